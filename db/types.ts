@@ -1,0 +1,94 @@
+// The store API that crawlers, extractors' loader and the pipeline call. db/store.ts implements it on Postgres;
+// it is the only code that writes SQL. Kept as an interface so each caller names exactly what it needs.
+import type { Report } from '../extractors/report.ts';
+
+export interface FetchInput {
+  runId?: number | null;
+  url: string;
+  finalUrl?: string | null;
+  method?: string;
+  status?: number | null;
+  /** Only the headers that matter: content-type, content-length, etag, last-modified, content-disposition, location. */
+  headers?: Record<string, string>;
+  sha256?: string | null;
+  size?: number | null;
+  fetchedAt?: Date;
+  referrer?: string | null;
+  error?: string | null;
+  /** true when the server answered 304 Not Modified to a conditional request. */
+  notModified?: boolean;
+}
+
+export interface PreviousFetch {
+  url: string;
+  etag: string | null;
+  lastModified: string | null;
+  sha256: string | null;
+  fetchedAt: Date;
+}
+
+export interface ArchivedDocument {
+  sha256: string;
+  size: number;
+  /** Path of the blob, relative to the blob store root. */
+  path: string;
+  /** false when these bytes were already archived (dedup by hash). */
+  isNew: boolean;
+}
+
+/** A report found on a portal: one publishing body, one year, an article page and/or attachments. */
+export interface Candidate {
+  portalId: number;
+  runId: number;
+  agency: string | null;
+  year: number | null;
+  title: string;
+  articleUrl: string;
+  publishedAt?: string | null;
+  siteIdCode?: string | null;
+  /** The documents that hold the report: the article page itself when it has the tables, and/or attachments. */
+  documents: Array<{ url: string; sha256: string; kind: 'article' | 'attachment' }>;
+}
+
+/** What the loader knows besides the document: where and when it came from. Fills region/agency/year gaps. */
+export interface LoadContext {
+  documentSha256: string;
+  sourceUrl: string;
+  fetchedAt?: Date | null;
+  /** Region of the portal the document was found on (fills region_code when the document alone cannot name it). */
+  regionCode?: string | null;
+  siteIdCode?: string | null;
+  agency?: string | null;
+  year?: number | null;
+  publishedAt?: string | null;
+  candidateId?: number | null;
+}
+
+export type LoadAction = 'inserted' | 'unchanged' | 'superseded';
+
+export interface LoadResult {
+  reportId: number;
+  action: LoadAction;
+  /** The report rows this load superseded (older extractor versions of the same document). */
+  superseded: number[];
+}
+
+export interface Store {
+  // crawl side
+  startCrawlRun(portalId: number | null, portalUrl: string): Promise<number>;
+  finishCrawlRun(runId: number, stats: Record<string, unknown>, error?: string | null): Promise<void>;
+  recordFetch(f: FetchInput): Promise<number>;
+  previousFetch(url: string): Promise<PreviousFetch | null>;
+  archiveDocument(bytes: Uint8Array, meta: { url: string; contentType?: string | null; fetchId?: number | null }): Promise<ArchivedDocument>;
+  readDocument(sha256: string): Promise<Buffer>;
+  upsertCandidate(c: Candidate): Promise<number>;
+  /** Marks the portal's candidates not seen in this run as gone (gone_at = now); never deletes. Returns how many. */
+  markGone(portalId: number, runId: number): Promise<number>;
+
+  // load side
+  /** Validates against the schema first; throws SchemaError naming the field and writes nothing if invalid. */
+  upsertReport(report: Report, ctx: LoadContext): Promise<LoadResult>;
+  recordDocumentError(sha256: string, reason: string, permanent: boolean): Promise<void>;
+
+  close(): Promise<void>;
+}
