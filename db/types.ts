@@ -73,7 +73,23 @@ export interface LoadResult {
   superseded: number[];
 }
 
+export interface Portal {
+  id: number;
+  regionCode: string | null;
+  name: string | null;
+  baseUrl: string;
+  /** CMS family: hanweb, trs, anhui, generic … or 'auto' to detect. */
+  platform: string;
+  entryUrls: string[];
+  enabled: boolean;
+}
+
 export interface Store {
+  // portals (crawlers/portals.yaml is the human-edited source; syncPortals loads it)
+  listPortals(filter?: { regionCode?: string; enabledOnly?: boolean }): Promise<Portal[]>;
+  /** Finds the portal by base URL or adds it (crawl --portal URL, the simulator's portals). */
+  ensurePortal(p: { baseUrl: string; regionCode?: string | null; name?: string | null; platform?: string; entryUrls?: string[] }): Promise<Portal>;
+
   // crawl side
   startCrawlRun(portalId: number | null, portalUrl: string): Promise<number>;
   finishCrawlRun(runId: number, stats: Record<string, unknown>, error?: string | null): Promise<void>;
