@@ -1,0 +1,76 @@
+// Test databases on the shared local server: each test gets its own database and drops it afterwards.
+// Base server URL: TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openStore, type OpenedStore } from '../../db/store.ts';
+
+const BASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function withDatabase(base: string, db: string): string {
+  const u = new URL(base);
+  u.pathname = '/' + db;
+  return u.toString();
+}
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: BASE_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** A fresh empty database `nianbao_test_<random>`; drop() removes it even with open connections (WITH (FORCE)). */
+export async function createTestDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = `nianbao_test_${randomBytes(6).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  let dropped = false;
+  return {
+    name,
+    url: withDatabase(BASE_URL, name),
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+export interface TestStore {
+  store: OpenedStore;
+  url: string;
+  /** Temporary NIANBAO_HOME; blobs live in `${home}/blobs`. */
+  home: string;
+  blobDir: string;
+  cleanup(): Promise<void>;
+}
+
+/** A migrated store on a fresh test database with a temporary blob directory. Call cleanup() in `after`. */
+export async function withTestStore(): Promise<TestStore> {
+  const db = await createTestDatabase();
+  const home = await mkdtemp(join(tmpdir(), 'nianbao-test-'));
+  let store: OpenedStore;
+  try {
+    store = await openStore({ databaseUrl: db.url, home });
+  } catch (err) {
+    await db.drop();
+    await rm(home, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    store,
+    url: db.url,
+    home,
+    blobDir: join(home, 'blobs'),
+    async cleanup() {
+      await store.close().catch(() => {});
+      await db.drop();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
