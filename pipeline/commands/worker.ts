@@ -1,0 +1,71 @@
+// `nianbao worker`: long-lived BullMQ workers. One process keeps one pdf.js warm across documents; run one per core
+// and as many machines as needed: they cooperate through Redis and Postgres only.
+import { parse } from '../args.ts';
+import type { Command } from '../cli.ts';
+import { UsageError } from '../errors.ts';
+import { QUEUE_NAMES, positiveInt, type QueueName } from '../jobs/types.ts';
+import { queueConfigFromEnv, startWorkers } from '../queues.ts';
+import { openStoreFromEnv } from '../store.ts';
+
+const usage = `usage: nianbao worker [--queues crawl,extract,load] [--concurrency N]
+
+Runs queue workers until SIGTERM/SIGINT (the current jobs finish or are handed back). Needs REDIS_URL.
+environment: REDIS_URL, DATABASE_URL, NIANBAO_HOME (blob store: a volume shared by all workers),
+  NIANBAO_QUEUE_PREFIX (default nianbao), NIANBAO_ATTEMPTS (5), NIANBAO_BACKOFF_MS (5000),
+  NIANBAO_LOCK_MS (60000), NIANBAO_STALLED_MS (30000), NIANBAO_HEALTH_SECONDS (60)`;
+
+export default {
+  usage,
+  async run(argv) {
+    const { values } = parse(argv, { queues: { type: 'string' }, concurrency: { type: 'string' } });
+    const queues = parseQueues(values.queues);
+    const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
+    if (!process.env.REDIS_URL) throw new Error('REDIS_URL is not set: `nianbao worker` needs Redis (without it, `nianbao demo` runs the pipeline in-process)');
+    const cfg = queueConfigFromEnv();
+    const store = await openStoreFromEnv();
+    const log = (m: string) => process.stderr.write(`[worker ${process.pid}] ${m}\n`);
+    const w = await startWorkers({ cfg, store, queues, concurrency, log });
+    log(`ready: queues ${queues.join(',')}, concurrency ${concurrency}, prefix ${cfg.prefix}`);
+
+    const started = Date.now();
+    const healthMs = positiveInt(process.env.NIANBAO_HEALTH_SECONDS, 60) * 1000;
+    const health = setInterval(() => {
+      const done = sum(w.stats.done);
+      const secs = (Date.now() - started) / 1000;
+      log(`health: done ${done} (${fmt(w.stats.done)}), failed ${sum(w.stats.failed)}, ` +
+        `${(done / secs).toFixed(2)} jobs/s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+    }, healthMs || 60_000);
+    health.unref();
+
+    await new Promise<void>((resolve) => {
+      let stopping = false;
+      const stop = (sig: string) => {
+        if (stopping) {
+          log(`${sig} again: exiting now`);
+          process.exit(130);
+        }
+        stopping = true;
+        log(`${sig}: finishing current jobs`);
+        resolve();
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
+    });
+    clearInterval(health);
+    await w.close();
+    await store.close();
+    log(`stopped: done ${sum(w.stats.done)}, failed ${sum(w.stats.failed)}`);
+    return 0;
+  },
+} satisfies Command;
+
+function parseQueues(v: string | undefined): QueueName[] {
+  if (!v) return [...QUEUE_NAMES];
+  const names = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of names) if (!(QUEUE_NAMES as readonly string[]).includes(n)) throw new UsageError(`unknown queue '${n}' (crawl, extract, load)`);
+  return names as QueueName[];
+}
+
+const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+const fmt = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v}`).join(', ');

@@ -1,0 +1,124 @@
+// The embedded runtime (no REDIS_URL): the same handlers, job ids, retries with exponential backoff and
+// crawl → extract → load chaining as the BullMQ workers, inside one process. Job ids seen in this process are never
+// run twice; across processes the store's idempotent upsert makes a repeated load a no-op.
+import type { Store } from '../db/types.ts';
+import { handlers as defaultHandlers, isPermanent, recordFailure } from './jobs/index.ts';
+import {
+  jobIdFor, QUEUE_NAMES, retryPolicyFromEnv,
+  type Handlers, type JobContext, type JobDataMap, type QueueName, type RetryPolicy,
+} from './jobs/types.ts';
+
+export interface FailedJob {
+  queue: QueueName;
+  id: string;
+  attempts: number;
+  permanent: boolean;
+  reason: string;
+}
+
+export interface InProcessOptions {
+  store: Store;
+  handlers?: Partial<Handlers>;
+  concurrency?: Partial<Record<QueueName, number>>;
+  retry?: RetryPolicy;
+  log?: (message: string) => void;
+  /** Called after each finished job (progress reporting). */
+  onSettled?: (queue: QueueName, ok: boolean) => void;
+}
+
+interface Pending { queue: QueueName; id: string; data: unknown; attempt: number }
+
+export class InProcessRuntime {
+  readonly done: Record<QueueName, number> = { crawl: 0, extract: 0, load: 0 };
+  readonly failed: FailedJob[] = [];
+  private readonly seen = new Set<string>();
+  private readonly waiting: Record<QueueName, Pending[]> = { crawl: [], extract: [], load: [] };
+  private readonly running: Record<QueueName, number> = { crawl: 0, extract: 0, load: 0 };
+  private delayed = 0;
+  private idleWaiters: Array<() => void> = [];
+  private readonly handlers: Handlers;
+  private readonly concurrency: Record<QueueName, number>;
+  private readonly retry: RetryPolicy;
+  private readonly ctx: JobContext;
+  private closed = false;
+
+  constructor(private readonly opts: InProcessOptions) {
+    this.handlers = { ...defaultHandlers, ...opts.handlers } as Handlers;
+    // Extraction is CPU-bound (one core each); loads and crawls wait on I/O.
+    this.concurrency = { crawl: 2, extract: 1, load: 4, ...opts.concurrency };
+    this.retry = opts.retry ?? retryPolicyFromEnv();
+    const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+    this.ctx = { store: opts.store, log, enqueue: (q, d) => Promise.resolve(this.add(q, d)) };
+  }
+
+  /** Adds a job; false when a job with the same id was already added to this runtime. */
+  add<Q extends QueueName>(queue: Q, data: JobDataMap[Q]): boolean {
+    if (this.closed) throw new Error('runtime closed');
+    const id = jobIdFor(queue, data);
+    if (this.seen.has(id)) return false;
+    this.seen.add(id);
+    this.waiting[queue].push({ queue, id, data, attempt: 1 });
+    queueMicrotask(() => this.pump());
+    return true;
+  }
+
+  get counts(): Record<QueueName, { waiting: number; active: number }> {
+    const out = {} as Record<QueueName, { waiting: number; active: number }>;
+    for (const q of QUEUE_NAMES) out[q] = { waiting: this.waiting[q].length, active: this.running[q] };
+    return out;
+  }
+
+  /** Resolves when every queue is empty, nothing runs and no retry is pending. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private isIdle(): boolean {
+    return this.delayed === 0 && QUEUE_NAMES.every((q) => this.waiting[q].length === 0 && this.running[q] === 0);
+  }
+
+  private pump(): void {
+    // Downstream first: finishing documents frees memory before more are produced.
+    for (const q of ['load', 'extract', 'crawl'] as const) {
+      while (this.running[q] < this.concurrency[q] && this.waiting[q].length) {
+        const job = this.waiting[q].shift()!;
+        this.running[q]++;
+        void this.execute(job).finally(() => {
+          this.running[q]--;
+          this.pump();
+        });
+      }
+    }
+    if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  private async execute(job: Pending): Promise<void> {
+    const handler = this.handlers[job.queue] as (d: unknown, c: JobContext) => Promise<unknown>;
+    try {
+      await handler(job.data, this.ctx);
+      this.done[job.queue]++;
+      this.opts.onSettled?.(job.queue, true);
+    } catch (err) {
+      const permanent = isPermanent(err);
+      if (!permanent && job.attempt < this.retry.attempts) {
+        const delay = this.retry.backoffMs * 2 ** (job.attempt - 1);
+        this.ctx.log(`retry ${job.id} in ${delay} ms (attempt ${job.attempt}/${this.retry.attempts}): ${(err as Error).message}`);
+        this.delayed++;
+        setTimeout(() => {
+          this.delayed--;
+          this.waiting[job.queue].push({ ...job, attempt: job.attempt + 1 });
+          this.pump();
+        }, delay);
+        return;
+      }
+      this.failed.push({ queue: job.queue, id: job.id, attempts: job.attempt, permanent, reason: (err as Error).message });
+      await recordFailure(job.queue, job.data as never, err, permanent, this.ctx);
+      this.opts.onSettled?.(job.queue, false);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+// Crawl one portal (or every enabled portal of one host, one after another, so no host ever sees two of our crawls
+// at once), then enqueue one extract job per archived document: the chain crawl → extract.
+import type { Portal } from '../../db/types.ts';
+import type { CrawlJobData, JobContext } from './types.ts';
+
+export async function crawlJob(data: CrawlJobData, ctx: JobContext): Promise<{ portals: number; documents: number; enqueued: number }> {
+  // Imported on first use: a process that only extracts never loads the crawler (and the reverse).
+  const { crawlPortal } = await import('../../crawlers/crawl.ts');
+  const portals = await portalsFor(data, ctx);
+  let documents = 0;
+  let enqueued = 0;
+  for (const portal of portals) {
+    const summary = await crawlPortal(portal, ctx.store, { allowPrivate: data.allowPrivate ?? false });
+    let added = 0;
+    for (const d of summary.documents) {
+      const ok = await ctx.enqueue('extract', {
+        sha256: d.sha256,
+        url: d.url,
+        kind: d.kind,
+        candidateId: d.candidateId ?? null,
+        portalId: portal.id,
+        regionCode: portal.regionCode,
+      });
+      if (ok) added++;
+    }
+    documents += summary.documents.length;
+    enqueued += added;
+    ctx.log(`crawl portal ${portal.id} ${portal.baseUrl}: ${summary.documents.length} documents, ${added} new extract jobs`);
+  }
+  return { portals: portals.length, documents, enqueued };
+}
+
+export function hostOf(url: string): string {
+  return new URL(url).host.toLowerCase();
+}
+
+async function portalsFor(data: CrawlJobData, ctx: JobContext): Promise<Portal[]> {
+  if (data.portalId !== undefined) {
+    const p = (await ctx.store.listPortals()).find((x) => x.id === data.portalId);
+    if (!p) throw new Error(`portal ${data.portalId} not found`);
+    return [p];
+  }
+  if (data.host) {
+    return (await ctx.store.listPortals({ enabledOnly: true })).filter((p) => hostOf(p.baseUrl) === data.host);
+  }
+  throw new Error('crawl job names neither portalId nor host');
+}

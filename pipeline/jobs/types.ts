@@ -1,0 +1,109 @@
+// Job payloads, job ids and the context handlers run in. Shared by the BullMQ and in-process runtimes.
+// Payloads stay small: a document travels as its sha256 plus where it came from; workers read the bytes from the store.
+import type { Report } from '../../extractors/report.ts';
+import type { Store } from '../../db/types.ts';
+import { EXTRACTOR_VERSION } from '../../extractors/version.ts';
+
+export const QUEUE_NAMES = ['crawl', 'extract', 'load'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export interface CrawlJobData {
+  /** One portal; or, with `host`, every enabled portal on that host one after another (the nightly schedule). */
+  portalId?: number;
+  host?: string;
+  /** Distinguishes runs (the night's date, a demo run id): the same portal and runKey crawl once. No ':' allowed. */
+  runKey: string;
+  /** Loopback/private addresses allowed: the portal simulator only. */
+  allowPrivate?: boolean;
+}
+
+/** Where a document came from: what the loader needs besides the bytes. */
+export interface DocumentJobData {
+  sha256: string;
+  url: string;
+  kind?: 'article' | 'attachment';
+  candidateId?: number | null;
+  portalId?: number | null;
+  regionCode?: string | null;
+  siteIdCode?: string | null;
+  agency?: string | null;
+  year?: number | null;
+  publishedAt?: string | null;
+  /** ISO time of the fetch that archived these bytes. */
+  fetchedAt?: string | null;
+  contentType?: string | null;
+}
+
+export type ExtractJobData = DocumentJobData;
+
+/** The extracted report travels to the loader (tens of kB of JSON); the document bytes never do. */
+export interface LoadJobData {
+  doc: DocumentJobData;
+  extractorVersion: string;
+  report: Report;
+}
+
+export interface JobDataMap {
+  crawl: CrawlJobData;
+  extract: ExtractJobData;
+  load: LoadJobData;
+}
+
+/** Content-derived ids: a job enqueued twice runs once. BullMQ allows ':' only as exactly two separators. */
+export function jobIdFor<Q extends QueueName>(queue: Q, data: JobDataMap[Q]): string {
+  switch (queue) {
+    case 'crawl': {
+      const d = data as CrawlJobData;
+      return `crawl:${d.portalId ?? safe(d.host ?? '')}:${safe(d.runKey)}`;
+    }
+    case 'extract': {
+      const d = data as ExtractJobData;
+      return `extract:${d.sha256}:${safe(EXTRACTOR_VERSION)}`;
+    }
+    default: {
+      const d = data as LoadJobData;
+      return `load:${d.doc.sha256}:${safe(d.extractorVersion)}`;
+    }
+  }
+}
+
+function safe(s: string): string {
+  return s.replace(/:/g, '_');
+}
+
+/** Failure that retrying cannot fix (corrupt or unreadable document): recorded on the document, never retried. */
+export class PermanentError extends Error {
+  override name = 'PermanentError';
+}
+
+export interface Enqueuer {
+  /** Adds a job unless one with the same id exists; resolves to false when it was a duplicate. */
+  enqueue<Q extends QueueName>(queue: Q, data: JobDataMap[Q]): Promise<boolean>;
+}
+
+export interface JobContext extends Enqueuer {
+  store: Store;
+  log(message: string): void;
+}
+
+export type Handler<Q extends QueueName> = (data: JobDataMap[Q], ctx: JobContext) => Promise<unknown>;
+export type Handlers = { [Q in QueueName]: Handler<Q> };
+
+export interface RetryPolicy {
+  /** Total tries, the first included. */
+  attempts: number;
+  /** First retry after this many ms; doubled each further retry. */
+  backoffMs: number;
+}
+
+export function retryPolicyFromEnv(env = process.env): RetryPolicy {
+  return {
+    attempts: positiveInt(env.NIANBAO_ATTEMPTS, 5),
+    backoffMs: positiveInt(env.NIANBAO_BACKOFF_MS, 5000),
+  };
+}
+
+export function positiveInt(v: string | undefined, fallback: number): number {
+  const n = Number(v);
+  return v !== undefined && v !== '' && Number.isInteger(n) && n >= 0 ? n : fallback;
+}

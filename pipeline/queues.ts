@@ -1,0 +1,151 @@
+// The BullMQ runtime (REDIS_URL set): queues crawl → extract → load shared by any number of worker processes on any
+// number of machines. Everything they share goes through Redis (jobs) and Postgres (results); document bytes are
+// read from the blob store, which must therefore be a volume every worker mounts (NIANBAO_HOME).
+import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import type { Store } from '../db/types.ts';
+import { handlers as defaultHandlers, isPermanent, recordFailure } from './jobs/index.ts';
+import {
+  jobIdFor, positiveInt, QUEUE_NAMES, retryPolicyFromEnv,
+  type Handlers, type JobContext, type JobDataMap, type QueueName, type RetryPolicy,
+} from './jobs/types.ts';
+
+export interface QueueConfig {
+  redisUrl: string;
+  /** Redis key prefix: lets tests (and several deployments) share one Redis. */
+  prefix: string;
+  retry: RetryPolicy;
+  /** A job whose worker stops renewing its lock (killed, frozen) is handed to another worker after this long. */
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+}
+
+export function queueConfigFromEnv(env = process.env): QueueConfig {
+  if (!env.REDIS_URL) throw new Error('REDIS_URL is not set: queues need Redis (without it, commands run in-process)');
+  return {
+    redisUrl: env.REDIS_URL,
+    prefix: env.NIANBAO_QUEUE_PREFIX || 'nianbao',
+    retry: retryPolicyFromEnv(env),
+    lockDurationMs: positiveInt(env.NIANBAO_LOCK_MS, 60_000),
+    stalledIntervalMs: positiveInt(env.NIANBAO_STALLED_MS, 30_000),
+  };
+}
+
+function connection(cfg: QueueConfig) {
+  // Workers block on Redis: never give up on a command (BullMQ requires maxRetriesPerRequest null for workers).
+  return { url: cfg.redisUrl, maxRetriesPerRequest: null };
+}
+
+export function jobOptions(cfg: QueueConfig, id: string): JobsOptions {
+  return {
+    jobId: id,
+    attempts: cfg.retry.attempts,
+    backoff: { type: 'exponential', delay: cfg.retry.backoffMs },
+    // Completed ids are kept a week so the same document re-enqueued by tonight's crawl is not extracted again.
+    removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  };
+}
+
+export class Queues {
+  readonly queues: Record<QueueName, Queue>;
+  constructor(readonly cfg: QueueConfig) {
+    const q = (name: QueueName) => new Queue(name, { connection: connection(cfg), prefix: cfg.prefix });
+    this.queues = { crawl: q('crawl'), extract: q('extract'), load: q('load') };
+  }
+
+  /** Adds the job unless a job with its id exists (waiting, active, completed or failed and not yet removed). */
+  async enqueue<Q extends QueueName>(queue: Q, data: JobDataMap[Q]): Promise<boolean> {
+    const id = jobIdFor(queue, data);
+    const q = this.queues[queue];
+    if (await q.getJob(id)) return false;
+    await q.add(queue, data, jobOptions(this.cfg, id));
+    return true;
+  }
+
+  async counts(): Promise<Record<QueueName, Record<string, number>>> {
+    const out = {} as Record<QueueName, Record<string, number>>;
+    for (const name of QUEUE_NAMES) {
+      out[name] = await this.queues[name].getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
+    }
+    return out;
+  }
+
+  /** Deletes every key of these queues (tests; never touches other prefixes). */
+  async obliterate(): Promise<void> {
+    for (const q of Object.values(this.queues)) await q.obliterate({ force: true });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(Object.values(this.queues).map((q) => q.close()));
+  }
+}
+
+export interface WorkerStats {
+  done: Record<QueueName, number>;
+  failed: Record<QueueName, number>;
+}
+
+export interface Workers {
+  stats: WorkerStats;
+  workers: Worker[];
+  /** Finishes the current jobs (or hands them back) and disconnects. */
+  close(): Promise<void>;
+}
+
+export async function startWorkers(opts: {
+  cfg: QueueConfig;
+  store: Store;
+  queues?: QueueName[];
+  concurrency?: number;
+  handlers?: Partial<Handlers>;
+  log?: (m: string) => void;
+}): Promise<Workers> {
+  const { cfg, store } = opts;
+  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const handlers = { ...defaultHandlers, ...opts.handlers } as Handlers;
+  const producer = new Queues(cfg);
+  const ctx: JobContext = { store, log, enqueue: (q, d) => producer.enqueue(q, d) };
+  const stats: WorkerStats = { done: { crawl: 0, extract: 0, load: 0 }, failed: { crawl: 0, extract: 0, load: 0 } };
+  const workers: Worker[] = [];
+  for (const name of opts.queues ?? [...QUEUE_NAMES]) {
+    const handler = handlers[name] as (d: unknown, c: JobContext) => Promise<unknown>;
+    const worker = new Worker(
+      name,
+      async (job: Job) => {
+        try {
+          return await handler(job.data, ctx);
+        } catch (err) {
+          const permanent = isPermanent(err);
+          const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+          if (permanent || last) await recordFailure(name, job.data as never, err, permanent, ctx);
+          // UnrecoverableError: BullMQ fails the job now instead of retrying it.
+          throw permanent ? new UnrecoverableError((err as Error).message) : err;
+        }
+      },
+      {
+        connection: connection(cfg),
+        prefix: cfg.prefix,
+        concurrency: opts.concurrency ?? 1,
+        lockDuration: cfg.lockDurationMs,
+        stalledInterval: cfg.stalledIntervalMs,
+        maxStalledCount: 2,
+      },
+    );
+    worker.on('completed', () => stats.done[name]++);
+    worker.on('failed', (job, err) => {
+      stats.failed[name]++;
+      log(`${name} job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`);
+    });
+    worker.on('error', (err) => log(`${name} worker error: ${err.message}`));
+    workers.push(worker);
+  }
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  return {
+    stats,
+    workers,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await producer.close();
+    },
+  };
+}

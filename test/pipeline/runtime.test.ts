@@ -1,0 +1,118 @@
+// Both runtimes on stub handlers: job-id idempotency, crawl → extract → load chaining, retries with backoff for
+// transient errors, permanent errors recorded on the document and not retried.
+import { randomBytes } from 'node:crypto';
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import type { Store } from '../../db/types.ts';
+import { InProcessRuntime } from '../../pipeline/inprocess.ts';
+import { PermanentError, type Handlers, type JobContext } from '../../pipeline/jobs/types.ts';
+import { Queues, startWorkers, type QueueConfig } from '../../pipeline/queues.ts';
+
+const sha = (c: string) => c.repeat(64);
+
+interface Scenario {
+  handlers: Handlers;
+  runs: Map<string, number>;
+  errors: Array<{ sha256: string; reason: string; permanent: boolean }>;
+  loaded: string[];
+  store: Store;
+}
+
+// crawl yields 4 documents (one listed twice); 'a' extracts fine, 'b' fails twice then works, 'c' is corrupt
+// (permanent), 'd' fails every time (transient).
+function scenario(): Scenario {
+  const runs = new Map<string, number>();
+  const errors: Scenario['errors'] = [];
+  const loaded: string[] = [];
+  const count = (k: string) => runs.set(k, (runs.get(k) ?? 0) + 1).get(k)!;
+  const store = {
+    async recordDocumentError(sha256: string, reason: string, permanent: boolean) {
+      errors.push({ sha256, reason, permanent });
+    },
+  } as unknown as Store;
+  const handlers: Handlers = {
+    async crawl(_d, ctx: JobContext) {
+      count('crawl');
+      for (const c of ['a', 'b', 'c', 'd', 'a']) await ctx.enqueue('extract', { sha256: sha(c), url: `http://x/${c}` });
+      return null;
+    },
+    async extract(d, ctx) {
+      const n = count(`extract:${d.url}`);
+      if (d.url.endsWith('/c')) throw new PermanentError('corrupt PDF: no xref table');
+      if (d.url.endsWith('/d')) throw new Error('ECONNRESET');
+      if (d.url.endsWith('/b') && n < 3) throw new Error('blob store busy');
+      await ctx.enqueue('load', { doc: d, extractorVersion: '9.9.9', report: { template: 'unknown' } as never });
+      return null;
+    },
+    async load(d) {
+      count(`load:${d.doc.url}`);
+      loaded.push(d.doc.url);
+      return null;
+    },
+  };
+  return { handlers, runs, errors, loaded, store };
+}
+
+function check(s: Scenario, attempts: number) {
+  assert.equal(s.runs.get('crawl'), 1, 'the crawl job was enqueued twice but ran once');
+  assert.equal(s.runs.get('extract:http://x/a'), 1, 'document a listed twice, extracted once');
+  assert.equal(s.runs.get('extract:http://x/b'), 3, 'b retried until it worked');
+  assert.equal(s.runs.get('extract:http://x/c'), 1, 'a permanent failure is not retried');
+  assert.equal(s.runs.get('extract:http://x/d'), attempts, 'a transient failure is retried up to the attempts');
+  assert.deepEqual([...s.loaded].sort(), ['http://x/a', 'http://x/b']);
+  const errs = [...s.errors].sort((x, y) => x.sha256.localeCompare(y.sha256));
+  assert.equal(errs.length, 2);
+  assert.deepEqual([errs[0].sha256, errs[0].permanent], [sha('c'), true]);
+  assert.match(errs[0].reason, /corrupt PDF/);
+  assert.deepEqual([errs[1].sha256, errs[1].permanent], [sha('d'), false]);
+  assert.match(errs[1].reason, /ECONNRESET/);
+}
+
+describe('in-process runtime', () => {
+  it('chains, deduplicates, retries transient errors and records permanent ones', async () => {
+    const s = scenario();
+    const rt = new InProcessRuntime({ store: s.store, handlers: s.handlers, retry: { attempts: 4, backoffMs: 1 }, log: () => {} });
+    assert.equal(rt.add('crawl', { portalId: 1, runKey: 'r1' }), true);
+    assert.equal(rt.add('crawl', { portalId: 1, runKey: 'r1' }), false);
+    await rt.idle();
+    check(s, 4);
+    assert.deepEqual(rt.failed.map((f) => [f.queue, f.permanent, f.attempts]).sort(), [['extract', false, 4], ['extract', true, 1]]);
+    assert.deepEqual(rt.done, { crawl: 1, extract: 2, load: 2 });
+  });
+});
+
+describe('BullMQ runtime', () => {
+  const cfg: QueueConfig = {
+    redisUrl: process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379',
+    prefix: `nianbao-test-${randomBytes(4).toString('hex')}`,
+    retry: { attempts: 3, backoffMs: 10 },
+    lockDurationMs: 5000,
+    stalledIntervalMs: 5000,
+  };
+  const queues = new Queues(cfg);
+  after(async () => {
+    await queues.obliterate();
+    await queues.close();
+  });
+
+  it('does the same through Redis', async () => {
+    const s = scenario();
+    const w = await startWorkers({ cfg, store: s.store, handlers: s.handlers, concurrency: 2, log: () => {} });
+    try {
+      assert.equal(await queues.enqueue('crawl', { portalId: 1, runKey: 'r1' }), true);
+      assert.equal(await queues.enqueue('crawl', { portalId: 1, runKey: 'r1' }), false);
+      for (let i = 0; i < 500; i++) {
+        const c = await queues.counts();
+        const busy = Object.values(c).some((x) => x.waiting + x.active + x.delayed + x.prioritized > 0);
+        if (!busy && c.load.completed === 2 && c.extract.failed === 2) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      check(s, 3);
+      const failed = await queues.queues.extract.getFailed();
+      assert.deepEqual(failed.map((j) => j.id!.split(':')[1]).sort(), [sha('c'), sha('d')]);
+      assert.equal(failed.find((j) => j.id!.includes(sha('c')))!.attemptsMade, 1, 'UnrecoverableError: no retry');
+    } finally {
+      await w.close();
+    }
+  });
+});
