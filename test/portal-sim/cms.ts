@@ -1,0 +1,119 @@
+// Page markup per CMS family, imitating the real quirks (see /work/shared/fixtures/portal-markup).
+import type { SimLink, SimPortal, SimReport } from './site.ts';
+
+export interface Entry { title: string; href: string; date: string }
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+export function page(p: SimPortal, o: { title: string; body: string; charset?: string; article?: { title: string; date: string } }): string {
+  const meta = [
+    `<meta http-equiv="Content-Type" content="text/html; charset=${o.charset ?? 'utf-8'}">`,
+    `<meta name="SiteName" content="${p.name}人民政府">`,
+    `<meta name="SiteIDCode" content="${p.regionCode}0001">`,
+    ...(o.article ? [`<meta name="ArticleTitle" content="${esc(o.article.title)}">`, `<meta name="PubDate" content="${o.article.date} 09:00">`, `<meta name="ContentSource" content="${p.name}人民政府办公室">`] : []),
+  ].join('\n');
+  return `<!DOCTYPE html>\n<html><head>${meta}\n<title>${esc(o.title)}</title></head>\n<body>\n${o.body}\n</body></html>\n`;
+}
+
+export function entries(p: SimPortal, filter: (r: SimReport) => boolean = () => true, links: SimLink[] = p.links): Entry[] {
+  return [
+    ...p.reports.filter((r) => !r.removed && filter(r)).map((r) => ({ title: r.title, href: r.articlePath, date: r.published })),
+    ...links.map((l) => ({ title: l.title, href: l.href, date: l.date })),
+  ].sort((a, b) => b.date.localeCompare(a.date) || a.href.localeCompare(b.href));
+}
+
+export function articleBody(r: SimReport, rel: (href: string) => string): string {
+  const parts: string[] = [`<h1>${r.title}</h1>`];
+  if (r.kind === 'html') {
+    parts.push(r.content.html! + (r.version > 1 ? `<p>（本页于第${r.version}次修订）</p>` : ''));
+  } else {
+    parts.push(`<p>根据《中华人民共和国政府信息公开条例》规定，现公布${r.title}，详见附件。</p>`);
+    parts.push(`<p>附件：<a href="${rel(r.attachmentPath!)}">${r.attachmentName}</a></p>`);
+  }
+  if (r.extraAttachment) parts.push(`<p><a href="${rel(r.extraAttachment.path)}">${r.extraAttachment.name}</a></p>`);
+  return parts.join('\n');
+}
+
+// ---------- Hanweb 大汉 JCMS ----------
+export const HANWEB = { webid: 12, columnid: 1234, unitid: 5678, group: 6 };
+
+export function hanwebRecord(e: Entry): string {
+  return `<record><![CDATA[\n<li class="clearfix">    <a target="_blank" href="${e.href}" title="${esc(e.title)}">${e.title.length > 24 ? e.title.slice(0, 24) + '...' : e.title}</a>    <b>${e.date}</b></li>]]></record>`;
+}
+
+export function hanwebDatastore(p: SimPortal, list: Entry[], from: number, to: number): string {
+  const recs = list.slice(from, to).map(hanwebRecord).join('\n');
+  const webname = encodeURIComponent(encodeURIComponent(`${p.name}人民政府`));
+  return `<datastore>\n<nextgroup><![CDATA[<a href="${p.basePath}module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=${HANWEB.webid}&path=/&columnid=${HANWEB.columnid}&unitid=${HANWEB.unitid}&webname=${webname}&permissiontype=0"></a>]]></nextgroup>\n<recordset>\n${recs}\n</recordset>\n<totalrecord>${list.length}</totalrecord>\n</datastore>`;
+}
+
+export function hanwebColumn(p: SimPortal, list: Entry[], title: string): string {
+  const u = HANWEB.unitid;
+  return page(p, {
+    title,
+    body: `<div class="bt-position">当前位置：<a href="${p.basePath}index.html">首页</a> &gt; ${title}</div>
+<div id="${u}"><script type="text/xml">${hanwebDatastore(p, list, 0, HANWEB.group)}</script></div>
+<script language="javascript">var param_${u} = {col:1,appid:1,webid:${HANWEB.webid},path:'/',columnid:${HANWEB.columnid},sourceContentType:1,unitid:'${u}',webname:'${p.name}人民政府',permissiontype:0,totalRecord:${list.length}};</script>
+<script>$('#${u}').jpage({dataStore:param_${u},perPage:3,proxyUrl:'${p.basePath}module/web/jpage/dataproxy.jsp',groupSize:2});</script>`,
+  });
+}
+
+// ---------- TRS WCM ----------
+export const TRS_PER_PAGE = 5;
+
+export function trsList(p: SimPortal, list: Entry[], current: number, dir: string, rel: (h: string) => string): string {
+  const count = Math.max(1, Math.ceil(list.length / TRS_PER_PAGE));
+  const items = list.slice(current * TRS_PER_PAGE, (current + 1) * TRS_PER_PAGE)
+    .map((e) => `<li><a href="${rel(e.href)}" target="_blank" title="${esc(e.title)}">${e.title}</a><span>${e.date}</span></li>`).join('\n');
+  return page(p, {
+    title: '政府信息公开年报', charset: 'gb2312',
+    body: `<div class="list"><ul>\n${items}\n</ul></div>
+<div class="page"><SCRIPT>
+//createPageHTML(${count}, ${current}, "index", "html");
+var currentPage = ${current};//所在页从0开始
+var prevPage = currentPage-1;//上一页
+var nextPage = currentPage+1;//下一页
+var countPage = ${count};//共多少页
+if(countPage>1&&currentPage!=(countPage-1))
+document.write("<a class='next' href=\\"index"+"_" + nextPage + "."+"html\\">下一页</a>");
+</SCRIPT></div><!-- ${dir} -->`,
+  });
+}
+
+// ---------- Anhui 政务公开平台 (JS-rendered list) ----------
+export const ANHUI_PER_PAGE = 4;
+
+export function anhuiShell(p: SimPortal): string {
+  const api = `${p.basePath}public/column/list.json`;
+  return page(p, {
+    title: '政府信息公开年报',
+    body: `<div class="navbar">政府信息公开年报</div><ul id="list" class="clearfix"></ul><div id="pager"></div>
+<script>
+(function () {
+  var q = new URLSearchParams(location.search);
+  var page = Number(q.get('page') || 1);
+  fetch('${api}?siteId=6596&catId=7011&page=' + page).then(function (r) { return r.json(); }).then(function (d) {
+    var ul = document.getElementById('list');
+    d.data.forEach(function (it) {
+      var li = document.createElement('li');
+      li.innerHTML = '<a href="' + it.url + '" title="' + it.title + '" target="_blank">' + it.title + '</a><span class="date">' + it.date + '</span>';
+      ul.appendChild(li);
+    });
+    if (page < d.pageCount) document.getElementById('pager').innerHTML = '<a class="next" href="?type=4&catId=7011&action=list&page=' + (page + 1) + '">下一页</a>';
+  });
+})();
+</script>`,
+  });
+}
+
+export function anhuiJson(list: Entry[], pageNo: number): string {
+  const pageCount = Math.max(1, Math.ceil(list.length / ANHUI_PER_PAGE));
+  const data = list.slice((pageNo - 1) * ANHUI_PER_PAGE, pageNo * ANHUI_PER_PAGE).map((e) => ({ title: e.title, url: e.href, date: e.date }));
+  return JSON.stringify({ total: list.length, page: pageNo, pageCount, data });
+}
+
+// ---------- plain static lists ----------
+export function staticList(p: SimPortal, title: string, items: Array<{ title: string; href: string; date?: string }>, extra = ''): string {
+  const li = items.map((e) => `<li><a href="${e.href}">${e.title}</a>${e.date ? `<span>${e.date}</span>` : ''}</li>`).join('\n');
+  return page(p, { title, body: `<h2>${title}</h2>\n<ul class="list">\n${li}\n</ul>\n${extra}` });
+}

@@ -1,0 +1,288 @@
+// The portal simulator: one node:http server on 127.0.0.1 hosting several fake county portals under /p/<slug>/.
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import iconv from 'iconv-lite';
+import { ANHUI_PER_PAGE, anhuiJson, anhuiShell, articleBody, entries, hanwebColumn, hanwebDatastore, HANWEB, page, staticList, trsList, TRS_PER_PAGE, type Entry } from './cms.ts';
+import { addTraps, BIG_FILE_BYTES, buildSite, type SimPortal, type SimReport } from './site.ts';
+
+export type { SimPortal, SimReport } from './site.ts';
+
+export interface TruthReport {
+  id: string;
+  portal: string;
+  regionCode: string;
+  agency: string;
+  year: number;
+  title: string;
+  articleUrl: string;
+  /** The URLs of the documents that hold the report's values (the article for HTML reports, else the attachment). */
+  documents: string[];
+  kind: string;
+  /** The corpus .expected.json for the document, or null for a synthetic stand-in. */
+  expectedPath: string | null;
+  removed: boolean;
+  version: number;
+}
+
+export interface GroundTruth {
+  portals: Array<{ slug: string; url: string; regionCode: string; name: string; platform: string; columnUrl: string; reports: TruthReport[] }>;
+  /** URL prefixes a polite, safe crawler never requests (robots.txt disallowed). */
+  disallowed: string[];
+  /** Links that must never be connected to (private addresses, other hosts). */
+  offsite: string[];
+  calendarPrefix: string;
+  redirectLoop: string;
+  bigFile: string;
+}
+
+export interface Simulator {
+  url: string;
+  portals: SimPortal[];
+  truth: GroundTruth;
+  /** Request counts by path+query, for trap assertions. */
+  hits: Map<string, number>;
+  /** New bytes for one report's document (attachment, or the article for HTML reports). */
+  changeReport(id: string): void;
+  /** The report disappears: lists drop it, its pages answer 404. */
+  removeReport(id: string): void;
+  close(): Promise<void>;
+}
+
+interface Res { status: number; body: Buffer | string; type?: string; headers?: Record<string, string>; gbk?: boolean; noCache?: boolean; lastModified?: string }
+
+const MIME: Record<string, string> = { pdf: 'application/pdf', doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' };
+const html = (body: string, extra: Partial<Res> = {}): Res => ({ status: 200, body, type: 'text/html; charset=utf-8', ...extra });
+const notFound = (): Res => ({ status: 404, body: '<html><body>404 Not Found</body></html>', type: 'text/html; charset=iso-8859-1', noCache: true });
+
+function docBytes(r: SimReport): Buffer {
+  const b = r.content.bytes!;
+  return r.version > 1 ? Buffer.concat([b, Buffer.from(`\n% revision ${r.version}\n`)]) : b;
+}
+
+function revisedDate(r: SimReport): string {
+  const d = new Date(r.published + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + (r.version - 1));
+  return d.toUTCString();
+}
+
+function portalRoutes(p: SimPortal, path: string, query: URLSearchParams, method: string, form: URLSearchParams): Res | null {
+  const b = p.basePath;
+  const rel = (dir: string) => (href: string) => (href.startsWith(dir) ? './' + href.slice(dir.length) : href);
+  const report = p.reports.find((r) => r.articlePath === path);
+  if (report) {
+    if (report.removed) return notFound();
+    const dir = path.slice(0, path.lastIndexOf('/') + 1);
+    const gbk = p.family === 'trs';
+    const id = Number(/(\d+)\.html$/.exec(path)?.[1] ?? 0);
+    const body = page(p, { title: report.title, charset: gbk ? 'gb2312' : 'utf-8', article: { title: report.title, date: report.published }, body: `<div class="${{ hanweb: 'zoom', trs: 'TRS_Editor', anhui: 'j-fontContent', generic: 'content' }[p.family]}" id="zoom">\n${articleBody(report, p.family === 'trs' ? rel(dir) : (h) => h)}\n</div>` });
+    return { status: 200, body, gbk, type: gbk && id % 2 === 0 ? 'text/html' : gbk ? 'text/html; charset=gb2312' : 'text/html; charset=utf-8', lastModified: report.kind === 'html' ? revisedDate(report) : undefined, headers: report.delayMs ? { 'x-delay': String(report.delayMs) } : {} };
+  }
+  const att = p.reports.find((r) => r.attachmentPath && path + (query.size ? '?' + query : '') === r.attachmentPath);
+  if (att) {
+    if (att.removed) return notFound();
+    const ext = att.kind;
+    const headers: Record<string, string> = {};
+    let type = MIME[ext];
+    if (p.family === 'hanweb') {
+      type = 'application/octet-stream';
+      headers['content-disposition'] = `attachment; filename*=UTF-8''${encodeURIComponent(att.attachmentName!)}`;
+    }
+    return { status: 200, body: docBytes(att), type, headers, lastModified: revisedDate(att) };
+  }
+  const dist = p.pages.get(path);
+  if (dist) {
+    const gbk = p.family === 'trs';
+    return { status: 200, gbk, type: gbk ? 'text/html' : 'text/html; charset=utf-8', body: page(p, { title: dist.title, charset: gbk ? 'gb2312' : 'utf-8', article: { title: dist.title, date: dist.date }, body: `<div class="TRS_Editor content" id="zoom"><h1>${dist.title}</h1>${dist.body}</div>` }) };
+  }
+  const list = entries(p);
+  switch (p.family) {
+    case 'hanweb': {
+      if (path === b || path === b + 'index.html')
+        return html(staticList(p, `${p.name}人民政府`, [{ title: '首页', href: b + 'index.html' }, { title: '政务动态', href: b + 'col/col300/index.html' }, { title: '政府信息公开', href: b + 'col/col100/index.html' }, { title: '政府工作报告', href: b + 'col/col200/index.html' }]));
+      if (path === b + 'col/col100/index.html')
+        return html(staticList(p, '政府信息公开', [{ title: '政府信息公开指南', href: b + 'col/col101/index.html' }, { title: '政府信息公开制度', href: b + 'col/col102/index.html' }, { title: '政府信息公开年报', href: b + 'col/col1234/index.html' }]));
+      if (path === b + 'col/col200/index.html' || path === b + 'col/col300/index.html')
+        return html(staticList(p, '政府工作报告', [{ title: `${p.name}2023年政府工作报告`, href: b + 'art/2023/2/1/art_200_1.html', date: '2023-02-01' }]));
+      if (path === b + 'col/col1234/index.html') return html(hanwebColumn(p, list, '政府信息公开年报'));
+      if (path === b + 'module/web/jpage/dataproxy.jsp') {
+        const ok = method === 'POST' && form.get('columnid') === String(HANWEB.columnid) && form.get('unitid') === String(HANWEB.unitid) && form.get('webid') === String(HANWEB.webid);
+        if (!ok) return { status: 200, body: '', type: 'text/html; charset=utf-8', noCache: true };
+        const start = Number(query.get('startrecord')), end = Number(query.get('endrecord'));
+        // Real jpage groups carry one look-ahead record, so adjacent groups overlap by one.
+        return { status: 200, body: hanwebDatastore(p, list, start - 1, end + 1), type: 'text/xml; charset=utf-8', noCache: true };
+      }
+      return null;
+    }
+    case 'trs': {
+      const col = b + 'zwgk/zfxxgknb/';
+      if (path === b || path === b + 'index.html')
+        return { status: 200, gbk: true, type: 'text/html; charset=gb2312', body: staticList(p, `${p.name}人民政府`, [{ title: '首页', href: './index.html' }, { title: '新闻中心', href: './xwzx/index.html' }, { title: '政务公开', href: './zwgk/index.html' }]).replace('charset=utf-8', 'charset=gb2312') };
+      if (path === b + 'zwgk/' || path === b + 'zwgk/index.html')
+        return { status: 200, gbk: true, type: 'text/html', body: staticList(p, '政务公开', [{ title: '政府信息公开指南', href: './zfxxgkzn/index.html' }, { title: '政府信息公开年报', href: './zfxxgknb/index.html' }]).replace('charset=utf-8', 'charset=gb2312') };
+      const m = /^index(?:_(\d+))?\.html$/.exec(path.slice(col.length));
+      if (path.startsWith(col) && (m || path === col)) {
+        const cur = m?.[1] ? Number(m[1]) : 0;
+        if (cur * TRS_PER_PAGE >= Math.max(list.length, 1)) return notFound();
+        return { status: 200, gbk: true, type: 'text/html', body: trsList(p, list, cur, col, rel(col)) };
+      }
+      return null;
+    }
+    case 'anhui': {
+      if (path === b || path === b + 'index.html')
+        return html(staticList(p, `${p.name}人民政府`, [{ title: '首页', href: b + 'index.html' }, { title: '政务公开', href: b + 'public/column/6596?type=4&action=index' }]));
+      if (path === b + 'public/column/6596' && query.get('action') === 'index')
+        return html(staticList(p, '政务公开', [{ title: '政府信息公开指南', href: b + 'public/column/6596?type=4&catId=7001&action=list' }, { title: '政府信息公开年报', href: b + 'public/column/6596?type=4&catId=7011&action=list' }]));
+      if (path === b + 'public/column/6596' && query.get('catId') === '7011') return html(anhuiShell(p));
+      if (path === b + 'public/column/list.json' && query.get('catId') === '7011') {
+        const n = Number(query.get('page') || 1);
+        if (!(n >= 1) || (n - 1) * ANHUI_PER_PAGE >= Math.max(list.length, 1)) return { status: 200, body: JSON.stringify({ total: list.length, page: n, pageCount: 0, data: [] }), type: 'application/json' };
+        return { status: 200, body: anhuiJson(list, n), type: 'application/json; charset=utf-8' };
+      }
+      return null;
+    }
+    case 'generic': {
+      const col = b + 'zfxxgk/zfxxgknb/';
+      if (path === b || path === b + 'index.html')
+        return html(staticList(p, `${p.name}人民政府`, [{ title: '首页', href: b }, { title: '政府信息公开', href: b + 'zfxxgk/' }, { title: '办事服务', href: b + 'bsfw/' }]));
+      if (path === b + 'zfxxgk/')
+        return html(staticList(p, '政府信息公开', [{ title: '政府信息公开指南', href: b + 'zfxxgk/zn.html' }, { title: '政府信息公开年报', href: col }]));
+      const years = [2024, 2023, 2022, 2021, 2020, 2019];
+      if (path === col) {
+        const subs = [...years.map((y) => ({ title: `${y}年`, href: `${col}${y}/` })), { title: '乡镇（街道）年报', href: `${col}xzjd/` }];
+        const rest = p.links.map((l) => ({ title: l.title, href: l.href, date: l.date }));
+        return html(staticList(p, '政府信息公开年报', [...subs, ...rest], `<div class="calendar"><a href="${col}calendar/2024-01/">按日期浏览</a></div>`));
+      }
+      const ym = /^(\d{4})\/$/.exec(path.slice(col.length));
+      if (path.startsWith(col) && ym && years.includes(Number(ym[1])))
+        return html(staticList(p, `${ym[1]}年`, entries(p, (r) => r.year === Number(ym[1]) && !r.articlePath.includes('/xzjd/'), [])));
+      if (path === col + 'xzjd/') return html(staticList(p, '乡镇（街道）年报', entries(p, (r) => r.articlePath.includes('/xzjd/'), [])));
+      const cal = /^calendar\/(\d{4})-(\d{2})\/$/.exec(path.slice(col.length));
+      if (path.startsWith(col) && cal) {
+        const d = new Date(Date.UTC(Number(cal[1]), Number(cal[2]) - 1, 1));
+        const ym2 = (dd: Date) => `${dd.getUTCFullYear()}-${String(dd.getUTCMonth() + 1).padStart(2, '0')}`;
+        const prev = new Date(d), next = new Date(d);
+        prev.setUTCMonth(d.getUTCMonth() - 1);
+        next.setUTCMonth(d.getUTCMonth() + 1);
+        return html(staticList(p, `${cal[1]}年${cal[2]}月`, [{ title: '上一月', href: `${col}calendar/${ym2(prev)}/` }, { title: '下一月', href: `${col}calendar/${ym2(next)}/` }]), { noCache: true });
+      }
+      if (path === col + 'loop/a.html') return { status: 302, body: '', headers: { location: col + 'loop/b.html' }, noCache: true };
+      if (path === col + 'loop/b.html') return { status: 302, body: '', headers: { location: './a.html' }, noCache: true };
+      if (path === col + 'error/500.html') return { status: 500, body: 'Internal Server Error', type: 'text/plain', noCache: true };
+      if (path === col + 'private/2023/t1.html')
+        return html(page(p, { title: `${p.name}民政局2023年政府信息公开工作年度报告`, body: '<table><tr><td>本不该被抓取</td></tr></table>' }));
+      return null;
+    }
+  }
+}
+
+function etagOf(buf: Buffer): string {
+  return `"${createHash('sha1').update(buf).digest('hex').slice(0, 16)}"`;
+}
+
+export async function startSimulator(opts: { port?: number; seed?: number } = {}): Promise<Simulator> {
+  const portals = buildSite(opts.seed ?? 1);
+  addTraps(portals);
+  const hits = new Map<string, number>();
+  const generic = portals.find((p) => p.family === 'generic')!;
+  const col = `${generic.basePath}zfxxgk/zfxxgknb/`;
+  const bigPath = generic.reports.find((r) => r.extraAttachment)!.extraAttachment!.path;
+  const robots = `User-agent: *\nDisallow: ${col}private/\nDisallow: /p/suibin/module/jslib/\n`;
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const u = new URL(req.url ?? '/', 'http://sim.local');
+      const key = u.pathname + u.search;
+      hits.set(key, (hits.get(key) ?? 0) + 1);
+      void respond(req, res, u, Buffer.concat(chunks).toString()).catch(() => res.destroy());
+    });
+  });
+
+  async function respond(req: IncomingMessage, res: ServerResponse, u: URL, body: string) {
+    if (u.pathname === '/robots.txt') return send(req, res, { status: 200, body: robots, type: 'text/plain' });
+    if (u.pathname === bigPath) {
+      // 30 MB, streamed from one repeated chunk, never held in memory.
+      res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(BIG_FILE_BYTES) });
+      const chunk = Buffer.alloc(1 << 20, 0x20);
+      let sent = 0;
+      const pump = () => {
+        while (sent < BIG_FILE_BYTES) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('close', () => { sent = BIG_FILE_BYTES; });
+      return pump();
+    }
+    const p = portals.find((pp) => u.pathname.startsWith(pp.basePath) || u.pathname + '/' === pp.basePath);
+    const r = p ? portalRoutes(p, u.pathname === p.basePath.slice(0, -1) ? p.basePath : u.pathname, u.searchParams, req.method ?? 'GET', new URLSearchParams(body)) : null;
+    const out = r ?? notFound();
+    const delay = Number(out.headers?.['x-delay'] ?? 0);
+    if (delay) await new Promise((ok) => setTimeout(ok, delay));
+    send(req, res, out);
+  }
+
+  function send(req: IncomingMessage, res: ServerResponse, r: Res) {
+    const buf = typeof r.body === 'string' ? (r.gbk ? iconv.encode(r.body, 'gbk') : Buffer.from(r.body)) : r.body;
+    const headers: Record<string, string> = { ...(r.headers ?? {}) };
+    delete headers['x-delay'];
+    if (r.type) headers['content-type'] = r.type;
+    if (r.status === 200 && !r.noCache) {
+      const etag = etagOf(buf);
+      const lm = r.lastModified ?? 'Mon, 01 Apr 2024 00:00:00 GMT';
+      headers.etag = etag;
+      headers['last-modified'] = lm;
+      const inm = req.headers['if-none-match'];
+      const ims = req.headers['if-modified-since'];
+      if ((inm && inm === etag) || (!inm && ims && Date.parse(ims) >= Date.parse(lm))) {
+        res.writeHead(304, { etag, 'last-modified': lm });
+        return res.end();
+      }
+    }
+    headers['content-length'] = String(buf.length);
+    res.writeHead(r.status, headers);
+    res.end(req.method === 'HEAD' ? undefined : buf);
+  }
+
+  await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const truthReport = (p: SimPortal, r: SimReport): TruthReport => ({
+    id: r.id, portal: p.slug, regionCode: p.regionCode, agency: r.agency, year: r.year, title: r.title,
+    articleUrl: url + r.articlePath, documents: [url + (r.attachmentPath ?? r.articlePath)], kind: r.kind,
+    expectedPath: r.content.expectedPath, removed: r.removed, version: r.version,
+  });
+  const truth: GroundTruth = {
+    portals: portals.map((p) => ({ slug: p.slug, url: url + p.basePath, regionCode: p.regionCode, name: p.name, platform: p.family, columnUrl: url + p.columnPath, reports: p.reports.map((r) => truthReport(p, r)) })),
+    disallowed: [url + col + 'private/'],
+    offsite: portals.flatMap((p) => p.links.filter((l) => /^https?:/.test(l.href)).map((l) => l.href)),
+    calendarPrefix: url + col + 'calendar/',
+    redirectLoop: url + col + 'loop/',
+    bigFile: url + bigPath,
+  };
+  const find = (id: string) => {
+    for (const p of portals) {
+      const r = p.reports.find((x) => x.id === id);
+      if (r) return { p, r, t: truth.portals.find((tp) => tp.slug === p.slug)!.reports.find((x) => x.id === id)! };
+    }
+    throw new Error(`no simulated report ${id}`);
+  };
+  return {
+    url, portals, truth, hits,
+    changeReport(id) {
+      const { r, t } = find(id);
+      r.version++;
+      t.version = r.version;
+    },
+    removeReport(id) {
+      const { r, t } = find(id);
+      r.removed = true;
+      t.removed = true;
+    },
+    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+  };
+}
+
+export type { Entry };

@@ -1,0 +1,173 @@
+// The simulator's world: four fake county portals (one per CMS family), their reports, distractors and traps.
+// Deterministic for a seed; the server renders pages from this model, so the change/remove hooks show up live.
+import { createHash } from 'node:crypto';
+import { loadContent, scanCorpus, type DocContent, type DocKind } from './documents.ts';
+
+export type Family = 'hanweb' | 'trs' | 'anhui' | 'generic';
+
+export interface SimReport {
+  id: string;
+  portal: string;
+  agency: string;
+  year: number;
+  title: string;
+  kind: DocKind;
+  published: string;
+  articlePath: string;
+  attachmentPath: string | null;
+  attachmentName: string | null;
+  content: DocContent;
+  version: number;
+  removed: boolean;
+  /** Serve the article slowly (ms). */
+  delayMs?: number;
+  /** Extra attachment linked from the article that is NOT the report (e.g. the 30 MB trap). */
+  extraAttachment?: { path: string; name: string };
+}
+
+/** A list entry that is not one of this portal's reports: distractor pages and traps. */
+export interface SimLink {
+  title: string;
+  /** Absolute path on the simulator, or a full URL to another host. */
+  href: string;
+  date: string;
+  why: string;
+}
+
+export interface SimPortal {
+  slug: string;
+  name: string;
+  regionCode: string;
+  family: Family;
+  basePath: string;
+  /** Path of the annual-report column (what the crawler must discover). */
+  columnPath: string;
+  reports: SimReport[];
+  links: SimLink[];
+  /** Distractor article pages hosted on this portal: path → title + html body. */
+  pages: Map<string, { title: string; body: string; date: string }>;
+}
+
+const COUNTIES: Array<{ slug: string; name: string; code: string; family: Family; other: string; towns: string[] }> = [
+  { slug: 'suibin', name: '绥滨县', code: '230422', family: 'hanweb', other: '萝北县', towns: ['绥滨镇', '忠仁镇'] },
+  { slug: 'jixian', name: '集贤县', code: '230521', family: 'trs', other: '友谊县', towns: ['福利镇', '集贤镇'] },
+  { slug: 'xiangshan', name: '相山区', code: '340603', family: 'anhui', other: '杜集区', towns: ['东山街道', '任圩街道'] },
+  { slug: 'baoqing', name: '宝清县', code: '230523', family: 'generic', other: '饶河县', towns: ['宝清镇', '七星泡镇'] },
+];
+
+const COLUMN: Record<Family, string> = {
+  hanweb: 'col/col1234/index.html',
+  trs: 'zwgk/zfxxgknb/index.html',
+  anhui: 'public/column/6596?type=4&catId=7011&action=list',
+  generic: 'zfxxgk/zfxxgknb/',
+};
+
+const KINDS: DocKind[] = ['html', 'pdf', 'docx', 'doc'];
+const EXT: Record<DocKind, string> = { html: 'html', pdf: 'pdf', docx: 'docx', doc: 'doc' };
+
+function hex32(s: string): string {
+  return createHash('md5').update(s).digest('hex');
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Title shapes seen on real portals: body+year first, year first, 年度 variant. */
+function titleFor(agency: string, year: number, n: number): string {
+  switch (n % 3) {
+    case 0: return `${agency}${year}年政府信息公开工作年度报告`;
+    case 1: return `${year}年${agency}政府信息公开工作年度报告`;
+    default: return `${agency}${year}年度政府信息公开工作年度报告`;
+  }
+}
+
+function paths(family: Family, base: string, id: number, year: number, date: Date, kind: DocKind, agencyIsTown: boolean) {
+  const y = date.getUTCFullYear(), m = date.getUTCMonth() + 1, d = date.getUTCDate();
+  const ymd = `${y}${pad(m)}${pad(d)}`;
+  const ext = EXT[kind];
+  switch (family) {
+    case 'hanweb':
+      return { article: `${base}art/${y}/${m}/${d}/art_1234_${5000 + id}.html`, attachment: `${base}module/download/downfile.jsp?classid=0&filename=${hex32(base + id)}.${ext}` };
+    case 'trs':
+      return { article: `${base}zwgk/zfxxgknb/${y}${pad(m)}/t${ymd}_${8000 + id}.html`, attachment: `${base}zwgk/zfxxgknb/${y}${pad(m)}/P0${ymd}${600 + id}.${ext}` };
+    case 'anhui':
+      return { article: `${base}public/6596/${9000 + id}.html`, attachment: `${base}group1/M00/00/${pad(id)}/${hex32(base + id).slice(0, 16)}.${ext}` };
+    case 'generic':
+      return { article: agencyIsTown ? `${base}zfxxgk/zfxxgknb/xzjd/${year}_${id}.html` : `${base}zfxxgk/zfxxgknb/${year}/${id}.html`, attachment: `${base}uploadfiles/${year}/${id}.${ext}` };
+  }
+}
+
+export function buildSite(seed = 1): SimPortal[] {
+  const corpus = scanCorpus();
+  let docN = seed;
+  return COUNTIES.map((c) => {
+    const base = `/p/${c.slug}/`;
+    const bodies: Array<{ agency: string; years: number[]; town: boolean }> = [
+      { agency: `${c.name}人民政府`, years: [2019, 2020, 2021, 2022, 2023, 2024], town: false },
+      { agency: `${c.name}教育局`, years: [2022, 2023], town: false },
+      { agency: `${c.name}财政局`, years: [2023], town: false },
+      { agency: c.towns[0], years: [2023], town: true },
+      { agency: c.towns[1], years: [2022], town: true },
+    ];
+    const reports: SimReport[] = [];
+    let id = 0;
+    for (const b of bodies) {
+      for (const year of b.years) {
+        id++;
+        // Rotate formats per portal so each portal carries every format.
+        const kind = KINDS[(id + seed) % KINDS.length];
+        const date = new Date(Date.UTC(year + 1, (id % 3), 5 + (id * 3) % 20));
+        const p = paths(c.family, base, id, year, date, kind, b.town);
+        const title = titleFor(b.agency, year, id + seed);
+        reports.push({
+          id: `${c.slug}-${id}`, portal: c.slug, agency: b.agency, year, title, kind,
+          published: date.toISOString().slice(0, 10),
+          articlePath: p.article,
+          attachmentPath: kind === 'html' ? null : p.attachment,
+          attachmentName: kind === 'html' ? null : `${title}.${EXT[kind]}`,
+          content: loadContent(kind, title, docN++, corpus),
+          version: 1, removed: false,
+        });
+      }
+    }
+    const pages = new Map<string, { title: string; body: string; date: string }>();
+    const links: SimLink[] = [];
+    const page = (href: string, title: string, body: string, why: string, date = '2024-02-01') => {
+      pages.set(href, { title, body, date });
+      links.push({ title, href, date, why });
+    };
+    const art = (n: number) => paths(c.family, base, 100 + n, 2023, new Date(Date.UTC(2024, 1, n)), 'html', false).article;
+    page(art(1), `${c.name}人民政府2023年政府信息公开工作年度报告解读`, '<p>一图读懂：本年度主动公开政府信息情况解读。</p>', 'interpretation');
+    page(art(2), `关于做好2023年度政府信息公开工作年度报告编制发布工作的通知`, '<p>各乡（镇）人民政府，县政府各部门：请于1月31日前发布年度报告。</p>', 'notice');
+    page(art(3), `${c.name}2023年度政府网站工作年度报表`, '<table><tr><td>网站名称</td><td>' + c.name + '人民政府</td></tr></table>', 'website report');
+    // A repost of a neighbouring county's report: report-shaped, but another body.
+    page(art(4), `${c.other}人民政府2023年政府信息公开工作年度报告`, loadContent('html', c.other, 0, []).html!, 'other county repost');
+    return { slug: c.slug, name: c.name, regionCode: c.code, family: c.family, basePath: base, columnPath: base + COLUMN[c.family], reports, links, pages };
+  });
+}
+
+/** Traps added to the generic portal's column (and a private link on the Hanweb one). */
+export function addTraps(portals: SimPortal[]): void {
+  const g = portals.find((p) => p.family === 'generic')!;
+  const col = `${g.basePath}zfxxgk/zfxxgknb/`;
+  const t = (title: string, href: string, why: string) => g.links.push({ title, href, date: '2024-03-01', why });
+  t(`${g.name}审计局2023年政府信息公开工作年度报告`, `${col}loop/a.html`, 'redirect loop');
+  t(`${g.name}统计局2022年政府信息公开工作年度报告`, `${col}2022/missing.html`, '404');
+  t(`${g.name}民政局2022年政府信息公开工作年度报告`, `${col}error/500.html`, '500');
+  t(`${g.name}民政局2023年政府信息公开工作年度报告`, `${col}private/2023/t1.html`, 'robots.txt disallowed');
+  t(`${g.name}水务局2023年政府信息公开工作年度报告`, 'http://10.12.0.5/zfxxgknb/2023/t1.html', 'private address');
+  t(`${g.name}水务局2022年政府信息公开工作年度报告`, 'http://192.168.10.20/gknb/2022.pdf', 'private address');
+  t(`${g.name}2023年年报`, 'http://169.254.169.254/latest/meta-data/', 'link-local address');
+  t(`${g.name}卫健局2023年政府信息公开工作年度报告`, 'http://www.baoqing.example/zfxxgknb/2023.html', 'other host');
+  const r2021 = g.reports.find((r) => r.agency === `${g.name}人民政府` && r.year === 2021)!;
+  r2021.delayMs = 300;
+  const r2022 = g.reports.find((r) => r.agency === `${g.name}人民政府` && r.year === 2022)!;
+  r2022.extraAttachment = { path: `${g.basePath}uploadfiles/2022/big-data.pdf`, name: '附件2：公开数据汇总表.pdf' };
+  // Hanweb datastores mix absolute URLs in; one points at a private address.
+  const h = portals.find((p) => p.family === 'hanweb')!;
+  h.links.push({ title: `${h.name}农业农村局2023年政府信息公开工作年度报告`, href: 'http://10.0.3.7/art/2024/1/9/art_1234_1.html', date: '2024-01-09', why: 'private address' });
+  // Cross-portal link: another county's report on the same server (outside this portal's path).
+  const other = portals.find((p) => p.family === 'trs')!.reports[0];
+  g.links.push({ title: other.title, href: other.articlePath, date: other.published, why: 'other portal' });
+}
+
+export const BIG_FILE_BYTES = 30 * 1024 * 1024;
