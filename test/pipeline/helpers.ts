@@ -1,0 +1,66 @@
+// Shared by the pipeline tests: the environment a `nianbao worker` child process gets (the same names the compose
+// file sets), spawning and stopping such children, and a private Redis key prefix per test.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/nianbao.js', import.meta.url));
+export const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+
+export function testPrefix(): string {
+  return `nianbao-test-${randomBytes(4).toString('hex')}`;
+}
+
+/** What the deployment sets for every worker (docker-compose.yml must set exactly these). */
+export interface DeploymentEnv {
+  DATABASE_URL: string;
+  REDIS_URL: string;
+  NIANBAO_HOME: string;
+  NIANBAO_QUEUE_PREFIX: string;
+}
+
+export function workerEnv(d: DeploymentEnv, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...d, NIANBAO_HEALTH_SECONDS: '2', NODE_NO_WARNINGS: '1', ...extra };
+}
+
+export interface Child {
+  proc: ChildProcess;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Spawns `node <script> args` (default: the nianbao CLI) and resolves once it prints its ready line. */
+export async function spawnChild(args: string[], env: NodeJS.ProcessEnv, script = BIN): Promise<Child> {
+  const proc = spawn(process.execPath, [script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`child did not get ready:\n${err}`)), 30_000);
+    proc.stderr!.on('data', (b: Buffer) => {
+      err += b.toString();
+      if (/\bready:/.test(err)) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(t);
+      reject(new Error(`child exited (${code}) before ready:\n${err}`));
+    });
+  });
+  return { proc, stderr: () => err, exited };
+}
+
+export async function stopChild(c: Child, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill(signal);
+  return c.exited;
+}
+
+export async function waitFor(cond: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
