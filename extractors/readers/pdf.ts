@@ -1,0 +1,223 @@
+// PDF → document model. Tables come from ruling lines (the only method that keeps a wrapped label with its numbers),
+// with a fallback that rebuilds rows from text positions for tables printed without lines. Every cell keeps
+// {page, bbox} (viewport points, origin top-left) so a number can be found again on the page.
+import type { Block, DocumentModel, Reader, TableCell } from '../model.ts';
+import type { SourceAt } from '../report.ts';
+import { flag } from '../report.ts';
+import { InputError } from '../../pipeline/errors.ts';
+import { pdfLibs } from './pdf/pdfjs.ts';
+import { rulingTables, type RulingTable } from './pdf/rulings.ts';
+import { cellText, isFurniture, median, pageItems, toLines, toParagraphs, type Item, type Line } from './pdf/text.ts';
+import { positionalTables } from './pdf/positional.ts';
+
+type BBox = [number, number, number, number];
+interface RawCell {
+  text: string;
+  page: number;
+  bbox: BBox;
+  origin: boolean;
+  rowspan: number;
+  colspan: number;
+}
+type Piece =
+  | { kind: 'para'; page: number; y: number; text: string; heading: boolean; bbox: BBox }
+  | { kind: 'table'; page: number; y: number; bbox: BBox; colX: number[] | null; rows: RawCell[][] };
+
+const round = (b: number[]): BBox => b.map((v) => Math.round(v * 10) / 10) as BBox;
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+async function openPdf(bytes: Uint8Array): Promise<any> {
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
+  if (!head.includes('%PDF-')) throw new InputError('not a PDF: no %PDF- header');
+  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 2048))).toString('latin1');
+  if (!tail.includes('%%EOF')) throw new InputError('truncated PDF: no %%EOF marker at the end of the file');
+  const { pdfjs, cMapUrl, standardFontDataUrl } = await pdfLibs();
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(bytes), // pdf.js takes ownership of the buffer it is given
+    cMapUrl,
+    cMapPacked: true,
+    standardFontDataUrl,
+    isEvalSupported: false,
+    useSystemFonts: false,
+    disableFontFace: true,
+    verbosity: 0,
+  });
+  try {
+    return await task.promise;
+  } catch (e: any) {
+    if (e?.name === 'PasswordException') throw new InputError('encrypted PDF: a password is required to open it');
+    throw new InputError(`corrupt PDF: ${e?.message ?? String(e)}`);
+  }
+}
+
+function pdfDate(s: unknown): string | null {
+  const m = typeof s === 'string' ? /^(?:D:)?(\d{4})(\d{2})?(\d{2})?/.exec(s) : null;
+  if (!m) return null;
+  return `${m[1]}-${m[2] ?? '01'}-${m[3] ?? '01'}`;
+}
+
+/** A ruling table's grid with merged cells expanded (copies have origin false). */
+function gridOf(t: RulingTable, page: number, itemsOf: (c: RulingTable['cells'][number]) => Item[]): RawCell[][] {
+  const grid: (RawCell | undefined)[][] = Array.from({ length: t.rows }, () => new Array(t.cols).fill(undefined));
+  for (const c of t.cells) {
+    const lines = toLines(itemsOf(c));
+    const text = cellText(lines, c.x1 - c.x0);
+    const cell: RawCell = { text, page, bbox: round([c.x0, c.y0, c.x1, c.y1]), origin: true, rowspan: c.rowspan, colspan: c.colspan };
+    for (let r = c.row; r < c.row + c.rowspan && r < t.rows; r++)
+      for (let k = c.col; k < c.col + c.colspan && k < t.cols; k++)
+        if (!grid[r][k]) grid[r][k] = r === c.row && k === c.col ? cell : { ...cell, origin: false };
+  }
+  // A grid position no detected cell covers (broken ruling) is an empty cell, not a hole.
+  return grid.map((row, r) =>
+    row.map((c, k) => c ?? { text: '', page, bbox: round([t.colX[k], t.y0, t.colX[k + 1], t.y1]), origin: true, rowspan: 1, colspan: 1 }),
+  );
+}
+
+function inside(x: number, y: number, b: { x0: number; y0: number; x1: number; y1: number }, tol = 1): boolean {
+  return x >= b.x0 - tol && x <= b.x1 + tol && y >= b.y0 - tol && y <= b.y1 + tol;
+}
+
+async function readPage(doc: any, p: number, libs: Awaited<ReturnType<typeof pdfLibs>>) {
+  let page: any;
+  try {
+    page = await doc.getPage(p);
+  } catch (e: any) {
+    throw new InputError(`corrupt PDF: page ${p} cannot be read: ${e?.message ?? e}`);
+  }
+  const viewport = page.getViewport({ scale: 1 });
+  const [content, rul] = await Promise.all([page.getTextContent(), rulingTables(page, libs)]);
+  const items = pageItems(content, viewport, libs.pdfjs);
+  const tables = rul.tables.filter((t) => t.rows * t.cols > 1);
+  const byCell = new Map<object, Item[]>();
+  const free: Item[] = [];
+  for (const it of items) {
+    const cx = (it.x0 + it.x1) / 2;
+    const cy = (it.y0 + it.y1) / 2;
+    const t = tables.find((tb) => inside(cx, cy, tb));
+    const c = t?.cells.find((cl) => inside(cx, cy, cl, 0.5));
+    if (c) {
+      const list = byCell.get(c) ?? [];
+      list.push(it);
+      byCell.set(c, list);
+    } else free.push(it);
+  }
+  page.cleanup();
+  return { page: p, width: viewport.width, height: viewport.height, items, tables, byCell, free, hasImage: rul.hasImage };
+}
+
+export const readPdf: Reader = async (bytes) => {
+  const libs = await pdfLibs();
+  const doc = await openPdf(bytes);
+  try {
+    const pages = [];
+    for (let p = 1; p <= doc.numPages; p++) pages.push(await readPage(doc, p, libs));
+    const bodySize = median(pages.flatMap((pg) => pg.items.map((i) => i.size))) || 10;
+
+    const pieces: Piece[] = [];
+    for (const pg of pages) {
+      const local: Piece[] = [];
+      for (const t of pg.tables) {
+        const rows = gridOf(t, pg.page, (c) => pg.byCell.get(c) ?? []);
+        local.push({ kind: 'table', page: pg.page, y: t.y0, bbox: round([t.x0, t.y0, t.x1, t.y1]), colX: t.colX, rows });
+      }
+      const lines = toLines(pg.free).filter((l) => !isFurniture(l, pg.height));
+      const left = Math.min(...lines.map((l) => l.x0));
+      const right = Math.max(...lines.map((l) => l.x1));
+      const runs: Line[][] = [[]];
+      const pos = positionalTables(lines);
+      let li = 0;
+      for (const t of pos) {
+        runs[runs.length - 1].push(...lines.slice(li, t.first));
+        runs.push([]);
+        li = t.last + 1;
+        local.push({
+          kind: 'table', page: pg.page, y: t.bbox[1], bbox: round(t.bbox), colX: null,
+          rows: t.rows.map((r) => r.map((c) => ({ text: c.text, page: pg.page, bbox: round(c.bbox), origin: true, rowspan: 1, colspan: 1 }))),
+        });
+      }
+      runs[runs.length - 1].push(...lines.slice(li));
+      for (const run of runs)
+        for (const para of toParagraphs(run, left, right, pg.width, bodySize))
+          local.push({ kind: 'para', page: pg.page, y: para.y0, text: para.text, heading: para.heading, bbox: round([para.x0, para.y0, para.x1, para.y1]) });
+      local.sort((a, b) => a.y - b.y);
+      pieces.push(...local);
+    }
+
+    const joined = joinAcrossPages(pieces);
+    const blocks: Block[] = [];
+    let tableIndex = 0;
+    for (const pc of joined) {
+      if (pc.kind === 'para') {
+        blocks.push({ kind: 'paragraph', text: pc.text, ...(pc.heading ? { heading: true } : {}), at: { page: pc.page, bbox: pc.bbox } });
+        continue;
+      }
+      const index = tableIndex++;
+      const rows: TableCell[][] = pc.rows.map((row, r) =>
+        row.map((c, k) => {
+          const at: SourceAt = { page: c.page, bbox: c.bbox, table: index, row: r, col: k };
+          return { text: c.text, at, origin: c.origin, rowspan: c.rowspan, colspan: c.colspan };
+        }),
+      );
+      blocks.push({ kind: 'table', index, rows, at: { page: pc.page, bbox: pc.bbox, table: index } });
+    }
+
+    const flags = [];
+    const textless = pages.filter((pg) => !pg.items.some((i) => i.str.trim()));
+    if (pages.length && textless.length === pages.length)
+      flags.push(flag('NO_TEXT_LAYER', null, `no page of the ${pages.length} carries a text layer (a scan?)`));
+    else if (textless.some((pg) => pg.hasImage))
+      flags.push(flag('NO_TEXT_LAYER', null, `pages ${textless.filter((pg) => pg.hasImage).map((pg) => pg.page).join(', ')} are images without text`));
+
+    let meta: { info?: any } = {};
+    try {
+      meta = await doc.getMetadata();
+    } catch {
+      // broken metadata is not a reason to lose the text
+    }
+    const rawTitle = typeof meta.info?.Title === 'string' ? meta.info.Title.trim() : '';
+    const title = rawTitle.replace(/^Microsoft Word - /, '').replace(/\.(docx?|wps)$/i, '') || null;
+    return {
+      format: 'pdf',
+      blocks,
+      meta: { title, publishedAt: pdfDate(meta.info?.CreationDate), pages: doc.numPages },
+      flags,
+    } satisfies DocumentModel;
+  } finally {
+    await doc.destroy();
+  }
+};
+
+const same = (a: RawCell[], b: RawCell[]) => a.length === b.length && a.every((c, i) => c.text === b[i].text);
+
+/**
+ * A table that ends a page and a table that starts the next one, with the same column boundaries and nothing in
+ * between (page numbers are already dropped), are one table; a header repeated on the new page is dropped.
+ */
+export function joinAcrossPages(pieces: Piece[]): Piece[] {
+  const out: Piece[] = [];
+  for (const pc of pieces) {
+    const prev = out[out.length - 1];
+    if (
+      pc.kind === 'table' && prev?.kind === 'table' && pc.page === lastPage(prev) + 1 &&
+      pc.colX && prev.colX && pc.colX.length === prev.colX.length &&
+      pc.colX.every((x, i) => Math.abs(x - prev.colX![i]) < 3)
+    ) {
+      let rows = pc.rows;
+      for (const k of [3, 2, 1])
+        if (rows.length > k && prev.rows.length > k && rows.slice(0, k).every((r, i) => same(r, prev.rows[i]))) {
+          rows = rows.slice(k);
+          break;
+        }
+      prev.rows.push(...rows);
+      continue;
+    }
+    out.push(pc.kind === 'table' ? { ...pc, rows: [...pc.rows] } : pc);
+  }
+  return out;
+}
+
+function lastPage(t: Extract<Piece, { kind: 'table' }>): number {
+  return Math.max(...t.rows.flat().map((c) => c.page));
+}
+
+export default readPdf;

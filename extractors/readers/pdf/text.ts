@@ -1,0 +1,149 @@
+// Positioned text of a PDF page: pdf.js items → lines → cell text / paragraphs. Coordinates are viewport points
+// (origin top-left, y down), the same frame as the ruling tables.
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export interface Item {
+  str: string;
+  x0: number;
+  x1: number;
+  /** top and baseline */
+  y0: number;
+  y1: number;
+  size: number;
+}
+
+export interface Line {
+  items: Item[];
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  size: number;
+  text: string;
+}
+
+export function pageItems(textContent: any, viewport: any, pdfjs: any): Item[] {
+  const out: Item[] = [];
+  for (const it of textContent.items) {
+    if (!('str' in it) || !it.str || !it.str.trim()) continue;
+    const tx = pdfjs.Util.transform(viewport.transform, it.transform);
+    const size = Math.hypot(tx[2], tx[3]) || it.height || 10;
+    const x0 = tx[4];
+    const y1 = tx[5];
+    out.push({ str: it.str, x0, x1: x0 + (it.width || size * it.str.length), y0: y1 - size, y1, size });
+  }
+  return out;
+}
+
+const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+
+/** Joins the items of one line: a visible gap becomes one space, touching runs are glued. */
+function lineText(items: Item[]): string {
+  let s = '';
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    if (i > 0) {
+      const prev = items[i - 1];
+      const gap = it.x0 - prev.x1;
+      if (gap > 0.3 * Math.min(it.size, prev.size) && !s.endsWith(' ') && !it.str.startsWith(' ')) s += ' ';
+    }
+    s += it.str;
+  }
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** Groups items into lines by vertical overlap, top to bottom, each line left to right. */
+export function toLines(items: Item[]): Line[] {
+  const sorted = [...items].sort((a, b) => a.y1 - b.y1 || a.x0 - b.x0);
+  const lines: Item[][] = [];
+  for (const it of sorted) {
+    const cur = lines[lines.length - 1];
+    const ref = cur?.[0];
+    if (ref && Math.abs((it.y0 + it.y1) / 2 - (ref.y0 + ref.y1) / 2) < 0.5 * Math.min(it.size, ref.size)) cur.push(it);
+    else lines.push([it]);
+  }
+  return lines.map((ls) => {
+    ls.sort((a, b) => a.x0 - b.x0);
+    return {
+      items: ls,
+      x0: Math.min(...ls.map((i) => i.x0)),
+      x1: Math.max(...ls.map((i) => i.x1)),
+      y0: Math.min(...ls.map((i) => i.y0)),
+      y1: Math.max(...ls.map((i) => i.y1)),
+      size: Math.max(...ls.map((i) => i.size)),
+      text: lineText(ls),
+    };
+  });
+}
+
+const DIGITS = /^[+-]?[\d,.]+$/;
+
+/**
+ * Text of a table cell from its lines. CJK labels wrapped inside a narrow cell are glued back ("法律服务机\n构");
+ * digits broken by a wrap ("1\n2") are glued into one number only when every line is digits and each broken line
+ * fills the cell's width (a wrap, not two numbers stacked); otherwise they stay apart and the mapper sees two values.
+ */
+export function cellText(lines: Line[], cellWidth: number): string {
+  if (!lines.length) return '';
+  if (lines.length > 1 && lines.every((l) => DIGITS.test(l.text))) {
+    const wrapped = lines.slice(0, -1).every((l) => l.x1 - l.x0 >= cellWidth - 0.7 * l.size - 9);
+    return lines.map((l) => l.text).join(wrapped ? '' : ' ');
+  }
+  let s = lines[0].text;
+  for (const l of lines.slice(1)) {
+    const glue = CJK.test(s.slice(-1)) || CJK.test(l.text[0]) ? '' : ' ';
+    s += glue + l.text;
+  }
+  return s;
+}
+
+/** Page numbers and similar furniture in the top/bottom margin: not content, and not a break between tables. */
+export function isFurniture(line: Line, pageHeight: number): boolean {
+  const inMargin = line.y1 < pageHeight * 0.08 || line.y0 > pageHeight * 0.9;
+  return inMargin && /^[-—–\s]*(第\s*)?\d+\s*(页)?\s*([/／共]\s*\d+\s*页?)?[-—–\s]*$/.test(line.text);
+}
+
+export interface Para {
+  text: string;
+  heading: boolean;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/**
+ * Lines → paragraphs: a line continues the previous one when the previous ran to the right margin and this one is
+ * not indented and follows closely. Short lines (headings, table titles) stand alone.
+ */
+export function toParagraphs(lines: Line[], left: number, right: number, pageWidth: number, bodySize: number): Para[] {
+  const out: Para[] = [];
+  let prev: Line | undefined;
+  for (const l of lines) {
+    const last = out[out.length - 1];
+    const continues =
+      prev && last && !last.heading &&
+      prev.x1 >= right - 1.5 * prev.size &&
+      l.x0 <= left + 0.6 * l.size &&
+      l.y0 - prev.y1 < 1.2 * l.size &&
+      Math.abs(l.size - prev.size) < 0.5;
+    if (continues && last) {
+      const glue = CJK.test(last.text.slice(-1)) || CJK.test(l.text[0]) ? '' : ' ';
+      last.text += glue + l.text;
+      last.x0 = Math.min(last.x0, l.x0);
+      last.x1 = Math.max(last.x1, l.x1);
+      last.y1 = l.y1;
+    } else {
+      const centred = Math.abs((l.x0 + l.x1) / 2 - pageWidth / 2) < 2 * l.size && l.x0 > left + 2 * l.size;
+      out.push({ text: l.text, heading: l.size > bodySize * 1.15 || centred, x0: l.x0, y0: l.y0, x1: l.x1, y1: l.y1 });
+    }
+    prev = l;
+  }
+  return out;
+}
+
+export function median(xs: number[]): number {
+  if (!xs.length) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
