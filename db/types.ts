@@ -84,7 +84,7 @@ export interface Portal {
   enabled: boolean;
 }
 
-export interface Store {
+export interface Store extends StoreReads {
   // portals (crawlers/portals.yaml is the human-edited source; syncPortals loads it)
   listPortals(filter?: { regionCode?: string; enabledOnly?: boolean }): Promise<Portal[]>;
   /** Finds the portal by base URL or adds it (crawl --portal URL, the simulator's portals). */
@@ -107,4 +107,63 @@ export interface Store {
   recordDocumentError(sha256: string, reason: string, permanent: boolean): Promise<void>;
 
   close(): Promise<void>;
+}
+
+// ---- Added with db/store.ts: read-side helpers the loader and pipeline need (pure SQL on the store's tables).
+
+export interface DocumentInfo {
+  sha256: string;
+  size: number;
+  /** Path of the blob, relative to the blob store root. */
+  path: string;
+  contentType: string | null;
+  /** URL the bytes were first archived from, and that fetch (when recorded). */
+  firstUrl: string;
+  firstFetchId: number | null;
+  firstFetchedAt: Date | null;
+  firstSeen: Date;
+  extractionError: string | null;
+  errorPermanent: boolean;
+}
+
+/** An archived document with the crawl context it was found in (for re-extraction without network). */
+export interface DocumentListing extends DocumentInfo {
+  candidateId: number | null;
+  portalId: number | null;
+  kind: 'article' | 'attachment' | null;
+  title: string | null;
+  /** The current report loaded from this document, if any. */
+  reportId: number | null;
+  reportExtractor: string | null;
+  /** Ready to pass to upsertReport with a re-extracted report. */
+  loadContext: LoadContext;
+}
+
+export interface CurrentReport {
+  id: number;
+  extractor: string;
+  extractorVersion: string;
+  agencyId: number | null;
+  regionCode: string | null;
+  year: number | null;
+  loadedAt: Date;
+  /** The report as loaded (gaps filled from the load context, load-time flags included). */
+  report: Report;
+}
+
+export interface PortalSync {
+  /** Entries in the file. */
+  portals: number;
+  inserted: number;
+  updated: number;
+  /** Portals that came from the file earlier and are no longer in it: disabled, not deleted. */
+  disabled: number;
+}
+
+export interface StoreReads {
+  getDocument(sha256: string): Promise<DocumentInfo | null>;
+  listDocuments(filter?: { regionCode?: string | null; year?: number | null }): Promise<DocumentListing[]>;
+  currentReport(documentSha256: string): Promise<CurrentReport | null>;
+  /** Loads crawlers/portals.yaml (or the given file) into `portals`, keyed by base URL. */
+  syncPortals(file?: string | URL): Promise<PortalSync>;
 }

@@ -1,0 +1,498 @@
+// The Postgres store: the only code that writes SQL (besides the migrations). Implements db/types.ts `Store`.
+// openStore() resolves the database (DATABASE_URL or embedded, db/connect.ts), applies pending migrations and loads
+// the region registry on first use, and keeps document bytes in a content-addressed blob store.
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Report, Flag } from '../extractors/report.ts';
+import { flag } from '../extractors/report.ts';
+import { assertValid } from '../extractors/validate.ts';
+import { EXTRACTOR_NAME, EXTRACTOR_VERSION, compareVersions } from '../extractors/version.ts';
+import { REQUEST_COLUMNS } from '../extractors/template/keys.ts';
+import { classifyAgency, normaliseAgency } from './agency.ts';
+import { BlobStore, blobPath, sha256 } from './blobs.ts';
+import { nianbaoHome, resolveDatabase } from './connect.ts';
+import { migrate, type MigrateResult } from './migrate.ts';
+import { PORTALS_FILE, readPortalsFile } from './portals.ts';
+import type {
+  ArchivedDocument, Candidate, CurrentReport, DocumentInfo, DocumentListing, FetchInput, LoadContext, LoadResult,
+  Portal, PortalSync, PreviousFetch, Store,
+} from './types.ts';
+
+export interface OpenStoreOptions {
+  /** Explicit database URL; default DATABASE_URL, and when that is unset the embedded server. */
+  databaseUrl?: string | null;
+  /** NIANBAO_HOME (blob store, embedded database); default $NIANBAO_HOME or ./.nianbao. */
+  home?: string | null;
+  /** Sync crawlers/portals.yaml after migrating: 'always', or (default) only when this open applied migrations. */
+  syncPortals?: 'always' | 'first-use' | 'never';
+  portalsFile?: string | URL;
+  /** Progress lines (embedded server start, psql hint); default stderr. */
+  log?: (line: string) => void;
+  poolSize?: number;
+}
+
+export type OpenedStore = Store & {
+  url: string;
+  embedded: boolean;
+  home: string;
+  blobDir: string;
+  /** For read-only query modules (db/queries/*); writes go through the store's methods. */
+  pool: pg.Pool;
+  migration: MigrateResult;
+  portalSync: PortalSync | null;
+};
+
+/** Flags computed here at load time; an incoming copy is dropped and recomputed. */
+const LOAD_TIME_FLAGS = new Set(['CARRYOVER_MISMATCH', 'DUPLICATE_VERSION']);
+const SHA256 = /^[0-9a-f]{64}$/;
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+export async function openStore(opts: OpenStoreOptions = {}): Promise<OpenedStore> {
+  const home = nianbaoHome(opts.home);
+  const target = await resolveDatabase({ databaseUrl: opts.databaseUrl, home, log: opts.log });
+  const pool = new pg.Pool({ connectionString: target.url, max: opts.poolSize ?? 5 });
+  // An idle client losing its server must not crash the process; the next query reports the error.
+  pool.on('error', (err) => (opts.log ?? ((l) => process.stderr.write(l + '\n')))(`postgres: ${err.message}`));
+  try {
+    const migration = await migrate(pool);
+    const mode = opts.syncPortals ?? 'first-use';
+    const store = new PgStore(pool, new BlobStore(join(home, 'blobs')));
+    const portalSync =
+      mode === 'always' || (mode === 'first-use' && migration.applied.length)
+        ? await store.syncPortals(opts.portalsFile)
+        : null;
+    return Object.assign(store, {
+      url: target.url, embedded: target.embedded, home, blobDir: join(home, 'blobs'), pool, migration, portalSync,
+    });
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw err;
+  }
+}
+
+/** "name@1.2.3" → "1.2.3"; a report without `extractor` is from this codebase's EXTRACTOR_VERSION. */
+export function extractorOf(report: Report): { extractor: string; version: string } {
+  const extractor = report.extractor || `${EXTRACTOR_NAME}@${EXTRACTOR_VERSION}`;
+  const at = extractor.lastIndexOf('@');
+  const version = at >= 0 ? extractor.slice(at + 1) : extractor;
+  if (!/^\d+(\.\d+)*$/.test(version)) throw new Error(`report.extractor: '${extractor}' has no numeric version (name@1.2.3)`);
+  return { extractor, version };
+}
+
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v == null ? null : Number(v));
+
+function portalRow(r: Record<string, unknown>): Portal {
+  return {
+    id: num(r.id), regionCode: r.region_code as string | null, name: r.name as string | null,
+    baseUrl: r.base_url as string, platform: r.platform as string, entryUrls: r.entry_urls as string[],
+    enabled: r.enabled as boolean,
+  };
+}
+
+function documentRow(r: Record<string, unknown>): DocumentInfo {
+  return {
+    sha256: r.sha256 as string, size: num(r.size), path: r.path as string, contentType: r.content_type as string | null,
+    firstUrl: r.first_url as string, firstFetchId: numOrNull(r.first_fetch_id),
+    firstFetchedAt: (r.first_fetched_at as Date | null) ?? null, firstSeen: r.first_seen as Date,
+    extractionError: r.extraction_error as string | null, errorPermanent: r.error_permanent as boolean,
+  };
+}
+
+function normaliseUrl(u: string): string {
+  try {
+    return new URL(u).toString();
+  } catch {
+    throw new Error(`not a URL: ${u}`);
+  }
+}
+
+const HEADERS_KEPT = ['content-type', 'content-length', 'etag', 'last-modified', 'content-disposition', 'location'];
+
+class PgStore implements Store {
+  constructor(
+    private readonly db: pg.Pool,
+    private readonly blobs: BlobStore,
+  ) {}
+
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.db.connect();
+    try {
+      await c.query('BEGIN');
+      const out = await fn(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  // ---------------------------------------------------------------- portals
+
+  async listPortals(filter: { regionCode?: string; enabledOnly?: boolean } = {}): Promise<Portal[]> {
+    const { rows } = await this.db.query(
+      `SELECT * FROM portals WHERE ($1::text IS NULL OR region_code = $1) AND (NOT $2 OR enabled) ORDER BY id`,
+      [filter.regionCode ?? null, filter.enabledOnly ?? false],
+    );
+    return rows.map(portalRow);
+  }
+
+  async ensurePortal(p: { baseUrl: string; regionCode?: string | null; name?: string | null; platform?: string; entryUrls?: string[] }): Promise<Portal> {
+    // Fills what the existing row lacks; never overrides what portals.yaml or an earlier call said.
+    const { rows } = await this.db.query(
+      `INSERT INTO portals (base_url, region_code, name, platform, entry_urls)
+       VALUES ($1, $2, $3, coalesce($4, 'auto'), coalesce($5, '{}'))
+       ON CONFLICT (base_url) DO UPDATE SET
+         region_code = coalesce(portals.region_code, EXCLUDED.region_code),
+         name = coalesce(portals.name, EXCLUDED.name),
+         platform = CASE WHEN portals.platform = 'auto' THEN EXCLUDED.platform ELSE portals.platform END,
+         entry_urls = CASE WHEN cardinality(portals.entry_urls) = 0 THEN EXCLUDED.entry_urls ELSE portals.entry_urls END
+       RETURNING *`,
+      [normaliseUrl(p.baseUrl), p.regionCode ?? null, p.name ?? null, p.platform ?? null, p.entryUrls ?? null],
+    );
+    return portalRow(rows[0]);
+  }
+
+  async syncPortals(file: string | URL = PORTALS_FILE): Promise<PortalSync> {
+    const entries = readPortalsFile(file);
+    return this.tx(async (c) => {
+      const codes = [...new Set(entries.map((e) => e.regionCode).filter((x): x is string => !!x))];
+      const known = new Set((await c.query('SELECT DISTINCT code FROM regions WHERE code = ANY($1)', [codes])).rows.map((r) => r.code));
+      const unknown = codes.filter((x) => !known.has(x));
+      if (unknown.length) throw new Error(`${String(file).split('/').pop()}: code ${unknown.join(', ')} not in the region registry`);
+      let inserted = 0;
+      let updated = 0;
+      for (const e of entries) {
+        // xmax = 0 tells an inserted row from an updated one.
+        const { rows } = await c.query(
+          `INSERT INTO portals (base_url, region_code, name, platform, entry_urls, enabled, source)
+           VALUES ($1, $2, $3, $4, $5, $6, 'yaml')
+           ON CONFLICT (base_url) DO UPDATE SET region_code = EXCLUDED.region_code, name = EXCLUDED.name,
+             platform = EXCLUDED.platform, entry_urls = EXCLUDED.entry_urls, enabled = EXCLUDED.enabled, source = 'yaml',
+             updated_at = now()
+           WHERE (portals.region_code, portals.name, portals.platform, portals.entry_urls, portals.enabled, portals.source)
+             IS DISTINCT FROM (EXCLUDED.region_code, EXCLUDED.name, EXCLUDED.platform, EXCLUDED.entry_urls, EXCLUDED.enabled, 'yaml')
+           RETURNING (xmax = 0) AS inserted`,
+          [e.baseUrl, e.regionCode, e.name, e.platform, e.entryUrls, e.enabled],
+        );
+        if (rows[0]?.inserted) inserted++;
+        else if (rows.length) updated++;
+      }
+      const gone = await c.query(
+        `UPDATE portals SET enabled = false, updated_at = now()
+         WHERE source = 'yaml' AND enabled AND NOT (base_url = ANY($1))`,
+        [entries.map((e) => e.baseUrl)],
+      );
+      return { portals: entries.length, inserted, updated, disabled: gone.rowCount ?? 0 };
+    });
+  }
+
+  // ---------------------------------------------------------------- crawl side
+
+  async startCrawlRun(portalId: number | null, portalUrl: string): Promise<number> {
+    const { rows } = await this.db.query('INSERT INTO crawl_runs (portal_id, portal_url) VALUES ($1, $2) RETURNING id', [portalId, portalUrl]);
+    return num(rows[0].id);
+  }
+
+  async finishCrawlRun(runId: number, stats: Record<string, unknown>, error: string | null = null): Promise<void> {
+    await this.db.query('UPDATE crawl_runs SET finished_at = now(), stats = $2, error = $3 WHERE id = $1', [runId, JSON.stringify(stats), error]);
+  }
+
+  async recordFetch(f: FetchInput): Promise<number> {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(f.headers ?? {})) if (HEADERS_KEPT.includes(k.toLowerCase())) headers[k.toLowerCase()] = v;
+    if (f.sha256 != null && !SHA256.test(f.sha256)) throw new Error(`recordFetch: sha256 '${f.sha256}' is not a lowercase hex SHA-256`);
+    const { rows } = await this.db.query(
+      `INSERT INTO fetches (run_id, url, final_url, method, status, headers, etag, last_modified, content_type, sha256,
+         size, fetched_at, referrer, error, not_modified)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, coalesce($12, now()), $13, $14, $15) RETURNING id`,
+      [
+        f.runId ?? null, f.url, f.finalUrl ?? null, f.method ?? 'GET', f.status ?? null, JSON.stringify(headers),
+        headers.etag ?? null, headers['last-modified'] ?? null, headers['content-type'] ?? null, f.sha256 ?? null,
+        f.size ?? null, f.fetchedAt ?? null, f.referrer ?? null, f.error ?? null, f.notModified ?? false,
+      ],
+    );
+    return num(rows[0].id);
+  }
+
+  async previousFetch(url: string): Promise<PreviousFetch | null> {
+    // The last fetch that brought content (2xx with a hash): its validators are what a conditional request needs.
+    const { rows } = await this.db.query(
+      `SELECT url, etag, last_modified, sha256, fetched_at FROM fetches
+       WHERE url = $1 AND error IS NULL AND status BETWEEN 200 AND 299 AND sha256 IS NOT NULL
+       ORDER BY fetched_at DESC, id DESC LIMIT 1`,
+      [url],
+    );
+    const r = rows[0];
+    return r ? { url: r.url, etag: r.etag, lastModified: r.last_modified, sha256: r.sha256, fetchedAt: r.fetched_at } : null;
+  }
+
+  async archiveDocument(bytes: Uint8Array, meta: { url: string; contentType?: string | null; fetchId?: number | null }): Promise<ArchivedDocument> {
+    const hash = sha256(bytes);
+    const path = blobPath(hash);
+    // Blob first: a documents row never points at a missing file.
+    await this.blobs.put(hash, bytes);
+    const res = await this.db.query(
+      `INSERT INTO documents (sha256, size, path, content_type, first_url, first_fetch_id)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sha256) DO NOTHING`,
+      [hash, bytes.byteLength, path, meta.contentType ?? null, meta.url, meta.fetchId ?? null],
+    );
+    if (meta.fetchId != null)
+      await this.db.query('UPDATE fetches SET sha256 = $2, size = coalesce(size, $3) WHERE id = $1 AND sha256 IS NULL', [meta.fetchId, hash, bytes.byteLength]);
+    return { sha256: hash, size: bytes.byteLength, path, isNew: res.rowCount === 1 };
+  }
+
+  async readDocument(hash: string): Promise<Buffer> {
+    const { rows } = await this.db.query('SELECT path FROM documents WHERE sha256 = $1', [hash]);
+    if (!rows.length) throw new Error(`document ${hash} is not archived`);
+    return this.blobs.get(rows[0].path);
+  }
+
+  async upsertCandidate(c: Candidate): Promise<number> {
+    return this.tx(async (q) => {
+      const portal = (await q.query('SELECT region_code FROM portals WHERE id = $1', [c.portalId])).rows[0];
+      if (!portal) throw new Error(`upsertCandidate: no portal ${c.portalId}`);
+      const region = portal.region_code ?? (await this.siteRegion(q, c.siteIdCode));
+      const agencyId = c.agency ? await this.agencyId(q, c.agency, region) : null;
+      const { rows } = await q.query(
+        `INSERT INTO candidates (portal_id, agency_id, agency_name, year, title, article_url, published_at, site_id_code,
+           first_run_id, last_run_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+         ON CONFLICT (portal_id, article_url) DO UPDATE SET
+           agency_id = coalesce(EXCLUDED.agency_id, candidates.agency_id),
+           agency_name = coalesce(EXCLUDED.agency_name, candidates.agency_name),
+           year = coalesce(EXCLUDED.year, candidates.year), title = EXCLUDED.title,
+           published_at = coalesce(EXCLUDED.published_at, candidates.published_at),
+           site_id_code = coalesce(EXCLUDED.site_id_code, candidates.site_id_code),
+           last_run_id = EXCLUDED.last_run_id, last_seen = now(), gone_at = NULL
+         RETURNING id`,
+        [c.portalId, agencyId, c.agency, c.year, c.title, c.articleUrl, c.publishedAt ?? null, c.siteIdCode ?? null, c.runId],
+      );
+      const id = num(rows[0].id);
+      for (const d of c.documents)
+        await q.query(
+          `INSERT INTO candidate_documents (candidate_id, sha256, url, kind) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (candidate_id, sha256) DO UPDATE SET url = EXCLUDED.url, kind = EXCLUDED.kind, last_seen = now()`,
+          [id, d.sha256, d.url, d.kind],
+        );
+      return id;
+    });
+  }
+
+  async markGone(portalId: number, runId: number): Promise<number> {
+    return this.tx(async (q) => {
+      await q.query('UPDATE candidates SET gone_at = NULL WHERE portal_id = $1 AND last_run_id = $2 AND gone_at IS NOT NULL', [portalId, runId]);
+      const res = await q.query(
+        `UPDATE candidates SET gone_at = now()
+         WHERE portal_id = $1 AND last_run_id IS DISTINCT FROM $2 AND gone_at IS NULL`,
+        [portalId, runId],
+      );
+      return res.rowCount ?? 0;
+    });
+  }
+
+  // ---------------------------------------------------------------- load side
+
+  /** Region from a page's SiteIDCode (first 6 digits), when the registry knows that code. */
+  private async siteRegion(q: Queryable, siteIdCode: string | null | undefined): Promise<string | null> {
+    const code = siteIdCode?.trim().slice(0, 6);
+    if (!code || !/^[0-9]{6}$/.test(code)) return null;
+    const { rowCount } = await q.query('SELECT 1 FROM regions WHERE code = $1 LIMIT 1', [code]);
+    return rowCount ? code : null;
+  }
+
+  /** Finds or creates the agency (region + normalised name); safe under concurrent loads. */
+  private async agencyId(q: Queryable, printed: string, regionCode: string | null): Promise<number> {
+    let prefixes: string[] = [];
+    if (regionCode) {
+      const { rows } = await q.query(
+        'SELECT name, prefecture, province FROM regions WHERE code = $1 ORDER BY valid_from DESC', [regionCode]);
+      // Every name the region had (renamed counties keep their code), with its prefecture and province.
+      prefixes = [...new Set(rows.flatMap((r) => [r.province, r.prefecture, r.name]))];
+    }
+    const norm = normaliseAgency(printed, prefixes);
+    const { rows } = await q.query(
+      `INSERT INTO agencies (region_code, norm_name, name, kind) VALUES ($1, $2, $3, $4)
+       ON CONFLICT ON CONSTRAINT agencies_identity DO UPDATE SET norm_name = EXCLUDED.norm_name
+       RETURNING id`,
+      [regionCode, norm, printed.trim(), classifyAgency(printed)],
+    );
+    return num(rows[0].id);
+  }
+
+  async upsertReport(input: Report, ctx: LoadContext): Promise<LoadResult> {
+    assertValid(input);
+    if (!SHA256.test(ctx.documentSha256)) throw new Error(`load context: documentSha256 '${ctx.documentSha256}' is not a SHA-256`);
+    const { extractor, version } = extractorOf(input);
+    return this.tx(async (q) => {
+      // Serialises concurrent loads of one document: exactly one of them inserts.
+      await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`report:${ctx.documentSha256}`]);
+      const doc = await q.query('SELECT 1 FROM documents WHERE sha256 = $1', [ctx.documentSha256]);
+      if (!doc.rowCount) throw new Error(`document ${ctx.documentSha256} is not archived: archiveDocument() before loading its report`);
+      const cur = (await q.query(
+        `SELECT id, extractor_version FROM reports WHERE document_sha256 = $1 AND status = 'current'`,
+        [ctx.documentSha256],
+      )).rows[0];
+      if (cur && compareVersions(version, cur.extractor_version) <= 0) return { reportId: num(cur.id), action: 'unchanged', superseded: [] };
+
+      const report: Report = structuredClone(input);
+      report.flags = report.flags.filter((f) => !LOAD_TIME_FLAGS.has(f.code));
+      if (!report.region_code) {
+        const code = ctx.regionCode && /^[0-9]{6}$/.test(ctx.regionCode) ? ctx.regionCode : await this.siteRegion(q, ctx.siteIdCode);
+        if (code) {
+          report.region_code = code;
+          report.flags = report.flags.filter((f) => f.code !== 'AGENCY_UNRESOLVED');
+        }
+      }
+      report.agency ??= ctx.agency?.trim() || null;
+      report.year ??= ctx.year ?? null;
+      if (!report.published_at && ctx.publishedAt) report.published_at = ctx.publishedAt;
+      const agencyId = report.agency ? await this.agencyId(q, report.agency, report.region_code) : null;
+      const loadFlags = agencyId !== null && report.year !== null ? await this.crossReportFlags(q, report, agencyId, ctx.documentSha256) : [];
+      const firstOrd = report.flags.length;
+      report.flags.push(...loadFlags);
+
+      if (cur) await q.query(`UPDATE reports SET status = 'superseded' WHERE id = $1`, [cur.id]);
+      const { rows } = await q.query(
+        `INSERT INTO reports (document_sha256, extractor, extractor_version, agency_id, agency_name, region_code, year,
+           template, title, published_at, source_url, candidate_id, fetched_at, data)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+           coalesce($13, (SELECT max(fetched_at) FROM fetches WHERE sha256 = $1 AND url = $11),
+                         (SELECT min(fetched_at) FROM fetches WHERE sha256 = $1)), $14)
+         RETURNING id`,
+        [
+          ctx.documentSha256, extractor, version, agencyId, report.agency, report.region_code, report.year,
+          report.template, report.title, report.published_at ?? null, ctx.sourceUrl, ctx.candidateId ?? null,
+          ctx.fetchedAt ?? null, JSON.stringify(report),
+        ],
+      );
+      const id = num(rows[0].id);
+      // Long-form rows straight from the stored JSON, so they cannot disagree with it.
+      await q.query(
+        `INSERT INTO report_cells (report_id, ord, path, value, raw, at)
+         SELECT $1, e.ord - 1, e.c->>'path', (e.c->>'value')::numeric, e.c->>'raw', e.c->'at'
+         FROM reports r, jsonb_array_elements(r.data->'cells') WITH ORDINALITY AS e(c, ord) WHERE r.id = $1`,
+        [id],
+      );
+      await q.query(
+        `INSERT INTO report_sections (report_id, key, text)
+         SELECT $1, s.key, s.value FROM reports r, jsonb_each_text(r.data->'sections') AS s WHERE r.id = $1`,
+        [id],
+      );
+      await q.query(
+        `INSERT INTO report_flags (report_id, ord, code, severity, path, message, origin)
+         SELECT $1, e.ord - 1, e.f->>'code', e.f->>'severity', e.f->>'path', e.f->>'message',
+                CASE WHEN e.ord > $2::int THEN 'load' ELSE 'extractor' END
+         FROM reports r, jsonb_array_elements(r.data->'flags') WITH ORDINALITY AS e(f, ord) WHERE r.id = $1`,
+        [id, firstOrd],
+      );
+      if (cur) await q.query('UPDATE reports SET superseded_by = $2 WHERE id = $1', [cur.id, id]);
+      return { reportId: id, action: cur ? 'superseded' : 'inserted', superseded: cur ? [num(cur.id)] : [] };
+    });
+  }
+
+  /**
+   * CARRYOVER_MISMATCH against the same agency's current report for the previous year, and DUPLICATE_VERSION when
+   * another document's current report covers the same agency and year. Checked for the report being loaded only:
+   * loading an earlier year later does not revisit the next year's report (re-load it to re-check).
+   */
+  private async crossReportFlags(q: Queryable, report: Report, agencyId: number, sha: string): Promise<Flag[]> {
+    const out: Flag[] = [];
+    const year = report.year as number;
+    const prev = (await q.query(
+      `SELECT id, data #> '{requests,carried_forward}' AS cf FROM reports
+       WHERE agency_id = $1 AND year = $2 AND status = 'current' AND document_sha256 <> $3
+       ORDER BY loaded_at DESC, id DESC LIMIT 1`,
+      [agencyId, year - 1, sha],
+    )).rows[0];
+    const co = report.requests?.carried_over;
+    if (prev?.cf && co) {
+      for (const [col] of REQUEST_COLUMNS) {
+        const a = co[col];
+        const b = (prev.cf as Record<string, number | null>)[col];
+        if (typeof a === 'number' && typeof b === 'number' && a !== b)
+          out.push(flag('CARRYOVER_MISMATCH', `requests.carried_over.${col}`,
+            `上年结转 ${a} ≠ ${year - 1} report #${prev.id} 结转下年度 ${b}`));
+      }
+    }
+    const dups = (await q.query(
+      `SELECT id, document_sha256 FROM reports
+       WHERE agency_id = $1 AND year = $2 AND status = 'current' AND document_sha256 <> $3 ORDER BY id`,
+      [agencyId, year, sha],
+    )).rows;
+    if (dups.length)
+      out.push(flag('DUPLICATE_VERSION', null,
+        `another document for this agency and year: ${dups.map((d) => `report #${d.id} (${d.document_sha256.slice(0, 12)})`).join(', ')}`));
+    return out;
+  }
+
+  async recordDocumentError(hash: string, reason: string, permanent: boolean): Promise<void> {
+    const res = await this.db.query(
+      'UPDATE documents SET extraction_error = $2, error_permanent = $3, error_at = now() WHERE sha256 = $1',
+      [hash, reason, permanent],
+    );
+    if (!res.rowCount) throw new Error(`recordDocumentError: document ${hash} is not archived`);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  async getDocument(hash: string): Promise<DocumentInfo | null> {
+    const { rows } = await this.db.query(
+      `SELECT d.*, f.fetched_at AS first_fetched_at FROM documents d
+       LEFT JOIN fetches f ON f.id = d.first_fetch_id WHERE d.sha256 = $1`,
+      [hash],
+    );
+    return rows[0] ? documentRow(rows[0]) : null;
+  }
+
+  async listDocuments(filter: { regionCode?: string | null; year?: number | null } = {}): Promise<DocumentListing[]> {
+    // One row per document, with the most recently seen candidate that points at it.
+    const { rows } = await this.db.query(
+      `SELECT DISTINCT ON (d.sha256) d.*, f.fetched_at AS first_fetched_at,
+         cd.url AS cand_url, cd.kind, c.id AS candidate_id, c.portal_id, c.agency_name, c.year AS cand_year, c.title,
+         c.published_at, c.site_id_code, p.region_code AS portal_region, r.id AS report_id, r.extractor AS report_extractor,
+         (SELECT max(ff.fetched_at) FROM fetches ff WHERE ff.sha256 = d.sha256) AS last_fetched_at
+       FROM documents d
+       LEFT JOIN fetches f ON f.id = d.first_fetch_id
+       LEFT JOIN candidate_documents cd ON cd.sha256 = d.sha256
+       LEFT JOIN candidates c ON c.id = cd.candidate_id
+       LEFT JOIN portals p ON p.id = c.portal_id
+       LEFT JOIN reports r ON r.document_sha256 = d.sha256 AND r.status = 'current'
+       WHERE ($1::text IS NULL OR p.region_code = $1 OR r.region_code = $1 OR left(c.site_id_code, 6) = $1)
+         AND ($2::int IS NULL OR c.year = $2 OR r.year = $2)
+       ORDER BY d.sha256, c.last_seen DESC NULLS LAST`,
+      [filter.regionCode ?? null, filter.year ?? null],
+    );
+    return rows.map((r) => ({
+      ...documentRow(r),
+      candidateId: numOrNull(r.candidate_id), portalId: numOrNull(r.portal_id), kind: r.kind ?? null,
+      title: r.title ?? null, reportId: numOrNull(r.report_id), reportExtractor: r.report_extractor ?? null,
+      loadContext: {
+        documentSha256: r.sha256, sourceUrl: r.cand_url ?? r.first_url, fetchedAt: r.last_fetched_at ?? r.first_fetched_at ?? null,
+        regionCode: r.portal_region ?? null, siteIdCode: r.site_id_code ?? null, agency: r.agency_name ?? null,
+        year: r.cand_year ?? null, publishedAt: r.published_at ?? null, candidateId: numOrNull(r.candidate_id),
+      },
+    }));
+  }
+
+  async currentReport(hash: string): Promise<CurrentReport | null> {
+    const { rows } = await this.db.query(
+      `SELECT id, extractor, extractor_version, agency_id, region_code, year, loaded_at, data
+       FROM reports WHERE document_sha256 = $1 AND status = 'current'`,
+      [hash],
+    );
+    const r = rows[0];
+    return r
+      ? { id: num(r.id), extractor: r.extractor, extractorVersion: r.extractor_version, agencyId: numOrNull(r.agency_id),
+          regionCode: r.region_code, year: r.year, loadedAt: r.loaded_at, report: r.data as Report }
+      : null;
+  }
+
+  async close(): Promise<void> {
+    await this.db.end();
+  }
+}
