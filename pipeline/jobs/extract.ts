@@ -3,22 +3,29 @@ import { EXTRACTOR_VERSION } from '../../extractors/version.ts';
 import { InputError } from '../errors.ts';
 import { trace } from './trace.ts';
 import { PermanentError, type ExtractJobData, type JobContext } from './types.ts';
+import type { Store } from '../../db/types.ts';
+import type { ReadHints } from '../../extractors/model.ts';
+import type { Report } from '../../extractors/report.ts';
 
 export async function extractJob(data: ExtractJobData, ctx: JobContext): Promise<{ template: string; flags: number }> {
-  // Imported on first use, then kept: one pdf.js per long-lived process, and none in crawl-only workers.
-  const { extract } = await import('../../extractors/extract.ts');
-  const bytes = await ctx.store.readDocument(data.sha256);
-  trace('extract', 'start', data.sha256);
-  let report;
-  try {
-    report = await extract(bytes, { url: data.url, contentType: data.contentType ?? undefined });
-  } catch (err) {
-    trace('extract', 'error', data.sha256);
-    // Unreadable input (corrupt, encrypted, empty) fails the same way every time: do not retry it.
-    if (err instanceof InputError) throw new PermanentError((err as Error).message);
-    throw err;
-  }
-  trace('extract', 'end', data.sha256);
+  const report = await extractDocument(ctx.store, data.sha256, { url: data.url, contentType: data.contentType ?? undefined });
   await ctx.enqueue('load', { doc: data, extractorVersion: EXTRACTOR_VERSION, report });
   return { template: report.template, flags: report.flags.length };
+}
+
+/** Archived bytes → report. Unreadable input (corrupt, encrypted, empty) fails the same way every time: PermanentError. */
+export async function extractDocument(store: Store, sha256: string, hints: ReadHints): Promise<Report> {
+  // Imported on first use, then kept: one pdf.js per long-lived process, and none in crawl-only workers.
+  const { extract } = await import('../../extractors/extract.ts');
+  const bytes = await store.readDocument(sha256);
+  trace('extract', 'start', sha256);
+  try {
+    const report = await extract(bytes, hints);
+    trace('extract', 'end', sha256);
+    return report;
+  } catch (err) {
+    trace('extract', 'error', sha256);
+    if (err instanceof InputError || (err as Error)?.name === 'InputError') throw new PermanentError((err as Error).message);
+    throw err;
+  }
 }

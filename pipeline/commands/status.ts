@@ -1,0 +1,83 @@
+// `nianbao status`: queue depths and failed jobs (when REDIS_URL), loads per hour/day, documents with extraction
+// errors, the last crawl of each portal, and current reports per region and year.
+import { coverage, documentFailures, lastCrawls, throughput } from '../../db/queries/status.ts';
+import { parse } from '../args.ts';
+import type { Command } from '../cli.ts';
+import { QUEUE_NAMES } from '../jobs/types.ts';
+import { Queues, queueConfigFromEnv } from '../queues.ts';
+import { openStoreFromEnv } from '../store.ts';
+
+const usage = `usage: nianbao status [--json]
+
+Queues (when REDIS_URL is set): counts by state and the most recent failed jobs. Database: reports loaded in the last
+hour/day, documents with extraction errors (permanent ones are not retried), last crawl per portal, current reports
+per region and year.`;
+
+export interface QueueStatus {
+  prefix: string;
+  counts: Record<string, Record<string, number>>;
+  failed: Array<{ queue: string; id: string; reason: string; attempts: number; at: string | null }>;
+}
+
+export async function queueStatus(): Promise<QueueStatus | null> {
+  if (!process.env.REDIS_URL) return null;
+  const queues = new Queues(queueConfigFromEnv());
+  try {
+    const failed: QueueStatus['failed'] = [];
+    for (const q of QUEUE_NAMES) {
+      for (const j of await queues.queues[q].getFailed(0, 19)) {
+        failed.push({ queue: q, id: String(j.id), reason: j.failedReason, attempts: j.attemptsMade, at: j.finishedOn ? new Date(j.finishedOn).toISOString() : null });
+      }
+    }
+    return { prefix: queues.cfg.prefix, counts: await queues.counts(), failed };
+  } finally {
+    await queues.close();
+  }
+}
+
+export default {
+  usage,
+  async run(argv) {
+    const { values: o } = parse(argv, {});
+    const store = await openStoreFromEnv();
+    try {
+      const status = {
+        queues: await queueStatus(),
+        throughput: await throughput(store.pool),
+        failures: await documentFailures(store.pool),
+        portals: await lastCrawls(store.pool),
+        coverage: await coverage(store.pool),
+      };
+      if (o.json) {
+        process.stdout.write(JSON.stringify(status, null, 2) + '\n');
+        return 0;
+      }
+      const out: string[] = [];
+      if (status.queues) {
+        out.push(`queues (prefix ${status.queues.prefix}):`);
+        for (const [q, c] of Object.entries(status.queues.counts)) {
+          out.push(`  ${q.padEnd(8)} ${Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        }
+        for (const f of status.queues.failed) out.push(`  failed ${f.id} (${f.attempts} attempt(s)${f.at ? `, ${f.at}` : ''}): ${f.reason}`);
+      } else {
+        out.push('queues: REDIS_URL not set (in-process runtime; nothing queued between runs)');
+      }
+      const t = status.throughput;
+      out.push(`loads: ${t.last_hour} in the last hour, ${t.last_day} in the last day; ${t.total} report rows from ${t.documents} documents`);
+      out.push(`documents with extraction errors: ${status.failures.total} (${status.failures.permanent} permanent)`);
+      for (const f of status.failures.recent.slice(0, 10)) out.push(`  ${f.permanent ? 'permanent' : 'transient'} ${f.sha256.slice(0, 12)} ${f.url}: ${f.reason}`);
+      out.push(`portals: ${status.portals.length}`);
+      for (const p of status.portals.filter((x) => x.started_at).slice(0, 50)) {
+        out.push(`  ${p.region_code ?? '------'} ${p.base_url}: last crawl ${p.started_at}${p.finished_at ? '' : ' (unfinished)'}${p.error ? ` error: ${p.error}` : ''}`);
+      }
+      const never = status.portals.filter((x) => !x.started_at).length;
+      if (never) out.push(`  ${never} portal(s) never crawled`);
+      out.push('current reports by region and year:');
+      for (const c of status.coverage) out.push(`  ${c.region_code ?? '(none)'} ${c.year ?? '----'}: ${c.reports}${c.flagged_error ? ` (${c.flagged_error} with error flags)` : ''}`);
+      process.stdout.write(out.join('\n') + '\n');
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+} satisfies Command;
