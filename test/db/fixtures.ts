@@ -1,0 +1,55 @@
+// A hand-made, schema-valid 2021-template report for store tests: every request cell has a provenance entry.
+import { REQUEST_COLUMNS, REQUEST_ROWS } from '../../extractors/template/keys.ts';
+import type { Cell, Report, Row } from '../../extractors/report.ts';
+
+export interface ReportSpec {
+  agency?: string | null;
+  year?: number | null;
+  regionCode?: string | null;
+  extractor?: string;
+  /** Per-column values of requests.carried_over / carried_forward (default 1 and 2 in every column). */
+  carriedOver?: number;
+  carriedForward?: number;
+  flags?: Report['flags'];
+}
+
+/** requests.<row>.<col> = a distinct number per cell (row index * 10 + column index), except the carry rows. */
+export function makeReport(spec: ReportSpec = {}): Report {
+  const requests: Record<string, Row> = {};
+  const cells: Cell[] = [];
+  REQUEST_ROWS.filter(([, , t]) => (t as readonly string[]).includes('2021')).forEach(([row], i) => {
+    requests[row] = {};
+    REQUEST_COLUMNS.forEach(([col], j) => {
+      let v = i * 10 + j;
+      if (row === 'carried_over') v = spec.carriedOver ?? 1;
+      if (row === 'carried_forward') v = spec.carriedForward ?? 2;
+      requests[row][col] = v;
+      cells.push({ path: `requests.${row}.${col}`, raw: String(v), value: v, at: { table: 2, row: i + 3, col: j + 2 } });
+    });
+  });
+  requests.granted.research = null;
+  const blank = cells.find((c) => c.path === 'requests.granted.research')!;
+  blank.raw = '';
+  blank.value = null;
+  return {
+    schema: 'nianbao.report/1',
+    template: '2021',
+    title: `${spec.agency ?? '某单位'}${spec.year ?? ''}年政府信息公开工作年度报告`,
+    agency: spec.agency === undefined ? '绥滨县连生乡人民政府' : spec.agency,
+    year: spec.year === undefined ? 2021 : spec.year,
+    region_code: spec.regionCode === undefined ? '230422' : spec.regionCode,
+    published_at: '2022-01-20',
+    active: { regulations: { issued: 0, repealed: 0, in_force: 3 }, licensing: { decisions: 12 } },
+    requests,
+    appeals: { review: { upheld: 1, corrected: 0, other: 0, pending: 0, total: 1 } },
+    sections: { overview: '一、总体情况 …', problems: '五、存在的主要问题 …' },
+    flags: spec.flags ?? [{ code: 'CELL_BLANK', severity: 'info', path: 'requests.granted.research', message: 'blank' }],
+    cells: [
+      ...cells,
+      { path: 'active.regulations.in_force', raw: '3', value: 3, at: { table: 1, row: 2, col: 4 } },
+      { path: 'appeals.review.upheld', raw: '1', value: 1, at: { table: 3, row: 3, col: 1 } },
+    ],
+    extractor: spec.extractor ?? 'nianbao-extract@0.1.0',
+    format: 'html',
+  };
+}
