@@ -145,7 +145,7 @@ class PgStore implements Store {
     // Fills what the existing row lacks; never overrides what portals.yaml or an earlier call said.
     const { rows } = await this.db.query(
       `INSERT INTO portals (base_url, region_code, name, platform, entry_urls)
-       VALUES ($1, $2, $3, coalesce($4, 'auto'), coalesce($5, '{}'))
+       VALUES ($1, $2, $3, coalesce($4, 'auto'), coalesce($5::text[], '{}'))
        ON CONFLICT (base_url) DO UPDATE SET
          region_code = coalesce(portals.region_code, EXCLUDED.region_code),
          name = coalesce(portals.name, EXCLUDED.name),
