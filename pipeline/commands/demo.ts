@@ -37,7 +37,7 @@ export default {
       log(`portal simulator at ${sim.url}: ${sim.truth.portals.length} county portals`);
       const portals = [];
       for (const p of sim.truth.portals) {
-        portals.push(await store.ensurePortal({ baseUrl: p.url, regionCode: p.regionCode, name: p.name, platform: p.platform }));
+        portals.push(await store.ensurePortal({ baseUrl: p.url, regionCode: p.regionCode, name: p.name, platform: p.platform, entryUrls: [] }));
       }
       const run = await runToCompletion({
         store, portals, allowPrivate: true, log,

@@ -34,7 +34,7 @@ export function hostOf(url: string): string {
   return new URL(url).host.toLowerCase();
 }
 
-async function portalsFor(data: CrawlJobData, ctx: JobContext): Promise<Portal[]> {
+export async function portalsFor(data: CrawlJobData, ctx: JobContext): Promise<Portal[]> {
   if (data.portalId !== undefined) {
     const p = (await ctx.store.listPortals()).find((x) => x.id === data.portalId);
     if (!p) throw new Error(`portal ${data.portalId} not found`);
