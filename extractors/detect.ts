@@ -1,0 +1,56 @@
+// The format of a document from its bytes first (magic numbers, zip contents, markup), the name and content type
+// only as a tie-breaker: portals serve PDFs as application/octet-stream and Word files named .html.
+import { unzipSync } from 'fflate';
+import { InputError } from '../pipeline/errors.ts';
+import type { Format, ReadHints } from './model.ts';
+
+const EXT: Record<string, Format> = {
+  pdf: 'pdf', doc: 'doc', wps: 'doc', docx: 'docx', html: 'html', htm: 'html', shtml: 'html', xhtml: 'html', txt: 'text',
+};
+
+export function detectFormat(bytes: Uint8Array, hints: ReadHints = {}): Format {
+  if (!bytes.length) throw new InputError('empty file');
+  const head = Buffer.from(bytes.subarray(0, 1024));
+  if (head.subarray(0, 1024).includes('%PDF-')) return 'pdf';
+  if (head.readUInt32BE(0) === 0xd0cf11e0 && bytes.length >= 8 && head.readUInt32BE(4) === 0xa1b11ae1) return 'doc';
+  if (head[0] === 0x50 && head[1] === 0x4b) return zipFormat(bytes);
+  const ext = /\.([a-z0-9]+)$/i.exec(hints.filename ?? hints.url?.split(/[?#]/)[0] ?? '')?.[1]?.toLowerCase();
+  if (looksBinary(bytes)) {
+    if (/^\{\\rtf/.test(head.toString('latin1'))) throw new InputError('RTF documents are not supported');
+    throw new InputError(`not a document: binary data${ext ? ` named .${ext}` : ''} with no known signature`);
+  }
+  const start = head.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().slice(0, 512).toLowerCase();
+  if (/^<(!doctype\s+html|html|head|body|meta|title|div|table|p[\s>]|\?xml[^>]*>\s*<html)/.test(start) || /<(html|body|table|div)[\s>]/.test(head.toString('latin1').toLowerCase()))
+    return 'html';
+  if (/html/.test(hints.contentType ?? '') || (ext && EXT[ext] === 'html' && /<[a-z!]/i.test(start))) return 'html';
+  return 'text';
+}
+
+/** A zip is a DOCX when it holds word/document.xml; any other zip (xlsx, an archive) is not a document. */
+function zipFormat(bytes: Uint8Array): Format {
+  let names: string[];
+  try {
+    // Only the directory is needed: the filter keeps fflate from inflating any entry.
+    names = [];
+    unzipSync(bytes, { filter: (f) => (names.push(f.name), false) });
+  } catch (err) {
+    throw new InputError(`corrupt zip: ${String((err as Error).message ?? err)}`);
+  }
+  if (names.includes('word/document.xml')) return 'docx';
+  if (names.some((n) => /^xl\//.test(n))) throw new InputError('a spreadsheet (xlsx), not a report document');
+  if (names.some((n) => /^ppt\//.test(n))) throw new InputError('a presentation (pptx), not a report document');
+  throw new InputError(`a zip archive without word/document.xml (${names.length} entries), not a document`);
+}
+
+/** NUL bytes or many control characters in the first 4 KB: not text in any encoding we read. */
+function looksBinary(bytes: Uint8Array): boolean {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return false; // UTF-16
+  const n = Math.min(bytes.length, 4096);
+  let ctrl = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b === 0) return true;
+    if (b < 9 || (b > 13 && b < 32 && b !== 27)) ctrl++;
+  }
+  return ctrl > n * 0.05;
+}

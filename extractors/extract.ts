@@ -1,0 +1,90 @@
+// One document → the common schema: detect the format, read it into the document model, map the template, add
+// metadata and flags, validate. THE entry point the pipeline and crawlers code against.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { InputError } from '../pipeline/errors.ts';
+import type { DocumentModel, ReadHints } from './model.ts';
+import { flag, type Flag, type Report } from './report.ts';
+import { detectFormat } from './detect.ts';
+import { readerFor } from './readers/index.ts';
+import { mapTemplate } from './template/map.ts';
+import { metadataOf } from './metadata/index.ts';
+import { assertValid } from './validate.ts';
+import { EXTRACTOR_NAME, EXTRACTOR_VERSION } from './version.ts';
+
+export type { ReadHints } from './model.ts';
+
+export async function extract(bytes: Uint8Array, hints: ReadHints = {}): Promise<Report> {
+  const format = detectFormat(bytes, hints);
+  const read = await readerFor(format);
+  let model: DocumentModel;
+  try {
+    model = await read(bytes, hints);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`cannot read ${format}: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
+  }
+  return toReport(model);
+}
+
+export async function extractFile(path: string): Promise<Report> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new InputError(e.code === 'ENOENT' ? `no such file: ${path}` : e.code === 'EISDIR' ? `is a directory: ${path}` : `cannot read ${path}: ${e.message}`);
+  }
+  return extract(bytes, { filename: basename(path) });
+}
+
+/** The document model → a schema-valid report. Exported for readers' tests and the benchmark. */
+export function toReport(model: DocumentModel): Report {
+  const fullText = model.blocks
+    .map((b) => (b.kind === 'paragraph' ? b.text : b.rows.map((r) => r.filter((c) => c.origin).map((c) => c.text).join(' ')).join('\n')))
+    .join('\n');
+  const mapped = mapTemplate(model);
+  const meta = metadataOf(model, fullText);
+  const flags: Flag[] = [...model.flags];
+  const notReport = notAReport(model, mapped.headings.length, mapped.cells.length, meta.title, fullText);
+  if (notReport && !flags.some((f) => f.code === 'NOT_A_REPORT')) flags.push(flag('NOT_A_REPORT', null, notReport));
+  const isReport = !flags.some((f) => f.code === 'NOT_A_REPORT');
+  if (isReport) {
+    flags.push(...mapped.flags, ...meta.flags);
+    if (mapped.template === '2019' && meta.year !== null && meta.year >= 2021)
+      flags.push(flag('TEMPLATE_OUTDATED', 'template', `the 2019 tables in a report for ${meta.year}`));
+    if (mapped.template === 'unknown' && !mapped.headings.length)
+      flags.push(flag('TEMPLATE_UNRECOGNIZED', null, 'no section headings and no standard tables found'));
+  }
+  const report: Report = {
+    schema: 'nianbao.report/1',
+    template: mapped.template,
+    title: meta.title,
+    agency: meta.agency,
+    year: meta.year,
+    region_code: meta.region_code,
+    published_at: meta.published_at,
+    period: meta.period,
+    active: isReport ? mapped.active : null,
+    requests: isReport ? mapped.requests : null,
+    appeals: isReport ? mapped.appeals : null,
+    sections: isReport ? mapped.sections : {},
+    flags,
+    cells: isReport ? mapped.cells : [],
+    extractor: `${EXTRACTOR_NAME}@${EXTRACTOR_VERSION}`,
+    format: model.format,
+  };
+  assertValid(report);
+  return report;
+}
+
+/** Why the document is not an annual report (a 年报解读, a list of links, a notice), or null when it may be one. */
+function notAReport(model: DocumentModel, headings: number, cells: number, title: string | null, text: string): string | null {
+  if (cells > 0 || headings >= 3) return null;
+  const t = title ?? model.meta.title ?? '';
+  if (/解读/.test(t)) return `an explanation page (${t.slice(0, 40)}), not the report`;
+  if (!text.trim()) return 'the document has no text';
+  if (!/年度报告|年报/.test(text.slice(0, 5000))) return 'no annual report heading or tables in the document';
+  if (headings === 0) return 'mentions an annual report but has none of its sections or tables (a notice or a list page?)';
+  return null;
+}

@@ -1,0 +1,100 @@
+// Report metadata: title, agency as printed, the year covered, 统计期限, publication date, county code.
+import type { DocumentModel } from '../model.ts';
+import { flag, type Flag } from '../report.ts';
+import { regionFromSiteId, resolveRegion } from './region.ts';
+
+export interface Metadata {
+  title: string | null;
+  agency: string | null;
+  year: number | null;
+  region_code: string | null;
+  published_at: string | null;
+  period: { start: string; end: string } | null;
+  flags: Flag[];
+}
+
+const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
+/** pdf.js and Word-to-text put spaces where digits meet Chinese ("2021 年"): fold them. */
+export function tidy(s: string): string {
+  return s
+    .replace(/[\u00a0\u3000]/g, ' ')
+    .replace(new RegExp(`(?<=[${CJK}\\d（）()〔〕《》“”])\\s+(?=[${CJK}\\d（）()〔〕《》“”])`, 'g'), '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const REPORT = /(年度报告|年报|工作报告|年度工作报告)$/;
+
+export function titleOf(model: DocumentModel): string | null {
+  const paras = model.blocks.slice(0, 40).flatMap((b) => (b.kind === 'paragraph' ? [tidy(b.text)] : [])).filter(Boolean);
+  const plain = (p: string | undefined) => !!p && p.length <= 30 && !/[。，；：:,]/.test(p) && !/报告|年报/.test(p);
+  for (let i = 0; i < Math.min(paras.length, 12); i++) {
+    let t = paras[i];
+    if (t.length > 80 || /^[一1][、.．]/.test(t) || !/报告|年报/.test(t)) continue;
+    // Titles set on two lines: "绥滨县连生乡人民政府" / "2021年…年度报告", or "…2021年政府信息公开" / "工作年度报告".
+    if ((/^\d{4}/.test(t) || !/\d{4}/.test(t)) && plain(paras[i - 1])) t = paras[i - 1] + t;
+    return tidy(t);
+  }
+  return model.meta.title ? tidy(model.meta.title) || null : null;
+}
+
+export function agencyOf(title: string | null): string | null {
+  if (!title) return null;
+  const before = /^(.{2,40}?)(?:关于)?(?:\d{4})\s*年/.exec(title);
+  if (before && !/^\d/.test(before[1])) return before[1].replace(/[:：\s]+$/, '');
+  const after = /^\d{4}\s*年度?(.{2,40}?)(?:政府信息公开|政务公开|信息公开)/.exec(title);
+  return after ? after[1] : null;
+}
+
+const DATE = '(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日';
+const iso = (y: string | number, m: string | number, d: string | number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+
+export function periodOf(text: string): { start: string; end: string } | null {
+  const re = new RegExp(`${DATE}\\s*起?\\s*(?:至|到|—|－|-|~|～)\\s*(?:(\\d{4})\\s*年\\s*)?(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日`, 'g');
+  const all = [...text.matchAll(re)];
+  // Prefer the range stated as 统计期限; otherwise the first range in the text.
+  const m = all.find((x) => /统计|期限|数据/.test(text.slice(Math.max(0, x.index! - 30), x.index))) ?? all[0];
+  if (!m) return null;
+  return { start: iso(m[1], m[2], m[3]), end: iso(m[4] ?? m[1], m[5], m[6]) };
+}
+
+/** A signature date near the end ("2022年1月20日"), when no metadata gives one. */
+function signatureDate(model: DocumentModel): string | null {
+  const tail = model.blocks.slice(-6).flatMap((b) => (b.kind === 'paragraph' ? [tidy(b.text)] : []));
+  for (const p of tail.reverse()) {
+    const m = new RegExp(`^${DATE}$`).exec(p);
+    if (m) return iso(m[1], m[2], m[3]);
+  }
+  return null;
+}
+
+export function metadataOf(model: DocumentModel, fullText: string): Metadata {
+  const flags: Flag[] = [];
+  const title = titleOf(model);
+  const agency = agencyOf(title);
+  const text = tidy(fullText.slice(0, 50000));
+  const period = periodOf(text);
+  const published_at = normaliseDate(model.meta.publishedAt) ?? signatureDate(model);
+  const titleYear = title ? Number(/(\d{4})\s*年/.exec(title)?.[1] ?? NaN) : NaN;
+  const periodYear = period ? Number(period.start.slice(0, 4)) : NaN;
+  const pubYear = published_at ? Number(published_at.slice(0, 4)) : NaN;
+  const sane = (y: number) => y >= 2000 && y <= 2100;
+  const year = sane(titleYear) ? titleYear : sane(periodYear) ? periodYear : sane(pubYear) ? pubYear - 1 : null;
+  const conflicts: string[] = [];
+  if (sane(titleYear) && sane(periodYear) && titleYear !== periodYear) conflicts.push(`title says ${titleYear}, 统计期限 says ${periodYear}`);
+  if (year && sane(pubYear) && (pubYear < year || pubYear > year + 2)) conflicts.push(`published ${published_at} for a report on ${year}`);
+  if (conflicts.length) flags.push(flag('YEAR_CONFLICT', 'year', conflicts.join('; ')));
+
+  let region_code: string | null = null;
+  const r = resolveRegion(agency, text, year);
+  region_code = r.code ?? regionFromSiteId(model.meta.siteIdCode, year);
+  if (!region_code)
+    flags.push(flag('AGENCY_UNRESOLVED', 'region_code', `no county code for ${agency ?? 'an unnamed agency'}${r.why !== 'none' ? ` (${r.why})` : ''}`));
+  return { title, agency, year, region_code, published_at, period, flags };
+}
+
+function normaliseDate(s: string | null | undefined): string | null {
+  if (!s) return null;
+  const m = /(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/.exec(s);
+  return m ? iso(m[1], m[2], m[3]) : null;
+}

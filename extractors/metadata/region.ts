@@ -1,0 +1,61 @@
+// Agency name → 6-digit county code in force that year, from the national registry. The county is looked for in
+// the agency name first, then in the text; a name shared by several counties (朝阳区: Beijing and Changchun) is
+// settled by a prefecture or province named in the text, else left unresolved.
+import { countyLevel, loadRegions, type Region } from '../../data/areacodes.ts';
+
+/** Registry names too generic to find in prose. */
+const GENERIC = new Set(['城区', '郊区', '矿区', '新区', '市辖区', '市区', '东区', '西区', '南区', '北区', '中区']);
+
+export interface Resolution {
+  code: string | null;
+  why: string;
+}
+
+export function resolveRegion(agency: string | null, text: string, year: number | null): Resolution {
+  const pool = (year ? countyLevel(year) : countyLevel().filter((r) => r.validTo === null)).filter((r) => !GENERIC.has(r.name));
+  const head = text.slice(0, 30000);
+  if (agency) {
+    const hit = pick(pool.filter((r) => agency.includes(r.name)), agency + head);
+    if (hit.code || hit.why !== 'none') return hit;
+  }
+  // In the text: the county named most often (a report names its own county; others are rare mentions).
+  const counts = new Map<string, number>();
+  for (const r of pool) {
+    if (counts.has(r.name) || !head.includes(r.name)) continue;
+    counts.set(r.name, head.split(r.name).length - 1);
+  }
+  if (!counts.size) return { code: null, why: 'none' };
+  const ranked = [...counts].sort((a, b) => b[1] - a[1] || b[0].length - a[0].length);
+  if (ranked.length > 1 && ranked[0][1] === ranked[1][1] && !ranked[0][0].includes(ranked[1][0]))
+    return { code: null, why: `several counties named equally often: ${ranked[0][0]}, ${ranked[1][0]}` };
+  return pick(pool.filter((r) => r.name === ranked[0][0]), head);
+}
+
+/** One code among same-named candidates, using the prefecture/province named in `context`. */
+function pick(cands: Region[], context: string): Resolution {
+  // The longest name wins when one contains another (宝清县 vs 清县 is not real, but 新城区 vs 城区 is).
+  const longest = Math.max(0, ...cands.map((r) => r.name.length));
+  const named = cands.filter((r) => r.name.length === longest);
+  const codes = [...new Set(named.map((r) => r.code))];
+  if (!codes.length) return { code: null, why: 'none' };
+  if (codes.length === 1) return { code: codes[0], why: named[0].name };
+  const byPlace = named.filter((r) => mentions(context, r));
+  const placeCodes = [...new Set(byPlace.map((r) => r.code))];
+  if (placeCodes.length === 1) return { code: placeCodes[0], why: `${byPlace[0].name} in ${byPlace[0].prefecture ?? byPlace[0].province}` };
+  return { code: null, why: `ambiguous: ${named[0].name} is ${codes.join(', ')}` };
+}
+
+function mentions(text: string, r: Region): boolean {
+  const short = (s: string) => s.replace(/(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区|地区|盟|自治州)$/, '');
+  const pref = r.prefecture && !/直辖/.test(r.prefecture) ? r.prefecture : null;
+  if (pref && (text.includes(pref) || (short(pref).length >= 2 && text.includes(short(pref))))) return true;
+  return text.includes(r.province) || (short(r.province).length >= 2 && text.includes(short(r.province)) && !pref);
+}
+
+/** A SiteIDCode meta names the division in its first 6 digits; accept it only if the registry knows a county there. */
+export function regionFromSiteId(siteId: string | null | undefined, year: number | null): string | null {
+  const code = /^\d{6}/.exec(siteId ?? '')?.[0];
+  if (!code) return null;
+  const r = loadRegions().find((x) => x.code === code && x.level === '县级' && (!year || (x.validFrom <= year && (x.validTo === null || year < x.validTo))));
+  return r ? r.code : null;
+}

@@ -1,0 +1,47 @@
+// DOCX → HTML (mammoth) → the HTML path, so Word tables and portal tables are read by the same code. mammoth
+// keeps w:gridSpan as colspan and w:vMerge as rowspan (checked in test/extract/readers.test.ts).
+import mammoth from 'mammoth';
+import { unzipSync } from 'fflate';
+import { InputError } from '../../pipeline/errors.ts';
+import type { Reader } from '../model.ts';
+import { readHtml } from './html.ts';
+
+/** Refuse archives that inflate beyond this: a report is a few MB; a zip bomb is gigabytes. */
+export const MAX_UNZIPPED = 256 * 1024 * 1024;
+
+export function checkZip(bytes: Uint8Array): void {
+  let total = 0;
+  let encrypted = false;
+  try {
+    unzipSync(bytes, {
+      filter: (f) => {
+        total += f.originalSize;
+        return false;
+      },
+    });
+  } catch (err) {
+    throw new InputError(`corrupt DOCX: ${String((err as Error).message ?? err)}`);
+  }
+  // General-purpose bit 0 of any local header: the entry is encrypted.
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = view.indexOf('PK\x03\x04', 0, 'latin1'); i >= 0 && i + 8 <= view.length; i = view.indexOf('PK\x03\x04', i + 4, 'latin1'))
+    if (view.readUInt16LE(i + 6) & 1) {
+      encrypted = true;
+      break;
+    }
+  if (encrypted) throw new InputError('encrypted DOCX: password-protected documents cannot be read');
+  if (total > MAX_UNZIPPED) throw new InputError(`DOCX inflates to ${Math.round(total / 1048576)} MB (limit ${MAX_UNZIPPED / 1048576} MB): refusing a possible zip bomb`);
+}
+
+const reader: Reader = async (bytes, hints) => {
+  checkZip(bytes);
+  let html: string;
+  try {
+    html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) })).value;
+  } catch (err) {
+    throw new InputError(`corrupt DOCX: ${String((err as Error).message ?? err).split('\n')[0]}`);
+  }
+  const model = readHtml(Buffer.from(`<html><head><meta charset="utf-8"></head><body><div id="docx">${html}</div></body></html>`), { ...hints, contentType: 'text/html; charset=utf-8' });
+  return { ...model, format: 'docx', meta: { ...model.meta, title: null } };
+};
+export default reader;

@@ -1,0 +1,22 @@
+// Format → reader. Readers load lazily so that `extract` on a text file never pays for mammoth or pdf.js.
+import { InputError } from '../../pipeline/errors.ts';
+import type { Format, Reader } from '../model.ts';
+
+const loaders: Record<Format, () => Promise<{ default: Reader }>> = {
+  text: () => import('./text.ts'),
+  html: () => import('./html.ts'),
+  docx: () => import('./docx.ts'),
+  pdf: () => import('./pdf.ts' as string),
+  doc: () => import('./doc.ts' as string),
+};
+
+export async function readerFor(format: Format): Promise<Reader> {
+  try {
+    return (await loaders[format]()).default;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module/.test(String((err as Error).message)))
+      throw new InputError(`${format.toUpperCase()} reader not available`);
+    throw err;
+  }
+}

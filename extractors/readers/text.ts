@@ -1,0 +1,69 @@
+// Plain text → document model. Seeds show three table layouts that text extraction leaves behind:
+//  - one cell per tab-indented line, a blank line between rows (Word "save as text"); a non-indented line right
+//    after a cell continues it ("商业\n企业");
+//  - tab-separated rows on one line;
+//  - PDF text with labels broken over lines ("规章 0 0 0"): kept as paragraphs, the mapper rejoins labels.
+// Every block carries its 1-based line number.
+import type { Block, DocumentModel, Reader, TableCell } from '../model.ts';
+import { decodeText } from './encoding.ts';
+
+export function readText(text: string): DocumentModel {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const blocks: Block[] = [];
+  let grid: TableCell[][] | null = null; // the table being built
+  let row: TableCell[] | null = null; // flattened layout: the row being built
+  let last: TableCell | null = null; // flattened layout: the cell a continuation line extends
+  let tableStart = 0;
+
+  const cell = (text: string, line: number): TableCell => ({ text: text.trim(), at: { line }, origin: true, rowspan: 1, colspan: 1 });
+  const endRow = () => {
+    if (row && row.length) grid!.push(row);
+    row = null;
+    last = null;
+  };
+  const endTable = () => {
+    endRow();
+    if (grid && grid.length) blocks.push(table(grid, tableStart, blocks));
+    grid = null;
+  };
+
+  lines.forEach((raw, i) => {
+    const line = i + 1;
+    const text = raw.replace(/\u00a0/g, ' ');
+    const flattened = /^\t[^\t]*$/.test(text);
+    const tabRow = !flattened && text.includes('\t') && text.replace(/\t/g, '').trim() !== '';
+    if (flattened) {
+      if (!grid) (grid = []), (tableStart = line);
+      if (!row) row = [];
+      last = cell(text.slice(1), line);
+      row.push(last);
+    } else if (tabRow) {
+      endRow();
+      if (!grid) (grid = []), (tableStart = line);
+      grid.push(text.split('\t').map((t) => cell(t, line)));
+    } else if (text.trim() === '' || /^\t+$/.test(text)) {
+      endRow();
+    } else if (last && i > 0 && lines[i - 1].trim() !== '' && /^\t/.test(lines[i - 1])) {
+      last.text = `${last.text}\n${text.trim()}`; // a cell wrapped onto a line of its own
+    } else {
+      endTable();
+      blocks.push({ kind: 'paragraph', text: text.trim(), at: { line } });
+    }
+  });
+  endTable();
+  return { format: 'text', blocks, meta: {}, flags: [] };
+}
+
+/** Pads ragged rows so the grid is rectangular; the padding is not an origin cell (nothing was printed there). */
+function table(grid: TableCell[][], line: number, blocks: Block[]): Block {
+  const width = Math.max(...grid.map((r) => r.length));
+  const rows = grid.map((r) => [
+    ...r,
+    ...Array.from({ length: width - r.length }, () => ({ text: '', at: r[r.length - 1]?.at ?? { line }, origin: false, rowspan: 1, colspan: 1 })),
+  ]);
+  const index = blocks.filter((b) => b.kind === 'table').length;
+  return { kind: 'table', index, rows, at: { line } };
+}
+
+const reader: Reader = async (bytes) => readText(decodeText(bytes));
+export default reader;

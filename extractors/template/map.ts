@@ -1,0 +1,223 @@
+// THE template mapper: document model → the template's tables, narrative, cell provenance and cell-level flags.
+// It never looks at the source format; readers differ only in how they fill the model.
+import type { DocumentModel } from '../model.ts';
+import { flag, type Cell, type Flag, type Report, type Row } from '../report.ts';
+import { ACTIVE_LAYOUT, APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS, type TemplateVersion } from './keys.ts';
+import { ACTIVE_KEYWORDS, OTHER_MISC, REQUEST_KEYWORDS, bestKey } from './labels.ts';
+import { normalise, parseCell } from './numbers.ts';
+import { blocksOf, findSections, narrative, type SectionKey, type Sections } from './sections.ts';
+import { runs, type Run, type Token } from './stream.ts';
+import { detectTemplate } from './detect.ts';
+import { arithmeticFlags } from './checks.ts';
+
+export type Mapped = Pick<Report, 'template' | 'active' | 'requests' | 'appeals' | 'sections' | 'flags' | 'cells'> & {
+  /** Section headings found (for NOT_A_REPORT decisions upstream). */
+  headings: SectionKey[];
+};
+
+interface Column {
+  key: string;
+  unit?: '万元';
+}
+interface LayoutRow {
+  key: string;
+  cols: Column[];
+}
+
+export function mapTemplate(model: DocumentModel): Mapped {
+  const s = findSections(model);
+  const flags: Flag[] = [];
+  const cells: Cell[] = [];
+  const headings = (Object.keys(s.start) as SectionKey[]);
+
+  const region = (key: SectionKey) => (s.range[key] ? blocksOf(model, s, key) : null);
+  // Without the headings, the tables are still found by their row labels anywhere in the document.
+  const activeRuns = runs(region('active') ?? model.blocks);
+  const requestRuns = runs(region('requests') ?? model.blocks);
+  const appealRuns = region('appeals') ? runs(region('appeals')!) : [];
+
+  const tableText = [...activeRuns, ...requestRuns].map((r) => r.label).join('|') + '|' + headerText(model, s);
+  const template = detectTemplate(tableText, normalise(model.blocks.map((b) => (b.kind === 'paragraph' ? b.text : '')).join('')));
+
+  let active: Report['active'] = null;
+  let requests: Report['requests'] = null;
+  let appeals: Report['appeals'] = null;
+  if (template === '2019' || template === '2021') {
+    const layout: LayoutRow[] = ACTIVE_LAYOUT[template].map(([key, , cols]) => ({
+      key,
+      cols: cols.map(([c]) => ({ key: c, unit: c === 'amount' ? ('万元' as const) : undefined })),
+    }));
+    active = fill('active', activeRuns, layout, ACTIVE_KEYWORDS, cells, flags);
+    requests = fill('requests', requestRuns, requestLayout(requestRuns, template), REQUEST_KEYWORDS, cells, flags);
+    appeals = fillAppeals(appealRuns, cells, flags);
+    for (const [key, value] of [['active', active], ['requests', requests], ['appeals', appeals]] as const) {
+      if (value) continue;
+      const section = key as SectionKey;
+      flags.push(
+        s.start[section] !== undefined
+          ? flag('TABLES_MISSING', key, `the heading of ${key} is there but its table was not found`)
+          : flag('SECTION_MISSING', key, `no ${key} section or table found`),
+      );
+    }
+    flags.push(...arithmeticFlags({ requests, appeals }));
+  } else if (template === 'unknown' && headings.length) {
+    flags.push(flag('TEMPLATE_UNRECOGNIZED', null, 'no standard table layout (2019 or 2021 template) found'));
+    if ((['active', 'requests', 'appeals'] as const).some((k) => s.start[k] !== undefined))
+      flags.push(flag('TABLES_MISSING', null, 'section headings are there but no template tables between them'));
+  }
+
+  const sections: Record<string, string | null> = {};
+  for (const [key, name] of [['overview', 'overview'], ['problems', 'problems'], ['other', 'other']] as const) {
+    sections[name] = narrative(model, s, key);
+    if (sections[name] === null && headings.length && template !== 'pre2019')
+      flags.push(flag('SECTION_MISSING', `sections.${name}`, `section ${name} not found`));
+  }
+  return { template, active, requests, appeals, sections, flags, cells, headings };
+}
+
+/** Header words of the section 二/三 tables (columns), which carry the template's signature. */
+function headerText(model: DocumentModel, s: Sections): string {
+  const parts: string[] = [];
+  for (const key of ['active', 'requests'] as const) {
+    const blocks = s.range[key] ? blocksOf(model, s, key) : model.blocks;
+    for (const b of blocks) {
+      if (b.kind === 'paragraph') parts.push(b.text);
+      else for (const r of b.rows.slice(0, 60)) for (const c of r) if (c.origin) parts.push(c.text);
+    }
+  }
+  return normalise(parts.join('|')).slice(0, 20000);
+}
+
+/** Section 三 rows: the 2019 single （六）其他处理 or the three 2021 rows, as the table itself prints them. */
+function requestLayout(rs: Run[], template: TemplateVersion): LayoutRow[] {
+  const labels = rs.map((r) => r.label).join('|');
+  const has2021 = /不补正|缴纳费用/.test(labels);
+  const has2019 = /其他处理/.test(labels) && !has2021;
+  const version = has2021 ? '2021' : has2019 ? '2019' : template;
+  return REQUEST_ROWS.filter(([, , t]) => (t as readonly string[]).includes(version)).map(([key]) => ({
+    key,
+    cols: REQUEST_COLUMNS.map(([c]) => ({ key: c })),
+  }));
+}
+
+function fill(
+  section: 'active' | 'requests',
+  rs: Run[],
+  layout: LayoutRow[],
+  keywords: Array<[string, RegExp]>,
+  cells: Cell[],
+  flags: Flag[],
+): Record<string, Row | null> | null {
+  const wanted = new Map(layout.map((r) => [r.key, r]));
+  const out: Record<string, Row | null> = {};
+  const taken = new Set<string>();
+  const got = new Map<string, { run: Run; values: Token[] }>();
+  let prev: string | null = null;
+  for (const run of rs) {
+    // Values continued on the next line with no label of their own (PDF text): they extend the previous row.
+    if (!run.label && prev) {
+      const p = got.get(prev)!;
+      if (p.values.filter((v) => v.text).length < wanted.get(prev)!.cols.length) {
+        p.values.push(...run.values);
+        continue;
+      }
+    }
+    let key: string | null = null;
+    if (section === 'requests' && OTHER_MISC.test(run.own || run.label) && (taken.has('other_no_fee') || taken.has('other_no_correction')))
+      key = 'other_misc';
+    else key = bestKey(run.label, keywords, taken);
+    if (!key || !wanted.has(key) || taken.has(key)) continue;
+    // A row of blank cells only counts when its own label names the row and it has a cell per column; otherwise it
+    // is a header row ("商业企业 … 其他" under "总计").
+    if (!run.values.some((v) => v.text) && (bestKey(run.own, keywords, taken) !== key || run.values.length < wanted.get(key)!.cols.length)) continue;
+    taken.add(key);
+    got.set(key, { run, values: [...run.values] });
+    prev = key;
+  }
+  if (!got.size) return null;
+  for (const row of layout) {
+    const g = got.get(row.key);
+    if (!g) {
+      flags.push(flag('ROW_MISSING', `${section}.${row.key}`, `row ${row.key} is not in the table`));
+      continue;
+    }
+    out[row.key] = readRow(`${section}.${row.key}`, g.run, g.values, row.cols, cells, flags, section === 'requests');
+  }
+  return out;
+}
+
+function readRow(path: string, run: Run, tokens: Token[], cols: Column[], cells: Cell[], flags: Flag[], sumRule: boolean): Row {
+  const n = cols.length;
+  const v = [...tokens];
+  while (v.length > n && !v[0].text) v.shift();
+  while (v.length > n && !v[v.length - 1].text) v.pop();
+  let offset = 0;
+  if (v.length > n) {
+    // More numbers than columns: where the row total equals the sum of the six applicant columns, that alignment wins.
+    if (sumRule && n === 7) {
+      for (let o = 0; o + n <= v.length; o++) {
+        const nums = v.slice(o, o + n).map((t) => parseCell(t.text).value);
+        if (nums.every((x) => x !== null) && nums.slice(0, 6).reduce((a, b) => a! + b!, 0) === nums[6]) {
+          offset = o;
+          break;
+        }
+      }
+    }
+    const extra = [...v.slice(0, offset), ...v.slice(offset + n)].map((t) => t.text);
+    flags.push(flag('ROW_EXTRA_VALUES', path, `${v.length} values where ${n} expected; read values ${offset + 1}–${offset + n}, left out: ${extra.join(' ')}`));
+  }
+  const row: Row = {};
+  cols.forEach((col, i) => {
+    const t = v[offset + i];
+    const cpath = `${path}.${col.key}`;
+    if (!t) {
+      row[col.key] = null;
+      cells.push({ path: cpath, raw: null, value: null, at: run.at });
+      flags.push(flag('CELL_BLANK', cpath, 'no value printed for this column'));
+      return;
+    }
+    const p = parseCell(t.text, col.unit);
+    row[col.key] = p.value;
+    cells.push({ path: cpath, raw: t.text, value: p.value, at: t.at });
+    if (p.kind === 'blank') flags.push(flag('CELL_BLANK', cpath, 'blank cell'));
+    if (p.kind === 'unparseable') flags.push(flag('CELL_UNPARSEABLE', cpath, `not a number: ${JSON.stringify(t.text.slice(0, 40))}`));
+  });
+  return row;
+}
+
+/** Section 四 is one row of 15 numbers under a fixed three-level header: 复议 ×5, 直接起诉 ×5, 复议后起诉 ×5. */
+function fillAppeals(rs: Run[], cells: Cell[], flags: Flag[]): Record<string, Row | null> | null {
+  const tokens = rs.flatMap((r) => r.values);
+  const v = [...tokens];
+  while (v.length && !v[0].text && v.length > 15) v.shift();
+  while (v.length > 15 && !v[v.length - 1].text) v.pop();
+  if (!v.some((t) => t.text)) return null;
+  if (v.length > 15)
+    flags.push(flag('ROW_EXTRA_VALUES', 'appeals', `${v.length} values where 15 expected; read the first 15, left out: ${v.slice(15).map((t) => t.text).join(' ')}`));
+  const out: Record<string, Row | null> = {};
+  APPEAL_GROUPS.forEach(([g], gi) => {
+    const part = v.slice(gi * 5, gi * 5 + 5);
+    if (!part.length) {
+      flags.push(flag('ROW_MISSING', `appeals.${g}`, `no values for ${g}`));
+      return;
+    }
+    const row: Row = {};
+    APPEAL_COLUMNS.forEach(([c], ci) => {
+      const t = part[ci];
+      const cpath = `appeals.${g}.${c}`;
+      if (!t) {
+        row[c] = null;
+        cells.push({ path: cpath, raw: null, value: null, at: part[part.length - 1].at });
+        flags.push(flag('CELL_BLANK', cpath, 'no value printed for this column'));
+        return;
+      }
+      const p = parseCell(t.text);
+      row[c] = p.value;
+      cells.push({ path: cpath, raw: t.text, value: p.value, at: t.at });
+      if (p.kind === 'blank') flags.push(flag('CELL_BLANK', cpath, 'blank cell'));
+      if (p.kind === 'unparseable') flags.push(flag('CELL_UNPARSEABLE', cpath, `not a number: ${JSON.stringify(t.text.slice(0, 40))}`));
+    });
+    out[g] = row;
+  });
+  return out;
+}

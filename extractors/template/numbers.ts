@@ -1,0 +1,33 @@
+// A printed cell → a number. Full-width digits, thousands separators, signs, decimals and a unit suffix are
+// numbers; dashes, 无, 见附件 … are text that is not a number (null, raw kept); an empty cell is blank (null).
+
+export type Parsed =
+  | { kind: 'number'; value: number }
+  | { kind: 'blank'; value: null }
+  | { kind: 'unparseable'; value: null };
+
+const NUMBER = /^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|条|个|项|次|人)?$/;
+/** Placeholders that sit where a number should be. */
+const PLACEHOLDER = /^(?:[—–\-─―~/\\*×xX.…]+|无|空|暂无|见附件|详见附件|null|N\/A|NA|\?|？)$/;
+
+export function normalise(raw: string): string {
+  return raw.normalize('NFKC').replace(/[\s\u00a0\u3000]+/g, '');
+}
+
+/** `unit` is the unit the column is printed in; an amount printed in 元 where 万元 is expected is converted. */
+export function parseCell(raw: string | null | undefined, unit?: '万元'): Parsed {
+  const t = normalise(raw ?? '');
+  if (!t) return { kind: 'blank', value: null };
+  const m = NUMBER.exec(t);
+  if (!m) return { kind: 'unparseable', value: null };
+  let value = Number(`${m[1]}${m[2].replace(/,/g, '')}${m[3] ?? ''}`);
+  if (unit === '万元' && m[4] === '元') value = Math.round((value / 10000) * 1e6) / 1e6;
+  if (Object.is(value, -0)) value = 0;
+  return { kind: 'number', value };
+}
+
+/** Could this token stand where a value goes (a number or a placeholder)? Labels are everything else. */
+export function isValueText(raw: string): boolean {
+  const t = normalise(raw);
+  return t !== '' && (NUMBER.test(t) || PLACEHOLDER.test(t));
+}

@@ -1,0 +1,96 @@
+// Finds the six numbered sections by their headings and cuts the document into them. A heading is a short line
+// (or the start of a block) with the section's numeral (一 or 1, 、 . ． or a space) and a keyword of its title;
+// table rows like "四、结转下年度继续办理" do not qualify because the keyword is missing.
+import type { Block, DocumentModel } from '../model.ts';
+import { normalise } from './numbers.ts';
+
+export const SECTION_KEYS = ['overview', 'active', 'requests', 'appeals', 'problems', 'other'] as const;
+export type SectionKey = (typeof SECTION_KEYS)[number];
+
+const NUMERALS = [['一', '1'], ['二', '2'], ['三', '3'], ['四', '4'], ['五', '5'], ['六', '6']];
+const KEYWORDS: Record<SectionKey, RegExp> = {
+  overview: /总体情况|概述|基本情况|总体/,
+  active: /主动公开/,
+  requests: /(收到|处理|依).*申请|申请.*(情况|处理)/,
+  appeals: /复议|诉讼/,
+  problems: /问题|改进/,
+  other: /其他|需要报告/,
+};
+
+/** A line of the document: a paragraph, or (for headings set in a table) the text of a table row. */
+export interface Line {
+  block: number;
+  text: string;
+}
+
+export interface Sections {
+  /** Block index where each found section starts (the heading's block); sections end where the next found begins. */
+  start: Partial<Record<SectionKey, number>>;
+  /** [from, to) block ranges; `from` excludes the heading block unless the heading shares its block with content. */
+  range: Partial<Record<SectionKey, [number, number]>>;
+  /** Text following a heading inside its own block (e.g. "一、总体情况 2021年，…"). */
+  tail: Partial<Record<SectionKey, string>>;
+}
+
+export function headingOf(text: string, key: SectionKey): string | null {
+  const i = SECTION_KEYS.indexOf(key);
+  // Word's "[bookmark: _GoBack]" and similar conversion debris may precede the heading.
+  const t = normalise(text).replace(/^(?:\[[^\]]{0,40}\])+/, '').slice(0, 40);
+  const [cn, ar] = NUMERALS[i];
+  const m = new RegExp(`^(?:第${cn}部分|${cn}|${ar})(?:[、.,:：]|(?=[^\\d]))`).exec(t);
+  if (!m) return null;
+  const rest = t.slice(m[0].length);
+  // The keyword must be in the heading itself, not deep in a paragraph that happens to start with the numeral.
+  const head = rest.split(/[。；;]/)[0].slice(0, 24);
+  return KEYWORDS[key].test(head) ? head : null;
+}
+
+export function findSections(model: DocumentModel): Sections {
+  const start: Sections['start'] = {};
+  const tail: Sections['tail'] = {};
+  let from = 0;
+  for (const key of SECTION_KEYS) {
+    for (let b = from; b < model.blocks.length; b++) {
+      const block = model.blocks[b];
+      if (block.kind !== 'paragraph') continue;
+      if (!headingOf(block.text, key)) continue;
+      start[key] = b;
+      const rest = restAfterHeading(block.text);
+      if (rest) tail[key] = rest;
+      from = b + 1;
+      break;
+    }
+  }
+  const found = SECTION_KEYS.filter((k) => start[k] !== undefined).sort((a, b) => start[a]! - start[b]!);
+  const range: Sections['range'] = {};
+  found.forEach((k, i) => {
+    const next = i + 1 < found.length ? start[found[i + 1]]! : model.blocks.length;
+    range[k] = [start[k]! + 1, next];
+  });
+  return { start, range, tail };
+}
+
+/** "一、总体情况 2021年，…" → "2021年，…": the part of a long heading paragraph that is content. */
+function restAfterHeading(text: string): string {
+  const t = text.trim();
+  if (t.length <= 30) return '';
+  const m = /^(.{2,30}?(?:情况|事项|概述))[。：:\s]*/.exec(t);
+  return m ? t.slice(m[0].length).trim() : '';
+}
+
+export function blocksOf(model: DocumentModel, s: Sections, key: SectionKey): Block[] {
+  const r = s.range[key];
+  return r ? model.blocks.slice(r[0], r[1]) : [];
+}
+
+/** The narrative of a section: its paragraphs (and table text, row by row) joined by newlines. */
+export function narrative(model: DocumentModel, s: Sections, key: SectionKey): string | null {
+  if (s.start[key] === undefined) return null;
+  const parts: string[] = [];
+  if (s.tail[key]) parts.push(s.tail[key]!);
+  for (const b of blocksOf(model, s, key)) {
+    if (b.kind === 'paragraph') parts.push(b.text);
+    else for (const row of b.rows) parts.push(row.filter((c) => c.origin && c.text).map((c) => c.text).join(' '));
+  }
+  return parts.map((p) => p.trim()).filter(Boolean).join('\n');
+}
