@@ -1,0 +1,152 @@
+// `npm run accuracy [-- DIR…] [--json]`: every document with an expected JSON under test/corpus/** and
+// test/examples/** through extract() in-process; prints cell accuracy (wrong values, and wrong values no flag points
+// at, apart), template accuracy, flag precision/recall per format, per set and overall, and the worst documents.
+// Writes test/accuracy/summary.json (git-ignored: a run's output, not a fixture).
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { extract } from '../../extractors/extract.ts';
+import { scoreDoc, totals, type DocScore, type Expected, type Totals } from './score.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface CorpusDoc {
+  file: string;
+  expectedFile: string;
+  format: string;
+  /** The corpus the document belongs to: its folder and name prefix ("office/seed", "office/random", …). */
+  set: string;
+}
+
+/**
+ * Documents with an expectation: `<name>.expected.json` beside `<name>.<ext>`; several renderings of one report
+ * (`seed-000.pdf`, `seed-000.doc`) share it, and `<name>.<ext>.expected.json` overrides it for one file.
+ */
+export function findCorpus(roots = [join(ROOT, 'test/corpus'), join(ROOT, 'test/examples')]): CorpusDoc[] {
+  const out: CorpusDoc[] = [];
+  const walk = (dir: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const n of names.sort()) {
+      const p = join(dir, n);
+      if (statSync(p).isDirectory()) {
+        walk(p);
+        continue;
+      }
+      if (n.endsWith('.json') || n.startsWith('.') || n.endsWith('.md')) continue;
+      const own = `${p}.expected.json`;
+      const shared = join(dir, `${basename(n, extname(n))}.expected.json`);
+      const expectedFile = exists(own) ? own : exists(shared) ? shared : null;
+      if (!expectedFile) continue;
+      const rel = relative(join(ROOT, 'test'), dir).replace(/^(corpus|examples)\//, '');
+      const prefix = /^[a-z]+/i.exec(n)?.[0];
+      out.push({ file: p, expectedFile, format: formatOf(n), set: prefix ? `${rel}/${prefix}` : rel });
+    }
+  };
+  for (const r of roots) walk(r);
+  return out;
+}
+
+function exists(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function formatOf(name: string): string {
+  const ext = extname(name).slice(1).toLowerCase();
+  return ext === 'htm' || ext === 'shtml' ? 'html' : ext || 'none';
+}
+
+export async function scoreCorpus(docs: CorpusDoc[]): Promise<DocScore[]> {
+  const out: DocScore[] = [];
+  for (const d of docs) {
+    const expected = JSON.parse(readFileSync(d.expectedFile, 'utf8')) as Expected;
+    try {
+      const report = await extract(new Uint8Array(readFileSync(d.file)), { filename: basename(d.file) });
+      out.push(scoreDoc(rel(d.file), d.format, d.set, expected, report));
+    } catch (e) {
+      out.push(scoreDoc(rel(d.file), d.format, d.set, expected, null, e as Error));
+    }
+  }
+  return out;
+}
+
+const rel = (p: string) => relative(ROOT, p);
+
+export interface Summary {
+  overall: Totals;
+  byFormat: Record<string, Totals>;
+  bySet: Record<string, Totals>;
+  bySetFormat: Record<string, Totals>;
+  worst: Array<{ file: string; accuracy: number; error?: string; failures: DocScore['failures'] }>;
+  docs: DocScore[];
+}
+
+export function summarise(scores: DocScore[]): Summary {
+  const group = (key: (d: DocScore) => string) => {
+    const m = new Map<string, DocScore[]>();
+    for (const d of scores) m.set(key(d), [...(m.get(key(d)) ?? []), d]);
+    return Object.fromEntries([...m].sort().map(([k, v]) => [k, totals(v)]));
+  };
+  const acc = (d: DocScore) => (d.cells.total ? d.cells.correct / d.cells.total : d.errorExpected ? (d.errorOk ? 1 : 0) : d.error ? 0 : 1);
+  return {
+    overall: totals(scores),
+    byFormat: group((d) => d.format),
+    bySet: group((d) => d.set),
+    bySetFormat: group((d) => `${d.set} ${d.format}`),
+    worst: [...scores]
+      .filter((d) => acc(d) < 1 || d.cells.wrong || (d.error && !d.errorOk))
+      .sort((a, b) => acc(a) - acc(b) || b.cells.wrongSilent - a.cells.wrongSilent)
+      .slice(0, 10)
+      .map((d) => ({ file: d.file, accuracy: Math.round(acc(d) * 10000) / 10000, error: d.error, failures: d.failures.slice(0, 8) })),
+    docs: scores,
+  };
+}
+
+function pct(x: number | null): string {
+  return x === null ? '   –   ' : `${(x * 100).toFixed(2).padStart(6)}%`;
+}
+
+export function table(s: Summary): string {
+  const line = (name: string, t: Totals) =>
+    `${name.padEnd(28)} ${String(t.docs).padStart(4)} ${String(t.cells).padStart(7)} ${pct(t.cellAccuracy)} ${String(t.miss).padStart(5)} ${String(t.wrong).padStart(5)} ${String(t.wrongSilent).padStart(6)} ${pct(t.templateAccuracy)} ${pct(t.flagPrecision)} ${pct(t.flagRecall)} ${t.errorsOk}/${t.errorsExpected}${t.unexpectedErrors ? ` (+${t.unexpectedErrors} unexpected)` : ''}`;
+  const head = `${'group'.padEnd(28)} docs   cells  cell acc  miss wrong silent tmpl acc  flag P   flag R  errors ok`;
+  const rows = [head, '-- by format', ...Object.entries(s.byFormat).map(([k, t]) => line(k, t)), '-- by corpus and format',
+    ...Object.entries(s.bySetFormat).map(([k, t]) => line(k, t)), '--', line('overall', s.overall)];
+  if (s.worst.length) {
+    rows.push('', 'worst documents:');
+    for (const w of s.worst)
+      rows.push(`  ${w.file}  ${(w.accuracy * 100).toFixed(1)}%${w.error ? `  ${w.error}` : ''}${w.failures.length ? '  e.g. ' + w.failures.slice(0, 3).map((f) => `${f.path}: want ${f.expected} got ${f.got}${f.silent ? ' (SILENT)' : ''}`).join('; ') : ''}`);
+  }
+  return rows.join('\n');
+}
+
+async function main(argv: string[]) {
+  const json = argv.includes('--json');
+  const roots = argv.filter((a) => !a.startsWith('--'));
+  const docs = findCorpus(roots.length ? roots : undefined);
+  if (!docs.length) {
+    console.error('accuracy: no documents with an expected JSON found');
+    return 1;
+  }
+  console.error(`accuracy: ${docs.length} documents`);
+  const summary = summarise(await scoreCorpus(docs));
+  writeFileSync(join(ROOT, 'test/accuracy/summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  if (json) process.stdout.write(JSON.stringify(summary) + '\n');
+  else console.log(table(summary));
+  return 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
+    console.error(e?.stack ?? String(e));
+    process.exit(1);
+  });
+}

@@ -1,0 +1,156 @@
+// Scoring one extracted report against the report it was rendered from. Pure functions: the harness (run.ts), the
+// tests and the benchmark share them.
+import type { Flag, Report } from '../../extractors/report.ts';
+
+/** What a corpus document should give: a report (partial is fine) or, for unreadable input, an error. */
+export interface Expected {
+  template?: string;
+  active?: Report['active'];
+  requests?: Report['requests'];
+  appeals?: Report['appeals'];
+  /** Flags it must raise; a flag without `path` matches that code on any path. */
+  flags?: Array<Pick<Flag, 'code'> & { path?: string | null }>;
+  /** Unreadable documents: the error's name ('InputError') and a fragment of its message. */
+  error?: { name: string; message?: string };
+  /** Checked on the first paragraphs/title for special documents (e.g. a non-embedded CJK font). */
+  title?: string | null;
+}
+
+export interface CellScore {
+  path: string;
+  expected: number | null;
+  got: number | null | undefined;
+  outcome: 'correct' | 'miss' | 'wrong';
+  /** wrong and no warning/error flag on its row: the worst failure. */
+  silent?: boolean;
+}
+
+export interface DocScore {
+  file: string;
+  format: string;
+  set: string;
+  error?: string;
+  errorExpected?: boolean;
+  errorOk?: boolean;
+  cells: { total: number; correct: number; miss: number; wrong: number; wrongSilent: number };
+  templateOk: boolean | null;
+  /** expected flags found (recall) and raised flags that were expected (precision), by code|path */
+  flags: { expected: number; got: number; matched: number; gotExpected: number };
+  failures: CellScore[];
+}
+
+type Table = Record<string, Record<string, number | null> | null> | null | undefined;
+
+function leaves(section: string, t: Table): Array<[string, number | null]> {
+  const out: Array<[string, number | null]> = [];
+  for (const [row, cols] of Object.entries(t ?? {}))
+    for (const [col, v] of Object.entries(cols ?? {})) out.push([`${section}.${row}.${col}`, v]);
+  return out;
+}
+
+function valueAt(r: Report, path: string): number | null | undefined {
+  const [section, row, col] = path.split('.');
+  const t = (r as unknown as Record<string, Table>)[section];
+  const rv = t?.[row];
+  return rv ? rv[col] : undefined;
+}
+
+/** Does a warning/error flag point at this cell's row (or the cell, its column or its whole table)? */
+export function flagged(flags: Flag[], path: string): boolean {
+  const [section, row, col] = path.split('.');
+  const rowPath = `${section}.${row}`;
+  return flags.some((f) => {
+    if (f.severity === 'info' || !f.path) return false;
+    const p = f.path;
+    return p === path || p === rowPath || p === section || p.startsWith(`${rowPath}.`) || path.startsWith(`${p}.`) ||
+      (p.startsWith(`${section}.`) && p.endsWith(`.${col}`));
+  });
+}
+
+export function scoreDoc(file: string, format: string, set: string, expected: Expected, got: Report | null, err?: Error): DocScore {
+  const s: DocScore = {
+    file, format, set,
+    cells: { total: 0, correct: 0, miss: 0, wrong: 0, wrongSilent: 0 },
+    templateOk: null,
+    flags: { expected: 0, got: 0, matched: 0, gotExpected: 0 },
+    failures: [],
+  };
+  if (expected.error) {
+    s.errorExpected = true;
+    s.errorOk = !!err && err.name === expected.error.name && (!expected.error.message || err.message.includes(expected.error.message));
+    if (err) s.error = `${err.name}: ${err.message}`;
+    return s;
+  }
+  if (err || !got) {
+    s.error = err ? `${err.name}: ${err.message}` : 'no report';
+  }
+  const exp = [...leaves('active', expected.active), ...leaves('requests', expected.requests), ...leaves('appeals', expected.appeals)];
+  for (const [path, want] of exp) {
+    s.cells.total++;
+    const have = got ? valueAt(got, path) : undefined;
+    if (have === want) {
+      s.cells.correct++;
+      continue;
+    }
+    if (have === null || have === undefined) {
+      s.cells.miss++;
+      s.failures.push({ path, expected: want, got: have, outcome: 'miss' });
+    } else {
+      s.cells.wrong++;
+      const silent = !flagged(got!.flags, path);
+      if (silent) s.cells.wrongSilent++;
+      s.failures.push({ path, expected: want, got: have, outcome: 'wrong', silent });
+    }
+  }
+  if (expected.template !== undefined) s.templateOk = !!got && got.template === expected.template;
+  if (expected.flags && got) {
+    const want = expected.flags;
+    s.flags.expected = want.length;
+    const raised = [...new Map(got.flags.map((f) => [`${f.code}|${f.path ?? ''}`, f])).values()];
+    const hit = (w: (typeof want)[number], f: Flag) => f.code === w.code && (w.path == null || f.path === w.path);
+    s.flags.got = raised.length;
+    s.flags.matched = want.filter((w) => raised.some((f) => hit(w, f))).length;
+    s.flags.gotExpected = raised.filter((f) => want.some((w) => hit(w, f))).length;
+  }
+  return s;
+}
+
+export interface Totals {
+  docs: number;
+  cells: number;
+  correct: number;
+  miss: number;
+  wrong: number;
+  wrongSilent: number;
+  cellAccuracy: number;
+  templateAccuracy: number | null;
+  flagPrecision: number | null;
+  flagRecall: number | null;
+  errorsExpected: number;
+  errorsOk: number;
+  unexpectedErrors: number;
+}
+
+export function totals(docs: DocScore[]): Totals {
+  const sum = (f: (d: DocScore) => number) => docs.reduce((a, d) => a + f(d), 0);
+  const withTemplate = docs.filter((d) => d.templateOk !== null);
+  const flagGot = sum((d) => d.flags.got);
+  const flagExp = sum((d) => d.flags.expected);
+  const cells = sum((d) => d.cells.total);
+  const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 100000) / 100000 : null);
+  return {
+    docs: docs.length,
+    cells,
+    correct: sum((d) => d.cells.correct),
+    miss: sum((d) => d.cells.miss),
+    wrong: sum((d) => d.cells.wrong),
+    wrongSilent: sum((d) => d.cells.wrongSilent),
+    cellAccuracy: ratio(sum((d) => d.cells.correct), cells) ?? 1,
+    templateAccuracy: ratio(withTemplate.filter((d) => d.templateOk).length, withTemplate.length),
+    flagPrecision: ratio(sum((d) => d.flags.gotExpected), flagGot),
+    flagRecall: ratio(sum((d) => d.flags.matched), flagExp),
+    errorsExpected: docs.filter((d) => d.errorExpected).length,
+    errorsOk: docs.filter((d) => d.errorOk).length,
+    unexpectedErrors: docs.filter((d) => !d.errorExpected && d.error).length,
+  };
+}
