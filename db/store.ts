@@ -493,6 +493,20 @@ class PgStore implements Store {
   }
 
   async close(): Promise<void> {
+    // pool.end() resolves before its clients' connections are closed; wait for them so that a caller dropping the
+    // database (or exiting) right after close() does not race the disconnects.
+    let open = this.db.totalCount;
+    const closed = new Promise<void>((done) => {
+      if (!open) return done();
+      const timer = setTimeout(done, 5000);
+      this.db.on('remove', () => {
+        if (--open <= 0) {
+          clearTimeout(timer);
+          done();
+        }
+      });
+    });
     await this.db.end();
+    await closed;
   }
 }

@@ -36,7 +36,16 @@ export async function createTestDatabase(): Promise<{ url: string; name: string;
     async drop() {
       if (dropped) return;
       dropped = true;
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await admin(async (c) => {
+        // Give closing connections a moment to go (pg's pool.end() resolves before its sockets close): FORCE is
+        // for leaked connections, not for killing ones that are already saying goodbye (their clients would throw).
+        for (let i = 0; i < 50; i++) {
+          const { rows } = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (!rows[0].n) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      });
     },
   };
 }
