@@ -70,5 +70,8 @@ export function loadContent(kind: DocKind, title: string, n: number, corpus: Cor
       : { bytes: raw, expectedPath: c.expectedPath, synthetic: false };
   }
   if (kind === 'html') return { html: syntheticTable(title, n), expectedPath: null, synthetic: true };
-  return { bytes: Buffer.concat([MAGIC[kind], Buffer.from(`% nianbao simulator stand-in: ${title} #${n}\n`)]), expectedPath: null, synthetic: true };
+  // Real report attachments weigh 50 KB–2 MB; pad the stand-in to a plausible size so byte ratios mean something.
+  const size = 40_000 + ((n * 7919) % 80_000);
+  const head = Buffer.concat([MAGIC[kind], Buffer.from(`% nianbao simulator stand-in: ${title} #${n}\n`)]);
+  return { bytes: Buffer.concat([head, Buffer.alloc(size - head.length, '% padding\n')]), expectedPath: null, synthetic: true };
 }

@@ -1,0 +1,56 @@
+// Renders JS-filled list pages with Playwright (Crawlee's PlaywrightCrawler on Debian's Chromium) and returns the
+// links the page shows, following its rendered "下一页" links. Every browser request is checked against the same
+// host rule as the fetcher; anything else is aborted before it leaves the browser.
+import { existsSync } from 'node:fs';
+import { Configuration, PlaywrightCrawler, log } from '@crawlee/playwright';
+import { chromium, type Route } from 'playwright-core';
+import { USER_AGENT } from './fetcher.ts';
+import { extractLinks, type Link } from './links.ts';
+
+export const CHROMIUM = process.env.NIANBAO_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function browserAvailable(): boolean {
+  return existsSync(CHROMIUM);
+}
+
+export interface RenderResult {
+  pages: Array<{ url: string; status: number | null; html: string }>;
+  links: Link[];
+}
+
+export async function renderLists(startUrl: string, o: { allowed(url: string): boolean; maxPages: number; waitSelector?: string }): Promise<RenderResult> {
+  if (!process.env.NIANBAO_DEBUG) log.setLevel(log.LEVELS.OFF);
+  const pages: RenderResult['pages'] = [];
+  const links: Link[] = [];
+  const crawler = new PlaywrightCrawler(
+    {
+      launchContext: { launcher: chromium, userAgent: USER_AGENT, launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true } },
+      browserPoolOptions: { useFingerprints: false, maxOpenPagesPerBrowser: 1 },
+      maxConcurrency: 1,
+      maxRequestsPerCrawl: o.maxPages,
+      maxRequestRetries: 1,
+      requestHandlerTimeoutSecs: 30,
+      preNavigationHooks: [
+        async ({ page }) => {
+          await page.route('**/*', (route: Route) => (o.allowed(route.request().url()) ? route.continue() : route.abort('blockedbyclient')));
+        },
+      ],
+      async requestHandler({ page, request, response, crawler: self }) {
+        // The list is filled after load by a data request: wait for anchors in the main content, or give up quietly.
+        await page.waitForLoadState('networkidle').catch(() => {});
+        if (o.waitSelector) await page.waitForSelector(o.waitSelector, { timeout: 5000 }).catch(() => {});
+        const html = await page.content();
+        pages.push({ url: request.url, status: response?.status() ?? null, html });
+        const found = extractLinks(html, page.url());
+        links.push(...found);
+        const next = found.filter((l) => /下一页|下页|next/i.test(l.title) && o.allowed(l.url));
+        if (next.length) await self.addRequests(next.map((l) => ({ url: l.url })));
+      },
+    },
+    new Configuration({ persistStorage: false, memoryMbytes: 2048, storageClientOptions: { persistStorage: false } }),
+  );
+  await crawler.run([startUrl]);
+  await crawler.teardown().catch(() => {});
+  return { pages, links };
+}

@@ -1,0 +1,262 @@
+// crawlPortal: discover a portal's annual-report column, walk it with the CMS adapter, classify entries, fetch
+// report articles and attachments, and record everything in the store. Crawlee's BasicCrawler schedules the jobs
+// (concurrency, rate, budget); all HTTP goes through the safe Fetcher.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BasicCrawler, Configuration, log } from '@crawlee/http';
+import type { Portal, Store } from '../db/types.ts';
+import { classifyTitle, placeOf, type PortalPlace } from './classify.ts';
+import { decodeHtml } from './decode.ts';
+import { Fetcher, FetchError } from './fetcher.ts';
+import { articleHoldsReport, extractLinks, isAttachmentUrl, pageMeta, type Link } from './links.ts';
+import { RefusedError } from './net.ts';
+import type { AdapterContext, FetchedPage, Job } from './platforms/base.ts';
+import { adapterFor } from './platforms/index.ts';
+
+export interface CrawlOptions {
+  /** Let the crawl reach loopback/private addresses (the local simulator). Off-portal hosts stay refused. */
+  allowPrivate?: boolean;
+  /** Crawl budget: jobs (pages, list requests, attachments) per portal. */
+  maxRequests?: number;
+  /** Largest document accepted; bigger bodies are aborted and recorded as errors. */
+  maxBytes?: number;
+  rate?: { perMinute?: number; concurrency?: number };
+  retries?: number;
+  backoffMs?: number;
+  timeoutMs?: number;
+  /** JS-rendered lists: 'auto' uses Chromium when present. */
+  browser?: 'auto' | 'always' | 'never';
+  maxListDepth?: number;
+  onProgress?(p: { portal: string; pages: number; bytes: number; url: string; status: number | null }): void;
+}
+
+export interface ReportSummary { agency: string | null; year: number | null; title: string; url: string; documents: string[] }
+
+export interface PortalSummary {
+  url: string;
+  platform: string;
+  pages_fetched: number;
+  bytes: number;
+  reports: ReportSummary[];
+  errors: Array<{ url: string; error: string }>;
+  runId: number;
+  candidates: number[];
+  documents: Array<{ url: string; sha256: string; kind: 'article' | 'attachment'; candidateId: number }>;
+  /** Candidates marked gone in this run (null when the crawl was incomplete and nothing was marked). */
+  gone: number | null;
+}
+
+interface Found {
+  title: string;
+  agency: string | null;
+  year: number;
+  articleUrl: string;
+  listDate: string | null;
+  /** A list entry that links straight to a file: the file is the report. */
+  direct: boolean;
+  articleSha?: string;
+  articleOk?: boolean;
+  holds?: boolean;
+  siteIdCode?: string | null;
+  pubDate?: string | null;
+  attachments: string[];
+  docs: Map<string, { sha256: string; kind: 'article' | 'attachment' }>;
+}
+
+const COLUMN_TEXT = /政府信息公开(工作)?年(度)?报(告)?|信息公开年报|政务公开年报|政府信息公开年度报告/;
+const COLUMN_HREF = /\/(zfxxgknb|gknb|ndbg|xxgknb)[\w-]*\/?/i;
+const HUB_TEXT = /政府信息公开|信息公开|政务公开/;
+
+export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptions = {}): Promise<PortalSummary> {
+  process.env.CRAWLEE_STORAGE_DIR ??= join(tmpdir(), 'nianbao-crawlee');
+  if (!process.env.NIANBAO_DEBUG) log.setLevel(log.LEVELS.OFF);
+  const base = new URL(portal.baseUrl);
+  const runId = await store.startCrawlRun(portal.id, portal.baseUrl);
+  const errors: PortalSummary['errors'] = [];
+  const error = (url: string, message: string) => errors.push({ url, error: message });
+  let pages = 0;
+  const fetcher = new Fetcher({
+    store, runId, hosts: [base.host], allowPrivate: opts.allowPrivate, maxBytes: opts.maxBytes, retries: opts.retries, backoffMs: opts.backoffMs, timeoutMs: opts.timeoutMs,
+    onResponse: ({ url, status }) => opts.onProgress?.({ portal: portal.baseUrl, pages, bytes: fetcher.bytes, url, status }),
+  });
+  const place: PortalPlace = placeOf(portal.regionCode, portal.name);
+  const found = new Map<string, Found>();
+  const rejected = new Set<string>();
+  let platform = portal.platform && portal.platform !== 'auto' ? portal.platform : 'unknown';
+  let columnFound = false;
+  let handled = 0;
+  const enqueued = new Set<string>();
+  const maxRequests = opts.maxRequests ?? 1000;
+  const key = (j: Job) => `${j.method ?? 'GET'} ${j.url} ${j.form ? new URLSearchParams(j.form).toString() : ''}`;
+
+  const fetchPage = async (job: Job): Promise<FetchedPage> => {
+    const r = await fetcher.fetch({ url: job.url, method: job.method, form: job.form, referrer: job.referrer ?? null });
+    pages++;
+    return { url: job.url, finalUrl: r.finalUrl, html: decodeHtml(r.body, r.headers['content-type']), contentType: r.headers['content-type'] ?? null };
+  };
+
+  const ctx: AdapterContext = {
+    fetchPage,
+    enqueue: (job) => add(job),
+    addEntries,
+    error,
+    allowed: async (url) => {
+      try {
+        fetcher.checkUrl(url);
+        return await fetcher.allowedByRobots(url);
+      } catch {
+        return false;
+      }
+    },
+    options: { browser: opts.browser ?? 'auto', maxListDepth: opts.maxListDepth ?? 3, allowPrivate: !!opts.allowPrivate, hosts: [base.host] },
+  };
+
+  async function add(job: Job, forefront = false): Promise<void> {
+    const k = key(job);
+    if (enqueued.has(k)) return;
+    enqueued.add(k);
+    await crawler.addRequests([{ url: job.url, uniqueKey: k, label: job.label, userData: { job } }], { forefront });
+  }
+
+  async function addEntries(links: Link[], from: string): Promise<void> {
+    for (const l of links) {
+      if (found.has(l.url) || rejected.has(l.url)) continue;
+      const v = classifyTitle(l.title, place);
+      if (!v.report) continue;
+      try {
+        fetcher.checkUrl(l.url);
+      } catch (e) {
+        rejected.add(l.url);
+        error(l.url, (e as Error).message);
+        continue;
+      }
+      if (!(await fetcher.allowedByRobots(l.url))) {
+        rejected.add(l.url);
+        error(l.url, 'refused: robots.txt disallows');
+        continue;
+      }
+      const direct = isAttachmentUrl(l.url);
+      found.set(l.url, { title: l.title, agency: v.agency, year: v.year, articleUrl: l.url, listDate: l.date ?? null, direct, attachments: direct ? [l.url] : [], docs: new Map() });
+      await add(direct ? { url: l.url, label: 'attachment', referrer: from, data: { article: l.url } } : { url: l.url, label: 'article', referrer: from }, true);
+    }
+  }
+
+  function discover(page: FetchedPage, depth: number): Job[] {
+    const links = extractLinks(page.html, page.finalUrl).filter((l) => new URL(l.url).host === base.host && !/解读/.test(l.title));
+    const column = links.filter((l) => COLUMN_TEXT.test(l.title) || (COLUMN_HREF.test(new URL(l.url).pathname) && l.title.length <= 12 && !/\d{4}/.test(l.title)));
+    if (column.length) return column.slice(0, 3).map((l) => ({ url: l.url, label: 'column', referrer: page.url }));
+    if (depth >= 2) return [];
+    return links.filter((l) => HUB_TEXT.test(l.title) && l.title.length <= 12).slice(0, 3).map((l) => ({ url: l.url, label: 'hub', referrer: page.url, data: { depth: depth + 1 } }));
+  }
+
+  async function handle(job: Job): Promise<void> {
+    switch (job.label) {
+      case 'home':
+      case 'hub': {
+        const page = await fetchPage(job);
+        for (const j of discover(page, Number(job.data?.depth ?? 0))) await add(j);
+        return;
+      }
+      case 'article': {
+        const f = found.get(job.url)!;
+        const r = await fetcher.fetch({ url: job.url, referrer: job.referrer ?? null });
+        pages++;
+        const html = decodeHtml(r.body, r.headers['content-type']);
+        const meta = pageMeta(html);
+        f.articleOk = true;
+        f.articleSha = r.sha256;
+        f.siteIdCode = meta.siteIdCode;
+        f.pubDate = meta.pubDate;
+        f.holds = articleHoldsReport(html);
+        f.attachments = extractLinks(html, r.finalUrl).filter((l) => isAttachmentUrl(l.url)).map((l) => l.url);
+        for (const a of f.attachments) {
+          try {
+            fetcher.checkUrl(a);
+          } catch (e) {
+            error(a, (e as Error).message);
+            continue;
+          }
+          await add({ url: a, label: 'attachment', referrer: job.url, data: { article: job.url } }, true);
+        }
+        return;
+      }
+      case 'attachment': {
+        const f = found.get(String(job.data?.article))!;
+        const r = await fetcher.fetch({ url: job.url, referrer: job.referrer ?? null });
+        pages++;
+        f.docs.set(job.url, { sha256: r.sha256, kind: 'attachment' });
+        return;
+      }
+      default: {
+        const page = await fetchPage(job);
+        if (job.label === 'column') columnFound = true;
+        const adapter = adapterFor(job.label === 'column' ? platform : job.label.split(':')[0], page.finalUrl, page.html);
+        if (job.label === 'column' && platform === 'unknown') platform = adapter.name;
+        await adapter.handle(job, page, ctx);
+      }
+    }
+  }
+
+  const perMinute = opts.rate?.perMinute ?? 60;
+  const crawler = new BasicCrawler(
+    {
+      maxConcurrency: opts.rate?.concurrency ?? 2,
+      maxRequestsPerMinute: perMinute,
+      maxRequestsPerCrawl: maxRequests,
+      maxRequestRetries: 0, // the fetcher retries with backoff; a failed job is final
+      requestHandlerTimeoutSecs: 600,
+      useSessionPool: false,
+      async requestHandler({ request }) {
+        handled++;
+        const job = request.userData.job as Job;
+        try {
+          await handle(job);
+        } catch (e) {
+          const err = e as Error;
+          error(job.url, err instanceof RefusedError || err instanceof FetchError ? err.message : `${err.name}: ${err.message}`);
+        }
+      },
+    },
+    new Configuration({ persistStorage: false, memoryMbytes: Number(process.env.CRAWLEE_MEMORY_MBYTES) || 1024, storageClientOptions: { persistStorage: false } }),
+  );
+
+  const entry = portal.entryUrls?.length ? portal.entryUrls.map((u) => ({ url: u, label: 'column' })) : [{ url: portal.baseUrl, label: 'home' }];
+  for (const j of entry) await add(j);
+  let fatal: string | null = null;
+  try {
+    await crawler.run();
+  } catch (e) {
+    fatal = (e as Error).message;
+    error(portal.baseUrl, `crawl aborted: ${fatal}`);
+  } finally {
+    await crawler.teardown().catch(() => {});
+  }
+  const budgetHit = enqueued.size > handled;
+  if (budgetHit) error(portal.baseUrl, `crawl budget of ${maxRequests} requests exhausted; ${enqueued.size - handled} queued jobs left`);
+  if (!columnFound) error(portal.baseUrl, 'no annual-report column found (home page / 信息公开 navigation)');
+
+  // Assemble candidates: documents are the fetched attachments, plus the article when it carries the tables
+  // itself or has no attachment at all.
+  const summary: PortalSummary = { url: portal.baseUrl, platform, pages_fetched: pages, bytes: fetcher.bytes, reports: [], errors, runId, candidates: [], documents: [], gone: null };
+  for (const f of found.values()) {
+    if (!f.direct && !f.articleOk) continue;
+    const docs: Array<{ url: string; sha256: string; kind: 'article' | 'attachment' }> = [];
+    if (!f.direct && f.articleSha && (f.holds || f.attachments.length === 0)) docs.push({ url: f.articleUrl, sha256: f.articleSha, kind: 'article' });
+    for (const [url, d] of f.docs) docs.push({ url, ...d });
+    if (!docs.length) {
+      error(f.articleUrl, 'report found but none of its documents could be fetched');
+      continue;
+    }
+    const id = await store.upsertCandidate({
+      portalId: portal.id, runId, agency: f.agency, year: f.year, title: f.title, articleUrl: f.articleUrl,
+      publishedAt: f.pubDate ?? f.listDate, siteIdCode: f.siteIdCode ?? null, documents: docs,
+    });
+    summary.candidates.push(id);
+    summary.reports.push({ agency: f.agency, year: f.year, title: f.title, url: f.articleUrl, documents: docs.map((d) => d.url) });
+    for (const d of docs) summary.documents.push({ ...d, candidateId: id });
+  }
+  // Only a complete crawl may declare reports gone: a budget stop or a missing column proves nothing.
+  if (!budgetHit && columnFound && !fatal) summary.gone = await store.markGone(portal.id, runId);
+  await store.finishCrawlRun(runId, { pages_fetched: pages, bytes: fetcher.bytes, reports: summary.reports.length, errors: errors.length, platform, gone: summary.gone }, fatal);
+  return summary;
+}

@@ -1,0 +1,245 @@
+// The only code that talks HTTP for the crawlers. Every request is checked (http(s) only, the portal's own host,
+// robots.txt, no private address unless allowed), conditional when we have seen the URL before, size-capped while
+// streaming, retried with backoff on 5xx/network errors, recorded with store.recordFetch and archived by sha256.
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import { isIP } from 'node:net';
+import zlib from 'node:zlib';
+import type { Store } from '../db/types.ts';
+import { guardedLookup, isPrivateAddress, RefusedError } from './net.ts';
+import { parseRobots, type RobotsRules } from './robots.ts';
+
+export const USER_AGENT = 'nianbao/0.1 (+https://github.com/nianbao/nianbao)';
+
+export interface FetcherOptions {
+  store: Store;
+  runId: number | null;
+  /** Hosts (host:port) this crawl may touch: the portal's own. */
+  hosts: string[];
+  allowPrivate?: boolean;
+  maxBytes?: number;
+  retries?: number;
+  backoffMs?: number;
+  timeoutMs?: number;
+  maxRedirects?: number;
+  onResponse?(info: { url: string; status: number | null; bytes: number }): void;
+}
+
+export interface FetchRequest {
+  url: string;
+  method?: 'GET' | 'POST';
+  form?: Record<string, string>;
+  referrer?: string | null;
+  /** Send If-None-Match / If-Modified-Since from the previous fetch (GET only). */
+  conditional?: boolean;
+  /** Skip the robots.txt check (for robots.txt itself). */
+  skipRobots?: boolean;
+  /** Archive the body (default true for 200 responses). */
+  archive?: boolean;
+}
+
+export interface FetchResult {
+  url: string;
+  finalUrl: string;
+  status: number;
+  headers: Record<string, string>;
+  /** The body: downloaded, or the archived copy on 304. */
+  body: Buffer;
+  notModified: boolean;
+  sha256: string;
+  fetchId: number;
+  /** Bytes that crossed the network for this request (0 on 304). */
+  downloaded: number;
+}
+
+export class FetchError extends Error {
+  override name = 'FetchError';
+  constructor(message: string, readonly url: string, readonly status: number | null = null, readonly permanent = true) {
+    super(message);
+  }
+}
+
+const KEEP = ['content-type', 'content-length', 'etag', 'last-modified', 'content-disposition', 'location'];
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+
+interface RawResponse { status: number; headers: Record<string, string>; body: Buffer; downloaded: number }
+
+export class Fetcher {
+  private robots = new Map<string, Promise<RobotsRules>>();
+  readonly opts: Required<Omit<FetcherOptions, 'onResponse'>> & Pick<FetcherOptions, 'onResponse'>;
+  requests = 0;
+  bytes = 0;
+
+  constructor(o: FetcherOptions) {
+    this.opts = { allowPrivate: false, maxBytes: 20 * 1024 * 1024, retries: 2, backoffMs: 1000, timeoutMs: 30_000, maxRedirects: 5, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as Fetcher['opts'];
+  }
+
+  /** Throws RefusedError for URLs this crawl must never request. Never opens a connection. */
+  checkUrl(raw: string): URL {
+    let u: URL;
+    try {
+      u = new URL(raw);
+    } catch {
+      throw new RefusedError(`refused: not a URL: ${raw}`);
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new RefusedError(`refused: scheme ${u.protocol} ${raw}`);
+    if (!this.opts.hosts.includes(u.host)) throw new RefusedError(`refused: off-portal host ${u.host}`);
+    const literal = u.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(literal) && isPrivateAddress(literal) && !this.opts.allowPrivate) throw new RefusedError(`refused: private address ${literal}`);
+    return u;
+  }
+
+  async allowedByRobots(url: string): Promise<boolean> {
+    const u = new URL(url);
+    let rules = this.robots.get(u.origin);
+    if (!rules) {
+      const robotsUrl = `${u.origin}/robots.txt`;
+      rules = this.fetch({ url: robotsUrl, skipRobots: true, archive: false, conditional: false })
+        .then((r) => parseRobots(robotsUrl, r.status, r.body.toString('utf8'), USER_AGENT))
+        .catch((e: Error) => parseRobots(robotsUrl, e instanceof FetchError ? e.status : null, '', USER_AGENT));
+      this.robots.set(u.origin, rules);
+    }
+    return (await rules).isAllowed(url);
+  }
+
+  async fetch(req: FetchRequest): Promise<FetchResult> {
+    const { store, runId } = this.opts;
+    const method = req.method ?? 'GET';
+    this.checkUrl(req.url);
+    if (!req.skipRobots && !(await this.allowedByRobots(req.url))) throw new RefusedError(`refused: robots.txt disallows ${req.url}`);
+    const prev = method === 'GET' && req.conditional !== false ? await store.previousFetch(req.url) : null;
+    const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: '*/*', 'accept-encoding': 'gzip, deflate, br', 'accept-language': 'zh-CN,zh;q=0.9' };
+    if (req.referrer) headers.referer = req.referrer;
+    if (prev?.sha256) {
+      if (prev.etag) headers['if-none-match'] = prev.etag;
+      if (prev.lastModified) headers['if-modified-since'] = prev.lastModified;
+    }
+    const payload = req.form ? new URLSearchParams(req.form).toString() : undefined;
+    if (payload) headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8';
+
+    let url = req.url;
+    const seen = new Set<string>([url]);
+    for (let hop = 0; ; hop++) {
+      let res: RawResponse;
+      try {
+        res = await this.withRetries(url, method, headers, payload);
+      } catch (err) {
+        const e = err as Error;
+        await store.recordFetch({ runId, url: req.url, finalUrl: url, method, status: err instanceof FetchError ? err.status : null, error: e.message, referrer: req.referrer ?? null });
+        throw err instanceof FetchError || err instanceof RefusedError ? err : new FetchError(e.message, url, null, false);
+      }
+      if (res.status >= 300 && res.status < 400 && res.headers.location) {
+        const next = new URL(res.headers.location, url).toString();
+        const loop = seen.has(next);
+        if (loop || hop + 1 > this.opts.maxRedirects) {
+          const msg = loop ? `redirect loop at ${next}` : `more than ${this.opts.maxRedirects} redirects`;
+          await store.recordFetch({ runId, url: req.url, finalUrl: url, method, status: res.status, headers: res.headers, error: msg, referrer: req.referrer ?? null });
+          throw new FetchError(msg, req.url, res.status);
+        }
+        this.checkUrl(next); // a redirect off the portal or to a private address is refused like a link
+        if (!(await this.allowedByRobots(next))) throw new RefusedError(`refused: robots.txt disallows ${next}`);
+        seen.add(next);
+        url = next;
+        continue;
+      }
+      if (res.status === 304 && prev?.sha256) {
+        let body: Buffer | null = null;
+        try {
+          body = await store.readDocument(prev.sha256);
+        } catch {
+          body = null;
+        }
+        if (body) {
+          const fetchId = await store.recordFetch({ runId, url: req.url, finalUrl: url, method, status: 304, headers: res.headers, sha256: prev.sha256, size: body.length, notModified: true, referrer: req.referrer ?? null });
+          return { url: req.url, finalUrl: url, status: 304, headers: res.headers, body, notModified: true, sha256: prev.sha256, fetchId, downloaded: 0 };
+        }
+        // The archived copy is missing: ask again without conditions.
+        delete headers['if-none-match'];
+        delete headers['if-modified-since'];
+        hop--;
+        continue;
+      }
+      const digest = sha256(res.body);
+      const fetchId = await store.recordFetch({ runId, url: req.url, finalUrl: url, method, status: res.status, headers: res.headers, sha256: digest, size: res.body.length, referrer: req.referrer ?? null, error: res.status >= 400 ? `HTTP ${res.status}` : null });
+      if (res.status >= 400) throw new FetchError(`HTTP ${res.status}`, req.url, res.status);
+      if (res.status === 200 && req.archive !== false) await store.archiveDocument(res.body, { url: req.url, contentType: res.headers['content-type'] ?? null, fetchId });
+      return { url: req.url, finalUrl: url, status: res.status, headers: res.headers, body: res.body, notModified: false, sha256: digest, fetchId, downloaded: res.downloaded };
+    }
+  }
+
+  private async withRetries(url: string, method: string, headers: Record<string, string>, payload?: string): Promise<RawResponse> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await this.once(url, method, headers, payload);
+        if (res.status >= 500 && attempt < this.opts.retries) {
+          await sleep(this.opts.backoffMs * 2 ** attempt);
+          continue;
+        }
+        return res;
+      } catch (err) {
+        const permanent = err instanceof RefusedError || (err instanceof FetchError && err.permanent);
+        if (permanent || attempt >= this.opts.retries) throw err;
+        await sleep(this.opts.backoffMs * 2 ** attempt);
+      }
+    }
+  }
+
+  private once(url: string, method: string, headers: Record<string, string>, payload?: string): Promise<RawResponse> {
+    const u = new URL(url);
+    const lib = u.protocol === 'https:' ? https : http;
+    const maxBytes = this.opts.maxBytes;
+    this.requests++;
+    return new Promise<RawResponse>((resolve, reject) => {
+      const req = lib.request(u, { method, headers: payload ? { ...headers, 'content-length': String(Buffer.byteLength(payload)) } : headers, lookup: guardedLookup(this.opts.allowPrivate), timeout: this.opts.timeoutMs }, (res) => {
+        const kept: Record<string, string> = {};
+        for (const k of KEEP) if (typeof res.headers[k] === 'string') kept[k] = res.headers[k] as string;
+        const declared = Number(res.headers['content-length'] ?? NaN);
+        if (declared > maxBytes) {
+          res.destroy();
+          this.opts.onResponse?.({ url, status: res.statusCode ?? null, bytes: 0 });
+          return reject(new FetchError(`too large: ${declared} bytes declared, limit ${maxBytes}`, url, res.statusCode ?? null));
+        }
+        let downloaded = 0;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => {
+          downloaded += c.length;
+          this.bytes += c.length;
+          if (downloaded > maxBytes) {
+            res.destroy();
+            req.destroy();
+            this.opts.onResponse?.({ url, status: res.statusCode ?? null, bytes: downloaded });
+            reject(new FetchError(`too large: body passed the limit of ${maxBytes} bytes`, url, res.statusCode ?? null));
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('error', (e) => reject(new FetchError(e.message, url, null, false)));
+        res.on('end', () => {
+          this.opts.onResponse?.({ url, status: res.statusCode ?? null, bytes: downloaded });
+          let body: Buffer = Buffer.concat(chunks);
+          try {
+            body = decompress(body, String(res.headers['content-encoding'] ?? ''));
+          } catch (e) {
+            return reject(new FetchError(`bad ${res.headers['content-encoding']} body: ${(e as Error).message}`, url, res.statusCode ?? null));
+          }
+          if (body.length > maxBytes) return reject(new FetchError(`too large: ${body.length} bytes after decompression, limit ${maxBytes}`, url, res.statusCode ?? null));
+          resolve({ status: res.statusCode ?? 0, headers: kept, body, downloaded });
+        });
+      });
+      req.on('timeout', () => req.destroy(new FetchError(`timeout after ${this.opts.timeoutMs} ms`, url, null, false)));
+      req.on('error', (e) => reject(e instanceof FetchError || e instanceof RefusedError ? e : new FetchError(e.message, url, null, false)));
+      req.end(payload);
+    });
+  }
+}
+
+function decompress(body: Buffer, encoding: string): Buffer {
+  switch (encoding.trim().toLowerCase()) {
+    case 'gzip': case 'x-gzip': return zlib.gunzipSync(body);
+    case 'deflate': return zlib.inflateSync(body);
+    case 'br': return zlib.brotliDecompressSync(body);
+    default: return body;
+  }
+}

@@ -1,0 +1,75 @@
+// Anhui-style 政务公开平台 (/public/column/{siteId}?type=4&catId=…&action=list): the static page is an empty shell
+// filled by JS from a JSON endpoint. With a browser available the list is rendered (what a visitor sees); without
+// one, the JSON endpoint named in the page script is paged directly.
+import { browserAvailable, renderLists } from '../browser.ts';
+import { extractLinks, type Link } from '../links.ts';
+import type { AdapterContext, FetchedPage, PlatformAdapter } from './base.ts';
+
+/** The list endpoint from the shell's script: fetch('…?…&page=' + page) or $.ajax({url:'…'}). */
+export function listEndpoint(html: string, base: string): string | null {
+  const m = /(?:fetch|\$\.(?:get|getJSON|ajax))\(\s*(?:\{\s*url\s*:\s*)?['"]([^'"]+)['"]/.exec(html);
+  return m ? new URL(m[1], base).toString() : null;
+}
+
+function jsonItems(json: unknown, base: string): { links: Link[]; pageCount: number | null } {
+  const d = json as Record<string, unknown>;
+  const arr = (Array.isArray(d) ? d : (d.data ?? d.list ?? d.rows ?? d.records ?? [])) as Array<Record<string, unknown>>;
+  const links = arr
+    .map((it) => ({ url: String(it.url ?? it.link ?? it.href ?? ''), title: String(it.title ?? it.name ?? ''), date: it.date ? String(it.date) : null }))
+    .filter((l) => l.url && l.title)
+    .map((l) => ({ ...l, url: new URL(l.url, base).toString() }));
+  const pc = Number(d.pageCount ?? d.totalPage ?? d.pages ?? NaN);
+  return { links, pageCount: Number.isFinite(pc) ? pc : null };
+}
+
+async function viaBrowser(page: FetchedPage, ctx: AdapterContext): Promise<boolean> {
+  const hosts = ctx.options.hosts;
+  const r = await renderLists(page.finalUrl, {
+    allowed: (u) => {
+      try {
+        const x = new URL(u);
+        return (x.protocol === 'http:' || x.protocol === 'https:') && hosts.includes(x.host);
+      } catch {
+        return false;
+      }
+    },
+    maxPages: 50,
+    waitSelector: 'ul a, #list a, .list a',
+  });
+  for (const p of r.pages) if (p.status !== null && p.status >= 400) ctx.error(p.url, `browser: HTTP ${p.status}`);
+  await ctx.addEntries(r.links, page.url);
+  return r.pages.length > 0;
+}
+
+async function viaApi(page: FetchedPage, ctx: AdapterContext): Promise<void> {
+  const endpoint = listEndpoint(page.html, page.finalUrl);
+  if (!endpoint) return ctx.error(page.url, 'JS-rendered list: no data endpoint found in the page script and no browser');
+  for (let n = 1, count = 1; n <= count && n <= 200; n++) {
+    const url = /[?&]page=$/.test(endpoint) ? endpoint + n : `${endpoint}${endpoint.includes('?') ? '&' : '?'}page=${n}`;
+    const res = await ctx.fetchPage({ url, label: 'anhui:api', referrer: page.url });
+    let parsed;
+    try {
+      parsed = jsonItems(JSON.parse(res.html), res.finalUrl);
+    } catch (e) {
+      return ctx.error(url, `list endpoint did not return JSON: ${(e as Error).message}`);
+    }
+    await ctx.addEntries(parsed.links, url);
+    if (!parsed.links.length) break;
+    count = parsed.pageCount ?? count + 1;
+  }
+}
+
+export const anhui: PlatformAdapter = {
+  name: 'anhui',
+  detect: (url, html) => /\/public\/column\/\d+/.test(url) || /\/public\/column\/[^"']*catId=/.test(html),
+  async handle(_job, page, ctx) {
+    const staticLinks = extractLinks(page.html, page.finalUrl);
+    await ctx.addEntries(staticLinks, page.url);
+    const mode = ctx.options.browser;
+    if (mode === 'always' || (mode === 'auto' && browserAvailable())) {
+      if (await viaBrowser(page, ctx)) return;
+      ctx.error(page.url, 'browser rendering failed; falling back to the list endpoint');
+    }
+    await viaApi(page, ctx);
+  },
+};

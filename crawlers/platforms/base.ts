@@ -1,0 +1,47 @@
+// What a CMS-family adapter does: turn the annual-report column page (and the pages it leads to) into list entries.
+// The crawl engine (crawlers/crawl.ts) owns fetching, classification, articles and attachments.
+import type { Link } from '../links.ts';
+
+export interface Job {
+  url: string;
+  label: string;
+  method?: 'GET' | 'POST';
+  form?: Record<string, string>;
+  referrer?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface FetchedPage {
+  url: string;
+  finalUrl: string;
+  html: string;
+  contentType: string | null;
+}
+
+export interface AdapterContext {
+  /** Fetch a page through the crawl's safe fetcher and decode it. */
+  fetchPage(job: Job): Promise<FetchedPage>;
+  /** Queue a further list page (counted against the budget). */
+  enqueue(job: Job): Promise<void>;
+  /** Hand over list entries: the engine classifies them and follows the reports. */
+  addEntries(links: Link[], from: string): Promise<void>;
+  error(url: string, message: string): void;
+  /** Is this URL on the portal and allowed (host, robots)? */
+  allowed(url: string): Promise<boolean>;
+  options: { browser: 'auto' | 'always' | 'never'; maxListDepth: number; allowPrivate: boolean; hosts: string[] };
+}
+
+export interface PlatformAdapter {
+  name: string;
+  /** Recognises the CMS from the column page's URL and markup. */
+  detect(url: string, html: string): boolean;
+  /** Handles the column page (label 'column') and the adapter's own list jobs (labels `${name}:*`). */
+  handle(job: Job, page: FetchedPage, ctx: AdapterContext): Promise<void>;
+}
+
+export function dirOf(url: string): string {
+  const u = new URL(url);
+  u.search = '';
+  u.hash = '';
+  return u.toString().replace(/[^/]*$/, '');
+}

@@ -1,0 +1,22 @@
+// Plain static sites: the column links to reports and to sub-columns (per year, 乡镇/街道, 部门). Sub-columns under
+// the column's folder are walked breadth-first to a bounded depth, which also bounds calendar-style link spaces.
+import { extractLinks, isAttachmentUrl } from '../links.ts';
+import { dirOf, type PlatformAdapter } from './base.ts';
+
+const LISTISH = /\/$|\/index(_\d+)?\.s?html?$|\/list(_\d+)?\.s?html?$|[?&](page|pageNum|currpage)=\d+/i;
+
+export const generic: PlatformAdapter = {
+  name: 'generic',
+  detect: () => true,
+  async handle(job, page, ctx) {
+    const links = extractLinks(page.html, page.finalUrl);
+    await ctx.addEntries(links, page.url);
+    const root = String(job.data?.root ?? dirOf(page.finalUrl));
+    const depth = Number(job.data?.depth ?? 0);
+    if (depth >= ctx.options.maxListDepth) return;
+    for (const l of links) {
+      if (!l.url.startsWith(root) || l.url === page.finalUrl || isAttachmentUrl(l.url) || !LISTISH.test(new URL(l.url).pathname + new URL(l.url).search)) continue;
+      await ctx.enqueue({ url: l.url, label: 'generic:list', referrer: page.url, data: { root, depth: depth + 1 } });
+    }
+  },
+};
