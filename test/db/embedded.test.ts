@@ -1,0 +1,52 @@
+// `DATABASE_URL= nianbao db migrate` on a fresh NIANBAO_HOME: initialises and starts the embedded Postgres, applies
+// the migrations, prints a URL psql connects to; a second run reuses the running server; `db stop` stops it.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/nianbao.js', import.meta.url).pathname;
+let home = '';
+
+function env(): NodeJS.ProcessEnv {
+  const e: NodeJS.ProcessEnv = { ...process.env, NIANBAO_HOME: home };
+  delete e.DATABASE_URL;
+  return e;
+}
+
+const nianbao = (...args: string[]) => run(process.execPath, [BIN, ...args], { env: env(), timeout: 120_000 });
+
+after(async () => {
+  if (!home) return;
+  await nianbao('db', 'stop').catch(() => {});
+  await rm(home, { recursive: true, force: true });
+});
+
+test('embedded default: db migrate starts it, psql connects with the printed URL, db stop stops it', async () => {
+  home = await mkdtemp(join(tmpdir(), 'nianbao-embedded-'));
+  const first = await nianbao('db', 'migrate', '--json');
+  const out = JSON.parse(first.stdout);
+  assert.match(out.url, /^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/nianbao$/);
+  assert.deepEqual(out.applied, ['001_init', '002_views']);
+  assert.deepEqual([out.regions, out.regions_in_force_2024, out.portals], [6823, 2846, 4]);
+  assert.match(first.stderr, /embedded Postgres started .*psql '/);
+
+  const psql = await run('psql', [out.url, '-Atc', `SELECT count(*) FROM regions WHERE code = '230422'`]);
+  assert.equal(psql.stdout.trim(), '1');
+
+  const second = await nianbao('db', 'migrate', '--json');
+  assert.deepEqual(JSON.parse(second.stdout), { ...out, applied: [] });
+  assert.match(second.stderr, /embedded Postgres running/);
+
+  const pidFile = join(home, 'pg', 'postmaster.pid');
+  assert.ok(existsSync(pidFile));
+  assert.deepEqual(JSON.parse((await nianbao('db', 'stop', '--json')).stdout), { stopped: true });
+  assert.ok(!existsSync(pidFile));
+  await assert.rejects(run('psql', [out.url, '-Atc', 'SELECT 1']), /Connection refused|could not connect/);
+  assert.deepEqual(JSON.parse((await nianbao('db', 'stop', '--json')).stdout), { stopped: false });
+});
