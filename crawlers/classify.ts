@@ -44,7 +44,8 @@ export function classifyTitle(rawTitle: string, place: PortalPlace): Verdict {
   let agency = (m[1] + m[3]).replace(/^[【\[].*?[】\]]/, '').replace(/[：:，,、]+$/, '').trim();
   // Strip own province/prefecture prefixes, then any other county-level name at the start means another body.
   for (const prefix of [place.province, place.prefecture]) if (prefix && agency.startsWith(prefix) && agency.length > prefix.length) agency = agency.slice(prefix.length);
-  if (!(place.county && agency.startsWith(place.county))) {
+  // With the portal's county unknown, another county's name cannot be told from our own: keep the entry.
+  if (place.county && !agency.startsWith(place.county)) {
     const other = names().find((n) => agency.startsWith(n) && n !== place.county);
     if (other) return { report: false, reason: `another county: ${other}` };
   }

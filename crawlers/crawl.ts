@@ -79,7 +79,14 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
     store, runId, hosts: [base.host], allowPrivate: opts.allowPrivate, maxBytes: opts.maxBytes, retries: opts.retries, backoffMs: opts.backoffMs, timeoutMs: opts.timeoutMs,
     onResponse: ({ url, status }) => opts.onProgress?.({ portal: portal.baseUrl, pages, bytes: fetcher.bytes, url, status }),
   });
-  const place: PortalPlace = placeOf(portal.regionCode, portal.name);
+  let place: PortalPlace = placeOf(portal.regionCode, portal.name);
+  // A portal added by URL alone: its pages' SiteIDCode (first 6 digits = 行政区划代码) names the county, which
+  // the classifier needs to tell this county's reports from reposted neighbours'.
+  const learnPlace = (html: string) => {
+    if (place.county) return;
+    const code = pageMeta(html).siteIdCode?.slice(0, 6);
+    if (code && /^\d{6}$/.test(code)) place = placeOf(code, null);
+  };
   const found = new Map<string, Found>();
   const rejected = new Set<string>();
   let platform = portal.platform && portal.platform !== 'auto' ? portal.platform : 'unknown';
@@ -92,7 +99,9 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
   const fetchPage = async (job: Job): Promise<FetchedPage> => {
     const r = await fetcher.fetch({ url: job.url, method: job.method, form: job.form, referrer: job.referrer ?? null });
     pages++;
-    return { url: job.url, finalUrl: r.finalUrl, html: decodeHtml(r.body, r.headers['content-type']), contentType: r.headers['content-type'] ?? null };
+    const html = decodeHtml(r.body, r.headers['content-type']);
+    learnPlace(html);
+    return { url: job.url, finalUrl: r.finalUrl, html, contentType: r.headers['content-type'] ?? null };
   };
 
   const ctx: AdapterContext = {

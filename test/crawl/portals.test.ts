@@ -1,0 +1,175 @@
+// End-to-end crawls of the portal simulator into a test database: recall/precision against the ground truth, the
+// traps, GBK decoding, and re-crawls (conditional requests, a changed report, a removed one).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { crawlPortal, type CrawlOptions, type PortalSummary } from '../../crawlers/crawl.ts';
+import type { FetchInput, Portal, Store } from '../../db/types.ts';
+import { withTestStore, type TestStore } from '../helpers/db.ts';
+import { startSimulator, type Simulator } from '../portal-sim/server.ts';
+
+const OPTS: CrawlOptions = { allowPrivate: true, rate: { perMinute: 60_000, concurrency: 2 }, backoffMs: 5, browser: 'never' };
+
+/** The store, with every recordFetch call kept for assertions. */
+function spy(store: Store, fetches: FetchInput[]): Store {
+  return new Proxy(store, {
+    get(target, prop, recv) {
+      if (prop === 'recordFetch') return (f: FetchInput) => (fetches.push(f), target.recordFetch(f));
+      const v = Reflect.get(target, prop, recv);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+describe('crawling the portal simulator', () => {
+  let sim: Simulator;
+  let ts: TestStore;
+  let db: pg.Client;
+  const fetches: FetchInput[] = [];
+  let store: Store;
+  const portals = new Map<string, Portal>();
+  const first = new Map<string, PortalSummary>();
+  const second = new Map<string, PortalSummary>();
+
+  before(async () => {
+    sim = await startSimulator({ seed: 1 });
+    ts = await withTestStore();
+    db = new pg.Client({ connectionString: ts.url });
+    await db.connect();
+    store = spy(ts.store, fetches);
+    for (const p of sim.truth.portals) {
+      // platform left to auto-detection; region code as in crawlers/portals.yaml
+      portals.set(p.slug, await store.ensurePortal({ baseUrl: p.url, regionCode: p.regionCode, name: p.name }));
+    }
+    for (const p of sim.truth.portals) first.set(p.slug, await crawlPortal(portals.get(p.slug)!, store, OPTS));
+  });
+
+  after(async () => {
+    await db?.end();
+    await ts?.cleanup();
+    await sim?.close();
+  });
+
+  test('every portal: platform detected, recall 100%, precision >= 99% of report documents', () => {
+    for (const p of sim.truth.portals) {
+      const s = first.get(p.slug)!;
+      assert.equal(s.platform, p.platform, `${p.slug} platform`);
+      const truthDocs = new Set(p.reports.flatMap((r) => r.documents));
+      const got = new Set(s.reports.flatMap((r) => r.documents));
+      const missing = [...truthDocs].filter((d) => !got.has(d));
+      const extra = [...got].filter((d) => !truthDocs.has(d));
+      assert.deepEqual(missing, [], `${p.slug}: missed report documents`);
+      assert.ok(got.size > 0 && (got.size - extra.length) / got.size >= 0.99, `${p.slug}: precision, extra ${extra.join(', ')}`);
+      assert.equal(s.reports.length, p.reports.length, `${p.slug}: one report per truth report`);
+      assert.equal(s.documents.length, truthDocs.size, `${p.slug}: documents handed to the pipeline`);
+    }
+  });
+
+  test('agency, year and title match the truth (GB2312 pages without a charset header included)', () => {
+    for (const p of sim.truth.portals) {
+      const byUrl = new Map(first.get(p.slug)!.reports.map((r) => [r.url, r]));
+      for (const t of p.reports) {
+        const r = byUrl.get(t.articleUrl);
+        assert.ok(r, `${t.id} found`);
+        assert.equal(r.title, t.title);
+        assert.equal(r.agency, t.agency);
+        assert.equal(r.year, t.year);
+      }
+    }
+  });
+
+  test('candidates carry the SiteIDCode and publication date of the article page', async () => {
+    const { rows } = await db.query('SELECT article_url, site_id_code, published_at FROM candidates');
+    const truth = new Map(sim.truth.portals.flatMap((p) => p.reports.map((r) => [r.articleUrl, { code: p.regionCode, r }] as const)));
+    assert.equal(rows.length, truth.size);
+    for (const row of rows) {
+      const t = truth.get(row.article_url)!;
+      assert.equal(row.site_id_code.slice(0, 6), t.code);
+      assert.match(row.published_at, /^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+
+  test('distractors are not taken: 解读, 通知, 报表, another county’s report', () => {
+    const all = [...first.values()].flatMap((s) => s.reports.map((r) => r.title));
+    assert.ok(!all.some((t) => /解读|通知|报表/.test(t)), 'no interpretation/notice/website-report page');
+    for (const p of sim.truth.portals) {
+      for (const r of first.get(p.slug)!.reports) assert.ok(r.agency === null || !/^(萝北县|友谊县|杜集区|饶河县|集贤县)/.test(r.agency) || p.name === r.agency.slice(0, 3), `${p.slug}: ${r.title}`);
+    }
+  });
+
+  test('traps stay bounded: robots.txt, private and other hosts, redirect loop, 30 MB file, calendar', () => {
+    const g = first.get('baoqing')!;
+    for (const prefix of sim.truth.disallowed) {
+      const path = new URL(prefix).pathname;
+      assert.ok(![...sim.hits.keys()].some((k) => k.startsWith(path)), `robots-disallowed ${path} requested`);
+    }
+    for (const url of sim.truth.offsite) {
+      assert.ok(!fetches.some((f) => f.url === url || f.finalUrl === url), `off-site ${url} reached the fetch log`);
+    }
+    const refused = [...first.values()].flatMap((s) => s.errors).filter((e) => e.error.startsWith('refused: off-portal host'));
+    for (const host of ['10.12.0.5', '192.168.10.20', 'www.baoqing.example', '10.0.3.7']) assert.ok(refused.some((e) => e.error.endsWith(host)), `refusal of ${host} reported`);
+    assert.ok(g.errors.some((e) => e.url.startsWith(sim.truth.redirectLoop) && /redirect loop/.test(e.error)), 'redirect loop reported');
+    const loopHits = [...sim.hits].filter(([k]) => k.includes('/loop/')).reduce((n, [, c]) => n + c, 0);
+    assert.ok(loopHits <= 2, `redirect loop followed ${loopHits} times`);
+    assert.ok(g.errors.some((e) => e.url === sim.truth.bigFile && /too large/.test(e.error)), '30 MB file refused at the size limit');
+    assert.ok(g.bytes < 5 * 1024 * 1024, `generic portal downloaded ${g.bytes} bytes`);
+    const calendar = [...sim.hits.keys()].filter((k) => k.includes('/calendar/'));
+    // depth 3 from the column, both directions: 2024-01, then ±1 and ±2 months
+    assert.ok(calendar.length > 0 && calendar.length <= 5, `calendar pages fetched: ${calendar.length}`);
+    assert.ok(g.errors.some((e) => /HTTP 500/.test(e.error)) && g.errors.some((e) => /HTTP 404/.test(e.error)), '404 and 500 recorded');
+  });
+
+  test('every fetch is recorded and every report document is archived', async () => {
+    for (const s of first.values()) {
+      for (const d of s.documents) {
+        assert.ok(fetches.some((f) => f.url === d.url && f.sha256 === d.sha256), `fetch of ${d.url} recorded`);
+        const bytes = await ts.store.readDocument(d.sha256);
+        assert.ok(bytes.length > 0);
+      }
+    }
+    assert.ok(fetches.every((f) => f.runId), 'fetches tied to a crawl run');
+  });
+
+  test('a second crawl of unchanged portals downloads <= 10% of the first', async () => {
+    for (const p of sim.truth.portals) second.set(p.slug, await crawlPortal(portals.get(p.slug)!, store, OPTS));
+    for (const p of sim.truth.portals) {
+      const a = first.get(p.slug)!, b = second.get(p.slug)!;
+      assert.ok(b.bytes <= a.bytes * 0.1, `${p.slug}: ${b.bytes} bytes vs ${a.bytes}`);
+      assert.deepEqual(b.candidates.sort(), a.candidates.sort(), `${p.slug}: same candidates`);
+      assert.deepEqual(b.documents.map((d) => d.sha256).sort(), a.documents.map((d) => d.sha256).sort());
+      assert.equal(b.gone, 0);
+    }
+  });
+
+  test('a changed report is re-archived as a new version of the same candidate; a removed one is marked gone', async () => {
+    const h = sim.truth.portals.find((p) => p.slug === 'suibin')!;
+    const changed = h.reports.find((r) => r.kind !== 'html')!;
+    const removed = h.reports.find((r) => r.id !== changed.id && r.kind === 'html')!;
+    sim.changeReport(changed.id);
+    sim.removeReport(removed.id);
+    const before = first.get('suibin')!;
+    const third = await crawlPortal(portals.get('suibin')!, store, OPTS);
+    const oldDoc = before.documents.find((d) => d.url === changed.documents[0])!;
+    const newDoc = third.documents.find((d) => d.url === changed.documents[0])!;
+    assert.notEqual(newDoc.sha256, oldDoc.sha256, 'new bytes, new sha256');
+    assert.equal(newDoc.candidateId, oldDoc.candidateId, 'same candidate');
+    const { rows: versions } = await db.query('SELECT sha256 FROM candidate_documents WHERE candidate_id = $1 ORDER BY first_seen', [newDoc.candidateId]);
+    assert.deepEqual(new Set(versions.map((v) => v.sha256)), new Set([oldDoc.sha256, newDoc.sha256]), 'both versions linked');
+    assert.equal(third.gone, 1);
+    const { rows } = await db.query('SELECT gone_at FROM candidates WHERE article_url = $1', [removed.articleUrl]);
+    assert.equal(rows.length, 1, 'the removed report is kept');
+    assert.ok(rows[0].gone_at instanceof Date, 'gone with a date');
+    assert.ok(!third.reports.some((r) => r.url === removed.articleUrl));
+  });
+
+  test('the crawl budget bounds an unbounded calendar; an incomplete crawl marks nothing gone', async () => {
+    const column = sim.truth.portals.find((x) => x.slug === 'baoqing')!.columnUrl;
+    const p = await store.ensurePortal({ baseUrl: column, regionCode: '230523', name: '宝清县', entryUrls: [column] });
+    const before = fetches.length;
+    const s = await crawlPortal(p, store, { ...OPTS, maxRequests: 12, maxListDepth: 1000 });
+    const made = fetches.slice(before).filter((f) => !f.url.endsWith('/robots.txt'));
+    assert.ok(made.length <= 12, `${made.length} fetches for a budget of 12`);
+    assert.ok(s.errors.some((e) => /budget of 12 requests exhausted/.test(e.error)), 'budget exhaustion reported');
+    assert.equal(s.gone, null);
+  });
+});
