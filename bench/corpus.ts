@@ -1,0 +1,48 @@
+// Finds the committed documents to benchmark, grouped by format (by content, not only by extension).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type BenchFormat = 'text' | 'html' | 'gbk_html' | 'docx' | 'doc' | 'pdf';
+
+function walk(dir: string, out: string[] = []): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+function classify(path: string): BenchFormat | null {
+  if (path.endsWith('.json')) return null;
+  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  if (ext === 'txt') return 'text';
+  if (ext === 'html' || ext === 'htm') {
+    const head = readFileSync(path).subarray(0, 2048).toString('latin1').toLowerCase();
+    return /charset\s*=\s*["']?(gb2312|gbk|gb18030)/.test(head) ? 'gbk_html' : 'html';
+  }
+  if (ext === 'docx') return 'docx';
+  if (ext === 'doc' || ext === 'wps') return 'doc';
+  if (ext === 'pdf') return 'pdf';
+  return null;
+}
+
+/** Documents that have an expected JSON beside them (so they are well-formed reports, not the hostile inputs). */
+export function benchCorpus(root: string): Record<BenchFormat, string[]> {
+  const out: Record<BenchFormat, string[]> = { text: [], html: [], gbk_html: [], docx: [], doc: [], pdf: [] };
+  const files = [...walk(join(root, 'test/examples')), ...walk(join(root, 'test/corpus'))];
+  const expected = new Set(files.filter((f) => f.endsWith('.expected.json')));
+  for (const f of files.sort()) {
+    const fmt = classify(f);
+    if (!fmt) continue;
+    const stem = f.slice(0, f.lastIndexOf('.'));
+    if (expected.has(`${f}.expected.json`) || expected.has(`${stem}.expected.json`)) out[fmt].push(f);
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+// One process per format: cold start (module load + first document), then per-document times and peak RSS.
+// Run by bench/run.ts as: node --import tsx bench/extract-child.ts FORMAT ROUNDS FILE…
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { median, quantile } from './stats.ts';
+
+const [format, roundsArg, ...files] = process.argv.slice(2);
+const rounds = Number(roundsArg) || 1;
+const docs = files.map((f) => ({ name: basename(f), bytes: readFileSync(f) }));
+
+const t0 = performance.now();
+const { extract } = await import('../extractors/extract.ts');
+let failures = 0;
+const first = docs[0];
+await extract(first.bytes, { filename: first.name }).catch(() => failures++);
+const coldStartMs = performance.now() - t0;
+
+const times: number[] = [];
+for (let r = 0; r < rounds; r++) {
+  for (const d of docs) {
+    const t = performance.now();
+    try {
+      await extract(d.bytes, { filename: d.name });
+    } catch {
+      if (r === 0) failures++;
+    }
+    times.push(performance.now() - t);
+  }
+}
+const total = times.reduce((a, b) => a + b, 0);
+process.stdout.write(
+  JSON.stringify({
+    format,
+    documents: docs.length,
+    runs: times.length,
+    failures,
+    median_ms: median(times),
+    p95_ms: quantile(times, 0.95),
+    docs_per_s: (times.length / total) * 1000,
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    cold_start_ms: coldStartMs,
+  }) + '\n',
+);
