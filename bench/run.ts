@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only extraction,load,e2e,crawl]`: the figures that tell us where we stand.
+// `npm run bench [-- --quick] [-- --only extraction,load,e2e,crawl] [--max-files N] [--load-reports N] [--no-embedded]`: the figures that tell us where we stand.
 // Writes bench/results.json (machine-readable, with the machine's cores and memory) and docs/benchmarks.md.
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,8 @@ const { values } = parseArgs({
     out: { type: 'string' },
     'max-files': { type: 'string' },
     'no-docs': { type: 'boolean' },
+    'load-reports': { type: 'string' },
+    'no-embedded': { type: 'boolean' },
   },
 });
 const quick = !!values.quick;
@@ -46,7 +48,8 @@ if (sections.has('load')) {
   const samples = [];
   for (const f of [...corpus.text, ...corpus.html].slice(0, 10)) samples.push(await extract(readFileSync(f), { filename: f }));
   const { benchLoad } = await import('./load.ts');
-  const load = await benchLoad(samples, quick ? 40 : 300, { embedded: true });
+  const n = Number(values['load-reports'] ?? (quick ? 40 : 300));
+  const load = await benchLoad(samples, n, { embedded: !values['no-embedded'] });
   results.load = load;
   loadPerS = load.find((l) => l.target === 'local')?.reports_per_s ?? null;
 }
