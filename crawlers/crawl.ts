@@ -109,6 +109,10 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
     enqueue: (job) => add(job),
     addEntries,
     error,
+    recordBrowserFetch: async (url, status) => {
+      pages++;
+      await store.recordFetch({ runId, url, finalUrl: url, method: 'GET', status, error: status !== null && status >= 400 ? `HTTP ${status} (browser)` : null });
+    },
     allowed: async (url) => {
       try {
         fetcher.checkUrl(url);

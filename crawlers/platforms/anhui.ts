@@ -36,7 +36,10 @@ async function viaBrowser(page: FetchedPage, ctx: AdapterContext): Promise<boole
     maxPages: 50,
     waitSelector: 'ul a, #list a, .list a',
   });
-  for (const p of r.pages) if (p.status !== null && p.status >= 400) ctx.error(p.url, `browser: HTTP ${p.status}`);
+  for (const p of r.pages) {
+    await ctx.recordBrowserFetch(p.url, p.status);
+    if (p.status !== null && p.status >= 400) ctx.error(p.url, `browser: HTTP ${p.status}`);
+  }
   await ctx.addEntries(r.links, page.url);
   return r.pages.length > 0;
 }

@@ -26,6 +26,8 @@ export interface AdapterContext {
   /** Hand over list entries: the engine classifies them and follows the reports. */
   addEntries(links: Link[], from: string): Promise<void>;
   error(url: string, message: string): void;
+  /** Record a page a browser loaded (outside the fetcher) in the fetch log. */
+  recordBrowserFetch(url: string, status: number | null): Promise<void>;
   /** Is this URL on the portal and allowed (host, robots)? */
   allowed(url: string): Promise<boolean>;
   options: { browser: 'auto' | 'always' | 'never'; maxListDepth: number; allowPrivate: boolean; hosts: string[] };

@@ -37,9 +37,13 @@ export const hanweb: PlatformAdapter = {
       col: p.col ?? '1', appid: p.appid ?? '1', webid: p.webid ?? '', path: p.path ?? '/', columnid: p.columnid ?? '',
       sourceContentType: p.sourceContentType ?? '1', unitid: p.unitid, webname: p.webname ?? '', permissiontype: p.permissiontype ?? '0',
     };
-    for (let start = 1; start <= total; start += GROUP) {
+    // The page's own jpage call says how many records one request carries (perPage × groupSize).
+    const per = Number(/perPage\s*:\s*(\d+)/.exec(page.html)?.[1] ?? 15);
+    const groups = Number(/groupSize\s*:\s*(\d+)/.exec(page.html)?.[1] ?? 3);
+    const group = per * groups > 0 && per * groups <= 500 ? per * groups : GROUP;
+    for (let start = 1; start <= total; start += group) {
       const url = new URL(proxy, page.finalUrl);
-      url.search = `startrecord=${start}&endrecord=${Math.min(start + GROUP - 1, total)}&perpage=15`;
+      url.search = `startrecord=${start}&endrecord=${Math.min(start + group - 1, total)}&perpage=${per}`;
       await ctx.enqueue({ url: url.toString(), label: 'hanweb:proxy', method: 'POST', form, referrer: page.url });
     }
   },

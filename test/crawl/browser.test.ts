@@ -1,0 +1,43 @@
+// The JS-rendered (Anhui-style) list through Playwright + Debian Chromium: the static shell has no report links,
+// the browser sees them all, and never touches another host.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { browserAvailable, CHROMIUM } from '../../crawlers/browser.ts';
+import { crawlPortal } from '../../crawlers/crawl.ts';
+import { extractLinks } from '../../crawlers/links.ts';
+import { withTestStore, type TestStore } from '../helpers/db.ts';
+import { startSimulator, type Simulator } from '../portal-sim/server.ts';
+
+const skip = browserAvailable() ? false : `no Chromium at ${CHROMIUM}: the browser path cannot run here`;
+let sim: Simulator;
+let ts: TestStore;
+
+before(async () => {
+  if (skip) return;
+  sim = await startSimulator({ seed: 2 });
+  ts = await withTestStore();
+});
+after(async () => {
+  await ts?.cleanup();
+  await sim?.close();
+});
+
+test('the Anhui list is a JS shell: no report link in its static HTML', { skip }, async () => {
+  const p = sim.truth.portals.find((x) => x.platform === 'anhui')!;
+  const html = await (await fetch(p.columnUrl)).text();
+  assert.equal(extractLinks(html, p.columnUrl).filter((l) => /年度报告/.test(l.title)).length, 0);
+});
+
+test('Playwright renders the Anhui list and its pages: every report found', { skip, timeout: 120_000 }, async () => {
+  const p = sim.truth.portals.find((x) => x.platform === 'anhui')!;
+  const portal = await ts.store.ensurePortal({ baseUrl: p.url, regionCode: p.regionCode, name: p.name });
+  const s = await crawlPortal(portal, ts.store, { allowPrivate: true, rate: { perMinute: 60_000 }, backoffMs: 5, browser: 'always' });
+  assert.equal(s.platform, 'anhui');
+  assert.ok(!s.errors.some((e) => /browser rendering failed/.test(e.error)), JSON.stringify(s.errors));
+  const got = new Set(s.reports.flatMap((r) => r.documents));
+  assert.deepEqual(p.reports.flatMap((r) => r.documents).filter((d) => !got.has(d)), []);
+  assert.equal(s.reports.length, p.reports.length);
+  // The JSON endpoint was called by the page (the browser), every page of it.
+  const api = [...sim.hits.keys()].filter((k) => k.includes('list.json'));
+  assert.ok(api.length >= Math.ceil((p.reports.length + 4) / 4), `list endpoint pages requested: ${api.join(' ')}`);
+});

@@ -1,0 +1,143 @@
+// The crawler's small parts: address guard, fetcher limits, charset decoding, title classification, CMS parsing.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import iconv from 'iconv-lite';
+import { classifyTitle, placeOf } from '../../crawlers/classify.ts';
+import { decodeHtml, detectCharset } from '../../crawlers/decode.ts';
+import { Fetcher, USER_AGENT } from '../../crawlers/fetcher.ts';
+import { articleHoldsReport, extractLinks, isAttachmentUrl } from '../../crawlers/links.ts';
+import { guardedLookup, isPrivateAddress, RefusedError } from '../../crawlers/net.ts';
+import { listEndpoint } from '../../crawlers/platforms/anhui.ts';
+import { trsPages } from '../../crawlers/platforms/trs.ts';
+import type { FetchInput, Store } from '../../db/types.ts';
+
+test('private, loopback, link-local and reserved addresses are recognised', () => {
+  for (const ip of ['10.1.2.3', '192.168.0.1', '172.16.5.4', '127.0.0.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::2', '::ffff:10.0.0.1'])
+    assert.equal(isPrivateAddress(ip), true, ip);
+  for (const ip of ['8.8.8.8', '202.96.0.1', '2400:3200::1']) assert.equal(isPrivateAddress(ip), false, ip);
+});
+
+test('the DNS guard refuses a name that resolves to a private address before connecting', async () => {
+  const refused = await new Promise<Error | null>((ok) => guardedLookup(false)('localhost', {}, (err) => ok(err)));
+  assert.ok(refused instanceof RefusedError);
+  const allowed = await new Promise<Error | null>((ok) => guardedLookup(true)('localhost', {}, (err) => ok(err)));
+  assert.equal(allowed, null);
+});
+
+/** A store that only keeps what the fetcher records. */
+function memoryStore(fetches: FetchInput[]): Store {
+  const blobs = new Map<string, Buffer>();
+  return {
+    recordFetch: async (f: FetchInput) => (fetches.push(f), fetches.length),
+    previousFetch: async () => null,
+    archiveDocument: async (bytes: Uint8Array) => ({ sha256: 'x', size: bytes.length, path: 'x', isNew: true }),
+    readDocument: async (sha: string) => blobs.get(sha)!,
+  } as unknown as Store;
+}
+
+describe('fetcher limits against a local server', () => {
+  let server: Server;
+  let base: string;
+  let host: string;
+  const seenAgents: string[] = [];
+  const seenUrls: string[] = [];
+  before(async () => {
+    server = createServer((req, res) => {
+      seenAgents.push(String(req.headers['user-agent']));
+      seenUrls.push(String(req.url));
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      if (req.url === '/chunked') {
+        // no content-length: the limit must cut the stream itself
+        res.writeHead(200, { 'content-type': 'application/pdf' });
+        const chunk = Buffer.alloc(64 * 1024, 1);
+        let n = 0;
+        const pump = () => {
+          while (n++ < 200) if (!res.write(chunk)) return void res.once('drain', pump);
+          res.end();
+        };
+        res.on('close', () => { n = 1e9; });
+        return pump();
+      }
+      if (req.url === '/away') return res.writeHead(302, { location: 'http://10.9.9.9/x' }).end();
+      if (req.url === '/flaky') return res.writeHead(503).end('busy');
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<p>ok</p>');
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = `http://${host}`;
+  });
+  after(() => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }));
+
+  test('a body without content-length is aborted at the size limit and recorded as an error', async () => {
+    const fetches: FetchInput[] = [];
+    const f = new Fetcher({ store: memoryStore(fetches), runId: 1, hosts: [host], allowPrivate: true, maxBytes: 1024 * 1024 });
+    await assert.rejects(f.fetch({ url: `${base}/chunked` }), /too large/);
+    assert.ok(f.bytes <= 1024 * 1024 + 64 * 1024, `read ${f.bytes} bytes`);
+    assert.ok(fetches.some((x) => x.url === `${base}/chunked` && /too large/.test(x.error ?? '')));
+  });
+
+  test('loopback is refused without allowPrivate; off-portal hosts and redirects off the portal always are', async () => {
+    const f = new Fetcher({ store: memoryStore([]), runId: 1, hosts: [host] });
+    await assert.rejects(f.fetch({ url: `${base}/ok` }), RefusedError);
+    const g = new Fetcher({ store: memoryStore([]), runId: 1, hosts: [host], allowPrivate: true });
+    assert.throws(() => g.checkUrl('http://192.168.1.1/a'), /off-portal host/);
+    assert.throws(() => g.checkUrl('ftp://' + host + '/a'), /scheme/);
+    await assert.rejects(g.fetch({ url: `${base}/away` }), /off-portal host 10\.9\.9\.9/);
+  });
+
+  test('5xx is retried with backoff, then reported', async () => {
+    const fetches: FetchInput[] = [];
+    const f = new Fetcher({ store: memoryStore(fetches), runId: 1, hosts: [host], allowPrivate: true, retries: 2, backoffMs: 1 });
+    await assert.rejects(f.fetch({ url: `${base}/flaky` }), /HTTP 503/);
+    assert.equal(seenUrls.filter((u) => u === '/flaky').length, 3, 'one request and two retries');
+    assert.ok(fetches.some((x) => x.url === `${base}/flaky` && x.status === 503));
+    assert.ok(seenAgents.every((a) => a === USER_AGENT));
+  });
+});
+
+test('GB2312/GBK pages decode with or without a charset header; UTF-8 and BOM too', () => {
+  const text = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>集贤县人民政府2023年政府信息公开工作年度报告</body></html>';
+  const gbk = iconv.encode(text, 'gbk');
+  assert.equal(detectCharset(gbk, 'text/html'), 'gb18030');
+  assert.ok(decodeHtml(gbk, 'text/html').includes('集贤县人民政府2023年'));
+  assert.ok(decodeHtml(gbk, 'text/html; charset=gb2312').includes('政府信息公开工作年度报告'));
+  // no header, no meta: invalid UTF-8 is sniffed as GB18030
+  assert.ok(decodeHtml(iconv.encode('<p>绥滨镇年报</p>', 'gbk'), null).includes('绥滨镇年报'));
+  // a server that claims UTF-8 for GBK bytes
+  assert.ok(decodeHtml(iconv.encode('<p>宝清县</p>', 'gbk'), 'text/html; charset=utf-8').includes('宝清县'));
+  assert.equal(decodeHtml(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<p>相山区</p>')]), 'text/html; charset=gbk'), '<p>相山区</p>');
+});
+
+test('titles: reports with body and year; interpretations, notices and other counties rejected', () => {
+  const place = placeOf('230521');
+  const yes: Array<[string, string | null, number]> = [
+    ['集贤县人民政府2023年政府信息公开工作年度报告', '集贤县人民政府', 2023],
+    ['2022年集贤县教育局政府信息公开工作年度报告', '集贤县教育局', 2022],
+    ['福利镇2021年度政府信息公开工作年度报告', '福利镇', 2021],
+    ['双鸭山市集贤县财政局2020年政府信息公开工作年报', '集贤县财政局', 2020],
+    ['2019年政府信息公开工作年度报告', null, 2019],
+  ];
+  for (const [t, agency, year] of yes) assert.deepEqual(classifyTitle(t, place), { report: true, agency, year }, t);
+  for (const t of ['集贤县人民政府2023年政府信息公开工作年度报告解读', '关于做好2023年度政府信息公开工作年度报告编制发布工作的通知', '集贤县2023年度政府网站工作年度报表', '友谊县人民政府2023年政府信息公开工作年度报告', '哈尔滨市教育局2022年政府信息公开工作年度报告', '集贤县2023年政府工作报告'])
+    assert.equal(classifyTitle(t, place).report, false, t);
+});
+
+test('links inside Hanweb CDATA records and TRS scripts are found; attachments recognised', () => {
+  const html = `<script type="text/xml"><datastore><recordset><record><![CDATA[<li><a href="/art/2024/1/9/art_12_34.html" title="全称标题2023年政府信息公开工作年度报告">截断...</a><b>2024-01-09</b></li>]]></record></recordset></datastore></script>`;
+  const links = extractLinks(html, 'http://x.gov.cn/col/col12/index.html');
+  assert.deepEqual(links, [{ url: 'http://x.gov.cn/art/2024/1/9/art_12_34.html', title: '全称标题2023年政府信息公开工作年度报告', date: '2024-01-09' }]);
+  assert.ok(isAttachmentUrl('http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=0a1b.pdf'));
+  assert.ok(isAttachmentUrl('http://x.gov.cn/zfxxgknb/202401/P020240125600.docx'));
+  assert.ok(!isAttachmentUrl('http://x.gov.cn/zfxxgknb/202401/t20240125_1.html'));
+  assert.ok(articleHoldsReport('<table><tr><td>a</td><td>1</td></tr><tr><td>b</td><td>2</td></tr><tr><td>c</td><td>3</td></tr></table>'));
+  assert.ok(!articleHoldsReport('<p>详见附件。</p>'));
+});
+
+test('TRS page count comes from the script variables; the Anhui data endpoint from the shell script', () => {
+  assert.deepEqual(trsPages('//createPageHTML(9, 0, "index", "html");\nvar countPage = 9;'), { count: 9, current: 0, prefix: 'index', ext: 'html' });
+  assert.deepEqual(trsPages("createPageHTML('page_div',10, 1,'xlist','shtml',189)"), { count: 10, current: 1, prefix: 'xlist', ext: 'shtml' });
+  assert.deepEqual(trsPages('var currentPage = 2;//所在页从0开始\nvar countPage = 17;//共多少页'), { count: 17, current: 2, prefix: 'index', ext: 'html' });
+  assert.equal(listEndpoint("fetch('/p/x/public/column/list.json?siteId=1&catId=2&page=' + page)", 'http://h/p/x/public/column/1'), 'http://h/p/x/public/column/list.json?siteId=1&catId=2&page=');
+});
