@@ -1,0 +1,67 @@
+// `nianbao crawl` as scripts use it: --json prints exactly the spec/CLI.md document on stdout, exit codes 0/1/2.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { createTestDatabase } from '../helpers/db.ts';
+import { startSimulator, type Simulator } from '../portal-sim/server.ts';
+
+const BIN = new URL('../../bin/nianbao.js', import.meta.url).pathname;
+let sim: Simulator;
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let home: string;
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((ok) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: db.url, NIANBAO_HOME: home, NODE_NO_WARNINGS: '1' }, maxBuffer: 1 << 24 }, (err, stdout, stderr) =>
+      ok({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+  });
+}
+
+before(async () => {
+  sim = await startSimulator({ seed: 3 });
+  db = await createTestDatabase();
+  home = await mkdtemp(join(tmpdir(), 'nianbao-crawl-cli-'));
+});
+after(async () => {
+  await sim?.close();
+  await db?.drop();
+  if (home) await rm(home, { recursive: true, force: true });
+});
+
+test('crawl --portal URL --allow-private --json: one JSON document of spec/CLI.md on stdout', { timeout: 120_000 }, async () => {
+  const p = sim.truth.portals.find((x) => x.platform === 'trs')!;
+  const r = await run(['crawl', '--portal', p.url, '--allow-private', '--rate', '60000', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(doc), ['portals']);
+  const [s] = doc.portals;
+  assert.deepEqual(Object.keys(s), ['url', 'platform', 'pages_fetched', 'bytes', 'reports', 'errors']);
+  assert.equal(s.url, p.url);
+  assert.equal(s.platform, 'trs');
+  assert.equal(s.reports.length, p.reports.length);
+  for (const rep of s.reports) assert.deepEqual(Object.keys(rep), ['agency', 'year', 'title', 'url', 'documents']);
+  // titles from GB2312 pages, county learned from the SiteIDCode (the portal was added by URL alone)
+  assert.deepEqual(s.reports.map((x: { title: string }) => x.title).sort(), p.reports.map((x) => x.title).sort());
+  assert.match(r.stderr, /done in .* reports/);
+});
+
+test('without --allow-private the simulator on 127.0.0.1 is refused: exit 1, one-line reason', async () => {
+  const p = sim.truth.portals[0];
+  const r = await run(['crawl', '--portal', p.url]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout.split('\n')[0].trim().split(/\s+/)[0], 'portal');
+  assert.match(r.stderr, /refused: private address 127\.0\.0\.1/);
+});
+
+test('usage errors exit 2; an unknown region exits 1', async () => {
+  assert.equal((await run(['crawl'])).code, 2);
+  assert.equal((await run(['crawl', '--portal', 'x', '--all'])).code, 2);
+  assert.equal((await run(['crawl', '--portal', 'ftp://a'])).code, 2);
+  assert.equal((await run(['crawl', '--region', '12'])).code, 2);
+  const r = await run(['crawl', '--region', '659999']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^nianbao crawl: no enabled portal for region 659999/);
+});
