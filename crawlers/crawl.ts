@@ -210,7 +210,9 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
     }
   }
 
-  const perMinute = opts.rate?.perMinute ?? 60;
+  // A robots.txt Crawl-delay slows us further than our own rate, never the reverse.
+  const delay = (await fetcher.robotsFor(portal.baseUrl).catch(() => null))?.crawlDelay ?? null;
+  const perMinute = Math.max(1, Math.min(opts.rate?.perMinute ?? 60, delay ? Math.floor(60 / delay) : Infinity));
   const crawler = new BasicCrawler(
     {
       maxConcurrency: opts.rate?.concurrency ?? 2,
@@ -226,6 +228,8 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
           await handle(job);
         } catch (e) {
           const err = e as Error;
+          // A probed page past the end (TRS 0/1-based page numbering) is expected to be missing.
+          if (job.data?.probe && err instanceof FetchError && err.status === 404) return;
           error(job.url, err instanceof RefusedError || err instanceof FetchError ? err.message : `${err.name}: ${err.message}`);
         }
       },

@@ -92,6 +92,10 @@ export class Fetcher {
   }
 
   async allowedByRobots(url: string): Promise<boolean> {
+    return (await this.robotsFor(url)).isAllowed(url);
+  }
+
+  async robotsFor(url: string): Promise<RobotsRules> {
     const u = new URL(url);
     let rules = this.robots.get(u.origin);
     if (!rules) {
@@ -101,7 +105,7 @@ export class Fetcher {
         .catch((e: Error) => parseRobots(robotsUrl, e instanceof FetchError ? e.status : null, '', USER_AGENT));
       this.robots.set(u.origin, rules);
     }
-    return (await rules).isAllowed(url);
+    return rules;
   }
 
   async fetch(req: FetchRequest): Promise<FetchResult> {

@@ -22,6 +22,6 @@ export const trs: PlatformAdapter = {
     if (!pg || pg.count <= 1) return;
     // Page 2 is prefix_1 on most sites (0-based) but prefix_2 on some: ask for one past the end to cover both.
     for (let i = 1; i <= pg.count; i++)
-      await ctx.enqueue({ url: new URL(`${pg.prefix}_${i}.${pg.ext}`, dirOf(page.finalUrl)).toString(), label: 'trs:list', referrer: page.url });
+      await ctx.enqueue({ url: new URL(`${pg.prefix}_${i}.${pg.ext}`, dirOf(page.finalUrl)).toString(), label: 'trs:list', referrer: page.url, data: { probe: i === pg.count } });
   },
 };

@@ -11,6 +11,7 @@ import { articleHoldsReport, extractLinks, isAttachmentUrl } from '../../crawler
 import { guardedLookup, isPrivateAddress, RefusedError } from '../../crawlers/net.ts';
 import { listEndpoint } from '../../crawlers/platforms/anhui.ts';
 import { trsPages } from '../../crawlers/platforms/trs.ts';
+import { parseRobots } from '../../crawlers/robots.ts';
 import type { FetchInput, Store } from '../../db/types.ts';
 
 test('private, loopback, link-local and reserved addresses are recognised', () => {
@@ -140,4 +141,13 @@ test('TRS page count comes from the script variables; the Anhui data endpoint fr
   assert.deepEqual(trsPages("createPageHTML('page_div',10, 1,'xlist','shtml',189)"), { count: 10, current: 1, prefix: 'xlist', ext: 'shtml' });
   assert.deepEqual(trsPages('var currentPage = 2;//所在页从0开始\nvar countPage = 17;//共多少页'), { count: 17, current: 2, prefix: 'index', ext: 'html' });
   assert.equal(listEndpoint("fetch('/p/x/public/column/list.json?siteId=1&catId=2&page=' + page)", 'http://h/p/x/public/column/1'), 'http://h/p/x/public/column/list.json?siteId=1&catId=2&page=');
+});
+
+test('robots.txt: disallowed paths, Crawl-delay, and the 4xx/5xx rules of RFC 9309', () => {
+  const r = parseRobots('http://h/robots.txt', 200, 'User-agent: *\nDisallow: /zfxxgknb/private/\nCrawl-delay: 5\n', USER_AGENT);
+  assert.equal(r.isAllowed('http://h/zfxxgknb/private/2023.html'), false);
+  assert.equal(r.isAllowed('http://h/zfxxgknb/2023/'), true);
+  assert.equal(r.crawlDelay, 5);
+  assert.equal(parseRobots('http://h/robots.txt', 404, '', USER_AGENT).isAllowed('http://h/any'), true);
+  assert.equal(parseRobots('http://h/robots.txt', 503, '', USER_AGENT).isAllowed('http://h/any'), false);
 });
