@@ -75,8 +75,10 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
   const errors: PortalSummary['errors'] = [];
   const error = (url: string, message: string) => errors.push({ url, error: message });
   let pages = 0;
+  // The portal's host, and its www./bare twin: portals commonly redirect one to the other.
+  const hosts = [base.host, base.host.startsWith('www.') ? base.host.slice(4) : `www.${base.host}`];
   const fetcher = new Fetcher({
-    store, runId, hosts: [base.host], allowPrivate: opts.allowPrivate, maxBytes: opts.maxBytes, retries: opts.retries, backoffMs: opts.backoffMs, timeoutMs: opts.timeoutMs,
+    store, runId, hosts, allowPrivate: opts.allowPrivate, maxBytes: opts.maxBytes, retries: opts.retries, backoffMs: opts.backoffMs, timeoutMs: opts.timeoutMs,
     onResponse: ({ url, status }) => opts.onProgress?.({ portal: portal.baseUrl, pages, bytes: fetcher.bytes, url, status }),
   });
   let place: PortalPlace = placeOf(portal.regionCode, portal.name);
@@ -121,7 +123,7 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
         return false;
       }
     },
-    options: { browser: opts.browser ?? 'auto', maxListDepth: opts.maxListDepth ?? 3, allowPrivate: !!opts.allowPrivate, hosts: [base.host] },
+    options: { browser: opts.browser ?? 'auto', maxListDepth: opts.maxListDepth ?? 3, allowPrivate: !!opts.allowPrivate, hosts },
   };
 
   async function add(job: Job, forefront = false): Promise<void> {
@@ -155,18 +157,22 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
   }
 
   function discover(page: FetchedPage, depth: number): Job[] {
-    const links = extractLinks(page.html, page.finalUrl).filter((l) => new URL(l.url).host === base.host && !/解读/.test(l.title));
+    const links = extractLinks(page.html, page.finalUrl).filter((l) => hosts.includes(new URL(l.url).host) && !/解读/.test(l.title));
     const column = links.filter((l) => COLUMN_TEXT.test(l.title) || (COLUMN_HREF.test(new URL(l.url).pathname) && l.title.length <= 12 && !/\d{4}/.test(l.title)));
     if (column.length) return column.slice(0, 3).map((l) => ({ url: l.url, label: 'column', referrer: page.url }));
     if (depth >= 2) return [];
     return links.filter((l) => HUB_TEXT.test(l.title) && l.title.length <= 12).slice(0, 3).map((l) => ({ url: l.url, label: 'hub', referrer: page.url, data: { depth: depth + 1 } }));
   }
 
-  async function handle(job: Job): Promise<void> {
+  async function handle(job: Job, prefetched?: FetchedPage): Promise<void> {
     switch (job.label) {
       case 'home':
       case 'hub': {
         const page = await fetchPage(job);
+        // A portal registered by its column URL (…/zfxxgknb/): the page is the column itself.
+        if (COLUMN_HREF.test(new URL(page.finalUrl).pathname) || COLUMN_TEXT.test(pageMeta(page.html).articleTitle ?? '')) {
+          return handle({ ...job, label: 'column', data: undefined }, page);
+        }
         for (const j of discover(page, Number(job.data?.depth ?? 0))) await add(j);
         return;
       }
@@ -201,7 +207,7 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
         return;
       }
       default: {
-        const page = await fetchPage(job);
+        const page = prefetched ?? (await fetchPage(job));
         if (job.label === 'column') columnFound = true;
         const adapter = adapterFor(job.label === 'column' ? platform : job.label.split(':')[0], page.finalUrl, page.html);
         if (job.label === 'column' && platform === 'unknown') platform = adapter.name;

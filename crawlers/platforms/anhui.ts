@@ -41,7 +41,8 @@ async function viaBrowser(page: FetchedPage, ctx: AdapterContext): Promise<boole
     if (p.status !== null && p.status >= 400) ctx.error(p.url, `browser: HTTP ${p.status}`);
   }
   await ctx.addEntries(r.links, page.url);
-  return r.pages.length > 0;
+  // A page that rendered but shows no report-like entry did not really render its list: let the caller fall back.
+  return r.links.some((l) => /年度报告|年报/.test(l.title));
 }
 
 async function viaApi(page: FetchedPage, ctx: AdapterContext): Promise<void> {

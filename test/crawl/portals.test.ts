@@ -172,4 +172,13 @@ describe('crawling the portal simulator', () => {
     assert.ok(s.errors.some((e) => /budget of 12 requests exhausted/.test(e.error)), 'budget exhaustion reported');
     assert.equal(s.gone, null);
   });
+
+  test('a portal registered by its column URL (no home page, no entry URLs) is crawled from that column', async () => {
+    const t = sim.truth.portals.find((x) => x.slug === 'jixian')!;
+    const p = await store.ensurePortal({ baseUrl: t.columnUrl });
+    const s = await crawlPortal(p, store, OPTS);
+    assert.equal(s.platform, 'trs');
+    assert.deepEqual(s.reports.map((r) => r.title).sort(), t.reports.map((r) => r.title).sort());
+    assert.deepEqual(s.errors, []);
+  });
 });

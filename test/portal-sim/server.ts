@@ -226,7 +226,7 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
   }
 
   function send(req: IncomingMessage, res: ServerResponse, r: Res) {
-    const buf = typeof r.body === 'string' ? (r.gbk ? iconv.encode(r.body, 'gbk') : Buffer.from(r.body)) : r.body;
+    const buf = typeof r.body === 'string' ? (r.gbk ? iconv.encode(r.body, 'gb18030') : Buffer.from(r.body)) : r.body;
     const headers: Record<string, string> = { ...(r.headers ?? {}) };
     delete headers['x-delay'];
     if (r.type) headers['content-type'] = r.type;
