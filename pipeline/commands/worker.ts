@@ -49,13 +49,17 @@ export default {
         log(`${sig}: finishing current jobs`);
         resolve();
       };
-      process.once('SIGTERM', () => stop('SIGTERM'));
+      // Persistent listeners (not once): signal-exit, pulled in by dependencies, re-raises a signal when it finds
+      // itself the only listener, which would kill the process before the current jobs are handed back.
+      process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));
     });
     clearInterval(health);
     await w.close();
     await store.close();
     log(`stopped: done ${sum(w.stats.done)}, failed ${sum(w.stats.failed)}`);
+    // Work is handed back and connections closed; a library timer left behind must not keep the process up.
+    setTimeout(() => process.exit(0), 2000).unref();
     return 0;
   },
 } satisfies Command;

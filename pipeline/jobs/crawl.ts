@@ -11,15 +11,24 @@ export async function crawlJob(data: CrawlJobData, ctx: JobContext): Promise<{ p
   let enqueued = 0;
   for (const portal of portals) {
     const summary = await crawlPortal(portal, ctx.store, { allowPrivate: data.allowPrivate ?? false });
+    // The load context (agency, year, publication date, SiteIDCode of the candidate) comes from the store, exactly
+    // as `reextract` will read it later, so a re-extraction of unchanged bytes reproduces the same report.
+    const known = new Map((await ctx.store.listDocuments({ regionCode: portal.regionCode })).map((d) => [d.sha256, d.loadContext]));
     let added = 0;
     for (const d of summary.documents) {
+      const lc = known.get(d.sha256);
       const ok = await ctx.enqueue('extract', {
         sha256: d.sha256,
-        url: d.url,
+        url: lc?.sourceUrl ?? d.url,
         kind: d.kind,
-        candidateId: d.candidateId ?? null,
+        candidateId: lc?.candidateId ?? d.candidateId ?? null,
         portalId: portal.id,
-        regionCode: portal.regionCode,
+        regionCode: lc?.regionCode ?? portal.regionCode,
+        siteIdCode: lc?.siteIdCode ?? null,
+        agency: lc?.agency ?? null,
+        year: lc?.year ?? null,
+        publishedAt: lc?.publishedAt ?? null,
+        fetchedAt: lc?.fetchedAt ? new Date(lc.fetchedAt).toISOString() : null,
       });
       if (ok) added++;
     }

@@ -32,7 +32,8 @@ export interface Child {
 
 /** Spawns `node <script> args` (default: the nianbao CLI) and resolves once it prints its ready line. */
 export async function spawnChild(args: string[], env: NodeJS.ProcessEnv, script = BIN): Promise<Child> {
-  const proc = spawn(process.execPath, [script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const node = script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
+  const proc = spawn(process.execPath, [...node, ...args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,78 @@
+// End-to-end throughput of extract + load on archived documents: documents/second with N `nianbao worker` processes
+// on Redis (N ≥ 1), or in-process. Reusable by `npm run bench`; workers are started and ready before the clock runs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Store } from '../db/types.ts';
+import { InProcessRuntime } from './inprocess.ts';
+import { Queues, type QueueConfig } from './queues.ts';
+import type { ExtractJobData } from './jobs/types.ts';
+
+const BIN = fileURLToPath(new URL('../bin/nianbao.js', import.meta.url));
+
+export interface Measurement {
+  runtime: string;
+  workers: number;
+  documents: number;
+  seconds: number;
+  docsPerSecond: number;
+  failed: number;
+}
+
+/** In this process, one extraction at a time (the embedded default). */
+export async function measureInProcess(store: Store, docs: ExtractJobData[]): Promise<Measurement> {
+  const rt = new InProcessRuntime({ store, log: () => {}, retry: { attempts: 1, backoffMs: 0 } });
+  const t0 = performance.now();
+  for (const d of docs) rt.add('extract', d);
+  await rt.idle();
+  const seconds = (performance.now() - t0) / 1000;
+  return { runtime: 'in-process', workers: 1, documents: docs.length, seconds, docsPerSecond: docs.length / seconds, failed: rt.failed.length };
+}
+
+/** N worker child processes (`nianbao worker --queues extract,load`) on a private queue prefix, removed afterwards. */
+export async function measureWorkers(opts: {
+  workers: number;
+  docs: ExtractJobData[];
+  databaseUrl: string;
+  home: string;
+  redisUrl: string;
+}): Promise<Measurement> {
+  const cfg: QueueConfig = {
+    redisUrl: opts.redisUrl, prefix: `nianbao-measure-${randomBytes(4).toString('hex')}`,
+    retry: { attempts: 1, backoffMs: 0 }, lockDurationMs: 60_000, stalledIntervalMs: 30_000,
+  };
+  const queues = new Queues(cfg);
+  const env = { ...process.env, DATABASE_URL: opts.databaseUrl, NIANBAO_HOME: opts.home, REDIS_URL: opts.redisUrl, NIANBAO_QUEUE_PREFIX: cfg.prefix, NIANBAO_ATTEMPTS: '1' };
+  const children: ChildProcess[] = [];
+  try {
+    for (let i = 0; i < opts.workers; i++) children.push(await startWorker(env));
+    const t0 = performance.now();
+    await Promise.all(opts.docs.map((d) => queues.enqueue('extract', d)));
+    let failed = 0;
+    for (;;) {
+      const c = await queues.counts();
+      failed = c.extract.failed + c.load.failed;
+      if (c.load.completed + failed >= opts.docs.length && c.load.waiting + c.load.active + c.extract.waiting + c.extract.active === 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    return { runtime: 'bullmq', workers: opts.workers, documents: opts.docs.length, seconds, docsPerSecond: opts.docs.length / seconds, failed };
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await queues.obliterate();
+    await queues.close();
+  }
+}
+
+function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [BIN, 'worker', '--queues', 'extract,load'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (b: Buffer) => {
+      err += b.toString();
+      if (/\bready:/.test(err)) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}): ${err.slice(-500)}`)));
+  });
+}
