@@ -6,22 +6,14 @@ import type { SourceAt } from '../report.ts';
 import { flag } from '../report.ts';
 import { InputError } from '../../pipeline/errors.ts';
 import { pdfLibs } from './pdf/pdfjs.ts';
-import { rulingTables, type RulingTable } from './pdf/rulings.ts';
+import { rulingTables } from './pdf/rulings.ts';
 import { cellText, isFurniture, median, pageItems, toLines, toParagraphs, type Item, type Line } from './pdf/text.ts';
+import { continues, join, partOf, toGrid, type BBox, type GridCell, type TablePart } from './pdf/tables.ts';
 import { positionalTables } from './pdf/positional.ts';
 
-type BBox = [number, number, number, number];
-interface RawCell {
-  text: string;
-  page: number;
-  bbox: BBox;
-  origin: boolean;
-  rowspan: number;
-  colspan: number;
-}
 type Piece =
   | { kind: 'para'; page: number; y: number; text: string; heading: boolean; bbox: BBox }
-  | { kind: 'table'; page: number; y: number; bbox: BBox; colX: number[] | null; rows: RawCell[][] };
+  | { kind: 'table'; page: number; y: number; bbox: BBox; part: TablePart | null; rows: GridCell[][] | null };
 
 const round = (b: number[]): BBox => b.map((v) => Math.round(v * 10) / 10) as BBox;
 
@@ -54,23 +46,6 @@ function pdfDate(s: unknown): string | null {
   const m = typeof s === 'string' ? /^(?:D:)?(\d{4})(\d{2})?(\d{2})?/.exec(s) : null;
   if (!m) return null;
   return `${m[1]}-${m[2] ?? '01'}-${m[3] ?? '01'}`;
-}
-
-/** A ruling table's grid with merged cells expanded (copies have origin false). */
-function gridOf(t: RulingTable, page: number, itemsOf: (c: RulingTable['cells'][number]) => Item[]): RawCell[][] {
-  const grid: (RawCell | undefined)[][] = Array.from({ length: t.rows }, () => new Array(t.cols).fill(undefined));
-  for (const c of t.cells) {
-    const lines = toLines(itemsOf(c));
-    const text = cellText(lines, c.x1 - c.x0);
-    const cell: RawCell = { text, page, bbox: round([c.x0, c.y0, c.x1, c.y1]), origin: true, rowspan: c.rowspan, colspan: c.colspan };
-    for (let r = c.row; r < c.row + c.rowspan && r < t.rows; r++)
-      for (let k = c.col; k < c.col + c.colspan && k < t.cols; k++)
-        if (!grid[r][k]) grid[r][k] = r === c.row && k === c.col ? cell : { ...cell, origin: false };
-  }
-  // A grid position no detected cell covers (broken ruling) is an empty cell, not a hole.
-  return grid.map((row, r) =>
-    row.map((c, k) => c ?? { text: '', page, bbox: round([t.colX[k], t.y0, t.colX[k + 1], t.y1]), origin: true, rowspan: 1, colspan: 1 }),
-  );
 }
 
 function inside(x: number, y: number, b: { x0: number; y0: number; x1: number; y1: number }, tol = 1): boolean {
@@ -117,12 +92,16 @@ export const readPdf: Reader = async (bytes) => {
     for (const pg of pages) {
       const local: Piece[] = [];
       for (const t of pg.tables) {
-        const rows = gridOf(t, pg.page, (c) => pg.byCell.get(c) ?? []);
-        local.push({ kind: 'table', page: pg.page, y: t.y0, bbox: round([t.x0, t.y0, t.x1, t.y1]), colX: t.colX, rows });
+        const lines = new Map(t.cells.map((c) => [c, toLines(pg.byCell.get(c) ?? [])]));
+        // The table's cell padding: the smallest gap between a cell's left border and its text.
+        const gaps = [...lines].filter(([, ls]) => ls.length).map(([c, ls]) => Math.min(...ls.map((l) => l.x0 - c.x0)));
+        const padding = gaps.length ? Math.max(0, Math.min(...gaps)) : 0;
+        const part = partOf(t, pg.page, (c) => cellText(lines.get(c) ?? [], c.x1 - c.x0, padding));
+        local.push({ kind: 'table', page: pg.page, y: t.y0, bbox: round([t.x0, t.y0, t.x1, t.y1]), part, rows: null });
       }
       const lines = toLines(pg.free).filter((l) => !isFurniture(l, pg.height));
       const left = Math.min(...lines.map((l) => l.x0));
-      const right = Math.max(...lines.map((l) => l.x1));
+      const right = Math.max(...lines.map((l) => l.x1), ...pg.tables.map((t) => t.x1));
       const runs: Line[][] = [[]];
       const pos = positionalTables(lines);
       let li = 0;
@@ -131,8 +110,8 @@ export const readPdf: Reader = async (bytes) => {
         runs.push([]);
         li = t.last + 1;
         local.push({
-          kind: 'table', page: pg.page, y: t.bbox[1], bbox: round(t.bbox), colX: null,
-          rows: t.rows.map((r) => r.map((c) => ({ text: c.text, page: pg.page, bbox: round(c.bbox), origin: true, rowspan: 1, colspan: 1 }))),
+          kind: 'table', page: pg.page, y: t.bbox[1], bbox: round(t.bbox), part: null,
+          rows: t.rows.map((r, ri) => r.map((c, ci) => ({ id: -(ri * 1000 + ci + 1), text: c.text, page: pg.page, bbox: round(c.bbox), origin: true, rowspan: 1, colspan: 1, full: false }))),
         });
       }
       runs[runs.length - 1].push(...lines.slice(li));
@@ -152,9 +131,14 @@ export const readPdf: Reader = async (bytes) => {
         continue;
       }
       const index = tableIndex++;
-      const rows: TableCell[][] = pc.rows.map((row, r) =>
+      const grid = pc.rows ?? toGrid(pc.part!);
+      // A copy points at its origin's position, as in the other readers.
+      const pos = new Map<number, [number, number]>();
+      grid.forEach((row, r) => row.forEach((c, k) => (c.origin && !pos.has(c.id) ? pos.set(c.id, [r, k]) : undefined)));
+      const rows: TableCell[][] = grid.map((row, r) =>
         row.map((c, k) => {
-          const at: SourceAt = { page: c.page, bbox: c.bbox, table: index, row: r, col: k };
+          const [or, ok] = c.origin ? [r, k] : (pos.get(c.id) ?? [r, k]);
+          const at: SourceAt = { page: c.page, bbox: c.bbox, table: index, row: or, col: ok };
           return { text: c.text, at, origin: c.origin, rowspan: c.rowspan, colspan: c.colspan };
         }),
       );
@@ -187,37 +171,21 @@ export const readPdf: Reader = async (bytes) => {
   }
 };
 
-const same = (a: RawCell[], b: RawCell[]) => a.length === b.length && a.every((c, i) => c.text === b[i].text);
-
 /**
- * A table that ends a page and a table that starts the next one, with the same column boundaries and nothing in
- * between (page numbers are already dropped), are one table; a header repeated on the new page is dropped.
+ * A table that ends a page and a table that starts the next one, with the same outer edges and nothing in between
+ * (page numbers are already dropped), are one table.
  */
-export function joinAcrossPages(pieces: Piece[]): Piece[] {
+function joinAcrossPages(pieces: Piece[]): Piece[] {
   const out: Piece[] = [];
   for (const pc of pieces) {
     const prev = out[out.length - 1];
-    if (
-      pc.kind === 'table' && prev?.kind === 'table' && pc.page === lastPage(prev) + 1 &&
-      pc.colX && prev.colX && pc.colX.length === prev.colX.length &&
-      pc.colX.every((x, i) => Math.abs(x - prev.colX![i]) < 3)
-    ) {
-      let rows = pc.rows;
-      for (const k of [3, 2, 1])
-        if (rows.length > k && prev.rows.length > k && rows.slice(0, k).every((r, i) => same(r, prev.rows[i]))) {
-          rows = rows.slice(k);
-          break;
-        }
-      prev.rows.push(...rows);
+    if (pc.kind === 'table' && prev?.kind === 'table' && pc.part && prev.part && continues(prev.part, pc.part)) {
+      prev.part = join(prev.part, pc.part);
       continue;
     }
-    out.push(pc.kind === 'table' ? { ...pc, rows: [...pc.rows] } : pc);
+    out.push(pc);
   }
   return out;
-}
-
-function lastPage(t: Extract<Piece, { kind: 'table' }>): number {
-  return Math.max(...t.rows.flat().map((c) => c.page));
 }
 
 export default readPdf;

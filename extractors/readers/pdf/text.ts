@@ -35,7 +35,7 @@ export function pageItems(textContent: any, viewport: any, pdfjs: any): Item[] {
   return out;
 }
 
-const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+export const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
 
 /** Joins the items of one line: a visible gap becomes one space, touching runs are glued. */
 function lineText(items: Item[]): string {
@@ -76,25 +76,31 @@ export function toLines(items: Item[]): Line[] {
   });
 }
 
-const DIGITS = /^[+-]?[\d,.]+$/;
+export const DIGITS = /^[+-]?[\d,.]+$/;
+
+const charWidth = (l: Line) => (l.x1 - l.x0) / Math.max(1, [...l.text.replace(/\s/g, '')].length);
 
 /**
  * Text of a table cell from its lines. CJK labels wrapped inside a narrow cell are glued back ("法律服务机\n构");
  * digits broken by a wrap ("1\n2") are glued into one number only when every line is digits and each broken line
- * fills the cell's width (a wrap, not two numbers stacked); otherwise they stay apart and the mapper sees two values.
+ * plus the next line's first digit would not have fitted in the cell (its width less the table's cell padding):
+ * a wrap, not two numbers stacked. Otherwise they stay apart ("1 2") and the mapper flags the cell.
+ * `full`: digits whose last line has no room for one more digit, so the number may go on past a page break.
  */
-export function cellText(lines: Line[], cellWidth: number): string {
-  if (!lines.length) return '';
-  if (lines.length > 1 && lines.every((l) => DIGITS.test(l.text))) {
-    const wrapped = lines.slice(0, -1).every((l) => l.x1 - l.x0 >= cellWidth - 0.7 * l.size - 9);
-    return lines.map((l) => l.text).join(wrapped ? '' : ' ');
+export function cellText(lines: Line[], cellWidth: number, padding: number): { text: string; full: boolean } {
+  if (!lines.length) return { text: '', full: false };
+  const room = cellWidth - 2 * padding + 0.5;
+  const last = lines[lines.length - 1];
+  if (lines.every((l) => DIGITS.test(l.text))) {
+    const wrapped = lines.slice(0, -1).every((l, i) => l.x1 - l.x0 + charWidth(lines[i + 1]) > room);
+    return { text: lines.map((l) => l.text).join(wrapped ? '' : ' '), full: wrapped && last.x1 - last.x0 + charWidth(last) > room };
   }
   let s = lines[0].text;
   for (const l of lines.slice(1)) {
     const glue = CJK.test(s.slice(-1)) || CJK.test(l.text[0]) ? '' : ' ';
     s += glue + l.text;
   }
-  return s;
+  return { text: s, full: false };
 }
 
 /** Page numbers and similar furniture in the top/bottom margin: not content, and not a break between tables. */
@@ -116,13 +122,16 @@ export interface Para {
  * Lines → paragraphs: a line continues the previous one when the previous ran to the right margin and this one is
  * not indented and follows closely. Short lines (headings, table titles) stand alone.
  */
+export const ENUMERATED = /^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))/;
+
 export function toParagraphs(lines: Line[], left: number, right: number, pageWidth: number, bodySize: number): Para[] {
   const out: Para[] = [];
   let prev: Line | undefined;
   for (const l of lines) {
     const last = out[out.length - 1];
     const continues =
-      prev && last && !last.heading &&
+      prev && last && !last.heading && !ENUMERATED.test(l.text) &&
+      right - left > 0.5 * pageWidth &&
       prev.x1 >= right - 1.5 * prev.size &&
       l.x0 <= left + 0.6 * l.size &&
       l.y0 - prev.y1 < 1.2 * l.size &&
