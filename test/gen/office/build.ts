@@ -1,0 +1,193 @@
+// `npm run corpus:office`: the PDF / DOC / WPS corpus under test/corpus/office, rebuilt from scratch (deterministic
+// inputs; LibreOffice's output bytes differ run to run, the content does not). Needs LibreOffice and poppler; the
+// tests that read the corpus need neither.
+//
+//   seed-NNN.{docx,pdf,doc}   the five seed reports (template, titles, prose) with non-zero, consistent numbers
+//   random-NNN.{docx,pdf,doc} random reports: both templates, blanks, wrapped labels, narrow pages, long prose that
+//                             pushes tables across page breaks, amounts in 元, signed changes
+//   special-*                 scan, non-embedded CJK font, encrypted, truncated, corrupt DOC, .wps, PDF as .bin
+// Each document has `<name>.expected.json` (shared by the renderings of one report, or `<file>.expected.json`).
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import type { Flag, Report, Row } from '../../../extractors/report.ts';
+import { flag } from '../../../extractors/report.ts';
+import { arithmeticFlags } from '../../../extractors/template/checks.ts';
+import { APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS } from '../../../extractors/template/keys.ts';
+import { prng, randomReport } from '../random-report.ts';
+import { renderDocx, type RenderOptions } from '../render.ts';
+import { nonEmbeddedCjkPdf, scannedPdf } from './handmade.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const OUT = join(ROOT, 'test/corpus/office');
+const RANDOM = Number(process.env.OFFICE_RANDOM ?? 40);
+
+type Expected = Partial<Report> & { error?: { name: string; message?: string } };
+
+/** Every number non-zero (0 and a missing cell look alike too easily) and the printed arithmetic consistent. */
+export function nonZero(r: Report, seed: number, big = false): Report {
+  const rnd = prng(seed * 7919 + 1);
+  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const mag = () => (big && rnd() < 0.15 ? int(1000, 99999) : int(1, 60));
+  const active: Record<string, Row | null> = {};
+  for (const [row, cols] of Object.entries(r.active ?? {})) {
+    if (!cols) continue;
+    active[row] = Object.fromEntries(
+      Object.keys(cols).map((c) => [c, c === 'amount' ? int(1, 9999) / 100 : c === 'change' ? (rnd() < 0.5 ? -int(1, 9) : int(1, 9)) : mag()]),
+    );
+  }
+  const requests: Record<string, Row> = {};
+  // every row of the template, also where the source seed is truncated (seed 000)
+  const rows = REQUEST_ROWS.filter(([, , t]) => (t as readonly string[]).includes(r.template)).map(([k]) => k as string);
+  const results = rows.filter((k) => !['new', 'carried_over', 'total', 'carried_forward'].includes(k));
+  for (const k of rows) requests[k] = {};
+  const applicants = REQUEST_COLUMNS.map(([c]) => c as string).filter((c) => c !== 'total');
+  for (const c of applicants) {
+    let total = 0;
+    for (const k of results) total += requests[k][c] = mag();
+    requests.total[c] = total;
+    const cf = int(1, 9);
+    const co = int(1, total + cf - 1);
+    requests.carried_forward[c] = cf;
+    requests.carried_over[c] = co;
+    requests.new[c] = total + cf - co;
+  }
+  for (const k of rows) requests[k].total = applicants.reduce((s, c) => s + (requests[k][c] as number), 0);
+  const appeals: Record<string, Row> = {};
+  for (const [g] of APPEAL_GROUPS) {
+    const a: Row = { upheld: int(1, 9), corrected: int(1, 9), other: int(1, 9), pending: int(1, 9) };
+    a.total = (a.upheld as number) + (a.corrected as number) + (a.other as number) + (a.pending as number);
+    appeals[g] = a;
+  }
+  return { ...r, active, requests, appeals, cells: [] };
+}
+
+/** Blank some cells (null, flagged CELL_BLANK) and recompute which arithmetic checks still apply. */
+function withBlanks(r: Report, seed: number, rate: number): Report {
+  const rnd = prng(seed * 31 + 7);
+  const flags: Flag[] = [];
+  for (const table of ['active', 'requests', 'appeals'] as const)
+    for (const [row, cols] of Object.entries(r[table] ?? {}))
+      for (const col of Object.keys(cols ?? {}))
+        if (rnd() < rate) {
+          cols![col] = null;
+          flags.push(flag('CELL_BLANK', `${table}.${row}.${col}`, 'blank cell'));
+        }
+  return { ...r, flags: [...flags, ...arithmeticFlags(r)] };
+}
+
+/** Narrower text column (wider margins) so that labels and long numbers wrap inside their cells. */
+function narrowPage(docx: Buffer, marginTwips: number): Buffer {
+  const files = unzipSync(new Uint8Array(docx));
+  const xml = strFromU8(files['word/document.xml']);
+  files['word/document.xml'] = strToU8(xml.replace(/(<w:pgMar\b[^>]*?w:right=")\d+("[^>]*?w:left=")\d+/, `$1${marginTwips}$2${marginTwips}`));
+  return Buffer.from(zipSync(files));
+}
+
+function expectedOf(r: Report): Expected {
+  return { template: r.template, title: r.title, agency: r.agency, year: r.year, active: r.active, requests: r.requests, appeals: r.appeals, flags: r.flags };
+}
+
+const LONG = '本年度，我单位坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署，紧紧围绕中心工作，不断健全政府信息公开工作机制，拓展公开渠道，提升公开质量。';
+
+function soffice(profile: string, to: string, outdir: string, files: string[]) {
+  if (!files.length) return;
+  execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', to, '--outdir', outdir, ...files], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 30 * 60 * 1000,
+  });
+}
+
+async function main() {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const work = mkdtempSync(join(tmpdir(), 'nianbao-office-'));
+  const profile = join(work, 'profile');
+  const docx: string[] = [];
+  const write = async (name: string, r: Report, opts: RenderOptions, margin?: number) => {
+    let bytes = await renderDocx(r, opts);
+    if (margin) bytes = narrowPage(bytes, margin);
+    const p = join(OUT, `${name}.docx`);
+    writeFileSync(p, bytes);
+    writeFileSync(join(OUT, `${name}.expected.json`), JSON.stringify(expectedOf(r), null, 1) + '\n');
+    docx.push(p);
+  };
+
+  // Seeds: their template, titles and prose, non-zero numbers.
+  const seedDir = join(ROOT, 'test/examples/seeds');
+  const seeds = readdirSync(seedDir).filter((n) => n.endsWith('.expected.json')).sort();
+  for (const [i, n] of seeds.entries()) {
+    const seed = JSON.parse(readFileSync(join(seedDir, n), 'utf8')) as Report;
+    const r = nonZero(seed, i + 1);
+    r.flags = arithmeticFlags(r);
+    await write(`seed-${String(i).padStart(3, '0')}`, r, { seed: i + 1 });
+  }
+
+  // Random reports with the hard cases spread over them.
+  for (let i = 0; i < RANDOM; i++) {
+    const rnd = prng(1000 + i);
+    const base = randomReport(1000 + i, { template: i % 2 ? '2019' : '2021', inconsistent: false });
+    let r = nonZero(base, 1000 + i, true);
+    r = withBlanks(r, i, i % 4 === 3 ? 0.06 : 0);
+    if (i % 3 === 1) r.sections = { ...r.sections, overview: Array.from({ length: 2 + (i % 9) }, () => LONG).join('') };
+    const opts: RenderOptions = { seed: i, wrapLabels: rnd() < 0.6, amountInYuan: i % 5 === 2, signedChange: i % 4 === 1 };
+    // narrow pages for every third document: 3.5–5 cm margins
+    await write(`random-${String(i).padStart(3, '0')}`, r, opts, i % 3 === 0 ? 2000 + (i % 4) * 200 : undefined);
+  }
+
+  console.error(`corpus:office: converting ${docx.length} DOCX with LibreOffice…`);
+  soffice(profile, 'pdf', OUT, docx);
+  soffice(profile, 'doc:MS Word 97', OUT, docx);
+
+  // Special cases.
+  const special = (name: string, bytes: Buffer, expected: Expected) => {
+    writeFileSync(join(OUT, name), bytes);
+    writeFileSync(join(OUT, `${name}.expected.json`), JSON.stringify(expected, null, 1) + '\n');
+  };
+  // a scan: page 2 of a seed rendering as a grey image, no text layer
+  execFileSync('pdftoppm', ['-gray', '-r', '70', '-f', '2', '-l', '2', join(OUT, 'seed-001.pdf'), join(work, 'scan')]);
+  const pgm = readdirSync(work).find((n) => n.startsWith('scan') && n.endsWith('.pgm'))!;
+  special('special-scan.pdf', scannedPdf(readFileSync(join(work, pgm))), { flags: [{ code: 'NO_TEXT_LAYER', severity: 'error' } as Flag] });
+  // non-embedded STSong-Light: section 二 of a 2021 report, readable only with the CMaps
+  special(
+    'special-cjk-font.pdf',
+    nonEmbeddedCjkPdf({
+      paragraphs: ['某县2022年政府信息公开工作年度报告', '二、主动公开政府信息情况'],
+      table: {
+        rows: [['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'], ['规章', '12', '3', '45'], ['行政规范性文件', '6', '1', '78']],
+        widths: [150, 90, 90, 90],
+      },
+    }),
+    { title: '某县2022年政府信息公开工作年度报告', active: { regulations: { issued: 12, repealed: 3, in_force: 45 }, normative_documents: { issued: 6, repealed: 1, in_force: 78 } } },
+  );
+  // encrypted with a user password
+  const encDir = join(work, 'enc');
+  soffice(profile, 'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"nianbao"}}', encDir, [join(OUT, 'seed-000.docx')]);
+  special('special-encrypted.pdf', readFileSync(join(encDir, 'seed-000.pdf')), { error: { name: 'InputError', message: 'encrypted' } });
+  // truncated in the middle, as an interrupted download
+  const pdf = readFileSync(join(OUT, 'seed-002.pdf'));
+  special('special-truncated.pdf', pdf.subarray(0, Math.floor(pdf.length / 2)), { error: { name: 'InputError' } });
+  // a DOC cut short, and one whose OLE sectors are overwritten
+  const doc = readFileSync(join(OUT, 'seed-003.doc'));
+  special('special-truncated.doc', doc.subarray(0, 3000), { error: { name: 'InputError' } });
+  const garbled = Buffer.from(doc);
+  for (let i = 512; i < garbled.length; i += 7) garbled[i] = (garbled[i] * 31 + 17) & 0xff;
+  special('special-garbled.doc', garbled, { error: { name: 'InputError' } });
+  // an OLE Word file named .wps, and a PDF served as .bin: same expectations as the report they render
+  copyFileSync(join(OUT, 'seed-004.doc'), join(OUT, 'special-seed-004.wps'));
+  copyFileSync(join(OUT, 'seed-004.expected.json'), join(OUT, 'special-seed-004.wps.expected.json'));
+  copyFileSync(join(OUT, 'random-001.pdf'), join(OUT, 'special-random-001.bin'));
+  copyFileSync(join(OUT, 'random-001.expected.json'), join(OUT, 'special-random-001.bin.expected.json'));
+
+  rmSync(work, { recursive: true, force: true });
+  const files = readdirSync(OUT);
+  console.error(`corpus:office: ${files.filter((n) => !n.endsWith('.json')).length} documents in ${OUT}`);
+}
+
+main().catch((e) => {
+  console.error(e?.stack ?? String(e));
+  process.exit(1);
+});
