@@ -6,6 +6,7 @@
 // Every block carries its 1-based line number.
 import type { Block, DocumentModel, Reader, TableCell } from '../model.ts';
 import { decodeText } from './encoding.ts';
+import { InputError } from '../../pipeline/errors.ts';
 
 export function readText(text: string): DocumentModel {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
@@ -65,5 +66,11 @@ function table(grid: TableCell[][], line: number, blocks: Block[]): Block {
   return { kind: 'table', index, rows, at: { line } };
 }
 
-const reader: Reader = async (bytes) => readText(decodeText(bytes));
+/** A report is tens of KB of text; anything this large is a log, a dump or an attack, not a report. */
+export const MAX_TEXT_BYTES = 16 * 1024 * 1024;
+
+const reader: Reader = async (bytes) => {
+  if (bytes.length > MAX_TEXT_BYTES) throw new InputError(`text file of ${Math.round(bytes.length / 1048576)} MB exceeds the ${MAX_TEXT_BYTES / 1048576} MB limit: not a report`);
+  return readText(decodeText(bytes));
+};
 export default reader;
