@@ -20,6 +20,7 @@ export interface CrawlOptions {
   maxRequests?: number;
   /** Largest document accepted; bigger bodies are aborted and recorded as errors. */
   maxBytes?: number;
+  /** Requests per minute (evenly spaced) and parallel requests, per portal. Default 60/min (6000 on loopback), 2. */
   rate?: { perMinute?: number; concurrency?: number };
   retries?: number;
   backoffMs?: number;
@@ -77,8 +78,12 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
   let pages = 0;
   // The portal's host, and its www./bare twin: portals commonly redirect one to the other.
   const hosts = [base.host, base.host.startsWith('www.') ? base.host.slice(4) : `www.${base.host}`];
+  // Politeness protects other people's servers: 1 request/s by default. A loopback target reached with
+  // allowPrivate is our own machine (the portal simulator), where the default is 100/s.
+  const loopback = !!opts.allowPrivate && /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i.test(base.hostname);
+  const defaultRate = loopback ? 6000 : 60;
   const fetcher = new Fetcher({
-    store, runId, hosts, allowPrivate: opts.allowPrivate, maxBytes: opts.maxBytes, retries: opts.retries, backoffMs: opts.backoffMs, timeoutMs: opts.timeoutMs,
+    store, runId, hosts, minIntervalMs: 60_000 / (opts.rate?.perMinute ?? defaultRate), allowPrivate: opts.allowPrivate, maxBytes: opts.maxBytes, retries: opts.retries, backoffMs: opts.backoffMs, timeoutMs: opts.timeoutMs,
     onResponse: ({ url, status }) => opts.onProgress?.({ portal: portal.baseUrl, pages, bytes: fetcher.bytes, url, status }),
   });
   let place: PortalPlace = placeOf(portal.regionCode, portal.name);
@@ -218,7 +223,8 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
 
   // A robots.txt Crawl-delay slows us further than our own rate, never the reverse.
   const delay = (await fetcher.robotsFor(portal.baseUrl).catch(() => null))?.crawlDelay ?? null;
-  const perMinute = Math.max(1, Math.min(opts.rate?.perMinute ?? 60, delay ? Math.floor(60 / delay) : Infinity));
+  const perMinute = Math.max(1, Math.min(opts.rate?.perMinute ?? defaultRate, delay ? Math.floor(60 / delay) : Infinity));
+  fetcher.opts.minIntervalMs = 60_000 / perMinute;
   const crawler = new BasicCrawler(
     {
       maxConcurrency: opts.rate?.concurrency ?? 2,

@@ -23,6 +23,8 @@ export interface FetcherOptions {
   backoffMs?: number;
   timeoutMs?: number;
   maxRedirects?: number;
+  /** Politeness: the least time between two requests of this fetcher (one portal, one host). */
+  minIntervalMs?: number;
   onResponse?(info: { url: string; status: number | null; bytes: number }): void;
 }
 
@@ -73,7 +75,7 @@ export class Fetcher {
   bytes = 0;
 
   constructor(o: FetcherOptions) {
-    this.opts = { allowPrivate: false, maxBytes: 20 * 1024 * 1024, retries: 2, backoffMs: 1000, timeoutMs: 30_000, maxRedirects: 5, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as Fetcher['opts'];
+    this.opts = { allowPrivate: false, maxBytes: 20 * 1024 * 1024, retries: 2, backoffMs: 1000, timeoutMs: 30_000, maxRedirects: 5, minIntervalMs: 1000, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as Fetcher['opts'];
   }
 
   /** Throws RefusedError for URLs this crawl must never request. Never opens a connection. */
@@ -190,7 +192,22 @@ export class Fetcher {
     }
   }
 
-  private once(url: string, method: string, headers: Record<string, string>, payload?: string): Promise<RawResponse> {
+  private nextAt = 0;
+
+  /** Spaces requests evenly (Crawlee's per-minute cap allows a burst of a whole minute's quota at once). */
+  private async pace(): Promise<void> {
+    const now = Date.now();
+    const at = Math.max(now, this.nextAt);
+    this.nextAt = at + this.opts.minIntervalMs;
+    if (at > now) await sleep(at - now);
+  }
+
+  private async once(url: string, method: string, headers: Record<string, string>, payload?: string): Promise<RawResponse> {
+    await this.pace();
+    return this.request(url, method, headers, payload);
+  }
+
+  private request(url: string, method: string, headers: Record<string, string>, payload?: string): Promise<RawResponse> {
     const u = new URL(url);
     const lib = u.protocol === 'https:' ? https : http;
     const maxBytes = this.opts.maxBytes;

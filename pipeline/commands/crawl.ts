@@ -15,7 +15,8 @@ Finds each portal's 政府信息公开年报 column, walks it, and archives ever
   --all              crawl every enabled portal
   --allow-private    allow loopback/private addresses (the local simulator); off-portal hosts stay refused
   --max-requests N   crawl budget per portal (default 1000)
-  --rate N           requests per minute per portal (default 60)
+  --rate N           requests per minute per portal, evenly spaced (default 60; 6000 for a loopback
+                     portal with --allow-private, i.e. the local simulator)
   --browser MODE     JS-rendered lists: auto (Chromium when installed), always, never`;
 
 const fmtBytes = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} KB`);

@@ -1,6 +1,7 @@
 // The crawler's small parts: address guard, fetcher limits, charset decoding, title classification, CMS parsing.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import iconv from 'iconv-lite';
@@ -44,10 +45,12 @@ describe('fetcher limits against a local server', () => {
   let host: string;
   const seenAgents: string[] = [];
   const seenUrls: string[] = [];
+  const seenAt: number[] = [];
   before(async () => {
     server = createServer((req, res) => {
       seenAgents.push(String(req.headers['user-agent']));
       seenUrls.push(String(req.url));
+      seenAt.push(performance.now());
       if (req.url === '/robots.txt') return res.writeHead(404).end();
       if (req.url === '/chunked') {
         // no content-length: the limit must cut the stream itself
@@ -73,24 +76,34 @@ describe('fetcher limits against a local server', () => {
 
   test('a body without content-length is aborted at the size limit and recorded as an error', async () => {
     const fetches: FetchInput[] = [];
-    const f = new Fetcher({ store: memoryStore(fetches), runId: 1, hosts: [host], allowPrivate: true, maxBytes: 1024 * 1024 });
+    const f = new Fetcher({ minIntervalMs: 0, store: memoryStore(fetches), runId: 1, hosts: [host], allowPrivate: true, maxBytes: 1024 * 1024 });
     await assert.rejects(f.fetch({ url: `${base}/chunked` }), /too large/);
     assert.ok(f.bytes <= 1024 * 1024 + 64 * 1024, `read ${f.bytes} bytes`);
     assert.ok(fetches.some((x) => x.url === `${base}/chunked` && /too large/.test(x.error ?? '')));
   });
 
   test('loopback is refused without allowPrivate; off-portal hosts and redirects off the portal always are', async () => {
-    const f = new Fetcher({ store: memoryStore([]), runId: 1, hosts: [host] });
+    const f = new Fetcher({ minIntervalMs: 0, store: memoryStore([]), runId: 1, hosts: [host] });
     await assert.rejects(f.fetch({ url: `${base}/ok` }), RefusedError);
-    const g = new Fetcher({ store: memoryStore([]), runId: 1, hosts: [host], allowPrivate: true });
+    const g = new Fetcher({ minIntervalMs: 0, store: memoryStore([]), runId: 1, hosts: [host], allowPrivate: true });
     assert.throws(() => g.checkUrl('http://192.168.1.1/a'), /off-portal host/);
     assert.throws(() => g.checkUrl('ftp://' + host + '/a'), /scheme/);
     await assert.rejects(g.fetch({ url: `${base}/away` }), /off-portal host 10\.9\.9\.9/);
   });
 
+  test('requests are spaced by the politeness interval, not sent in a burst', async () => {
+    const f = new Fetcher({ minIntervalMs: 50, store: memoryStore([]), runId: 1, hosts: [host], allowPrivate: true });
+    const from = seenAt.length;
+    await Promise.all([1, 2, 3, 4].map((i) => f.fetch({ url: `${base}/ok?${i}` })));
+    const at = seenAt.slice(from);
+    assert.equal(at.length, 5, 'robots.txt and four pages');
+    // A lower bound only: the pacer sleeps at least the interval between two requests.
+    for (let i = 1; i < at.length; i++) assert.ok(at[i] - at[i - 1] >= 45, `gap ${i}: ${(at[i] - at[i - 1]).toFixed(1)} ms`);
+  });
+
   test('5xx is retried with backoff, then reported', async () => {
     const fetches: FetchInput[] = [];
-    const f = new Fetcher({ store: memoryStore(fetches), runId: 1, hosts: [host], allowPrivate: true, retries: 2, backoffMs: 1 });
+    const f = new Fetcher({ minIntervalMs: 0, store: memoryStore(fetches), runId: 1, hosts: [host], allowPrivate: true, retries: 2, backoffMs: 1 });
     await assert.rejects(f.fetch({ url: `${base}/flaky` }), /HTTP 503/);
     assert.equal(seenUrls.filter((u) => u === '/flaky').length, 3, 'one request and two retries');
     assert.ok(fetches.some((x) => x.url === `${base}/flaky` && x.status === 503));
