@@ -152,7 +152,7 @@ function mendBreak(grid: GridCell[][], b: number): number {
     const a = originOf(grid, A[c].id);
     if (!a || a.colspan !== cell.colspan || (c > 0 && A[c - 1].id === A[c].id)) return 0;
     // a label merged down over the rows of the new page is the rest of a label merged down on the old one
-    if (cell.rowspan !== 1 && !(cell.text && a.text && !isDigits(a.text) && a.origin && A[c].origin)) return 0;
+    if (cell.rowspan !== 1 && !(cell.text && a.text && !isDigits(a.text))) return 0;
     if (!cell.text) continue;
     if (ENUMERATED.test(cell.text)) return 0;
     if (isDigits(cell.text) ? !(isDigits(a.text) && a.full) : !a.text || isDigits(a.text)) return 0;

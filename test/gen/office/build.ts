@@ -88,7 +88,7 @@ function narrowPage(docx: Buffer, marginTwips: number): Buffer {
 }
 
 function expectedOf(r: Report): Expected {
-  return { template: r.template, title: r.title, agency: r.agency, year: r.year, active: r.active, requests: r.requests, appeals: r.appeals, flags: r.flags };
+  return { template: r.template, title: r.title, agency: r.agency, year: r.year, published_at: r.published_at, active: r.active, requests: r.requests, appeals: r.appeals, flags: r.flags };
 }
 
 const LONG = '本年度，我单位坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署，紧紧围绕中心工作，不断健全政府信息公开工作机制，拓展公开渠道，提升公开质量。';
@@ -141,6 +141,15 @@ async function main() {
   console.error(`corpus:office: converting ${docx.length} DOCX with LibreOffice…`);
   soffice(profile, 'pdf', OUT, docx);
   soffice(profile, 'doc:MS Word 97', OUT, docx);
+  // LibreOffice stamps today's date; a real report's PDF is made when it is published (the reader takes the
+  // creation date as a publication-date hint). Same-length rewrite, so the xref offsets stay valid.
+  for (const p of docx) {
+    const pdfPath = p.replace(/\.docx$/, '.pdf');
+    const exp = JSON.parse(readFileSync(p.replace(/\.docx$/, '.expected.json'), 'utf8')) as Expected;
+    const day = (exp.published_at ?? `${(exp.year ?? 2021) + 1}-01-15`).replace(/-/g, '');
+    const bytes = readFileSync(pdfPath).toString('latin1').replace(/\/(CreationDate|ModDate)\(D:\d{8}/g, (_m, k) => `/${k}(D:${day}`);
+    writeFileSync(pdfPath, Buffer.from(bytes, 'latin1'));
+  }
 
   // Special cases.
   const special = (name: string, bytes: Buffer, expected: Expected) => {

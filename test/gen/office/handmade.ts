@@ -28,7 +28,7 @@ export interface CjkPage {
   /** Lines of prose from the top of the page. */
   paragraphs: string[];
   /** A ruled table under the prose: rows of cell strings, column widths in points. */
-  table?: { rows: string[][]; widths: number[] };
+  table?: { rows: string[][]; widths: number[]; /** false: no ruling lines, columns only by position */ ruled?: boolean };
 }
 
 /** One A4 page in STSong-Light / UniGB-UCS2-H with no font program embedded. */
@@ -47,12 +47,14 @@ export function nonEmbeddedCjkPdf(page: CjkPage): Buffer {
     const x0 = 60;
     const top = y - 6;
     const total = widths.reduce((a, b) => a + b, 0);
-    ops.push('0.6 w');
-    for (let r = 0; r <= rows.length; r++) ops.push(`${x0} ${top - r * rowH} m ${x0 + total} ${top - r * rowH} l S`);
-    let x = x0;
-    for (let c = 0; c <= widths.length; c++) {
-      ops.push(`${x} ${top} m ${x} ${top - rows.length * rowH} l S`);
-      x += widths[c] ?? 0;
+    if (page.table.ruled !== false) {
+      ops.push('0.6 w');
+      for (let r = 0; r <= rows.length; r++) ops.push(`${x0} ${top - r * rowH} m ${x0 + total} ${top - r * rowH} l S`);
+      let x = x0;
+      for (let c = 0; c <= widths.length; c++) {
+        ops.push(`${x} ${top} m ${x} ${top - rows.length * rowH} l S`);
+        x += widths[c] ?? 0;
+      }
     }
     ops.push('BT', `/F1 ${size} Tf`);
     rows.forEach((row, r) => {

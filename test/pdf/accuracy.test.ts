@@ -1,0 +1,52 @@
+// The committed office corpus through extract(), scored by the accuracy harness: the acceptance bar of the PDF and
+// DOC readers. Regenerate the corpus with `npm run corpus:office` (needs LibreOffice); this test does not.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findCorpus, scoreCorpus, summarise, type Summary } from '../accuracy/run.ts';
+
+const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '..', 'corpus', 'office');
+
+let summary: Summary;
+test('office corpus: score every document', { timeout: 240_000 }, async () => {
+  const docs = findCorpus([CORPUS]);
+  assert.ok(docs.length >= 100, `corpus has ${docs.length} documents; run npm run corpus:office`);
+  summary = summarise(await scoreCorpus(docs));
+});
+
+test('seed-derived reports: every cell right in every format', () => {
+  for (const fmt of ['pdf', 'doc', 'docx']) {
+    const t = summary.bySetFormat[`office/seed ${fmt}`];
+    assert.ok(t && t.docs === 5 && t.cells > 900, `seed ${fmt}: ${JSON.stringify(t)}`);
+    assert.equal(t.cellAccuracy, 1, `seed ${fmt}: ${t.miss} missed, ${t.wrong} wrong`);
+    assert.equal(t.templateAccuracy, 1);
+  }
+});
+
+test('random reports: PDF cell accuracy at least 99.5%, DOC 100%', () => {
+  const pdf = summary.bySetFormat['office/random pdf'];
+  assert.ok(pdf.docs >= 30 && pdf.cells > 5000);
+  assert.ok(pdf.cellAccuracy >= 0.995, `random PDF cell accuracy ${pdf.cellAccuracy}`);
+  assert.equal(pdf.templateAccuracy, 1);
+  const doc = summary.bySetFormat['office/random doc'];
+  assert.equal(doc.cellAccuracy, 1, `random DOC: ${doc.miss} missed, ${doc.wrong} wrong`);
+});
+
+test('no value is ever wrong without a flag on its row', () => {
+  const silent = summary.docs.flatMap((d) => d.failures.filter((f) => f.silent).map((f) => `${d.file} ${f.path}: want ${f.expected} got ${f.got}`));
+  assert.deepEqual(silent, []);
+});
+
+test('unreadable documents fail with InputError; readable ones never fail', () => {
+  const t = summary.overall;
+  assert.ok(t.errorsExpected >= 4);
+  assert.equal(t.errorsOk, t.errorsExpected, JSON.stringify(summary.docs.filter((d) => d.errorExpected && !d.errorOk).map((d) => [d.file, d.error])));
+  assert.equal(t.unexpectedErrors, 0, JSON.stringify(summary.docs.filter((d) => !d.errorExpected && d.error).map((d) => [d.file, d.error])));
+});
+
+test('expected flags are raised (blanks, arithmetic, scans)', () => {
+  assert.equal(summary.overall.flagRecall, 1);
+  const scan = summary.docs.find((d) => d.file.endsWith('special-scan.pdf'));
+  assert.ok(scan && scan.flags.matched === 1, 'the scan raises NO_TEXT_LAYER');
+});
