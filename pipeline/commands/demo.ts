@@ -52,7 +52,9 @@ export default {
       } else {
         process.stdout.write(render(run, summary, acc, psql) + '\n');
       }
-      return acc.missing.length || run.failed.length ? 1 : 0;
+      // Unreadable documents are findings (recorded with their reason); a job that failed for any other reason
+      // means the pipeline itself did not finish.
+      return run.failed.some((f) => !f.permanent) ? 1 : 0;
     } finally {
       await store.close();
       await sim.close();
@@ -74,7 +76,7 @@ function render(
     `  database:   ${s.portals} portals, ${s.documents} documents archived, ${s.reports} current reports`,
     `  templates:  ${kv(s.byTemplate)}`,
     `  flags:      ${kv(s.flagsByCode)}`,
-    `  failures:   ${run.failed.length} job(s) failed, ${s.documentErrors} document(s) with an extraction error`,
+    `  failures:   ${run.failed.length} job(s) failed (${run.failed.filter((f) => f.permanent).length} unreadable documents, not retried), ${s.documentErrors} document(s) with an extraction error`,
     ...run.failed.slice(0, 5).map((f) => `              ${f.id}: ${f.reason}`),
     `  vs truth:   ${a.loaded}/${a.expected} simulator reports loaded${a.missing.length ? ` (missing: ${a.missing.slice(0, 5).join(', ')}${a.missing.length > 5 ? ' …' : ''})` : ''}`,
     `              region+year right on ${a.loaded - a.metadataWrong.length}/${a.loaded}; provenance complete on ${a.loaded - a.provenanceGaps.length}/${a.loaded}`,
