@@ -181,3 +181,10 @@ export async function renderDocx(r: Report, opts: RenderOptions = {}): Promise<B
   );
   return Packer.toBuffer(new Document({ creator: 'nianbao test renderer', title: r.title ?? undefined, sections: [{ children }] }));
 }
+
+/** Plain text as Word's "save as text" leaves a report: paragraphs as lines, table rows tab-separated. */
+export function renderText(r: Report, opts: RenderOptions = {}): string {
+  return layout(r, { ...opts, wrapLabels: false })
+    .map((it) => ('p' in it ? it.p : it.table.map((row) => row.map((c) => c.text).join('\t')).join('\n')))
+    .join('\n\n') + '\n';
+}

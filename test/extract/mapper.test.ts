@@ -1,0 +1,92 @@
+// The template mapper on documents with known defects: each defect yields the value the document supports and
+// the flag that says why, at the right path.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extract } from '../../extractors/extract.ts';
+import type { Report } from '../../extractors/report.ts';
+import { randomReport } from '../gen/random-report.ts';
+import { renderText } from '../gen/render.ts';
+import { compareReports } from './compare.ts';
+
+const base = randomReport(11, { template: '2021', inconsistent: false });
+const text = renderText(base);
+const run = (s: string) => extract(Buffer.from(s), { filename: 'r.txt' });
+const flagsOf = (r: Report, code: string) => r.flags.filter((f) => f.code === code).map((f) => f.path);
+const line = (s: string, label: string) => s.split('\n').find((l) => l.includes(label))!;
+
+test('text round trip of random reports, both templates', async () => {
+  for (let seed = 1; seed <= 30; seed++) {
+    const want = randomReport(seed, { blankRate: seed % 3 ? 0 : 0.05 });
+    const got = await run(renderText(want));
+    assert.deepEqual(compareReports(got, { ...want, published_at: null }, { provenance: false }), [], `seed ${seed}`);
+    assert.ok(got.cells.every((c) => typeof c.at.line === 'number'), 'text cells carry their line');
+  }
+});
+
+test('placeholders and blanks: CELL_UNPARSEABLE keeps the raw text, CELL_BLANK is null', async () => {
+  const row = line(text, '（一）予以公开').split('\t');
+  const cells = row.length - 7;
+  const patched = [...row.slice(0, cells), '—', '无', '', ...row.slice(cells + 3)].join('\t');
+  const r = await run(text.replace(line(text, '（一）予以公开'), patched));
+  assert.equal(r.requests!.granted!.natural_person, null);
+  assert.equal(r.requests!.granted!.commercial, null);
+  assert.equal(r.requests!.granted!.research, null);
+  assert.deepEqual(flagsOf(r, 'CELL_UNPARSEABLE'), ['requests.granted.natural_person', 'requests.granted.commercial']);
+  assert.deepEqual(flagsOf(r, 'CELL_BLANK'), ['requests.granted.research']);
+  assert.equal(r.cells.find((c) => c.path === 'requests.granted.commercial')!.raw, '无');
+  // The blanked cells make the dependent checks uncomputable, so no mismatch is reported for them.
+  assert.deepEqual(r.flags.filter((f) => /MISMATCH/.test(f.code) && /natural_person|commercial|research/.test(f.path ?? '')), []);
+});
+
+test('8 numbers where 7 are expected: the arithmetic picks the alignment, and it is flagged', async () => {
+  const q = base.requests!.granted!;
+  const values = ['natural_person', 'commercial', 'research', 'social_org', 'legal_service', 'other_org', 'total'].map((c) => q[c]);
+  const wrong = (values[6] as number) + 5;
+  const patched = `（一）予以公开\t${wrong}\t${values.join('\t')}`;
+  const r = await run(text.replace(line(text, '（一）予以公开'), patched));
+  assert.deepEqual(Object.values(r.requests!.granted!), values, 'the stray leading number is skipped');
+  assert.deepEqual(flagsOf(r, 'ROW_EXTRA_VALUES'), ['requests.granted']);
+});
+
+test('a truncated table: ROW_MISSING for each absent row, rows left out, balance check skipped', async () => {
+  const lines = text.split('\n');
+  const cut = lines.findIndex((l) => l.includes('2.重复申请'));
+  const end = lines.findIndex((l) => l.startsWith('四、政府信息公开行政复议'));
+  const r = await run([...lines.slice(0, cut), '', ...lines.slice(end)].join('\n'));
+  const missing = flagsOf(r, 'ROW_MISSING');
+  assert.ok(missing.includes('requests.rejected_repeat') && missing.includes('requests.carried_forward') && missing.includes('requests.total'));
+  assert.ok(!('carried_forward' in r.requests!));
+  assert.deepEqual(flagsOf(r, 'BALANCE_MISMATCH'), []);
+  assert.equal(r.requests!.rejected_petition!.total, base.requests!.rejected_petition!.total);
+});
+
+test('inconsistent arithmetic is reported per column / row / group', async () => {
+  const broken = structuredClone(base);
+  broken.requests!.carried_forward!.research = (broken.requests!.carried_forward!.research as number) + 1;
+  const r = await run(renderText(broken));
+  assert.ok(flagsOf(r, 'BALANCE_MISMATCH').includes('requests.research'));
+  assert.ok(flagsOf(r, 'ROW_TOTAL_MISMATCH').includes('requests.carried_forward.total'));
+});
+
+test('2019 tables in a report on 2022: TEMPLATE_OUTDATED; year conflict between title and 统计期限', async () => {
+  const old = randomReport(5, { template: '2019', inconsistent: false });
+  const s = renderText({ ...old, year: 2022, title: old.title!.replace(/\d{4}年/, '2022年') });
+  const r = await run(s);
+  assert.equal(r.template, '2019');
+  assert.deepEqual(flagsOf(r, 'TEMPLATE_OUTDATED'), ['template']);
+  const c = await run(s.replace(/统计期限自2022年1月1日起至2022年12月31日止/, '统计期限自2021年1月1日起至2021年12月31日止'));
+  assert.equal(c.year, 2022, 'the title year is kept');
+  assert.deepEqual(flagsOf(c, 'YEAR_CONFLICT'), ['year']);
+});
+
+test('a missing section heading: SECTION_MISSING', async () => {
+  const r = await run(text.replace('五、存在的主要问题及改进情况', '').replace(base.sections.problems!, ''));
+  assert.deepEqual(flagsOf(r, 'SECTION_MISSING'), ['sections.problems']);
+});
+
+test('prose report without tables: pre2019 or TEMPLATE_UNRECOGNIZED, never a made-up table', async () => {
+  const r = await run('某某县2016年政府信息公开工作年度报告\n一、概述\n本年度……\n二、主动公开政府信息的情况\n共公开信息120条。\n三、依申请公开政府信息和不予公开政府信息的情况\n无。\n四、政府信息公开的收费及减免情况\n无。\n五、因政府信息公开申请行政复议、提起行政诉讼的情况\n无。\n六、存在的主要问题及改进措施\n……\n');
+  assert.ok(['pre2019', 'unknown'].includes(r.template));
+  assert.equal(r.requests, null);
+  assert.equal(r.cells.length, 0);
+});

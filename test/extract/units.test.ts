@@ -1,0 +1,106 @@
+// Small pieces of the mapper: numbers, headings, labels, arithmetic checks, metadata and county resolution.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseCell, isValueText } from '../../extractors/template/numbers.ts';
+import { headingOf } from '../../extractors/template/sections.ts';
+import { REQUEST_KEYWORDS, bestKey } from '../../extractors/template/labels.ts';
+import { normalise } from '../../extractors/template/numbers.ts';
+import { arithmeticFlags } from '../../extractors/template/checks.ts';
+import { detectTemplate } from '../../extractors/template/detect.ts';
+import { agencyOf, periodOf, tidy } from '../../extractors/metadata/index.ts';
+import { regionFromSiteId, resolveRegion } from '../../extractors/metadata/region.ts';
+import { randomReport } from '../gen/random-report.ts';
+
+test('numbers as printed', () => {
+  const cases: Array<[string, number | null, string, '万元'?]> = [
+    ['0', 0, 'number'], [' 0', 0, 'number'], ['0\u00a0', 0, 'number'], ['０', 0, 'number'], ['１２', 12, 'number'],
+    ['1,234', 1234, 'number'], ['1，234', 1234, 'number'], ['+12', 12, 'number'], ['-3', -3, 'number'], ['－3', -3, 'number'],
+    ['25.1', 25.1, 'number'], ['251000元', 25.1, 'number', '万元'], ['25.1万元', 25.1, 'number', '万元'], ['3件', 3, 'number'],
+    ['—', null, 'unparseable'], ['-', null, 'unparseable'], ['无', null, 'unparseable'], ['见附件', null, 'unparseable'],
+    ['', null, 'blank'], ['  ', null, 'blank'], ['\u00a0', null, 'blank'], ['1.2.3', null, 'unparseable'], ['十二', null, 'unparseable'],
+  ];
+  for (const [raw, value, kind, unit] of cases) assert.deepEqual(parseCell(raw, unit), { kind, value }, JSON.stringify(raw));
+  assert.equal(isValueText('1.'), false, 'a numbering prefix is a label');
+  assert.equal(isValueText('2021年'), false);
+  assert.equal(isValueText('—'), true);
+});
+
+test('section headings: numbering, wording and bracket variants', () => {
+  assert.ok(headingOf('五、存在的主要问题及改进情况', 'problems'));
+  assert.ok(headingOf('5、 存在的主要问题及改进情况', 'problems'));
+  assert.ok(headingOf('五．政府信息公开工作存在的主要问题及改进情况', 'problems'));
+  assert.ok(headingOf('四、政府信息公开行政复议行政诉讼情况', 'appeals'));
+  assert.ok(headingOf('二、主动公开政府信息的情况', 'active'));
+  assert.ok(headingOf('[bookmark: _GoBack]一、总体情况', 'overview'));
+  assert.ok(headingOf('第六部分 其他需要报告的事项', 'other'));
+  assert.equal(headingOf('四、结转下年度继续办理', 'appeals'), null, 'a table row is not a heading');
+  assert.equal(headingOf('三、本年度办理结果', 'requests'), null);
+  assert.equal(headingOf('2、改进措施', 'problems'), null, 'sub-item numbering is not the section');
+  assert.equal(headingOf('一是认识有待于进一步提高，存在问题', 'problems'), null);
+});
+
+test('row labels: broken lines, brackets, numbering styles; the label nearest the numbers wins', () => {
+  const key = (label: string) => bestKey(normalise(label), REQUEST_KEYWORDS, new Set());
+  assert.equal(key('（三）不予\n公开 1.属于国家\n秘密'), 'denied_state_secret');
+  assert.equal(key('(三) 不予公开 1 . 属于国家秘密'), 'denied_state_secret');
+  assert.equal(key('2、其他法律行政法规禁\n止公开'), 'denied_law_prohibited');
+  assert.equal(key('总计商业企业科研机构其他一、本年新收政府信息公开申请数量'), 'new');
+  assert.equal(key('（二）部分公开（区分处理的，只计这一情形，不计其他情形）'), 'partial');
+  assert.equal(key('1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请'), 'other_no_correction');
+  assert.equal(key('（七）总计'), 'total');
+  assert.equal(key('四、结转下年度继续办理'), 'carried_forward');
+  assert.equal(bestKey(normalise('（七）总计'), REQUEST_KEYWORDS, new Set(['total'])), 'total', 'a taken key still matches when nothing else does');
+});
+
+test('template from the headers, never the year', () => {
+  assert.equal(detectTemplate('信息内容|本年制发件数|本年废止件数', ''), '2021');
+  assert.equal(detectTemplate('信息内容|本年新制作数量|本年新公开数量|上一年项目数量', ''), '2019');
+  assert.equal(detectTemplate('', '二〇一六年政府信息公开情况统计表 指标 单位 数量'), 'pre2019');
+  assert.equal(detectTemplate('', '2022年 某某'), 'unknown');
+});
+
+test('arithmetic checks fire on the broken rule and skip what cannot be computed', () => {
+  const r = randomReport(7, { inconsistent: false, template: '2021' });
+  assert.deepEqual(arithmeticFlags(r), []);
+  const q = structuredClone(r.requests!);
+  q.total!.natural_person = (q.total!.natural_person as number) + 1;
+  const codes = arithmeticFlags({ requests: q, appeals: r.appeals }).map((f) => `${f.code} ${f.path}`);
+  assert.ok(codes.includes('BALANCE_MISMATCH requests.natural_person'));
+  assert.ok(codes.includes('ROW_TOTAL_MISMATCH requests.total.total'));
+  assert.ok(codes.includes('RESULT_TOTAL_MISMATCH requests.total.natural_person'));
+  const a = structuredClone(r.appeals!);
+  a.review!.total = (a.review!.total as number) + 2;
+  assert.deepEqual(arithmeticFlags({ requests: null, appeals: a }).map((f) => f.code), ['APPEALS_TOTAL_MISMATCH']);
+  // A blank cell makes its checks uncomputable: skipped, not failed.
+  const b = structuredClone(q);
+  b.total!.natural_person = null;
+  assert.deepEqual(arithmeticFlags({ requests: b, appeals: null }).filter((f) => f.path?.includes('natural_person')), []);
+  // A missing result row (truncated table) skips the result total.
+  const c = structuredClone(r.requests!);
+  delete c.rejected_repeat;
+  c.total!.commercial = (c.total!.commercial as number) + 5;
+  assert.ok(!arithmeticFlags({ requests: c, appeals: null }).some((f) => f.code === 'RESULT_TOTAL_MISMATCH'));
+});
+
+test('metadata: agency as printed, 统计期限 forms, prose spacing', () => {
+  assert.equal(agencyOf('绥滨县连生乡人民政府2021年政府信息公开工作年度报告'), '绥滨县连生乡人民政府');
+  assert.equal(agencyOf('连生乡2020年政府信息公开工作年度报告'), '连生乡');
+  assert.equal(agencyOf('2021年北京市朝阳区人民政府政府信息公开工作年度报告'), '北京市朝阳区人民政府');
+  assert.equal(tidy('腰屯乡人民政府 2022 年度 信息公开工作年度报告'), '腰屯乡人民政府2022年度信息公开工作年度报告');
+  assert.deepEqual(periodOf('数据统计期限为2021年1月1日至12月31日。'), { start: '2021-01-01', end: '2021-12-31' });
+  assert.deepEqual(periodOf('统计期限自2020年1月1日起至2020年12月31日止'), { start: '2020-01-01', end: '2020-12-31' });
+  assert.equal(periodOf('没有日期'), null);
+});
+
+test('county codes: in force that year, from the agency or the text, ambiguity settled by a prefecture', () => {
+  assert.equal(resolveRegion('绥滨县连生乡人民政府', '', 2021).code, '230422');
+  assert.equal(resolveRegion('腰屯乡人民政府', '由集贤县腰屯乡人民政府完成……集贤县政府网', 2022).code, '230521');
+  assert.equal(resolveRegion('连生乡', '县政府门户网站', 2020).code, null);
+  assert.equal(resolveRegion('朝阳区人民政府', '', 2021).code, null, 'Beijing and Changchun both have a 朝阳区');
+  assert.equal(resolveRegion('朝阳区人民政府', '长春市朝阳区人民政府', 2021).code, '220104');
+  assert.equal(resolveRegion('朝阳区人民政府', '北京市朝阳区', 2021).code, '110105');
+  // 集贤县 was 230825 under 佳木斯 until 1987.
+  assert.equal(resolveRegion('集贤县人民政府', '', 1985).code, '230825');
+  assert.equal(regionFromSiteId('2304220001', 2021), '230422');
+  assert.equal(regionFromSiteId('bogus', 2021), null);
+});
