@@ -1,9 +1,13 @@
 // Load one extracted report: the store validates, deduplicates and supersedes older extractor versions.
 import type { LoadContext, LoadResult } from '../../db/types.ts';
+import { trace } from './trace.ts';
 import type { DocumentJobData, JobContext, LoadJobData } from './types.ts';
 
 export async function loadJob(data: LoadJobData, ctx: JobContext): Promise<LoadResult> {
-  return ctx.store.upsertReport(data.report, loadContext(data.doc));
+  trace('load', 'start', data.doc.sha256);
+  const r = await ctx.store.upsertReport(data.report, loadContext(data.doc));
+  trace('load', 'end', data.doc.sha256);
+  return r;
 }
 
 export function loadContext(doc: DocumentJobData): LoadContext {
