@@ -53,11 +53,22 @@ export class Queues {
     this.queues = { crawl: q('crawl'), extract: q('extract'), load: q('load') };
   }
 
-  /** Adds the job unless a job with its id exists (waiting, active, completed or failed and not yet removed). */
+  /**
+   * Adds the job unless a job with its id exists. A job that failed after using up its retries (a transient cause:
+   * network, database, disk) is retried when enqueued again, e.g. by the next night's crawl; one that failed
+   * permanently (unreadable document, fewer attempts made) is not.
+   */
   async enqueue<Q extends QueueName>(queue: Q, data: JobDataMap[Q]): Promise<boolean> {
     const id = jobIdFor(queue, data);
     const q = this.queues[queue];
-    if (await q.getJob(id)) return false;
+    const existing = await q.getJob(id);
+    if (existing) {
+      if (existing.failedReason && existing.attemptsMade >= (existing.opts.attempts ?? 1) && (await existing.isFailed())) {
+        await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        return true;
+      }
+      return false;
+    }
     await q.add(queue, data, jobOptions(this.cfg, id));
     return true;
   }

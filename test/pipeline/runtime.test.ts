@@ -68,6 +68,14 @@ function check(s: Scenario, attempts: number) {
   assert.match(errs[1].reason, /ECONNRESET/);
 }
 
+async function waitFor(cond: () => Promise<boolean>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('in-process runtime', () => {
   it('chains, deduplicates, retries transient errors and records permanent ones', async () => {
     const s = scenario();
@@ -111,6 +119,12 @@ describe('BullMQ runtime', () => {
       const failed = await queues.queues.extract.getFailed();
       assert.deepEqual(failed.map((j) => j.id!.split(':')[1]).sort(), [sha('c'), sha('d')]);
       assert.equal(failed.find((j) => j.id!.includes(sha('c')))!.attemptsMade, 1, 'UnrecoverableError: no retry');
+      // Enqueued again (next night's crawl): the exhausted transient failure runs again, the permanent one does not.
+      assert.equal(await queues.enqueue('extract', { sha256: sha('c'), url: 'http://x/c' }), false);
+      assert.equal(await queues.enqueue('extract', { sha256: sha('d'), url: 'http://x/d' }), true);
+      await waitFor(async () => (s.runs.get('extract:http://x/d') ?? 0) >= 6 && (await queues.counts()).extract.failed === 2, 10_000);
+      assert.equal(s.runs.get('extract:http://x/d'), 6, 'three more attempts');
+      assert.equal(s.runs.get('extract:http://x/c'), 1);
     } finally {
       await w.close();
     }
