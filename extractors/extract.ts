@@ -80,9 +80,10 @@ export function toReport(model: DocumentModel): Report {
 
 /** Why the document is not an annual report (a 年报解读, a list of links, a notice), or null when it may be one. */
 function notAReport(model: DocumentModel, headings: number, cells: number, title: string | null, text: string): string | null {
+  // An explanation page is not the report even when it copies the report's tables (it would count twice).
+  const t = [title, model.meta.title].filter(Boolean).join(' ');
+  if (/解读|图解|一图读懂|答记者问/.test(t)) return `an explanation page (${t.slice(0, 40)}), not the report`;
   if (cells > 0 || headings >= 3) return null;
-  const t = title ?? model.meta.title ?? '';
-  if (/解读/.test(t)) return `an explanation page (${t.slice(0, 40)}), not the report`;
   if (!text.trim()) return 'the document has no text';
   if (!/年度报告|年报/.test(text.slice(0, 5000))) return 'no annual report heading or tables in the document';
   if (headings === 0) return 'mentions an annual report but has none of its sections or tables (a notice or a list page?)';

@@ -41,7 +41,8 @@ export function titleOf(model: DocumentModel): string | null {
 export function agencyOf(title: string | null): string | null {
   if (!title) return null;
   const before = /^(.{2,40}?)(?:关于)?(?:\d{4})\s*年/.exec(title);
-  if (before && !/^\d/.test(before[1])) return before[1].replace(/[:：\s]+$/, '');
+  // "XX县人民政府办公室关于XX县2021年…": the publisher is the part before 关于.
+  if (before && !/^\d/.test(before[1])) return before[1].split('关于')[0].replace(/[:：\s]+$/, '') || null;
   const after = /^\d{4}\s*年度?(.{2,40}?)(?:政府信息公开|政务公开|信息公开)/.exec(title);
   return after ? after[1] : null;
 }
@@ -82,7 +83,9 @@ export function metadataOf(model: DocumentModel, fullText: string): Metadata {
   const year = sane(titleYear) ? titleYear : sane(periodYear) ? periodYear : sane(pubYear) ? pubYear - 1 : null;
   const conflicts: string[] = [];
   if (sane(titleYear) && sane(periodYear) && titleYear !== periodYear) conflicts.push(`title says ${titleYear}, 统计期限 says ${periodYear}`);
-  if (year && sane(pubYear) && (pubYear < year || pubYear > year + 2)) conflicts.push(`published ${published_at} for a report on ${year}`);
+  // Published before the period it reports on ended. (Much later is normal: portals migrate and re-publish.)
+  if (year && published_at && published_at < (period && Number(period.end.slice(0, 4)) === year ? period.end : `${year}-12-31`))
+    conflicts.push(`published ${published_at}, before the end of ${year}`);
   if (conflicts.length) flags.push(flag('YEAR_CONFLICT', 'year', conflicts.join('; ')));
 
   let region_code: string | null = null;

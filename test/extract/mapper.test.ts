@@ -90,3 +90,13 @@ test('prose report without tables: pre2019 or TEMPLATE_UNRECOGNIZED, never a mad
   assert.equal(r.requests, null);
   assert.equal(r.cells.length, 0);
 });
+
+test('a 年报解读 that copies the tables is still not the report; a page published before the year ended is a YEAR_CONFLICT', async () => {
+  const { renderHtml } = await import('../gen/render.ts');
+  const r = await extract(Buffer.from(renderHtml({ ...base, title: `${base.title}解读` })));
+  assert.deepEqual(flagsOf(r, 'NOT_A_REPORT'), [null]);
+  assert.equal(r.cells.length, 0);
+  const early = await extract(Buffer.from(renderHtml({ ...base, published_at: `${base.year}-06-01` })));
+  assert.deepEqual(flagsOf(early, 'YEAR_CONFLICT'), ['year']);
+  assert.equal(early.year, base.year);
+});

@@ -85,6 +85,7 @@ test('arithmetic checks fire on the broken rule and skip what cannot be computed
 test('metadata: agency as printed, 统计期限 forms, prose spacing', () => {
   assert.equal(agencyOf('绥滨县连生乡人民政府2021年政府信息公开工作年度报告'), '绥滨县连生乡人民政府');
   assert.equal(agencyOf('连生乡2020年政府信息公开工作年度报告'), '连生乡');
+  assert.equal(agencyOf('绥滨县人民政府办公室关于绥滨县2021年政府信息公开工作年度报告'), '绥滨县人民政府办公室');
   assert.equal(agencyOf('2021年北京市朝阳区人民政府政府信息公开工作年度报告'), '北京市朝阳区人民政府');
   assert.equal(tidy('腰屯乡人民政府 2022 年度 信息公开工作年度报告'), '腰屯乡人民政府2022年度信息公开工作年度报告');
   assert.deepEqual(periodOf('数据统计期限为2021年1月1日至12月31日。'), { start: '2021-01-01', end: '2021-12-31' });
