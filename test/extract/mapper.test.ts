@@ -23,6 +23,14 @@ test('text round trip of random reports, both templates', async () => {
   }
 });
 
+test('PDF-style text (labels broken over lines, numbers on their own line) of random reports', async () => {
+  for (let seed = 100; seed < 130; seed++) {
+    const want = randomReport(seed);
+    const got = await run(renderText(want, { style: 'pdf', seed }));
+    assert.deepEqual(compareReports(got, { ...want, published_at: null }, { provenance: false }), [], `seed ${seed}`);
+  }
+});
+
 test('placeholders and blanks: CELL_UNPARSEABLE keeps the raw text, CELL_BLANK is null', async () => {
   const row = line(text, '（一）予以公开').split('\t');
   const cells = row.length - 7;

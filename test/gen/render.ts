@@ -182,9 +182,31 @@ export async function renderDocx(r: Report, opts: RenderOptions = {}): Promise<B
   return Packer.toBuffer(new Document({ creator: 'nianbao test renderer', title: r.title ?? undefined, sections: [{ children }] }));
 }
 
-/** Plain text as Word's "save as text" leaves a report: paragraphs as lines, table rows tab-separated. */
-export function renderText(r: Report, opts: RenderOptions = {}): string {
-  return layout(r, { ...opts, wrapLabels: false })
-    .map((it) => ('p' in it ? it.p : it.table.map((row) => row.map((c) => c.text).join('\t')).join('\n')))
-    .join('\n\n') + '\n';
+/**
+ * Plain text. `tabs` (default): Word's "save as text", paragraphs as lines and table rows tab-separated. `pdf`: what
+ * PDF text extraction leaves (seed 002): a row's labels and numbers space-separated on a line, long labels broken
+ * over lines with the numbers on a line of their own, header words one character per line.
+ */
+export function renderText(r: Report, opts: RenderOptions & { style?: 'tabs' | 'pdf' } = {}): string {
+  const items = layout(r, { ...opts, wrapLabels: false });
+  if (opts.style !== 'pdf')
+    return items.map((it) => ('p' in it ? it.p : it.table.map((row) => row.map((c) => c.text).join('\t')).join('\n'))).join('\n\n') + '\n';
+  const rnd = prng(opts.seed ?? 1);
+  const out: string[] = [];
+  for (const it of items) {
+    if ('p' in it) {
+      out.push(it.p);
+      continue;
+    }
+    for (const row of it.table) {
+      const labels = row.filter((c) => c.text && !/^[-+]?\d/.test(c.text)).map((c) => c.text);
+      // Blank cells vanish in PDF text, as they do in real extraction: use this style without blanks.
+      const values = row.filter((c) => c.text && !labels.includes(c.text)).map((c) => c.text);
+      const label = labels.join('');
+      if (!values.length && rnd() < 0.5) out.push(...[...label].slice(0, 12), label.slice(12));
+      else if (label.length > 12 && rnd() < 0.6) out.push(label.slice(0, 10), label.slice(10), values.join(' '));
+      else out.push(`${label} ${values.join(' ')}`.trim());
+    }
+  }
+  return out.filter((l) => l !== '').join('\n\n') + '\n';
 }
