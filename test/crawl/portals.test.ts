@@ -145,7 +145,7 @@ describe('crawling the portal simulator', () => {
     const h = sim.truth.portals.find((p) => p.slug === 'suibin')!;
     const changed = h.reports.find((r) => r.kind !== 'html')!;
     const removed = h.reports.find((r) => r.id !== changed.id && r.kind === 'html')!;
-    sim.changeReport(changed.id);
+    await sim.changeReport(changed.id);
     sim.removeReport(removed.id);
     const before = first.get('suibin')!;
     const third = await crawlPortal(portals.get('suibin')!, store, OPTS);

@@ -25,7 +25,7 @@ export function entries(p: SimPortal, filter: (r: SimReport) => boolean = () => 
 export function articleBody(r: SimReport, rel: (href: string) => string): string {
   const parts: string[] = [`<h1>${r.title}</h1>`];
   if (r.kind === 'html') {
-    parts.push(r.content.html! + (r.version > 1 ? `<p>（本页于第${r.version}次修订）</p>` : ''));
+    parts.push(r.content.html!);
   } else {
     parts.push(`<p>根据《中华人民共和国政府信息公开条例》规定，现公布${r.title}，详见附件。</p>`);
     parts.push(`<p>附件：<a href="${rel(r.attachmentPath!)}">${r.attachmentName}</a></p>`);

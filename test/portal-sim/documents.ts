@@ -1,21 +1,41 @@
-// Report documents for the simulator: real corpus files (with their .expected.json) when the corpus folders hold
-// them, else small synthetic stand-ins with the right magic bytes so every format still appears on the portals.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// Report documents for the simulator, each with the ground truth of its values:
+// - the corpus folders (test/corpus/seeds, test/corpus/office): real rendered files with their .expected.json,
+//   scanned at start so new corpus files are picked up automatically;
+// - reports generated for this portal's own bodies and years (test/gen: randomReport + renderHtml/renderDocx),
+//   their expected JSON written to the simulator's temp folder.
+// Without a corpus, attachments fall back to small synthetic stand-ins with the right magic bytes.
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { decodeHtml } from '../../crawlers/decode.ts';
+import type { Report } from '../../extractors/report.ts';
+import { randomReport } from '../gen/random-report.ts';
+import { renderDocx, renderHtml } from '../gen/render.ts';
 
-export type DocKind = 'html' | 'pdf' | 'docx' | 'doc';
+export type DocKind = 'html' | 'pdf' | 'docx' | 'doc' | 'wps';
+
+export interface Identity {
+  agency: string;
+  year: number;
+  regionCode: string | null;
+  publishedAt: string | null;
+}
 
 export interface CorpusDoc {
   kind: DocKind;
   path: string;
   expectedPath: string;
+  /** Files of one report in several formats share a group (seed-000 / 000_…; random-007). */
+  group: string;
+  seed: boolean;
+  identity: Identity;
 }
 
 const CORPUS_DIRS = ['test/corpus/seeds', 'test/corpus/office'].map((d) => new URL(`../../${d}/`, import.meta.url).pathname);
-const KIND_BY_EXT: Record<string, DocKind> = { '.html': 'html', '.htm': 'html', '.pdf': 'pdf', '.docx': 'docx', '.doc': 'doc' };
+const KIND_BY_EXT: Record<string, DocKind> = { '.html': 'html', '.htm': 'html', '.pdf': 'pdf', '.docx': 'docx', '.doc': 'doc', '.wps': 'wps' };
 
-/** Every corpus file with a sibling `<file>.expected.json` or `<stem>.expected.json`, sorted for determinism. */
+/** Every usable corpus file with a sibling `<file>.expected.json` or `<stem>.expected.json`, sorted. The special
+ *  files (encrypted, scanned, truncated …) test the extractors' errors and are not published as reports, except a
+ *  seed's .wps twin. */
 export function scanCorpus(dirs = CORPUS_DIRS): CorpusDoc[] {
   const out: CorpusDoc[] = [];
   for (const dir of dirs) {
@@ -24,9 +44,15 @@ export function scanCorpus(dirs = CORPUS_DIRS): CorpusDoc[] {
       const path = join(dir, name);
       const kind = KIND_BY_EXT[extname(name).toLowerCase()];
       if (!kind || !statSync(path).isFile()) continue;
+      if (name.startsWith('special-') && !/^special-seed-\d+\.wps$/.test(name)) continue;
       const stem = basename(name, extname(name));
-      const expected = [join(dir, `${name}.expected.json`), join(dir, `${stem}.expected.json`)].find(existsSync);
-      if (expected) out.push({ kind, path, expectedPath: expected });
+      const expectedPath = [join(dir, `${name}.expected.json`), join(dir, `${stem}.expected.json`)].find(existsSync);
+      if (!expectedPath) continue;
+      const e = JSON.parse(readFileSync(expectedPath, 'utf8')) as Partial<Report>;
+      if (!e.agency || !e.year) continue;
+      const seedNo = /^(?:special-)?seed-(\d+)/.exec(name)?.[1] ?? /^(\d{3})_[0-9a-f]+_/.exec(name)?.[1];
+      const group = seedNo ? `seed-${seedNo}` : stem;
+      out.push({ kind, path, expectedPath, group, seed: !!seedNo, identity: { agency: e.agency, year: e.year, regionCode: e.region_code ?? null, publishedAt: e.published_at ?? null } });
     }
   }
   return out;
@@ -38,6 +64,8 @@ export interface DocContent {
   bytes?: Buffer;
   expectedPath: string | null;
   synthetic: boolean;
+  /** Generated reports keep their report so a "changed" version can be re-rendered with new values. */
+  generated?: { report: Report; seed: number };
 }
 
 function bodyOf(html: string): string {
@@ -45,33 +73,38 @@ function bodyOf(html: string): string {
   return (m ? m[1] : html).trim();
 }
 
-/** A small report-shaped HTML table (the real values come from the corpus when it exists). */
-function syntheticTable(title: string, n: number): string {
-  const rows = ['本年制发件数', '本年废止件数', '现行有效件数'].map((label, i) => `<tr><td>${label}</td><td>${(n * 7 + i * 3) % 97}</td></tr>`).join('');
-  return `<p>${title}</p><p>一、总体情况</p><p>本年度本机关认真贯彻落实《中华人民共和国政府信息公开条例》。</p>` +
-    `<p>二、主动公开政府信息情况</p><table border="1"><tr><td>信息内容</td><td>数量</td></tr>${rows}</table>` +
-    `<p>三、收到和处理政府信息公开申请情况</p><table border="1"><tr><td>申请人情况</td><td>自然人</td></tr><tr><td>一、本年新收政府信息公开申请数量</td><td>${n % 13}</td></tr></table>` +
-    `<p>四、政府信息公开行政复议、行政诉讼情况</p><table border="1"><tr><td>行政复议</td><td>0</td></tr></table>`;
+export function fromCorpus(doc: CorpusDoc): DocContent {
+  const raw = readFileSync(doc.path);
+  return doc.kind === 'html'
+    ? { html: bodyOf(decodeHtml(raw)), expectedPath: doc.expectedPath, synthetic: false }
+    : { bytes: raw, expectedPath: doc.expectedPath, synthetic: false };
+}
+
+/** A report of this portal's own body and year, rendered as an article body (html) or a DOCX attachment. */
+export async function generate(kind: 'html' | 'docx', who: { agency: string; year: number; title: string; regionCode: string; publishedAt: string }, seed: number, expectedFile: string): Promise<DocContent> {
+  const base = randomReport(seed, { template: who.year >= 2021 ? '2021' : '2019' });
+  const report: Report = { ...base, agency: who.agency, year: who.year, title: who.title, region_code: who.regionCode, published_at: who.publishedAt };
+  writeFileSync(expectedFile, JSON.stringify(report, null, 2));
+  const common = { expectedPath: expectedFile, synthetic: false, generated: { report, seed } };
+  return kind === 'html' ? { html: bodyOf(renderHtml(report, { chrome: false, seed })), ...common } : { bytes: await renderDocx(report, { seed }), ...common };
 }
 
 const MAGIC: Record<Exclude<DocKind, 'html'>, Buffer> = {
   pdf: Buffer.from('%PDF-1.4\n'),
   docx: Buffer.from([0x50, 0x4b, 0x03, 0x04]),
   doc: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+  wps: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
 };
 
-export function loadContent(kind: DocKind, title: string, n: number, corpus: CorpusDoc[]): DocContent {
-  const pool = corpus.filter((c) => c.kind === kind);
-  if (pool.length) {
-    const c = pool[n % pool.length];
-    const raw = readFileSync(c.path);
-    return kind === 'html'
-      ? { html: bodyOf(decodeHtml(raw)), expectedPath: c.expectedPath, synthetic: false }
-      : { bytes: raw, expectedPath: c.expectedPath, synthetic: false };
-  }
-  if (kind === 'html') return { html: syntheticTable(title, n), expectedPath: null, synthetic: true };
-  // Real report attachments weigh 50 KB–2 MB; pad the stand-in to a plausible size so byte ratios mean something.
+/** Without a corpus: a stand-in of a plausible size (real attachments weigh 50 KB–2 MB) so byte ratios mean something. */
+export function synthetic(kind: Exclude<DocKind, 'html'>, title: string, n: number): DocContent {
   const size = 40_000 + ((n * 7919) % 80_000);
   const head = Buffer.concat([MAGIC[kind], Buffer.from(`% nianbao simulator stand-in: ${title} #${n}\n`)]);
   return { bytes: Buffer.concat([head, Buffer.alloc(size - head.length, '% padding\n')]), expectedPath: null, synthetic: true };
+}
+
+/** A small report-shaped HTML table for distractor pages (a neighbour's reposted report). */
+export function syntheticTable(title: string, n: number): string {
+  const rows = ['本年制发件数', '本年废止件数', '现行有效件数'].map((label, i) => `<tr><td>${label}</td><td>${(n * 7 + i * 3) % 97}</td></tr>`).join('');
+  return `<p>${title}</p><p>二、主动公开政府信息情况</p><table border="1"><tr><td>信息内容</td><td>数量</td></tr>${rows}</table>`;
 }

@@ -1,9 +1,13 @@
 // The portal simulator: one node:http server on 127.0.0.1 hosting several fake county portals under /p/<slug>/.
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
 import { ANHUI_PER_PAGE, anhuiJson, anhuiShell, articleBody, entries, hanwebColumn, hanwebDatastore, HANWEB, page, staticList, trsList, TRS_PER_PAGE, type Entry } from './cms.ts';
+import { generate } from './documents.ts';
 import { addTraps, BIG_FILE_BYTES, buildSite, type SimPortal, type SimReport } from './site.ts';
 
 export type { SimPortal, SimReport } from './site.ts';
@@ -19,7 +23,8 @@ export interface TruthReport {
   /** The URLs of the documents that hold the report's values (the article for HTML reports, else the attachment). */
   documents: string[];
   kind: string;
-  /** The corpus .expected.json for the document, or null for a synthetic stand-in. */
+  /** The .expected.json of the document (corpus file, or generated into the simulator's temp folder while it runs);
+   *  null for a synthetic stand-in. */
   expectedPath: string | null;
   removed: boolean;
   version: number;
@@ -42,8 +47,9 @@ export interface Simulator {
   truth: GroundTruth;
   /** Request counts by path+query, for trap assertions. */
   hits: Map<string, number>;
-  /** New bytes for one report's document (attachment, or the article for HTML reports). */
-  changeReport(id: string): void;
+  /** New bytes for one report's document (attachment, or the article for HTML reports); generated reports get
+   *  new values and a new expected JSON (truth.expectedPath follows). */
+  changeReport(id: string): Promise<void>;
   /** The report disappears: lists drop it, its pages answer 404. */
   removeReport(id: string): void;
   close(): Promise<void>;
@@ -51,13 +57,27 @@ export interface Simulator {
 
 interface Res { status: number; body: Buffer | string; type?: string; headers?: Record<string, string>; gbk?: boolean; noCache?: boolean; lastModified?: string }
 
-const MIME: Record<string, string> = { pdf: 'application/pdf', doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' };
+const MIME: Record<string, string> = { pdf: 'application/pdf', doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', wps: 'application/octet-stream' };
 const html = (body: string, extra: Partial<Res> = {}): Res => ({ status: 200, body, type: 'text/html; charset=utf-8', ...extra });
 const notFound = (): Res => ({ status: 404, body: '<html><body>404 Not Found</body></html>', type: 'text/html; charset=iso-8859-1', noCache: true });
 
 function docBytes(r: SimReport): Buffer {
-  const b = r.content.bytes!;
-  return r.version > 1 ? Buffer.concat([b, Buffer.from(`\n% revision ${r.version}\n`)]) : b;
+  return r.content.bytes!;
+}
+
+/** A re-published report: generated ones are re-rendered with new values (and a new expected JSON); corpus files
+ *  get a trailing revision marker (new bytes, same values). */
+async function revise(r: SimReport, tmp: string): Promise<void> {
+  r.version++;
+  const g = r.content.generated;
+  if (g) {
+    const who = { agency: r.agency, year: r.year, title: r.title, regionCode: g.report.region_code!, publishedAt: r.published };
+    r.content = await generate(r.kind === 'html' ? 'html' : 'docx', who, g.seed + 7919 * r.version, join(tmp, `${r.id}-v${r.version}.expected.json`));
+  } else if (r.content.bytes) {
+    r.content = { ...r.content, bytes: Buffer.concat([r.content.bytes, Buffer.from(`\n% revision ${r.version}\n`)]) };
+  } else {
+    r.content = { ...r.content, html: `${r.content.html}<!-- revision ${r.version} -->` };
+  }
 }
 
 function revisedDate(r: SimReport): string {
@@ -181,7 +201,8 @@ function etagOf(buf: Buffer): string {
 }
 
 export async function startSimulator(opts: { port?: number; seed?: number } = {}): Promise<Simulator> {
-  const portals = buildSite(opts.seed ?? 1);
+  const tmp = mkdtempSync(join(tmpdir(), 'nianbao-sim-'));
+  const portals = await buildSite(opts.seed ?? 1, tmp);
   addTraps(portals);
   const hits = new Map<string, number>();
   const generic = portals.find((p) => p.family === 'generic')!;
@@ -271,17 +292,24 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
   };
   return {
     url, portals, truth, hits,
-    changeReport(id) {
+    async changeReport(id) {
       const { r, t } = find(id);
-      r.version++;
+      await revise(r, tmp);
       t.version = r.version;
+      t.expectedPath = r.content.expectedPath;
     },
     removeReport(id) {
       const { r, t } = find(id);
       r.removed = true;
       t.removed = true;
     },
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+    close: () => new Promise<void>((ok) => {
+      server.closeAllConnections();
+      server.close(() => {
+        rmSync(tmp, { recursive: true, force: true });
+        ok();
+      });
+    }),
   };
 }
 

@@ -1,7 +1,8 @@
 // The simulator's world: four fake county portals (one per CMS family), their reports, distractors and traps.
 // Deterministic for a seed; the server renders pages from this model, so the change/remove hooks show up live.
 import { createHash } from 'node:crypto';
-import { loadContent, scanCorpus, type DocContent, type DocKind } from './documents.ts';
+import { join } from 'node:path';
+import { fromCorpus, generate, scanCorpus, synthetic, syntheticTable, type CorpusDoc, type DocContent, type DocKind } from './documents.ts';
 
 export type Family = 'hanweb' | 'trs' | 'anhui' | 'generic';
 
@@ -55,15 +56,15 @@ const COUNTIES: Array<{ slug: string; name: string; code: string; family: Family
   { slug: 'baoqing', name: '宝清县', code: '230523', family: 'generic', other: '饶河县', towns: ['宝清镇', '七星泡镇'] },
 ];
 
+// The five seed reports are real reports of these counties; two name only their township.
+const SEED_TOWN_HOME: Record<string, string> = { 连生乡: '230422', 腰屯乡: '230521' };
+
 const COLUMN: Record<Family, string> = {
   hanweb: 'col/col1234/index.html',
   trs: 'zwgk/zfxxgknb/index.html',
   anhui: 'public/column/6596?type=4&catId=7011&action=list',
   generic: 'zfxxgk/zfxxgknb/',
 };
-
-const KINDS: DocKind[] = ['html', 'pdf', 'docx', 'doc'];
-const EXT: Record<DocKind, string> = { html: 'html', pdf: 'pdf', docx: 'docx', doc: 'doc' };
 
 function hex32(s: string): string {
   return createHash('md5').update(s).digest('hex');
@@ -83,7 +84,7 @@ function titleFor(agency: string, year: number, n: number): string {
 function paths(family: Family, base: string, id: number, year: number, date: Date, kind: DocKind, agencyIsTown: boolean) {
   const y = date.getUTCFullYear(), m = date.getUTCMonth() + 1, d = date.getUTCDate();
   const ymd = `${y}${pad(m)}${pad(d)}`;
-  const ext = EXT[kind];
+  const ext = kind;
   switch (family) {
     case 'hanweb':
       return { article: `${base}art/${y}/${m}/${d}/art_1234_${5000 + id}.html`, attachment: `${base}module/download/downfile.jsp?classid=0&filename=${hex32(base + id)}.${ext}` };
@@ -96,38 +97,74 @@ function paths(family: Family, base: string, id: number, year: number, date: Dat
   }
 }
 
-export function buildSite(seed = 1): SimPortal[] {
+/** "禄劝彝族苗族自治县永安镇人民政府" → "永安镇人民政府": a random corpus report's township, re-homed here. */
+function townPart(agency: string): string {
+  const m = /([^县区市旗]{1,6}(?:镇|乡|街道))(人民政府|政府|办事处)?$/.exec(agency);
+  return m ? m[1] + (m[2] ?? '') : agency;
+}
+
+interface Slot { agency: string; year: number; town: boolean; title?: string; published?: string; content: (id: number, title: string, published: string) => Promise<DocContent>; kind: DocKind }
+
+/** Builds the portals. `tmp` receives the expected JSON of the generated reports. */
+export async function buildSite(seed = 1, tmp: string): Promise<SimPortal[]> {
   const corpus = scanCorpus();
-  let docN = seed;
-  return COUNTIES.map((c) => {
+  const seeds = new Map<string, CorpusDoc[]>();
+  for (const d of corpus.filter((x) => x.seed)) seeds.set(d.group, [...(seeds.get(d.group) ?? []), d]);
+  const randoms = corpus.filter((d) => !d.seed && (d.kind === 'pdf' || d.kind === 'doc'));
+  const out: SimPortal[] = [];
+  for (const [pi, c] of COUNTIES.entries()) {
     const base = `/p/${c.slug}/`;
-    const bodies: Array<{ agency: string; years: number[]; town: boolean }> = [
-      { agency: `${c.name}人民政府`, years: [2019, 2020, 2021, 2022, 2023, 2024], town: false },
-      { agency: `${c.name}教育局`, years: [2022, 2023], town: false },
-      { agency: `${c.name}财政局`, years: [2023], town: false },
-      { agency: c.towns[0], years: [2023], town: true },
-      { agency: c.towns[1], years: [2022], town: true },
+    const slots: Slot[] = [];
+    // The county government, two departments: generated for their own names and years, as HTML articles or DOCX.
+    const bodies = [
+      { agency: `${c.name}人民政府`, years: [2019, 2020, 2021, 2022, 2023, 2024] },
+      { agency: `${c.name}教育局`, years: [2022, 2023] },
+      { agency: `${c.name}财政局`, years: [2023] },
     ];
-    const reports: SimReport[] = [];
-    let id = 0;
+    let g = 0;
     for (const b of bodies) {
       for (const year of b.years) {
-        id++;
-        // Rotate formats per portal so each portal carries every format.
-        const kind = KINDS[(id + seed) % KINDS.length];
-        const date = new Date(Date.UTC(year + 1, (id % 3), 5 + (id * 3) % 20));
-        const p = paths(c.family, base, id, year, date, kind, b.town);
-        const title = titleFor(b.agency, year, id + seed);
-        reports.push({
-          id: `${c.slug}-${id}`, portal: c.slug, agency: b.agency, year, title, kind,
-          published: date.toISOString().slice(0, 10),
-          articlePath: p.article,
-          attachmentPath: kind === 'html' ? null : p.attachment,
-          attachmentName: kind === 'html' ? null : `${title}.${EXT[kind]}`,
-          content: loadContent(kind, title, docN++, corpus),
-          version: 1, removed: false,
-        });
+        const kind: 'html' | 'docx' = (g++ + seed + pi) % 2 === 0 ? 'html' : 'docx';
+        const gseed = seed * 1000 + pi * 100 + g;
+        slots.push({ agency: b.agency, year, town: false, kind, content: (id, title, published) => generate(kind, { agency: b.agency, year, title, regionCode: c.code, publishedAt: published }, gseed, join(tmp, `${c.slug}-${id}-v1.expected.json`)) });
       }
+    }
+    // This county's seed reports (real documents), one format each, rotating with the simulator seed.
+    let si = 0;
+    for (const [, docs] of [...seeds].sort(([a], [b]) => a.localeCompare(b))) {
+      const who = docs[0].identity;
+      const home = who.regionCode ?? COUNTIES.find((x) => who.agency.startsWith(x.name))?.code ?? SEED_TOWN_HOME[townPart(who.agency).replace(/人民政府$/, '')];
+      if (home !== c.code) continue;
+      const doc = docs[(seed + si++ + pi) % docs.length];
+      slots.push({ agency: who.agency, year: who.year, town: true, kind: doc.kind, published: who.publishedAt ?? undefined, content: async () => fromCorpus(doc) });
+    }
+    // Two townships publishing PDF and DOC (rendered reports of the office corpus, re-homed to a local township).
+    for (const [k, kind] of (['pdf', 'doc'] as const).entries()) {
+      const pool = randoms.filter((d) => d.kind === kind);
+      const doc = pool.length ? pool[(seed * 7 + pi * 2 + k) % pool.length] : null;
+      const agency = doc ? `${c.name}${townPart(doc.identity.agency)}` : c.towns[k];
+      const year = doc ? doc.identity.year : 2022 + k;
+      slots.push({ agency, year, town: true, kind, published: doc?.identity.publishedAt ?? undefined, content: async (id, title) => (doc ? fromCorpus(doc) : synthetic(kind, title, seed + id)) });
+    }
+    const reports: SimReport[] = [];
+    const titles = new Set<string>();
+    let id = 0;
+    for (const s of slots) {
+      id++;
+      const date = s.published ? new Date(s.published + 'T00:00:00Z') : new Date(Date.UTC(s.year + 1, id % 3, 5 + ((id * 3) % 20)));
+      const p = paths(c.family, base, id, s.year, date, s.kind, s.town);
+      const title = titleFor(s.agency, s.year, id + seed);
+      if (titles.has(title)) continue;
+      titles.add(title);
+      const published = date.toISOString().slice(0, 10);
+      reports.push({
+        id: `${c.slug}-${id}`, portal: c.slug, agency: s.agency, year: s.year, title, kind: s.kind, published,
+        articlePath: p.article,
+        attachmentPath: s.kind === 'html' ? null : p.attachment,
+        attachmentName: s.kind === 'html' ? null : `${title}.${s.kind}`,
+        content: await s.content(id, title, published),
+        version: 1, removed: false,
+      });
     }
     const pages = new Map<string, { title: string; body: string; date: string }>();
     const links: SimLink[] = [];
@@ -140,9 +177,10 @@ export function buildSite(seed = 1): SimPortal[] {
     page(art(2), `关于做好2023年度政府信息公开工作年度报告编制发布工作的通知`, '<p>各乡（镇）人民政府，县政府各部门：请于1月31日前发布年度报告。</p>', 'notice');
     page(art(3), `${c.name}2023年度政府网站工作年度报表`, '<table><tr><td>网站名称</td><td>' + c.name + '人民政府</td></tr></table>', 'website report');
     // A repost of a neighbouring county's report: report-shaped, but another body.
-    page(art(4), `${c.other}人民政府2023年政府信息公开工作年度报告`, loadContent('html', c.other, 0, []).html!, 'other county repost');
-    return { slug: c.slug, name: c.name, regionCode: c.code, family: c.family, basePath: base, columnPath: base + COLUMN[c.family], reports, links, pages };
-  });
+    page(art(4), `${c.other}人民政府2023年政府信息公开工作年度报告`, syntheticTable(c.other, pi), 'other county repost');
+    out.push({ slug: c.slug, name: c.name, regionCode: c.code, family: c.family, basePath: base, columnPath: base + COLUMN[c.family], reports, links, pages });
+  }
+  return out;
 }
 
 /** Traps added to the generic portal's column (and a private link on the Hanweb one). */
