@@ -92,5 +92,12 @@ export function narrative(model: DocumentModel, s: Sections, key: SectionKey): s
     if (b.kind === 'paragraph') parts.push(b.text);
     else for (const row of b.rows) parts.push(row.filter((c) => c.origin && c.text).map((c) => c.text).join(' '));
   }
-  return parts.map((p) => p.trim()).filter(Boolean).join('\n');
+  // Lines that PDF extraction broke mid-sentence are rejoined; a line ending a sentence starts a new paragraph.
+  let out = '';
+  for (const p of parts.map((x) => x.trim()).filter(Boolean)) {
+    if (!out) out = p;
+    else if (/[。！？；：:…”"）)]$/.test(out) || out.length - out.lastIndexOf('\n') < 20 || /^([（(]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]是)/.test(p)) out += `\n${p}`;
+    else out += p;
+  }
+  return out;
 }
