@@ -89,9 +89,13 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
   let place: PortalPlace = placeOf(portal.regionCode, portal.name);
   // A portal added by URL alone: its pages' SiteIDCode (first 6 digits = 行政区划代码) names the county, which
   // the classifier needs to tell this county's reports from reposted neighbours'.
-  const learnPlace = (html: string) => {
+  // SiteIDCode of each list page: a report linked straight to its file has no article page to carry one.
+  const pageSiteId = new Map<string, string | null>();
+  const learnPlace = (html: string, url: string) => {
+    const siteId = pageMeta(html).siteIdCode;
+    pageSiteId.set(url, siteId);
     if (place.county) return;
-    const code = pageMeta(html).siteIdCode?.slice(0, 6);
+    const code = siteId?.slice(0, 6);
     if (code && /^\d{6}$/.test(code)) place = placeOf(code, null);
   };
   const found = new Map<string, Found>();
@@ -107,7 +111,7 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
     const r = await fetcher.fetch({ url: job.url, method: job.method, form: job.form, referrer: job.referrer ?? null });
     pages++;
     const html = decodeHtml(r.body, r.headers['content-type']);
-    learnPlace(html);
+    learnPlace(html, job.url);
     return { url: job.url, finalUrl: r.finalUrl, html, contentType: r.headers['content-type'] ?? null };
   };
 
@@ -156,7 +160,7 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
         continue;
       }
       const direct = isAttachmentUrl(l.url);
-      found.set(l.url, { title: l.title, agency: v.agency, year: v.year, articleUrl: l.url, listDate: l.date ?? null, direct, attachments: direct ? [l.url] : [], docs: new Map() });
+      found.set(l.url, { title: l.title, agency: v.agency, year: v.year, articleUrl: l.url, listDate: l.date ?? null, direct, attachments: direct ? [l.url] : [], docs: new Map(), siteIdCode: direct ? (pageSiteId.get(from) ?? null) : undefined });
       await add(direct ? { url: l.url, label: 'attachment', referrer: from, data: { article: l.url } } : { url: l.url, label: 'article', referrer: from }, true);
     }
   }

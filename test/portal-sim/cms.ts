@@ -17,7 +17,7 @@ export function page(p: SimPortal, o: { title: string; body: string; charset?: s
 
 export function entries(p: SimPortal, filter: (r: SimReport) => boolean = () => true, links: SimLink[] = p.links): Entry[] {
   return [
-    ...p.reports.filter((r) => !r.removed && filter(r)).map((r) => ({ title: r.title, href: r.articlePath, date: r.published })),
+    ...p.reports.filter((r) => !r.removed && filter(r)).map((r) => ({ title: r.title, href: r.direct ? r.attachmentPath! : r.articlePath, date: r.published })),
     ...links.map((l) => ({ title: l.title, href: l.href, date: l.date })),
   ].sort((a, b) => b.date.localeCompare(a.date) || a.href.localeCompare(b.href));
 }

@@ -19,6 +19,7 @@ export interface TruthReport {
   agency: string;
   year: number;
   title: string;
+  /** Where the portal's list points: the article page, or the file itself for a report listed as a direct link. */
   articleUrl: string;
   /** The URLs of the documents that hold the report's values (the article for HTML reports, else the attachment). */
   documents: string[];
@@ -272,7 +273,7 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const truthReport = (p: SimPortal, r: SimReport): TruthReport => ({
     id: r.id, portal: p.slug, regionCode: p.regionCode, agency: r.agency, year: r.year, title: r.title,
-    articleUrl: url + r.articlePath, documents: [url + (r.attachmentPath ?? r.articlePath)], kind: r.kind,
+    articleUrl: url + (r.direct ? r.attachmentPath! : r.articlePath), documents: [url + (r.attachmentPath ?? r.articlePath)], kind: r.kind,
     expectedPath: r.content.expectedPath, removed: r.removed, version: r.version,
   });
   const truth: GroundTruth = {

@@ -22,6 +22,8 @@ export interface SimReport {
   removed: boolean;
   /** Serve the article slowly (ms). */
   delayMs?: number;
+  /** Listed with a link straight to the file (no article page), as many township lists do. */
+  direct?: boolean;
   /** Extra attachment linked from the article that is NOT the report (e.g. the 30 MB trap). */
   extraAttachment?: { path: string; name: string };
 }
@@ -200,6 +202,8 @@ export function addTraps(portals: SimPortal[]): void {
   r2021.delayMs = 300;
   const r2022 = g.reports.find((r) => r.agency === `${g.name}人民政府` && r.year === 2022)!;
   r2022.extraAttachment = { path: `${g.basePath}uploadfiles/2022/big-data.pdf`, name: '附件2：公开数据汇总表.pdf' };
+  const pdfTown = g.reports.find((r) => r.kind === 'pdf' && r.articlePath.includes('/xzjd/'));
+  if (pdfTown) pdfTown.direct = true;
   // Hanweb datastores mix absolute URLs in; one points at a private address.
   const h = portals.find((p) => p.family === 'hanweb')!;
   h.links.push({ title: `${h.name}农业农村局2023年政府信息公开工作年度报告`, href: 'http://10.0.3.7/art/2024/1/9/art_1234_1.html', date: '2024-01-09', why: 'private address' });
