@@ -7,7 +7,7 @@ import { BasicCrawler, Configuration, log } from '@crawlee/http';
 import type { Portal, Store } from '../db/types.ts';
 import { classifyTitle, placeOf, type PortalPlace } from './classify.ts';
 import { decodeHtml } from './decode.ts';
-import { Fetcher, FetchError } from './fetcher.ts';
+import { Fetcher, FetchError, type FetchRequest, type FetchResult } from './fetcher.ts';
 import { articleHoldsReport, extractLinks, isAttachmentUrl, pageMeta, type Link } from './links.ts';
 import { RefusedError } from './net.ts';
 import type { AdapterContext, FetchedPage, Job } from './platforms/base.ts';
@@ -102,13 +102,30 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
   const rejected = new Set<string>();
   let platform = portal.platform && portal.platform !== 'auto' ? portal.platform : 'unknown';
   let columnFound = false;
+  let listFailed = false;
   let handled = 0;
   const enqueued = new Set<string>();
   const maxRequests = opts.maxRequests ?? 1000;
   const key = (j: Job) => `${j.method ?? 'GET'} ${j.url} ${j.form ? new URLSearchParams(j.form).toString() : ''}`;
 
+  /** A transient failure (5xx, network) of a page we archived before falls back to that copy, so one bad night
+   *  neither hides a report nor marks it gone. 4xx and refusals stay failures. */
+  const fetchResilient = async (req: FetchRequest): Promise<FetchResult> => {
+    try {
+      return await fetcher.fetch(req);
+    } catch (e) {
+      const transient = e instanceof FetchError && (e.status === null || e.status >= 500) && !/too large|redirect/.test(e.message);
+      if (!transient || (req.method ?? 'GET') !== 'GET') throw e;
+      const prev = await store.previousFetch(req.url);
+      const body = prev?.sha256 ? await store.readDocument(prev.sha256).catch(() => null) : null;
+      if (!prev?.sha256 || !body) throw e;
+      error(req.url, `${(e as Error).message}; used the copy archived on ${prev.fetchedAt.toISOString().slice(0, 10)}`);
+      return { url: req.url, finalUrl: req.url, status: 200, headers: {}, body, notModified: true, sha256: prev.sha256, fetchId: 0, downloaded: 0 };
+    }
+  };
+
   const fetchPage = async (job: Job): Promise<FetchedPage> => {
-    const r = await fetcher.fetch({ url: job.url, method: job.method, form: job.form, referrer: job.referrer ?? null });
+    const r = await fetchResilient({ url: job.url, method: job.method, form: job.form, referrer: job.referrer ?? null });
     pages++;
     const html = decodeHtml(r.body, r.headers['content-type']);
     learnPlace(html, job.url);
@@ -187,7 +204,7 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
       }
       case 'article': {
         const f = found.get(job.url)!;
-        const r = await fetcher.fetch({ url: job.url, referrer: job.referrer ?? null });
+        const r = await fetchResilient({ url: job.url, referrer: job.referrer ?? null });
         pages++;
         const html = decodeHtml(r.body, r.headers['content-type']);
         const meta = pageMeta(html);
@@ -210,7 +227,7 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
       }
       case 'attachment': {
         const f = found.get(String(job.data?.article))!;
-        const r = await fetcher.fetch({ url: job.url, referrer: job.referrer ?? null });
+        const r = await fetchResilient({ url: job.url, referrer: job.referrer ?? null });
         pages++;
         f.docs.set(job.url, { sha256: r.sha256, kind: 'attachment' });
         return;
@@ -246,6 +263,8 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
           const err = e as Error;
           // A probed page past the end (TRS 0/1-based page numbering) is expected to be missing.
           if (job.data?.probe && err instanceof FetchError && err.status === 404) return;
+          // A list page that failed leaves the listing incomplete: nothing may be declared gone on this run.
+          if (!['article', 'attachment'].includes(job.label)) listFailed = true;
           error(job.url, err instanceof RefusedError || err instanceof FetchError ? err.message : `${err.name}: ${err.message}`);
         }
       },
@@ -288,8 +307,10 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
     summary.reports.push({ agency: f.agency, year: f.year, title: f.title, url: f.articleUrl, documents: docs.map((d) => d.url) });
     for (const d of docs) summary.documents.push({ ...d, candidateId: id });
   }
-  // Only a complete crawl may declare reports gone: a budget stop or a missing column proves nothing.
-  if (!budgetHit && columnFound && !fatal) summary.gone = await store.markGone(portal.id, runId);
+  // Only a complete crawl may declare reports gone: a budget stop, a failed list page or a missing column proves
+  // nothing.
+  if (!budgetHit && columnFound && !fatal && !listFailed) summary.gone = await store.markGone(portal.id, runId);
+  else if (listFailed) error(portal.baseUrl, 'a list page failed: no report marked gone on this run');
   await store.finishCrawlRun(runId, { pages_fetched: pages, bytes: fetcher.bytes, reports: summary.reports.length, errors: errors.length, platform, gone: summary.gone }, fatal);
   return summary;
 }

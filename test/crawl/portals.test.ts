@@ -162,6 +162,22 @@ describe('crawling the portal simulator', () => {
     assert.ok(!third.reports.some((r) => r.url === removed.articleUrl));
   });
 
+  test('a transient outage (503) of an article or a list page falls back to the archived copy: nothing hidden, nothing gone', async () => {
+    const t = sim.truth.portals.find((x) => x.slug === 'jixian')!;
+    const before = second.get('jixian')!;
+    for (const prefix of [t.reports[0].articleUrl, t.columnUrl.replace(/index\.html$/, 'index_1.html')]) {
+      sim.setOutage(prefix);
+      try {
+        const s = await crawlPortal(portals.get('jixian')!, store, { ...OPTS, retries: 1 });
+        assert.deepEqual(s.candidates.sort(), before.candidates.sort(), `outage of ${prefix}: same candidates`);
+        assert.equal(s.gone, 0);
+        assert.ok(s.errors.some((e) => e.url === prefix && /HTTP 503; used the copy archived on \d{4}-\d{2}-\d{2}/.test(e.error)), JSON.stringify(s.errors));
+      } finally {
+        sim.setOutage(null);
+      }
+    }
+  });
+
   test('the crawl budget bounds an unbounded calendar; an incomplete crawl marks nothing gone', async () => {
     const column = sim.truth.portals.find((x) => x.slug === 'baoqing')!.columnUrl;
     const p = await store.ensurePortal({ baseUrl: column, regionCode: '230523', name: '宝清县', entryUrls: [column] });

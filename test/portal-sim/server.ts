@@ -53,6 +53,8 @@ export interface Simulator {
   changeReport(id: string): Promise<void>;
   /** The report disappears: lists drop it, its pages answer 404. */
   removeReport(id: string): void;
+  /** A transient outage: URLs starting with this prefix answer 503 until cleared with null. */
+  setOutage(urlPrefix: string | null): void;
   close(): Promise<void>;
 }
 
@@ -206,6 +208,8 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
   const portals = await buildSite(opts.seed ?? 1, tmp);
   addTraps(portals);
   const hits = new Map<string, number>();
+  let outage: string | null = null;
+  let url = '';
   const generic = portals.find((p) => p.family === 'generic')!;
   const col = `${generic.basePath}zfxxgk/zfxxgknb/`;
   const bigPath = generic.reports.find((r) => r.extraAttachment)!.extraAttachment!.path;
@@ -223,6 +227,7 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
   });
 
   async function respond(req: IncomingMessage, res: ServerResponse, u: URL, body: string) {
+    if (outage && `${url}${u.pathname}${u.search}`.startsWith(outage)) return send(req, res, { status: 503, body: 'Service Unavailable', type: 'text/plain', noCache: true });
     if (u.pathname === '/robots.txt') return send(req, res, { status: 200, body: robots, type: 'text/plain' });
     if (u.pathname === bigPath) {
       // 30 MB, streamed from one repeated chunk, never held in memory.
@@ -270,7 +275,7 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
   }
 
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const truthReport = (p: SimPortal, r: SimReport): TruthReport => ({
     id: r.id, portal: p.slug, regionCode: p.regionCode, agency: r.agency, year: r.year, title: r.title,
     articleUrl: url + (r.direct ? r.attachmentPath! : r.articlePath), documents: [url + (r.attachmentPath ?? r.articlePath)], kind: r.kind,
@@ -303,6 +308,9 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
       const { r, t } = find(id);
       r.removed = true;
       t.removed = true;
+    },
+    setOutage(prefix) {
+      outage = prefix;
     },
     close: () => new Promise<void>((ok) => {
       server.closeAllConnections();
