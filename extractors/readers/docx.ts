@@ -1,7 +1,7 @@
 // DOCX → HTML (mammoth) → the HTML path, so Word tables and portal tables are read by the same code. mammoth
 // keeps w:gridSpan as colspan and w:vMerge as rowspan (checked in test/extract/readers.test.ts).
 import mammoth from 'mammoth';
-import { unzipSync } from 'fflate';
+import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { InputError } from '../../pipeline/errors.ts';
 import type { Reader } from '../model.ts';
 import { readHtml } from './html.ts';
@@ -31,6 +31,33 @@ export function checkZip(bytes: Uint8Array): void {
     }
   if (encrypted) throw new InputError('encrypted DOCX: password-protected documents cannot be read');
   if (total > MAX_UNZIPPED) throw new InputError(`DOCX inflates to ${Math.round(total / 1048576)} MB (limit ${MAX_UNZIPPED / 1048576} MB): refusing a possible zip bomb`);
+  // The directory can lie about sizes: inflate for real, in small steps, and stop at the limit.
+  if (inflatedSize(bytes, MAX_UNZIPPED) > MAX_UNZIPPED)
+    throw new InputError(`DOCX inflates beyond ${MAX_UNZIPPED / 1048576} MB: refusing a possible zip bomb`);
+}
+
+class TooBig extends Error {}
+
+/** Bytes the archive really inflates to, counted while streaming; stops early once past `cap`. */
+function inflatedSize(bytes: Uint8Array, cap: number): number {
+  let total = 0;
+  const unzip = new Unzip((file) => {
+    file.ondata = (err, data) => {
+      if (err) throw err;
+      total += data.length;
+      if (total > cap) throw new TooBig();
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  try {
+    // 16 KB of input inflates to at most ~16 MB, which bounds memory even for a bomb.
+    for (let i = 0; i < bytes.length; i += 16384) unzip.push(bytes.subarray(i, i + 16384), i + 16384 >= bytes.length);
+  } catch (err) {
+    if (err instanceof TooBig) return total;
+    throw new InputError(`corrupt DOCX: ${String((err as Error).message ?? err)}`);
+  }
+  return total;
 }
 
 const reader: Reader = async (bytes, hints) => {

@@ -54,10 +54,21 @@ test('zip bomb: the declared size is refused before inflating', T, async () => {
   await rejects(docx, /zip bomb|corrupt/i);
 });
 
+let bombCache: Uint8Array | null = null;
+const zipBomb = () => (bombCache ??= zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': new Uint8Array(300 * 1024 * 1024) }, { level: 1 }));
+
 test('zip bomb: 300 MB of zeros in word/document.xml', T, async () => {
-  const bomb = zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': new Uint8Array(300 * 1024 * 1024) }, { level: 1 });
+  const bomb = zipBomb();
   assert.ok(bomb.length < 2 * 1024 * 1024, 'the bomb itself is small');
   await rejects(bomb, /zip bomb/);
+});
+
+test('zip bomb whose directory lies about the size: stopped while inflating', T, async () => {
+  const bomb = Buffer.from(zipBomb());
+  // Central directory and local headers claim 1 KB for every entry.
+  for (const sig of ['PK\x01\x02', 'PK\x03\x04'])
+    for (let i = bomb.indexOf(sig, 0, 'latin1'); i >= 0; i = bomb.indexOf(sig, i + 4, 'latin1')) bomb.writeUInt32LE(1024, i + (sig === 'PK\x01\x02' ? 24 : 22));
+  await rejects(bomb, /zip bomb|corrupt/);
 });
 
 test('DOCX whose document.xml is not XML', T, async () => {
