@@ -99,22 +99,28 @@ export const readPdf: Reader = async (bytes) => {
         const part = partOf(t, pg.page, (c) => cellText(lines.get(c) ?? [], c.x1 - c.x0, padding));
         local.push({ kind: 'table', page: pg.page, y: t.y0, bbox: round([t.x0, t.y0, t.x1, t.y1]), part, rows: null });
       }
-      const lines = toLines(pg.free).filter((l) => !isFurniture(l, pg.height));
+      const pos = positionalTables(pg.free);
+      const lines = toLines(pos.rest).filter((l) => !isFurniture(l, pg.height));
       const left = Math.min(...lines.map((l) => l.x0));
       const right = Math.max(...lines.map((l) => l.x1), ...pg.tables.map((t) => t.x1));
-      const runs: Line[][] = [[]];
-      const pos = positionalTables(lines);
-      let li = 0;
-      for (const t of pos) {
-        runs[runs.length - 1].push(...lines.slice(li, t.first));
-        runs.push([]);
-        li = t.last + 1;
+      for (const t of pos.tables)
         local.push({
           kind: 'table', page: pg.page, y: t.bbox[1], bbox: round(t.bbox), part: null,
           rows: t.rows.map((r, ri) => r.map((c, ci) => ({ id: -(ri * 1000 + ci + 1), text: c.text, page: pg.page, bbox: round(c.bbox), origin: true, rowspan: 1, colspan: 1, full: false }))),
         });
+      // Prose is not merged across a table: cut the lines at each table's top.
+      const cuts = [...pos.tables.map((t) => t.bbox[1]), ...pg.tables.map((t) => t.y0)].sort((a, b) => a - b);
+      const runs: Line[][] = [[]];
+      let ci = 0;
+      for (const l of lines) {
+        let cut = false;
+        while (ci < cuts.length && cuts[ci] <= l.y0) {
+          ci++;
+          cut = true;
+        }
+        if (cut) runs.push([]);
+        runs[runs.length - 1].push(l);
       }
-      runs[runs.length - 1].push(...lines.slice(li));
       for (const run of runs)
         for (const para of toParagraphs(run, left, right, pg.width, bodySize))
           local.push({ kind: 'para', page: pg.page, y: para.y0, text: para.text, heading: para.heading, bbox: round([para.x0, para.y0, para.x1, para.y1]) });

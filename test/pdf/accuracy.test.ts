@@ -33,6 +33,14 @@ test('random reports: PDF cell accuracy at least 99.5%, DOC 100%', () => {
   assert.equal(doc.cellAccuracy, 1, `random DOC: ${doc.miss} missed, ${doc.wrong} wrong`);
 });
 
+test('tables printed without ruling lines: rebuilt from positions, most cells right', () => {
+  const t = summary.bySetFormat['office/unruled pdf'];
+  assert.ok(t && t.docs === 3);
+  // the fallback loses rows it cannot place (nulls, flagged ROW_MISSING) rather than guess: see the next test
+  assert.ok(t.cellAccuracy >= 0.8, `unruled PDF cell accuracy ${t.cellAccuracy}`);
+  assert.equal(t.templateAccuracy, 1);
+});
+
 test('no value is ever wrong without a flag on its row', () => {
   const silent = summary.docs.flatMap((d) => d.failures.filter((f) => f.silent).map((f) => `${d.file} ${f.path}: want ${f.expected} got ${f.got}`));
   assert.deepEqual(silent, []);

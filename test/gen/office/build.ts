@@ -87,6 +87,14 @@ function narrowPage(docx: Buffer, marginTwips: number): Buffer {
   return Buffer.from(zipSync(files));
 }
 
+/** Every table border set to none. */
+export function withoutBorders(docx: Buffer): Buffer {
+  const files = unzipSync(new Uint8Array(docx));
+  const xml = strFromU8(files['word/document.xml']);
+  files['word/document.xml'] = strToU8(xml.replace(/<w:(top|bottom|left|right|insideH|insideV|start|end) w:val="[^"]*"/g, '<w:$1 w:val="nil"'));
+  return Buffer.from(zipSync(files));
+}
+
 function expectedOf(r: Report): Expected {
   return { template: r.template, title: r.title, agency: r.agency, year: r.year, published_at: r.published_at, active: r.active, requests: r.requests, appeals: r.appeals, flags: r.flags };
 }
@@ -138,12 +146,21 @@ async function main() {
     await write(`random-${String(i).padStart(3, '0')}`, r, opts, i % 3 === 0 ? 2000 + (i % 4) * 200 : undefined);
   }
 
-  console.error(`corpus:office: converting ${docx.length} DOCX with LibreOffice…`);
-  soffice(profile, 'pdf', OUT, docx);
+  // Tables printed without ruling lines (borders removed): the PDF reader's positional fallback.
+  const unruled: string[] = [];
+  for (const name of ['seed-001', 'random-004', 'random-005']) {
+    const p = join(OUT, `unruled-${name}.docx`);
+    writeFileSync(p, withoutBorders(readFileSync(join(OUT, `${name}.docx`))));
+    copyFileSync(join(OUT, `${name}.expected.json`), join(OUT, `unruled-${name}.expected.json`));
+    unruled.push(p);
+  }
+
+  console.error(`corpus:office: converting ${docx.length + unruled.length} DOCX with LibreOffice…`);
+  soffice(profile, 'pdf', OUT, [...docx, ...unruled]);
   soffice(profile, 'doc:MS Word 97', OUT, docx);
   // LibreOffice stamps today's date; a real report's PDF is made when it is published (the reader takes the
   // creation date as a publication-date hint). Same-length rewrite, so the xref offsets stay valid.
-  for (const p of docx) {
+  for (const p of [...docx, ...unruled]) {
     const pdfPath = p.replace(/\.docx$/, '.pdf');
     const exp = JSON.parse(readFileSync(p.replace(/\.docx$/, '.expected.json'), 'utf8')) as Expected;
     const day = (exp.published_at ?? `${(exp.year ?? 2021) + 1}-01-15`).replace(/-/g, '');
@@ -196,7 +213,8 @@ async function main() {
   console.error(`corpus:office: ${files.filter((n) => !n.endsWith('.json')).length} documents in ${OUT}`);
 }
 
-main().catch((e) => {
-  console.error(e?.stack ?? String(e));
-  process.exit(1);
-});
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
+  main().catch((e) => {
+    console.error(e?.stack ?? String(e));
+    process.exit(1);
+  });
