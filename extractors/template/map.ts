@@ -126,7 +126,9 @@ function fill(
     if (section === 'requests' && OTHER_MISC.test(run.own || run.label) && (taken.has('other_no_fee') || taken.has('other_no_correction')))
       key = 'other_misc';
     else key = bestKey(run.label, keywords, taken);
-    if (!key || !wanted.has(key) || taken.has(key)) continue;
+    if (!key || !wanted.has(key)) continue;
+    // A table row beats a sentence of prose that happened to end in a number ("制发规范性文件 3").
+    if (taken.has(key) && !(run.table && !got.get(key)!.run.table)) continue;
     // A row of blank cells only counts when its own label names the row and it has a cell per column; otherwise it
     // is a header row ("商业企业 … 其他" under "总计").
     if (!run.values.some((v) => v.text) && (bestKey(run.own, keywords, taken) !== key || run.values.length < wanted.get(key)!.cols.length)) continue;

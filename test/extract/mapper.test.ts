@@ -108,3 +108,11 @@ test('a 年报解读 that copies the tables is still not the report; a page publ
   assert.deepEqual(flagsOf(early, 'YEAR_CONFLICT'), ['year']);
   assert.equal(early.year, base.year);
 });
+
+test('a sentence ending in a number does not take the place of the table row', async () => {
+  const { renderHtml } = await import('../gen/render.ts');
+  const html = renderHtml(base).replace('二、主动公开政府信息情况</span></p>', '二、主动公开政府信息情况</span></p><p>本年度制发行政规范性文件 99</p>');
+  const r = await extract(Buffer.from(html));
+  assert.deepEqual(r.active!.normative_documents, base.active!.normative_documents);
+  assert.deepEqual(r.flags.filter((f) => f.path?.startsWith('active')), []);
+});
