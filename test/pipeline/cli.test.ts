@@ -42,8 +42,9 @@ describe('nianbao demo and status', { timeout: 300_000 }, () => {
     const d = JSON.parse(r.out);
     assert.equal(d.run.runtime, 'in-process');
     assert.equal(d.run.done.crawl, 4);
-    assert.equal(d.accuracy.expected, 44);
-    assert.equal(d.accuracy.loaded + d.summary.documentErrors >= d.accuracy.expected, true);
+    assert.ok(d.accuracy.expected >= 40, 'the simulator publishes its reports');
+    assert.ok(d.accuracy.loaded + d.summary.documentErrors >= d.accuracy.expected, 'each report loaded or its failure recorded');
+    assert.deepEqual(d.accuracy.metadataWrong, []);
     assert.equal(d.summary.reports, d.accuracy.loaded);
     assert.deepEqual(d.accuracy.provenanceGaps, []);
     assert.match(d.psql, /^psql '/);

@@ -61,11 +61,11 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     }, 300_000, 'the queues to drain');
   }
 
+  /** Extraction steps from the trace file (NIANBAO_TRACE_FILE) the workers append to. */
   function traceLines(file: string): Array<{ pid: number; step: string; sha: string }> {
-    return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => {
-      const [pid, , step, sha] = l.split(' ');
-      return { pid: Number(pid), step, sha };
-    });
+    return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split(' '))
+      .filter(([, queue]) => queue === 'extract')
+      .map(([pid, , step, sha]) => ({ pid: Number(pid), step, sha }));
   }
 
   it('in-process: every simulator report is loaded with the right values and traceable cells', async () => {
@@ -88,8 +88,7 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     assert.deepEqual(acc.metadataWrong, [], 'region and year as the simulator published them');
     assert.deepEqual(acc.provenanceGaps, []);
     // Values: the pipeline stores exactly what the extractor reads from the archived bytes (nothing lost, shifted or
-    // re-typed on the way), and that agrees with the ground truth; the few cells the extractor itself misreads are
-    // the extraction tests' business, so the bar here is high but not 100%.
+    // re-typed on the way), and that is the ground truth, cell for cell.
     const { extract } = await import('../../extractors/extract.ts');
     const loaded = await currentReportsByUrl(ts.store.pool);
     const portalRegion = new Map(sim.truth.portals.flatMap((p) => p.reports.flatMap((t) => t.documents.map((u) => [u, p.regionCode] as const))));
@@ -103,7 +102,9 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
       compared++;
     }
     assert.equal(compared, acc.loaded);
-    assert.ok(acc.withValues > 0 ? acc.cellsCorrect / acc.cells >= 0.95 : true, `values vs ground truth: ${acc.cellsCorrect}/${acc.cells}`);
+    assert.ok(acc.withValues > 0, 'the simulator serves documents with ground-truth values');
+    assert.deepEqual(acc.mismatches, [], `values vs ground truth: ${acc.cellsCorrect}/${acc.cells}`);
+    assert.equal(acc.cellsCorrect, acc.cells);
 
     // Cell → report → document URL and fetch time, in SQL, as a researcher would follow it.
     const { rows } = await ts.store.pool.query(
@@ -117,7 +118,9 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
       assert.ok(r.fetched_at instanceof Date && r.fetch_url === r.source_url, `cell ${r.path} traces to the fetch`);
       assert.ok(Object.keys(r.at).length > 0, `cell ${r.path} has a source position`);
     }
-    baseline = await contentSnapshot(ts.store.pool);
+    // Load-time cross-report flags depend on load order (the store checks a report against those already loaded),
+    // which parallel workers do not fix: the runs are compared on everything else.
+    baseline = await contentSnapshot(ts.store.pool, { extractorFlagsOnly: true });
     assert.ok(baseline.some((l) => l.startsWith('cell |')));
   });
 
@@ -144,7 +147,7 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     assert.deepEqual([...perSha].filter(([, n]) => n > 1), [], 'each document extracted once');
     const { rows: [docs] } = await ts.store.pool.query(`SELECT count(*)::int AS n FROM documents d WHERE EXISTS (SELECT 1 FROM candidate_documents cd WHERE cd.sha256 = d.sha256)`);
     assert.equal(perSha.size, docs.n, 'every archived report document was extracted');
-    assert.deepEqual(await contentSnapshot(ts.store.pool), baseline, 'same reports, cells and flags as the in-process run');
+    assert.deepEqual(await contentSnapshot(ts.store.pool, { extractorFlagsOnly: true }), baseline, 'same reports, cells and flags as the in-process run');
   });
 
   it('a worker SIGKILLed mid-extraction: its job is retried by the other worker, the database ends identical', async () => {
@@ -178,7 +181,7 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     assert.ok(lines.some((l) => l.sha === held.sha && l.pid === healthy.proc.pid && l.step === 'start'), 'the held document was extracted by the other worker');
     const job = await q.queues.extract.getJob(`extract:${held.sha}:${EXTRACTOR_VERSION}`);
     assert.ok(job && (await job.isCompleted()), 'the stalled job completed');
-    assert.deepEqual(await contentSnapshot(ts.store.pool), baseline, 'identical to the undisturbed run');
+    assert.deepEqual(await contentSnapshot(ts.store.pool, { extractorFlagsOnly: true }), baseline, 'identical to the undisturbed run');
   });
 
   it('reextract --region changes only that county and touches no network', async () => {
@@ -218,7 +221,9 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
       assert.equal(c.action, 'superseded');
       assert.equal(c.previous_extractor, 'nianbao-extract@0.0.1');
       assert.deepEqual(c.values.map((v: { path: string; before: number }) => [v.path, v.before]), [['requests.new.total', -1]]);
-      assert.deepEqual([c.flags_added, c.flags_removed, c.metadata], [[], [], []]);
+      // Cross-report flags are re-checked against what is loaded now (order-dependent, see above); nothing else moves.
+      const extractorFlags = (fs: string[]) => fs.filter((f) => !/^(CARRYOVER_MISMATCH|DUPLICATE_VERSION)\b/.test(f));
+      assert.deepEqual([extractorFlags(c.flags_added), extractorFlags(c.flags_removed), c.metadata], [[], [], []]);
     }
     // Superseded rows stay for audit; the new ones are current under this extractor version.
     const { rows: st } = await pool.query(

@@ -37,7 +37,7 @@ export async function spawnChild(args: string[], env: NodeJS.ProcessEnv, script 
   let err = '';
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`child did not get ready:\n${err}`)), 30_000);
+    const t = setTimeout(() => reject(new Error(`child did not get ready:\n${err}`)), 90_000);
     proc.stderr!.on('data', (b: Buffer) => {
       err += b.toString();
       if (/\bready:/.test(err)) {
