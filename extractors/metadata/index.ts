@@ -33,7 +33,8 @@ export function titleOf(model: DocumentModel): string | null {
     if (t.length > 80 || /^[一1][、.．]/.test(t) || !/报告|年报/.test(t)) continue;
     // Titles set on two lines: "绥滨县连生乡人民政府" / "2021年…年度报告", or "…2021年政府信息公开" / "工作年度报告".
     if ((/^\d{4}/.test(t) || !/\d{4}/.test(t)) && plain(paras[i - 1])) t = paras[i - 1] + t;
-    return tidy(t);
+    // A report title names its year; a navigation link "政府信息公开年报" does not.
+    if (/(19|20)\d{2}/.test(t)) return tidy(t);
   }
   return model.meta.title ? tidy(model.meta.title) || null : null;
 }

@@ -116,3 +116,11 @@ test('a sentence ending in a number does not take the place of the table row', a
   assert.deepEqual(r.active!.normative_documents, base.active!.normative_documents);
   assert.deepEqual(r.flags.filter((f) => f.path?.startsWith('active')), []);
 });
+
+test('a navigation line "政府信息公开年报" before the article is not taken for the title', async () => {
+  const { renderHtml } = await import('../gen/render.ts');
+  const html = renderHtml(base).replace('<div class="TRS_Editor">', '<div class="TRS_Editor"><p><a href="/nb/">政府信息公开年报</a></p>');
+  const r = await extract(Buffer.from(html));
+  assert.equal(r.title, base.title);
+  assert.equal(r.agency, base.agency);
+});
