@@ -9,8 +9,8 @@ import { randomReport } from '../gen/random-report.ts';
 import { renderDocx, renderHtmlBytes } from '../gen/render.ts';
 import { compareReports } from './compare.ts';
 
-const HTML_SEEDS = 300;
-const DOCX_SEEDS = 40;
+const HTML_SEEDS = 200;
+const DOCX_SEEDS = 30;
 
 const variant = (seed: number) => ({
   wrapLabels: seed % 2 === 0,
