@@ -34,11 +34,15 @@ export function placeOf(regionCode: string | null | undefined, name?: string | n
 
 const TITLE = /^(.*?)(?:关于)?((?:19|20)\d{2})\s*年度?(.*?)(?:的)?政府信息公开(?:工作)?(?:年度报告|年报|工作报告)/;
 
-export function classifyTitle(rawTitle: string, place: PortalPlace): Verdict {
+// A title cut by the list template ("…2019年度政府信息公开工作..."): the report word may be what was cut.
+const CUT_TITLE = /^(.*?)(?:关于)?((?:19|20)\d{2})\s*年度?(.*?)(?:的)?政府信息公开/;
+
+/** `truncated`: the list showed a cut title; judge it leniently (the caller confirms it when it can). */
+export function classifyTitle(rawTitle: string, place: PortalPlace, opts: { truncated?: boolean } = {}): Verdict {
   const title = rawTitle.replace(/\s+/g, '').replace(/[（(]\d{4}[）)]/g, '');
-  if (!/政府信息公开/.test(title) || !/年度报告|年报|工作报告/.test(title)) return { report: false, reason: 'not a GIP annual report title' };
+  if (!/政府信息公开/.test(title) || !(opts.truncated || /年度报告|年报|工作报告/.test(title))) return { report: false, reason: 'not a GIP annual report title' };
   for (const [re, reason] of REJECT) if (re.test(title)) return { report: false, reason };
-  const m = TITLE.exec(title);
+  const m = TITLE.exec(title) ?? (opts.truncated ? CUT_TITLE.exec(title) : null);
   if (!m) return { report: false, reason: 'no year in title' };
   const year = Number(m[2]);
   let agency = (m[1] + m[3]).replace(/^[【\[].*?[】\]]/, '').replace(/[：:，,、]+$/, '').trim();

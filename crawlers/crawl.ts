@@ -55,6 +55,8 @@ interface Found {
   listDate: string | null;
   /** A list entry that links straight to a file: the file is the report. */
   direct: boolean;
+  /** Listed under a cut title: confirmed (or dropped) by the article's full title. */
+  provisional?: boolean;
   articleSha?: string;
   articleOk?: boolean;
   holds?: boolean;
@@ -67,6 +69,7 @@ interface Found {
 const COLUMN_TEXT = /政府信息公开(工作)?年(度)?报(告)?|信息公开年报|政务公开年报|政府信息公开年度报告/;
 const COLUMN_HREF = /\/(zfxxgknb|gknb|ndbg|xxgknb)[\w-]*\/?/i;
 const HUB_TEXT = /政府信息公开|信息公开|政务公开/;
+const TRUNCATED = /(\.{3}|…+|‥)\s*$/;
 
 export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptions = {}): Promise<PortalSummary> {
   process.env.CRAWLEE_STORAGE_DIR ??= join(tmpdir(), 'nianbao-crawlee');
@@ -162,8 +165,10 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
   async function addEntries(links: Link[], from: string): Promise<void> {
     for (const l of links) {
       if (found.has(l.url) || rejected.has(l.url)) continue;
-      const v = classifyTitle(l.title, place);
-      if (!v.report) continue;
+      // A list text cut with "..." decides nothing: a report-ish one is fetched and judged by its full title.
+      const truncated = TRUNCATED.test(l.title);
+      const v = classifyTitle(l.title.replace(TRUNCATED, ''), place, { truncated });
+      if (!v.report && !(truncated && /信息公开|年报|年度报/.test(l.title) && !isAttachmentUrl(l.url))) continue;
       try {
         fetcher.checkUrl(l.url);
       } catch (e) {
@@ -177,7 +182,7 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
         continue;
       }
       const direct = isAttachmentUrl(l.url);
-      found.set(l.url, { title: l.title, agency: v.agency, year: v.year, articleUrl: l.url, listDate: l.date ?? null, direct, attachments: direct ? [l.url] : [], docs: new Map(), siteIdCode: direct ? (pageSiteId.get(from) ?? null) : undefined });
+      found.set(l.url, { title: l.title, agency: v.report ? v.agency : null, year: v.report ? v.year : 0, provisional: truncated && !direct, articleUrl: l.url, listDate: l.date ?? null, direct, attachments: direct ? [l.url] : [], docs: new Map(), siteIdCode: direct ? (pageSiteId.get(from) ?? null) : undefined });
       await add(direct ? { url: l.url, label: 'attachment', referrer: from, data: { article: l.url } } : { url: l.url, label: 'article', referrer: from }, true);
     }
   }
@@ -208,6 +213,16 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
         pages++;
         const html = decodeHtml(r.body, r.headers['content-type']);
         const meta = pageMeta(html);
+        if (f.provisional) {
+          const full = (meta.articleTitle ?? '').replace(/[_|｜-][^_|｜-]*(网|政府|门户|平台)$/, '').trim();
+          const v = full ? classifyTitle(full, place) : null;
+          if (!v?.report) {
+            found.delete(job.url);
+            rejected.add(job.url);
+            return;
+          }
+          Object.assign(f, { title: full, agency: v.agency, year: v.year, provisional: false });
+        }
         f.articleOk = true;
         f.articleSha = r.sha256;
         f.siteIdCode = meta.siteIdCode;

@@ -192,14 +192,19 @@ export class Fetcher {
     }
   }
 
-  private nextAt = 0;
+  private lastAt = -Infinity;
+  private gate: Promise<void> = Promise.resolve();
 
-  /** Spaces requests evenly (Crawlee's per-minute cap allows a burst of a whole minute's quota at once). */
-  private async pace(): Promise<void> {
-    const now = Date.now();
-    const at = Math.max(now, this.nextAt);
-    this.nextAt = at + this.opts.minIntervalMs;
-    if (at > now) await sleep(at - now);
+  /** Spaces requests evenly (Crawlee's per-minute cap allows a burst of a whole minute's quota at once): callers
+   *  queue on one gate, and each leaves it at least minIntervalMs after the previous one did. */
+  private pace(): Promise<void> {
+    const turn = this.gate.then(async () => {
+      const wait = this.lastAt + this.opts.minIntervalMs - Date.now();
+      if (wait > 0) await sleep(wait);
+      this.lastAt = Date.now();
+    });
+    this.gate = turn;
+    return turn;
   }
 
   private async once(url: string, method: string, headers: Record<string, string>, payload?: string): Promise<RawResponse> {

@@ -71,7 +71,9 @@ describe('crawling the portal simulator', () => {
       for (const t of p.reports) {
         const r = byUrl.get(t.articleUrl);
         assert.ok(r, `${t.id} found`);
-        assert.equal(r.title, t.title);
+        // A file linked straight from a list that cuts titles keeps the cut title: there is no page to read.
+        if (r.title.endsWith('...')) assert.ok(t.title.startsWith(r.title.slice(0, -3)) && /\.(pdf|docx?|wps)$/.test(r.url), r.title);
+        else assert.equal(r.title, t.title);
         assert.equal(r.agency, t.agency);
         assert.equal(r.year, t.year);
       }

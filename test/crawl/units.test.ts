@@ -94,11 +94,13 @@ describe('fetcher limits against a local server', () => {
   test('requests are spaced by the politeness interval, not sent in a burst', async () => {
     const f = new Fetcher({ minIntervalMs: 50, store: memoryStore([]), runId: 1, hosts: [host], allowPrivate: true });
     const from = seenAt.length;
+    const t0 = performance.now();
     await Promise.all([1, 2, 3, 4].map((i) => f.fetch({ url: `${base}/ok?${i}` })));
-    const at = seenAt.slice(from);
-    assert.equal(at.length, 5, 'robots.txt and four pages');
-    // A lower bound only: the pacer sleeps at least the interval between two requests.
-    for (let i = 1; i < at.length; i++) assert.ok(at[i] - at[i - 1] >= 45, `gap ${i}: ${(at[i] - at[i - 1]).toFixed(1)} ms`);
+    const elapsed = performance.now() - t0;
+    assert.equal(seenAt.length - from, 5, 'robots.txt and four pages');
+    // A lower bound only (the pacer sleeps at least the interval before each of the four later requests), so a
+    // loaded machine cannot make it fail; a burst would finish in a few milliseconds.
+    assert.ok(elapsed >= 4 * 50 - 2, `five requests in ${elapsed.toFixed(1)} ms`);
   });
 
   test('5xx is retried with backoff, then reported', async () => {

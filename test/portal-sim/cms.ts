@@ -113,7 +113,8 @@ export function anhuiJson(list: Entry[], pageNo: number): string {
 }
 
 // ---------- plain static lists ----------
-export function staticList(p: SimPortal, title: string, items: Array<{ title: string; href: string; date?: string }>, extra = ''): string {
-  const li = items.map((e) => `<li><a href="${e.href}">${e.title}</a>${e.date ? `<span>${e.date}</span>` : ''}</li>`).join('\n');
+/** Plain lists print only the link text, cut at `cut` characters with "..." as list templates do (no title=). */
+export function staticList(p: SimPortal, title: string, items: Array<{ title: string; href: string; date?: string }>, extra = '', cut = Infinity): string {
+  const li = items.map((e) => `<li><a href="${e.href}">${e.title.length > cut ? e.title.slice(0, cut) + '...' : e.title}</a>${e.date ? `<span>${e.date}</span>` : ''}</li>`).join('\n');
   return page(p, { title, body: `<h2>${title}</h2>\n<ul class="list">\n${li}\n</ul>\n${extra}` });
 }

@@ -89,6 +89,10 @@ function revisedDate(r: SimReport): string {
   return d.toUTCString();
 }
 
+// The static site cuts long titles in its lists: "宝清县七星河乡人民政府2020年度政府信息公开工..." — the crawler must
+// read the full title on the article page before deciding.
+const GENERIC_CUT = 24;
+
 function portalRoutes(p: SimPortal, path: string, query: URLSearchParams, method: string, form: URLSearchParams): Res | null {
   const b = p.basePath;
   const rel = (dir: string) => (href: string) => (href.startsWith(dir) ? './' + href.slice(dir.length) : href);
@@ -174,12 +178,12 @@ function portalRoutes(p: SimPortal, path: string, query: URLSearchParams, method
       if (path === col) {
         const subs = [...years.map((y) => ({ title: `${y}年`, href: `${col}${y}/` })), { title: '乡镇（街道）年报', href: `${col}xzjd/` }];
         const rest = p.links.map((l) => ({ title: l.title, href: l.href, date: l.date }));
-        return html(staticList(p, '政府信息公开年报', [...subs, ...rest], `<div class="calendar"><a href="${col}calendar/2024-01/">按日期浏览</a></div>`));
+        return html(staticList(p, '政府信息公开年报', [...subs, ...rest], `<div class="calendar"><a href="${col}calendar/2024-01/">按日期浏览</a></div>`, GENERIC_CUT));
       }
       const ym = /^(\d{4})\/$/.exec(path.slice(col.length));
       if (path.startsWith(col) && ym && years.includes(Number(ym[1])))
-        return html(staticList(p, `${ym[1]}年`, entries(p, (r) => r.year === Number(ym[1]) && !r.articlePath.includes('/xzjd/'), [])));
-      if (path === col + 'xzjd/') return html(staticList(p, '乡镇（街道）年报', entries(p, (r) => r.articlePath.includes('/xzjd/'), [])));
+        return html(staticList(p, `${ym[1]}年`, entries(p, (r) => r.year === Number(ym[1]) && !r.articlePath.includes('/xzjd/'), []), '', GENERIC_CUT));
+      if (path === col + 'xzjd/') return html(staticList(p, '乡镇（街道）年报', entries(p, (r) => r.articlePath.includes('/xzjd/'), []), '', GENERIC_CUT));
       const cal = /^calendar\/(\d{4})-(\d{2})\/$/.exec(path.slice(col.length));
       if (path.startsWith(col) && cal) {
         const d = new Date(Date.UTC(Number(cal[1]), Number(cal[2]) - 1, 1));
