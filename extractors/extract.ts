@@ -54,7 +54,7 @@ export function toReport(model: DocumentModel): Report {
     if (mapped.template === '2019' && meta.year !== null && meta.year >= 2021)
       flags.push(flag('TEMPLATE_OUTDATED', 'template', `the 2019 tables in a report for ${meta.year}`));
     if (mapped.template === 'unknown' && !mapped.headings.length)
-      flags.push(flag('TEMPLATE_UNRECOGNIZED', null, 'no section headings and no standard tables found'));
+      flags.push(flag('TEMPLATE_UNRECOGNIZED', 'template', 'no section headings and no standard tables found'));
   }
   const report: Report = {
     schema: 'nianbao.report/1',

@@ -61,9 +61,9 @@ export function mapTemplate(model: DocumentModel): Mapped {
     }
     flags.push(...arithmeticFlags({ requests, appeals }));
   } else if (template === 'unknown' && headings.length) {
-    flags.push(flag('TEMPLATE_UNRECOGNIZED', null, 'no standard table layout (2019 or 2021 template) found'));
+    flags.push(flag('TEMPLATE_UNRECOGNIZED', 'template', 'no standard table layout (2019 or 2021 template) found'));
     if ((['active', 'requests', 'appeals'] as const).some((k) => s.start[k] !== undefined))
-      flags.push(flag('TABLES_MISSING', null, 'section headings are there but no template tables between them'));
+      flags.push(flag('TABLES_MISSING', 'requests', 'section headings are there but no template tables between them'));
   }
 
   const sections: Record<string, string | null> = {};
