@@ -5,7 +5,7 @@ import type { Block, DocumentModel, Reader, TableCell } from '../model.ts';
 import type { SourceAt } from '../report.ts';
 import { flag } from '../report.ts';
 import { InputError } from '../../pipeline/errors.ts';
-import { pdfLibs } from './pdf/pdfjs.ts';
+import { readRawPdf, type RawPdf, type RawPage } from './pdf/pdfjs.ts';
 import { rulingTables } from './pdf/rulings.ts';
 import { cellText, isFurniture, median, pageItems, toLines, toParagraphs, type Item, type Line } from './pdf/text.ts';
 import { continues, join, partOf, toGrid, type BBox, type GridCell, type TablePart } from './pdf/tables.ts';
@@ -17,28 +17,18 @@ type Piece =
 
 const round = (b: number[]): BBox => b.map((v) => Math.round(v * 10) / 10) as BBox;
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-async function openPdf(bytes: Uint8Array): Promise<any> {
+async function openPdf(bytes: Uint8Array): Promise<RawPdf> {
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
   if (!head.includes('%PDF-')) throw new InputError('not a PDF: no %PDF- header');
   const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 2048))).toString('latin1');
   if (!tail.includes('%%EOF')) throw new InputError('truncated PDF: no %%EOF marker at the end of the file');
-  const { pdfjs, cMapUrl, standardFontDataUrl } = await pdfLibs();
-  const task = pdfjs.getDocument({
-    data: new Uint8Array(bytes), // pdf.js takes ownership of the buffer it is given
-    cMapUrl,
-    cMapPacked: true,
-    standardFontDataUrl,
-    isEvalSupported: false,
-    useSystemFonts: false,
-    disableFontFace: true,
-    verbosity: 0,
-  });
   try {
-    return await task.promise;
-  } catch (e: any) {
-    if (e?.name === 'PasswordException') throw new InputError('encrypted PDF: a password is required to open it');
-    throw new InputError(`corrupt PDF: ${e?.message ?? String(e)}`);
+    return await readRawPdf(bytes);
+  } catch (e) {
+    const err = e as Error;
+    if (err.name === 'PasswordException') throw new InputError('encrypted PDF: a password is required to open it');
+    if (err.name === 'Timeout') throw new InputError(`PDF too slow to read: ${err.message}`);
+    throw new InputError(`corrupt PDF: ${err.message}`);
   }
 }
 
@@ -52,17 +42,9 @@ function inside(x: number, y: number, b: { x0: number; y0: number; x1: number; y
   return x >= b.x0 - tol && x <= b.x1 + tol && y >= b.y0 - tol && y <= b.y1 + tol;
 }
 
-async function readPage(doc: any, p: number, libs: Awaited<ReturnType<typeof pdfLibs>>) {
-  let page: any;
-  try {
-    page = await doc.getPage(p);
-  } catch (e: any) {
-    throw new InputError(`corrupt PDF: page ${p} cannot be read: ${e?.message ?? e}`);
-  }
-  const viewport = page.getViewport({ scale: 1 });
-  const [content, rul] = await Promise.all([page.getTextContent(), rulingTables(page, libs)]);
-  const items = pageItems(content, viewport, libs.pdfjs);
-  const tables = rul.tables.filter((t) => t.rows * t.cols > 1);
+function layoutPage(raw: RawPage) {
+  const items = pageItems(raw);
+  const tables = rulingTables(raw).filter((t) => t.rows * t.cols > 1);
   const byCell = new Map<object, Item[]>();
   const free: Item[] = [];
   for (const it of items) {
@@ -76,16 +58,13 @@ async function readPage(doc: any, p: number, libs: Awaited<ReturnType<typeof pdf
       byCell.set(c, list);
     } else free.push(it);
   }
-  page.cleanup();
-  return { page: p, width: viewport.width, height: viewport.height, items, tables, byCell, free, hasImage: rul.hasImage };
+  return { page: raw.n, width: raw.width, height: raw.height, items, tables, byCell, free, hasImage: raw.image };
 }
 
 export const readPdf: Reader = async (bytes) => {
-  const libs = await pdfLibs();
   const doc = await openPdf(bytes);
-  try {
-    const pages = [];
-    for (let p = 1; p <= doc.numPages; p++) pages.push(await readPage(doc, p, libs));
+  {
+    const pages = doc.pages.map(layoutPage);
     const bodySize = median(pages.flatMap((pg) => pg.items.map((i) => i.size))) || 10;
 
     const pieces: Piece[] = [];
@@ -158,22 +137,14 @@ export const readPdf: Reader = async (bytes) => {
     else if (textless.some((pg) => pg.hasImage))
       flags.push(flag('NO_TEXT_LAYER', null, `pages ${textless.filter((pg) => pg.hasImage).map((pg) => pg.page).join(', ')} are images without text`));
 
-    let meta: { info?: any } = {};
-    try {
-      meta = await doc.getMetadata();
-    } catch {
-      // broken metadata is not a reason to lose the text
-    }
-    const rawTitle = typeof meta.info?.Title === 'string' ? meta.info.Title.trim() : '';
+    const rawTitle = doc.info.Title?.trim() ?? '';
     const title = rawTitle.replace(/^Microsoft Word - /, '').replace(/\.(docx?|wps)$/i, '') || null;
     return {
       format: 'pdf',
       blocks,
-      meta: { title, publishedAt: pdfDate(meta.info?.CreationDate), pages: doc.numPages },
+      meta: { title, publishedAt: pdfDate(doc.info.CreationDate), pages: doc.pages.length },
       flags,
     } satisfies DocumentModel;
-  } finally {
-    await doc.destroy();
   }
 };
 

@@ -2,9 +2,9 @@
 // as thin filled rectangles). pdf-parse's getTable() returns only cell strings (no rectangles, no spans) and its
 // grid builder misses cells whose borders merely touch, so the grid is rebuilt here: segments → connected
 // components → row/column pivots → elementary cells merged where no border separates them.
-import type { PdfLibs } from './pdfjs.ts';
+import type { RawPage } from './pdfjs.ts';
+import { multiply } from './text.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export interface GridCell {
   /** Viewport coordinates (points, origin top-left). */
   x0: number;
@@ -40,20 +40,14 @@ interface Seg {
   b: number;
 }
 
-export async function rulingTables(page: any, libs: PdfLibs): Promise<{ tables: RulingTable[]; hasImage: boolean }> {
-  const { pdfjs } = libs;
-  const OPS = pdfjs.OPS;
-  const viewport = page.getViewport({ scale: 1 });
+export function rulingTables(page: RawPage): RulingTable[] {
   const hs: Seg[] = [];
   const vs: Seg[] = [];
   let ctm = [1, 0, 0, 1, 0, 0];
   const stack: number[][] = [];
-  const ops = await page.getOperatorList();
-  const imageOps = new Set([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat]);
-  let hasImage = false;
   // A rectangle given in user space → viewport box.
   const box = (x0: number, y0: number, x1: number, y1: number) => {
-    const m = pdfjs.Util.transform(viewport.transform, ctm);
+    const m = multiply(page.transform, ctm);
     const ap = (x: number, y: number) => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
     const p = [ap(x0, y0), ap(x1, y1)];
     return [Math.min(p[0][0], p[1][0]), Math.min(p[0][1], p[1][1]), Math.max(p[0][0], p[1][0]), Math.max(p[0][1], p[1][1])];
@@ -68,23 +62,13 @@ export async function rulingTables(page: any, libs: PdfLibs): Promise<{ tables: 
       vs.push({ at: b[0], a: b[1], b: b[3] }, { at: b[2], a: b[1], b: b[3] });
     }
   };
-  for (let i = 0; i < ops.fnArray.length; i++) {
-    const fn = ops.fnArray[i];
-    const args = ops.argsArray[i];
-    if (imageOps.has(fn)) hasImage = true;
-    else if (fn === OPS.save) stack.push(ctm);
-    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
-    else if (fn === OPS.transform) ctm = pdfjs.Util.transform(ctm, args);
-    else if (fn === OPS.constructPath) {
-      const paint = args?.[0];
-      const mm = args?.[2];
-      if (!mm || mm[0] === Infinity) continue;
-      const stroke = paint === OPS.stroke || paint === OPS.closeStroke;
-      const fill = paint === OPS.fill || paint === OPS.eoFill;
-      if (stroke || fill) addBox(box(mm[0], mm[1], mm[2], mm[3]), stroke);
-    }
+  for (const op of page.draw) {
+    if (op[0] === 'q') stack.push(ctm);
+    else if (op[0] === 'Q') ctm = stack.pop() ?? ctm;
+    else if (op[0] === 'cm') ctm = multiply(ctm, op.slice(1) as number[]);
+    else addBox(box(op[1], op[2], op[3], op[4]), op[0] === 'S');
   }
-  return { tables: grids(merge(hs), merge(vs)), hasImage };
+  return grids(merge(hs), merge(vs));
 }
 
 /** Joins collinear segments that overlap or touch. */

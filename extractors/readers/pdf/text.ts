@@ -1,7 +1,8 @@
 // Positioned text of a PDF page: pdf.js items → lines → cell text / paragraphs. Coordinates are viewport points
 // (origin top-left, y down), the same frame as the ruling tables.
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { RawPage } from './pdfjs.ts';
+
 export interface Item {
   str: string;
   x0: number;
@@ -22,11 +23,20 @@ export interface Line {
   text: string;
 }
 
-export function pageItems(textContent: any, viewport: any, pdfjs: any): Item[] {
+/** pdf.js Util.transform: m1 × m2 for 2-D affine matrices [a b c d e f]. */
+export function multiply(m1: number[], m2: number[]): number[] {
+  return [
+    m1[0] * m2[0] + m1[2] * m2[1], m1[1] * m2[0] + m1[3] * m2[1],
+    m1[0] * m2[2] + m1[2] * m2[3], m1[1] * m2[2] + m1[3] * m2[3],
+    m1[0] * m2[4] + m1[2] * m2[5] + m1[4], m1[1] * m2[4] + m1[3] * m2[5] + m1[5],
+  ];
+}
+
+export function pageItems(page: RawPage): Item[] {
   const out: Item[] = [];
-  for (const it of textContent.items) {
-    if (!('str' in it) || !it.str || !it.str.trim()) continue;
-    const tx = pdfjs.Util.transform(viewport.transform, it.transform);
+  for (const it of page.items) {
+    if (!it.str || !it.str.trim()) continue;
+    const tx = multiply(page.transform, it.transform);
     const size = Math.hypot(tx[2], tx[3]) || it.height || 10;
     const x0 = tx[4];
     const y1 = tx[5];
