@@ -17,6 +17,11 @@ export function resolveRegion(agency: string | null, text: string, year: number 
   if (agency) {
     const hit = pick(pool.filter((r) => agency.includes(r.name)), agency + head);
     if (hit.code || hit.why !== 'none') return hit;
+    // A county renamed or upgraded (双城市 → 双城区, 2014) keeps its old name in agency names for years.
+    if (year) {
+      const old = pick(formerNames(agency, year), agency + head);
+      if (old.code) return { code: old.code, why: `${old.why} (former name)` };
+    }
   }
   // In the text: the county named most often (a report names its own county; others are rare mentions).
   const counts = new Map<string, number>();
@@ -29,6 +34,29 @@ export function resolveRegion(agency: string | null, text: string, year: number 
   if (ranked.length > 1 && ranked[0][1] === ranked[1][1] && !ranked[0][0].includes(ranked[1][0]))
     return { code: null, why: `several counties named equally often: ${ranked[0][0]}, ${ranked[1][0]}` };
   return pick(pool.filter((r) => r.name === ranked[0][0]), head);
+}
+
+/** Counties no longer in force whose name is in `agency`, each mapped to its successor in force in `year`. */
+function formerNames(agency: string, year: number): Region[] {
+  const all = loadRegions().filter((r) => r.level === '县级');
+  const byCode = new Map<string, Region[]>();
+  for (const r of all) byCode.set(r.code, [...(byCode.get(r.code) ?? []), r]);
+  const inForce = (code: string) => byCode.get(code)?.find((r) => r.validFrom <= year && (r.validTo === null || year < r.validTo));
+  const out: Region[] = [];
+  for (const r of all) {
+    if (GENERIC.has(r.name) || !agency.includes(r.name) || (r.validFrom <= year && (r.validTo === null || year < r.validTo))) continue;
+    // Follow successors ("230825;230834", "230900[1983]") until one is in force that year.
+    let frontier = [r.code];
+    for (let depth = 0; depth < 6 && frontier.length; depth++) {
+      const hits = frontier.map(inForce).filter((x): x is Region => !!x);
+      if (hits.length) {
+        out.push(...hits.map((h) => ({ ...h, name: r.name })));
+        break;
+      }
+      frontier = frontier.flatMap((c) => (byCode.get(c) ?? []).flatMap((x) => (x.successor ?? '').split(';').map((sc) => sc.replace(/\[.*\]/, '').trim()).filter(Boolean)));
+    }
+  }
+  return out;
 }
 
 /** One code among same-named candidates, using the prefecture/province named in `context`. */

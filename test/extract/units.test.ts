@@ -102,6 +102,8 @@ test('county codes: in force that year, from the agency or the text, ambiguity s
   assert.equal(resolveRegion('朝阳区人民政府', '北京市朝阳区', 2021).code, '110105');
   // 集贤县 was 230825 under 佳木斯 until 1987.
   assert.equal(resolveRegion('集贤县人民政府', '', 1985).code, '230825');
+  assert.equal(resolveRegion('双城市兰棱镇人民政府', '', 2016).code, '230113', 'a former name maps to its successor in force');
+  assert.equal(resolveRegion('东郊区人民政府', '', 1995).code, '120110', 'a renamed county that kept its code');
   assert.equal(regionFromSiteId('2304220001', 2021), '230422');
   assert.equal(regionFromSiteId('bogus', 2021), null);
 });
