@@ -78,7 +78,7 @@ export function readHtml(bytes: Uint8Array, hints: ReadHints = {}): DocumentMode
   const metaOf = (name: string) => idx.meta.get(name.toLowerCase())?.trim() || null;
   const meta = {
     title: metaOf('ArticleTitle') ?? (idx.title?.trim() || null),
-    publishedAt: metaOf('PubDate') ?? metaOf('pubdate') ?? metaOf('publishdate'),
+    publishedAt: metaOf('PubDate') ?? metaOf('publishdate') ?? metaOf('firstpublishedtime') ?? printedDate($),
     siteIdCode: metaOf('SiteIDCode'),
     siteName: metaOf('SiteName'),
   };
@@ -117,6 +117,14 @@ function index($: cheerio.CheerioAPI): Index {
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
   }
   return idx;
+}
+
+/** "发布时间：2022-01-20" in the page chrome, for portals without a PubDate meta. */
+function printedDate($: cheerio.CheerioAPI): string | null {
+  const root = $.root().get(0);
+  if (!root) return null;
+  const m = /(?:发布|发文|公开|成文)(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/.exec(textOf(root).slice(0, 200000));
+  return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : null;
 }
 
 /** The article body: a known CMS container with real text, else the element holding most of the non-link text. */

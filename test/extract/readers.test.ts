@@ -60,6 +60,11 @@ test('HTML: portal meta, body picked out of the chrome, nested layout tables unw
   assert.ok(!m.blocks.some((b) => b.kind === 'paragraph' && /栏目|链接/.test(b.text)), 'navigation and footer dropped');
 });
 
+test('HTML: a publication date printed in the page when there is no PubDate meta', () => {
+  const m = readHtml(Buffer.from('<html><body><div class="info">来源：县政府办 发布时间：2022年1月5日</div><div id="zoom"><p>正文</p></div></body></html>'));
+  assert.equal(m.meta.publishedAt, '2022-01-05');
+});
+
 test('HTML: GBK by <meta>, by HTTP header, and undeclared', () => {
   const html = '<html><head><meta charset="gb2312"><title>政府信息公开</title></head><body><p>绥滨县连生乡人民政府</p></body></html>';
   const gbk = iconv.encode(html, 'gbk');
