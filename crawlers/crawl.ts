@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BasicCrawler, Configuration, log } from '@crawlee/http';
 import type { Portal, Store } from '../db/types.ts';
+import { documentsOf, type Found } from './candidates.ts';
 import { classifyTitle, placeOf, type PortalPlace } from './classify.ts';
 import { decodeHtml } from './decode.ts';
+import { discoverJobs, isColumnPage } from './discover.ts';
 import { Fetcher, FetchError, type FetchRequest, type FetchResult } from './fetcher.ts';
 import { articleHoldsReport, extractLinks, isAttachmentUrl, pageMeta, type Link } from './links.ts';
 import { RefusedError } from './net.ts';
@@ -47,28 +49,7 @@ export interface PortalSummary {
   gone: number | null;
 }
 
-interface Found {
-  title: string;
-  agency: string | null;
-  year: number;
-  articleUrl: string;
-  listDate: string | null;
-  /** A list entry that links straight to a file: the file is the report. */
-  direct: boolean;
-  /** Listed under a cut title: confirmed (or dropped) by the article's full title. */
-  provisional?: boolean;
-  articleSha?: string;
-  articleOk?: boolean;
-  holds?: boolean;
-  siteIdCode?: string | null;
-  pubDate?: string | null;
-  attachments: string[];
-  docs: Map<string, { sha256: string; kind: 'article' | 'attachment' }>;
-}
 
-const COLUMN_TEXT = /政府信息公开(工作)?年(度)?报(告)?|信息公开年报|政务公开年报|政府信息公开年度报告/;
-const COLUMN_HREF = /\/(zfxxgknb|gknb|ndbg|xxgknb)[\w-]*\/?/i;
-const HUB_TEXT = /政府信息公开|信息公开|政务公开/;
 const TRUNCATED = /(\.{3}|…+|‥)\s*$/;
 
 export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptions = {}): Promise<PortalSummary> {
@@ -187,24 +168,14 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
     }
   }
 
-  function discover(page: FetchedPage, depth: number): Job[] {
-    const links = extractLinks(page.html, page.finalUrl).filter((l) => hosts.includes(new URL(l.url).host) && !/解读/.test(l.title));
-    const column = links.filter((l) => COLUMN_TEXT.test(l.title) || (COLUMN_HREF.test(new URL(l.url).pathname) && l.title.length <= 12 && !/\d{4}/.test(l.title)));
-    if (column.length) return column.slice(0, 3).map((l) => ({ url: l.url, label: 'column', referrer: page.url }));
-    if (depth >= 2) return [];
-    return links.filter((l) => HUB_TEXT.test(l.title) && l.title.length <= 12).slice(0, 3).map((l) => ({ url: l.url, label: 'hub', referrer: page.url, data: { depth: depth + 1 } }));
-  }
-
   async function handle(job: Job, prefetched?: FetchedPage): Promise<void> {
     switch (job.label) {
       case 'home':
       case 'hub': {
         const page = await fetchPage(job);
         // A portal registered by its column URL (…/zfxxgknb/): the page is the column itself.
-        if (COLUMN_HREF.test(new URL(page.finalUrl).pathname) || COLUMN_TEXT.test(pageMeta(page.html).articleTitle ?? '')) {
-          return handle({ ...job, label: 'column', data: undefined }, page);
-        }
-        for (const j of discover(page, Number(job.data?.depth ?? 0))) await add(j);
+        if (isColumnPage(page)) return handle({ ...job, label: 'column', data: undefined }, page);
+        for (const j of discoverJobs(page, hosts, Number(job.data?.depth ?? 0))) await add(j);
         return;
       }
       case 'article': {
@@ -302,14 +273,11 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
   if (budgetHit) error(portal.baseUrl, `crawl budget of ${maxRequests} requests exhausted; ${enqueued.size - handled} queued jobs left`);
   if (!columnFound) error(portal.baseUrl, 'no annual-report column found (home page / 信息公开 navigation)');
 
-  // Assemble candidates: documents are the fetched attachments, plus the article when it carries the tables
-  // itself or has no attachment at all.
+  // One candidate per listed report whose documents could be fetched.
   const summary: PortalSummary = { url: portal.baseUrl, platform, pages_fetched: pages, bytes: fetcher.bytes, reports: [], errors, runId, candidates: [], documents: [], gone: null };
   for (const f of found.values()) {
     if (!f.direct && !f.articleOk) continue;
-    const docs: Array<{ url: string; sha256: string; kind: 'article' | 'attachment' }> = [];
-    if (!f.direct && f.articleSha && (f.holds || f.attachments.length === 0)) docs.push({ url: f.articleUrl, sha256: f.articleSha, kind: 'article' });
-    for (const [url, d] of f.docs) docs.push({ url, ...d });
+    const docs = documentsOf(f);
     if (!docs.length) {
       error(f.articleUrl, 'report found but none of its documents could be fetched');
       continue;
