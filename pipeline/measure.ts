@@ -2,6 +2,7 @@
 // on Redis (N ≥ 1), or in-process. Reusable by `npm run bench`; workers are started and ready before the clock runs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../db/types.ts';
 import { InProcessRuntime } from './inprocess.ts';
@@ -17,16 +18,23 @@ export interface Measurement {
   seconds: number;
   docsPerSecond: number;
   failed: number;
+  /** CPU seconds the worker processes spent (user + system; Linux /proc), a figure that other load does not skew. */
+  cpuSeconds?: number | null;
 }
 
 /** In this process, one extraction at a time (the embedded default). */
 export async function measureInProcess(store: Store, docs: ExtractJobData[]): Promise<Measurement> {
   const rt = new InProcessRuntime({ store, log: () => {}, retry: { attempts: 1, backoffMs: 0 } });
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (const d of docs) rt.add('extract', d);
   await rt.idle();
   const seconds = (performance.now() - t0) / 1000;
-  return { runtime: 'in-process', workers: 1, documents: docs.length, seconds, docsPerSecond: docs.length / seconds, failed: rt.failed.length };
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    runtime: 'in-process', workers: 1, documents: docs.length, seconds, docsPerSecond: docs.length / seconds, failed: rt.failed.length,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
 }
 
 /** N worker child processes (`nianbao worker --queues extract,load`) on a private queue prefix, removed afterwards. */
@@ -46,6 +54,7 @@ export async function measureWorkers(opts: {
   const children: ChildProcess[] = [];
   try {
     for (let i = 0; i < opts.workers; i++) children.push(await startWorker(env));
+    const cpuAtReady = children.map((c) => cpuSecondsOf(c.pid)).reduce<number | null>((a, b) => (a === null || b === null ? null : a + b), 0);
     const t0 = performance.now();
     await Promise.all(opts.docs.map((d) => queues.enqueue('extract', d)));
     let failed = 0;
@@ -56,12 +65,25 @@ export async function measureWorkers(opts: {
       await new Promise((r) => setTimeout(r, 20));
     }
     const seconds = (performance.now() - t0) / 1000;
-    return { runtime: 'bullmq', workers: opts.workers, documents: opts.docs.length, seconds, docsPerSecond: opts.docs.length / seconds, failed };
+    const cpu = children.map((c) => cpuSecondsOf(c.pid)).reduce<number | null>((a, b) => (a === null || b === null ? null : a + b), 0);
+    const cpuSeconds = cpu === null || cpuAtReady === null ? null : cpu - cpuAtReady;
+    return { runtime: 'bullmq', workers: opts.workers, documents: opts.docs.length, seconds, docsPerSecond: opts.docs.length / seconds, failed, cpuSeconds };
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
     await queues.obliterate();
     await queues.close();
+  }
+}
+
+/** utime + stime of a process from /proc (Linux), in seconds; null elsewhere. */
+function cpuSecondsOf(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // After "pid (comm) ", field 3 is state; utime and stime are fields 14 and 15 of the full line.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
   }
 }
 

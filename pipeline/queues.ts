@@ -117,8 +117,12 @@ export async function startWorkers(opts: {
   const producer = new Queues(cfg);
   const ctx: JobContext = { store, log, enqueue: (q, d) => producer.enqueue(q, d) };
   const stats: WorkerStats = { done: { crawl: 0, extract: 0, load: 0 }, failed: { crawl: 0, extract: 0, load: 0 } };
+  const names = opts.queues ?? [...QUEUE_NAMES];
+  // Load the heavy modules before taking jobs, so the first job is not slow and "ready" means ready.
+  if (!opts.handlers?.extract && names.includes('extract')) await import('../extractors/extract.ts');
+  if (!opts.handlers?.crawl && names.includes('crawl')) await import('../crawlers/crawl.ts');
   const workers: Worker[] = [];
-  for (const name of opts.queues ?? [...QUEUE_NAMES]) {
+  for (const name of names) {
     const handler = handlers[name] as (d: unknown, c: JobContext) => Promise<unknown>;
     const worker = new Worker(
       name,
