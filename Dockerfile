@@ -6,7 +6,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+# Dev dependencies too: `nianbao demo` runs the portal simulator, which renders DOCX with the docx package.
+RUN npm ci --no-audit --no-fund
 COPY . .
 ENV NODE_ENV=production \
     NIANBAO_HOME=/data/nianbao \
