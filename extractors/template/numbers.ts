@@ -29,5 +29,10 @@ export function parseCell(raw: string | null | undefined, unit?: '万元'): Pars
 /** Could this token stand where a value goes (a number or a placeholder)? Labels are everything else. */
 export function isValueText(raw: string): boolean {
   const t = normalise(raw);
-  return t !== '' && (NUMBER.test(t) || PLACEHOLDER.test(t));
+  return t !== '' && (NUMBER.test(t) || PLACEHOLDER.test(t) || MANGLED.test(t)) && !NUMBERING.test(t);
 }
+
+/** A number with debris ("0?", "12*", "3.0.1"): unparseable, but in a value's place, not a label. */
+const MANGLED = /^[+-]?\d[^\u3400-\u9fff]{0,7}$/;
+/** "1." "2、" "(3)": row numbering, part of a label. */
+const NUMBERING = /^\d{1,2}[.、．]$/;

@@ -124,3 +124,17 @@ test('a navigation line "政府信息公开年报" before the article is not tak
   assert.equal(r.title, base.title);
   assert.equal(r.agency, base.agency);
 });
+
+test('a mangled number ("0?") stays in its column as CELL_UNPARSEABLE; its neighbours keep their places', async () => {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => l.startsWith('四、政府信息公开行政复议'));
+  const row = lines.findIndex((l, k) => k > i && /^[\d\t-]+$/.test(l) && l.split('\t').length === 15);
+  const cells = lines[row].split('\t');
+  cells[1] = `${cells[1]}?`;
+  lines[row] = cells.join('\t');
+  const r = await run(lines.join('\n'));
+  assert.equal(r.appeals!.review!.corrected, null);
+  assert.deepEqual(flagsOf(r, 'CELL_UNPARSEABLE'), ['appeals.review.corrected']);
+  assert.equal(r.appeals!.suit_after_review!.total, base.appeals!.suit_after_review!.total);
+  assert.equal(r.cells.find((c) => c.path === 'appeals.review.corrected')!.raw, cells[1]);
+});

@@ -96,3 +96,14 @@ test('PDF and DOC readers load by dynamic import; when absent the error says so'
     }
   }
 });
+
+test('text: a seed saved as GBK with CRLF line endings reads exactly like the UTF-8 original', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { extract } = await import('../../extractors/extract.ts');
+  const { compareReports } = await import('./compare.ts');
+  // GBK has no U+00A0: a GBK file carries plain spaces where the UTF-8 seed has NBSPs.
+  const src = readFileSync(new URL('../examples/seeds/000_8d6632e4e8c36cd9.txt', import.meta.url), 'utf8').replace(/\u00a0/g, ' ');
+  const utf8 = await extract(Buffer.from(src), { filename: 'a.txt' });
+  const gbk = await extract(iconv.encode(src.replace(/\n/g, '\r\n'), 'gbk'), { filename: 'a.txt' });
+  assert.deepEqual(compareReports(gbk, utf8), []);
+});

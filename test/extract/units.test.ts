@@ -23,6 +23,9 @@ test('numbers as printed', () => {
   assert.equal(isValueText('1.'), false, 'a numbering prefix is a label');
   assert.equal(isValueText('2021年'), false);
   assert.equal(isValueText('—'), true);
+  assert.equal(isValueText('0?'), true, 'a mangled number stays in its column');
+  assert.equal(isValueText('1、'), false);
+  assert.equal(isValueText('1.属于国家秘密'), false);
 });
 
 test('section headings: numbering, wording and bracket variants', () => {
