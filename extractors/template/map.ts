@@ -175,7 +175,8 @@ function readRow(path: string, run: Run, tokens: Token[], cols: Column[], cells:
     if (!t) {
       row[col.key] = null;
       cells.push({ path: cpath, raw: null, value: null, at: run.at });
-      flags.push(flag('CELL_BLANK', cpath, 'no value printed for this column'));
+      // Fewer numbers than columns (blank cells vanish from PDF text): which columns they belong to is uncertain.
+      flags.push(flag('CELL_BLANK', cpath, `no value printed for this column (${v.length} of ${n} values in the row; their columns are uncertain)`));
       return;
     }
     const p = parseCell(t.text, col.unit);
