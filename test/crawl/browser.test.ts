@@ -41,3 +41,11 @@ test('Playwright renders the Anhui list and its pages: every report found', { sk
   const api = [...sim.hits.keys()].filter((k) => k.includes('list.json'));
   assert.ok(api.length >= Math.ceil((p.reports.length + 4) / 4), `list endpoint pages requested: ${api.join(' ')}`);
 });
+
+test('an unknown CMS whose column is a JS shell: the generic adapter renders it in the browser', { skip, timeout: 120_000 }, async () => {
+  const p = sim.truth.portals.find((x) => x.platform === 'anhui')!;
+  const portal = await ts.store.ensurePortal({ baseUrl: p.columnUrl, regionCode: p.regionCode, name: p.name, platform: 'generic', entryUrls: [p.columnUrl] });
+  const s = await crawlPortal(portal, ts.store, { allowPrivate: true, rate: { perMinute: 60_000 }, backoffMs: 5, browser: 'always' });
+  assert.equal(s.platform, 'generic');
+  assert.equal(s.reports.length, p.reports.length, JSON.stringify(s.errors));
+});
