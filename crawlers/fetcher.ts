@@ -246,9 +246,10 @@ export class Fetcher {
           this.opts.onResponse?.({ url, status: res.statusCode ?? null, bytes: downloaded });
           let body: Buffer = Buffer.concat(chunks);
           try {
-            body = decompress(body, String(res.headers['content-encoding'] ?? ''));
+            body = decompress(body, String(res.headers['content-encoding'] ?? ''), maxBytes);
           } catch (e) {
-            return reject(new FetchError(`bad ${res.headers['content-encoding']} body: ${(e as Error).message}`, url, res.statusCode ?? null));
+            const tooBig = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError;
+            return reject(new FetchError(tooBig ? `too large: more than ${maxBytes} bytes after decompression` : `bad ${res.headers['content-encoding']} body: ${(e as Error).message}`, url, res.statusCode ?? null));
           }
           if (body.length > maxBytes) return reject(new FetchError(`too large: ${body.length} bytes after decompression, limit ${maxBytes}`, url, res.statusCode ?? null));
           resolve({ status: res.statusCode ?? 0, headers: kept, body, downloaded });
@@ -261,11 +262,13 @@ export class Fetcher {
   }
 }
 
-function decompress(body: Buffer, encoding: string): Buffer {
+/** Inflates with an output cap, so a compression bomb fails at the size limit instead of exhausting memory. */
+function decompress(body: Buffer, encoding: string, maxBytes: number): Buffer {
+  const o = { maxOutputLength: maxBytes };
   switch (encoding.trim().toLowerCase()) {
-    case 'gzip': case 'x-gzip': return zlib.gunzipSync(body);
-    case 'deflate': return zlib.inflateSync(body);
-    case 'br': return zlib.brotliDecompressSync(body);
+    case 'gzip': case 'x-gzip': return zlib.gunzipSync(body, o);
+    case 'deflate': return zlib.inflateSync(body, o);
+    case 'br': return zlib.brotliDecompressSync(body, o);
     default: return body;
   }
 }

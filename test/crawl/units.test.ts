@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import iconv from 'iconv-lite';
@@ -64,6 +65,8 @@ describe('fetcher limits against a local server', () => {
         res.on('close', () => { n = 1e9; });
         return pump();
       }
+      if (req.url === '/bomb') return res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20)));
+      if (req.url === '/gz') return res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync('<p>宝清县</p>'));
       if (req.url === '/away') return res.writeHead(302, { location: 'http://10.9.9.9/x' }).end();
       if (req.url === '/flaky') return res.writeHead(503).end('busy');
       res.writeHead(200, { 'content-type': 'text/html' }).end('<p>ok</p>');
@@ -80,6 +83,12 @@ describe('fetcher limits against a local server', () => {
     await assert.rejects(f.fetch({ url: `${base}/chunked` }), /too large/);
     assert.ok(f.bytes <= 1024 * 1024 + 64 * 1024, `read ${f.bytes} bytes`);
     assert.ok(fetches.some((x) => x.url === `${base}/chunked` && /too large/.test(x.error ?? '')));
+  });
+
+  test('gzip bodies are inflated, and a compression bomb stops at the size limit', async () => {
+    const f = new Fetcher({ minIntervalMs: 0, store: memoryStore([]), runId: 1, hosts: [host], allowPrivate: true, maxBytes: 1024 * 1024 });
+    assert.equal((await f.fetch({ url: `${base}/gz` })).body.toString(), '<p>宝清县</p>');
+    await assert.rejects(f.fetch({ url: `${base}/bomb` }), /too large: more than 1048576 bytes after decompression/);
   });
 
   test('loopback is refused without allowPrivate; off-portal hosts and redirects off the portal always are', async () => {
