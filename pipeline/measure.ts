@@ -61,7 +61,9 @@ export async function measureWorkers(opts: {
     for (;;) {
       const c = await queues.counts();
       failed = c.extract.failed + c.load.failed;
-      if (c.load.completed + failed >= opts.docs.length && c.load.waiting + c.load.active + c.extract.waiting + c.extract.active === 0) break;
+      // Completed load jobs are removed early (they carry whole reports): count extractions, then wait for loads.
+      const pending = c.load.waiting + c.load.active + c.load.delayed + c.extract.waiting + c.extract.active + c.extract.delayed;
+      if (c.extract.completed + c.extract.failed >= opts.docs.length && pending === 0) break;
       await new Promise((r) => setTimeout(r, 20));
     }
     const seconds = (performance.now() - t0) / 1000;

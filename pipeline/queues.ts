@@ -35,13 +35,15 @@ function connection(cfg: QueueConfig) {
   return { url: cfg.redisUrl, maxRetriesPerRequest: null };
 }
 
-export function jobOptions(cfg: QueueConfig, id: string): JobsOptions {
+export function jobOptions(cfg: QueueConfig, id: string, queue: QueueName): JobsOptions {
   return {
     jobId: id,
     attempts: cfg.retry.attempts,
     backoff: { type: 'exponential', delay: cfg.retry.backoffMs },
-    // Completed ids are kept a week so the same document re-enqueued by tonight's crawl is not extracted again.
-    removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
+    // Completed crawl/extract ids (small payloads) are kept a week, so a document re-listed by tonight's crawl is not
+    // extracted again. A load job carries a whole report: drop it once loaded (the store's upsert is idempotent
+    // anyway), or Redis would hold every report of the week.
+    removeOnComplete: queue === 'load' ? { count: 1000 } : { age: 7 * 24 * 3600, count: 200_000 },
     removeOnFail: { age: 30 * 24 * 3600 },
   };
 }
@@ -69,7 +71,7 @@ export class Queues {
       }
       return false;
     }
-    await q.add(queue, data, jobOptions(this.cfg, id));
+    await q.add(queue, data, jobOptions(this.cfg, id, queue));
     return true;
   }
 
