@@ -57,7 +57,8 @@ export async function runToCompletion(opts: {
     const failed: FailedJob[] = [];
     for (const q of QUEUE_NAMES) {
       for (const j of await queues.queues[q].getFailed(0, 999)) {
-        failed.push({ queue: q, id: String(j.id), attempts: j.attemptsMade, permanent: /Unrecoverable/.test(j.stacktrace?.[0] ?? ''), reason: j.failedReason });
+        // A job that failed before using its attempts was failed on purpose (UnrecoverableError): permanent.
+        failed.push({ queue: q, id: String(j.id), attempts: j.attemptsMade, permanent: j.attemptsMade < (j.opts.attempts ?? 1), reason: j.failedReason });
       }
     }
     return { runtime: 'bullmq', done: { ...workers.stats.done }, failed, seconds: (Date.now() - started) / 1000 };
