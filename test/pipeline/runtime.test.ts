@@ -129,4 +129,27 @@ describe('BullMQ runtime', () => {
       await w.close();
     }
   });
+
+  it('close() lets the running job finish before the worker stops (graceful shutdown)', async () => {
+    let started = false;
+    let finished = false;
+    const store = { recordDocumentError: async () => {} } as unknown as Store;
+    const w = await startWorkers({
+      cfg, store, queues: ['crawl'], log: () => {},
+      handlers: {
+        async crawl() {
+          started = true;
+          await new Promise((r) => setTimeout(r, 400));
+          finished = true;
+          return null;
+        },
+      },
+    });
+    await queues.enqueue('crawl', { portalId: 9, runKey: 'shutdown' });
+    await waitFor(async () => started, 10_000);
+    await w.close();
+    assert.ok(finished, 'the job ran to its end');
+    const job = await queues.queues.crawl.getJob('crawl:9:shutdown');
+    assert.ok(await job!.isCompleted());
+  });
 });
