@@ -1,6 +1,7 @@
 // Report object → a document as portals publish it: HTML (a Word-exported article inside portal chrome, merged
 // header cells as in the real templates, &nbsp; blanks, labels wrapped with <br>) and DOCX (real merged cells via
 // the docx package). Both follow the table layouts of 国办公开办函〔2019〕60号 / 〔2021〕30号.
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { Report, Row } from '../../extractors/report.ts';
@@ -179,7 +180,20 @@ export async function renderDocx(r: Report, opts: RenderOptions = {}): Promise<B
           ),
         }),
   );
-  return Packer.toBuffer(new Document({ creator: 'nianbao test renderer', title: r.title ?? undefined, sections: [{ children }] }));
+  const bytes = await Packer.toBuffer(new Document({ creator: 'nianbao test renderer', title: r.title ?? undefined, sections: [{ children }] }));
+  return stableDocx(bytes);
+}
+
+/**
+ * The same report renders to the same bytes: `docx` stamps the render time into docProps/core.xml and every zip entry,
+ * so a rebuilt corpus would differ and a restarted simulator would serve "changed" documents to a re-crawl.
+ */
+export function stableDocx(docx: Uint8Array): Buffer {
+  const files = unzipSync(docx);
+  for (const [name, data] of Object.entries(files))
+    if (name === 'docProps/core.xml')
+      files[name] = strToU8(strFromU8(data).replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, '$12020-01-01T00:00:00Z'));
+  return Buffer.from(zipSync(files, { mtime: new Date('2020-01-01T00:00:00Z') }));
 }
 
 /**
