@@ -23,7 +23,8 @@ async function openPdf(bytes: Uint8Array): Promise<RawPdf> {
   const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 2048))).toString('latin1');
   if (!tail.includes('%%EOF')) throw new InputError('truncated PDF: no %%EOF marker at the end of the file');
   try {
-    return await readRawPdf(bytes);
+    // a worker stopped under another document's time limit: this one deserves a second try on a fresh worker
+    return await readRawPdf(bytes).catch((e: Error) => (e.name === 'WorkerError' ? readRawPdf(bytes) : Promise.reject(e)));
   } catch (e) {
     const err = e as Error;
     if (err.name === 'PasswordException') throw new InputError('encrypted PDF: a password is required to open it');

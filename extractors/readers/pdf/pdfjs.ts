@@ -41,7 +41,8 @@ export class PdfError extends Error {
   }
 }
 
-const TIME_LIMIT_MS = Number(process.env.NIANBAO_PDF_TIMEOUT_MS ?? 120_000);
+/** Per document; NIANBAO_PDF_TIMEOUT_MS overrides. */
+const timeLimitMs = () => Number(process.env.NIANBAO_PDF_TIMEOUT_MS ?? 120_000);
 
 function locations() {
   const require = createRequire(import.meta.url);
@@ -55,51 +56,59 @@ function locations() {
 }
 
 type Pending = { resolve: (r: RawPdf) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
-let worker: Worker | undefined;
-const pending = new Map<number, Pending>();
+interface Host {
+  worker: Worker;
+  /** Requests in flight on this worker: a worker that dies fails only its own. */
+  pending: Map<number, Pending>;
+}
+let host: Host | undefined;
 let nextId = 1;
 
-function start(): Worker {
+/** Ends a request: its timer is cleared and an idle worker no longer keeps the process alive. */
+function settle(h: Host, id: number): Pending | undefined {
+  const p = h.pending.get(id);
+  if (!p) return undefined;
+  h.pending.delete(id);
+  clearTimeout(p.timer);
+  if (!h.pending.size) h.worker.unref();
+  return p;
+}
+
+function start(): Host {
   const w = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: locations(), execArgv: [] });
+  const h: Host = { worker: w, pending: new Map() };
   w.unref();
   w.on('message', (m: { id: number; result?: RawPdf; error?: { name: string; message: string } }) => {
-    const p = pending.get(m.id);
+    const p = settle(h, m.id);
     if (!p) return;
-    pending.delete(m.id);
-    clearTimeout(p.timer);
-    if (!pending.size) w.unref();
     if (m.error) p.reject(new PdfError(m.error.name, m.error.message));
     else p.resolve(m.result!);
   });
   const fail = (e: Error) => {
-    if (worker === w) worker = undefined;
-    for (const [id, p] of pending) {
-      clearTimeout(p.timer);
-      p.reject(new PdfError('WorkerError', `pdf.js stopped: ${e.message}`));
-      pending.delete(id);
-    }
+    if (host === h) host = undefined;
+    for (const id of [...h.pending.keys()]) settle(h, id)?.reject(new PdfError('WorkerError', `pdf.js stopped: ${e.message}`));
   };
   w.on('error', fail);
   w.on('exit', (code) => fail(new Error(`exit code ${code}`)));
-  return w;
+  return h;
 }
 
 /** Reads every page of a PDF in the pdf.js worker. */
 export function readRawPdf(bytes: Uint8Array): Promise<RawPdf> {
-  worker ??= start();
-  const w = worker;
+  host ??= start();
+  const h = host;
   const id = nextId++;
   const copy = new Uint8Array(bytes); // transferred to the worker, the caller keeps its bytes
+  const limit = timeLimitMs();
   return new Promise<RawPdf>((resolve, reject) => {
     const timer = setTimeout(() => {
-      pending.delete(id);
-      reject(new PdfError('Timeout', `pdf.js did not finish within ${TIME_LIMIT_MS / 1000} s`));
-      // a runaway document takes the worker with it; the next read starts a fresh one
-      if (worker === w) worker = undefined;
-      void w.terminate();
-    }, TIME_LIMIT_MS);
-    pending.set(id, { resolve, reject, timer });
-    w.ref();
-    w.postMessage({ id, bytes: copy }, [copy.buffer]);
+      settle(h, id)?.reject(new PdfError('Timeout', `pdf.js did not finish within ${limit / 1000} s`));
+      // a runaway document takes its worker with it; the next read starts a fresh one
+      if (host === h) host = undefined;
+      void h.worker.terminate();
+    }, limit);
+    h.pending.set(id, { resolve, reject, timer });
+    h.worker.ref();
+    h.worker.postMessage({ id, bytes: copy }, [copy.buffer]);
   });
 }
