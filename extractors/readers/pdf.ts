@@ -64,89 +64,87 @@ function layoutPage(raw: RawPage) {
 
 export const readPdf: Reader = async (bytes) => {
   const doc = await openPdf(bytes);
-  {
-    const pages = doc.pages.map(layoutPage);
-    const bodySize = median(pages.flatMap((pg) => pg.items.map((i) => i.size))) || 10;
+  const pages = doc.pages.map(layoutPage);
+  const bodySize = median(pages.flatMap((pg) => pg.items.map((i) => i.size))) || 10;
 
-    const pieces: Piece[] = [];
-    for (const pg of pages) {
-      const local: Piece[] = [];
-      for (const t of pg.tables) {
-        const lines = new Map(t.cells.map((c) => [c, toLines(pg.byCell.get(c) ?? [])]));
-        // The table's cell padding: the smallest gap between a cell's left border and its text.
-        const gaps = [...lines].filter(([, ls]) => ls.length).map(([c, ls]) => Math.min(...ls.map((l) => l.x0 - c.x0)));
-        const padding = gaps.length ? Math.max(0, Math.min(...gaps)) : 0;
-        const part = partOf(t, pg.page, (c) => cellText(lines.get(c) ?? [], c.x1 - c.x0, padding));
-        local.push({ kind: 'table', page: pg.page, y: t.y0, bbox: round([t.x0, t.y0, t.x1, t.y1]), part, rows: null });
-      }
-      const pos = positionalTables(pg.free);
-      const lines = toLines(pos.rest).filter((l) => !isFurniture(l, pg.height));
-      const left = Math.min(...lines.map((l) => l.x0));
-      const right = Math.max(...lines.map((l) => l.x1), ...pg.tables.map((t) => t.x1));
-      for (const t of pos.tables)
-        local.push({
-          kind: 'table', page: pg.page, y: t.bbox[1], bbox: round(t.bbox), part: null,
-          rows: t.rows.map((r, ri) => r.map((c, ci) => ({ id: -(ri * 1000 + ci + 1), text: c.text, page: pg.page, bbox: round(c.bbox), origin: true, rowspan: 1, colspan: 1, full: false }))),
-        });
-      // Prose is not merged across a table: cut the lines at each table's top.
-      const cuts = [...pos.tables.map((t) => t.bbox[1]), ...pg.tables.map((t) => t.y0)].sort((a, b) => a - b);
-      const runs: Line[][] = [[]];
-      let ci = 0;
-      for (const l of lines) {
-        let cut = false;
-        while (ci < cuts.length && cuts[ci] <= l.y0) {
-          ci++;
-          cut = true;
-        }
-        if (cut) runs.push([]);
-        runs[runs.length - 1].push(l);
-      }
-      for (const run of runs)
-        for (const para of toParagraphs(run, left, right, pg.width, bodySize))
-          local.push({ kind: 'para', page: pg.page, y: para.y0, text: para.text, heading: para.heading, bbox: round([para.x0, para.y0, para.x1, para.y1]) });
-      local.sort((a, b) => a.y - b.y);
-      pieces.push(...local);
+  const pieces: Piece[] = [];
+  for (const pg of pages) {
+    const local: Piece[] = [];
+    for (const t of pg.tables) {
+      const lines = new Map(t.cells.map((c) => [c, toLines(pg.byCell.get(c) ?? [])]));
+      // The table's cell padding: the smallest gap between a cell's left border and its text.
+      const gaps = [...lines].filter(([, ls]) => ls.length).map(([c, ls]) => Math.min(...ls.map((l) => l.x0 - c.x0)));
+      const padding = gaps.length ? Math.max(0, Math.min(...gaps)) : 0;
+      const part = partOf(t, pg.page, (c) => cellText(lines.get(c) ?? [], c.x1 - c.x0, padding));
+      local.push({ kind: 'table', page: pg.page, y: t.y0, bbox: round([t.x0, t.y0, t.x1, t.y1]), part, rows: null });
     }
-
-    const joined = joinAcrossPages(pieces);
-    const blocks: Block[] = [];
-    let tableIndex = 0;
-    for (const pc of joined) {
-      if (pc.kind === 'para') {
-        blocks.push({ kind: 'paragraph', text: pc.text, ...(pc.heading ? { heading: true } : {}), at: { page: pc.page, bbox: pc.bbox } });
-        continue;
+    const pos = positionalTables(pg.free);
+    const lines = toLines(pos.rest).filter((l) => !isFurniture(l, pg.height));
+    const left = Math.min(...lines.map((l) => l.x0));
+    const right = Math.max(...lines.map((l) => l.x1), ...pg.tables.map((t) => t.x1));
+    for (const t of pos.tables)
+      local.push({
+        kind: 'table', page: pg.page, y: t.bbox[1], bbox: round(t.bbox), part: null,
+        rows: t.rows.map((r, ri) => r.map((c, ci) => ({ id: -(ri * 1000 + ci + 1), text: c.text, page: pg.page, bbox: round(c.bbox), origin: true, rowspan: 1, colspan: 1, full: false }))),
+      });
+    // Prose is not merged across a table: cut the lines at each table's top.
+    const cuts = [...pos.tables.map((t) => t.bbox[1]), ...pg.tables.map((t) => t.y0)].sort((a, b) => a - b);
+    const runs: Line[][] = [[]];
+    let ci = 0;
+    for (const l of lines) {
+      let cut = false;
+      while (ci < cuts.length && cuts[ci] <= l.y0) {
+        ci++;
+        cut = true;
       }
-      const index = tableIndex++;
-      const grid = pc.rows ?? toGrid(pc.part!);
-      // A copy points at its origin's position, as in the other readers.
-      const pos = new Map<number, [number, number]>();
-      grid.forEach((row, r) => row.forEach((c, k) => (c.origin && !pos.has(c.id) ? pos.set(c.id, [r, k]) : undefined)));
-      const rows: TableCell[][] = grid.map((row, r) =>
-        row.map((c, k) => {
-          const [or, ok] = c.origin ? [r, k] : (pos.get(c.id) ?? [r, k]);
-          const at: SourceAt = { page: c.page, bbox: c.bbox, table: index, row: or, col: ok };
-          return { text: c.text, at, origin: c.origin, rowspan: c.rowspan, colspan: c.colspan };
-        }),
-      );
-      blocks.push({ kind: 'table', index, rows, at: { page: pc.page, bbox: pc.bbox, table: index } });
+      if (cut) runs.push([]);
+      runs[runs.length - 1].push(l);
     }
-
-    const flags = [];
-    const textless = pages.filter((pg) => !pg.items.some((i) => i.str.trim()));
-    if (pages.length && textless.length === pages.length)
-      flags.push(flag('NO_TEXT_LAYER', null, `no page of the ${pages.length} carries a text layer (a scan?)`));
-    else if (textless.some((pg) => pg.hasImage))
-      flags.push(flag('NO_TEXT_LAYER', null, `pages ${textless.filter((pg) => pg.hasImage).map((pg) => pg.page).join(', ')} are images without text`));
-
-    const rawTitle = doc.info.Title?.trim() ?? '';
-    const title = rawTitle.replace(/^Microsoft Word - /, '').replace(/\.(docx?|wps)$/i, '') || null;
-    return {
-      format: 'pdf',
-      blocks,
-      meta: { title, publishedAt: pdfDate(doc.info.CreationDate), pages: doc.pages.length },
-      flags,
-    } satisfies DocumentModel;
+    for (const run of runs)
+      for (const para of toParagraphs(run, left, right, pg.width, bodySize))
+        local.push({ kind: 'para', page: pg.page, y: para.y0, text: para.text, heading: para.heading, bbox: round([para.x0, para.y0, para.x1, para.y1]) });
+    local.sort((a, b) => a.y - b.y);
+    pieces.push(...local);
   }
+
+  const joined = joinAcrossPages(pieces);
+  const blocks: Block[] = [];
+  let tableIndex = 0;
+  for (const pc of joined) {
+    if (pc.kind === 'para') {
+      blocks.push({ kind: 'paragraph', text: pc.text, ...(pc.heading ? { heading: true } : {}), at: { page: pc.page, bbox: pc.bbox } });
+      continue;
+    }
+    const index = tableIndex++;
+    const grid = pc.rows ?? toGrid(pc.part!);
+    // A copy points at its origin's position, as in the other readers.
+    const pos = new Map<number, [number, number]>();
+    grid.forEach((row, r) => row.forEach((c, k) => (c.origin && !pos.has(c.id) ? pos.set(c.id, [r, k]) : undefined)));
+    const rows: TableCell[][] = grid.map((row, r) =>
+      row.map((c, k) => {
+        const [or, ok] = c.origin ? [r, k] : (pos.get(c.id) ?? [r, k]);
+        const at: SourceAt = { page: c.page, bbox: c.bbox, table: index, row: or, col: ok };
+        return { text: c.text, at, origin: c.origin, rowspan: c.rowspan, colspan: c.colspan };
+      }),
+    );
+    blocks.push({ kind: 'table', index, rows, at: { page: pc.page, bbox: pc.bbox, table: index } });
+  }
+
+  const flags = [];
+  const textless = pages.filter((pg) => !pg.items.some((i) => i.str.trim()));
+  if (pages.length && textless.length === pages.length)
+    flags.push(flag('NO_TEXT_LAYER', null, `no page of the ${pages.length} carries a text layer (a scan?)`));
+  else if (textless.some((pg) => pg.hasImage))
+    flags.push(flag('NO_TEXT_LAYER', null, `pages ${textless.filter((pg) => pg.hasImage).map((pg) => pg.page).join(', ')} are images without text`));
+
+  const rawTitle = doc.info.Title?.trim() ?? '';
+  const title = rawTitle.replace(/^Microsoft Word - /, '').replace(/\.(docx?|wps)$/i, '') || null;
+  return {
+    format: 'pdf',
+    blocks,
+    meta: { title, publishedAt: pdfDate(doc.info.CreationDate), pages: doc.pages.length },
+    flags,
+  } satisfies DocumentModel;
 };
 
 /**
