@@ -50,6 +50,17 @@ test('a table without ruling lines is rebuilt from text positions', async () => 
   assert.equal(t.rows[0][1].at.page, 1);
 });
 
+test('borders drawn as thin filled rectangles (Word, WPS) are ruling lines too', async () => {
+  const bytes = nonEmbeddedCjkPdf({
+    paragraphs: ['二、主动公开政府信息情况'],
+    table: { borders: 'fill', widths: [150, 90, 90, 90], rows: [['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'], ['规章', '12', '', '45']] },
+  });
+  const [t] = tables(await readPdf(new Uint8Array(bytes)));
+  assert.deepEqual(texts(t), [['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'], ['规章', '12', '', '45']]);
+  const bb = t.rows[1][1].at.bbox!;
+  assert.ok(Math.abs(bb[0] - 210) < 1 && Math.abs(bb[2] - 300) < 1, `cell box ${bb}`);
+});
+
 test('encrypted, truncated, corrupt and non-PDF input give InputError with the reason', async () => {
   await assert.rejects(readPdf(file('special-encrypted.pdf')), (e: Error) => e instanceof InputError && /encrypted/.test(e.message));
   await assert.rejects(readPdf(file('special-truncated.pdf')), (e: Error) => e instanceof InputError && /truncated/.test(e.message));

@@ -28,7 +28,7 @@ export interface CjkPage {
   /** Lines of prose from the top of the page. */
   paragraphs: string[];
   /** A ruled table under the prose: rows of cell strings, column widths in points. */
-  table?: { rows: string[][]; widths: number[]; /** false: no ruling lines, columns only by position */ ruled?: boolean };
+  table?: { rows: string[][]; widths: number[]; /** false: no ruling lines, columns only by position */ ruled?: boolean; /** 'fill': borders as thin filled rectangles, as Word and WPS export them */ borders?: 'stroke' | 'fill' };
 }
 
 /** One A4 page in STSong-Light / UniGB-UCS2-H with no font program embedded. */
@@ -48,11 +48,13 @@ export function nonEmbeddedCjkPdf(page: CjkPage): Buffer {
     const top = y - 6;
     const total = widths.reduce((a, b) => a + b, 0);
     if (page.table.ruled !== false) {
+      const fill = page.table.borders === 'fill';
       ops.push('0.6 w');
-      for (let r = 0; r <= rows.length; r++) ops.push(`${x0} ${top - r * rowH} m ${x0 + total} ${top - r * rowH} l S`);
+      for (let r = 0; r <= rows.length; r++)
+        ops.push(fill ? `${x0} ${top - r * rowH - 0.3} ${total} 0.6 re f` : `${x0} ${top - r * rowH} m ${x0 + total} ${top - r * rowH} l S`);
       let x = x0;
       for (let c = 0; c <= widths.length; c++) {
-        ops.push(`${x} ${top} m ${x} ${top - rows.length * rowH} l S`);
+        ops.push(fill ? `${x - 0.3} ${top - rows.length * rowH} 0.6 ${rows.length * rowH} re f` : `${x} ${top} m ${x} ${top - rows.length * rowH} l S`);
         x += widths[c] ?? 0;
       }
     }
