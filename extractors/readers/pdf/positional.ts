@@ -75,6 +75,7 @@ export function positionalTables(input: Item[]): { tables: PosTable[]; rest: Ite
     l.nums.every((n, k) => k === 0 || (n.x0 - l.nums[k - 1].x1 > 0.8 * size &&
       !words.some((w) => Math.abs(cy(w) - l.y) < 0.5 * size && w.x0 >= l.nums[k - 1].x1 - 0.1 && w.x1 <= n.x0 + 0.1)));
   const used = new Set<Item>();
+  const taken = new Set<NumLine>();
   const tables: PosTable[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -100,9 +101,51 @@ export function positionalTables(input: Item[]): { tables: PosTable[]; rest: Ite
     const headers = words.filter((w) => w.x0 >= zone).map(cy);
     const stops = [...lines.map((l) => l.y), ...headers];
     tables.push(build(rows, cols, zone, words, size, used, stops, headers));
+    rows.forEach((r) => taken.add(r));
     i = j + 1;
   }
+  // Rows of one or two numbers (行政许可 5) have no strong row to give columns: a header line above them does
+  // ("信息内容  本年处理决定数量"): its second and later segments are the columns.
+  // a row is label then numbers: no text after its first number (prose interleaves them)
+  const rowLike = (l: NumLine) => !words.some((w) => Math.abs(cy(w) - l.y) < 0.5 * size && w.x1 > l.nums[0].x0 + 0.1);
+  const numberYs = lines.map((l) => l.y);
+  for (const h of headerLines(words, size).filter((h) => !numberYs.some((y) => Math.abs(y - cy(h[0])) < 0.5 * size))) {
+    const cols = h.slice(1).map(mid);
+    // numbers sit right of the label column, one per header column (nearest by x: a header centred over a wide
+    // merged cell and its left-aligned number are far apart, but still nearest to each other)
+    const zone = h[0].x1 + 0.5 * size;
+    const nearest = (n: Item) => cols.reduce((k, x, q) => (Math.abs(x - mid(n)) < Math.abs(cols[k] - mid(n)) ? q : k), 0);
+    const fits = (l: NumLine) => l.nums.every((n) => n.x0 >= zone) && new Set(l.nums.map(nearest)).size === l.nums.length;
+    const below = lines.filter((l) => l.y > cy(h[0]) && !taken.has(l));
+    const rows: NumLine[] = [];
+    for (const l of below) {
+      const prevY = rows.length ? rows[rows.length - 1].y1 : cy(h[0]) + 0.5 * size;
+      if (!clean(l) || !fits(l) || !rowLike(l)) break;
+      if (words.some((w) => w.x0 >= zone && cy(w) > prevY && cy(w) < l.y0)) break;
+      rows.push(l);
+    }
+    if (!rows.length) continue;
+    const headers = words.filter((w) => w.x0 >= zone).map(cy);
+    tables.push(build(rows, cols, zone, words, size, used, [...lines.map((l) => l.y), ...headers], headers));
+    rows.forEach((r) => taken.add(r));
+  }
+  tables.sort((a, b) => a.bbox[1] - b.bbox[1]);
   return { tables, rest: input.filter((it) => !consumed(it, used, tables)) };
+}
+
+/** Lines of two or more text segments set apart by wide gaps, none of them a number: table header rows. */
+function headerLines(words: Item[], size: number): Item[][] {
+  const out: Item[][] = [];
+  for (const line of groupByY(words, size)) {
+    const segs: Item[] = [];
+    for (const w of line) {
+      const last = segs[segs.length - 1];
+      if (last && w.x0 - last.x1 < 1.5 * size) segs[segs.length - 1] = { ...last, str: last.str + w.str, x1: w.x1 };
+      else segs.push({ ...w });
+    }
+    if (segs.length >= 2) out.push(segs);
+  }
+  return out;
 }
 
 /** Non-number text in the number zone between two number lines: a header row, so a table boundary. */
