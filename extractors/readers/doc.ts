@@ -105,7 +105,10 @@ export const readDoc: Reader = async (bytes) => {
   try {
     doc = await readBinaryDoc(bytes);
   } catch (e) {
-    throw new InputError(`corrupt DOC: ${(e as Error)?.message ?? String(e)}`);
+    const err = e as Error;
+    // a TypeError/RangeError from deep inside the parser means damaged structure, not a bug worth a stack trace
+    const why = err instanceof TypeError || err instanceof RangeError ? `damaged OLE or Word structure (${err.message})` : (err?.message ?? String(e));
+    throw new InputError(`corrupt DOC: ${why}`);
   }
   const { text, paras } = doc;
   const blocks: Block[] = [];
