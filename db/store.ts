@@ -4,12 +4,11 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Report, Flag } from '../extractors/report.ts';
-import { flag } from '../extractors/report.ts';
 import { assertValid } from '../extractors/validate.ts';
 import { EXTRACTOR_NAME, EXTRACTOR_VERSION, compareVersions } from '../extractors/version.ts';
-import { REQUEST_COLUMNS } from '../extractors/template/keys.ts';
 import { classifyAgency, normaliseAgency } from './agency.ts';
 import { BlobStore, blobPath, sha256 } from './blobs.ts';
+import { LOAD_TIME_FLAGS, loadTimeFlags } from './load-flags.ts';
 import { nianbaoHome, resolveDatabase } from './connect.ts';
 import { migrate, type MigrateResult } from './migrate.ts';
 import { PORTALS_FILE, readPortalsFile } from './portals.ts';
@@ -42,8 +41,6 @@ export type OpenedStore = Store & {
   portalSync: PortalSync | null;
 };
 
-/** Flags computed here at load time; an incoming copy is dropped and recomputed. */
-const LOAD_TIME_FLAGS = new Set(['CARRYOVER_MISMATCH', 'DUPLICATE_VERSION']);
 const SHA256 = /^[0-9a-f]{64}$/;
 
 type Queryable = pg.Pool | pg.PoolClient;
@@ -329,15 +326,22 @@ class PgStore implements Store {
     if (!SHA256.test(ctx.documentSha256)) throw new Error(`load context: documentSha256 '${ctx.documentSha256}' is not a SHA-256`);
     const { extractor, version } = extractorOf(input);
     return this.tx(async (q) => {
-      // Serialises concurrent loads of one document: exactly one of them inserts.
+      // Lock order: the document, then its agencies (lockAgencies). Serialises concurrent loads of one document:
+      // exactly one of them inserts.
       await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`report:${ctx.documentSha256}`]);
       const doc = await q.query('SELECT 1 FROM documents WHERE sha256 = $1', [ctx.documentSha256]);
       if (!doc.rowCount) throw new Error(`document ${ctx.documentSha256} is not archived: archiveDocument() before loading its report`);
       const cur = (await q.query(
-        `SELECT id, extractor_version FROM reports WHERE document_sha256 = $1 AND status = 'current'`,
+        `SELECT id, extractor_version, agency_id, year FROM reports WHERE document_sha256 = $1 AND status = 'current'`,
         [ctx.documentSha256],
       )).rows[0];
-      if (cur && compareVersions(version, cur.extractor_version) <= 0) return { reportId: num(cur.id), action: 'unchanged', superseded: [] };
+      const curKey: Array<[number, number]> = cur?.agency_id != null && cur.year != null ? [[num(cur.agency_id), cur.year]] : [];
+      if (cur && compareVersions(version, cur.extractor_version) <= 0) {
+        // Nothing to insert; re-checking the cross-report flags repairs any left by an older, order-dependent store.
+        await this.lockAgencies(q, curKey.map(([a]) => a));
+        await this.recheckLoadFlags(q, curKey);
+        return { reportId: num(cur.id), action: 'unchanged', superseded: [] };
+      }
 
       const report: Report = structuredClone(input);
       report.flags = report.flags.filter((f) => !LOAD_TIME_FLAGS.has(f.code));
@@ -352,9 +356,10 @@ class PgStore implements Store {
       report.year ??= ctx.year ?? null;
       if (!report.published_at && ctx.publishedAt) report.published_at = ctx.publishedAt;
       const agencyId = report.agency ? await this.agencyId(q, report.agency, report.region_code) : null;
-      const loadFlags = agencyId !== null && report.year !== null ? await this.crossReportFlags(q, report, agencyId, ctx.documentSha256) : [];
-      const firstOrd = report.flags.length;
-      report.flags.push(...loadFlags);
+      // The (agency, year)s whose flags this load can change: the new report's and the one it supersedes.
+      const keys: Array<[number, number]> = [...curKey];
+      if (agencyId !== null && report.year !== null) keys.push([agencyId, report.year]);
+      await this.lockAgencies(q, keys.map(([a]) => a));
 
       if (cur) await q.query(`UPDATE reports SET status = 'superseded' WHERE id = $1`, [cur.id]);
       const { rows } = await q.query(
@@ -385,49 +390,62 @@ class PgStore implements Store {
       );
       await q.query(
         `INSERT INTO report_flags (report_id, ord, code, severity, path, message, origin)
-         SELECT $1, e.ord - 1, e.f->>'code', e.f->>'severity', e.f->>'path', e.f->>'message',
-                CASE WHEN e.ord > $2::int THEN 'load' ELSE 'extractor' END
+         SELECT $1, e.ord - 1, e.f->>'code', e.f->>'severity', e.f->>'path', e.f->>'message', 'extractor'
          FROM reports r, jsonb_array_elements(r.data->'flags') WITH ORDINALITY AS e(f, ord) WHERE r.id = $1`,
-        [id, firstOrd],
+        [id],
       );
       if (cur) await q.query('UPDATE reports SET superseded_by = $2 WHERE id = $1', [cur.id, id]);
+      await this.recheckLoadFlags(q, keys);
       return { reportId: id, action: cur ? 'superseded' : 'inserted', superseded: cur ? [num(cur.id)] : [] };
     });
   }
 
   /**
-   * CARRYOVER_MISMATCH against the same agency's current report for the previous year, and DUPLICATE_VERSION when
-   * another document's current report covers the same agency and year. Checked for the report being loaded only:
-   * loading an earlier year later does not revisit the next year's report (re-load it to re-check).
+   * Transaction-scoped locks on these agencies, taken in key order (so two loads never wait on each other in a
+   * cycle): loads of one agency run one after the other and each sees the reports the previous one committed.
    */
-  private async crossReportFlags(q: Queryable, report: Report, agencyId: number, sha: string): Promise<Flag[]> {
-    const out: Flag[] = [];
-    const year = report.year as number;
-    const prev = (await q.query(
-      `SELECT id, data #> '{requests,carried_forward}' AS cf FROM reports
-       WHERE agency_id = $1 AND year = $2 AND status = 'current' AND document_sha256 <> $3
-       ORDER BY loaded_at DESC, id DESC LIMIT 1`,
-      [agencyId, year - 1, sha],
-    )).rows[0];
-    const co = report.requests?.carried_over;
-    if (prev?.cf && co) {
-      for (const [col] of REQUEST_COLUMNS) {
-        const a = co[col];
-        const b = (prev.cf as Record<string, number | null>)[col];
-        if (typeof a === 'number' && typeof b === 'number' && a !== b)
-          out.push(flag('CARRYOVER_MISMATCH', `requests.carried_over.${col}`,
-            `上年结转 ${a} ≠ ${year - 1} report #${prev.id} 结转下年度 ${b}`));
-      }
+  private async lockAgencies(q: Queryable, agencyIds: number[]): Promise<void> {
+    if (!agencyIds.length) return;
+    const { rows } = await q.query(
+      `SELECT DISTINCT hashtextextended('agency:' || a, 0) AS k FROM unnest($1::bigint[]) AS a ORDER BY k`, [agencyIds]);
+    for (const r of rows) await q.query('SELECT pg_advisory_xact_lock($1::bigint)', [r.k]);
+  }
+
+  /**
+   * Recomputes the load-time flags (db/load-flags.ts) of every current report of each (agency, year) and of the
+   * year after: the reports whose CARRYOVER_MISMATCH or DUPLICATE_VERSION a change in (agency, year) can alter.
+   * A report's load-time flags are the tail of its data.flags and its report_flags rows with origin 'load'; both
+   * are rewritten together, and only when they change. The caller holds the agencies' locks.
+   */
+  private async recheckLoadFlags(q: Queryable, keys: Array<[number, number]>): Promise<void> {
+    if (!keys.length) return;
+    const { rows } = await q.query(
+      `SELECT id, document_sha256, agency_id, year, data->'flags' AS flags,
+              data #> '{requests,carried_over}' AS co, data #> '{requests,carried_forward}' AS cf
+         FROM reports WHERE status = 'current' AND agency_id = ANY($1::bigint[]) AND year IS NOT NULL`,
+      [[...new Set(keys.map(([a]) => a))]],
+    );
+    const all = rows.map((r) => ({
+      id: num(r.id), agencyId: num(r.agency_id), flags: r.flags as Flag[],
+      sha256: r.document_sha256 as string, year: r.year as number, carriedOver: r.co, carriedForward: r.cf,
+    }));
+    const targets = new Set(keys.flatMap(([a, y]) => [`${a}:${y}`, `${a}:${y + 1}`]));
+    const sig = (fs: Flag[]) => JSON.stringify(fs.map((f) => [f.code, f.severity, f.path ?? null, f.message]));
+    for (const r of all) {
+      if (!targets.has(`${r.agencyId}:${r.year}`)) continue;
+      const fresh = loadTimeFlags(r, all.filter((o) => o.agencyId === r.agencyId));
+      if (sig(r.flags.filter((f) => LOAD_TIME_FLAGS.has(f.code))) === sig(fresh)) continue;
+      const kept = r.flags.filter((f) => !LOAD_TIME_FLAGS.has(f.code));
+      await q.query(`UPDATE reports SET data = jsonb_set(data, '{flags}', $2::jsonb) WHERE id = $1`,
+        [r.id, JSON.stringify([...kept, ...fresh])]);
+      await q.query(`DELETE FROM report_flags WHERE report_id = $1 AND origin = 'load'`, [r.id]);
+      await q.query(
+        `INSERT INTO report_flags (report_id, ord, code, severity, path, message, origin)
+         SELECT $1, e.ord - 1, e.f->>'code', e.f->>'severity', e.f->>'path', e.f->>'message', 'load'
+         FROM reports r, jsonb_array_elements(r.data->'flags') WITH ORDINALITY AS e(f, ord) WHERE r.id = $1 AND e.ord > $2`,
+        [r.id, kept.length],
+      );
     }
-    const dups = (await q.query(
-      `SELECT id, document_sha256 FROM reports
-       WHERE agency_id = $1 AND year = $2 AND status = 'current' AND document_sha256 <> $3 ORDER BY id`,
-      [agencyId, year, sha],
-    )).rows;
-    if (dups.length)
-      out.push(flag('DUPLICATE_VERSION', null,
-        `another document for this agency and year: ${dups.map((d) => `report #${d.id} (${d.document_sha256.slice(0, 12)})`).join(', ')}`));
-    return out;
   }
 
   async recordDocumentError(hash: string, reason: string, permanent: boolean): Promise<void> {

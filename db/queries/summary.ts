@@ -53,11 +53,10 @@ export async function currentReportsByUrl(db: Queryable): Promise<Map<string, Lo
 }
 
 /**
- * The rows a re-run must reproduce exactly: reports, cells, flags, sections, without ids and timestamps.
- * `extractorFlagsOnly` leaves out the flags the store adds at load time (CARRYOVER_MISMATCH, DUPLICATE_VERSION):
- * the store checks them against reports already loaded, so with parallel loads they depend on the order.
+ * The rows a re-run must reproduce exactly: reports, cells, flags (load-time ones included: the store recomputes
+ * them whatever the load order), sections, without ids and timestamps.
  */
-export async function contentSnapshot(db: Queryable, opts: { extractorFlagsOnly?: boolean } = {}): Promise<string[]> {
+export async function contentSnapshot(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{ line: string }>(
     `SELECT concat_ws(' | ', 'report', r.document_sha256, r.extractor_version, r.status, r.region_code, r.year, r.template,
                       r.agency_name, r.title, r.source_url) AS line
@@ -68,10 +67,9 @@ export async function contentSnapshot(db: Queryable, opts: { extractorFlagsOnly?
      UNION ALL
      SELECT concat_ws(' | ', 'flag', r.document_sha256, r.extractor_version, f.ord, f.code, f.severity, f.path, f.message, f.origin)
        FROM report_flags f JOIN reports r ON r.id = f.report_id
-      WHERE NOT ($1::boolean AND f.origin = 'load')
      UNION ALL
      SELECT concat_ws(' | ', 'section', r.document_sha256, r.extractor_version, s.key, md5(coalesce(s.text, '')))
        FROM report_sections s JOIN reports r ON r.id = s.report_id
-     ORDER BY 1`, [opts.extractorFlagsOnly ?? false]);
+     ORDER BY 1`);
   return rows.map((r) => r.line);
 }

@@ -170,13 +170,18 @@ describe('upsertReport', () => {
 
   test('DUPLICATE_VERSION when another document reports the same agency and year', async () => {
     const agency = '绥滨县绥滨镇人民政府';
-    const first = await t.store.upsertReport(makeReport({ agency, year: 2022 }), await archived('dup-a'));
+    const a = await archived('dup-a');
+    const first = await t.store.upsertReport(makeReport({ agency, year: 2022 }), a);
     assert.equal(await count(`report_flags WHERE report_id = $1 AND code = 'DUPLICATE_VERSION'`, [first.reportId]), 0);
-    const second = await t.store.upsertReport(makeReport({ agency, year: 2022 }), await archived('dup-b'));
-    const f = (await t.store.pool.query(`SELECT severity, message FROM report_flags WHERE report_id = $1 AND code = 'DUPLICATE_VERSION'`, [second.reportId])).rows;
-    assert.equal(f.length, 1);
-    assert.equal(f[0].severity, 'info');
-    assert.match(f[0].message, new RegExp(`report #${first.reportId}`));
+    const b = await archived('dup-b');
+    const second = await t.store.upsertReport(makeReport({ agency, year: 2022 }), b);
+    // Both copies carry it, each naming the other document (by hash: report ids differ between databases).
+    for (const [id, other] of [[second.reportId, a], [first.reportId, b]] as const) {
+      const f = (await t.store.pool.query(`SELECT severity, message, origin FROM report_flags WHERE report_id = $1 AND code = 'DUPLICATE_VERSION'`, [id])).rows;
+      assert.equal(f.length, 1);
+      assert.deepEqual([f[0].severity, f[0].origin], ['info', 'load']);
+      assert.match(f[0].message, new RegExp(`document ${other.documentSha256.slice(0, 12)}`));
+    }
     // A different year of the same agency is no duplicate.
     const other = await t.store.upsertReport(makeReport({ agency, year: 2023 }), await archived('dup-c'));
     assert.equal(await count(`report_flags WHERE report_id = $1 AND code = 'DUPLICATE_VERSION'`, [other.reportId]), 0);

@@ -118,9 +118,9 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
       assert.ok(r.fetched_at instanceof Date && r.fetch_url === r.source_url, `cell ${r.path} traces to the fetch`);
       assert.ok(Object.keys(r.at).length > 0, `cell ${r.path} has a source position`);
     }
-    // Load-time cross-report flags depend on load order (the store checks a report against those already loaded),
-    // which parallel workers do not fix: the runs are compared on everything else.
-    baseline = await contentSnapshot(ts.store.pool, { extractorFlagsOnly: true });
+    // Everything, load-time cross-report flags included: the store recomputes those whatever the load order.
+    baseline = await contentSnapshot(ts.store.pool);
+    assert.ok(baseline.some((l) => / \| load$/.test(l)), 'the simulator has cross-report flags to compare');
     assert.ok(baseline.some((l) => l.startsWith('cell |')));
   });
 
@@ -147,7 +147,7 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     assert.deepEqual([...perSha].filter(([, n]) => n > 1), [], 'each document extracted once');
     const { rows: [docs] } = await ts.store.pool.query(`SELECT count(*)::int AS n FROM documents d WHERE EXISTS (SELECT 1 FROM candidate_documents cd WHERE cd.sha256 = d.sha256)`);
     assert.equal(perSha.size, docs.n, 'every archived report document was extracted');
-    assert.deepEqual(await contentSnapshot(ts.store.pool, { extractorFlagsOnly: true }), baseline, 'same reports, cells and flags as the in-process run');
+    assert.deepEqual(await contentSnapshot(ts.store.pool), baseline, 'same reports, cells and flags as the in-process run');
   });
 
   it('a worker SIGKILLed mid-extraction: its job is retried by the other worker, the database ends identical', async () => {
@@ -181,7 +181,7 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     assert.ok(lines.some((l) => l.sha === held.sha && l.pid === healthy.proc.pid && l.step === 'start'), 'the held document was extracted by the other worker');
     const job = await q.queues.extract.getJob(`extract:${held.sha}:${EXTRACTOR_VERSION}`);
     assert.ok(job && (await job.isCompleted()), 'the stalled job completed');
-    assert.deepEqual(await contentSnapshot(ts.store.pool, { extractorFlagsOnly: true }), baseline, 'identical to the undisturbed run');
+    assert.deepEqual(await contentSnapshot(ts.store.pool), baseline, 'identical to the undisturbed run');
   });
 
   it('reextract --region changes only that county and touches no network', async () => {
@@ -221,9 +221,8 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
       assert.equal(c.action, 'superseded');
       assert.equal(c.previous_extractor, 'nianbao-extract@0.0.1');
       assert.deepEqual(c.values.map((v: { path: string; before: number }) => [v.path, v.before]), [['requests.new.total', -1]]);
-      // Cross-report flags are re-checked against what is loaded now (order-dependent, see above); nothing else moves.
-      const extractorFlags = (fs: string[]) => fs.filter((f) => !/^(CARRYOVER_MISMATCH|DUPLICATE_VERSION)\b/.test(f));
-      assert.deepEqual([extractorFlags(c.flags_added), extractorFlags(c.flags_removed), c.metadata], [[], [], []]);
+      // Flags, cross-report ones included, and metadata do not move: only the tampered value does.
+      assert.deepEqual([c.flags_added, c.flags_removed, c.metadata], [[], [], []]);
     }
     // Superseded rows stay for audit; the new ones are current under this extractor version.
     const { rows: st } = await pool.query(

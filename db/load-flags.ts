@@ -1,0 +1,47 @@
+// The cross-report quality flags the store sets at load time (SCHEMA.md: CARRYOVER_MISMATCH, DUPLICATE_VERSION).
+// Pure: given one agency's current reports, the flags each of them must carry. The store recomputes them for every
+// report a load can affect, so the result depends on what is loaded, never on the order it was loaded in.
+import type { Flag, Row } from '../extractors/report.ts';
+import { flag } from '../extractors/report.ts';
+import { REQUEST_COLUMNS } from '../extractors/template/keys.ts';
+
+/** Codes computed here; an incoming copy in a report is dropped. */
+export const LOAD_TIME_FLAGS: ReadonlySet<string> = new Set(['CARRYOVER_MISMATCH', 'DUPLICATE_VERSION']);
+
+/** One current report of an agency, as far as the load-time checks need it. */
+export interface AgencyReport {
+  sha256: string;
+  year: number;
+  carriedOver?: Row | null;
+  carriedForward?: Row | null;
+}
+
+// Other reports are named by document hash, not report id: ids depend on load order and differ between databases.
+const doc = (sha: string) => `document ${sha.slice(0, 12)}`;
+
+/**
+ * The load-time flags of `self` among `all` (the agency's current reports, `self` included). CARRYOVER_MISMATCH: per
+ * column, against every current report of the previous year (several only when that year is itself duplicated);
+ * blank or missing values are skipped. DUPLICATE_VERSION: once, naming the other documents of the same year.
+ */
+export function loadTimeFlags(self: AgencyReport, all: readonly AgencyReport[]): Flag[] {
+  const bySha = (a: AgencyReport, b: AgencyReport) => (a.sha256 < b.sha256 ? -1 : a.sha256 > b.sha256 ? 1 : 0);
+  const out: Flag[] = [];
+  const prev = all.filter((r) => r.year === self.year - 1 && r.sha256 !== self.sha256).sort(bySha);
+  const co = self.carriedOver;
+  for (const p of prev) {
+    const cf = p.carriedForward;
+    if (!co || !cf) continue;
+    for (const [col] of REQUEST_COLUMNS) {
+      const a = co[col];
+      const b = cf[col];
+      if (typeof a === 'number' && typeof b === 'number' && a !== b)
+        out.push(flag('CARRYOVER_MISMATCH', `requests.carried_over.${col}`,
+          `上年结转 ${a} ≠ ${p.year} ${doc(p.sha256)} 结转下年度 ${b}`));
+    }
+  }
+  const dups = all.filter((r) => r.year === self.year && r.sha256 !== self.sha256).sort(bySha);
+  if (dups.length)
+    out.push(flag('DUPLICATE_VERSION', null, `another document for this agency and year: ${dups.map((d) => doc(d.sha256)).join(', ')}`));
+  return out;
+}
