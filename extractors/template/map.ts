@@ -9,6 +9,7 @@ import { blocksOf, findSections, narrative, type SectionKey, type Sections } fro
 import { runs, type Run, type Token } from './stream.ts';
 import { detectTemplate } from './detect.ts';
 import { arithmeticFlags } from './checks.ts';
+import { alignProse } from './align.ts';
 
 export type Mapped = Pick<Report, 'template' | 'active' | 'requests' | 'appeals' | 'sections' | 'flags' | 'cells'> & {
   /** Section headings found (for NOT_A_REPORT decisions upstream). */
@@ -22,6 +23,8 @@ interface Column {
 interface LayoutRow {
   key: string;
   cols: Column[];
+  /** The template's printed label. */
+  label: string;
 }
 
 export function mapTemplate(model: DocumentModel): Mapped {
@@ -43,8 +46,9 @@ export function mapTemplate(model: DocumentModel): Mapped {
   let requests: Report['requests'] = null;
   let appeals: Report['appeals'] = null;
   if (template === '2019' || template === '2021') {
-    const layout: LayoutRow[] = ACTIVE_LAYOUT[template].map(([key, , cols]) => ({
+    const layout: LayoutRow[] = ACTIVE_LAYOUT[template].map(([key, label, cols]) => ({
       key,
+      label,
       cols: cols.map(([c]) => ({ key: c, unit: c === 'amount' ? ('万元' as const) : undefined })),
     }));
     active = fill('active', activeRuns, layout, ACTIVE_KEYWORDS, cells, flags);
@@ -94,8 +98,9 @@ function requestLayout(rs: Run[], template: TemplateVersion): LayoutRow[] {
   const has2021 = /不补正|缴纳费用/.test(labels);
   const has2019 = /其他处理/.test(labels) && !has2021;
   const version = has2021 ? '2021' : has2019 ? '2019' : template;
-  return REQUEST_ROWS.filter(([, , t]) => (t as readonly string[]).includes(version)).map(([key]) => ({
+  return REQUEST_ROWS.filter(([, , t]) => (t as readonly string[]).includes(version)).map(([key, label]) => ({
     key,
+    label,
     cols: REQUEST_COLUMNS.map(([c]) => ({ key: c })),
   }));
 }
@@ -111,9 +116,19 @@ function fill(
   const wanted = new Map(layout.map((r) => [r.key, r]));
   const out: Record<string, Row | null> = {};
   const taken = new Set<string>();
-  const got = new Map<string, { run: Run; values: Token[] }>();
+  let got = new Map<string, { run: Run; values: Token[] }>();
+  let ambiguous = new Map<string, string>();
   let prev: string | null = null;
-  for (const run of rs) {
+  // A table printed as prose (PDF text) is aligned by evidence; table rows name their own row.
+  const prose = rs.length > 0 && rs.every((r) => !r.table);
+  if (prose) {
+    const kw = new Map(keywords);
+    ({ got, ambiguous } = alignProse(
+      rs,
+      layout.map((r) => ({ key: r.key, cols: r.cols.length, keyword: r.key === 'other_misc' ? OTHER_MISC_IN_TEXT : kw.get(r.key)!, label: normalise(r.label) })),
+    ));
+  }
+  for (const run of prose ? [] : rs) {
     // Values continued on the next line with no label of their own (PDF text): they extend the previous row.
     if (!run.label && prev) {
       const p = got.get(prev)!;
@@ -136,9 +151,14 @@ function fill(
     got.set(key, { run, values: [...run.values] });
     prev = key;
   }
-  if (!got.size) return null;
+  if (!got.size && !ambiguous.size) return null;
   for (const row of layout) {
     const g = got.get(row.key);
+    const why = ambiguous.get(row.key);
+    if (why) {
+      flags.push(flag('ROW_MISSING', `${section}.${row.key}`, `row ${row.key} not read: ${why}`));
+      continue;
+    }
     if (!g) {
       flags.push(flag('ROW_MISSING', `${section}.${row.key}`, `row ${row.key} is not in the table`));
       continue;
@@ -147,6 +167,9 @@ function fill(
   }
   return out;
 }
+
+/** "3.其他" of （六）其他处理 in running text (searched after 2.…缴纳费用, so earlier 其他 are passed). */
+const OTHER_MISC_IN_TEXT = /其他(?!法律|处理|对外|需要|结果|组织|情形)/;
 
 function readRow(path: string, run: Run, tokens: Token[], cols: Column[], cells: Cell[], flags: Flag[], sumRule: boolean): Row {
   const n = cols.length;

@@ -19,6 +19,8 @@ export interface Run {
   values: Token[];
   at: SourceAt;
   table: boolean;
+  /** On the last run only: label text printed after its values (a label whose numbers came before it). */
+  after?: string;
 }
 
 const MAX_LABEL = 400;
@@ -49,6 +51,7 @@ export function runs(blocks: Block[]): Run[] {
     pending = '';
     pendingAt = null;
   }
+  if (out.length && pending) out[out.length - 1].after = pending;
   return out;
 }
 
@@ -58,9 +61,13 @@ interface TokenRow {
 }
 
 function* rows(blocks: Block[]): Generator<TokenRow> {
-  for (const b of blocks) {
+  for (const [i, b] of blocks.entries()) {
     if (b.kind === 'paragraph') {
       const tokens = b.text.split(/[\s\u00a0\u3000]+/).filter(Boolean).map((text) => ({ text, at: b.at }));
+      // "3" then ".补正后…" on the next line (or the one after a line of numbers): the row's numbering broken off its
+      // label, not a value.
+      if (tokens.length === 1 && /^\d{1,2}$/.test(tokens[0].text) && numberingCut(blocks, i))
+        tokens[0] = { ...tokens[0], text: `${tokens[0].text}.` };
       if (tokens.length) yield { tokens, table: false };
       continue;
     }
@@ -69,4 +76,15 @@ function* rows(blocks: Block[]): Generator<TokenRow> {
       if (tokens.length) yield { tokens, table: true };
     }
   }
+}
+
+/** A lone "3" whose label goes on with ".…" on the next line, or on the one after a line of numbers. */
+function numberingCut(blocks: Block[], i: number): boolean {
+  const para = (b: Block | undefined) => (b?.kind === 'paragraph' ? b.text : null);
+  // The numbers line right after a cut-off "2" keeps its first number.
+  if (/^\d{1,2}$/.test(para(blocks[i - 1]) ?? '')) return false;
+  const next = para(blocks[i + 1]);
+  if (next !== null && /^[.、．]/.test(next)) return true;
+  const after = para(blocks[i + 2]);
+  return next !== null && after !== null && /^[.、．]/.test(after) && next.split(/\s+/).every(isValueText);
 }
