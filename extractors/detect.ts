@@ -1,6 +1,7 @@
 // The format of a document from its bytes first (magic numbers, zip contents, markup), the name and content type
 // only as a tie-breaker: portals serve PDFs as application/octet-stream and Word files named .html.
 import { unzipSync } from 'fflate';
+import CFB from 'cfb';
 import { InputError } from '../pipeline/errors.ts';
 import type { Format, ReadHints } from './model.ts';
 
@@ -12,11 +13,13 @@ export function detectFormat(bytes: Uint8Array, hints: ReadHints = {}): Format {
   if (!bytes.length) throw new InputError('empty file');
   const head = Buffer.from(bytes.subarray(0, 1024));
   if (head.subarray(0, 1024).includes('%PDF-')) return 'pdf';
-  if (head.readUInt32BE(0) === 0xd0cf11e0 && bytes.length >= 8 && head.readUInt32BE(4) === 0xa1b11ae1) return 'doc';
+  if (head.readUInt32BE(0) === 0xd0cf11e0 && bytes.length >= 8 && head.readUInt32BE(4) === 0xa1b11ae1) return oleFormat(bytes);
+  // RTF is 7-bit text: without this it would be read as a plain-text report full of control words.
+  if (/^\{\\rtf/.test(head.toString('latin1').replace(/^\xEF\xBB\xBF/, '').trimStart()))
+    throw new InputError('an RTF document: RTF documents are not supported yet (convert it to DOCX or PDF)');
   if (head[0] === 0x50 && head[1] === 0x4b) return zipFormat(bytes);
   const ext = /\.([a-z0-9]+)$/i.exec(hints.filename ?? hints.url?.split(/[?#]/)[0] ?? '')?.[1]?.toLowerCase();
   if (looksBinary(bytes)) {
-    if (/^\{\\rtf/.test(head.toString('latin1'))) throw new InputError('RTF documents are not supported');
     throw new InputError(`not a document: binary data${ext ? ` named .${ext}` : ''} with no known signature`);
   }
   const start = head.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().slice(0, 512).toLowerCase();
@@ -40,6 +43,29 @@ function zipFormat(bytes: Uint8Array): Format {
   if (names.some((n) => /^xl\//.test(n))) throw new InputError('a spreadsheet (xlsx), not a report document');
   if (names.some((n) => /^ppt\//.test(n))) throw new InputError('a presentation (pptx), not a report document');
   throw new InputError(`a zip archive without word/document.xml (${names.length} entries), not a document`);
+}
+
+/** What an OLE compound file holds, by its stream names; only a WordDocument stream (Word, WPS) is a DOC. */
+const OLE_KINDS: Array<[RegExp, string]> = [
+  [/^(Workbook|Book)$/, 'an Excel workbook (.xls)'],
+  [/^PowerPoint Document$/, 'a PowerPoint presentation (.ppt)'],
+  [/^__substg1\.0_|^__properties_version1\.0$/, 'an Outlook message (.msg)'],
+  [/^VisioDocument$/, 'a Visio drawing (.vsd)'],
+  [/^EncryptedPackage$/, 'a password-protected (encrypted) Office document'],
+  [/^Contents$|^CONTENTS$/, 'a Works or Publisher file'],
+];
+
+function oleFormat(bytes: Uint8Array): Format {
+  let names: string[];
+  try {
+    names = CFB.read(bytes, { type: 'buffer' }).FileIndex.map((e) => e.name);
+  } catch {
+    return 'doc'; // a damaged directory: the DOC reader says what is wrong with it
+  }
+  if (names.includes('WordDocument')) return 'doc';
+  for (const [re, what] of OLE_KINDS) if (names.some((n) => re.test(n))) throw new InputError(`${what}, not a report document`);
+  const streams = names.filter((n) => n && n !== 'Root Entry' && !/^[\x00-\x1f]/.test(n)).slice(0, 6);
+  throw new InputError(`an OLE compound file without a WordDocument stream (${streams.join(', ') || 'no streams'}), not a Word document`);
 }
 
 /** NUL bytes or many control characters in the first 4 KB: not text in any encoding we read. */
