@@ -66,3 +66,20 @@ test('a numbers line between two rows with no other evidence is left empty with 
     assert.match(r.flags.find((f) => f.path === `active.${row}`)?.message ?? '', /could belong to it or to a neighbouring row/);
   assert.deepEqual([r.active?.licensing, r.active?.penalty, r.active?.coercion, r.active?.fees], [{ decisions: 5 }, { decisions: 6 }, { decisions: 7 }, { amount: 8 }]);
 });
+
+test('no section headings and a prose sentence ending in numbers: 60 random reports, no value wrong without a flag', async () => {
+  const c = counts();
+  for (let seed = 1; seed <= 60; seed++) {
+    const want = distinctReport(seed);
+    // Tables found anywhere in the document: keywords also occur in prose ("制定规章 3 件" is not a row).
+    const text = renderHardText(want, seed)
+      .split('\n')
+      .filter((l) => !/^(二、主动公开|三、收到和处理|四、政府信息公开行政)/.test(l))
+      .join('\n')
+      .replace(/(一、总体情况\n+)/, '$1我局制定规章 3 件，本年新收申请 12 件。\n');
+    countShifts(await read(text), want, c, `seed ${seed}`);
+  }
+  assert.deepEqual(c.examples, []);
+  assert.equal(c.silentWrong, 0);
+  assert.ok(c.nulls < c.cells * 0.5, `nulls ${c.nulls} of ${c.cells}`);
+});
