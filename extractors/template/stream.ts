@@ -68,6 +68,8 @@ function* rows(blocks: Block[]): Generator<TokenRow> {
       // label, not a value.
       if (tokens.length === 1 && /^\d{1,2}$/.test(tokens[0].text) && numberingCut(blocks, i))
         tokens[0] = { ...tokens[0], text: `${tokens[0].text}.` };
+      // …and its "." on a line of its own is the rest of the numbering, not a placeholder value.
+      else if (tokens.length === 1 && /^[.．]$/.test(tokens[0].text) && /^\d{1,2}$/.test(prevText(blocks, i))) tokens[0] = { ...tokens[0], text: '、' };
       if (tokens.length) yield { tokens, table: false };
       continue;
     }
@@ -77,6 +79,11 @@ function* rows(blocks: Block[]): Generator<TokenRow> {
     }
   }
 }
+
+const prevText = (blocks: Block[], i: number) => {
+  const b = blocks[i - 1];
+  return b?.kind === 'paragraph' ? b.text : '';
+};
 
 /** A lone "3" whose label goes on with ".…" on the next line, or on the one after a line of numbers. */
 function numberingCut(blocks: Block[], i: number): boolean {
