@@ -17,6 +17,8 @@ import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { BIN, REDIS_URL, ROOT, spawnChild, stopChild, testPrefix, waitFor, workerEnv, type Child } from './helpers.ts';
 
 const RUN_KEY = 'e2e';
+/** pipeline/queues.ts defaults, set explicitly so a value exported in the shell running the tests cannot leak in. */
+const PRODUCTION_LOCKS = { NIANBAO_LOCK_MS: '60000', NIANBAO_STALLED_MS: '30000' };
 
 describe('pipeline end to end', { timeout: 600_000 }, () => {
   let sim: Simulator;
@@ -132,7 +134,10 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     queues.push(q);
     const traceFile = join(ts.home, 'trace.log');
     writeFileSync(traceFile, '');
-    const env = workerEnv({ DATABASE_URL: ts.url, REDIS_URL, NIANBAO_HOME: ts.home, NIANBAO_QUEUE_PREFIX: cfg.prefix }, { NIANBAO_TRACE_FILE: traceFile });
+    // The production lock settings, whatever the calling shell exports: a job is handed to another worker only when
+    // its lock lapses, and a short lock lapses under CPU load while a healthy worker is mid-extraction.
+    const env = workerEnv({ DATABASE_URL: ts.url, REDIS_URL, NIANBAO_HOME: ts.home, NIANBAO_QUEUE_PREFIX: cfg.prefix },
+      { NIANBAO_TRACE_FILE: traceFile, ...PRODUCTION_LOCKS });
     const w = [await spawnChild(['worker'], env), await spawnChild(['worker', '--concurrency', '1'], env)];
     children.push(...w);
     for (const p of portals) await q.enqueue('crawl', { portalId: p.id, runKey: RUN_KEY, allowPrivate: true });
@@ -158,10 +163,13 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     queues.push(q);
     const traceFile = join(ts.home, 'trace.log');
     writeFileSync(traceFile, '');
-    // Short locks so the killed worker's job is declared stalled within seconds, not the production 60 s.
-    const env = workerEnv({ DATABASE_URL: ts.url, REDIS_URL, NIANBAO_HOME: ts.home, NIANBAO_QUEUE_PREFIX: cfg.prefix },
-      { NIANBAO_TRACE_FILE: traceFile, NIANBAO_LOCK_MS: '1500', NIANBAO_STALLED_MS: '500' });
-    const stuck = await spawnChild([], env, join(ROOT, 'test/pipeline/stuck-worker.ts'));
+    // Only the worker that will be killed takes its jobs with a short lock, so its job is declared stalled within
+    // seconds, not the production 60 s. The healthy workers keep the production lock (a 1.5 s lock lapses under CPU
+    // load while they extract, and their jobs would run twice or fail as stalled) and check for stalled jobs often.
+    const deployment = { DATABASE_URL: ts.url, REDIS_URL, NIANBAO_HOME: ts.home, NIANBAO_QUEUE_PREFIX: cfg.prefix };
+    const stuckEnv = workerEnv(deployment, { NIANBAO_TRACE_FILE: traceFile, NIANBAO_LOCK_MS: '1500', NIANBAO_STALLED_MS: '500' });
+    const env = workerEnv(deployment, { NIANBAO_TRACE_FILE: traceFile, ...PRODUCTION_LOCKS, NIANBAO_STALLED_MS: '500' });
+    const stuck = await spawnChild([], stuckEnv, join(ROOT, 'test/pipeline/stuck-worker.ts'));
     children.push(stuck);
     // The healthy worker crawls and loads first; it joins extraction only after the stuck one holds a job.
     const crawler = await spawnChild(['worker', '--queues', 'crawl,load'], env);
@@ -179,6 +187,10 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
 
     const lines = traceLines(traceFile);
     assert.ok(lines.some((l) => l.sha === held.sha && l.pid === healthy.proc.pid && l.step === 'start'), 'the held document was extracted by the other worker');
+    // Only the killed worker's job changed hands: every document was extracted once by a healthy worker.
+    const starts = new Map<string, number>();
+    for (const l of lines.filter((x) => x.step === 'start')) starts.set(l.sha, (starts.get(l.sha) ?? 0) + 1);
+    assert.deepEqual([...starts].filter(([, n]) => n > 1), [], 'no healthy job handed over');
     const job = await q.queues.extract.getJob(`extract:${held.sha}:${EXTRACTOR_VERSION}`);
     assert.ok(job && (await job.isCompleted()), 'the stalled job completed');
     assert.deepEqual(await contentSnapshot(ts.store.pool), baseline, 'identical to the undisturbed run');
