@@ -1,17 +1,12 @@
 // crawlers/portals.yaml → portal entries, checked field by field (a bad entry is an error naming it, not skipped).
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import type { Portal } from './types.ts';
 
 export const PORTALS_FILE = new URL('../crawlers/portals.yaml', import.meta.url);
 
-export interface PortalEntry {
-  regionCode: string | null;
-  name: string | null;
-  baseUrl: string;
-  platform: string;
-  entryUrls: string[];
-  enabled: boolean;
-}
+/** A portal as written in portals.yaml: everything but the database id. */
+export type PortalEntry = Omit<Portal, 'id'>;
 
 const FIELDS = new Set(['code', 'name', 'url', 'platform', 'entries', 'enabled']);
 

@@ -1,4 +1,4 @@
-// Page markup per CMS family, imitating the real quirks (see /work/shared/fixtures/portal-markup).
+// Page markup per CMS family, imitating the real quirks (see fixtures/portal-markup in the shared folder beside the project).
 import type { SimLink, SimPortal, SimReport } from './site.ts';
 
 export interface Entry { title: string; href: string; date: string }
