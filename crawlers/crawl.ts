@@ -7,7 +7,7 @@ import { BasicCrawler, Configuration, log } from '@crawlee/http';
 import type { Portal, Store } from '../db/types.ts';
 import { documentsOf, type Found } from './candidates.ts';
 import { classifyTitle, placeOf, type PortalPlace } from './classify.ts';
-import { decodeHtml } from './decode.ts';
+import { decodeHtml } from '../extractors/readers/encoding.ts';
 import { discoverJobs, isColumnPage } from './discover.ts';
 import { Fetcher, FetchError, type FetchRequest, type FetchResult } from './fetcher.ts';
 import { articleHoldsReport, extractLinks, isAttachmentUrl, pageMeta, type Link } from './links.ts';

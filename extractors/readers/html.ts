@@ -5,7 +5,7 @@ import type { AnyNode, Element } from 'domhandler';
 import type { Block, DocumentModel, ReadHints, Reader, TableCell } from '../model.ts';
 import { flag } from '../report.ts';
 import { InputError } from '../../pipeline/errors.ts';
-import { decodeText, normaliseLabel } from './encoding.ts';
+import { decodeHtml } from './encoding.ts';
 
 /** Where CMS families put the article: TRS (#zoom, .TRS_Editor), Hanweb (#zoom, .bt_content), generic. */
 const BODY_SELECTORS = ['.TRS_Editor', '#zoom', '#UCAP-CONTENT', '.bt_content', '#Zoom', '.article-content', '.art_con', '.zwnr', '#zwnr', '.article', 'article', '.content', '#content', '.detail', '.main-txt'];
@@ -51,18 +51,10 @@ export function dropDataUris(html: string): string {
   return out.join('');
 }
 
-export function declaredCharset(bytes: Uint8Array, contentType?: string): string | null {
-  const header = /charset\s*=\s*["']?([\w-]+)/i.exec(contentType ?? '')?.[1];
-  if (header && normaliseLabel(header)) return header;
-  const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
-  const meta = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1];
-  return meta ?? null;
-}
-
 export function readHtml(bytes: Uint8Array, hints: ReadHints = {}): DocumentModel {
   // Decoded here rather than by cheerio.loadBuffer: the same precedence (BOM, header, <meta>), plus GBK sniffing for
   // pages that declare nothing; and htmlparser2 parses a page in a few ms where parse5 streaming took ~100 ms.
-  let text = decodeText(bytes, declaredCharset(bytes, hints.contentType));
+  let text = decodeHtml(bytes, hints.contentType);
   // Word-exported pages inline images as base64; they carry no text and would only cost memory.
   if (text.length > 1 << 20) text = dropDataUris(text);
   if (text.length > MAX_HTML_CHARS)

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import iconv from 'iconv-lite';
 import { classifyTitle, placeOf } from '../../crawlers/classify.ts';
-import { decodeHtml, detectCharset } from '../../crawlers/decode.ts';
+import { decodeHtml, htmlCharset as detectCharset } from '../../extractors/readers/encoding.ts';
 import { Fetcher, USER_AGENT } from '../../crawlers/fetcher.ts';
 import { articleHoldsReport, extractLinks, isAttachmentUrl } from '../../crawlers/links.ts';
 import { guardedLookup, isPrivateAddress, RefusedError } from '../../crawlers/net.ts';

@@ -6,7 +6,7 @@
 // Without a corpus, attachments fall back to small synthetic stand-ins with the right magic bytes.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { decodeHtml } from '../../crawlers/decode.ts';
+import { decodeHtml } from '../../extractors/readers/encoding.ts';
 import type { Report } from '../../extractors/report.ts';
 import { randomReport } from '../gen/random-report.ts';
 import { renderDocx, renderHtml } from '../gen/render.ts';
