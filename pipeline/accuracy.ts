@@ -29,8 +29,8 @@ export interface Accuracy {
   provenanceGaps: string[];
 }
 
-/** Every numeric value of a report as path → value (null = blank cell). */
-export function values(r: Pick<Report, 'active' | 'requests' | 'appeals'>): Map<string, number | null> {
+/** Every numeric value of a report as path → value (null = blank cell); absent sections and rows give no paths. */
+export function values(r: Partial<Pick<Report, 'active' | 'requests' | 'appeals'>>): Map<string, number | null> {
   const out = new Map<string, number | null>();
   for (const section of ['active', 'requests', 'appeals'] as const) {
     for (const [row, cols] of Object.entries(r[section] ?? {})) {

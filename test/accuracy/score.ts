@@ -1,6 +1,7 @@
 // Scoring one extracted report against the report it was rendered from. Pure functions: the harness (run.ts), the
 // tests and the benchmark share them.
 import type { Flag, Report } from '../../extractors/report.ts';
+import { values } from '../../pipeline/accuracy.ts';
 
 /** What a corpus document should give: a report (partial is fine) or, for unreadable input, an error. */
 export interface Expected {
@@ -39,22 +40,6 @@ export interface DocScore {
   failures: CellScore[];
 }
 
-type Table = Record<string, Record<string, number | null> | null> | null | undefined;
-
-function leaves(section: string, t: Table): Array<[string, number | null]> {
-  const out: Array<[string, number | null]> = [];
-  for (const [row, cols] of Object.entries(t ?? {}))
-    for (const [col, v] of Object.entries(cols ?? {})) out.push([`${section}.${row}.${col}`, v]);
-  return out;
-}
-
-function valueAt(r: Report, path: string): number | null | undefined {
-  const [section, row, col] = path.split('.');
-  const t = (r as unknown as Record<string, Table>)[section];
-  const rv = t?.[row];
-  return rv ? rv[col] : undefined;
-}
-
 /** Does a warning/error flag point at this cell's row (or the cell, its column or its whole table)? */
 export function flagged(flags: Flag[], path: string): boolean {
   const [section, row, col] = path.split('.');
@@ -84,10 +69,10 @@ export function scoreDoc(file: string, format: string, set: string, expected: Ex
   if (err || !got) {
     s.error = err ? `${err.name}: ${err.message}` : 'no report';
   }
-  const exp = [...leaves('active', expected.active), ...leaves('requests', expected.requests), ...leaves('appeals', expected.appeals)];
-  for (const [path, want] of exp) {
+  const gotValues = got ? values(got) : new Map<string, number | null>();
+  for (const [path, want] of values(expected)) {
     s.cells.total++;
-    const have = got ? valueAt(got, path) : undefined;
+    const have = gotValues.get(path);
     if (have === want) {
       s.cells.correct++;
       continue;
