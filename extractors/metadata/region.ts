@@ -1,7 +1,7 @@
 // Agency name → 6-digit county code in force that year, from the national registry. The county is looked for in
 // the agency name first, then in the text; a name shared by several counties (朝阳区: Beijing and Changchun) is
 // settled by a prefecture or province named in the text, else left unresolved.
-import { countyLevel, loadRegions, type Region } from '../../data/areacodes.ts';
+import { countyLevel, inForce, type Region } from '../../data/areacodes.ts';
 
 /** Registry names too generic to find in prose. */
 const GENERIC = new Set(['城区', '郊区', '矿区', '新区', '市辖区', '市区', '东区', '西区', '南区', '北区', '中区']);
@@ -36,19 +36,27 @@ export function resolveRegion(agency: string | null, text: string, year: number 
   return pick(pool.filter((r) => r.name === ranked[0][0]), head);
 }
 
+let byCodeCache: Map<string, Region[]> | null = null;
+/** Every county-level registry entry (all years) by code; built once, the registry does not change at run time. */
+function countiesByCode(): Map<string, Region[]> {
+  if (byCodeCache) return byCodeCache;
+  byCodeCache = new Map();
+  for (const r of countyLevel()) byCodeCache.set(r.code, [...(byCodeCache.get(r.code) ?? []), r]);
+  return byCodeCache;
+}
+
 /** Counties no longer in force whose name is in `agency`, each mapped to its successor in force in `year`. */
 function formerNames(agency: string, year: number): Region[] {
-  const all = loadRegions().filter((r) => r.level === '县级');
-  const byCode = new Map<string, Region[]>();
-  for (const r of all) byCode.set(r.code, [...(byCode.get(r.code) ?? []), r]);
-  const inForce = (code: string) => byCode.get(code)?.find((r) => r.validFrom <= year && (r.validTo === null || year < r.validTo));
+  const all = countyLevel();
+  const byCode = countiesByCode();
+  const inForceByCode = (code: string) => byCode.get(code)?.find((r) => inForce(r, year));
   const out: Region[] = [];
   for (const r of all) {
-    if (GENERIC.has(r.name) || !agency.includes(r.name) || (r.validFrom <= year && (r.validTo === null || year < r.validTo))) continue;
+    if (GENERIC.has(r.name) || !agency.includes(r.name) || inForce(r, year)) continue;
     // Follow successors ("230825;230834", "230900[1983]") until one is in force that year.
     let frontier = [r.code];
     for (let depth = 0; depth < 6 && frontier.length; depth++) {
-      const hits = frontier.map(inForce).filter((x): x is Region => !!x);
+      const hits = frontier.map(inForceByCode).filter((x): x is Region => !!x);
       if (hits.length) {
         out.push(...hits.map((h) => ({ ...h, name: r.name })));
         break;
@@ -84,6 +92,5 @@ function mentions(text: string, r: Region): boolean {
 export function regionFromSiteId(siteId: string | null | undefined, year: number | null): string | null {
   const code = /^\d{6}/.exec(siteId ?? '')?.[0];
   if (!code) return null;
-  const r = loadRegions().find((x) => x.code === code && x.level === '县级' && (!year || (x.validFrom <= year && (x.validTo === null || year < x.validTo))));
-  return r ? r.code : null;
+  return countiesByCode().get(code)?.some((x) => !year || inForce(x, year)) ? code : null;
 }
