@@ -1,11 +1,13 @@
-// Speed and memory of the PDF and DOC readers next to the C tools (pdftotext -layout, antiword, catdoc) on the same
-// files. Each side runs in its own process so peak RSS is its own. Reusable by the benchmark:
-//   measureReader('pdf', files) / measureCommand(['pdftotext', '-layout', '{}', '-'], files)
+// Speed and memory of the PDF and DOC readers alone (no template mapping) next to the C tools (pdftotext -layout,
+// antiword, catdoc) on the same files. Each side runs in its own process so peak RSS is its own. The C tools are timed
+// by bench/reference.ts, the same code `npm run bench` compares whole extractions with.
 // `node --import tsx test/accuracy/measure.ts [DIR] [--json]` prints the comparison for test/corpus/office.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureReference } from '../../bench/reference.ts';
+import { median, quantile } from '../../bench/stats.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -13,16 +15,12 @@ export interface Measure {
   tool: string;
   files: number;
   medianMs: number;
-  p90Ms: number;
-  /** First document in a fresh process: module loading, pdf.js start-up. */
-  coldMs: number;
+  p95Ms: number;
+  /** Our readers only: the first document in a fresh process (module loading, pdf.js start-up). */
+  coldMs?: number;
   peakRssMb: number;
 }
 
-const median = (xs: number[], q = 0.5) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * q))] : 0;
-};
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Our reader in a child process (so its RSS is not the caller's): every file once, after a cold first one. */
@@ -47,25 +45,17 @@ async function child(format: 'pdf' | 'doc', files: string[]) {
     times.push(performance.now() - t);
   }
   const m: Measure = {
-    tool: `nianbao ${format} reader`, files: files.length, medianMs: r1(median(times)), p90Ms: r1(median(times, 0.9)), coldMs: r1(coldMs),
+    tool: `nianbao ${format} reader`, files: files.length, medianMs: r1(median(times)), p95Ms: r1(quantile(times, 0.95)), coldMs: r1(coldMs),
     peakRssMb: r1(process.resourceUsage().maxRSS / 1024),
   };
   process.stdout.write(JSON.stringify(m));
 }
 
-/** An external command per file ('{}' = the file): wall time per run and the largest child's peak RSS. */
-export function measureCommand(argv: string[], files: string[]): Measure {
-  const py = `
-import json, resource, subprocess, sys, time
-argv, files = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-ts = []
-for f in files:
-    t = time.perf_counter()
-    subprocess.run([f if a == '{}' else a for a in argv], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    ts.append((time.perf_counter() - t) * 1000)
-print(json.dumps({"times": ts, "rss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))`;
-  const { times, rss } = JSON.parse(execFileSync('python3', ['-c', py, JSON.stringify(argv), JSON.stringify(files)], { encoding: 'utf8' })) as { times: number[]; rss: number };
-  return { tool: argv.filter((a) => a !== '{}' && a !== '-').join(' '), files: files.length, medianMs: r1(median(times)), p90Ms: r1(median(times, 0.9)), coldMs: r1(times[0] ?? 0), peakRssMb: r1(rss / 1024) };
+/** A C tool run once per file (that is how it is used). */
+function measureTool(tool: 'pdftotext' | 'antiword' | 'catdoc', files: string[]): Measure {
+  const m = measureReference(tool, files);
+  if (!m) throw new Error(`${tool} is not installed`);
+  return { tool: m.tool, files: m.documents, medianMs: r1(m.median_ms), p95Ms: r1(m.p95_ms), peakRssMb: r1(m.peak_rss_mb) };
 }
 
 export function officeComparison(dir = join(HERE, '..', 'corpus', 'office')) {
@@ -74,10 +64,10 @@ export function officeComparison(dir = join(HERE, '..', 'corpus', 'office')) {
   const docs = names.filter((n) => /^(seed|random)-\d+\.doc$/.test(n)).map((n) => join(dir, n));
   const rows = [
     measureReader('pdf', pdfs),
-    measureCommand(['pdftotext', '-layout', '{}', '-'], pdfs),
+    measureTool('pdftotext', pdfs),
     measureReader('doc', docs),
-    measureCommand(['antiword', '{}'], docs),
-    measureCommand(['catdoc', '{}'], docs),
+    measureTool('antiword', docs),
+    measureTool('catdoc', docs),
   ];
   return rows;
 }
@@ -85,9 +75,9 @@ export function officeComparison(dir = join(HERE, '..', 'corpus', 'office')) {
 function print(rows: Measure[]) {
   const [pdf, pdftotext, doc, antiword, catdoc] = rows;
   const ratio = (a: Measure, b: Measure) => `${r1(a.medianMs / b.medianMs)}× time, ${r1(a.peakRssMb / b.peakRssMb)}× RSS`;
-  console.log(`${'tool'.padEnd(24)} files  median ms   p90 ms  cold ms  peak RSS MB`);
+  console.log(`${'tool'.padEnd(24)} files  median ms   p95 ms  cold ms  peak RSS MB`);
   for (const m of rows)
-    console.log(`${m.tool.padEnd(24)} ${String(m.files).padStart(5)} ${String(m.medianMs).padStart(10)} ${String(m.p90Ms).padStart(8)} ${String(m.coldMs).padStart(8)} ${String(m.peakRssMb).padStart(12)}`);
+    console.log(`${m.tool.padEnd(24)} ${String(m.files).padStart(5)} ${String(m.medianMs).padStart(10)} ${String(m.p95Ms).padStart(8)} ${String(m.coldMs ?? '').padStart(8)} ${String(m.peakRssMb).padStart(12)}`);
   console.log(`\nPDF reader vs pdftotext -layout: ${ratio(pdf, pdftotext)}`);
   console.log(`DOC reader vs antiword: ${ratio(doc, antiword)}; vs catdoc: ${ratio(doc, catdoc)}`);
 }
