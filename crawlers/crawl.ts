@@ -10,7 +10,7 @@ import { classifyTitle, placeOf, type PortalPlace } from './classify.ts';
 import { decodeHtml } from '../extractors/readers/encoding.ts';
 import { discoverJobs, isColumnPage } from './discover.ts';
 import { Fetcher, FetchError, type FetchRequest, type FetchResult } from './fetcher.ts';
-import { articleHoldsReport, extractLinks, isAttachmentUrl, pageMeta, type Link } from './links.ts';
+import { articleHoldsReport, extractLinks, isAttachmentUrl, pageMeta, type Link, type PageMeta } from './links.ts';
 import { RefusedError } from './net.ts';
 import type { AdapterContext, FetchedPage, Job } from './platforms/base.ts';
 import { adapterFor } from './platforms/index.ts';
@@ -75,8 +75,8 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
   // the classifier needs to tell this county's reports from reposted neighbours'.
   // SiteIDCode of each list page: a report linked straight to its file has no article page to carry one.
   const pageSiteId = new Map<string, string | null>();
-  const learnPlace = (html: string, url: string) => {
-    const siteId = pageMeta(html).siteIdCode;
+  const learnPlace = (meta: PageMeta, url: string) => {
+    const siteId = meta.siteIdCode;
     pageSiteId.set(url, siteId);
     if (place.county) return;
     const code = siteId?.slice(0, 6);
@@ -112,8 +112,9 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
     const r = await fetchResilient({ url: job.url, method: job.method, form: job.form, referrer: job.referrer ?? null });
     pages++;
     const html = decodeHtml(r.body, r.headers['content-type']);
-    learnPlace(html, job.url);
-    return { url: job.url, finalUrl: r.finalUrl, html, contentType: r.headers['content-type'] ?? null };
+    const meta = pageMeta(html);
+    learnPlace(meta, job.url);
+    return { url: job.url, finalUrl: r.finalUrl, html, contentType: r.headers['content-type'] ?? null, meta };
   };
 
   const ctx: AdapterContext = {

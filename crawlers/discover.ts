@@ -1,6 +1,6 @@
 // Finding the annual-report column from a portal's home page or its 信息公开 hub, by link text and URL slug — never
 // by hard-coded year paths (they drift and move).
-import { extractLinks, pageMeta } from './links.ts';
+import { extractLinks } from './links.ts';
 import type { FetchedPage, Job } from './platforms/base.ts';
 
 const COLUMN_TEXT = /政府信息公开(工作)?年(度)?报(告)?|信息公开年报|政务公开年报|政府信息公开年度报告/;
@@ -11,7 +11,7 @@ const MAX_HUB_DEPTH = 2;
 
 /** A page that is itself the column (a portal registered by its column URL, …/zfxxgknb/). */
 export function isColumnPage(page: FetchedPage): boolean {
-  return COLUMN_HREF.test(new URL(page.finalUrl).pathname) || COLUMN_TEXT.test(pageMeta(page.html).articleTitle ?? '');
+  return COLUMN_HREF.test(new URL(page.finalUrl).pathname) || COLUMN_TEXT.test(page.meta.articleTitle ?? '');
 }
 
 /** Column links on this page, else hub links to look further (up to MAX_HUB_DEPTH). */

@@ -1,6 +1,6 @@
 // What a CMS-family adapter does: turn the annual-report column page (and the pages it leads to) into list entries.
 // The crawl engine (crawlers/crawl.ts) owns fetching, classification, articles and attachments.
-import type { Link } from '../links.ts';
+import type { Link, PageMeta } from '../links.ts';
 
 export interface Job {
   url: string;
@@ -16,6 +16,8 @@ export interface FetchedPage {
   finalUrl: string;
   html: string;
   contentType: string | null;
+  /** Read once when fetched: the crawl learns the county from it and discovery recognises a column by it. */
+  meta: PageMeta;
 }
 
 export interface AdapterContext {
