@@ -388,12 +388,7 @@ class PgStore implements Store {
          SELECT $1, s.key, s.value FROM reports r, jsonb_each_text(r.data->'sections') AS s WHERE r.id = $1`,
         [id],
       );
-      await q.query(
-        `INSERT INTO report_flags (report_id, ord, code, severity, path, message, origin)
-         SELECT $1, e.ord - 1, e.f->>'code', e.f->>'severity', e.f->>'path', e.f->>'message', 'extractor'
-         FROM reports r, jsonb_array_elements(r.data->'flags') WITH ORDINALITY AS e(f, ord) WHERE r.id = $1`,
-        [id],
-      );
+      await this.writeFlagRows(q, id, 'extractor', 0);
       if (cur) await q.query('UPDATE reports SET superseded_by = $2 WHERE id = $1', [cur.id, id]);
       await this.recheckLoadFlags(q, keys);
       return { reportId: id, action: cur ? 'superseded' : 'inserted', superseded: cur ? [num(cur.id)] : [] };
@@ -439,13 +434,18 @@ class PgStore implements Store {
       await q.query(`UPDATE reports SET data = jsonb_set(data, '{flags}', $2::jsonb) WHERE id = $1`,
         [r.id, JSON.stringify([...kept, ...fresh])]);
       await q.query(`DELETE FROM report_flags WHERE report_id = $1 AND origin = 'load'`, [r.id]);
-      await q.query(
-        `INSERT INTO report_flags (report_id, ord, code, severity, path, message, origin)
-         SELECT $1, e.ord - 1, e.f->>'code', e.f->>'severity', e.f->>'path', e.f->>'message', 'load'
-         FROM reports r, jsonb_array_elements(r.data->'flags') WITH ORDINALITY AS e(f, ord) WHERE r.id = $1 AND e.ord > $2`,
-        [r.id, kept.length],
-      );
+      await this.writeFlagRows(q, r.id, 'load', kept.length);
     }
+  }
+
+  /** report_flags rows straight from the stored JSON (so they cannot disagree with it): data.flags from index `from` on. */
+  private async writeFlagRows(q: Queryable, reportId: number, origin: 'extractor' | 'load', from: number): Promise<void> {
+    await q.query(
+      `INSERT INTO report_flags (report_id, ord, code, severity, path, message, origin)
+       SELECT $1, e.ord - 1, e.f->>'code', e.f->>'severity', e.f->>'path', e.f->>'message', $2
+       FROM reports r, jsonb_array_elements(r.data->'flags') WITH ORDINALITY AS e(f, ord) WHERE r.id = $1 AND e.ord > $3`,
+      [reportId, origin, from],
+    );
   }
 
   async recordDocumentError(hash: string, reason: string, permanent: boolean): Promise<void> {
