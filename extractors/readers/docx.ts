@@ -60,11 +60,14 @@ function inflatedSize(bytes: Uint8Array, cap: number): number {
   return total;
 }
 
+/** Images carry no text: mammoth's default would inflate each one and inline it as base64 for readHtml to strip. */
+const NO_IMAGE = mammoth.images.imgElement(async () => ({ src: '' }));
+
 const reader: Reader = async (bytes, hints) => {
   checkZip(bytes);
   let html: string;
   try {
-    html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) })).value;
+    html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }, { convertImage: NO_IMAGE })).value;
   } catch (err) {
     throw new InputError(`corrupt DOCX: ${String((err as Error).message ?? err).split('\n')[0]}`);
   }
