@@ -1,9 +1,8 @@
 // Anhui-style 政务公开平台 (/public/column/{siteId}?type=4&catId=…&action=list): the static page is an empty shell
 // filled by JS from a JSON endpoint. With a browser available the list is rendered (what a visitor sees); without
 // one, the JSON endpoint named in the page script is paged directly.
-import { browserAvailable, renderLists } from '../browser.ts';
 import { extractLinks, type Link } from '../links.ts';
-import type { AdapterContext, FetchedPage, PlatformAdapter } from './base.ts';
+import { browserWanted, renderInBrowser, type AdapterContext, type FetchedPage, type PlatformAdapter } from './base.ts';
 
 /** The list endpoint from the shell's script: fetch('…?…&page=' + page) or $.ajax({url:'…'}). */
 export function listEndpoint(html: string, base: string): string | null {
@@ -20,29 +19,6 @@ function jsonItems(json: unknown, base: string): { links: Link[]; pageCount: num
     .map((l) => ({ ...l, url: new URL(l.url, base).toString() }));
   const pc = Number(d.pageCount ?? d.totalPage ?? d.pages ?? NaN);
   return { links, pageCount: Number.isFinite(pc) ? pc : null };
-}
-
-async function viaBrowser(page: FetchedPage, ctx: AdapterContext): Promise<boolean> {
-  const hosts = ctx.options.hosts;
-  const r = await renderLists(page.finalUrl, {
-    allowed: (u) => {
-      try {
-        const x = new URL(u);
-        return (x.protocol === 'http:' || x.protocol === 'https:') && hosts.includes(x.host);
-      } catch {
-        return false;
-      }
-    },
-    maxPages: 50,
-    waitSelector: 'ul a, #list a, .list a',
-  });
-  for (const p of r.pages) {
-    await ctx.recordBrowserFetch(p.url, p.status);
-    if (p.status !== null && p.status >= 400) ctx.error(p.url, `browser: HTTP ${p.status}`);
-  }
-  await ctx.addEntries(r.links, page.url);
-  // A page that rendered but shows no report-like entry did not really render its list: let the caller fall back.
-  return r.links.some((l) => /年度报告|年报/.test(l.title));
 }
 
 async function viaApi(page: FetchedPage, ctx: AdapterContext): Promise<void> {
@@ -69,9 +45,10 @@ export const anhui: PlatformAdapter = {
   async handle(_job, page, ctx) {
     const staticLinks = extractLinks(page.html, page.finalUrl);
     await ctx.addEntries(staticLinks, page.url);
-    const mode = ctx.options.browser;
-    if (mode === 'always' || (mode === 'auto' && browserAvailable())) {
-      if (await viaBrowser(page, ctx)) return;
+    if (browserWanted(ctx)) {
+      // A page that rendered but shows no report-like entry did not really render its list: fall back.
+      const rendered = await renderInBrowser(page, ctx, 'ul a, #list a, .list a');
+      if (rendered.some((l) => /年度报告|年报/.test(l.title))) return;
       ctx.error(page.url, 'browser rendering failed; falling back to the list endpoint');
     }
     await viaApi(page, ctx);

@@ -1,5 +1,6 @@
 // What a CMS-family adapter does: turn the annual-report column page (and the pages it leads to) into list entries.
 // The crawl engine (crawlers/crawl.ts) owns fetching, classification, articles and attachments.
+import { browserAvailable, renderLists } from '../browser.ts';
 import type { Link, PageMeta } from '../links.ts';
 
 export interface Job {
@@ -48,4 +49,34 @@ export function dirOf(url: string): string {
   u.search = '';
   u.hash = '';
   return u.toString().replace(/[^/]*$/, '');
+}
+
+/** Should a JS-filled list be rendered in the browser (by the crawl's --browser mode and a Chromium present)? */
+export function browserWanted(ctx: AdapterContext): boolean {
+  const mode = ctx.options.browser;
+  return mode === 'always' || (mode === 'auto' && browserAvailable());
+}
+
+/** Renders the page in the browser, confined to the portal's hosts; the pages it loaded go to the fetch log (a
+ *  failed one also to the errors) and the links it showed to the engine. Returns those links. */
+export async function renderInBrowser(page: FetchedPage, ctx: AdapterContext, waitSelector?: string): Promise<Link[]> {
+  const hosts = ctx.options.hosts;
+  const r = await renderLists(page.finalUrl, {
+    allowed: (u) => {
+      try {
+        const x = new URL(u);
+        return (x.protocol === 'http:' || x.protocol === 'https:') && hosts.includes(x.host);
+      } catch {
+        return false;
+      }
+    },
+    maxPages: 50,
+    waitSelector,
+  });
+  for (const p of r.pages) {
+    await ctx.recordBrowserFetch(p.url, p.status);
+    if (p.status !== null && p.status >= 400) ctx.error(p.url, `browser: HTTP ${p.status}`);
+  }
+  await ctx.addEntries(r.links, page.url);
+  return r.links;
 }

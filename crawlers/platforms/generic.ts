@@ -2,9 +2,8 @@
 // the column's folder are walked breadth-first to a bounded depth, which also bounds calendar-style link spaces.
 // A column that shows no report-like link at all but runs scripts is a JS shell: rendered in the browser when
 // one is available.
-import { browserAvailable, renderLists } from '../browser.ts';
 import { extractLinks, isAttachmentUrl } from '../links.ts';
-import { dirOf, type PlatformAdapter } from './base.ts';
+import { browserWanted, dirOf, renderInBrowser, type PlatformAdapter } from './base.ts';
 
 const LISTISH = /\/$|\/index(_\d+)?\.s?html?$|\/list(_\d+)?\.s?html?$|[?&](page|pageNum|currpage)=\d+/i;
 const REPORTISH = /年度报告|年报|信息公开/;
@@ -18,15 +17,8 @@ export const generic: PlatformAdapter = {
     const root = String(job.data?.root ?? dirOf(page.finalUrl));
     const depth = Number(job.data?.depth ?? 0);
     if (job.label === 'column' && !links.some((l) => REPORTISH.test(l.title) && l.url !== page.finalUrl) && /<script\b/i.test(page.html)) {
-      const mode = ctx.options.browser;
-      if (mode === 'always' || (mode === 'auto' && browserAvailable())) {
-        const hosts = ctx.options.hosts;
-        const r = await renderLists(page.finalUrl, { allowed: (u) => /^https?:/.test(u) && hosts.includes(new URL(u).host), maxPages: 50 });
-        for (const p of r.pages) await ctx.recordBrowserFetch(p.url, p.status);
-        await ctx.addEntries(r.links, page.url);
-      } else {
-        ctx.error(page.url, 'the column shows no links without JavaScript and no browser is available');
-      }
+      if (browserWanted(ctx)) await renderInBrowser(page, ctx);
+      else ctx.error(page.url, 'the column shows no links without JavaScript and no browser is available');
     }
     if (depth >= ctx.options.maxListDepth) return;
     for (const l of links) {
