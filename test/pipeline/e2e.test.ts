@@ -51,8 +51,16 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     return { ts, portals };
   }
 
-  function queueConfig(extra: Partial<QueueConfig> = {}): QueueConfig {
-    return { redisUrl: REDIS_URL, prefix: testPrefix(), retry: { attempts: 3, backoffMs: 200 }, lockDurationMs: 30_000, stalledIntervalMs: 30_000, ...extra };
+  /** A fresh store with its own queue prefix, an empty worker trace file and the environment a worker deploys with. */
+  async function queuedStore() {
+    const { ts, portals } = await freshStore();
+    const cfg: QueueConfig = { redisUrl: REDIS_URL, prefix: testPrefix(), retry: { attempts: 3, backoffMs: 200 }, lockDurationMs: 30_000, stalledIntervalMs: 30_000 };
+    const q = new Queues(cfg);
+    queues.push(q);
+    const traceFile = join(ts.home, 'trace.log');
+    writeFileSync(traceFile, '');
+    const deployment = { DATABASE_URL: ts.url, REDIS_URL, NIANBAO_HOME: ts.home, NIANBAO_QUEUE_PREFIX: cfg.prefix };
+    return { ts, portals, q, traceFile, deployment };
   }
 
   async function drain(q: Queues, portals: number): Promise<void> {
@@ -128,16 +136,10 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
 
   it('two worker processes on Redis: no document extracted twice, nothing lost', async () => {
     assert.ok(baseline.length, 'needs the in-process run');
-    const { ts, portals } = await freshStore();
-    const cfg = queueConfig();
-    const q = new Queues(cfg);
-    queues.push(q);
-    const traceFile = join(ts.home, 'trace.log');
-    writeFileSync(traceFile, '');
+    const { ts, portals, q, traceFile, deployment } = await queuedStore();
     // The production lock settings, whatever the calling shell exports: a job is handed to another worker only when
     // its lock lapses, and a short lock lapses under CPU load while a healthy worker is mid-extraction.
-    const env = workerEnv({ DATABASE_URL: ts.url, REDIS_URL, NIANBAO_HOME: ts.home, NIANBAO_QUEUE_PREFIX: cfg.prefix },
-      { NIANBAO_TRACE_FILE: traceFile, ...PRODUCTION_LOCKS });
+    const env = workerEnv(deployment, { NIANBAO_TRACE_FILE: traceFile, ...PRODUCTION_LOCKS });
     const w = [await spawnChild(['worker'], env), await spawnChild(['worker', '--concurrency', '1'], env)];
     children.push(...w);
     for (const p of portals) await q.enqueue('crawl', { portalId: p.id, runKey: RUN_KEY, allowPrivate: true });
@@ -157,16 +159,10 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
 
   it('a worker SIGKILLed mid-extraction: its job is retried by the other worker, the database ends identical', async () => {
     assert.ok(baseline.length, 'needs the in-process run');
-    const { ts, portals } = await freshStore();
-    const cfg = queueConfig();
-    const q = new Queues(cfg);
-    queues.push(q);
-    const traceFile = join(ts.home, 'trace.log');
-    writeFileSync(traceFile, '');
+    const { ts, portals, q, traceFile, deployment } = await queuedStore();
     // Only the worker that will be killed takes its jobs with a short lock, so its job is declared stalled within
     // seconds, not the production 60 s. The healthy workers keep the production lock (a 1.5 s lock lapses under CPU
     // load while they extract, and their jobs would run twice or fail as stalled) and check for stalled jobs often.
-    const deployment = { DATABASE_URL: ts.url, REDIS_URL, NIANBAO_HOME: ts.home, NIANBAO_QUEUE_PREFIX: cfg.prefix };
     const stuckEnv = workerEnv(deployment, { NIANBAO_TRACE_FILE: traceFile, NIANBAO_LOCK_MS: '1500', NIANBAO_STALLED_MS: '500' });
     const env = workerEnv(deployment, { NIANBAO_TRACE_FILE: traceFile, ...PRODUCTION_LOCKS, NIANBAO_STALLED_MS: '500' });
     const stuck = await spawnChild([], stuckEnv, join(ROOT, 'test/pipeline/stuck-worker.ts'));
