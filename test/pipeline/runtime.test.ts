@@ -1,12 +1,12 @@
 // Both runtimes on stub handlers: job-id idempotency, crawl → extract → load chaining, retries with backoff for
 // transient errors, permanent errors recorded on the document and not retried.
-import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Store } from '../../db/types.ts';
 import { InProcessRuntime } from '../../pipeline/inprocess.ts';
 import { PermanentError, type Handlers, type JobContext } from '../../pipeline/jobs/types.ts';
 import { Queues, startWorkers, type QueueConfig } from '../../pipeline/queues.ts';
+import { REDIS_URL, testPrefix, waitFor } from './helpers.ts';
 
 const sha = (c: string) => c.repeat(64);
 
@@ -68,14 +68,6 @@ function check(s: Scenario, attempts: number) {
   assert.match(errs[1].reason, /ECONNRESET/);
 }
 
-async function waitFor(cond: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('in-process runtime', () => {
   it('chains, deduplicates, retries transient errors and records permanent ones', async () => {
     const s = scenario();
@@ -91,8 +83,8 @@ describe('in-process runtime', () => {
 
 describe('BullMQ runtime', () => {
   const cfg: QueueConfig = {
-    redisUrl: process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379',
-    prefix: `nianbao-test-${randomBytes(4).toString('hex')}`,
+    redisUrl: REDIS_URL,
+    prefix: testPrefix(),
     retry: { attempts: 3, backoffMs: 10 },
     lockDurationMs: 5000,
     stalledIntervalMs: 5000,
@@ -122,7 +114,7 @@ describe('BullMQ runtime', () => {
       // Enqueued again (next night's crawl): the exhausted transient failure runs again, the permanent one does not.
       assert.equal(await queues.enqueue('extract', { sha256: sha('c'), url: 'http://x/c' }), false);
       assert.equal(await queues.enqueue('extract', { sha256: sha('d'), url: 'http://x/d' }), true);
-      await waitFor(async () => (s.runs.get('extract:http://x/d') ?? 0) >= 6 && (await queues.counts()).extract.failed === 2, 10_000);
+      await waitFor(async () => (s.runs.get('extract:http://x/d') ?? 0) >= 6 && (await queues.counts()).extract.failed === 2, 10_000, 'the failed extractions');
       assert.equal(s.runs.get('extract:http://x/d'), 6, 'three more attempts');
       assert.equal(s.runs.get('extract:http://x/c'), 1);
     } finally {
@@ -146,7 +138,7 @@ describe('BullMQ runtime', () => {
       },
     });
     await queues.enqueue('crawl', { portalId: 9, runKey: 'shutdown' });
-    await waitFor(async () => started, 10_000);
+    await waitFor(() => started, 10_000, 'the job to start');
     await w.close();
     assert.ok(finished, 'the job ran to its end');
     const job = await queues.queues.crawl.getJob('crawl:9:shutdown');
