@@ -126,15 +126,15 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
       pages++;
       await store.recordFetch({ runId, url, finalUrl: url, method: 'GET', status, error: status !== null && status >= 400 ? `HTTP ${status} (browser)` : null });
     },
-    allowed: async (url) => {
+    onPortal: (url) => {
       try {
         fetcher.checkUrl(url);
-        return await fetcher.allowedByRobots(url);
+        return true;
       } catch {
         return false;
       }
     },
-    options: { browser: opts.browser ?? 'auto', maxListDepth: opts.maxListDepth ?? 3, allowPrivate: !!opts.allowPrivate, hosts },
+    options: { browser: opts.browser ?? 'auto', maxListDepth: opts.maxListDepth ?? 3 },
   };
 
   async function add(job: Job, forefront = false): Promise<void> {

@@ -31,9 +31,9 @@ export interface AdapterContext {
   error(url: string, message: string): void;
   /** Record a page a browser loaded (outside the fetcher) in the fetch log. */
   recordBrowserFetch(url: string, status: number | null): Promise<void>;
-  /** Is this URL on the portal and allowed (host, robots)? */
-  allowed(url: string): Promise<boolean>;
-  options: { browser: 'auto' | 'always' | 'never'; maxListDepth: number; allowPrivate: boolean; hosts: string[] };
+  /** May the crawl request this URL at all (scheme, portal host, private address)? The fetcher's own rule. */
+  onPortal(url: string): boolean;
+  options: { browser: 'auto' | 'always' | 'never'; maxListDepth: number };
 }
 
 export interface PlatformAdapter {
@@ -60,19 +60,7 @@ export function browserWanted(ctx: AdapterContext): boolean {
 /** Renders the page in the browser, confined to the portal's hosts; the pages it loaded go to the fetch log (a
  *  failed one also to the errors) and the links it showed to the engine. Returns those links. */
 export async function renderInBrowser(page: FetchedPage, ctx: AdapterContext, waitSelector?: string): Promise<Link[]> {
-  const hosts = ctx.options.hosts;
-  const r = await renderLists(page.finalUrl, {
-    allowed: (u) => {
-      try {
-        const x = new URL(u);
-        return (x.protocol === 'http:' || x.protocol === 'https:') && hosts.includes(x.host);
-      } catch {
-        return false;
-      }
-    },
-    maxPages: 50,
-    waitSelector,
-  });
+  const r = await renderLists(page.finalUrl, { allowed: (u) => ctx.onPortal(u), maxPages: 50, waitSelector });
   for (const p of r.pages) {
     await ctx.recordBrowserFetch(p.url, p.status);
     if (p.status !== null && p.status >= 400) ctx.error(p.url, `browser: HTTP ${p.status}`);
