@@ -8,14 +8,12 @@ import { InputError } from '../../pipeline/errors.ts';
 import { readRawPdf, type RawPdf, type RawPage } from './pdf/pdfjs.ts';
 import { rulingTables } from './pdf/rulings.ts';
 import { cellText, isFurniture, median, pageItems, toLines, toParagraphs, type Item, type Line } from './pdf/text.ts';
-import { continues, join, partOf, toGrid, type BBox, type GridCell, type TablePart } from './pdf/tables.ts';
+import { continues, join, partOf, round, toGrid, type BBox, type GridCell, type TablePart } from './pdf/tables.ts';
 import { positionalTables } from './pdf/positional.ts';
 
 type Piece =
   | { kind: 'para'; page: number; y: number; text: string; heading: boolean; bbox: BBox }
   | { kind: 'table'; page: number; y: number; bbox: BBox; part: TablePart | null; rows: GridCell[][] | null };
-
-const round = (b: number[]): BBox => b.map((v) => Math.round(v * 10) / 10) as BBox;
 
 async function openPdf(bytes: Uint8Array): Promise<RawPdf> {
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');

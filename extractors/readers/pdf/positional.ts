@@ -6,7 +6,7 @@
 //   heights) are that row's label cell. Labels centred on their numbers chain upwards too.
 // - Text in the number zone that is not a number (a header row) ends the region: headers stay paragraphs.
 // Anything not placed in a row stays text for the paragraphs.
-import type { Item } from './text.ts';
+import { CJK, type Item } from './text.ts';
 
 export interface PosCell {
   text: string;
@@ -19,7 +19,6 @@ export interface PosTable {
 }
 
 const NUMBER = /^[+-]?\d[\d,]*(\.\d+)?$/;
-const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
 
 /** Items holding "0 0 0" (one run) are split into one item per number. */
 function splitNumbers(items: Item[]): Item[] {

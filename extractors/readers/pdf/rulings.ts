@@ -87,7 +87,8 @@ function merge(segs: Seg[]): Seg[] {
 
 const crosses = (h: Seg, v: Seg) => v.at >= h.a - TOL && v.at <= h.b + TOL && h.at >= v.a - TOL && h.at <= v.b + TOL;
 
-function cluster(xs: number[]): number[] {
+/** Sorted positions with those closer than TOL to the previous kept one merged into it. */
+export function cluster(xs: number[]): number[] {
   const out: number[] = [];
   for (const x of [...xs].sort((p, q) => p - q)) if (!out.length || x - out[out.length - 1] > TOL) out.push(x);
   return out;

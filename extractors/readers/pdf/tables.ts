@@ -2,7 +2,7 @@
 // different column boundaries (the second part has sub-columns the first lacks), a vertically merged label that
 // restarts empty on the new page, and a row that was split in two by the break. Parts are joined on their outer
 // edges, gridded on the union of their column boundaries, and the break is mended where the evidence is clear.
-import type { RulingTable } from './rulings.ts';
+import { cluster, type RulingTable } from './rulings.ts';
 import { CJK, DIGITS, ENUMERATED } from './text.ts';
 
 export type BBox = [number, number, number, number];
@@ -44,7 +44,7 @@ export interface GridCell {
   full: boolean;
 }
 
-const round = (b: number[]): BBox => b.map((v) => Math.round(v * 10) / 10) as BBox;
+export const round = (b: number[]): BBox => b.map((v) => Math.round(v * 10) / 10) as BBox;
 
 export function partOf(t: RulingTable, page: number, textOf: (c: RulingTable['cells'][number]) => { text: string; full: boolean }): TablePart {
   return {
@@ -83,12 +83,6 @@ export function join(a: TablePart, b: TablePart): TablePart {
     cells: [...a.cells, ...moved],
     breaks: [...a.breaks, a.rows, ...b.breaks.map((r) => r - skip + a.rows)],
   };
-}
-
-function cluster(xs: number[]): number[] {
-  const out: number[] = [];
-  for (const x of [...xs].sort((p, q) => p - q)) if (!out.length || x - out[out.length - 1] > 2) out.push(x);
-  return out;
 }
 
 let nextId = 1;
