@@ -11,12 +11,14 @@ export async function crawlJob(data: CrawlJobData, ctx: JobContext): Promise<{ p
   let enqueued = 0;
   for (const portal of portals) {
     const summary = await crawlPortal(portal, ctx.store, { allowPrivate: data.allowPrivate ?? false });
-    // The load context (agency, year, publication date, SiteIDCode of the candidate) comes from the store, exactly
-    // as `reextract` will read it later, so a re-extraction of unchanged bytes reproduces the same report.
-    const known = new Map((await ctx.store.listDocuments({ regionCode: portal.regionCode })).map((d) => [d.sha256, d.loadContext]));
+    // The load context (agency, year, publication date, SiteIDCode of the candidate) and the archived content type
+    // come from the store, exactly as `reextract` will read them later, so a re-extraction of unchanged bytes gets the
+    // same hints and reproduces the same report.
+    const known = new Map((await ctx.store.listDocuments({ regionCode: portal.regionCode })).map((d) => [d.sha256, d]));
     let added = 0;
     for (const d of summary.documents) {
-      const lc = known.get(d.sha256);
+      const listed = known.get(d.sha256);
+      const lc = listed?.loadContext;
       const ok = await ctx.enqueue('extract', {
         sha256: d.sha256,
         url: lc?.sourceUrl ?? d.url,
@@ -29,6 +31,7 @@ export async function crawlJob(data: CrawlJobData, ctx: JobContext): Promise<{ p
         year: lc?.year ?? null,
         publishedAt: lc?.publishedAt ?? null,
         fetchedAt: lc?.fetchedAt ? new Date(lc.fetchedAt).toISOString() : null,
+        contentType: listed?.contentType ?? null,
       });
       if (ok) added++;
     }
