@@ -114,7 +114,7 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
     const html = decodeHtml(r.body, r.headers['content-type']);
     const meta = pageMeta(html);
     learnPlace(meta, job.url);
-    return { url: job.url, finalUrl: r.finalUrl, html, contentType: r.headers['content-type'] ?? null, meta };
+    return { url: job.url, finalUrl: r.finalUrl, html, contentType: r.headers['content-type'] ?? null, meta, sha256: r.sha256 };
   };
 
   const ctx: AdapterContext = {
@@ -181,10 +181,7 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
       }
       case 'article': {
         const f = found.get(job.url)!;
-        const r = await fetchResilient({ url: job.url, referrer: job.referrer ?? null });
-        pages++;
-        const html = decodeHtml(r.body, r.headers['content-type']);
-        const meta = pageMeta(html);
+        const { html, meta, finalUrl, sha256 } = await fetchPage(job);
         if (f.provisional) {
           const full = (meta.articleTitle ?? '').replace(/[_|｜-][^_|｜-]*(网|政府|门户|平台)$/, '').trim();
           const v = full ? classifyTitle(full, place) : null;
@@ -196,11 +193,11 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
           Object.assign(f, { title: full, agency: v.agency, year: v.year, provisional: false });
         }
         f.articleOk = true;
-        f.articleSha = r.sha256;
+        f.articleSha = sha256;
         f.siteIdCode = meta.siteIdCode;
         f.pubDate = meta.pubDate;
         f.holds = articleHoldsReport(html);
-        f.attachments = extractLinks(html, r.finalUrl).filter((l) => isAttachmentUrl(l.url)).map((l) => l.url);
+        f.attachments = extractLinks(html, finalUrl).filter((l) => isAttachmentUrl(l.url)).map((l) => l.url);
         for (const a of f.attachments) {
           try {
             fetcher.checkUrl(a);

@@ -19,6 +19,8 @@ export interface FetchedPage {
   contentType: string | null;
   /** Read once when fetched: the crawl learns the county from it and discovery recognises a column by it. */
   meta: PageMeta;
+  /** Of the archived bytes. */
+  sha256: string;
 }
 
 export interface AdapterContext {
