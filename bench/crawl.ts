@@ -19,7 +19,11 @@ export interface CrawlBench {
   recrawl_byte_ratio: number;
 }
 
-export async function benchCrawl(opts: { perMinute: number; concurrency: number; maxPortals: number }): Promise<CrawlBench> {
+export async function benchCrawl(opts: {
+  perMinute: number;
+  concurrency: number;
+  maxPortals: number;
+}): Promise<CrawlBench> {
   const sim = await startSimulator({ seed: 1 });
   const ts = await withTestStore();
   try {
@@ -30,9 +34,16 @@ export async function benchCrawl(opts: { perMinute: number; concurrency: number;
       let reports = 0;
       const t0 = performance.now();
       for (const p of portals) {
-        const portal = await ts.store.ensurePortal({ baseUrl: p.url, regionCode: p.regionCode, name: p.name, platform: 'auto' });
+        const portal = await ts.store.ensurePortal({
+          baseUrl: p.url,
+          regionCode: p.regionCode,
+          name: p.name,
+          platform: 'auto',
+        });
         const s = await crawlPortal(portal, ts.store, {
-          allowPrivate: true, rate: { perMinute: opts.perMinute, concurrency: opts.concurrency }, browser: 'never',
+          allowPrivate: true,
+          rate: { perMinute: opts.perMinute, concurrency: opts.concurrency },
+          browser: 'never',
         });
         pages += s.pages_fetched;
         bytes += s.bytes;
@@ -40,14 +51,23 @@ export async function benchCrawl(opts: { perMinute: number; concurrency: number;
       }
       return { pages, bytes, reports, seconds: (performance.now() - t0) / 1000 };
     };
-    process.stderr.write(`bench: crawl ${portals.length} simulator portal(s) at ${opts.perMinute}/min, concurrency ${opts.concurrency}…\n`);
+    process.stderr.write(
+      `bench: crawl ${portals.length} simulator portal(s) at ${opts.perMinute}/min, concurrency ${opts.concurrency}…\n`,
+    );
     const first = await crawlAll();
     process.stderr.write('bench: re-crawl of the unchanged portals…\n');
     const second = await crawlAll();
     return {
-      portals: portals.length, per_minute: opts.perMinute, concurrency: opts.concurrency,
-      pages: first.pages, bytes: first.bytes, seconds: first.seconds, pages_per_s: first.pages / first.seconds,
-      reports: first.reports, recrawl_pages: second.pages, recrawl_bytes: second.bytes,
+      portals: portals.length,
+      per_minute: opts.perMinute,
+      concurrency: opts.concurrency,
+      pages: first.pages,
+      bytes: first.bytes,
+      seconds: first.seconds,
+      pages_per_s: first.pages / first.seconds,
+      reports: first.reports,
+      recrawl_pages: second.pages,
+      recrawl_bytes: second.bytes,
       recrawl_byte_ratio: first.bytes ? second.bytes / first.bytes : NaN,
     };
   } finally {

@@ -9,7 +9,10 @@ import { measureInProcess, measureWorkers, type Measurement } from '../pipeline/
 import type { ExtractJobData } from '../pipeline/jobs/types.ts';
 import { createTestDatabase } from '../test/helpers/db.ts';
 
-export async function benchEndToEnd(files: string[], opts: { workers: number[]; redisUrl: string | null }): Promise<Measurement[]> {
+export async function benchEndToEnd(
+  files: string[],
+  opts: { workers: number[]; redisUrl: string | null },
+): Promise<Measurement[]> {
   const out: Measurement[] = [];
   const runs: Array<number | 'in-process'> = ['in-process', ...(opts.redisUrl ? opts.workers : [])];
   for (const run of runs) {
@@ -21,9 +24,16 @@ export async function benchEndToEnd(files: string[], opts: { workers: number[]; 
       const docs: ExtractJobData[] = [];
       for (const f of files) {
         const a = await store.archiveDocument(readFileSync(f), { url: `bench://corpus/${basename(f)}` });
-        docs.push({ sha256: a.sha256, url: `bench://corpus/${basename(f)}`, kind: 'attachment', fetchedAt: new Date().toISOString() });
+        docs.push({
+          sha256: a.sha256,
+          url: `bench://corpus/${basename(f)}`,
+          kind: 'attachment',
+          fetchedAt: new Date().toISOString(),
+        });
       }
-      process.stderr.write(`bench: end to end, ${run === 'in-process' ? 'in-process' : `${run} worker(s)`}, ${docs.length} documents…\n`);
+      process.stderr.write(
+        `bench: end to end, ${run === 'in-process' ? 'in-process' : `${run} worker(s)`}, ${docs.length} documents…\n`,
+      );
       out.push(
         run === 'in-process'
           ? await measureInProcess(store, docs)

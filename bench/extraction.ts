@@ -21,7 +21,10 @@ export interface FormatResult {
 
 const child = fileURLToPath(new URL('./extract-child.ts', import.meta.url));
 
-export function benchExtraction(corpus: Record<BenchFormat, string[]>, opts: { rounds: number; maxFiles: number }): FormatResult[] {
+export function benchExtraction(
+  corpus: Record<BenchFormat, string[]>,
+  opts: { rounds: number; maxFiles: number },
+): FormatResult[] {
   const results: FormatResult[] = [];
   for (const [format, all] of Object.entries(corpus) as Array<[BenchFormat, string[]]>) {
     const files = all.slice(0, opts.maxFiles);
@@ -30,7 +33,10 @@ export function benchExtraction(corpus: Record<BenchFormat, string[]>, opts: { r
     // taskset pins the child to one core: "docs/s on one core".
     const cmd = ['--import', 'tsx', child, format, String(opts.rounds), ...files];
     const res = spawnSync('taskset', ['-c', '0', process.execPath, ...cmd], { encoding: 'utf8', maxBuffer: 16 << 20 });
-    const out = res.status === 0 ? res.stdout : spawnSync(process.execPath, cmd, { encoding: 'utf8', maxBuffer: 16 << 20 }).stdout;
+    const out =
+      res.status === 0
+        ? res.stdout
+        : spawnSync(process.execPath, cmd, { encoding: 'utf8', maxBuffer: 16 << 20 }).stdout;
     const line = out.trim().split('\n').pop();
     if (!line) {
       process.stderr.write(`bench: extraction ${format} failed: ${res.stderr.split('\n').slice(-3).join(' ')}\n`);

@@ -17,22 +17,39 @@ export interface LoadResult {
   cells_per_s: number;
 }
 
-async function loadInto(databaseUrl: string | null, home: string, reports: Report[], target: LoadResult['target']): Promise<LoadResult> {
+async function loadInto(
+  databaseUrl: string | null,
+  home: string,
+  reports: Report[],
+  target: LoadResult['target'],
+): Promise<LoadResult> {
   const store = await openStore({ databaseUrl, home, syncPortals: 'never', log: () => {} });
   try {
     // Each report gets a document of its own (archived first, outside the clock): a load is one document's result.
     const shas: string[] = [];
     for (let i = 0; i < reports.length; i++) {
-      shas.push((await store.archiveDocument(Buffer.from(`bench load document ${i}`), { url: `bench://load/${i}` })).sha256);
+      shas.push(
+        (await store.archiveDocument(Buffer.from(`bench load document ${i}`), { url: `bench://load/${i}` })).sha256,
+      );
     }
     const t0 = performance.now();
     let cells = 0;
     for (let i = 0; i < reports.length; i++) {
-      await store.upsertReport(reports[i], { documentSha256: shas[i], sourceUrl: `bench://load/${i}`, fetchedAt: new Date() });
+      await store.upsertReport(reports[i], {
+        documentSha256: shas[i],
+        sourceUrl: `bench://load/${i}`,
+        fetchedAt: new Date(),
+      });
       cells += reports[i].cells.length;
     }
     const seconds = (performance.now() - t0) / 1000;
-    return { target, reports: reports.length, seconds, reports_per_s: reports.length / seconds, cells_per_s: cells / seconds };
+    return {
+      target,
+      reports: reports.length,
+      seconds,
+      reports_per_s: reports.length / seconds,
+      cells_per_s: cells / seconds,
+    };
   } finally {
     await store.close();
   }

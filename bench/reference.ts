@@ -45,5 +45,12 @@ export function measureReference(tool: keyof typeof TOOLS, files: string[], roun
       if (m) rss = Math.max(rss, Number(m[1]) / 1024);
     }
   }
-  return { tool, documents: files.length, median_ms: median(times), p95_ms: quantile(times, 0.95), peak_rss_mb: rss, failures };
+  return {
+    tool,
+    documents: files.length,
+    median_ms: median(times),
+    p95_ms: quantile(times, 0.95),
+    peak_rss_mb: rss,
+    failures,
+  };
 }

@@ -31,7 +31,12 @@ const corpus = benchCorpus(root);
 const results: Record<string, unknown> = {
   generated_at: new Date().toISOString(),
   mode: quick ? 'quick' : 'full',
-  machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? null, memory_gb: round(totalmem() / 2 ** 30, 1), node: process.version },
+  machine: {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? null,
+    memory_gb: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+  },
   corpus: Object.fromEntries(Object.entries(corpus).map(([k, v]) => [k, v.length])),
 };
 
@@ -46,7 +51,8 @@ if (sections.has('load')) {
   const { extract } = await import('../extractors/extract.ts');
   const { readFileSync } = await import('node:fs');
   const samples = [];
-  for (const f of [...corpus.text, ...corpus.html].slice(0, 10)) samples.push(await extract(readFileSync(f), { filename: f }));
+  for (const f of [...corpus.text, ...corpus.html].slice(0, 10))
+    samples.push(await extract(readFileSync(f), { filename: f }));
   const { benchLoad } = await import('./load.ts');
   const n = Number(values['load-reports'] ?? (quick ? 40 : 300));
   const load = await benchLoad(samples, n, { embedded: !values['no-embedded'] });
@@ -56,18 +62,32 @@ if (sections.has('load')) {
 
 if (sections.has('e2e')) {
   const { benchEndToEnd } = await import('./e2e.ts');
-  const mix = [...corpus.pdf.slice(0, quick ? 6 : 40), ...corpus.html.slice(0, quick ? 3 : 20), ...corpus.docx.slice(0, quick ? 2 : 10), ...corpus.doc.slice(0, quick ? 2 : 10)];
-  results.end_to_end = await benchEndToEnd(mix, { workers: [1, 2], redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+  const mix = [
+    ...corpus.pdf.slice(0, quick ? 6 : 40),
+    ...corpus.html.slice(0, quick ? 3 : 20),
+    ...corpus.docx.slice(0, quick ? 2 : 10),
+    ...corpus.doc.slice(0, quick ? 2 : 10),
+  ];
+  results.end_to_end = await benchEndToEnd(mix, {
+    workers: [1, 2],
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  });
 }
 
 if (sections.has('crawl')) {
   const { benchCrawl } = await import('./crawl.ts');
   // Full runs use the crawler's default politeness (60 requests/min per portal, 2 at a time); quick runs raise the
   // rate so the section fits in the two-minute budget, and say so in the results.
-  results.crawl = await benchCrawl(quick ? { perMinute: 1200, concurrency: 2, maxPortals: 1 } : { perMinute: 60, concurrency: 2, maxPortals: 4 });
+  results.crawl = await benchCrawl(
+    quick ? { perMinute: 1200, concurrency: 2, maxPortals: 1 } : { perMinute: 60, concurrency: 2, maxPortals: 4 },
+  );
 }
 
-results.scaling = scaling(extraction, loadPerS, results.end_to_end as Array<{ runtime: string; workers: number; docsPerSecond: number }> | undefined);
+results.scaling = scaling(
+  extraction,
+  loadPerS,
+  results.end_to_end as Array<{ runtime: string; workers: number; docsPerSecond: number }> | undefined,
+);
 results.seconds = round((Date.now() - started) / 1000, 1);
 
 mkdirSync(dirname(outFile), { recursive: true });
@@ -78,7 +98,11 @@ if (!values['no-docs']) writeDocs(table);
 process.stderr.write(`bench: wrote ${outFile} in ${results.seconds} s\n`);
 
 /** One machine with N cores for 1,000,000 documents at the national mix, from the measured per-format medians. */
-function scaling(ex: FormatResult[], loadRate: number | null, e2e?: Array<{ runtime: string; workers: number; docsPerSecond: number }>) {
+function scaling(
+  ex: FormatResult[],
+  loadRate: number | null,
+  e2e?: Array<{ runtime: string; workers: number; docsPerSecond: number }>,
+) {
   const ms = (f: BenchFormat[]) => {
     const xs = ex.filter((r) => f.includes(r.format)).map((r) => r.median_ms);
     return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
@@ -104,7 +128,8 @@ function scaling(ex: FormatResult[], loadRate: number | null, e2e?: Array<{ runt
     hours_by_cores: Object.fromEntries([2, 8, 16, 64].map((n) => [n, hours(n)])),
     documents_per_worker: Object.fromEntries([2, 8, 16, 64].map((n) => [n, Math.ceil(1e6 / n)])),
     measured_two_workers_hours: measured ? round(1e6 / measured.docsPerSecond / 3600, 1) : null,
-    assumptions: 'one worker per core, CPU-bound extraction, Postgres on its own machine; crawl time is bounded by per-host politeness, not CPU',
+    assumptions:
+      'one worker per core, CPU-bound extraction, Postgres on its own machine; crawl time is bounded by per-host politeness, not CPU',
   };
 }
 
@@ -114,33 +139,76 @@ function render(r: Record<string, unknown>): string {
   lines.push(`machine: ${m.cores} cores, ${m.memory_gb} GB, ${m.cpu}, node ${m.node}; mode ${r.mode}`);
   const ex = (r.extraction ?? []) as FormatResult[];
   if (ex.length) {
-    lines.push('', '| format | docs | median ms | p95 ms | docs/s (1 core) | peak RSS MB | cold start ms | reference (median ms, RSS MB) | ratio |', '|---|---|---|---|---|---|---|---|---|');
+    lines.push(
+      '',
+      '| format | docs | median ms | p95 ms | docs/s (1 core) | peak RSS MB | cold start ms | reference (median ms, RSS MB) | ratio |',
+      '|---|---|---|---|---|---|---|---|---|',
+    );
     for (const e of ex) {
       const refs = e.references ?? [];
       const ref = refs.map((x) => `${x.tool} ${round(x.median_ms)} ms, ${round(x.peak_rss_mb)} MB`).join('; ') || '–';
       const ratio = refs.map((x) => `${round(x.ratio_median)}×`).join('; ') || '–';
-      lines.push(`| ${e.format} | ${e.documents} | ${round(e.median_ms)} | ${round(e.p95_ms)} | ${round(e.docs_per_s)} | ${round(e.peak_rss_mb)} | ${round(e.cold_start_ms)} | ${ref} | ${ratio} |`);
+      lines.push(
+        `| ${e.format} | ${e.documents} | ${round(e.median_ms)} | ${round(e.p95_ms)} | ${round(e.docs_per_s)} | ${round(e.peak_rss_mb)} | ${round(e.cold_start_ms)} | ${ref} | ${ratio} |`,
+      );
     }
   }
-  const load = r.load as Array<{ target: string; reports: number; reports_per_s: number; cells_per_s: number }> | undefined;
+  const load = r.load as
+    Array<{ target: string; reports: number; reports_per_s: number; cells_per_s: number }> | undefined;
   if (load?.length) {
     lines.push('', '| load target | reports | reports/s | cells/s |', '|---|---|---|---|');
-    for (const l of load) lines.push(`| ${l.target} | ${l.reports} | ${round(l.reports_per_s)} | ${round(l.cells_per_s)} |`);
+    for (const l of load)
+      lines.push(`| ${l.target} | ${l.reports} | ${round(l.reports_per_s)} | ${round(l.cells_per_s)} |`);
   }
-  const e2e = r.end_to_end as Array<{ runtime: string; workers: number; documents: number; docsPerSecond: number; failed: number }> | undefined;
+  const e2e = r.end_to_end as
+    Array<{ runtime: string; workers: number; documents: number; docsPerSecond: number; failed: number }> | undefined;
   if (e2e?.length) {
     lines.push('', '| end to end (extract + load) | workers | documents | docs/s | failed |', '|---|---|---|---|---|');
-    for (const e of e2e) lines.push(`| ${e.runtime} | ${e.workers} | ${e.documents} | ${round(e.docsPerSecond, 2)} | ${e.failed} |`);
+    for (const e of e2e)
+      lines.push(`| ${e.runtime} | ${e.workers} | ${e.documents} | ${round(e.docsPerSecond, 2)} | ${e.failed} |`);
   }
-  const c = r.crawl as { portals: number; per_minute: number; concurrency: number; pages: number; bytes: number; pages_per_s: number; reports: number; recrawl_bytes: number; recrawl_byte_ratio: number } | undefined;
+  const c = r.crawl as
+    | {
+        portals: number;
+        per_minute: number;
+        concurrency: number;
+        pages: number;
+        bytes: number;
+        pages_per_s: number;
+        reports: number;
+        recrawl_bytes: number;
+        recrawl_byte_ratio: number;
+      }
+    | undefined;
   if (c) {
-    lines.push('', '| crawl | portals | rate limit | pages | pages/s | bytes | reports | re-crawl bytes | re-crawl ratio |', '|---|---|---|---|---|---|---|---|---|');
-    lines.push(`| simulator | ${c.portals} | ${c.per_minute}/min × ${c.concurrency} | ${c.pages} | ${round(c.pages_per_s, 2)} | ${c.bytes} | ${c.reports} | ${c.recrawl_bytes} | ${round(c.recrawl_byte_ratio * 100, 1)}% |`);
+    lines.push(
+      '',
+      '| crawl | portals | rate limit | pages | pages/s | bytes | reports | re-crawl bytes | re-crawl ratio |',
+      '|---|---|---|---|---|---|---|---|---|',
+    );
+    lines.push(
+      `| simulator | ${c.portals} | ${c.per_minute}/min × ${c.concurrency} | ${c.pages} | ${round(c.pages_per_s, 2)} | ${c.bytes} | ${c.reports} | ${c.recrawl_bytes} | ${round(c.recrawl_byte_ratio * 100, 1)}% |`,
+    );
   }
-  const s = r.scaling as { cpu_ms_per_document?: number; hours_by_cores?: Record<string, number>; measured_two_workers_hours?: number | null; note?: string } | undefined;
+  const s = r.scaling as
+    | {
+        cpu_ms_per_document?: number;
+        hours_by_cores?: Record<string, number>;
+        measured_two_workers_hours?: number | null;
+        note?: string;
+      }
+    | undefined;
   if (s?.hours_by_cores) {
-    lines.push('', `national estimate: 1,000,000 documents at 60% PDF / 25% HTML / 10% DOCX+DOC / 5% other = ${s.cpu_ms_per_document} CPU-ms per document;`);
-    lines.push(`  ${Object.entries(s.hours_by_cores).map(([n, h]) => `${n} cores: ${h} h`).join(', ')}` + (s.measured_two_workers_hours ? `; measured with 2 workers here: ${s.measured_two_workers_hours} h` : ''));
+    lines.push(
+      '',
+      `national estimate: 1,000,000 documents at 60% PDF / 25% HTML / 10% DOCX+DOC / 5% other = ${s.cpu_ms_per_document} CPU-ms per document;`,
+    );
+    lines.push(
+      `  ${Object.entries(s.hours_by_cores)
+        .map(([n, h]) => `${n} cores: ${h} h`)
+        .join(', ')}` +
+        (s.measured_two_workers_hours ? `; measured with 2 workers here: ${s.measured_two_workers_hours} h` : ''),
+    );
   } else if (s?.note) lines.push('', `national estimate: ${s.note}`);
   return lines.join('\n');
 }

@@ -8,7 +8,16 @@ import { USER_AGENT } from './fetcher.ts';
 import { extractLinks, type Link } from './links.ts';
 
 export const CHROMIUM = process.env.NIANBAO_CHROMIUM || '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export function browserAvailable(): boolean {
   return existsSync(CHROMIUM);
@@ -19,13 +28,20 @@ export interface RenderResult {
   links: Link[];
 }
 
-export async function renderLists(startUrl: string, o: { allowed(url: string): boolean; maxPages: number; waitSelector?: string }): Promise<RenderResult> {
+export async function renderLists(
+  startUrl: string,
+  o: { allowed(url: string): boolean; maxPages: number; waitSelector?: string },
+): Promise<RenderResult> {
   if (!process.env.NIANBAO_DEBUG) log.setLevel(log.LEVELS.OFF);
   const pages: RenderResult['pages'] = [];
   const links: Link[] = [];
   const crawler = new PlaywrightCrawler(
     {
-      launchContext: { launcher: chromium, userAgent: USER_AGENT, launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true } },
+      launchContext: {
+        launcher: chromium,
+        userAgent: USER_AGENT,
+        launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true },
+      },
       browserPoolOptions: { useFingerprints: false, maxOpenPagesPerBrowser: 1 },
       maxConcurrency: 1,
       maxRequestsPerCrawl: o.maxPages,
@@ -33,7 +49,9 @@ export async function renderLists(startUrl: string, o: { allowed(url: string): b
       requestHandlerTimeoutSecs: 30,
       preNavigationHooks: [
         async ({ page }) => {
-          await page.route('**/*', (route: Route) => (o.allowed(route.request().url()) ? route.continue() : route.abort('blockedbyclient')));
+          await page.route('**/*', (route: Route) =>
+            o.allowed(route.request().url()) ? route.continue() : route.abort('blockedbyclient'),
+          );
         },
       ],
       async requestHandler({ page, request, response, crawler: self }) {

@@ -1,6 +1,10 @@
 // What the crawl knows about one listed report while it runs, and which of its fetched files are its documents.
 
-export interface DocRef { url: string; sha256: string; kind: 'article' | 'attachment' }
+export interface DocRef {
+  url: string;
+  sha256: string;
+  kind: 'article' | 'attachment';
+}
 
 export interface Found {
   title: string;
@@ -27,7 +31,8 @@ export interface Found {
 export function documentsOf(f: Found): DocRef[] {
   if (!f.direct && !f.articleOk) return [];
   const docs: DocRef[] = [];
-  if (!f.direct && f.articleSha && (f.holds || f.attachments.length === 0)) docs.push({ url: f.articleUrl, sha256: f.articleSha, kind: 'article' });
+  if (!f.direct && f.articleSha && (f.holds || f.attachments.length === 0))
+    docs.push({ url: f.articleUrl, sha256: f.articleSha, kind: 'article' });
   for (const [url, d] of f.docs) docs.push({ url, ...d });
   return docs;
 }

@@ -2,9 +2,7 @@
 // `{单位}{YYYY}年(度)政府信息公开工作年度报告`, `{YYYY}年{单位}政府信息公开工作年度报告`, `…年报`.
 import { countyLevel, loadRegions } from '../data/areacodes.ts';
 
-export type Verdict =
-  | { report: true; agency: string | null; year: number }
-  | { report: false; reason: string };
+export type Verdict = { report: true; agency: string | null; year: number } | { report: false; reason: string };
 
 const REJECT: Array<[RegExp, string]> = [
   [/解读|图解|一图|读懂|问答/, 'interpretation'],
@@ -16,7 +14,9 @@ const REJECT: Array<[RegExp, string]> = [
 const AMBIGUOUS = new Set(['城区', '郊区', '矿区', '新区', '开发区']);
 let countyNames: string[] | null = null;
 function names(): string[] {
-  countyNames ??= [...new Set(countyLevel().map((r) => r.name))].filter((n) => n.length >= 2 && !AMBIGUOUS.has(n)).sort((a, b) => b.length - a.length);
+  countyNames ??= [...new Set(countyLevel().map((r) => r.name))]
+    .filter((n) => n.length >= 2 && !AMBIGUOUS.has(n))
+    .sort((a, b) => b.length - a.length);
   return countyNames;
 }
 
@@ -28,8 +28,16 @@ export interface PortalPlace {
 }
 
 export function placeOf(regionCode: string | null | undefined, name?: string | null): PortalPlace {
-  const r = regionCode ? loadRegions().filter((x) => x.code === regionCode).sort((a, b) => b.validFrom - a.validFrom)[0] : undefined;
-  return { county: r?.name ?? name ?? null, prefecture: r?.prefecture && !/直辖/.test(r.prefecture) ? r.prefecture : null, province: r?.province ?? null };
+  const r = regionCode
+    ? loadRegions()
+        .filter((x) => x.code === regionCode)
+        .sort((a, b) => b.validFrom - a.validFrom)[0]
+    : undefined;
+  return {
+    county: r?.name ?? name ?? null,
+    prefecture: r?.prefecture && !/直辖/.test(r.prefecture) ? r.prefecture : null,
+    province: r?.province ?? null,
+  };
 }
 
 const TITLE = /^(.*?)(?:关于)?((?:19|20)\d{2})\s*年度?(.*?)(?:的)?政府信息公开(?:工作)?(?:年度报告|年报|工作报告)/;
@@ -40,22 +48,34 @@ const CUT_TITLE = /^(.*?)(?:关于)?((?:19|20)\d{2})\s*年度?(.*?)(?:的)?政�
 /** `truncated`: the list showed a cut title; judge it leniently (the caller confirms it when it can). */
 export function classifyTitle(rawTitle: string, place: PortalPlace, opts: { truncated?: boolean } = {}): Verdict {
   const title = rawTitle.replace(/\s+/g, '').replace(/[（(]\d{4}[）)]/g, '');
-  if (!/政府信息公开/.test(title) || !(opts.truncated || /年度报告|年报|工作报告/.test(title))) return { report: false, reason: 'not a GIP annual report title' };
+  if (!/政府信息公开/.test(title) || !(opts.truncated || /年度报告|年报|工作报告/.test(title)))
+    return { report: false, reason: 'not a GIP annual report title' };
   for (const [re, reason] of REJECT) if (re.test(title)) return { report: false, reason };
   const m = TITLE.exec(title) ?? (opts.truncated ? CUT_TITLE.exec(title) : null);
   if (!m) return { report: false, reason: 'no year in title' };
   const year = Number(m[2]);
-  let agency = (m[1] + m[3]).replace(/^[【\[].*?[】\]]/, '').replace(/[：:，,、]+$/, '').trim();
+  let agency = (m[1] + m[3])
+    .replace(/^[【\[].*?[】\]]/, '')
+    .replace(/[：:，,、]+$/, '')
+    .trim();
   // Strip own province/prefecture prefixes, then any other county-level name at the start means another body.
-  for (const prefix of [place.province, place.prefecture]) if (prefix && agency.startsWith(prefix) && agency.length > prefix.length) agency = agency.slice(prefix.length);
+  for (const prefix of [place.province, place.prefecture])
+    if (prefix && agency.startsWith(prefix) && agency.length > prefix.length) agency = agency.slice(prefix.length);
   // With the portal's county unknown, another county's name cannot be told from our own: keep the entry.
   if (place.county && !agency.startsWith(place.county)) {
     const other = names().find((n) => agency.startsWith(n) && n !== place.county);
     if (other) return { report: false, reason: `another county: ${other}` };
   }
-  if (place.prefecture && place.county && agency.startsWith(place.prefecture) === false && /^.{2,}[市州盟]/.test(agency) && !agency.startsWith(place.county)) {
+  if (
+    place.prefecture &&
+    place.county &&
+    agency.startsWith(place.prefecture) === false &&
+    /^.{2,}[市州盟]/.test(agency) &&
+    !agency.startsWith(place.county)
+  ) {
     const city = /^(.{2,}?[市州盟])/.exec(agency)?.[1];
-    if (city && loadRegions().some((r) => r.name === city && r.level === '地级')) return { report: false, reason: `another prefecture: ${city}` };
+    if (city && loadRegions().some((r) => r.name === city && r.level === '地级'))
+      return { report: false, reason: `another prefecture: ${city}` };
   }
   return { report: true, agency: agency || null, year };
 }

@@ -33,7 +33,13 @@ export interface CrawlOptions {
   onProgress?(p: { portal: string; pages: number; bytes: number; url: string; status: number | null }): void;
 }
 
-export interface ReportSummary { agency: string | null; year: number | null; title: string; url: string; documents: string[] }
+export interface ReportSummary {
+  agency: string | null;
+  year: number | null;
+  title: string;
+  url: string;
+  documents: string[];
+}
 
 export interface PortalSummary {
   url: string;
@@ -48,7 +54,6 @@ export interface PortalSummary {
   /** Candidates marked gone in this run (null when the crawl was incomplete and nothing was marked). */
   gone: number | null;
 }
-
 
 const TRUNCATED = /(\.{3}|…+|‥)\s*$/;
 
@@ -67,8 +72,17 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
   const loopback = !!opts.allowPrivate && /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i.test(base.hostname);
   const defaultRate = loopback ? 6000 : 60;
   const fetcher = new Fetcher({
-    store, runId, hosts, minIntervalMs: 60_000 / (opts.rate?.perMinute ?? defaultRate), allowPrivate: opts.allowPrivate, maxBytes: opts.maxBytes, retries: opts.retries, backoffMs: opts.backoffMs, timeoutMs: opts.timeoutMs,
-    onResponse: ({ url, status }) => opts.onProgress?.({ portal: portal.baseUrl, pages, bytes: fetcher.bytes, url, status }),
+    store,
+    runId,
+    hosts,
+    minIntervalMs: 60_000 / (opts.rate?.perMinute ?? defaultRate),
+    allowPrivate: opts.allowPrivate,
+    maxBytes: opts.maxBytes,
+    retries: opts.retries,
+    backoffMs: opts.backoffMs,
+    timeoutMs: opts.timeoutMs,
+    onResponse: ({ url, status }) =>
+      opts.onProgress?.({ portal: portal.baseUrl, pages, bytes: fetcher.bytes, url, status }),
   });
   let place: PortalPlace = placeOf(portal.regionCode, portal.name);
   // A portal added by URL alone: its pages' SiteIDCode (first 6 digits = 行政区划代码) names the county, which
@@ -98,23 +112,46 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
     try {
       return await fetcher.fetch(req);
     } catch (e) {
-      const transient = e instanceof FetchError && (e.status === null || e.status >= 500) && !/too large|redirect/.test(e.message);
+      const transient =
+        e instanceof FetchError && (e.status === null || e.status >= 500) && !/too large|redirect/.test(e.message);
       if (!transient || (req.method ?? 'GET') !== 'GET') throw e;
       const prev = await store.previousFetch(req.url);
       const body = prev?.sha256 ? await store.readDocument(prev.sha256).catch(() => null) : null;
       if (!prev?.sha256 || !body) throw e;
       error(req.url, `${(e as Error).message}; used the copy archived on ${prev.fetchedAt.toISOString().slice(0, 10)}`);
-      return { url: req.url, finalUrl: req.url, status: 200, headers: {}, body, notModified: true, sha256: prev.sha256, fetchId: 0, downloaded: 0 };
+      return {
+        url: req.url,
+        finalUrl: req.url,
+        status: 200,
+        headers: {},
+        body,
+        notModified: true,
+        sha256: prev.sha256,
+        fetchId: 0,
+        downloaded: 0,
+      };
     }
   };
 
   const fetchPage = async (job: Job): Promise<FetchedPage> => {
-    const r = await fetchResilient({ url: job.url, method: job.method, form: job.form, referrer: job.referrer ?? null });
+    const r = await fetchResilient({
+      url: job.url,
+      method: job.method,
+      form: job.form,
+      referrer: job.referrer ?? null,
+    });
     pages++;
     const html = decodeHtml(r.body, r.headers['content-type']);
     const meta = pageMeta(html);
     learnPlace(meta, job.url);
-    return { url: job.url, finalUrl: r.finalUrl, html, contentType: r.headers['content-type'] ?? null, meta, sha256: r.sha256 };
+    return {
+      url: job.url,
+      finalUrl: r.finalUrl,
+      html,
+      contentType: r.headers['content-type'] ?? null,
+      meta,
+      sha256: r.sha256,
+    };
   };
 
   const ctx: AdapterContext = {
@@ -124,7 +161,14 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
     error,
     recordBrowserFetch: async (url, status) => {
       pages++;
-      await store.recordFetch({ runId, url, finalUrl: url, method: 'GET', status, error: status !== null && status >= 400 ? `HTTP ${status} (browser)` : null });
+      await store.recordFetch({
+        runId,
+        url,
+        finalUrl: url,
+        method: 'GET',
+        status,
+        error: status !== null && status >= 400 ? `HTTP ${status} (browser)` : null,
+      });
     },
     onPortal: (url) => {
       try {
@@ -164,8 +208,24 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
         continue;
       }
       const direct = isAttachmentUrl(l.url);
-      found.set(l.url, { title: l.title, agency: v.report ? v.agency : null, year: v.report ? v.year : 0, provisional: truncated && !direct, articleUrl: l.url, listDate: l.date ?? null, direct, attachments: direct ? [l.url] : [], docs: new Map(), siteIdCode: direct ? (pageSiteId.get(from) ?? null) : undefined });
-      await add(direct ? { url: l.url, label: 'attachment', referrer: from, data: { article: l.url } } : { url: l.url, label: 'article', referrer: from }, true);
+      found.set(l.url, {
+        title: l.title,
+        agency: v.report ? v.agency : null,
+        year: v.report ? v.year : 0,
+        provisional: truncated && !direct,
+        articleUrl: l.url,
+        listDate: l.date ?? null,
+        direct,
+        attachments: direct ? [l.url] : [],
+        docs: new Map(),
+        siteIdCode: direct ? (pageSiteId.get(from) ?? null) : undefined,
+      });
+      await add(
+        direct
+          ? { url: l.url, label: 'attachment', referrer: from, data: { article: l.url } }
+          : { url: l.url, label: 'article', referrer: from },
+        true,
+      );
     }
   }
 
@@ -197,7 +257,9 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
         f.siteIdCode = meta.siteIdCode;
         f.pubDate = meta.pubDate;
         f.holds = articleHoldsReport(html);
-        f.attachments = extractLinks(html, finalUrl).filter((l) => isAttachmentUrl(l.url)).map((l) => l.url);
+        f.attachments = extractLinks(html, finalUrl)
+          .filter((l) => isAttachmentUrl(l.url))
+          .map((l) => l.url);
         for (const a of f.attachments) {
           try {
             fetcher.checkUrl(a);
@@ -219,7 +281,11 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
       default: {
         const page = prefetched ?? (await fetchPage(job));
         if (job.label === 'column') columnFound = true;
-        const adapter = adapterFor(job.label === 'column' ? platform : job.label.split(':')[0], page.finalUrl, page.html);
+        const adapter = adapterFor(
+          job.label === 'column' ? platform : job.label.split(':')[0],
+          page.finalUrl,
+          page.html,
+        );
         if (job.label === 'column' && platform === 'unknown') platform = adapter.name;
         await adapter.handle(job, page, ctx);
       }
@@ -228,7 +294,10 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
 
   // A robots.txt Crawl-delay slows us further than our own rate, never the reverse.
   const delay = (await fetcher.robotsFor(portal.baseUrl).catch(() => null))?.crawlDelay ?? null;
-  const perMinute = Math.max(1, Math.min(opts.rate?.perMinute ?? defaultRate, delay ? Math.floor(60 / delay) : Infinity));
+  const perMinute = Math.max(
+    1,
+    Math.min(opts.rate?.perMinute ?? defaultRate, delay ? Math.floor(60 / delay) : Infinity),
+  );
   fetcher.opts.minIntervalMs = 60_000 / perMinute;
   const crawler = new BasicCrawler(
     {
@@ -249,14 +318,23 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
           if (job.data?.probe && err instanceof FetchError && err.status === 404) return;
           // A list page that failed leaves the listing incomplete: nothing may be declared gone on this run.
           if (!['article', 'attachment'].includes(job.label)) listFailed = true;
-          error(job.url, err instanceof RefusedError || err instanceof FetchError ? err.message : `${err.name}: ${err.message}`);
+          error(
+            job.url,
+            err instanceof RefusedError || err instanceof FetchError ? err.message : `${err.name}: ${err.message}`,
+          );
         }
       },
     },
-    new Configuration({ persistStorage: false, memoryMbytes: Number(process.env.CRAWLEE_MEMORY_MBYTES) || 1024, storageClientOptions: { persistStorage: false } }),
+    new Configuration({
+      persistStorage: false,
+      memoryMbytes: Number(process.env.CRAWLEE_MEMORY_MBYTES) || 1024,
+      storageClientOptions: { persistStorage: false },
+    }),
   );
 
-  const entry = portal.entryUrls?.length ? portal.entryUrls.map((u) => ({ url: u, label: 'column' })) : [{ url: portal.baseUrl, label: 'home' }];
+  const entry = portal.entryUrls?.length
+    ? portal.entryUrls.map((u) => ({ url: u, label: 'column' }))
+    : [{ url: portal.baseUrl, label: 'home' }];
   for (const j of entry) await add(j);
   let fatal: string | null = null;
   try {
@@ -268,11 +346,26 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
     await crawler.teardown().catch(() => {});
   }
   const budgetHit = enqueued.size > handled;
-  if (budgetHit) error(portal.baseUrl, `crawl budget of ${maxRequests} requests exhausted; ${enqueued.size - handled} queued jobs left`);
+  if (budgetHit)
+    error(
+      portal.baseUrl,
+      `crawl budget of ${maxRequests} requests exhausted; ${enqueued.size - handled} queued jobs left`,
+    );
   if (!columnFound) error(portal.baseUrl, 'no annual-report column found (home page / 信息公开 navigation)');
 
   // One candidate per listed report whose documents could be fetched.
-  const summary: PortalSummary = { url: portal.baseUrl, platform, pages_fetched: pages, bytes: fetcher.bytes, reports: [], errors, runId, candidates: [], documents: [], gone: null };
+  const summary: PortalSummary = {
+    url: portal.baseUrl,
+    platform,
+    pages_fetched: pages,
+    bytes: fetcher.bytes,
+    reports: [],
+    errors,
+    runId,
+    candidates: [],
+    documents: [],
+    gone: null,
+  };
   for (const f of found.values()) {
     if (!f.direct && !f.articleOk) continue;
     const docs = documentsOf(f);
@@ -281,17 +374,41 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
       continue;
     }
     const id = await store.upsertCandidate({
-      portalId: portal.id, runId, agency: f.agency, year: f.year, title: f.title, articleUrl: f.articleUrl,
-      publishedAt: f.pubDate ?? f.listDate, siteIdCode: f.siteIdCode ?? null, documents: docs,
+      portalId: portal.id,
+      runId,
+      agency: f.agency,
+      year: f.year,
+      title: f.title,
+      articleUrl: f.articleUrl,
+      publishedAt: f.pubDate ?? f.listDate,
+      siteIdCode: f.siteIdCode ?? null,
+      documents: docs,
     });
     summary.candidates.push(id);
-    summary.reports.push({ agency: f.agency, year: f.year, title: f.title, url: f.articleUrl, documents: docs.map((d) => d.url) });
+    summary.reports.push({
+      agency: f.agency,
+      year: f.year,
+      title: f.title,
+      url: f.articleUrl,
+      documents: docs.map((d) => d.url),
+    });
     for (const d of docs) summary.documents.push({ ...d, candidateId: id });
   }
   // Only a complete crawl may declare reports gone: a budget stop, a failed list page or a missing column proves
   // nothing.
   if (!budgetHit && columnFound && !fatal && !listFailed) summary.gone = await store.markGone(portal.id, runId);
   else if (listFailed) error(portal.baseUrl, 'a list page failed: no report marked gone on this run');
-  await store.finishCrawlRun(runId, { pages_fetched: pages, bytes: fetcher.bytes, reports: summary.reports.length, errors: errors.length, platform, gone: summary.gone }, fatal);
+  await store.finishCrawlRun(
+    runId,
+    {
+      pages_fetched: pages,
+      bytes: fetcher.bytes,
+      reports: summary.reports.length,
+      errors: errors.length,
+      platform,
+      gone: summary.gone,
+    },
+    fatal,
+  );
   return summary;
 }

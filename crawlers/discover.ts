@@ -16,8 +16,14 @@ export function isColumnPage(page: FetchedPage): boolean {
 
 /** Column links on this page, else hub links to look further (up to MAX_HUB_DEPTH). */
 export function discoverJobs(page: FetchedPage, hosts: string[], depth: number): Job[] {
-  const links = extractLinks(page.html, page.finalUrl).filter((l) => hosts.includes(new URL(l.url).host) && !/解读/.test(l.title));
-  const column = links.filter((l) => COLUMN_TEXT.test(l.title) || (COLUMN_HREF.test(new URL(l.url).pathname) && l.title.length <= 12 && !/\d{4}/.test(l.title)));
+  const links = extractLinks(page.html, page.finalUrl).filter(
+    (l) => hosts.includes(new URL(l.url).host) && !/解读/.test(l.title),
+  );
+  const column = links.filter(
+    (l) =>
+      COLUMN_TEXT.test(l.title) ||
+      (COLUMN_HREF.test(new URL(l.url).pathname) && l.title.length <= 12 && !/\d{4}/.test(l.title)),
+  );
   if (column.length) return column.slice(0, 3).map((l) => ({ url: l.url, label: 'column', referrer: page.url }));
   if (depth >= MAX_HUB_DEPTH) return [];
   return links

@@ -57,7 +57,12 @@ export interface FetchResult {
 
 export class FetchError extends Error {
   override name = 'FetchError';
-  constructor(message: string, readonly url: string, readonly status: number | null = null, readonly permanent = true) {
+  constructor(
+    message: string,
+    readonly url: string,
+    readonly status: number | null = null,
+    readonly permanent = true,
+  ) {
     super(message);
   }
 }
@@ -66,7 +71,12 @@ const KEEP = ['content-type', 'content-length', 'etag', 'last-modified', 'conten
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
-interface RawResponse { status: number; headers: Record<string, string>; body: Buffer; downloaded: number }
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  downloaded: number;
+}
 
 export class Fetcher {
   private robots = new Map<string, Promise<RobotsRules>>();
@@ -75,7 +85,16 @@ export class Fetcher {
   bytes = 0;
 
   constructor(o: FetcherOptions) {
-    this.opts = { allowPrivate: false, maxBytes: 20 * 1024 * 1024, retries: 2, backoffMs: 1000, timeoutMs: 30_000, maxRedirects: 5, minIntervalMs: 1000, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as Fetcher['opts'];
+    this.opts = {
+      allowPrivate: false,
+      maxBytes: 20 * 1024 * 1024,
+      retries: 2,
+      backoffMs: 1000,
+      timeoutMs: 30_000,
+      maxRedirects: 5,
+      minIntervalMs: 1000,
+      ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)),
+    } as Fetcher['opts'];
   }
 
   /** Throws RefusedError for URLs this crawl must never request. Never opens a connection. */
@@ -86,10 +105,12 @@ export class Fetcher {
     } catch {
       throw new RefusedError(`refused: not a URL: ${raw}`);
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new RefusedError(`refused: scheme ${u.protocol} ${raw}`);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new RefusedError(`refused: scheme ${u.protocol} ${raw}`);
     if (!this.opts.hosts.includes(u.host)) throw new RefusedError(`refused: off-portal host ${u.host}`);
     const literal = u.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(literal) && isPrivateAddress(literal) && !this.opts.allowPrivate) throw new RefusedError(`refused: private address ${literal}`);
+    if (isIP(literal) && isPrivateAddress(literal) && !this.opts.allowPrivate)
+      throw new RefusedError(`refused: private address ${literal}`);
     return u;
   }
 
@@ -114,9 +135,15 @@ export class Fetcher {
     const { store, runId } = this.opts;
     const method = req.method ?? 'GET';
     this.checkUrl(req.url);
-    if (!req.skipRobots && !(await this.allowedByRobots(req.url))) throw new RefusedError(`refused: robots.txt disallows ${req.url}`);
+    if (!req.skipRobots && !(await this.allowedByRobots(req.url)))
+      throw new RefusedError(`refused: robots.txt disallows ${req.url}`);
     const prev = method === 'GET' && req.conditional !== false ? await store.previousFetch(req.url) : null;
-    const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: '*/*', 'accept-encoding': 'gzip, deflate, br', 'accept-language': 'zh-CN,zh;q=0.9' };
+    const headers: Record<string, string> = {
+      'user-agent': USER_AGENT,
+      accept: '*/*',
+      'accept-encoding': 'gzip, deflate, br',
+      'accept-language': 'zh-CN,zh;q=0.9',
+    };
     if (req.referrer) headers.referer = req.referrer;
     if (prev?.sha256) {
       if (prev.etag) headers['if-none-match'] = prev.etag;
@@ -133,15 +160,34 @@ export class Fetcher {
         res = await this.withRetries(url, method, headers, payload);
       } catch (err) {
         const e = err as Error;
-        await store.recordFetch({ runId, url: req.url, finalUrl: url, method, status: err instanceof FetchError ? err.status : null, error: e.message, referrer: req.referrer ?? null });
-        throw err instanceof FetchError || err instanceof RefusedError ? err : new FetchError(e.message, url, null, false);
+        await store.recordFetch({
+          runId,
+          url: req.url,
+          finalUrl: url,
+          method,
+          status: err instanceof FetchError ? err.status : null,
+          error: e.message,
+          referrer: req.referrer ?? null,
+        });
+        throw err instanceof FetchError || err instanceof RefusedError
+          ? err
+          : new FetchError(e.message, url, null, false);
       }
       if (res.status >= 300 && res.status < 400 && res.headers.location) {
         const next = new URL(res.headers.location, url).toString();
         const loop = seen.has(next);
         if (loop || hop + 1 > this.opts.maxRedirects) {
           const msg = loop ? `redirect loop at ${next}` : `more than ${this.opts.maxRedirects} redirects`;
-          await store.recordFetch({ runId, url: req.url, finalUrl: url, method, status: res.status, headers: res.headers, error: msg, referrer: req.referrer ?? null });
+          await store.recordFetch({
+            runId,
+            url: req.url,
+            finalUrl: url,
+            method,
+            status: res.status,
+            headers: res.headers,
+            error: msg,
+            referrer: req.referrer ?? null,
+          });
           throw new FetchError(msg, req.url, res.status);
         }
         this.checkUrl(next); // a redirect off the portal or to a private address is refused like a link
@@ -158,8 +204,29 @@ export class Fetcher {
           body = null;
         }
         if (body) {
-          const fetchId = await store.recordFetch({ runId, url: req.url, finalUrl: url, method, status: 304, headers: res.headers, sha256: prev.sha256, size: body.length, notModified: true, referrer: req.referrer ?? null });
-          return { url: req.url, finalUrl: url, status: 304, headers: res.headers, body, notModified: true, sha256: prev.sha256, fetchId, downloaded: 0 };
+          const fetchId = await store.recordFetch({
+            runId,
+            url: req.url,
+            finalUrl: url,
+            method,
+            status: 304,
+            headers: res.headers,
+            sha256: prev.sha256,
+            size: body.length,
+            notModified: true,
+            referrer: req.referrer ?? null,
+          });
+          return {
+            url: req.url,
+            finalUrl: url,
+            status: 304,
+            headers: res.headers,
+            body,
+            notModified: true,
+            sha256: prev.sha256,
+            fetchId,
+            downloaded: 0,
+          };
         }
         // The archived copy is missing: ask again without conditions.
         delete headers['if-none-match'];
@@ -168,14 +235,45 @@ export class Fetcher {
         continue;
       }
       const digest = sha256(res.body);
-      const fetchId = await store.recordFetch({ runId, url: req.url, finalUrl: url, method, status: res.status, headers: res.headers, sha256: digest, size: res.body.length, referrer: req.referrer ?? null, error: res.status >= 400 ? `HTTP ${res.status}` : null });
+      const fetchId = await store.recordFetch({
+        runId,
+        url: req.url,
+        finalUrl: url,
+        method,
+        status: res.status,
+        headers: res.headers,
+        sha256: digest,
+        size: res.body.length,
+        referrer: req.referrer ?? null,
+        error: res.status >= 400 ? `HTTP ${res.status}` : null,
+      });
       if (res.status >= 400) throw new FetchError(`HTTP ${res.status}`, req.url, res.status);
-      if (res.status === 200 && req.archive !== false) await store.archiveDocument(res.body, { url: req.url, contentType: res.headers['content-type'] ?? null, fetchId });
-      return { url: req.url, finalUrl: url, status: res.status, headers: res.headers, body: res.body, notModified: false, sha256: digest, fetchId, downloaded: res.downloaded };
+      if (res.status === 200 && req.archive !== false)
+        await store.archiveDocument(res.body, {
+          url: req.url,
+          contentType: res.headers['content-type'] ?? null,
+          fetchId,
+        });
+      return {
+        url: req.url,
+        finalUrl: url,
+        status: res.status,
+        headers: res.headers,
+        body: res.body,
+        notModified: false,
+        sha256: digest,
+        fetchId,
+        downloaded: res.downloaded,
+      };
     }
   }
 
-  private async withRetries(url: string, method: string, headers: Record<string, string>, payload?: string): Promise<RawResponse> {
+  private async withRetries(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    payload?: string,
+  ): Promise<RawResponse> {
     for (let attempt = 0; ; attempt++) {
       try {
         const res = await this.once(url, method, headers, payload);
@@ -207,56 +305,96 @@ export class Fetcher {
     return turn;
   }
 
-  private async once(url: string, method: string, headers: Record<string, string>, payload?: string): Promise<RawResponse> {
+  private async once(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    payload?: string,
+  ): Promise<RawResponse> {
     await this.pace();
     return this.request(url, method, headers, payload);
   }
 
-  private request(url: string, method: string, headers: Record<string, string>, payload?: string): Promise<RawResponse> {
+  private request(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    payload?: string,
+  ): Promise<RawResponse> {
     const u = new URL(url);
     const lib = u.protocol === 'https:' ? https : http;
     const maxBytes = this.opts.maxBytes;
     this.requests++;
     return new Promise<RawResponse>((resolve, reject) => {
-      const req = lib.request(u, { method, headers: payload ? { ...headers, 'content-length': String(Buffer.byteLength(payload)) } : headers, lookup: guardedLookup(this.opts.allowPrivate), timeout: this.opts.timeoutMs }, (res) => {
-        const kept: Record<string, string> = {};
-        for (const k of KEEP) if (typeof res.headers[k] === 'string') kept[k] = res.headers[k] as string;
-        const declared = Number(res.headers['content-length'] ?? NaN);
-        if (declared > maxBytes) {
-          res.destroy();
-          this.opts.onResponse?.({ url, status: res.statusCode ?? null, bytes: 0 });
-          return reject(new FetchError(`too large: ${declared} bytes declared, limit ${maxBytes}`, url, res.statusCode ?? null));
-        }
-        let downloaded = 0;
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => {
-          downloaded += c.length;
-          this.bytes += c.length;
-          if (downloaded > maxBytes) {
+      const req = lib.request(
+        u,
+        {
+          method,
+          headers: payload ? { ...headers, 'content-length': String(Buffer.byteLength(payload)) } : headers,
+          lookup: guardedLookup(this.opts.allowPrivate),
+          timeout: this.opts.timeoutMs,
+        },
+        (res) => {
+          const kept: Record<string, string> = {};
+          for (const k of KEEP) if (typeof res.headers[k] === 'string') kept[k] = res.headers[k] as string;
+          const declared = Number(res.headers['content-length'] ?? NaN);
+          if (declared > maxBytes) {
             res.destroy();
-            req.destroy();
+            this.opts.onResponse?.({ url, status: res.statusCode ?? null, bytes: 0 });
+            return reject(
+              new FetchError(`too large: ${declared} bytes declared, limit ${maxBytes}`, url, res.statusCode ?? null),
+            );
+          }
+          let downloaded = 0;
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => {
+            downloaded += c.length;
+            this.bytes += c.length;
+            if (downloaded > maxBytes) {
+              res.destroy();
+              req.destroy();
+              this.opts.onResponse?.({ url, status: res.statusCode ?? null, bytes: downloaded });
+              reject(
+                new FetchError(`too large: body passed the limit of ${maxBytes} bytes`, url, res.statusCode ?? null),
+              );
+              return;
+            }
+            chunks.push(c);
+          });
+          res.on('error', (e) => reject(new FetchError(e.message, url, null, false)));
+          res.on('end', () => {
             this.opts.onResponse?.({ url, status: res.statusCode ?? null, bytes: downloaded });
-            reject(new FetchError(`too large: body passed the limit of ${maxBytes} bytes`, url, res.statusCode ?? null));
-            return;
-          }
-          chunks.push(c);
-        });
-        res.on('error', (e) => reject(new FetchError(e.message, url, null, false)));
-        res.on('end', () => {
-          this.opts.onResponse?.({ url, status: res.statusCode ?? null, bytes: downloaded });
-          let body: Buffer = Buffer.concat(chunks);
-          try {
-            body = decompress(body, String(res.headers['content-encoding'] ?? ''), maxBytes);
-          } catch (e) {
-            const tooBig = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError;
-            return reject(new FetchError(tooBig ? `too large: more than ${maxBytes} bytes after decompression` : `bad ${res.headers['content-encoding']} body: ${(e as Error).message}`, url, res.statusCode ?? null));
-          }
-          if (body.length > maxBytes) return reject(new FetchError(`too large: ${body.length} bytes after decompression, limit ${maxBytes}`, url, res.statusCode ?? null));
-          resolve({ status: res.statusCode ?? 0, headers: kept, body, downloaded });
-        });
-      });
+            let body: Buffer = Buffer.concat(chunks);
+            try {
+              body = decompress(body, String(res.headers['content-encoding'] ?? ''), maxBytes);
+            } catch (e) {
+              const tooBig = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError;
+              return reject(
+                new FetchError(
+                  tooBig
+                    ? `too large: more than ${maxBytes} bytes after decompression`
+                    : `bad ${res.headers['content-encoding']} body: ${(e as Error).message}`,
+                  url,
+                  res.statusCode ?? null,
+                ),
+              );
+            }
+            if (body.length > maxBytes)
+              return reject(
+                new FetchError(
+                  `too large: ${body.length} bytes after decompression, limit ${maxBytes}`,
+                  url,
+                  res.statusCode ?? null,
+                ),
+              );
+            resolve({ status: res.statusCode ?? 0, headers: kept, body, downloaded });
+          });
+        },
+      );
       req.on('timeout', () => req.destroy(new FetchError(`timeout after ${this.opts.timeoutMs} ms`, url, null, false)));
-      req.on('error', (e) => reject(e instanceof FetchError || e instanceof RefusedError ? e : new FetchError(e.message, url, null, false)));
+      req.on('error', (e) =>
+        reject(e instanceof FetchError || e instanceof RefusedError ? e : new FetchError(e.message, url, null, false)),
+      );
       req.end(payload);
     });
   }
@@ -266,9 +404,14 @@ export class Fetcher {
 function decompress(body: Buffer, encoding: string, maxBytes: number): Buffer {
   const o = { maxOutputLength: maxBytes };
   switch (encoding.trim().toLowerCase()) {
-    case 'gzip': case 'x-gzip': return zlib.gunzipSync(body, o);
-    case 'deflate': return zlib.inflateSync(body, o);
-    case 'br': return zlib.brotliDecompressSync(body, o);
-    default: return body;
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.gunzipSync(body, o);
+    case 'deflate':
+      return zlib.inflateSync(body, o);
+    case 'br':
+      return zlib.brotliDecompressSync(body, o);
+    default:
+      return body;
   }
 }

@@ -3,7 +3,10 @@
 import { createRequire } from 'node:module';
 
 // robots-parser is CommonJS (module.exports = fn); its typings claim an ES default export.
-const robotsParser = createRequire(import.meta.url)('robots-parser') as (url: string, text: string) => { isAllowed(url: string, ua?: string): boolean | undefined; getCrawlDelay(ua?: string): number | undefined };
+const robotsParser = createRequire(import.meta.url)('robots-parser') as (
+  url: string,
+  text: string,
+) => { isAllowed(url: string, ua?: string): boolean | undefined; getCrawlDelay(ua?: string): number | undefined };
 
 export interface RobotsRules {
   isAllowed(url: string): boolean;
@@ -16,5 +19,8 @@ export function parseRobots(robotsUrl: string, status: number | null, text: stri
   if (status !== 200) return { isAllowed: () => true, crawlDelay: null };
   const rules = robotsParser(robotsUrl, text);
   const delay = rules.getCrawlDelay(userAgent);
-  return { isAllowed: (url) => rules.isAllowed(url, userAgent) !== false, crawlDelay: typeof delay === 'number' && delay > 0 ? delay : null };
+  return {
+    isAllowed: (url) => rules.isAllowed(url, userAgent) !== false,
+    crawlDelay: typeof delay === 'number' && delay > 0 ? delay : null,
+  };
 }

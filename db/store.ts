@@ -13,8 +13,18 @@ import { nianbaoHome, resolveDatabase } from './connect.ts';
 import { migrate, type MigrateResult } from './migrate.ts';
 import { PORTALS_FILE, readPortalsFile } from './portals.ts';
 import type {
-  ArchivedDocument, Candidate, CurrentReport, DocumentInfo, DocumentListing, FetchInput, LoadContext, LoadResult,
-  Portal, PortalSync, PreviousFetch, Store,
+  ArchivedDocument,
+  Candidate,
+  CurrentReport,
+  DocumentInfo,
+  DocumentListing,
+  FetchInput,
+  LoadContext,
+  LoadResult,
+  Portal,
+  PortalSync,
+  PreviousFetch,
+  Store,
 } from './types.ts';
 
 export interface OpenStoreOptions {
@@ -60,7 +70,13 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<OpenedStor
         ? await store.syncPortals(opts.portalsFile)
         : null;
     return Object.assign(store, {
-      url: target.url, embedded: target.embedded, home, blobDir: join(home, 'blobs'), pool, migration, portalSync,
+      url: target.url,
+      embedded: target.embedded,
+      home,
+      blobDir: join(home, 'blobs'),
+      pool,
+      migration,
+      portalSync,
     });
   } catch (err) {
     await pool.end().catch(() => {});
@@ -73,7 +89,8 @@ export function extractorOf(report: Report): { extractor: string; version: strin
   const extractor = report.extractor || `${EXTRACTOR_NAME}@${EXTRACTOR_VERSION}`;
   const at = extractor.lastIndexOf('@');
   const version = at >= 0 ? extractor.slice(at + 1) : extractor;
-  if (!/^\d+(\.\d+)*$/.test(version)) throw new Error(`report.extractor: '${extractor}' has no numeric version (name@1.2.3)`);
+  if (!/^\d+(\.\d+)*$/.test(version))
+    throw new Error(`report.extractor: '${extractor}' has no numeric version (name@1.2.3)`);
   return { extractor, version };
 }
 
@@ -82,18 +99,28 @@ const numOrNull = (v: unknown): number | null => (v == null ? null : Number(v));
 
 function portalRow(r: Record<string, unknown>): Portal {
   return {
-    id: num(r.id), regionCode: r.region_code as string | null, name: r.name as string | null,
-    baseUrl: r.base_url as string, platform: r.platform as string, entryUrls: r.entry_urls as string[],
+    id: num(r.id),
+    regionCode: r.region_code as string | null,
+    name: r.name as string | null,
+    baseUrl: r.base_url as string,
+    platform: r.platform as string,
+    entryUrls: r.entry_urls as string[],
     enabled: r.enabled as boolean,
   };
 }
 
 function documentRow(r: Record<string, unknown>): DocumentInfo {
   return {
-    sha256: r.sha256 as string, size: num(r.size), path: r.path as string, contentType: r.content_type as string | null,
-    firstUrl: r.first_url as string, firstFetchId: numOrNull(r.first_fetch_id),
-    firstFetchedAt: (r.first_fetched_at as Date | null) ?? null, firstSeen: r.first_seen as Date,
-    extractionError: r.extraction_error as string | null, errorPermanent: r.error_permanent as boolean,
+    sha256: r.sha256 as string,
+    size: num(r.size),
+    path: r.path as string,
+    contentType: r.content_type as string | null,
+    firstUrl: r.first_url as string,
+    firstFetchId: numOrNull(r.first_fetch_id),
+    firstFetchedAt: (r.first_fetched_at as Date | null) ?? null,
+    firstSeen: r.first_seen as Date,
+    extractionError: r.extraction_error as string | null,
+    errorPermanent: r.error_permanent as boolean,
   };
 }
 
@@ -138,7 +165,13 @@ class PgStore implements Store {
     return rows.map(portalRow);
   }
 
-  async ensurePortal(p: { baseUrl: string; regionCode?: string | null; name?: string | null; platform?: string; entryUrls?: string[] }): Promise<Portal> {
+  async ensurePortal(p: {
+    baseUrl: string;
+    regionCode?: string | null;
+    name?: string | null;
+    platform?: string;
+    entryUrls?: string[];
+  }): Promise<Portal> {
     // Fills what the existing row lacks; never overrides what portals.yaml or an earlier call said.
     const { rows } = await this.db.query(
       `INSERT INTO portals (base_url, region_code, name, platform, entry_urls)
@@ -158,9 +191,12 @@ class PgStore implements Store {
     const entries = readPortalsFile(file);
     return this.tx(async (c) => {
       const codes = [...new Set(entries.map((e) => e.regionCode).filter((x): x is string => !!x))];
-      const known = new Set((await c.query('SELECT DISTINCT code FROM regions WHERE code = ANY($1)', [codes])).rows.map((r) => r.code));
+      const known = new Set(
+        (await c.query('SELECT DISTINCT code FROM regions WHERE code = ANY($1)', [codes])).rows.map((r) => r.code),
+      );
       const unknown = codes.filter((x) => !known.has(x));
-      if (unknown.length) throw new Error(`${String(file).split('/').pop()}: code ${unknown.join(', ')} not in the region registry`);
+      if (unknown.length)
+        throw new Error(`${String(file).split('/').pop()}: code ${unknown.join(', ')} not in the region registry`);
       let inserted = 0;
       let updated = 0;
       for (const e of entries) {
@@ -191,26 +227,47 @@ class PgStore implements Store {
   // ---------------------------------------------------------------- crawl side
 
   async startCrawlRun(portalId: number | null, portalUrl: string): Promise<number> {
-    const { rows } = await this.db.query('INSERT INTO crawl_runs (portal_id, portal_url) VALUES ($1, $2) RETURNING id', [portalId, portalUrl]);
+    const { rows } = await this.db.query(
+      'INSERT INTO crawl_runs (portal_id, portal_url) VALUES ($1, $2) RETURNING id',
+      [portalId, portalUrl],
+    );
     return num(rows[0].id);
   }
 
   async finishCrawlRun(runId: number, stats: Record<string, unknown>, error: string | null = null): Promise<void> {
-    await this.db.query('UPDATE crawl_runs SET finished_at = now(), stats = $2, error = $3 WHERE id = $1', [runId, JSON.stringify(stats), error]);
+    await this.db.query('UPDATE crawl_runs SET finished_at = now(), stats = $2, error = $3 WHERE id = $1', [
+      runId,
+      JSON.stringify(stats),
+      error,
+    ]);
   }
 
   async recordFetch(f: FetchInput): Promise<number> {
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(f.headers ?? {})) if (HEADERS_KEPT.includes(k.toLowerCase())) headers[k.toLowerCase()] = v;
-    if (f.sha256 != null && !SHA256.test(f.sha256)) throw new Error(`recordFetch: sha256 '${f.sha256}' is not a lowercase hex SHA-256`);
+    for (const [k, v] of Object.entries(f.headers ?? {}))
+      if (HEADERS_KEPT.includes(k.toLowerCase())) headers[k.toLowerCase()] = v;
+    if (f.sha256 != null && !SHA256.test(f.sha256))
+      throw new Error(`recordFetch: sha256 '${f.sha256}' is not a lowercase hex SHA-256`);
     const { rows } = await this.db.query(
       `INSERT INTO fetches (run_id, url, final_url, method, status, headers, etag, last_modified, content_type, sha256,
          size, fetched_at, referrer, error, not_modified)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, coalesce($12, now()), $13, $14, $15) RETURNING id`,
       [
-        f.runId ?? null, f.url, f.finalUrl ?? null, f.method ?? 'GET', f.status ?? null, JSON.stringify(headers),
-        headers.etag ?? null, headers['last-modified'] ?? null, headers['content-type'] ?? null, f.sha256 ?? null,
-        f.size ?? null, f.fetchedAt ?? null, f.referrer ?? null, f.error ?? null, f.notModified ?? false,
+        f.runId ?? null,
+        f.url,
+        f.finalUrl ?? null,
+        f.method ?? 'GET',
+        f.status ?? null,
+        JSON.stringify(headers),
+        headers.etag ?? null,
+        headers['last-modified'] ?? null,
+        headers['content-type'] ?? null,
+        f.sha256 ?? null,
+        f.size ?? null,
+        f.fetchedAt ?? null,
+        f.referrer ?? null,
+        f.error ?? null,
+        f.notModified ?? false,
       ],
     );
     return num(rows[0].id);
@@ -225,10 +282,15 @@ class PgStore implements Store {
       [url],
     );
     const r = rows[0];
-    return r ? { url: r.url, etag: r.etag, lastModified: r.last_modified, sha256: r.sha256, fetchedAt: r.fetched_at } : null;
+    return r
+      ? { url: r.url, etag: r.etag, lastModified: r.last_modified, sha256: r.sha256, fetchedAt: r.fetched_at }
+      : null;
   }
 
-  async archiveDocument(bytes: Uint8Array, meta: { url: string; contentType?: string | null; fetchId?: number | null }): Promise<ArchivedDocument> {
+  async archiveDocument(
+    bytes: Uint8Array,
+    meta: { url: string; contentType?: string | null; fetchId?: number | null },
+  ): Promise<ArchivedDocument> {
     const hash = sha256(bytes);
     const path = blobPath(hash);
     // Blob first: a documents row never points at a missing file.
@@ -239,7 +301,10 @@ class PgStore implements Store {
       [hash, bytes.byteLength, path, meta.contentType ?? null, meta.url, meta.fetchId ?? null],
     );
     if (meta.fetchId != null)
-      await this.db.query('UPDATE fetches SET sha256 = $2, size = coalesce(size, $3) WHERE id = $1 AND sha256 IS NULL', [meta.fetchId, hash, bytes.byteLength]);
+      await this.db.query(
+        'UPDATE fetches SET sha256 = $2, size = coalesce(size, $3) WHERE id = $1 AND sha256 IS NULL',
+        [meta.fetchId, hash, bytes.byteLength],
+      );
     return { sha256: hash, size: bytes.byteLength, path, isNew: res.rowCount === 1 };
   }
 
@@ -267,7 +332,17 @@ class PgStore implements Store {
            site_id_code = coalesce(EXCLUDED.site_id_code, candidates.site_id_code),
            last_run_id = EXCLUDED.last_run_id, last_seen = now(), gone_at = NULL
          RETURNING id`,
-        [c.portalId, agencyId, c.agency, c.year, c.title, c.articleUrl, c.publishedAt ?? null, c.siteIdCode ?? null, c.runId],
+        [
+          c.portalId,
+          agencyId,
+          c.agency,
+          c.year,
+          c.title,
+          c.articleUrl,
+          c.publishedAt ?? null,
+          c.siteIdCode ?? null,
+          c.runId,
+        ],
       );
       const id = num(rows[0].id);
       for (const d of c.documents)
@@ -282,7 +357,10 @@ class PgStore implements Store {
 
   async markGone(portalId: number, runId: number): Promise<number> {
     return this.tx(async (q) => {
-      await q.query('UPDATE candidates SET gone_at = NULL WHERE portal_id = $1 AND last_run_id = $2 AND gone_at IS NOT NULL', [portalId, runId]);
+      await q.query(
+        'UPDATE candidates SET gone_at = NULL WHERE portal_id = $1 AND last_run_id = $2 AND gone_at IS NOT NULL',
+        [portalId, runId],
+      );
       const res = await q.query(
         `UPDATE candidates SET gone_at = now()
          WHERE portal_id = $1 AND last_run_id IS DISTINCT FROM $2 AND gone_at IS NULL`,
@@ -307,7 +385,9 @@ class PgStore implements Store {
     let prefixes: string[] = [];
     if (regionCode) {
       const { rows } = await q.query(
-        'SELECT name, prefecture, province FROM regions WHERE code = $1 ORDER BY valid_from DESC', [regionCode]);
+        'SELECT name, prefecture, province FROM regions WHERE code = $1 ORDER BY valid_from DESC',
+        [regionCode],
+      );
       // Every name the region had (renamed counties keep their code), with its prefecture and province.
       prefixes = [...new Set(rows.flatMap((r) => [r.province, r.prefecture, r.name]))];
     }
@@ -323,22 +403,30 @@ class PgStore implements Store {
 
   async upsertReport(input: Report, ctx: LoadContext): Promise<LoadResult> {
     assertValid(input);
-    if (!SHA256.test(ctx.documentSha256)) throw new Error(`load context: documentSha256 '${ctx.documentSha256}' is not a SHA-256`);
+    if (!SHA256.test(ctx.documentSha256))
+      throw new Error(`load context: documentSha256 '${ctx.documentSha256}' is not a SHA-256`);
     const { extractor, version } = extractorOf(input);
     return this.tx(async (q) => {
       // Lock order: the document, then its agencies (lockAgencies). Serialises concurrent loads of one document:
       // exactly one of them inserts.
       await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`report:${ctx.documentSha256}`]);
       const doc = await q.query('SELECT 1 FROM documents WHERE sha256 = $1', [ctx.documentSha256]);
-      if (!doc.rowCount) throw new Error(`document ${ctx.documentSha256} is not archived: archiveDocument() before loading its report`);
-      const cur = (await q.query(
-        `SELECT id, extractor_version, agency_id, year FROM reports WHERE document_sha256 = $1 AND status = 'current'`,
-        [ctx.documentSha256],
-      )).rows[0];
-      const curKey: Array<[number, number]> = cur?.agency_id != null && cur.year != null ? [[num(cur.agency_id), cur.year]] : [];
+      if (!doc.rowCount)
+        throw new Error(`document ${ctx.documentSha256} is not archived: archiveDocument() before loading its report`);
+      const cur = (
+        await q.query(
+          `SELECT id, extractor_version, agency_id, year FROM reports WHERE document_sha256 = $1 AND status = 'current'`,
+          [ctx.documentSha256],
+        )
+      ).rows[0];
+      const curKey: Array<[number, number]> =
+        cur?.agency_id != null && cur.year != null ? [[num(cur.agency_id), cur.year]] : [];
       if (cur && compareVersions(version, cur.extractor_version) <= 0) {
         // Nothing to insert; re-checking the cross-report flags repairs any left by an older, order-dependent store.
-        await this.lockAgencies(q, curKey.map(([a]) => a));
+        await this.lockAgencies(
+          q,
+          curKey.map(([a]) => a),
+        );
         await this.recheckLoadFlags(q, curKey);
         return { reportId: num(cur.id), action: 'unchanged', superseded: [] };
       }
@@ -346,7 +434,10 @@ class PgStore implements Store {
       const report: Report = structuredClone(input);
       report.flags = report.flags.filter((f) => !LOAD_TIME_FLAGS.has(f.code));
       if (!report.region_code) {
-        const code = ctx.regionCode && /^[0-9]{6}$/.test(ctx.regionCode) ? ctx.regionCode : await this.siteRegion(q, ctx.siteIdCode);
+        const code =
+          ctx.regionCode && /^[0-9]{6}$/.test(ctx.regionCode)
+            ? ctx.regionCode
+            : await this.siteRegion(q, ctx.siteIdCode);
         if (code) {
           report.region_code = code;
           report.flags = report.flags.filter((f) => f.code !== 'AGENCY_UNRESOLVED');
@@ -359,7 +450,10 @@ class PgStore implements Store {
       // The (agency, year)s whose flags this load can change: the new report's and the one it supersedes.
       const keys: Array<[number, number]> = [...curKey];
       if (agencyId !== null && report.year !== null) keys.push([agencyId, report.year]);
-      await this.lockAgencies(q, keys.map(([a]) => a));
+      await this.lockAgencies(
+        q,
+        keys.map(([a]) => a),
+      );
 
       if (cur) await q.query(`UPDATE reports SET status = 'superseded' WHERE id = $1`, [cur.id]);
       const { rows } = await q.query(
@@ -370,9 +464,20 @@ class PgStore implements Store {
                          (SELECT min(fetched_at) FROM fetches WHERE sha256 = $1)), $14)
          RETURNING id`,
         [
-          ctx.documentSha256, extractor, version, agencyId, report.agency, report.region_code, report.year,
-          report.template, report.title, report.published_at ?? null, ctx.sourceUrl, ctx.candidateId ?? null,
-          ctx.fetchedAt ?? null, JSON.stringify(report),
+          ctx.documentSha256,
+          extractor,
+          version,
+          agencyId,
+          report.agency,
+          report.region_code,
+          report.year,
+          report.template,
+          report.title,
+          report.published_at ?? null,
+          ctx.sourceUrl,
+          ctx.candidateId ?? null,
+          ctx.fetchedAt ?? null,
+          JSON.stringify(report),
         ],
       );
       const id = num(rows[0].id);
@@ -402,7 +507,9 @@ class PgStore implements Store {
   private async lockAgencies(q: Queryable, agencyIds: number[]): Promise<void> {
     if (!agencyIds.length) return;
     const { rows } = await q.query(
-      `SELECT DISTINCT hashtextextended('agency:' || a, 0) AS k FROM unnest($1::bigint[]) AS a ORDER BY k`, [agencyIds]);
+      `SELECT DISTINCT hashtextextended('agency:' || a, 0) AS k FROM unnest($1::bigint[]) AS a ORDER BY k`,
+      [agencyIds],
+    );
     for (const r of rows) await q.query('SELECT pg_advisory_xact_lock($1::bigint)', [r.k]);
   }
 
@@ -421,25 +528,40 @@ class PgStore implements Store {
       [[...new Set(keys.map(([a]) => a))]],
     );
     const all = rows.map((r) => ({
-      id: num(r.id), agencyId: num(r.agency_id), flags: r.flags as Flag[],
-      sha256: r.document_sha256 as string, year: r.year as number, carriedOver: r.co, carriedForward: r.cf,
+      id: num(r.id),
+      agencyId: num(r.agency_id),
+      flags: r.flags as Flag[],
+      sha256: r.document_sha256 as string,
+      year: r.year as number,
+      carriedOver: r.co,
+      carriedForward: r.cf,
     }));
     const targets = new Set(keys.flatMap(([a, y]) => [`${a}:${y}`, `${a}:${y + 1}`]));
     const sig = (fs: Flag[]) => JSON.stringify(fs.map((f) => [f.code, f.severity, f.path ?? null, f.message]));
     for (const r of all) {
       if (!targets.has(`${r.agencyId}:${r.year}`)) continue;
-      const fresh = loadTimeFlags(r, all.filter((o) => o.agencyId === r.agencyId));
+      const fresh = loadTimeFlags(
+        r,
+        all.filter((o) => o.agencyId === r.agencyId),
+      );
       if (sig(r.flags.filter((f) => LOAD_TIME_FLAGS.has(f.code))) === sig(fresh)) continue;
       const kept = r.flags.filter((f) => !LOAD_TIME_FLAGS.has(f.code));
-      await q.query(`UPDATE reports SET data = jsonb_set(data, '{flags}', $2::jsonb) WHERE id = $1`,
-        [r.id, JSON.stringify([...kept, ...fresh])]);
+      await q.query(`UPDATE reports SET data = jsonb_set(data, '{flags}', $2::jsonb) WHERE id = $1`, [
+        r.id,
+        JSON.stringify([...kept, ...fresh]),
+      ]);
       await q.query(`DELETE FROM report_flags WHERE report_id = $1 AND origin = 'load'`, [r.id]);
       await this.writeFlagRows(q, r.id, 'load', kept.length);
     }
   }
 
   /** report_flags rows straight from the stored JSON (so they cannot disagree with it): data.flags from index `from` on. */
-  private async writeFlagRows(q: Queryable, reportId: number, origin: 'extractor' | 'load', from: number): Promise<void> {
+  private async writeFlagRows(
+    q: Queryable,
+    reportId: number,
+    origin: 'extractor' | 'load',
+    from: number,
+  ): Promise<void> {
     await q.query(
       `INSERT INTO report_flags (report_id, ord, code, severity, path, message, origin)
        SELECT $1, e.ord - 1, e.f->>'code', e.f->>'severity', e.f->>'path', e.f->>'message', $2
@@ -487,12 +609,22 @@ class PgStore implements Store {
     );
     return rows.map((r) => ({
       ...documentRow(r),
-      candidateId: numOrNull(r.candidate_id), portalId: numOrNull(r.portal_id), kind: r.kind ?? null,
-      title: r.title ?? null, reportId: numOrNull(r.report_id), reportExtractor: r.report_extractor ?? null,
+      candidateId: numOrNull(r.candidate_id),
+      portalId: numOrNull(r.portal_id),
+      kind: r.kind ?? null,
+      title: r.title ?? null,
+      reportId: numOrNull(r.report_id),
+      reportExtractor: r.report_extractor ?? null,
       loadContext: {
-        documentSha256: r.sha256, sourceUrl: r.cand_url ?? r.first_url, fetchedAt: r.last_fetched_at ?? r.first_fetched_at ?? null,
-        regionCode: r.portal_region ?? null, siteIdCode: r.site_id_code ?? null, agency: r.agency_name ?? null,
-        year: r.cand_year ?? null, publishedAt: r.published_at ?? null, candidateId: numOrNull(r.candidate_id),
+        documentSha256: r.sha256,
+        sourceUrl: r.cand_url ?? r.first_url,
+        fetchedAt: r.last_fetched_at ?? r.first_fetched_at ?? null,
+        regionCode: r.portal_region ?? null,
+        siteIdCode: r.site_id_code ?? null,
+        agency: r.agency_name ?? null,
+        year: r.cand_year ?? null,
+        publishedAt: r.published_at ?? null,
+        candidateId: numOrNull(r.candidate_id),
       },
     }));
   }
@@ -505,8 +637,16 @@ class PgStore implements Store {
     );
     const r = rows[0];
     return r
-      ? { id: num(r.id), extractor: r.extractor, extractorVersion: r.extractor_version, agencyId: numOrNull(r.agency_id),
-          regionCode: r.region_code, year: r.year, loadedAt: r.loaded_at, report: r.data as Report }
+      ? {
+          id: num(r.id),
+          extractor: r.extractor,
+          extractorVersion: r.extractor_version,
+          agencyId: numOrNull(r.agency_id),
+          regionCode: r.region_code,
+          year: r.year,
+          loadedAt: r.loaded_at,
+          report: r.data as Report,
+        }
       : null;
   }
 

@@ -88,14 +88,23 @@ export interface Store extends StoreReads {
   // portals (crawlers/portals.yaml is the human-edited source; syncPortals loads it)
   listPortals(filter?: { regionCode?: string; enabledOnly?: boolean }): Promise<Portal[]>;
   /** Finds the portal by base URL or adds it (crawl --portal URL, the simulator's portals). */
-  ensurePortal(p: { baseUrl: string; regionCode?: string | null; name?: string | null; platform?: string; entryUrls?: string[] }): Promise<Portal>;
+  ensurePortal(p: {
+    baseUrl: string;
+    regionCode?: string | null;
+    name?: string | null;
+    platform?: string;
+    entryUrls?: string[];
+  }): Promise<Portal>;
 
   // crawl side
   startCrawlRun(portalId: number | null, portalUrl: string): Promise<number>;
   finishCrawlRun(runId: number, stats: Record<string, unknown>, error?: string | null): Promise<void>;
   recordFetch(f: FetchInput): Promise<number>;
   previousFetch(url: string): Promise<PreviousFetch | null>;
-  archiveDocument(bytes: Uint8Array, meta: { url: string; contentType?: string | null; fetchId?: number | null }): Promise<ArchivedDocument>;
+  archiveDocument(
+    bytes: Uint8Array,
+    meta: { url: string; contentType?: string | null; fetchId?: number | null },
+  ): Promise<ArchivedDocument>;
   readDocument(sha256: string): Promise<Buffer>;
   upsertCandidate(c: Candidate): Promise<number>;
   /** Marks the portal's candidates not seen in this run as gone (gone_at = now); never deletes. Returns how many. */

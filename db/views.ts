@@ -3,7 +3,13 @@
 // A later change to the vocabulary needs a new migration (copy the output to NNN_views_v2.sql), never an edit.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ACTIVE_CELLS, APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS } from '../extractors/template/keys.ts';
+import {
+  ACTIVE_CELLS,
+  APPEAL_COLUMNS,
+  APPEAL_GROUPS,
+  REQUEST_COLUMNS,
+  REQUEST_ROWS,
+} from '../extractors/template/keys.ts';
 
 export const VIEWS_FILE = new URL('./migrations/002_views.sql', import.meta.url);
 

@@ -6,24 +6,48 @@ import { InputError } from '../pipeline/errors.ts';
 import type { Format, ReadHints } from './model.ts';
 
 const EXT: Record<string, Format> = {
-  pdf: 'pdf', doc: 'doc', wps: 'doc', docx: 'docx', html: 'html', htm: 'html', shtml: 'html', xhtml: 'html', txt: 'text',
+  pdf: 'pdf',
+  doc: 'doc',
+  wps: 'doc',
+  docx: 'docx',
+  html: 'html',
+  htm: 'html',
+  shtml: 'html',
+  xhtml: 'html',
+  txt: 'text',
 };
 
 export function detectFormat(bytes: Uint8Array, hints: ReadHints = {}): Format {
   if (!bytes.length) throw new InputError('empty file');
   const head = Buffer.from(bytes.subarray(0, 1024));
   if (head.subarray(0, 1024).includes('%PDF-')) return 'pdf';
-  if (head.readUInt32BE(0) === 0xd0cf11e0 && bytes.length >= 8 && head.readUInt32BE(4) === 0xa1b11ae1) return oleFormat(bytes);
+  if (head.readUInt32BE(0) === 0xd0cf11e0 && bytes.length >= 8 && head.readUInt32BE(4) === 0xa1b11ae1)
+    return oleFormat(bytes);
   // RTF is 7-bit text: without this it would be read as a plain-text report full of control words.
-  if (/^\{\\rtf/.test(head.toString('latin1').replace(/^\xEF\xBB\xBF/, '').trimStart()))
+  if (
+    /^\{\\rtf/.test(
+      head
+        .toString('latin1')
+        .replace(/^\xEF\xBB\xBF/, '')
+        .trimStart(),
+    )
+  )
     throw new InputError('an RTF document: RTF documents are not supported yet (convert it to DOCX or PDF)');
   if (head[0] === 0x50 && head[1] === 0x4b) return zipFormat(bytes);
   const ext = /\.([a-z0-9]+)$/i.exec(hints.filename ?? hints.url?.split(/[?#]/)[0] ?? '')?.[1]?.toLowerCase();
   if (looksBinary(bytes)) {
     throw new InputError(`not a document: binary data${ext ? ` named .${ext}` : ''} with no known signature`);
   }
-  const start = head.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().slice(0, 512).toLowerCase();
-  if (/^<(!doctype\s+html|html|head|body|meta|title|div|table|p[\s>]|\?xml[^>]*>\s*<html)/.test(start) || /<(html|body|table|div)[\s>]/.test(head.toString('latin1').toLowerCase()))
+  const start = head
+    .toString('latin1')
+    .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+    .trimStart()
+    .slice(0, 512)
+    .toLowerCase();
+  if (
+    /^<(!doctype\s+html|html|head|body|meta|title|div|table|p[\s>]|\?xml[^>]*>\s*<html)/.test(start) ||
+    /<(html|body|table|div)[\s>]/.test(head.toString('latin1').toLowerCase())
+  )
     return 'html';
   if (/html/.test(hints.contentType ?? '') || (ext && EXT[ext] === 'html' && /<[a-z!]/i.test(start))) return 'html';
   return 'text';
@@ -63,9 +87,12 @@ function oleFormat(bytes: Uint8Array): Format {
     return 'doc'; // a damaged directory: the DOC reader says what is wrong with it
   }
   if (names.includes('WordDocument')) return 'doc';
-  for (const [re, what] of OLE_KINDS) if (names.some((n) => re.test(n))) throw new InputError(`${what}, not a report document`);
+  for (const [re, what] of OLE_KINDS)
+    if (names.some((n) => re.test(n))) throw new InputError(`${what}, not a report document`);
   const streams = names.filter((n) => n && n !== 'Root Entry' && !/^[\x00-\x1f]/.test(n)).slice(0, 6);
-  throw new InputError(`an OLE compound file without a WordDocument stream (${streams.join(', ') || 'no streams'}), not a Word document`);
+  throw new InputError(
+    `an OLE compound file without a WordDocument stream (${streams.join(', ') || 'no streams'}), not a Word document`,
+  );
 }
 
 /** NUL bytes or many control characters in the first 4 KB: not text in any encoding we read. */

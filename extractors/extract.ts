@@ -33,7 +33,13 @@ export async function extractFile(path: string): Promise<Report> {
     bytes = await readFile(path);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new InputError(e.code === 'ENOENT' ? `no such file: ${path}` : e.code === 'EISDIR' ? `is a directory: ${path}` : `cannot read ${path}: ${e.message}`);
+    throw new InputError(
+      e.code === 'ENOENT'
+        ? `no such file: ${path}`
+        : e.code === 'EISDIR'
+          ? `is a directory: ${path}`
+          : `cannot read ${path}: ${e.message}`,
+    );
   }
   return extract(bytes, { filename: basename(path) });
 }
@@ -41,7 +47,18 @@ export async function extractFile(path: string): Promise<Report> {
 /** The document model → a schema-valid report. Exported for readers' tests and the benchmark. */
 export function toReport(model: DocumentModel): Report {
   const fullText = model.blocks
-    .map((b) => (b.kind === 'paragraph' ? b.text : b.rows.map((r) => r.filter((c) => c.origin).map((c) => c.text).join(' ')).join('\n')))
+    .map((b) =>
+      b.kind === 'paragraph'
+        ? b.text
+        : b.rows
+            .map((r) =>
+              r
+                .filter((c) => c.origin)
+                .map((c) => c.text)
+                .join(' '),
+            )
+            .join('\n'),
+    )
     .join('\n');
   const mapped = mapTemplate(model);
   const meta = metadataOf(model, fullText);
@@ -79,13 +96,20 @@ export function toReport(model: DocumentModel): Report {
 }
 
 /** Why the document is not an annual report (a 年报解读, a list of links, a notice), or null when it may be one. */
-function notAReport(model: DocumentModel, headings: number, cells: number, title: string | null, text: string): string | null {
+function notAReport(
+  model: DocumentModel,
+  headings: number,
+  cells: number,
+  title: string | null,
+  text: string,
+): string | null {
   // An explanation page is not the report even when it copies the report's tables (it would count twice).
   const t = [title, model.meta.title].filter(Boolean).join(' ');
   if (/解读|图解|一图读懂|答记者问/.test(t)) return `an explanation page (${t.slice(0, 40)}), not the report`;
   if (cells > 0 || headings >= 3) return null;
   if (!text.trim()) return 'the document has no text';
   if (!/年度报告|年报/.test(text.slice(0, 5000))) return 'no annual report heading or tables in the document';
-  if (headings === 0) return 'mentions an annual report but has none of its sections or tables (a notice or a list page?)';
+  if (headings === 0)
+    return 'mentions an annual report but has none of its sections or tables (a notice or a list page?)';
   return null;
 }

@@ -10,7 +10,9 @@ const check = ajv.compile(schema);
 export class SchemaError extends Error {
   override name = 'SchemaError';
   constructor(readonly problems: string[]) {
-    super(`report fails the schema: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`);
+    super(
+      `report fails the schema: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`,
+    );
   }
 }
 
@@ -19,8 +21,12 @@ export function problems(report: unknown): string[] {
   if (check(report)) return [];
   return (check.errors ?? []).map((e) => {
     const where = e.instancePath || '/';
-    const extra = e.keyword === 'additionalProperties' ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : '';
-    const allowed = e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'`
+        : '';
+    const allowed =
+      e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
     return `${where} ${e.message}${extra}${allowed}`;
   });
 }

@@ -41,7 +41,17 @@ export function values(r: Partial<Pick<Report, 'active' | 'requests' | 'appeals'
 }
 
 export function accuracy(truth: TruthLike[], loaded: Map<string, LoadedReport>): Accuracy {
-  const a: Accuracy = { expected: 0, loaded: 0, missing: [], withValues: 0, cells: 0, cellsCorrect: 0, mismatches: [], metadataWrong: [], provenanceGaps: [] };
+  const a: Accuracy = {
+    expected: 0,
+    loaded: 0,
+    missing: [],
+    withValues: 0,
+    cells: 0,
+    cellsCorrect: 0,
+    mismatches: [],
+    metadataWrong: [],
+    provenanceGaps: [],
+  };
   for (const t of truth) {
     if (t.removed) continue;
     a.expected++;
@@ -57,9 +67,12 @@ export function accuracy(truth: TruthLike[], loaded: Map<string, LoadedReport>):
     const region = expected ? expected.region_code : t.regionCode;
     const year = expected?.year ?? t.year;
     if ((region && got.report.region_code !== region) || got.report.year !== year) {
-      a.metadataWrong.push(`${t.id}: region ${got.report.region_code} year ${got.report.year}, expected ${region ?? 'any'} ${year}`);
+      a.metadataWrong.push(
+        `${t.id}: region ${got.report.region_code} year ${got.report.year}, expected ${region ?? 'any'} ${year}`,
+      );
     }
-    if (!got.url || !got.fetchedAt || got.report.cells.some((c) => !c.at || Object.keys(c.at).length === 0)) a.provenanceGaps.push(t.id);
+    if (!got.url || !got.fetchedAt || got.report.cells.some((c) => !c.at || Object.keys(c.at).length === 0))
+      a.provenanceGaps.push(t.id);
     if (!expected) continue;
     const want = values(expected);
     const have = values(got.report);

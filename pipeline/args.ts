@@ -2,9 +2,18 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.ts';
 
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, allowPositionals = false) {
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: T,
+  allowPositionals = false,
+) {
   try {
-    return parseArgs({ args: argv, options: { json: { type: 'boolean' }, ...options }, allowPositionals, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { json: { type: 'boolean' }, ...options },
+      allowPositionals,
+      strict: true,
+    });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

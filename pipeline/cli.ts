@@ -8,13 +8,25 @@ export interface Command {
 }
 
 const commands: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
-  extract: { summary: 'one document → the common schema (no database needed)', load: () => import('./commands/extract.ts') },
+  extract: {
+    summary: 'one document → the common schema (no database needed)',
+    load: () => import('./commands/extract.ts'),
+  },
   crawl: { summary: 'find and archive reports on county portals', load: () => import('./commands/crawl.ts') },
-  worker: { summary: 'run queue workers (crawl, extract, load) until SIGTERM', load: () => import('./commands/worker.ts') },
+  worker: {
+    summary: 'run queue workers (crawl, extract, load) until SIGTERM',
+    load: () => import('./commands/worker.ts'),
+  },
   schedule: { summary: 'register or list the nightly crawl', load: () => import('./commands/schedule.ts') },
-  reextract: { summary: 're-run extraction on archived documents of a county, no network', load: () => import('./commands/reextract.ts') },
+  reextract: {
+    summary: 're-run extraction on archived documents of a county, no network',
+    load: () => import('./commands/reextract.ts'),
+  },
   status: { summary: 'queues, failures, last crawls, coverage', load: () => import('./commands/status.ts') },
-  demo: { summary: 'portal simulator + crawl + extract + load, then a summary', load: () => import('./commands/demo.ts') },
+  demo: {
+    summary: 'portal simulator + crawl + extract + load, then a summary',
+    load: () => import('./commands/demo.ts'),
+  },
   db: { summary: 'database tasks: `db migrate`', load: () => import('./commands/db.ts') },
 };
 

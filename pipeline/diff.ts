@@ -3,7 +3,11 @@
 import { values } from './accuracy.ts';
 import type { Flag, Report } from '../extractors/report.ts';
 
-export interface ValueChange { path: string; before: number | null | undefined; after: number | null | undefined }
+export interface ValueChange {
+  path: string;
+  before: number | null | undefined;
+  after: number | null | undefined;
+}
 export interface ReportDiff {
   values: ValueChange[];
   flags_added: string[];
@@ -28,7 +32,11 @@ export function diffReports(before: Report | null, after: Report): ReportDiff {
     values: changes,
     flags_added: [...fb].filter((k) => !fa.has(k)).sort(),
     flags_removed: [...fa].filter((k) => !fb.has(k)).sort(),
-    metadata: META.filter((k) => (before?.[k] ?? null) !== (after[k] ?? null)).map((k) => ({ field: k, before: before?.[k] ?? null, after: after[k] ?? null })),
+    metadata: META.filter((k) => (before?.[k] ?? null) !== (after[k] ?? null)).map((k) => ({
+      field: k,
+      before: before?.[k] ?? null,
+      after: after[k] ?? null,
+    })),
   };
 }
 

@@ -4,8 +4,14 @@
 import type { Store } from '../db/types.ts';
 import { handlers as defaultHandlers, isPermanent, recordFailure } from './jobs/index.ts';
 import {
-  jobIdFor, QUEUE_NAMES, retryPolicyFromEnv,
-  type Handlers, type JobContext, type JobDataMap, type QueueName, type RetryPolicy,
+  jobIdFor,
+  QUEUE_NAMES,
+  retryPolicyFromEnv,
+  type Handlers,
+  type JobContext,
+  type JobDataMap,
+  type QueueName,
+  type RetryPolicy,
 } from './jobs/types.ts';
 
 export interface FailedJob {
@@ -26,7 +32,12 @@ export interface InProcessOptions {
   onSettled?: (queue: QueueName, ok: boolean) => void;
 }
 
-interface Pending { queue: QueueName; id: string; data: unknown; attempt: number }
+interface Pending {
+  queue: QueueName;
+  id: string;
+  data: unknown;
+  attempt: number;
+}
 
 export class InProcessRuntime {
   readonly done: Record<QueueName, number> = { crawl: 0, extract: 0, load: 0 };
@@ -107,7 +118,9 @@ export class InProcessRuntime {
       const permanent = isPermanent(err);
       if (!permanent && job.attempt < this.retry.attempts) {
         const delay = this.retry.backoffMs * 2 ** (job.attempt - 1);
-        this.ctx.log(`retry ${job.id} in ${delay} ms (attempt ${job.attempt}/${this.retry.attempts}): ${(err as Error).message}`);
+        this.ctx.log(
+          `retry ${job.id} in ${delay} ms (attempt ${job.attempt}/${this.retry.attempts}): ${(err as Error).message}`,
+        );
         this.delayed++;
         setTimeout(() => {
           this.delayed--;
@@ -116,7 +129,13 @@ export class InProcessRuntime {
         }, delay);
         return;
       }
-      this.failed.push({ queue: job.queue, id: job.id, attempts: job.attempt, permanent, reason: (err as Error).message });
+      this.failed.push({
+        queue: job.queue,
+        id: job.id,
+        attempts: job.attempt,
+        permanent,
+        reason: (err as Error).message,
+      });
       await recordFailure(job.queue, job.data as never, err, permanent, this.ctx);
       this.opts.onSettled?.(job.queue, false);
     }

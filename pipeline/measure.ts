@@ -32,7 +32,12 @@ export async function measureInProcess(store: Store, docs: ExtractJobData[]): Pr
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   return {
-    runtime: 'in-process', workers: 1, documents: docs.length, seconds, docsPerSecond: docs.length / seconds, failed: rt.failed.length,
+    runtime: 'in-process',
+    workers: 1,
+    documents: docs.length,
+    seconds,
+    docsPerSecond: docs.length / seconds,
+    failed: rt.failed.length,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
   };
 }
@@ -46,15 +51,27 @@ export async function measureWorkers(opts: {
   redisUrl: string;
 }): Promise<Measurement> {
   const cfg: QueueConfig = {
-    redisUrl: opts.redisUrl, prefix: `nianbao-measure-${randomBytes(4).toString('hex')}`,
-    retry: { attempts: 1, backoffMs: 0 }, lockDurationMs: 60_000, stalledIntervalMs: 30_000,
+    redisUrl: opts.redisUrl,
+    prefix: `nianbao-measure-${randomBytes(4).toString('hex')}`,
+    retry: { attempts: 1, backoffMs: 0 },
+    lockDurationMs: 60_000,
+    stalledIntervalMs: 30_000,
   };
   const queues = new Queues(cfg);
-  const env = { ...process.env, DATABASE_URL: opts.databaseUrl, NIANBAO_HOME: opts.home, REDIS_URL: opts.redisUrl, NIANBAO_QUEUE_PREFIX: cfg.prefix, NIANBAO_ATTEMPTS: '1' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: opts.databaseUrl,
+    NIANBAO_HOME: opts.home,
+    REDIS_URL: opts.redisUrl,
+    NIANBAO_QUEUE_PREFIX: cfg.prefix,
+    NIANBAO_ATTEMPTS: '1',
+  };
   const children: ChildProcess[] = [];
   try {
     for (let i = 0; i < opts.workers; i++) children.push(await startWorker(env));
-    const cpuAtReady = children.map((c) => cpuSecondsOf(c.pid)).reduce<number | null>((a, b) => (a === null || b === null ? null : a + b), 0);
+    const cpuAtReady = children
+      .map((c) => cpuSecondsOf(c.pid))
+      .reduce<number | null>((a, b) => (a === null || b === null ? null : a + b), 0);
     const t0 = performance.now();
     await Promise.all(opts.docs.map((d) => queues.enqueue('extract', d)));
     let failed = 0;
@@ -62,14 +79,25 @@ export async function measureWorkers(opts: {
       const c = await queues.counts();
       failed = c.extract.failed + c.load.failed;
       // Completed load jobs are removed early (they carry whole reports): count extractions, then wait for loads.
-      const pending = c.load.waiting + c.load.active + c.load.delayed + c.extract.waiting + c.extract.active + c.extract.delayed;
+      const pending =
+        c.load.waiting + c.load.active + c.load.delayed + c.extract.waiting + c.extract.active + c.extract.delayed;
       if (c.extract.completed + c.extract.failed >= opts.docs.length && pending === 0) break;
       await new Promise((r) => setTimeout(r, 20));
     }
     const seconds = (performance.now() - t0) / 1000;
-    const cpu = children.map((c) => cpuSecondsOf(c.pid)).reduce<number | null>((a, b) => (a === null || b === null ? null : a + b), 0);
+    const cpu = children
+      .map((c) => cpuSecondsOf(c.pid))
+      .reduce<number | null>((a, b) => (a === null || b === null ? null : a + b), 0);
     const cpuSeconds = cpu === null || cpuAtReady === null ? null : cpu - cpuAtReady;
-    return { runtime: 'bullmq', workers: opts.workers, documents: opts.docs.length, seconds, docsPerSecond: opts.docs.length / seconds, failed, cpuSeconds };
+    return {
+      runtime: 'bullmq',
+      workers: opts.workers,
+      documents: opts.docs.length,
+      seconds,
+      docsPerSecond: opts.docs.length / seconds,
+      failed,
+      cpuSeconds,
+    };
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
@@ -81,7 +109,9 @@ export async function measureWorkers(opts: {
 /** utime + stime of a process from /proc (Linux), in seconds; null elsewhere. */
 function cpuSecondsOf(pid: number | undefined): number | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     // After "pid (comm) ", field 3 is state; utime and stime are fields 14 and 15 of the full line.
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
@@ -90,7 +120,10 @@ function cpuSecondsOf(pid: number | undefined): number | null {
 }
 
 function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'worker', '--queues', 'extract,load'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'worker', '--queues', 'extract,load'], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let err = '';
     child.stderr!.on('data', (b: Buffer) => {

@@ -5,8 +5,15 @@ import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'b
 import type { Store } from '../db/types.ts';
 import { handlers as defaultHandlers, isPermanent, recordFailure } from './jobs/index.ts';
 import {
-  jobIdFor, positiveInt, QUEUE_NAMES, retryPolicyFromEnv,
-  type Handlers, type JobContext, type JobDataMap, type QueueName, type RetryPolicy,
+  jobIdFor,
+  positiveInt,
+  QUEUE_NAMES,
+  retryPolicyFromEnv,
+  type Handlers,
+  type JobContext,
+  type JobDataMap,
+  type QueueName,
+  type RetryPolicy,
 } from './jobs/types.ts';
 
 export interface QueueConfig {
@@ -65,7 +72,11 @@ export class Queues {
     const q = this.queues[queue];
     const existing = await q.getJob(id);
     if (existing) {
-      if (existing.failedReason && existing.attemptsMade >= (existing.opts.attempts ?? 1) && (await existing.isFailed())) {
+      if (
+        existing.failedReason &&
+        existing.attemptsMade >= (existing.opts.attempts ?? 1) &&
+        (await existing.isFailed())
+      ) {
         await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
         return true;
       }
@@ -78,7 +89,14 @@ export class Queues {
   async counts(): Promise<Record<QueueName, Record<string, number>>> {
     const out = {} as Record<QueueName, Record<string, number>>;
     for (const name of QUEUE_NAMES) {
-      out[name] = await this.queues[name].getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
+      out[name] = await this.queues[name].getJobCounts(
+        'waiting',
+        'active',
+        'delayed',
+        'completed',
+        'failed',
+        'prioritized',
+      );
     }
     return out;
   }

@@ -44,18 +44,37 @@ export async function reextract(
 async function one(store: Store, doc: DocumentListing): Promise<ReextractChange> {
   const before: CurrentReport | null = await store.currentReport(doc.sha256);
   const base = {
-    sha256: doc.sha256, url: doc.loadContext.sourceUrl,
-    previous_report_id: before?.id ?? null, previous_extractor: before?.extractor ?? null,
+    sha256: doc.sha256,
+    url: doc.loadContext.sourceUrl,
+    previous_report_id: before?.id ?? null,
+    previous_extractor: before?.extractor ?? null,
   };
   try {
-    const report = await extractDocument(store, doc.sha256, { url: doc.loadContext.sourceUrl, contentType: doc.contentType ?? undefined });
+    const report = await extractDocument(store, doc.sha256, {
+      url: doc.loadContext.sourceUrl,
+      contentType: doc.contentType ?? undefined,
+    });
     const result = await store.upsertReport(report, doc.loadContext);
     // Compare what is stored (gaps filled, load-time flags) with what was stored before.
     const after = await store.currentReport(doc.sha256);
-    return { ...base, action: result.action, report_id: result.reportId, ...diffReports(before?.report ?? null, after?.report ?? report) };
+    return {
+      ...base,
+      action: result.action,
+      report_id: result.reportId,
+      ...diffReports(before?.report ?? null, after?.report ?? report),
+    };
   } catch (err) {
     const message = String((err as Error)?.message ?? err).split('\n')[0];
     await store.recordDocumentError(doc.sha256, `reextract: ${message}`, isPermanent(err));
-    return { ...base, action: 'failed', report_id: null, error: message, values: [], flags_added: [], flags_removed: [], metadata: [] };
+    return {
+      ...base,
+      action: 'failed',
+      report_id: null,
+      error: message,
+      values: [],
+      flags_added: [],
+      flags_removed: [],
+      metadata: [],
+    };
   }
 }

@@ -26,16 +26,25 @@ export async function runToCompletion(opts: {
   const progress = opts.progress === false ? null : new Progress('documents');
   if (!process.env.REDIS_URL) {
     const rt = new InProcessRuntime({
-      store: opts.store, log,
+      store: opts.store,
+      log,
       onSettled: (q) => {
         if (!progress) return;
         const c = rt.counts;
-        progress.update(rt.done.load + rt.failed.filter((f) => f.queue !== 'crawl').length,
-          rt.done.load + c.extract.waiting + c.extract.active + c.load.waiting + c.load.active + rt.failed.filter((f) => f.queue !== 'crawl').length,
-          q === 'crawl' ? `crawled ${rt.done.crawl}/${opts.portals.length} portals` : undefined);
+        progress.update(
+          rt.done.load + rt.failed.filter((f) => f.queue !== 'crawl').length,
+          rt.done.load +
+            c.extract.waiting +
+            c.extract.active +
+            c.load.waiting +
+            c.load.active +
+            rt.failed.filter((f) => f.queue !== 'crawl').length,
+          q === 'crawl' ? `crawled ${rt.done.crawl}/${opts.portals.length} portals` : undefined,
+        );
       },
     });
-    for (const p of opts.portals) rt.add('crawl', { portalId: p.id, runKey: opts.runKey, allowPrivate: opts.allowPrivate });
+    for (const p of opts.portals)
+      rt.add('crawl', { portalId: p.id, runKey: opts.runKey, allowPrivate: opts.allowPrivate });
     await rt.idle();
     progress?.finish();
     return { runtime: 'in-process', done: { ...rt.done }, failed: rt.failed, seconds: (Date.now() - started) / 1000 };
@@ -44,12 +53,16 @@ export async function runToCompletion(opts: {
   const queues = new Queues(cfg);
   const workers = await startWorkers({ cfg, store: opts.store, log, concurrency: 1 });
   try {
-    for (const p of opts.portals) await queues.enqueue('crawl', { portalId: p.id, runKey: opts.runKey, allowPrivate: opts.allowPrivate });
+    for (const p of opts.portals)
+      await queues.enqueue('crawl', { portalId: p.id, runKey: opts.runKey, allowPrivate: opts.allowPrivate });
     // Done when no queue has work left (other workers on the same Redis may help; that is fine).
     for (;;) {
       const c = await queues.counts();
       const busy = QUEUE_NAMES.some((q) => c[q].waiting + c[q].active + c[q].delayed + (c[q].prioritized ?? 0) > 0);
-      progress?.update(workers.stats.done.load, workers.stats.done.load + c.extract.waiting + c.extract.active + c.load.waiting + c.load.active);
+      progress?.update(
+        workers.stats.done.load,
+        workers.stats.done.load + c.extract.waiting + c.extract.active + c.load.waiting + c.load.active,
+      );
       if (!busy) break;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -58,7 +71,13 @@ export async function runToCompletion(opts: {
     for (const q of QUEUE_NAMES) {
       for (const j of await queues.queues[q].getFailed(0, 999)) {
         // A job that failed before using its attempts was failed on purpose (UnrecoverableError): permanent.
-        failed.push({ queue: q, id: String(j.id), attempts: j.attemptsMade, permanent: j.attemptsMade < (j.opts.attempts ?? 1), reason: j.failedReason });
+        failed.push({
+          queue: q,
+          id: String(j.id),
+          attempts: j.attemptsMade,
+          permanent: j.attemptsMade < (j.opts.attempts ?? 1),
+          reason: j.failedReason,
+        });
       }
     }
     return { runtime: 'bullmq', done: { ...workers.stats.done }, failed, seconds: (Date.now() - started) / 1000 };

@@ -30,7 +30,11 @@ export function groupByHost(portals: Portal[]): Map<string, Portal[]> {
 }
 
 /** Upserts one scheduler per host and removes ours whose host has no enabled portal left. */
-export async function registerNightly(queues: Queues, portals: Portal[], cron = DEFAULT_CRON): Promise<ScheduleEntry[]> {
+export async function registerNightly(
+  queues: Queues,
+  portals: Portal[],
+  cron = DEFAULT_CRON,
+): Promise<ScheduleEntry[]> {
   const q = queues.queues.crawl;
   const groups = groupByHost(portals);
   const wanted = new Set<string>();
@@ -38,11 +42,18 @@ export async function registerNightly(queues: Queues, portals: Portal[], cron = 
     const id = PREFIX + host;
     wanted.add(id);
     const data: CrawlJobData = { host, runKey: 'nightly' };
-    await q.upsertJobScheduler(id, { pattern: cron, tz: TIMEZONE }, {
-      name: 'crawl',
-      data,
-      opts: { attempts: queues.cfg.retry.attempts, backoff: { type: 'exponential', delay: queues.cfg.retry.backoffMs } },
-    });
+    await q.upsertJobScheduler(
+      id,
+      { pattern: cron, tz: TIMEZONE },
+      {
+        name: 'crawl',
+        data,
+        opts: {
+          attempts: queues.cfg.retry.attempts,
+          backoff: { type: 'exponential', delay: queues.cfg.retry.backoffMs },
+        },
+      },
+    );
   }
   for (const s of await q.getJobSchedulers(0, -1)) {
     const id = s.id ?? s.key;
@@ -59,9 +70,11 @@ export async function listNightly(queues: Queues, groups?: Map<string, Portal[]>
       const id = s.id ?? s.key;
       const host = (s.template?.data as CrawlJobData | undefined)?.host ?? id.slice(PREFIX.length);
       return {
-        id, host,
+        id,
+        host,
         portals: groups?.get(host)?.length ?? -1,
-        cron: s.pattern ?? '', tz: s.tz ?? '',
+        cron: s.pattern ?? '',
+        tz: s.tz ?? '',
         next: s.next ? new Date(s.next).toISOString() : null,
       };
     })

@@ -12,9 +12,15 @@ export function listEndpoint(html: string, base: string): string | null {
 
 function jsonItems(json: unknown, base: string): { links: Link[]; pageCount: number | null } {
   const d = json as Record<string, unknown>;
-  const arr = (Array.isArray(d) ? d : (d.data ?? d.list ?? d.rows ?? d.records ?? [])) as Array<Record<string, unknown>>;
+  const arr = (Array.isArray(d) ? d : (d.data ?? d.list ?? d.rows ?? d.records ?? [])) as Array<
+    Record<string, unknown>
+  >;
   const links = arr
-    .map((it) => ({ url: String(it.url ?? it.link ?? it.href ?? ''), title: String(it.title ?? it.name ?? ''), date: it.date ? String(it.date) : null }))
+    .map((it) => ({
+      url: String(it.url ?? it.link ?? it.href ?? ''),
+      title: String(it.title ?? it.name ?? ''),
+      date: it.date ? String(it.date) : null,
+    }))
     .filter((l) => l.url && l.title)
     .map((l) => ({ ...l, url: new URL(l.url, base).toString() }));
   const pc = Number(d.pageCount ?? d.totalPage ?? d.pages ?? NaN);
@@ -23,9 +29,12 @@ function jsonItems(json: unknown, base: string): { links: Link[]; pageCount: num
 
 async function viaApi(page: FetchedPage, ctx: AdapterContext): Promise<void> {
   const endpoint = listEndpoint(page.html, page.finalUrl);
-  if (!endpoint) return ctx.error(page.url, 'JS-rendered list: no data endpoint found in the page script and no browser');
+  if (!endpoint)
+    return ctx.error(page.url, 'JS-rendered list: no data endpoint found in the page script and no browser');
   for (let n = 1, count = 1; n <= count && n <= 200; n++) {
-    const url = /[?&]page=$/.test(endpoint) ? endpoint + n : `${endpoint}${endpoint.includes('?') ? '&' : '?'}page=${n}`;
+    const url = /[?&]page=$/.test(endpoint)
+      ? endpoint + n
+      : `${endpoint}${endpoint.includes('?') ? '&' : '?'}page=${n}`;
     const res = await ctx.fetchPage({ url, label: 'anhui:api', referrer: page.url });
     let parsed;
     try {

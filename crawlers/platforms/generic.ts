@@ -16,13 +16,23 @@ export const generic: PlatformAdapter = {
     await ctx.addEntries(links, page.url);
     const root = String(job.data?.root ?? dirOf(page.finalUrl));
     const depth = Number(job.data?.depth ?? 0);
-    if (job.label === 'column' && !links.some((l) => REPORTISH.test(l.title) && l.url !== page.finalUrl) && /<script\b/i.test(page.html)) {
+    if (
+      job.label === 'column' &&
+      !links.some((l) => REPORTISH.test(l.title) && l.url !== page.finalUrl) &&
+      /<script\b/i.test(page.html)
+    ) {
       if (browserWanted(ctx)) await renderInBrowser(page, ctx);
       else ctx.error(page.url, 'the column shows no links without JavaScript and no browser is available');
     }
     if (depth >= ctx.options.maxListDepth) return;
     for (const l of links) {
-      if (!l.url.startsWith(root) || l.url === page.finalUrl || isAttachmentUrl(l.url) || !LISTISH.test(new URL(l.url).pathname + new URL(l.url).search)) continue;
+      if (
+        !l.url.startsWith(root) ||
+        l.url === page.finalUrl ||
+        isAttachmentUrl(l.url) ||
+        !LISTISH.test(new URL(l.url).pathname + new URL(l.url).search)
+      )
+        continue;
       await ctx.enqueue({ url: l.url, label: 'generic:list', referrer: page.url, data: { root, depth: depth + 1 } });
     }
   },

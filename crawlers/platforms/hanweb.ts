@@ -9,7 +9,8 @@ function params(html: string): Record<string, string> | null {
   const m = /var\s+param_(\d+)\s*=\s*\{([^}]*)\}/.exec(html);
   if (!m) return null;
   const out: Record<string, string> = {};
-  for (const kv of m[2].matchAll(/(\w+)\s*:\s*(?:'([^']*)'|"([^"]*)"|([^,\s}]+))/g)) out[kv[1]] = kv[2] ?? kv[3] ?? kv[4] ?? '';
+  for (const kv of m[2].matchAll(/(\w+)\s*:\s*(?:'([^']*)'|"([^"]*)"|([^,\s}]+))/g))
+    out[kv[1]] = kv[2] ?? kv[3] ?? kv[4] ?? '';
   out.unitid ??= m[1];
   return out;
 }
@@ -21,7 +22,9 @@ function records(html: string): string {
 
 export const hanweb: PlatformAdapter = {
   name: 'hanweb',
-  detect: (url, html) => /<datastore>|\/module\/web\/jpage\/|\/module\/jslib\/jquery\/jpage\/|var\s+param_\d+\s*=/.test(html) || /\/col\/col\d+\//.test(url),
+  detect: (url, html) =>
+    /<datastore>|\/module\/web\/jpage\/|\/module\/jslib\/jquery\/jpage\/|var\s+param_\d+\s*=/.test(html) ||
+    /\/col\/col\d+\//.test(url),
   async handle(job, page, ctx) {
     const recs = records(page.html);
     const links = extractLinks(recs, page.finalUrl);
@@ -32,10 +35,20 @@ export const hanweb: PlatformAdapter = {
     const total = Number(p.totalRecord ?? /<totalrecord>(\d+)<\/totalrecord>/.exec(page.html)?.[1] ?? 0);
     const shown = (page.html.match(/<record>/g) ?? []).length;
     if (!(total > shown)) return;
-    const proxy = /proxyUrl\s*:\s*['"]([^'"]+)['"]/.exec(page.html)?.[1] ?? /href="([^"?]*dataproxy\.jsp)/.exec(page.html)?.[1] ?? '/module/web/jpage/dataproxy.jsp';
+    const proxy =
+      /proxyUrl\s*:\s*['"]([^'"]+)['"]/.exec(page.html)?.[1] ??
+      /href="([^"?]*dataproxy\.jsp)/.exec(page.html)?.[1] ??
+      '/module/web/jpage/dataproxy.jsp';
     const form: Record<string, string> = {
-      col: p.col ?? '1', appid: p.appid ?? '1', webid: p.webid ?? '', path: p.path ?? '/', columnid: p.columnid ?? '',
-      sourceContentType: p.sourceContentType ?? '1', unitid: p.unitid, webname: p.webname ?? '', permissiontype: p.permissiontype ?? '0',
+      col: p.col ?? '1',
+      appid: p.appid ?? '1',
+      webid: p.webid ?? '',
+      path: p.path ?? '/',
+      columnid: p.columnid ?? '',
+      sourceContentType: p.sourceContentType ?? '1',
+      unitid: p.unitid,
+      webname: p.webname ?? '',
+      permissiontype: p.permissiontype ?? '0',
     };
     // The page's own jpage call says how many records one request carries (perPage × groupSize).
     const per = Number(/perPage\s*:\s*(\d+)/.exec(page.html)?.[1] ?? 15);

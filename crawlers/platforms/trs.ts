@@ -4,7 +4,9 @@ import { extractLinks } from '../links.ts';
 import { dirOf, type PlatformAdapter } from './base.ts';
 
 export function trsPages(html: string): { count: number; current: number; prefix: string; ext: string } | null {
-  const c = /createPageHTML\(\s*(?:'[^']*'\s*,\s*)?(\d+)\s*,\s*(\d+)\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']/.exec(html);
+  const c = /createPageHTML\(\s*(?:'[^']*'\s*,\s*)?(\d+)\s*,\s*(\d+)\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']/.exec(
+    html,
+  );
   if (c) return { count: Number(c[1]), current: Number(c[2]), prefix: c[3], ext: c[4] };
   const n = /var\s+countPage\s*=\s*(\d+)/.exec(html);
   if (!n) return null;
@@ -22,6 +24,11 @@ export const trs: PlatformAdapter = {
     if (!pg || pg.count <= 1) return;
     // Page 2 is prefix_1 on most sites (0-based) but prefix_2 on some: ask for one past the end to cover both.
     for (let i = 1; i <= pg.count; i++)
-      await ctx.enqueue({ url: new URL(`${pg.prefix}_${i}.${pg.ext}`, dirOf(page.finalUrl)).toString(), label: 'trs:list', referrer: page.url, data: { probe: i === pg.count } });
+      await ctx.enqueue({
+        url: new URL(`${pg.prefix}_${i}.${pg.ext}`, dirOf(page.finalUrl)).toString(),
+        label: 'trs:list',
+        referrer: page.url,
+        data: { probe: i === pg.count },
+      });
   },
 };

@@ -1,26 +1,68 @@
 // SQL behind `nianbao status`: failures, last crawl per portal, coverage by region and year, recent throughput.
 import type { Queryable } from './types.ts';
 
-export interface DocumentFailure { sha256: string; url: string; reason: string; permanent: boolean; at: string | null }
-export interface LastCrawl {
-  portal_id: number; base_url: string; region_code: string | null; enabled: boolean;
-  started_at: string | null; finished_at: string | null; error: string | null; stats: Record<string, unknown> | null;
+export interface DocumentFailure {
+  sha256: string;
+  url: string;
+  reason: string;
+  permanent: boolean;
+  at: string | null;
 }
-export interface Coverage { region_code: string | null; year: number | null; reports: number; flagged_error: number }
-export interface Throughput { last_hour: number; last_day: number; total: number; documents: number }
+export interface LastCrawl {
+  portal_id: number;
+  base_url: string;
+  region_code: string | null;
+  enabled: boolean;
+  started_at: string | null;
+  finished_at: string | null;
+  error: string | null;
+  stats: Record<string, unknown> | null;
+}
+export interface Coverage {
+  region_code: string | null;
+  year: number | null;
+  reports: number;
+  flagged_error: number;
+}
+export interface Throughput {
+  last_hour: number;
+  last_day: number;
+  total: number;
+  documents: number;
+}
 
-export async function documentFailures(db: Queryable, limit = 50): Promise<{ total: number; permanent: number; recent: DocumentFailure[] }> {
-  const { rows: [c] } = await db.query<{ total: string; permanent: string }>(
+export async function documentFailures(
+  db: Queryable,
+  limit = 50,
+): Promise<{ total: number; permanent: number; recent: DocumentFailure[] }> {
+  const {
+    rows: [c],
+  } = await db.query<{ total: string; permanent: string }>(
     `SELECT count(*) AS total, count(*) FILTER (WHERE error_permanent) AS permanent
-       FROM documents WHERE extraction_error IS NOT NULL`);
-  const { rows } = await db.query<{ sha256: string; first_url: string; extraction_error: string; error_permanent: boolean; error_at: Date | null }>(
+       FROM documents WHERE extraction_error IS NOT NULL`,
+  );
+  const { rows } = await db.query<{
+    sha256: string;
+    first_url: string;
+    extraction_error: string;
+    error_permanent: boolean;
+    error_at: Date | null;
+  }>(
     `SELECT sha256, first_url, extraction_error, error_permanent, error_at
        FROM documents WHERE extraction_error IS NOT NULL
-      ORDER BY error_at DESC NULLS LAST LIMIT $1`, [limit]);
+      ORDER BY error_at DESC NULLS LAST LIMIT $1`,
+    [limit],
+  );
   return {
     total: Number(c.total),
     permanent: Number(c.permanent),
-    recent: rows.map((r) => ({ sha256: r.sha256, url: r.first_url, reason: r.extraction_error, permanent: r.error_permanent, at: r.error_at?.toISOString() ?? null })),
+    recent: rows.map((r) => ({
+      sha256: r.sha256,
+      url: r.first_url,
+      reason: r.extraction_error,
+      permanent: r.error_permanent,
+      at: r.error_at?.toISOString() ?? null,
+    })),
   };
 }
 
@@ -29,11 +71,17 @@ export async function lastCrawls(db: Queryable): Promise<LastCrawl[]> {
     `SELECT DISTINCT ON (p.id) p.id AS portal_id, p.base_url, p.region_code, p.enabled,
             r.started_at, r.finished_at, r.error, r.stats
        FROM portals p LEFT JOIN crawl_runs r ON r.portal_id = p.id
-      ORDER BY p.id, r.started_at DESC NULLS LAST`);
+      ORDER BY p.id, r.started_at DESC NULLS LAST`,
+  );
   return rows.map((r) => ({
-    portal_id: Number(r.portal_id), base_url: r.base_url, region_code: r.region_code, enabled: r.enabled,
-    started_at: r.started_at?.toISOString() ?? null, finished_at: r.finished_at?.toISOString() ?? null,
-    error: r.error, stats: r.stats,
+    portal_id: Number(r.portal_id),
+    base_url: r.base_url,
+    region_code: r.region_code,
+    enabled: r.enabled,
+    started_at: r.started_at?.toISOString() ?? null,
+    finished_at: r.finished_at?.toISOString() ?? null,
+    error: r.error,
+    stats: r.stats,
   }));
 }
 
@@ -42,16 +90,30 @@ export async function coverage(db: Queryable): Promise<Coverage[]> {
     `SELECT r.region_code, r.year, count(*) AS reports,
             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM report_flags f WHERE f.report_id = r.id AND f.severity = 'error')) AS flagged_error
        FROM reports r WHERE r.status = 'current'
-      GROUP BY r.region_code, r.year ORDER BY r.region_code NULLS LAST, r.year NULLS LAST`);
-  return rows.map((r) => ({ region_code: r.region_code, year: r.year, reports: Number(r.reports), flagged_error: Number(r.flagged_error) }));
+      GROUP BY r.region_code, r.year ORDER BY r.region_code NULLS LAST, r.year NULLS LAST`,
+  );
+  return rows.map((r) => ({
+    region_code: r.region_code,
+    year: r.year,
+    reports: Number(r.reports),
+    flagged_error: Number(r.flagged_error),
+  }));
 }
 
 export async function throughput(db: Queryable): Promise<Throughput> {
-  const { rows: [r] } = await db.query<Record<string, string>>(
+  const {
+    rows: [r],
+  } = await db.query<Record<string, string>>(
     `SELECT count(*) FILTER (WHERE loaded_at > now() - interval '1 hour') AS last_hour,
             count(*) FILTER (WHERE loaded_at > now() - interval '1 day') AS last_day,
             count(*) AS total,
             (SELECT count(*) FROM documents) AS documents
-       FROM reports`);
-  return { last_hour: Number(r.last_hour), last_day: Number(r.last_day), total: Number(r.total), documents: Number(r.documents) };
+       FROM reports`,
+  );
+  return {
+    last_hour: Number(r.last_hour),
+    last_day: Number(r.last_day),
+    total: Number(r.total),
+    documents: Number(r.documents),
+  };
 }

@@ -15,12 +15,20 @@ export interface LoadSummary {
 export async function loadSummary(db: Queryable): Promise<LoadSummary> {
   const one = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0].n);
   const byTemplate: Record<string, number> = {};
-  for (const r of (await db.query<{ template: string; n: string }>(
-    `SELECT template, count(*) AS n FROM reports WHERE status = 'current' GROUP BY 1 ORDER BY 1`)).rows) byTemplate[r.template] = Number(r.n);
+  for (const r of (
+    await db.query<{ template: string; n: string }>(
+      `SELECT template, count(*) AS n FROM reports WHERE status = 'current' GROUP BY 1 ORDER BY 1`,
+    )
+  ).rows)
+    byTemplate[r.template] = Number(r.n);
   const flagsByCode: Record<string, number> = {};
-  for (const r of (await db.query<{ code: string; n: string }>(
-    `SELECT f.code, count(*) AS n FROM report_flags f JOIN reports r ON r.id = f.report_id AND r.status = 'current'
-      GROUP BY 1 ORDER BY 2 DESC, 1`)).rows) flagsByCode[r.code] = Number(r.n);
+  for (const r of (
+    await db.query<{ code: string; n: string }>(
+      `SELECT f.code, count(*) AS n FROM report_flags f JOIN reports r ON r.id = f.report_id AND r.status = 'current'
+      GROUP BY 1 ORDER BY 2 DESC, 1`,
+    )
+  ).rows)
+    flagsByCode[r.code] = Number(r.n);
   return {
     portals: await one(`SELECT count(*) AS n FROM portals`),
     documents: await one(`SELECT count(*) AS n FROM documents`),
@@ -46,9 +54,11 @@ export async function currentReportsByUrl(db: Queryable): Promise<Map<string, Lo
        FROM reports r
        JOIN LATERAL (SELECT r.source_url AS url
                      UNION SELECT cd.url FROM candidate_documents cd WHERE cd.sha256 = r.document_sha256) u ON true
-      WHERE r.status = 'current'`);
+      WHERE r.status = 'current'`,
+  );
   const out = new Map<string, LoadedReport>();
-  for (const r of rows) out.set(r.url, { id: Number(r.id), url: r.url, sha256: r.sha256, fetchedAt: r.fetched_at, report: r.data });
+  for (const r of rows)
+    out.set(r.url, { id: Number(r.id), url: r.url, sha256: r.sha256, fetchedAt: r.fetched_at, report: r.data });
   return out;
 }
 
@@ -70,6 +80,7 @@ export async function contentSnapshot(db: Queryable): Promise<string[]> {
      UNION ALL
      SELECT concat_ws(' | ', 'section', r.document_sha256, r.extractor_version, s.key, md5(coalesce(s.text, '')))
        FROM report_sections s JOIN reports r ON r.id = s.report_id
-     ORDER BY 1`);
+     ORDER BY 1`,
+  );
   return rows.map((r) => r.line);
 }

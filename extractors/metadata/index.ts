@@ -26,7 +26,10 @@ export function tidy(s: string): string {
 const REPORT = /(年度报告|年报|工作报告|年度工作报告)$/;
 
 export function titleOf(model: DocumentModel): string | null {
-  const paras = model.blocks.slice(0, 40).flatMap((b) => (b.kind === 'paragraph' ? [tidy(b.text)] : [])).filter(Boolean);
+  const paras = model.blocks
+    .slice(0, 40)
+    .flatMap((b) => (b.kind === 'paragraph' ? [tidy(b.text)] : []))
+    .filter(Boolean);
   const plain = (p: string | undefined) => !!p && p.length <= 30 && !/[。，；：:,]/.test(p) && !/报告|年报/.test(p);
   for (let i = 0; i < Math.min(paras.length, 12); i++) {
     let t = paras[i];
@@ -49,10 +52,14 @@ export function agencyOf(title: string | null): string | null {
 }
 
 const DATE = '(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日';
-const iso = (y: string | number, m: string | number, d: string | number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+const iso = (y: string | number, m: string | number, d: string | number) =>
+  `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
 export function periodOf(text: string): { start: string; end: string } | null {
-  const re = new RegExp(`${DATE}\\s*起?\\s*(?:至|到|—|－|-|~|～)\\s*(?:(\\d{4})\\s*年\\s*)?(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日`, 'g');
+  const re = new RegExp(
+    `${DATE}\\s*起?\\s*(?:至|到|—|－|-|~|～)\\s*(?:(\\d{4})\\s*年\\s*)?(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日`,
+    'g',
+  );
   const all = [...text.matchAll(re)];
   // Prefer the range stated as 统计期限; otherwise the first range in the text.
   const m = all.find((x) => /统计|期限|数据/.test(text.slice(Math.max(0, x.index! - 30), x.index))) ?? all[0];
@@ -83,9 +90,14 @@ export function metadataOf(model: DocumentModel, fullText: string): Metadata {
   const sane = (y: number) => y >= 2000 && y <= 2100;
   const year = sane(titleYear) ? titleYear : sane(periodYear) ? periodYear : sane(pubYear) ? pubYear - 1 : null;
   const conflicts: string[] = [];
-  if (sane(titleYear) && sane(periodYear) && titleYear !== periodYear) conflicts.push(`title says ${titleYear}, 统计期限 says ${periodYear}`);
+  if (sane(titleYear) && sane(periodYear) && titleYear !== periodYear)
+    conflicts.push(`title says ${titleYear}, 统计期限 says ${periodYear}`);
   // Published before the period it reports on ended. (Much later is normal: portals migrate and re-publish.)
-  if (year && published_at && published_at < (period && Number(period.end.slice(0, 4)) === year ? period.end : `${year}-12-31`))
+  if (
+    year &&
+    published_at &&
+    published_at < (period && Number(period.end.slice(0, 4)) === year ? period.end : `${year}-12-31`)
+  )
     conflicts.push(`published ${published_at}, before the end of ${year}`);
   if (conflicts.length) flags.push(flag('YEAR_CONFLICT', 'year', conflicts.join('; ')));
 
@@ -93,7 +105,13 @@ export function metadataOf(model: DocumentModel, fullText: string): Metadata {
   const r = resolveRegion(agency, text, year);
   region_code = r.code ?? regionFromSiteId(model.meta.siteIdCode, year);
   if (!region_code)
-    flags.push(flag('AGENCY_UNRESOLVED', 'region_code', `no county code for ${agency ?? 'an unnamed agency'}${r.why !== 'none' ? ` (${r.why})` : ''}`));
+    flags.push(
+      flag(
+        'AGENCY_UNRESOLVED',
+        'region_code',
+        `no county code for ${agency ?? 'an unnamed agency'}${r.why !== 'none' ? ` (${r.why})` : ''}`,
+      ),
+    );
   return { title, agency, year, region_code, published_at, period, flags };
 }
 

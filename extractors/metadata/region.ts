@@ -12,10 +12,15 @@ export interface Resolution {
 }
 
 export function resolveRegion(agency: string | null, text: string, year: number | null): Resolution {
-  const pool = (year ? countyLevel(year) : countyLevel().filter((r) => r.validTo === null)).filter((r) => !GENERIC.has(r.name));
+  const pool = (year ? countyLevel(year) : countyLevel().filter((r) => r.validTo === null)).filter(
+    (r) => !GENERIC.has(r.name),
+  );
   const head = text.slice(0, 30000);
   if (agency) {
-    const hit = pick(pool.filter((r) => agency.includes(r.name)), agency + head);
+    const hit = pick(
+      pool.filter((r) => agency.includes(r.name)),
+      agency + head,
+    );
     if (hit.code || hit.why !== 'none') return hit;
     // A county renamed or upgraded (双城市 → 双城区, 2014) keeps its old name in agency names for years.
     if (year) {
@@ -33,7 +38,10 @@ export function resolveRegion(agency: string | null, text: string, year: number 
   const ranked = [...counts].sort((a, b) => b[1] - a[1] || b[0].length - a[0].length);
   if (ranked.length > 1 && ranked[0][1] === ranked[1][1] && !ranked[0][0].includes(ranked[1][0]))
     return { code: null, why: `several counties named equally often: ${ranked[0][0]}, ${ranked[1][0]}` };
-  return pick(pool.filter((r) => r.name === ranked[0][0]), head);
+  return pick(
+    pool.filter((r) => r.name === ranked[0][0]),
+    head,
+  );
 }
 
 let byCodeCache: Map<string, Region[]> | null = null;
@@ -61,7 +69,14 @@ function formerNames(agency: string, year: number): Region[] {
         out.push(...hits.map((h) => ({ ...h, name: r.name })));
         break;
       }
-      frontier = frontier.flatMap((c) => (byCode.get(c) ?? []).flatMap((x) => (x.successor ?? '').split(';').map((sc) => sc.replace(/\[.*\]/, '').trim()).filter(Boolean)));
+      frontier = frontier.flatMap((c) =>
+        (byCode.get(c) ?? []).flatMap((x) =>
+          (x.successor ?? '')
+            .split(';')
+            .map((sc) => sc.replace(/\[.*\]/, '').trim())
+            .filter(Boolean),
+        ),
+      );
     }
   }
   return out;
@@ -77,12 +92,14 @@ function pick(cands: Region[], context: string): Resolution {
   if (codes.length === 1) return { code: codes[0], why: named[0].name };
   const byPlace = named.filter((r) => mentions(context, r));
   const placeCodes = [...new Set(byPlace.map((r) => r.code))];
-  if (placeCodes.length === 1) return { code: placeCodes[0], why: `${byPlace[0].name} in ${byPlace[0].prefecture ?? byPlace[0].province}` };
+  if (placeCodes.length === 1)
+    return { code: placeCodes[0], why: `${byPlace[0].name} in ${byPlace[0].prefecture ?? byPlace[0].province}` };
   return { code: null, why: `ambiguous: ${named[0].name} is ${codes.join(', ')}` };
 }
 
 function mentions(text: string, r: Region): boolean {
-  const short = (s: string) => s.replace(/(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区|地区|盟|自治州)$/, '');
+  const short = (s: string) =>
+    s.replace(/(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区|地区|盟|自治州)$/, '');
   const pref = r.prefecture && !/直辖/.test(r.prefecture) ? r.prefecture : null;
   if (pref && (text.includes(pref) || (short(pref).length >= 2 && text.includes(short(pref))))) return true;
   return text.includes(r.province) || (short(r.province).length >= 2 && text.includes(short(r.province)) && !pref);
@@ -92,5 +109,9 @@ function mentions(text: string, r: Region): boolean {
 export function regionFromSiteId(siteId: string | null | undefined, year: number | null): string | null {
   const code = /^\d{6}/.exec(siteId ?? '')?.[0];
   if (!code) return null;
-  return countiesByCode().get(code)?.some((x) => !year || inForce(x, year)) ? code : null;
+  return countiesByCode()
+    .get(code)
+    ?.some((x) => !year || inForce(x, year))
+    ? code
+    : null;
 }

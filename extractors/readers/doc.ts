@@ -51,7 +51,12 @@ export function toGrid(rows: RawRow[], index: number): TableCell[][] {
   };
   const placed = rows.map((r) =>
     r.def && r.def.bounds.length === r.cells.length + 1 && pivots.length > 1
-      ? r.cells.map((text, i) => ({ text, c0: col(r.def!.bounds[i]), c1: col(r.def!.bounds[i + 1]), cont: r.def!.vMergeCont[i] }))
+      ? r.cells.map((text, i) => ({
+          text,
+          c0: col(r.def!.bounds[i]),
+          c1: col(r.def!.bounds[i + 1]),
+          cont: r.def!.vMergeCont[i],
+        }))
       : r.cells.map((text, i) => ({ text, c0: i, c1: i + 1, cont: false })),
   );
   const C = Math.max(1, ...placed.map((r) => Math.max(0, ...r.map((c) => c.c1))));
@@ -69,7 +74,13 @@ export function toGrid(rows: RawRow[], index: number): TableCell[][] {
           continue;
         }
       }
-      const cell: TableCell = { text: c.text, at: { table: index, row: ri, col: c.c0 }, origin: true, rowspan: 1, colspan: c.c1 - c.c0 };
+      const cell: TableCell = {
+        text: c.text,
+        at: { table: index, row: ri, col: c.c0 },
+        origin: true,
+        rowspan: 1,
+        colspan: c.c1 - c.c0,
+      };
       void k;
       for (let x = c.c0; x < c.c1; x++) grid[ri][x] = x === c.c0 ? cell : { ...cell, origin: false };
     }
@@ -97,7 +108,8 @@ function findOrigin(grid: (TableCell | undefined)[][], r: number, c: number): Ta
 
 export const readDoc: Reader = async (bytes) => {
   const magic = Buffer.from(bytes.subarray(0, 8));
-  if (magic.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) throw new InputError('not a binary Word file: this is a ZIP (DOCX?)');
+  if (magic.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])))
+    throw new InputError('not a binary Word file: this is a ZIP (DOCX?)');
   if (magic.toString('latin1').startsWith('{\\rtf')) throw new InputError('not a binary Word file: this is RTF');
   if (!magic.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])))
     throw new InputError('not a Word binary document: no OLE compound file header (an old WPS-format file?)');
@@ -107,7 +119,10 @@ export const readDoc: Reader = async (bytes) => {
   } catch (e) {
     const err = e as Error;
     // a TypeError/RangeError from deep inside the parser means damaged structure, not a bug worth a stack trace
-    const why = err instanceof TypeError || err instanceof RangeError ? `damaged OLE or Word structure (${err.message})` : (err?.message ?? String(e));
+    const why =
+      err instanceof TypeError || err instanceof RangeError
+        ? `damaged OLE or Word structure (${err.message})`
+        : (err?.message ?? String(e));
     throw new InputError(`corrupt DOC: ${why}`);
   }
   const { text, paras } = doc;
@@ -143,7 +158,12 @@ export const readDoc: Reader = async (bytes) => {
       para = '';
     } else if (inTable && ch === '\x07') {
       cellLines.push(clean(para));
-      row.push(cellLines.filter((l, i) => l || i > 0).join('\n').trim());
+      row.push(
+        cellLines
+          .filter((l, i) => l || i > 0)
+          .join('\n')
+          .trim(),
+      );
       cellLines = [];
       para = '';
     } else if (inTable) {

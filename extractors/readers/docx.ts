@@ -24,13 +24,20 @@ export function checkZip(bytes: Uint8Array): void {
   }
   // General-purpose bit 0 of any local header: the entry is encrypted.
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = view.indexOf('PK\x03\x04', 0, 'latin1'); i >= 0 && i + 8 <= view.length; i = view.indexOf('PK\x03\x04', i + 4, 'latin1'))
+  for (
+    let i = view.indexOf('PK\x03\x04', 0, 'latin1');
+    i >= 0 && i + 8 <= view.length;
+    i = view.indexOf('PK\x03\x04', i + 4, 'latin1')
+  )
     if (view.readUInt16LE(i + 6) & 1) {
       encrypted = true;
       break;
     }
   if (encrypted) throw new InputError('encrypted DOCX: password-protected documents cannot be read');
-  if (total > MAX_UNZIPPED) throw new InputError(`DOCX inflates to ${Math.round(total / 1048576)} MB (limit ${MAX_UNZIPPED / 1048576} MB): refusing a possible zip bomb`);
+  if (total > MAX_UNZIPPED)
+    throw new InputError(
+      `DOCX inflates to ${Math.round(total / 1048576)} MB (limit ${MAX_UNZIPPED / 1048576} MB): refusing a possible zip bomb`,
+    );
   // The directory can lie about sizes: inflate for real, in small steps, and stop at the limit.
   if (inflatedSize(bytes, MAX_UNZIPPED) > MAX_UNZIPPED)
     throw new InputError(`DOCX inflates beyond ${MAX_UNZIPPED / 1048576} MB: refusing a possible zip bomb`);
@@ -67,11 +74,19 @@ const reader: Reader = async (bytes, hints) => {
   checkZip(bytes);
   let html: string;
   try {
-    html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }, { convertImage: NO_IMAGE })).value;
+    html = (
+      await mammoth.convertToHtml(
+        { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+        { convertImage: NO_IMAGE },
+      )
+    ).value;
   } catch (err) {
     throw new InputError(`corrupt DOCX: ${String((err as Error).message ?? err).split('\n')[0]}`);
   }
-  const model = readHtml(Buffer.from(`<html><head><meta charset="utf-8"></head><body><div id="docx">${html}</div></body></html>`), { ...hints, contentType: 'text/html; charset=utf-8' });
+  const model = readHtml(
+    Buffer.from(`<html><head><meta charset="utf-8"></head><body><div id="docx">${html}</div></body></html>`),
+    { ...hints, contentType: 'text/html; charset=utf-8' },
+  );
   return { ...model, format: 'docx', meta: { ...model.meta, title: null } };
 };
 export default reader;

@@ -8,9 +8,67 @@ import { InputError } from '../../pipeline/errors.ts';
 import { decodeHtml } from './encoding.ts';
 
 /** Where CMS families put the article: TRS (#zoom, .TRS_Editor), Hanweb (#zoom, .bt_content), generic. */
-const BODY_SELECTORS = ['.TRS_Editor', '#zoom', '#UCAP-CONTENT', '.bt_content', '#Zoom', '.article-content', '.art_con', '.zwnr', '#zwnr', '.article', 'article', '.content', '#content', '.detail', '.main-txt'];
-const BLOCK = new Set(['p', 'div', 'section', 'article', 'main', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'tr', 'table', 'blockquote', 'center', 'dd', 'dt', 'dl', 'pre', 'form', 'header', 'footer', 'body', 'html']);
-const SKIP = new Set(['script', 'style', 'noscript', 'iframe', 'object', 'svg', 'select', 'option', 'button', 'input', 'textarea', 'head', 'template']);
+const BODY_SELECTORS = [
+  '.TRS_Editor',
+  '#zoom',
+  '#UCAP-CONTENT',
+  '.bt_content',
+  '#Zoom',
+  '.article-content',
+  '.art_con',
+  '.zwnr',
+  '#zwnr',
+  '.article',
+  'article',
+  '.content',
+  '#content',
+  '.detail',
+  '.main-txt',
+];
+const BLOCK = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'ul',
+  'ol',
+  'tr',
+  'table',
+  'blockquote',
+  'center',
+  'dd',
+  'dt',
+  'dl',
+  'pre',
+  'form',
+  'header',
+  'footer',
+  'body',
+  'html',
+]);
+const SKIP = new Set([
+  'script',
+  'style',
+  'noscript',
+  'iframe',
+  'object',
+  'svg',
+  'select',
+  'option',
+  'button',
+  'input',
+  'textarea',
+  'head',
+  'template',
+]);
 const MAX_SPAN = 1000;
 /** No annual report page comes near this once inline images are dropped; parsing more costs ~20× in memory. */
 export const MAX_HTML_CHARS = 16 * 1024 * 1024;
@@ -58,14 +116,20 @@ export function readHtml(bytes: Uint8Array, hints: ReadHints = {}): DocumentMode
   // Word-exported pages inline images as base64; they carry no text and would only cost memory.
   if (text.length > 1 << 20) text = dropDataUris(text);
   if (text.length > MAX_HTML_CHARS)
-    throw new InputError(`HTML page of ${Math.round(text.length / 1048576)} M characters exceeds the ${MAX_HTML_CHARS / 1048576} M limit: not a report page`);
+    throw new InputError(
+      `HTML page of ${Math.round(text.length / 1048576)} M characters exceeds the ${MAX_HTML_CHARS / 1048576} M limit: not a report page`,
+    );
   // parse5 (cheerio's default) repairs broken markup as browsers do (unclosed <td>/<p> of Word exports), but is
   // quadratic on absurd nesting; htmlparser2 takes those pages.
   const depth = nestingDepth(text);
-  if (depth > MAX_DEPTH) throw new InputError(`HTML nested ${depth} levels deep (limit ${MAX_DEPTH}): a broken or hostile page`);
-  const $ = depth > MAX_PARSE5_DEPTH
-    ? cheerio.load(text, { xml: { xmlMode: false, decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true } })
-    : cheerio.load(text);
+  if (depth > MAX_DEPTH)
+    throw new InputError(`HTML nested ${depth} levels deep (limit ${MAX_DEPTH}): a broken or hostile page`);
+  const $ =
+    depth > MAX_PARSE5_DEPTH
+      ? cheerio.load(text, {
+          xml: { xmlMode: false, decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+        })
+      : cheerio.load(text);
   const idx = index($);
   const metaOf = (name: string) => idx.meta.get(name.toLowerCase())?.trim() || null;
   const meta = {
@@ -97,12 +161,17 @@ function index($: cheerio.CheerioAPI): Index {
     if (n.type !== 'tag' && n.type !== 'script' && n.type !== 'style') continue;
     const el = n as Element;
     const name = el.tagName.toLowerCase();
-    if (name === 'meta' && el.attribs.name && el.attribs.content !== undefined) idx.meta.set(el.attribs.name.toLowerCase(), el.attribs.content);
+    if (name === 'meta' && el.attribs.name && el.attribs.content !== undefined)
+      idx.meta.set(el.attribs.name.toLowerCase(), el.attribs.content);
     else if (name === 'title' && idx.title === null) idx.title = textOf(el);
     const id = el.attribs?.id;
     const classes = el.attribs?.class?.split(/\s+/) ?? [];
     for (const sel of BODY_SELECTORS) {
-      const hit = sel.startsWith('#') ? id === sel.slice(1) : sel.startsWith('.') ? classes.includes(sel.slice(1)) : name === sel;
+      const hit = sel.startsWith('#')
+        ? id === sel.slice(1)
+        : sel.startsWith('.')
+          ? classes.includes(sel.slice(1))
+          : name === sel;
       if (hit) idx.candidates.set(sel, [...(idx.candidates.get(sel) ?? []), el]);
     }
     const kids = el.children ?? [];
@@ -115,7 +184,9 @@ function index($: cheerio.CheerioAPI): Index {
 function printedDate($: cheerio.CheerioAPI): string | null {
   const root = $.root().get(0);
   if (!root) return null;
-  const m = /(?:发布|发文|公开|成文)(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/.exec(textOf(root).slice(0, 200000));
+  const m = /(?:发布|发文|公开|成文)(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/.exec(
+    textOf(root).slice(0, 200000),
+  );
   return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : null;
 }
 
@@ -131,12 +202,15 @@ function pickBody($: cheerio.CheerioAPI, idx: Index): Element | null {
   // Descend while one child holds nearly all of the parent's text: portal chrome falls away, the article stays.
   for (let depth = 0; depth < 200; depth++) {
     const own = score(node);
-    const kids = $(node).children().toArray().filter((k) => !SKIP.has(k.tagName) && k.tagName !== 'table') as Element[];
+    const kids = $(node)
+      .children()
+      .toArray()
+      .filter((k) => !SKIP.has(k.tagName) && k.tagName !== 'table') as Element[];
     let best: Element | null = null;
     let bestScore = -Infinity;
     for (const k of kids) {
       const s = score(k);
-      if (s > bestScore) (best = k), (bestScore = s);
+      if (s > bestScore) ((best = k), (bestScore = s));
     }
     if (!best || bestScore < own * 0.8) break;
     node = best;
@@ -210,7 +284,8 @@ function grid($: cheerio.CheerioAPI, table: Element, index: number): Block | nul
     const name = (k as Element).tagName.toLowerCase();
     if (name === 'tr') trs.push(k as Element);
     else if (name === 'thead' || name === 'tbody' || name === 'tfoot')
-      for (const tr of (k as Element).children) if (tr.type === 'tag' && (tr as Element).tagName.toLowerCase() === 'tr') trs.push(tr as Element);
+      for (const tr of (k as Element).children)
+        if (tr.type === 'tag' && (tr as Element).tagName.toLowerCase() === 'tr') trs.push(tr as Element);
   }
   const rows: TableCell[][] = [];
   trs.forEach((tr, r) => {
@@ -233,7 +308,8 @@ function grid($: cheerio.CheerioAPI, table: Element, index: number): Block | nul
   if (!rows.length) return null;
   const width = Math.max(...rows.map((r) => r.length));
   for (const [r, row] of rows.entries())
-    for (let c = 0; c < width; c++) row[c] ??= { text: '', at: { table: index, row: r, col: c }, origin: false, rowspan: 1, colspan: 1 };
+    for (let c = 0; c < width; c++)
+      row[c] ??= { text: '', at: { table: index, row: r, col: c }, origin: false, rowspan: 1, colspan: 1 };
   return { kind: 'table', index, rows, at: { table: index } };
 }
 
@@ -266,7 +342,10 @@ export function textOf(node: AnyNode, lines = false): string {
 }
 
 function cellText(td: Element): string {
-  return textOf(td, true).replace(/[\u00a0\u3000 \t]+/g, ' ').replace(/ *\n[\n ]*/g, '\n').trim();
+  return textOf(td, true)
+    .replace(/[\u00a0\u3000 \t]+/g, ' ')
+    .replace(/ *\n[\n ]*/g, '\n')
+    .trim();
 }
 
 const visible = (n: AnyNode) => textOf(n).replace(/\s+/g, '').length;

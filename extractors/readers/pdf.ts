@@ -22,7 +22,9 @@ async function openPdf(bytes: Uint8Array): Promise<RawPdf> {
   if (!tail.includes('%%EOF')) throw new InputError('truncated PDF: no %%EOF marker at the end of the file');
   try {
     // a worker stopped under another document's time limit: this one deserves a second try on a fresh worker
-    return await readRawPdf(bytes).catch((e: Error) => (e.name === 'WorkerError' ? readRawPdf(bytes) : Promise.reject(e)));
+    return await readRawPdf(bytes).catch((e: Error) =>
+      e.name === 'WorkerError' ? readRawPdf(bytes) : Promise.reject(e),
+    );
   } catch (e) {
     const err = e as Error;
     if (err.name === 'PasswordException') throw new InputError('encrypted PDF: a password is required to open it');
@@ -82,8 +84,23 @@ export const readPdf: Reader = async (bytes) => {
     const right = Math.max(...lines.map((l) => l.x1), ...pg.tables.map((t) => t.x1));
     for (const t of pos.tables)
       local.push({
-        kind: 'table', page: pg.page, y: t.bbox[1], bbox: round(t.bbox), part: null,
-        rows: t.rows.map((r, ri) => r.map((c, ci) => ({ id: -(ri * 1000 + ci + 1), text: c.text, page: pg.page, bbox: round(c.bbox), origin: true, rowspan: 1, colspan: 1, full: false }))),
+        kind: 'table',
+        page: pg.page,
+        y: t.bbox[1],
+        bbox: round(t.bbox),
+        part: null,
+        rows: t.rows.map((r, ri) =>
+          r.map((c, ci) => ({
+            id: -(ri * 1000 + ci + 1),
+            text: c.text,
+            page: pg.page,
+            bbox: round(c.bbox),
+            origin: true,
+            rowspan: 1,
+            colspan: 1,
+            full: false,
+          })),
+        ),
       });
     // Prose is not merged across a table: cut the lines at each table's top.
     const cuts = [...pos.tables.map((t) => t.bbox[1]), ...pg.tables.map((t) => t.y0)].sort((a, b) => a - b);
@@ -100,7 +117,14 @@ export const readPdf: Reader = async (bytes) => {
     }
     for (const run of runs)
       for (const para of toParagraphs(run, left, right, pg.width, bodySize))
-        local.push({ kind: 'para', page: pg.page, y: para.y0, text: para.text, heading: para.heading, bbox: round([para.x0, para.y0, para.x1, para.y1]) });
+        local.push({
+          kind: 'para',
+          page: pg.page,
+          y: para.y0,
+          text: para.text,
+          heading: para.heading,
+          bbox: round([para.x0, para.y0, para.x1, para.y1]),
+        });
     local.sort((a, b) => a.y - b.y);
     pieces.push(...local);
   }
@@ -110,7 +134,12 @@ export const readPdf: Reader = async (bytes) => {
   let tableIndex = 0;
   for (const pc of joined) {
     if (pc.kind === 'para') {
-      blocks.push({ kind: 'paragraph', text: pc.text, ...(pc.heading ? { heading: true } : {}), at: { page: pc.page, bbox: pc.bbox } });
+      blocks.push({
+        kind: 'paragraph',
+        text: pc.text,
+        ...(pc.heading ? { heading: true } : {}),
+        at: { page: pc.page, bbox: pc.bbox },
+      });
       continue;
     }
     const index = tableIndex++;
@@ -133,7 +162,16 @@ export const readPdf: Reader = async (bytes) => {
   if (pages.length && textless.length === pages.length)
     flags.push(flag('NO_TEXT_LAYER', null, `no page of the ${pages.length} carries a text layer (a scan?)`));
   else if (textless.some((pg) => pg.hasImage))
-    flags.push(flag('NO_TEXT_LAYER', null, `pages ${textless.filter((pg) => pg.hasImage).map((pg) => pg.page).join(', ')} are images without text`));
+    flags.push(
+      flag(
+        'NO_TEXT_LAYER',
+        null,
+        `pages ${textless
+          .filter((pg) => pg.hasImage)
+          .map((pg) => pg.page)
+          .join(', ')} are images without text`,
+      ),
+    );
 
   const rawTitle = doc.info.Title?.trim() ?? '';
   const title = rawTitle.replace(/^Microsoft Word - /, '').replace(/\.(docx?|wps)$/i, '') || null;

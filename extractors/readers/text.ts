@@ -16,7 +16,13 @@ export function readText(text: string): DocumentModel {
   let last: TableCell | null = null; // flattened layout: the cell a continuation line extends
   let tableStart = 0;
 
-  const cell = (text: string, line: number): TableCell => ({ text: text.trim(), at: { line }, origin: true, rowspan: 1, colspan: 1 });
+  const cell = (text: string, line: number): TableCell => ({
+    text: text.trim(),
+    at: { line },
+    origin: true,
+    rowspan: 1,
+    colspan: 1,
+  });
   const endRow = () => {
     if (row && row.length) grid!.push(row);
     row = null;
@@ -34,13 +40,13 @@ export function readText(text: string): DocumentModel {
     const flattened = /^\t[^\t]*$/.test(text);
     const tabRow = !flattened && text.includes('\t') && text.replace(/\t/g, '').trim() !== '';
     if (flattened) {
-      if (!grid) (grid = []), (tableStart = line);
+      if (!grid) ((grid = []), (tableStart = line));
       if (!row) row = [];
       last = cell(text.slice(1), line);
       row.push(last);
     } else if (tabRow) {
       endRow();
-      if (!grid) (grid = []), (tableStart = line);
+      if (!grid) ((grid = []), (tableStart = line));
       grid.push(text.split('\t').map((t) => cell(t, line)));
     } else if (text.trim() === '' || /^\t+$/.test(text)) {
       endRow();
@@ -60,7 +66,13 @@ function table(grid: TableCell[][], line: number, blocks: Block[]): Block {
   const width = Math.max(...grid.map((r) => r.length));
   const rows = grid.map((r) => [
     ...r,
-    ...Array.from({ length: width - r.length }, () => ({ text: '', at: r[r.length - 1]?.at ?? { line }, origin: false, rowspan: 1, colspan: 1 })),
+    ...Array.from({ length: width - r.length }, () => ({
+      text: '',
+      at: r[r.length - 1]?.at ?? { line },
+      origin: false,
+      rowspan: 1,
+      colspan: 1,
+    })),
   ]);
   const index = blocks.filter((b) => b.kind === 'table').length;
   return { kind: 'table', index, rows, at: { line } };
@@ -70,7 +82,10 @@ function table(grid: TableCell[][], line: number, blocks: Block[]): Block {
 export const MAX_TEXT_BYTES = 16 * 1024 * 1024;
 
 const reader: Reader = async (bytes) => {
-  if (bytes.length > MAX_TEXT_BYTES) throw new InputError(`text file of ${Math.round(bytes.length / 1048576)} MB exceeds the ${MAX_TEXT_BYTES / 1048576} MB limit: not a report`);
+  if (bytes.length > MAX_TEXT_BYTES)
+    throw new InputError(
+      `text file of ${Math.round(bytes.length / 1048576)} MB exceeds the ${MAX_TEXT_BYTES / 1048576} MB limit: not a report`,
+    );
   return readText(decodeText(bytes));
 };
 export default reader;

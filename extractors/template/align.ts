@@ -38,7 +38,12 @@ export function alignProse(rs: Run[], rows: AlignRow[]): Aligned {
   const groups: Group[] = [];
   for (const run of rs) {
     text += run.label;
-    groups.push({ p: text.length, own: [text.length - run.own.length, text.length], values: run.values.filter((v) => v.text), run });
+    groups.push({
+      p: text.length,
+      own: [text.length - run.own.length, text.length],
+      values: run.values.filter((v) => v.text),
+      run,
+    });
   }
   text += rs[rs.length - 1]?.after ?? '';
 
@@ -69,7 +74,14 @@ export function alignProse(rs: Run[], rows: AlignRow[]): Aligned {
   for (const g of groups) {
     const prev = merged[merged.length - 1];
     const a = anchors[inside(g.p) >= 0 ? inside(g.p) : left(g.p)];
-    if (prev && prev.p === g.p && g.own[0] === g.own[1] && a && prev.values.length < a.row.cols && prev.values.length + g.values.length <= a.row.cols)
+    if (
+      prev &&
+      prev.p === g.p &&
+      g.own[0] === g.own[1] &&
+      a &&
+      prev.values.length < a.row.cols &&
+      prev.values.length + g.values.length <= a.row.cols
+    )
       prev.values = [...prev.values, ...g.values];
     else merged.push({ ...g, values: [...g.values] });
   }
@@ -115,20 +127,25 @@ export function alignProse(rs: Run[], rows: AlignRow[]): Aligned {
   return { got, ambiguous };
 }
 
-
 /**
  * Least-cost assignments of number lines (in order) to rows (strictly increasing): leaving a line out costs `skip`,
  * placing line j on row c costs `fit(j, c)`. Forward and backward passes count the least-cost assignments, so for each
  * row: the lines some best assignment puts there, and the one line every best assignment puts there (if any).
  */
-function solve(candidates: number[][], n: number, skip: number, fit: (j: number, c: number) => number): Map<number, { groups: number[]; certain?: number }> {
+function solve(
+  candidates: number[][],
+  n: number,
+  skip: number,
+  fit: (j: number, c: number) => number,
+): Map<number, { groups: number[]; certain?: number }> {
   const m = candidates.length;
   type Cell = { cost: number; ways: number };
   const better = (x: Cell, cost: number, ways: number) => {
-    if (cost < x.cost) (x.cost = cost), (x.ways = ways);
+    if (cost < x.cost) ((x.cost = cost), (x.ways = ways));
     else if (cost === x.cost) x.ways += ways;
   };
-  const grid = () => Array.from({ length: m + 1 }, () => Array.from({ length: n + 1 }, () => ({ cost: Infinity, ways: 0 })));
+  const grid = () =>
+    Array.from({ length: m + 1 }, () => Array.from({ length: n + 1 }, () => ({ cost: Infinity, ways: 0 })));
   // f[j][r+1]: lines < j done, last row used r (−1 = none). b[j][r+1]: lines ≥ j to do, last row used r.
   const f = grid();
   f[0][0] = { cost: 0, ways: 1 };
@@ -152,7 +169,9 @@ function solve(candidates: number[][], n: number, skip: number, fit: (j: number,
   for (let j = 0; j < m; j++)
     for (const c of candidates[j]) {
       let ways = 0;
-      for (let r = -1; r < c; r++) if (f[j][r + 1].cost + fit(j, c) + b[j + 1][c + 1].cost === best.cost) ways += f[j][r + 1].ways * b[j + 1][c + 1].ways;
+      for (let r = -1; r < c; r++)
+        if (f[j][r + 1].cost + fit(j, c) + b[j + 1][c + 1].cost === best.cost)
+          ways += f[j][r + 1].ways * b[j + 1][c + 1].ways;
       if (!ways) continue;
       const u = out.get(c) ?? { groups: [] };
       u.groups.push(j);

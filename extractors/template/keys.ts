@@ -66,22 +66,100 @@ export type AppealColumn = (typeof APPEAL_COLUMNS)[number][0];
 /** Section 二: per template, the rows in print order with their columns (key, printed column header). */
 export const ACTIVE_LAYOUT = {
   '2021': [
-    ['regulations', '规章', [['issued', '本年制发件数'], ['repealed', '本年废止件数'], ['in_force', '现行有效件数']]],
-    ['normative_documents', '行政规范性文件', [['issued', '本年制发件数'], ['repealed', '本年废止件数'], ['in_force', '现行有效件数']]],
+    [
+      'regulations',
+      '规章',
+      [
+        ['issued', '本年制发件数'],
+        ['repealed', '本年废止件数'],
+        ['in_force', '现行有效件数'],
+      ],
+    ],
+    [
+      'normative_documents',
+      '行政规范性文件',
+      [
+        ['issued', '本年制发件数'],
+        ['repealed', '本年废止件数'],
+        ['in_force', '现行有效件数'],
+      ],
+    ],
     ['licensing', '行政许可', [['decisions', '本年处理决定数量']]],
     ['penalty', '行政处罚', [['decisions', '本年处理决定数量']]],
     ['coercion', '行政强制', [['decisions', '本年处理决定数量']]],
     ['fees', '行政事业性收费', [['amount', '本年收费金额（单位：万元）']]],
   ],
   '2019': [
-    ['regulations', '规章', [['new_made', '本年新制作数量'], ['new_published', '本年新公开数量'], ['total_published', '对外公开总数量']]],
-    ['normative_documents', '规范性文件', [['new_made', '本年新制作数量'], ['new_published', '本年新公开数量'], ['total_published', '对外公开总数量']]],
-    ['licensing', '行政许可', [['prev_items', '上一年项目数量'], ['change', '本年增/减'], ['decisions', '处理决定数量']]],
-    ['other_services', '其他对外管理服务事项', [['prev_items', '上一年项目数量'], ['change', '本年增/减'], ['decisions', '处理决定数量']]],
-    ['penalty', '行政处罚', [['prev_items', '上一年项目数量'], ['change', '本年增/减'], ['decisions', '处理决定数量']]],
-    ['coercion', '行政强制', [['prev_items', '上一年项目数量'], ['change', '本年增/减'], ['decisions', '处理决定数量']]],
-    ['fees', '行政事业性收费', [['prev_items', '上一年项目数量'], ['change', '本年增/减']]],
-    ['procurement', '政府集中采购', [['projects', '采购项目数量'], ['amount', '采购总金额（万元）']]],
+    [
+      'regulations',
+      '规章',
+      [
+        ['new_made', '本年新制作数量'],
+        ['new_published', '本年新公开数量'],
+        ['total_published', '对外公开总数量'],
+      ],
+    ],
+    [
+      'normative_documents',
+      '规范性文件',
+      [
+        ['new_made', '本年新制作数量'],
+        ['new_published', '本年新公开数量'],
+        ['total_published', '对外公开总数量'],
+      ],
+    ],
+    [
+      'licensing',
+      '行政许可',
+      [
+        ['prev_items', '上一年项目数量'],
+        ['change', '本年增/减'],
+        ['decisions', '处理决定数量'],
+      ],
+    ],
+    [
+      'other_services',
+      '其他对外管理服务事项',
+      [
+        ['prev_items', '上一年项目数量'],
+        ['change', '本年增/减'],
+        ['decisions', '处理决定数量'],
+      ],
+    ],
+    [
+      'penalty',
+      '行政处罚',
+      [
+        ['prev_items', '上一年项目数量'],
+        ['change', '本年增/减'],
+        ['decisions', '处理决定数量'],
+      ],
+    ],
+    [
+      'coercion',
+      '行政强制',
+      [
+        ['prev_items', '上一年项目数量'],
+        ['change', '本年增/减'],
+        ['decisions', '处理决定数量'],
+      ],
+    ],
+    [
+      'fees',
+      '行政事业性收费',
+      [
+        ['prev_items', '上一年项目数量'],
+        ['change', '本年增/减'],
+      ],
+    ],
+    [
+      'procurement',
+      '政府集中采购',
+      [
+        ['projects', '采购项目数量'],
+        ['amount', '采购总金额（万元）'],
+      ],
+    ],
   ],
 } as const;
 export type TemplateVersion = '2021' | '2019' | 'pre2019' | 'unknown';

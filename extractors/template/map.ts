@@ -2,7 +2,14 @@
 // It never looks at the source format; readers differ only in how they fill the model.
 import type { DocumentModel } from '../model.ts';
 import { flag, type Cell, type Flag, type Report, type Row } from '../report.ts';
-import { ACTIVE_LAYOUT, APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS, type TemplateVersion } from './keys.ts';
+import {
+  ACTIVE_LAYOUT,
+  APPEAL_COLUMNS,
+  APPEAL_GROUPS,
+  REQUEST_COLUMNS,
+  REQUEST_ROWS,
+  type TemplateVersion,
+} from './keys.ts';
 import { ACTIVE_KEYWORDS, OTHER_MISC, REQUEST_KEYWORDS, bestKey } from './labels.ts';
 import { normalise, parseCell } from './numbers.ts';
 import { blocksOf, findSections, narrative, type SectionKey, type Sections } from './sections.ts';
@@ -31,7 +38,7 @@ export function mapTemplate(model: DocumentModel): Mapped {
   const s = findSections(model);
   const flags: Flag[] = [];
   const cells: Cell[] = [];
-  const headings = (Object.keys(s.start) as SectionKey[]);
+  const headings = Object.keys(s.start) as SectionKey[];
 
   const region = (key: SectionKey) => (s.range[key] ? blocksOf(model, s, key) : null);
   // Without the headings, the tables are still found by their row labels anywhere in the document.
@@ -40,7 +47,10 @@ export function mapTemplate(model: DocumentModel): Mapped {
   const appealRuns = region('appeals') ? runs(region('appeals')!) : [];
 
   const tableText = [...activeRuns, ...requestRuns].map((r) => r.label).join('|') + '|' + headerText(model, s);
-  const template = detectTemplate(tableText, normalise(model.blocks.map((b) => (b.kind === 'paragraph' ? b.text : '')).join('')));
+  const template = detectTemplate(
+    tableText,
+    normalise(model.blocks.map((b) => (b.kind === 'paragraph' ? b.text : '')).join('')),
+  );
 
   let active: Report['active'] = null;
   let requests: Report['requests'] = null;
@@ -54,7 +64,11 @@ export function mapTemplate(model: DocumentModel): Mapped {
     active = fill('active', activeRuns, layout, ACTIVE_KEYWORDS, cells, flags);
     requests = fill('requests', requestRuns, requestLayout(requestRuns, template), REQUEST_KEYWORDS, cells, flags);
     appeals = fillAppeals(appealRuns, cells, flags);
-    for (const [key, value] of [['active', active], ['requests', requests], ['appeals', appeals]] as const) {
+    for (const [key, value] of [
+      ['active', active],
+      ['requests', requests],
+      ['appeals', appeals],
+    ] as const) {
       if (value) continue;
       const section = key as SectionKey;
       flags.push(
@@ -71,7 +85,11 @@ export function mapTemplate(model: DocumentModel): Mapped {
   }
 
   const sections: Record<string, string | null> = {};
-  for (const [key, name] of [['overview', 'overview'], ['problems', 'problems'], ['other', 'other']] as const) {
+  for (const [key, name] of [
+    ['overview', 'overview'],
+    ['problems', 'problems'],
+    ['other', 'other'],
+  ] as const) {
     sections[name] = narrative(model, s, key);
     if (sections[name] === null && headings.length && template !== 'pre2019')
       flags.push(flag('SECTION_MISSING', `sections.${name}`, `section ${name} not found`));
@@ -125,7 +143,12 @@ function fill(
     const kw = new Map(keywords);
     ({ got, ambiguous } = alignProse(
       rs,
-      layout.map((r) => ({ key: r.key, cols: r.cols.length, keyword: r.key === 'other_misc' ? OTHER_MISC_IN_TEXT : kw.get(r.key)!, label: normalise(r.label) })),
+      layout.map((r) => ({
+        key: r.key,
+        cols: r.cols.length,
+        keyword: r.key === 'other_misc' ? OTHER_MISC_IN_TEXT : kw.get(r.key)!,
+        label: normalise(r.label),
+      })),
     ));
   }
   for (const run of prose ? [] : rs) {
@@ -138,7 +161,11 @@ function fill(
       }
     }
     let key: string | null = null;
-    if (section === 'requests' && OTHER_MISC.test(run.own || run.label) && (taken.has('other_no_fee') || taken.has('other_no_correction')))
+    if (
+      section === 'requests' &&
+      OTHER_MISC.test(run.own || run.label) &&
+      (taken.has('other_no_fee') || taken.has('other_no_correction'))
+    )
       key = 'other_misc';
     else key = bestKey(run.label, keywords, taken);
     if (!key || !wanted.has(key)) continue;
@@ -146,7 +173,11 @@ function fill(
     if (taken.has(key) && !(run.table && !got.get(key)!.run.table)) continue;
     // A row of blank cells only counts when its own label names the row and it has a cell per column; otherwise it
     // is a header row ("商业企业 … 其他" under "总计").
-    if (!run.values.some((v) => v.text) && (bestKey(run.own, keywords, taken) !== key || run.values.length < wanted.get(key)!.cols.length)) continue;
+    if (
+      !run.values.some((v) => v.text) &&
+      (bestKey(run.own, keywords, taken) !== key || run.values.length < wanted.get(key)!.cols.length)
+    )
+      continue;
     taken.add(key);
     got.set(key, { run, values: [...run.values] });
     prev = key;
@@ -171,7 +202,15 @@ function fill(
 /** "3.其他" of （六）其他处理 in running text (searched after 2.…缴纳费用, so earlier 其他 are passed). */
 const OTHER_MISC_IN_TEXT = /其他(?!法律|处理|对外|需要|结果|组织|情形)/;
 
-function readRow(path: string, run: Run, tokens: Token[], cols: Column[], cells: Cell[], flags: Flag[], sumRule: boolean): Row {
+function readRow(
+  path: string,
+  run: Run,
+  tokens: Token[],
+  cols: Column[],
+  cells: Cell[],
+  flags: Flag[],
+  sumRule: boolean,
+): Row {
   const n = cols.length;
   const v = [...tokens];
   while (v.length > n && !v[0].text) v.shift();
@@ -189,7 +228,13 @@ function readRow(path: string, run: Run, tokens: Token[], cols: Column[], cells:
       }
     }
     const extra = [...v.slice(0, offset), ...v.slice(offset + n)].map((t) => t.text);
-    flags.push(flag('ROW_EXTRA_VALUES', path, `${v.length} values where ${n} expected; read values ${offset + 1}–${offset + n}, left out: ${extra.join(' ')}`));
+    flags.push(
+      flag(
+        'ROW_EXTRA_VALUES',
+        path,
+        `${v.length} values where ${n} expected; read values ${offset + 1}–${offset + n}, left out: ${extra.join(' ')}`,
+      ),
+    );
   }
   const row: Row = {};
   cols.forEach((col, i) => {
@@ -199,14 +244,21 @@ function readRow(path: string, run: Run, tokens: Token[], cols: Column[], cells:
       row[col.key] = null;
       cells.push({ path: cpath, raw: null, value: null, at: run.at });
       // Fewer numbers than columns (blank cells vanish from PDF text): which columns they belong to is uncertain.
-      flags.push(flag('CELL_BLANK', cpath, `no value printed for this column (${v.length} of ${n} values in the row; their columns are uncertain)`));
+      flags.push(
+        flag(
+          'CELL_BLANK',
+          cpath,
+          `no value printed for this column (${v.length} of ${n} values in the row; their columns are uncertain)`,
+        ),
+      );
       return;
     }
     const p = parseCell(t.text, col.unit);
     row[col.key] = p.value;
     cells.push({ path: cpath, raw: t.text, value: p.value, at: t.at });
     if (p.kind === 'blank') flags.push(flag('CELL_BLANK', cpath, 'blank cell'));
-    if (p.kind === 'unparseable') flags.push(flag('CELL_UNPARSEABLE', cpath, `not a number: ${JSON.stringify(t.text.slice(0, 40))}`));
+    if (p.kind === 'unparseable')
+      flags.push(flag('CELL_UNPARSEABLE', cpath, `not a number: ${JSON.stringify(t.text.slice(0, 40))}`));
   });
   return row;
 }
@@ -219,7 +271,16 @@ function fillAppeals(rs: Run[], cells: Cell[], flags: Flag[]): Record<string, Ro
   while (v.length > 15 && !v[v.length - 1].text) v.pop();
   if (!v.some((t) => t.text)) return null;
   if (v.length > 15)
-    flags.push(flag('ROW_EXTRA_VALUES', 'appeals', `${v.length} values where 15 expected; read the first 15, left out: ${v.slice(15).map((t) => t.text).join(' ')}`));
+    flags.push(
+      flag(
+        'ROW_EXTRA_VALUES',
+        'appeals',
+        `${v.length} values where 15 expected; read the first 15, left out: ${v
+          .slice(15)
+          .map((t) => t.text)
+          .join(' ')}`,
+      ),
+    );
   const out: Record<string, Row | null> = {};
   APPEAL_GROUPS.forEach(([g], gi) => {
     const part = v.slice(gi * 5, gi * 5 + 5);
@@ -241,7 +302,8 @@ function fillAppeals(rs: Run[], cells: Cell[], flags: Flag[]): Record<string, Ro
       row[c] = p.value;
       cells.push({ path: cpath, raw: t.text, value: p.value, at: t.at });
       if (p.kind === 'blank') flags.push(flag('CELL_BLANK', cpath, 'blank cell'));
-      if (p.kind === 'unparseable') flags.push(flag('CELL_UNPARSEABLE', cpath, `not a number: ${JSON.stringify(t.text.slice(0, 40))}`));
+      if (p.kind === 'unparseable')
+        flags.push(flag('CELL_UNPARSEABLE', cpath, `not a number: ${JSON.stringify(t.text.slice(0, 40))}`));
     });
     out[g] = row;
   });

@@ -2,9 +2,7 @@
 // numbers; dashes, 无, 见附件 … are text that is not a number (null, raw kept); an empty cell is blank (null).
 
 export type Parsed =
-  | { kind: 'number'; value: number }
-  | { kind: 'blank'; value: null }
-  | { kind: 'unparseable'; value: null };
+  { kind: 'number'; value: number } | { kind: 'blank'; value: null } | { kind: 'unparseable'; value: null };
 
 const NUMBER = /^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|条|个|项|次|人)?$/;
 /** Placeholders that sit where a number should be. */

@@ -7,7 +7,14 @@ import { normalise } from './numbers.ts';
 export const SECTION_KEYS = ['overview', 'active', 'requests', 'appeals', 'problems', 'other'] as const;
 export type SectionKey = (typeof SECTION_KEYS)[number];
 
-const NUMERALS = [['一', '1'], ['二', '2'], ['三', '3'], ['四', '4'], ['五', '5'], ['六', '6']];
+const NUMERALS = [
+  ['一', '1'],
+  ['二', '2'],
+  ['三', '3'],
+  ['四', '4'],
+  ['五', '5'],
+  ['六', '6'],
+];
 const KEYWORDS: Record<SectionKey, RegExp> = {
   overview: /总体情况|概述|基本情况|总体/,
   active: /主动公开/,
@@ -35,7 +42,9 @@ export interface Sections {
 export function headingOf(text: string, key: SectionKey): string | null {
   const i = SECTION_KEYS.indexOf(key);
   // Word's "[bookmark: _GoBack]" and similar conversion debris may precede the heading.
-  const t = normalise(text).replace(/^(?:\[[^\]]{0,40}\])+/, '').slice(0, 40);
+  const t = normalise(text)
+    .replace(/^(?:\[[^\]]{0,40}\])+/, '')
+    .slice(0, 40);
   const [cn, ar] = NUMERALS[i];
   const m = new RegExp(`^(?:第${cn}部分|${cn}|${ar})(?:[、.,:：]|(?=[^\\d]))`).exec(t);
   if (!m) return null;
@@ -90,13 +99,25 @@ export function narrative(model: DocumentModel, s: Sections, key: SectionKey): s
   if (s.tail[key]) parts.push(s.tail[key]!);
   for (const b of blocksOf(model, s, key)) {
     if (b.kind === 'paragraph') parts.push(b.text);
-    else for (const row of b.rows) parts.push(row.filter((c) => c.origin && c.text).map((c) => c.text).join(' '));
+    else
+      for (const row of b.rows)
+        parts.push(
+          row
+            .filter((c) => c.origin && c.text)
+            .map((c) => c.text)
+            .join(' '),
+        );
   }
   // Lines that PDF extraction broke mid-sentence are rejoined; a line ending a sentence starts a new paragraph.
   let out = '';
   for (const p of parts.map((x) => x.trim()).filter(Boolean)) {
     if (!out) out = p;
-    else if (/[。！？；：:…”"）)]$/.test(out) || out.length - out.lastIndexOf('\n') < 20 || /^([（(]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]是)/.test(p)) out += `\n${p}`;
+    else if (
+      /[。！？；：:…”"）)]$/.test(out) ||
+      out.length - out.lastIndexOf('\n') < 20 ||
+      /^([（(]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]是)/.test(p)
+    )
+      out += `\n${p}`;
     else out += p;
   }
   return out;

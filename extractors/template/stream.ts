@@ -47,7 +47,13 @@ export function runs(blocks: Block[]): Run[] {
       pendingAt ??= labels[0]?.at ?? null;
       continue;
     }
-    out.push({ label: (pending + own).slice(-MAX_LABEL), own, values, at: labels[0]?.at ?? pendingAt ?? values[0].at, table });
+    out.push({
+      label: (pending + own).slice(-MAX_LABEL),
+      own,
+      values,
+      at: labels[0]?.at ?? pendingAt ?? values[0].at,
+      table,
+    });
     pending = '';
     pendingAt = null;
   }
@@ -63,13 +69,17 @@ interface TokenRow {
 function* rows(blocks: Block[]): Generator<TokenRow> {
   for (const [i, b] of blocks.entries()) {
     if (b.kind === 'paragraph') {
-      const tokens = b.text.split(/[\s\u00a0\u3000]+/).filter(Boolean).map((text) => ({ text, at: b.at }));
+      const tokens = b.text
+        .split(/[\s\u00a0\u3000]+/)
+        .filter(Boolean)
+        .map((text) => ({ text, at: b.at }));
       // "3" then ".补正后…" on the next line (or the one after a line of numbers): the row's numbering broken off its
       // label, not a value.
       if (tokens.length === 1 && /^\d{1,2}$/.test(tokens[0].text) && numberingCut(blocks, i))
         tokens[0] = { ...tokens[0], text: `${tokens[0].text}.` };
       // …and its "." on a line of its own is the rest of the numbering, not a placeholder value.
-      else if (tokens.length === 1 && /^[.．]$/.test(tokens[0].text) && /^\d{1,2}$/.test(prevText(blocks, i))) tokens[0] = { ...tokens[0], text: '、' };
+      else if (tokens.length === 1 && /^[.．]$/.test(tokens[0].text) && /^\d{1,2}$/.test(prevText(blocks, i)))
+        tokens[0] = { ...tokens[0], text: '、' };
       if (tokens.length) yield { tokens, table: false };
       continue;
     }

@@ -25,13 +25,20 @@ export default {
   usage,
   async run(argv) {
     const { values: o } = parse(argv, {
-      portal: { type: 'string' }, region: { type: 'string' }, all: { type: 'boolean' }, 'allow-private': { type: 'boolean' },
-      'max-requests': { type: 'string' }, rate: { type: 'string' }, browser: { type: 'string' },
+      portal: { type: 'string' },
+      region: { type: 'string' },
+      all: { type: 'boolean' },
+      'allow-private': { type: 'boolean' },
+      'max-requests': { type: 'string' },
+      rate: { type: 'string' },
+      browser: { type: 'string' },
     });
     const targets = [o.portal !== undefined, o.region !== undefined, !!o.all].filter(Boolean).length;
     if (targets !== 1) throw new UsageError('give exactly one of --portal URL, --region CODE, --all');
-    if (o.portal !== undefined && !/^https?:\/\/[^/]+/i.test(o.portal)) throw new UsageError(`--portal needs an http(s) URL, got '${o.portal}'`);
-    if (o.region !== undefined && !/^\d{6}$/.test(o.region)) throw new UsageError(`--region needs a 6-digit code, got '${o.region}'`);
+    if (o.portal !== undefined && !/^https?:\/\/[^/]+/i.test(o.portal))
+      throw new UsageError(`--portal needs an http(s) URL, got '${o.portal}'`);
+    if (o.region !== undefined && !/^\d{6}$/.test(o.region))
+      throw new UsageError(`--region needs a 6-digit code, got '${o.region}'`);
     const num = (name: string, v: string | undefined) => {
       if (v === undefined) return undefined;
       const n = Number(v);
@@ -40,7 +47,8 @@ export default {
     };
     const maxRequests = num('max-requests', o['max-requests']);
     const perMinute = num('rate', o.rate);
-    if (o.browser !== undefined && !['auto', 'always', 'never'].includes(o.browser)) throw new UsageError('--browser must be auto, always or never');
+    if (o.browser !== undefined && !['auto', 'always', 'never'].includes(o.browser))
+      throw new UsageError('--browser must be auto, always or never');
 
     const { openStoreFromEnv } = await import('../store.ts');
     const { crawlPortal } = await import('../../crawlers/crawl.ts');
@@ -49,7 +57,10 @@ export default {
       let portals: Portal[];
       if (o.portal !== undefined) portals = [await store.ensurePortal({ baseUrl: o.portal })];
       else portals = await store.listPortals({ regionCode: o.region, enabledOnly: true });
-      if (!portals.length) throw new InputError(o.region ? `no enabled portal for region ${o.region} (see crawlers/portals.yaml)` : 'no enabled portals');
+      if (!portals.length)
+        throw new InputError(
+          o.region ? `no enabled portal for region ${o.region} (see crawlers/portals.yaml)` : 'no enabled portals',
+        );
 
       const out = [];
       let failed = 0;
@@ -57,27 +68,52 @@ export default {
         const started = Date.now();
         let last = 0;
         const summary = await crawlPortal(portal, store, {
-          allowPrivate: !!o['allow-private'], maxRequests, rate: perMinute ? { perMinute } : undefined,
+          allowPrivate: !!o['allow-private'],
+          maxRequests,
+          rate: perMinute ? { perMinute } : undefined,
           browser: o.browser as 'auto' | 'always' | 'never' | undefined,
           onProgress: (p) => {
             const now = Date.now();
             if (now - last < 2000) return;
             last = now;
             const secs = (now - started) / 1000;
-            process.stderr.write(`${portal.baseUrl}: ${p.pages} pages, ${fmtBytes(p.bytes)}, ${(p.pages / Math.max(secs, 0.001)).toFixed(1)} pages/s\n`);
+            process.stderr.write(
+              `${portal.baseUrl}: ${p.pages} pages, ${fmtBytes(p.bytes)}, ${(p.pages / Math.max(secs, 0.001)).toFixed(1)} pages/s\n`,
+            );
           },
         });
         if (!summary.reports.length && summary.errors.length) failed++;
         out.push(summary);
-        process.stderr.write(`${portal.baseUrl}: done in ${((Date.now() - started) / 1000).toFixed(1)} s — ${summary.reports.length} reports, ${summary.errors.length} errors\n`);
+        process.stderr.write(
+          `${portal.baseUrl}: done in ${((Date.now() - started) / 1000).toFixed(1)} s — ${summary.reports.length} reports, ${summary.errors.length} errors\n`,
+        );
       }
       if (o.json) {
-        const portalsJson = out.map(({ url, platform, pages_fetched, bytes, reports, errors }) => ({ url, platform, pages_fetched, bytes, reports, errors }));
+        const portalsJson = out.map(({ url, platform, pages_fetched, bytes, reports, errors }) => ({
+          url,
+          platform,
+          pages_fetched,
+          bytes,
+          reports,
+          errors,
+        }));
         process.stdout.write(JSON.stringify({ portals: portalsJson }, null, 2) + '\n');
       } else {
-        const rows = [['portal', 'platform', 'pages', 'bytes', 'reports', 'errors'], ...out.map((s) => [s.url, s.platform, String(s.pages_fetched), fmtBytes(s.bytes), String(s.reports.length), String(s.errors.length)])];
+        const rows = [
+          ['portal', 'platform', 'pages', 'bytes', 'reports', 'errors'],
+          ...out.map((s) => [
+            s.url,
+            s.platform,
+            String(s.pages_fetched),
+            fmtBytes(s.bytes),
+            String(s.reports.length),
+            String(s.errors.length),
+          ]),
+        ];
         const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-        process.stdout.write(rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ')).join('\n') + '\n');
+        process.stdout.write(
+          rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ')).join('\n') + '\n',
+        );
         for (const s of out) for (const e of s.errors.slice(0, 10)) process.stderr.write(`  ${e.url}: ${e.error}\n`);
       }
       if (failed) process.stderr.write(`nianbao crawl: ${failed} portal(s) yielded no report and had errors\n`);

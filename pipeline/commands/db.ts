@@ -39,7 +39,8 @@ export default {
       else process.stdout.write(stopped ? 'embedded Postgres stopped\n' : 'embedded Postgres was not running\n');
       return 0;
     }
-    if (sub !== 'migrate') throw new UsageError(sub ? `unknown subcommand '${sub}' (migrate, stop)` : 'missing subcommand (migrate, stop)');
+    if (sub !== 'migrate')
+      throw new UsageError(sub ? `unknown subcommand '${sub}' (migrate, stop)` : 'missing subcommand (migrate, stop)');
     const store = await openStore({ syncPortals: 'always' });
     try {
       const { rows } = await store.pool.query(`SELECT count(*)::int AS regions,
@@ -47,17 +48,27 @@ export default {
         FROM regions`);
       const portals = (await store.pool.query('SELECT count(*)::int AS n FROM portals')).rows[0].n as number;
       const url = shown(store.url, store.embedded);
-      const out = { url, applied: store.migration.applied, regions: rows[0].regions as number,
-        regions_in_force_2024: rows[0].in_force as number, portals };
+      const out = {
+        url,
+        applied: store.migration.applied,
+        regions: rows[0].regions as number,
+        regions_in_force_2024: rows[0].in_force as number,
+        portals,
+      };
       if (values.json) process.stdout.write(JSON.stringify(out) + '\n');
       else {
         const sync = store.portalSync;
-        process.stdout.write([
-          `migrations applied: ${out.applied.length ? out.applied.join(', ') : 'none (up to date)'}`,
-          `regions: ${out.regions} rows (${store.migration.regionsLoaded} written), ${out.regions_in_force_2024} county-level in force in 2024`,
-          `portals: ${portals}` + (sync ? ` (portals.yaml: ${sync.portals} entries, ${sync.inserted} new, ${sync.updated} updated, ${sync.disabled} disabled)` : ''),
-          `connect: psql '${url}'`,
-        ].join('\n') + '\n');
+        process.stdout.write(
+          [
+            `migrations applied: ${out.applied.length ? out.applied.join(', ') : 'none (up to date)'}`,
+            `regions: ${out.regions} rows (${store.migration.regionsLoaded} written), ${out.regions_in_force_2024} county-level in force in 2024`,
+            `portals: ${portals}` +
+              (sync
+                ? ` (portals.yaml: ${sync.portals} entries, ${sync.inserted} new, ${sync.updated} updated, ${sync.disabled} disabled)`
+                : ''),
+            `connect: psql '${url}'`,
+          ].join('\n') + '\n',
+        );
       }
       return 0;
     } finally {

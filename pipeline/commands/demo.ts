@@ -37,10 +37,21 @@ export default {
       log(`portal simulator at ${sim.url}: ${sim.truth.portals.length} county portals`);
       const portals = [];
       for (const p of sim.truth.portals) {
-        portals.push(await store.ensurePortal({ baseUrl: p.url, regionCode: p.regionCode, name: p.name, platform: p.platform, entryUrls: [] }));
+        portals.push(
+          await store.ensurePortal({
+            baseUrl: p.url,
+            regionCode: p.regionCode,
+            name: p.name,
+            platform: p.platform,
+            entryUrls: [],
+          }),
+        );
       }
       const run = await runToCompletion({
-        store, portals, allowPrivate: true, log,
+        store,
+        portals,
+        allowPrivate: true,
+        log,
         runKey: `demo-${new Date().toISOString().replace(/[-:.]/g, '')}`,
       });
       const summary = await loadSummary(pool);
@@ -68,7 +79,10 @@ function render(
   a: Accuracy,
   psql: string,
 ): string {
-  const kv = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v}`).join(', ') || '-';
+  const kv = (r: Record<string, number>) =>
+    Object.entries(r)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || '-';
   const pct = (x: number, n: number) => (n ? `${((100 * x) / n).toFixed(1)}%` : 'n/a');
   const lines = [
     '',

@@ -40,7 +40,9 @@ export function summary(r: Report): string {
   for (const f of r.flags) counts.set(`${f.severity} ${f.code}`, (counts.get(`${f.severity} ${f.code}`) ?? 0) + 1);
   for (const [k, n] of counts) {
     const first = r.flags.find((f) => `${f.severity} ${f.code}` === k)!;
-    lines.push(`  ${k}${n > 1 ? ` ×${n}` : ''}: ${first.path ?? ''}${n > 1 ? ' …' : ''} ${first.message ?? ''}`.trimEnd());
+    lines.push(
+      `  ${k}${n > 1 ? ` ×${n}` : ''}: ${first.path ?? ''}${n > 1 ? ' …' : ''} ${first.message ?? ''}`.trimEnd(),
+    );
   }
   return lines.join('\n') + '\n';
 }

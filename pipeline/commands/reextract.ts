@@ -21,7 +21,8 @@ export default {
     if (!o.region) throw new UsageError('--region CODE is required');
     if (!/^\d{6}$/.test(o.region)) throw new UsageError(`--region '${o.region}' is not a 6-digit division code`);
     const year = o.year === undefined ? null : Number(o.year);
-    if (year !== null && !(Number.isInteger(year) && year >= 2000 && year <= 2100)) throw new UsageError(`--year '${o.year}' is not a year`);
+    if (year !== null && !(Number.isInteger(year) && year >= 2000 && year <= 2100))
+      throw new UsageError(`--year '${o.year}' is not a year`);
     const store = await openStoreFromEnv();
     try {
       const progress = new Progress('documents');
@@ -31,9 +32,13 @@ export default {
         process.stdout.write(JSON.stringify(r, null, 2) + '\n');
         return 0;
       }
-      const out = [`${r.documents} document(s) of ${o.region}${year ? ` for ${year}` : ''} re-extracted with ${EXTRACTOR_VERSION}: ${r.reports_changed} report(s) changed`];
+      const out = [
+        `${r.documents} document(s) of ${o.region}${year ? ` for ${year}` : ''} re-extracted with ${EXTRACTOR_VERSION}: ${r.reports_changed} report(s) changed`,
+      ];
       for (const c of r.changes) {
-        out.push(`${c.url} (${c.sha256.slice(0, 12)}): ${c.action}${c.previous_extractor ? ` over ${c.previous_extractor}` : ''}${c.error ? ` — ${c.error}` : ''}`);
+        out.push(
+          `${c.url} (${c.sha256.slice(0, 12)}): ${c.action}${c.previous_extractor ? ` over ${c.previous_extractor}` : ''}${c.error ? ` — ${c.error}` : ''}`,
+        );
         for (const m of c.metadata) out.push(`  ${m.field}: ${JSON.stringify(m.before)} → ${JSON.stringify(m.after)}`);
         for (const v of c.values.slice(0, 50)) out.push(`  ${v.path}: ${v.before ?? '∅'} → ${v.after ?? '∅'}`);
         if (c.values.length > 50) out.push(`  … ${c.values.length - 50} more value change(s)`);

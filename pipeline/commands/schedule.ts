@@ -18,8 +18,10 @@ export default {
     const { values } = parse(argv, { cron: { type: 'string' }, list: { type: 'boolean' } });
     if (values.list && values.cron) throw new UsageError('--list takes no --cron');
     const cron = values.cron ?? DEFAULT_CRON;
-    if (cron.trim().split(/\s+/).length < 5) throw new UsageError(`--cron '${cron}' is not a cron expression (5 or 6 fields)`);
-    if (!process.env.REDIS_URL) throw new Error('REDIS_URL is not set: schedules live in Redis (start Redis and set REDIS_URL)');
+    if (cron.trim().split(/\s+/).length < 5)
+      throw new UsageError(`--cron '${cron}' is not a cron expression (5 or 6 fields)`);
+    if (!process.env.REDIS_URL)
+      throw new Error('REDIS_URL is not set: schedules live in Redis (start Redis and set REDIS_URL)');
     const queues = new Queues(queueConfigFromEnv());
     try {
       let entries: ScheduleEntry[];
@@ -29,11 +31,13 @@ export default {
         const store = await openStoreFromEnv();
         try {
           const portals = await store.listPortals({ enabledOnly: true });
-          if (!portals.length) process.stderr.write('no enabled portals: nothing to schedule (see `nianbao db migrate`)\n');
+          if (!portals.length)
+            process.stderr.write('no enabled portals: nothing to schedule (see `nianbao db migrate`)\n');
           try {
             entries = await registerNightly(queues, portals, cron);
           } catch (err) {
-            if (/cron|pattern|invalid/i.test((err as Error).message)) throw new UsageError(`--cron '${cron}': ${(err as Error).message}`);
+            if (/cron|pattern|invalid/i.test((err as Error).message))
+              throw new UsageError(`--cron '${cron}': ${(err as Error).message}`);
             throw err;
           }
           const groups = groupByHost(portals);
@@ -48,7 +52,9 @@ export default {
         process.stdout.write('no nightly crawl scheduled\n');
       } else {
         for (const e of entries) {
-          process.stdout.write(`${e.id}\t${e.cron} ${e.tz}\tnext ${e.next ?? '-'}${e.portals >= 0 ? `\t${e.portals} portal(s)` : ''}\n`);
+          process.stdout.write(
+            `${e.id}\t${e.cron} ${e.tz}\tnext ${e.next ?? '-'}${e.portals >= 0 ? `\t${e.portals} portal(s)` : ''}\n`,
+          );
         }
       }
       return 0;

@@ -26,7 +26,13 @@ export async function queueStatus(): Promise<QueueStatus | null> {
     const failed: QueueStatus['failed'] = [];
     for (const q of QUEUE_NAMES) {
       for (const j of await queues.queues[q].getFailed(0, 19)) {
-        failed.push({ queue: q, id: String(j.id), reason: j.failedReason, attempts: j.attemptsMade, at: j.finishedOn ? new Date(j.finishedOn).toISOString() : null });
+        failed.push({
+          queue: q,
+          id: String(j.id),
+          reason: j.failedReason,
+          attempts: j.attemptsMade,
+          at: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
+        });
       }
     }
     return { prefix: queues.cfg.prefix, counts: await queues.counts(), failed };
@@ -56,24 +62,37 @@ export default {
       if (status.queues) {
         out.push(`queues (prefix ${status.queues.prefix}):`);
         for (const [q, c] of Object.entries(status.queues.counts)) {
-          out.push(`  ${q.padEnd(8)} ${Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+          out.push(
+            `  ${q.padEnd(8)} ${Object.entries(c)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}`,
+          );
         }
-        for (const f of status.queues.failed) out.push(`  failed ${f.id} (${f.attempts} attempt(s)${f.at ? `, ${f.at}` : ''}): ${f.reason}`);
+        for (const f of status.queues.failed)
+          out.push(`  failed ${f.id} (${f.attempts} attempt(s)${f.at ? `, ${f.at}` : ''}): ${f.reason}`);
       } else {
         out.push('queues: REDIS_URL not set (in-process runtime; nothing queued between runs)');
       }
       const t = status.throughput;
-      out.push(`loads: ${t.last_hour} in the last hour, ${t.last_day} in the last day; ${t.total} report rows from ${t.documents} documents`);
+      out.push(
+        `loads: ${t.last_hour} in the last hour, ${t.last_day} in the last day; ${t.total} report rows from ${t.documents} documents`,
+      );
       out.push(`documents with extraction errors: ${status.failures.total} (${status.failures.permanent} permanent)`);
-      for (const f of status.failures.recent.slice(0, 10)) out.push(`  ${f.permanent ? 'permanent' : 'transient'} ${f.sha256.slice(0, 12)} ${f.url}: ${f.reason}`);
+      for (const f of status.failures.recent.slice(0, 10))
+        out.push(`  ${f.permanent ? 'permanent' : 'transient'} ${f.sha256.slice(0, 12)} ${f.url}: ${f.reason}`);
       out.push(`portals: ${status.portals.length}`);
       for (const p of status.portals.filter((x) => x.started_at).slice(0, 50)) {
-        out.push(`  ${p.region_code ?? '------'} ${p.base_url}: last crawl ${p.started_at}${p.finished_at ? '' : ' (unfinished)'}${p.error ? ` error: ${p.error}` : ''}`);
+        out.push(
+          `  ${p.region_code ?? '------'} ${p.base_url}: last crawl ${p.started_at}${p.finished_at ? '' : ' (unfinished)'}${p.error ? ` error: ${p.error}` : ''}`,
+        );
       }
       const never = status.portals.filter((x) => !x.started_at).length;
       if (never) out.push(`  ${never} portal(s) never crawled`);
       out.push('current reports by region and year:');
-      for (const c of status.coverage) out.push(`  ${c.region_code ?? '(none)'} ${c.year ?? '----'}: ${c.reports}${c.flagged_error ? ` (${c.flagged_error} with error flags)` : ''}`);
+      for (const c of status.coverage)
+        out.push(
+          `  ${c.region_code ?? '(none)'} ${c.year ?? '----'}: ${c.reports}${c.flagged_error ? ` (${c.flagged_error} with error flags)` : ''}`,
+        );
       process.stdout.write(out.join('\n') + '\n');
       return 0;
     } finally {

@@ -20,8 +20,12 @@ export default {
     const { values } = parse(argv, { queues: { type: 'string' }, concurrency: { type: 'string' } });
     const queues = parseQueues(values.queues);
     const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
-    if (!process.env.REDIS_URL) throw new Error('REDIS_URL is not set: `nianbao worker` needs Redis (without it, `nianbao demo` runs the pipeline in-process)');
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new UsageError('--concurrency must be a positive integer');
+    if (!process.env.REDIS_URL)
+      throw new Error(
+        'REDIS_URL is not set: `nianbao worker` needs Redis (without it, `nianbao demo` runs the pipeline in-process)',
+      );
     const cfg = queueConfigFromEnv();
     const store = await openStoreFromEnv();
     const log = (m: string) => process.stderr.write(`[worker ${process.pid}] ${m}\n`);
@@ -33,8 +37,10 @@ export default {
     const health = setInterval(() => {
       const done = sum(w.stats.done);
       const secs = (Date.now() - started) / 1000;
-      log(`health: done ${done} (${fmt(w.stats.done)}), failed ${sum(w.stats.failed)}, ` +
-        `${(done / secs).toFixed(2)} jobs/s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+      log(
+        `health: done ${done} (${fmt(w.stats.done)}), failed ${sum(w.stats.failed)}, ` +
+          `${(done / secs).toFixed(2)} jobs/s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
+      );
     }, healthMs || 60_000);
     health.unref();
 
@@ -66,10 +72,18 @@ export default {
 
 function parseQueues(v: string | undefined): QueueName[] {
   if (!v) return [...QUEUE_NAMES];
-  const names = v.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const n of names) if (!(QUEUE_NAMES as readonly string[]).includes(n)) throw new UsageError(`unknown queue '${n}' (crawl, extract, load)`);
+  const names = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!(QUEUE_NAMES as readonly string[]).includes(n))
+      throw new UsageError(`unknown queue '${n}' (crawl, extract, load)`);
   return names as QueueName[];
 }
 
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
-const fmt = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v}`).join(', ');
+const fmt = (r: Record<string, number>) =>
+  Object.entries(r)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');

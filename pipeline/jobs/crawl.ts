@@ -3,7 +3,10 @@
 import type { Portal } from '../../db/types.ts';
 import type { CrawlJobData, JobContext } from './types.ts';
 
-export async function crawlJob(data: CrawlJobData, ctx: JobContext): Promise<{ portals: number; documents: number; enqueued: number }> {
+export async function crawlJob(
+  data: CrawlJobData,
+  ctx: JobContext,
+): Promise<{ portals: number; documents: number; enqueued: number }> {
   // Imported on first use: a process that only extracts never loads the crawler (and the reverse).
   const { crawlPortal } = await import('../../crawlers/crawl.ts');
   const portals = await portalsFor(data, ctx);
@@ -37,7 +40,9 @@ export async function crawlJob(data: CrawlJobData, ctx: JobContext): Promise<{ p
     }
     documents += summary.documents.length;
     enqueued += added;
-    ctx.log(`crawl portal ${portal.id} ${portal.baseUrl}: ${summary.documents.length} documents, ${added} new extract jobs`);
+    ctx.log(
+      `crawl portal ${portal.id} ${portal.baseUrl}: ${summary.documents.length} documents, ${added} new extract jobs`,
+    );
   }
   return { portals: portals.length, documents, enqueued };
 }

@@ -8,7 +8,10 @@ import type { ReadHints } from '../../extractors/model.ts';
 import type { Report } from '../../extractors/report.ts';
 
 export async function extractJob(data: ExtractJobData, ctx: JobContext): Promise<{ template: string; flags: number }> {
-  const report = await extractDocument(ctx.store, data.sha256, { url: data.url, contentType: data.contentType ?? undefined });
+  const report = await extractDocument(ctx.store, data.sha256, {
+    url: data.url,
+    contentType: data.contentType ?? undefined,
+  });
   await ctx.enqueue('load', { doc: data, extractorVersion: EXTRACTOR_VERSION, report });
   return { template: report.template, flags: report.flags.length };
 }
@@ -25,7 +28,8 @@ export async function extractDocument(store: Store, sha256: string, hints: ReadH
     return report;
   } catch (err) {
     trace('extract', 'error', sha256);
-    if (err instanceof InputError || (err as Error)?.name === 'InputError') throw new PermanentError((err as Error).message);
+    if (err instanceof InputError || (err as Error)?.name === 'InputError')
+      throw new PermanentError((err as Error).message);
     throw err;
   }
 }

@@ -7,14 +7,25 @@ import { PermanentError, type Handlers, type JobContext, type JobDataMap, type Q
 export const handlers: Handlers = { crawl: crawlJob, extract: extractJob, load: loadJob };
 
 export function isPermanent(err: unknown): boolean {
-  return err instanceof PermanentError || (err as Error)?.name === 'PermanentError' || (err as Error)?.name === 'InputError';
+  return (
+    err instanceof PermanentError || (err as Error)?.name === 'PermanentError' || (err as Error)?.name === 'InputError'
+  );
 }
 
 /** Records a final failure (permanent, or transient with retries used up) on the document it concerns. */
 export async function recordFailure<Q extends QueueName>(
-  queue: Q, data: JobDataMap[Q], err: unknown, permanent: boolean, ctx: JobContext,
+  queue: Q,
+  data: JobDataMap[Q],
+  err: unknown,
+  permanent: boolean,
+  ctx: JobContext,
 ): Promise<void> {
-  const sha = queue === 'extract' ? (data as JobDataMap['extract']).sha256 : queue === 'load' ? (data as JobDataMap['load']).doc.sha256 : null;
+  const sha =
+    queue === 'extract'
+      ? (data as JobDataMap['extract']).sha256
+      : queue === 'load'
+        ? (data as JobDataMap['load']).doc.sha256
+        : null;
   const reason = `${queue}: ${String((err as Error)?.message ?? err).split('\n')[0]}`;
   ctx.log(`${permanent ? 'permanent' : 'final'} failure ${reason}${sha ? ` (document ${sha.slice(0, 12)})` : ''}`);
   if (!sha) return;

@@ -25,16 +25,21 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Our reader in a child process (so its RSS is not the caller's): every file once, after a cold first one. */
 export function measureReader(format: 'pdf' | 'doc', files: string[]): Measure {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', format, ...files], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', format, ...files],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    },
+  );
   return JSON.parse(out) as Measure;
 }
 
 async function child(format: 'pdf' | 'doc', files: string[]) {
   const t0 = performance.now();
-  const read = (await import(format === 'pdf' ? '../../extractors/readers/pdf.ts' : '../../extractors/readers/doc.ts')).default;
+  const read = (await import(format === 'pdf' ? '../../extractors/readers/pdf.ts' : '../../extractors/readers/doc.ts'))
+    .default;
   const bytes = files.map((f) => new Uint8Array(readFileSync(f)));
   await read(bytes[0]);
   const coldMs = performance.now() - t0;
@@ -45,7 +50,11 @@ async function child(format: 'pdf' | 'doc', files: string[]) {
     times.push(performance.now() - t);
   }
   const m: Measure = {
-    tool: `nianbao ${format} reader`, files: files.length, medianMs: r1(median(times)), p95Ms: r1(quantile(times, 0.95)), coldMs: r1(coldMs),
+    tool: `nianbao ${format} reader`,
+    files: files.length,
+    medianMs: r1(median(times)),
+    p95Ms: r1(quantile(times, 0.95)),
+    coldMs: r1(coldMs),
     peakRssMb: r1(process.resourceUsage().maxRSS / 1024),
   };
   process.stdout.write(JSON.stringify(m));
@@ -55,7 +64,13 @@ async function child(format: 'pdf' | 'doc', files: string[]) {
 function measureTool(tool: 'pdftotext' | 'antiword' | 'catdoc', files: string[]): Measure {
   const m = measureReference(tool, files);
   if (!m) throw new Error(`${tool} is not installed`);
-  return { tool: m.tool, files: m.documents, medianMs: r1(m.median_ms), p95Ms: r1(m.p95_ms), peakRssMb: r1(m.peak_rss_mb) };
+  return {
+    tool: m.tool,
+    files: m.documents,
+    medianMs: r1(m.median_ms),
+    p95Ms: r1(m.p95_ms),
+    peakRssMb: r1(m.peak_rss_mb),
+  };
 }
 
 export function officeComparison(dir = join(HERE, '..', 'corpus', 'office')) {
@@ -74,10 +89,13 @@ export function officeComparison(dir = join(HERE, '..', 'corpus', 'office')) {
 
 function print(rows: Measure[]) {
   const [pdf, pdftotext, doc, antiword, catdoc] = rows;
-  const ratio = (a: Measure, b: Measure) => `${r1(a.medianMs / b.medianMs)}× time, ${r1(a.peakRssMb / b.peakRssMb)}× RSS`;
+  const ratio = (a: Measure, b: Measure) =>
+    `${r1(a.medianMs / b.medianMs)}× time, ${r1(a.peakRssMb / b.peakRssMb)}× RSS`;
   console.log(`${'tool'.padEnd(24)} files  median ms   p95 ms  cold ms  peak RSS MB`);
   for (const m of rows)
-    console.log(`${m.tool.padEnd(24)} ${String(m.files).padStart(5)} ${String(m.medianMs).padStart(10)} ${String(m.p95Ms).padStart(8)} ${String(m.coldMs ?? '').padStart(8)} ${String(m.peakRssMb).padStart(12)}`);
+    console.log(
+      `${m.tool.padEnd(24)} ${String(m.files).padStart(5)} ${String(m.medianMs).padStart(10)} ${String(m.p95Ms).padStart(8)} ${String(m.coldMs ?? '').padStart(8)} ${String(m.peakRssMb).padStart(12)}`,
+    );
   console.log(`\nPDF reader vs pdftotext -layout: ${ratio(pdf, pdftotext)}`);
   console.log(`DOC reader vs antiword: ${ratio(doc, antiword)}; vs catdoc: ${ratio(doc, catdoc)}`);
 }

@@ -95,7 +95,8 @@ export function summarise(scores: DocScore[]): Summary {
     for (const d of scores) m.set(key(d), [...(m.get(key(d)) ?? []), d]);
     return Object.fromEntries([...m].sort().map(([k, v]) => [k, totals(v)]));
   };
-  const acc = (d: DocScore) => (d.cells.total ? d.cells.correct / d.cells.total : d.errorExpected ? (d.errorOk ? 1 : 0) : d.error ? 0 : 1);
+  const acc = (d: DocScore) =>
+    d.cells.total ? d.cells.correct / d.cells.total : d.errorExpected ? (d.errorOk ? 1 : 0) : d.error ? 0 : 1;
   return {
     overall: totals(scores),
     byFormat: group((d) => d.format),
@@ -105,7 +106,12 @@ export function summarise(scores: DocScore[]): Summary {
       .filter((d) => acc(d) < 1 || d.cells.wrong || (d.error && !d.errorOk))
       .sort((a, b) => acc(a) - acc(b) || b.cells.wrongSilent - a.cells.wrongSilent)
       .slice(0, 10)
-      .map((d) => ({ file: d.file, accuracy: Math.round(acc(d) * 10000) / 10000, error: d.error, failures: d.failures.slice(0, 8) })),
+      .map((d) => ({
+        file: d.file,
+        accuracy: Math.round(acc(d) * 10000) / 10000,
+        error: d.error,
+        failures: d.failures.slice(0, 8),
+      })),
     docs: scores,
   };
 }
@@ -118,12 +124,29 @@ export function table(s: Summary): string {
   const line = (name: string, t: Totals) =>
     `${name.padEnd(28)} ${String(t.docs).padStart(4)} ${String(t.cells).padStart(7)} ${pct(t.cellAccuracy)} ${String(t.miss).padStart(5)} ${String(t.wrong).padStart(5)} ${String(t.wrongSilent).padStart(6)} ${pct(t.templateAccuracy)} ${pct(t.flagPrecision)} ${pct(t.flagRecall)} ${t.errorsOk}/${t.errorsExpected}${t.unexpectedErrors ? ` (+${t.unexpectedErrors} unexpected)` : ''}`;
   const head = `${'group'.padEnd(28)} docs   cells  cell acc  miss wrong silent tmpl acc  flag P   flag R  errors ok`;
-  const rows = [head, '-- by format', ...Object.entries(s.byFormat).map(([k, t]) => line(k, t)), '-- by corpus and format',
-    ...Object.entries(s.bySetFormat).map(([k, t]) => line(k, t)), '--', line('overall', s.overall)];
+  const rows = [
+    head,
+    '-- by format',
+    ...Object.entries(s.byFormat).map(([k, t]) => line(k, t)),
+    '-- by corpus and format',
+    ...Object.entries(s.bySetFormat).map(([k, t]) => line(k, t)),
+    '--',
+    line('overall', s.overall),
+  ];
   if (s.worst.length) {
     rows.push('', 'worst documents:');
     for (const w of s.worst)
-      rows.push(`  ${w.file}  ${(w.accuracy * 100).toFixed(1)}%${w.error ? `  ${w.error}` : ''}${w.failures.length ? '  e.g. ' + w.failures.slice(0, 3).map((f) => `${f.path}: want ${f.expected} got ${f.got}${f.silent ? ' (SILENT)' : ''}`).join('; ') : ''}`);
+      rows.push(
+        `  ${w.file}  ${(w.accuracy * 100).toFixed(1)}%${w.error ? `  ${w.error}` : ''}${
+          w.failures.length
+            ? '  e.g. ' +
+              w.failures
+                .slice(0, 3)
+                .map((f) => `${f.path}: want ${f.expected} got ${f.got}${f.silent ? ' (SILENT)' : ''}`)
+                .join('; ')
+            : ''
+        }`,
+      );
   }
   return rows.join('\n');
 }
@@ -145,8 +168,11 @@ async function main(argv: string[]) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
-    console.error(e?.stack ?? String(e));
-    process.exit(1);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e?.stack ?? String(e));
+      process.exit(1);
+    },
+  );
 }

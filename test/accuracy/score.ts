@@ -47,14 +47,29 @@ export function flagged(flags: Flag[], path: string): boolean {
   return flags.some((f) => {
     if (f.severity === 'info' || !f.path) return false;
     const p = f.path;
-    return p === path || p === rowPath || p === section || p.startsWith(`${rowPath}.`) || path.startsWith(`${p}.`) ||
-      (p.startsWith(`${section}.`) && p.endsWith(`.${col}`));
+    return (
+      p === path ||
+      p === rowPath ||
+      p === section ||
+      p.startsWith(`${rowPath}.`) ||
+      path.startsWith(`${p}.`) ||
+      (p.startsWith(`${section}.`) && p.endsWith(`.${col}`))
+    );
   });
 }
 
-export function scoreDoc(file: string, format: string, set: string, expected: Expected, got: Report | null, err?: Error): DocScore {
+export function scoreDoc(
+  file: string,
+  format: string,
+  set: string,
+  expected: Expected,
+  got: Report | null,
+  err?: Error,
+): DocScore {
   const s: DocScore = {
-    file, format, set,
+    file,
+    format,
+    set,
     cells: { total: 0, correct: 0, miss: 0, wrong: 0, wrongSilent: 0 },
     templateOk: null,
     flags: { expected: 0, got: 0, matched: 0, gotExpected: 0 },
@@ -62,7 +77,10 @@ export function scoreDoc(file: string, format: string, set: string, expected: Ex
   };
   if (expected.error) {
     s.errorExpected = true;
-    s.errorOk = !!err && err.name === expected.error.name && (!expected.error.message || err.message.includes(expected.error.message));
+    s.errorOk =
+      !!err &&
+      err.name === expected.error.name &&
+      (!expected.error.message || err.message.includes(expected.error.message));
     if (err) s.error = `${err.name}: ${err.message}`;
     return s;
   }
@@ -130,10 +148,20 @@ export function totals(docs: DocScore[]): Totals {
     miss: sum((d) => d.cells.miss),
     wrong: sum((d) => d.cells.wrong),
     wrongSilent: sum((d) => d.cells.wrongSilent),
-    cellAccuracy: ratio(sum((d) => d.cells.correct), cells) ?? 1,
+    cellAccuracy:
+      ratio(
+        sum((d) => d.cells.correct),
+        cells,
+      ) ?? 1,
     templateAccuracy: ratio(withTemplate.filter((d) => d.templateOk).length, withTemplate.length),
-    flagPrecision: ratio(sum((d) => d.flags.gotExpected), flagGot),
-    flagRecall: ratio(sum((d) => d.flags.matched), flagExp),
+    flagPrecision: ratio(
+      sum((d) => d.flags.gotExpected),
+      flagGot,
+    ),
+    flagRecall: ratio(
+      sum((d) => d.flags.matched),
+      flagExp,
+    ),
     errorsExpected: docs.filter((d) => d.errorExpected).length,
     errorsOk: docs.filter((d) => d.errorOk).length,
     unexpectedErrors: docs.filter((d) => !d.errorExpected && d.error).length,

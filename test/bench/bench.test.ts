@@ -12,7 +12,22 @@ test('npm run bench runs on a tiny input and writes results.json', { timeout: 18
     const out = join(dir, 'results.json');
     const res = spawnSync(
       process.execPath,
-      ['--import', 'tsx', 'bench/run.ts', '--quick', '--only', 'extraction,load', '--max-files', '1', '--load-reports', '3', '--no-embedded', '--no-docs', '--out', out],
+      [
+        '--import',
+        'tsx',
+        'bench/run.ts',
+        '--quick',
+        '--only',
+        'extraction,load',
+        '--max-files',
+        '1',
+        '--load-reports',
+        '3',
+        '--no-embedded',
+        '--no-docs',
+        '--out',
+        out,
+      ],
       { encoding: 'utf8', timeout: 170_000 },
     );
     assert.equal(res.status, 0, res.stderr);
@@ -21,7 +36,8 @@ test('npm run bench runs on a tiny input and writes results.json', { timeout: 18
     assert.ok(r.machine.cores >= 1 && r.machine.memory_gb > 0);
     assert.ok(r.extraction.length >= 1, 'at least one format measured');
     for (const e of r.extraction) {
-      for (const k of ['median_ms', 'p95_ms', 'docs_per_s', 'peak_rss_mb', 'cold_start_ms']) assert.equal(typeof e[k], 'number', `${e.format}.${k}`);
+      for (const k of ['median_ms', 'p95_ms', 'docs_per_s', 'peak_rss_mb', 'cold_start_ms'])
+        assert.equal(typeof e[k], 'number', `${e.format}.${k}`);
       assert.equal(e.failures, 0, `${e.format} documents failed to extract`);
     }
     assert.equal(r.load[0].target, 'local');

@@ -31,21 +31,44 @@ test('the Anhui list is a JS shell: no report link in its static HTML', { skip }
 test('Playwright renders the Anhui list and its pages: every report found', { skip, timeout: 120_000 }, async () => {
   const p = sim.truth.portals.find((x) => x.platform === 'anhui')!;
   const portal = await ts.store.ensurePortal({ baseUrl: p.url, regionCode: p.regionCode, name: p.name });
-  const s = await crawlPortal(portal, ts.store, { allowPrivate: true, rate: { perMinute: 60_000 }, backoffMs: 5, browser: 'always' });
+  const s = await crawlPortal(portal, ts.store, {
+    allowPrivate: true,
+    rate: { perMinute: 60_000 },
+    backoffMs: 5,
+    browser: 'always',
+  });
   assert.equal(s.platform, 'anhui');
   assert.ok(!s.errors.some((e) => /browser rendering failed/.test(e.error)), JSON.stringify(s.errors));
   const got = new Set(s.reports.flatMap((r) => r.documents));
-  assert.deepEqual(p.reports.flatMap((r) => r.documents).filter((d) => !got.has(d)), []);
+  assert.deepEqual(
+    p.reports.flatMap((r) => r.documents).filter((d) => !got.has(d)),
+    [],
+  );
   assert.equal(s.reports.length, p.reports.length);
   // The JSON endpoint was called by the page (the browser), every page of it.
   const api = [...sim.hits.keys()].filter((k) => k.includes('list.json'));
   assert.ok(api.length >= Math.ceil((p.reports.length + 4) / 4), `list endpoint pages requested: ${api.join(' ')}`);
 });
 
-test('an unknown CMS whose column is a JS shell: the generic adapter renders it in the browser', { skip, timeout: 120_000 }, async () => {
-  const p = sim.truth.portals.find((x) => x.platform === 'anhui')!;
-  const portal = await ts.store.ensurePortal({ baseUrl: p.columnUrl, regionCode: p.regionCode, name: p.name, platform: 'generic', entryUrls: [p.columnUrl] });
-  const s = await crawlPortal(portal, ts.store, { allowPrivate: true, rate: { perMinute: 60_000 }, backoffMs: 5, browser: 'always' });
-  assert.equal(s.platform, 'generic');
-  assert.equal(s.reports.length, p.reports.length, JSON.stringify(s.errors));
-});
+test(
+  'an unknown CMS whose column is a JS shell: the generic adapter renders it in the browser',
+  { skip, timeout: 120_000 },
+  async () => {
+    const p = sim.truth.portals.find((x) => x.platform === 'anhui')!;
+    const portal = await ts.store.ensurePortal({
+      baseUrl: p.columnUrl,
+      regionCode: p.regionCode,
+      name: p.name,
+      platform: 'generic',
+      entryUrls: [p.columnUrl],
+    });
+    const s = await crawlPortal(portal, ts.store, {
+      allowPrivate: true,
+      rate: { perMinute: 60_000 },
+      backoffMs: 5,
+      browser: 'always',
+    });
+    assert.equal(s.platform, 'generic');
+    assert.equal(s.reports.length, p.reports.length, JSON.stringify(s.errors));
+  },
+);

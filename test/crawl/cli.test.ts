@@ -15,8 +15,12 @@ let home: string;
 
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((ok) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: db.url, NIANBAO_HOME: home, NODE_NO_WARNINGS: '1' }, maxBuffer: 1 << 24 }, (err, stdout, stderr) =>
-      ok({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, DATABASE_URL: db.url, NIANBAO_HOME: home, NODE_NO_WARNINGS: '1' }, maxBuffer: 1 << 24 },
+      (err, stdout, stderr) => ok({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -31,22 +35,26 @@ after(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
-test('crawl --portal URL --allow-private --json: one JSON document of spec/CLI.md on stdout', { timeout: 120_000 }, async () => {
-  const p = sim.truth.portals.find((x) => x.platform === 'trs')!;
-  const r = await run(['crawl', '--portal', p.url, '--allow-private', '--rate', '60000', '--json']);
-  assert.equal(r.code, 0, r.stderr);
-  const doc = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(doc), ['portals']);
-  const [s] = doc.portals;
-  assert.deepEqual(Object.keys(s), ['url', 'platform', 'pages_fetched', 'bytes', 'reports', 'errors']);
-  assert.equal(s.url, p.url);
-  assert.equal(s.platform, 'trs');
-  assert.equal(s.reports.length, p.reports.length);
-  for (const rep of s.reports) assert.deepEqual(Object.keys(rep), ['agency', 'year', 'title', 'url', 'documents']);
-  // titles from GB2312 pages, county learned from the SiteIDCode (the portal was added by URL alone)
-  assert.deepEqual(s.reports.map((x: { title: string }) => x.title).sort(), p.reports.map((x) => x.title).sort());
-  assert.match(r.stderr, /done in .* reports/);
-});
+test(
+  'crawl --portal URL --allow-private --json: one JSON document of spec/CLI.md on stdout',
+  { timeout: 120_000 },
+  async () => {
+    const p = sim.truth.portals.find((x) => x.platform === 'trs')!;
+    const r = await run(['crawl', '--portal', p.url, '--allow-private', '--rate', '60000', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(doc), ['portals']);
+    const [s] = doc.portals;
+    assert.deepEqual(Object.keys(s), ['url', 'platform', 'pages_fetched', 'bytes', 'reports', 'errors']);
+    assert.equal(s.url, p.url);
+    assert.equal(s.platform, 'trs');
+    assert.equal(s.reports.length, p.reports.length);
+    for (const rep of s.reports) assert.deepEqual(Object.keys(rep), ['agency', 'year', 'title', 'url', 'documents']);
+    // titles from GB2312 pages, county learned from the SiteIDCode (the portal was added by URL alone)
+    assert.deepEqual(s.reports.map((x: { title: string }) => x.title).sort(), p.reports.map((x) => x.title).sort());
+    assert.match(r.stderr, /done in .* reports/);
+  },
+);
 
 test('without --allow-private the simulator on 127.0.0.1 is refused: exit 1, one-line reason', async () => {
   const p = sim.truth.portals[0];

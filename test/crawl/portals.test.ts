@@ -8,7 +8,12 @@ import type { FetchInput, Portal, Store } from '../../db/types.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { startSimulator, type Simulator } from '../portal-sim/server.ts';
 
-const OPTS: CrawlOptions = { allowPrivate: true, rate: { perMinute: 60_000, concurrency: 2 }, backoffMs: 5, browser: 'never' };
+const OPTS: CrawlOptions = {
+  allowPrivate: true,
+  rate: { perMinute: 60_000, concurrency: 2 },
+  backoffMs: 5,
+  browser: 'never',
+};
 
 /** The store, with every recordFetch call kept for assertions. */
 function spy(store: Store, fetches: FetchInput[]): Store {
@@ -59,7 +64,10 @@ describe('crawling the portal simulator', () => {
       const missing = [...truthDocs].filter((d) => !got.has(d));
       const extra = [...got].filter((d) => !truthDocs.has(d));
       assert.deepEqual(missing, [], `${p.slug}: missed report documents`);
-      assert.ok(got.size > 0 && (got.size - extra.length) / got.size >= 0.99, `${p.slug}: precision, extra ${extra.join(', ')}`);
+      assert.ok(
+        got.size > 0 && (got.size - extra.length) / got.size >= 0.99,
+        `${p.slug}: precision, extra ${extra.join(', ')}`,
+      );
       assert.equal(s.reports.length, p.reports.length, `${p.slug}: one report per truth report`);
       assert.equal(s.documents.length, truthDocs.size, `${p.slug}: documents handed to the pipeline`);
     }
@@ -72,7 +80,8 @@ describe('crawling the portal simulator', () => {
         const r = byUrl.get(t.articleUrl);
         assert.ok(r, `${t.id} found`);
         // A file linked straight from a list that cuts titles keeps the cut title: there is no page to read.
-        if (r.title.endsWith('...')) assert.ok(t.title.startsWith(r.title.slice(0, -3)) && /\.(pdf|docx?|wps)$/.test(r.url), r.title);
+        if (r.title.endsWith('...'))
+          assert.ok(t.title.startsWith(r.title.slice(0, -3)) && /\.(pdf|docx?|wps)$/.test(r.url), r.title);
         else assert.equal(r.title, t.title);
         assert.equal(r.agency, t.agency);
         assert.equal(r.year, t.year);
@@ -82,7 +91,9 @@ describe('crawling the portal simulator', () => {
 
   test('candidates carry the SiteIDCode and publication date of the article page', async () => {
     const { rows } = await db.query('SELECT article_url, site_id_code, published_at FROM candidates');
-    const truth = new Map(sim.truth.portals.flatMap((p) => p.reports.map((r) => [r.articleUrl, { code: p.regionCode, r }] as const)));
+    const truth = new Map(
+      sim.truth.portals.flatMap((p) => p.reports.map((r) => [r.articleUrl, { code: p.regionCode, r }] as const)),
+    );
     assert.equal(rows.length, truth.size);
     for (const row of rows) {
       const t = truth.get(row.article_url)!;
@@ -95,7 +106,13 @@ describe('crawling the portal simulator', () => {
     const all = [...first.values()].flatMap((s) => s.reports.map((r) => r.title));
     assert.ok(!all.some((t) => /解读|通知|报表/.test(t)), 'no interpretation/notice/website-report page');
     for (const p of sim.truth.portals) {
-      for (const r of first.get(p.slug)!.reports) assert.ok(r.agency === null || !/^(萝北县|友谊县|杜集区|饶河县|集贤县)/.test(r.agency) || p.name === r.agency.slice(0, 3), `${p.slug}: ${r.title}`);
+      for (const r of first.get(p.slug)!.reports)
+        assert.ok(
+          r.agency === null ||
+            !/^(萝北县|友谊县|杜集区|饶河县|集贤县)/.test(r.agency) ||
+            p.name === r.agency.slice(0, 3),
+          `${p.slug}: ${r.title}`,
+        );
     }
   });
 
@@ -108,34 +125,56 @@ describe('crawling the portal simulator', () => {
     for (const url of sim.truth.offsite) {
       assert.ok(!fetches.some((f) => f.url === url || f.finalUrl === url), `off-site ${url} reached the fetch log`);
     }
-    const refused = [...first.values()].flatMap((s) => s.errors).filter((e) => e.error.startsWith('refused: off-portal host'));
-    for (const host of ['10.12.0.5', '192.168.10.20', 'www.baoqing.example', '10.0.3.7']) assert.ok(refused.some((e) => e.error.endsWith(host)), `refusal of ${host} reported`);
-    assert.ok(g.errors.some((e) => e.url.startsWith(sim.truth.redirectLoop) && /redirect loop/.test(e.error)), 'redirect loop reported');
+    const refused = [...first.values()]
+      .flatMap((s) => s.errors)
+      .filter((e) => e.error.startsWith('refused: off-portal host'));
+    for (const host of ['10.12.0.5', '192.168.10.20', 'www.baoqing.example', '10.0.3.7'])
+      assert.ok(
+        refused.some((e) => e.error.endsWith(host)),
+        `refusal of ${host} reported`,
+      );
+    assert.ok(
+      g.errors.some((e) => e.url.startsWith(sim.truth.redirectLoop) && /redirect loop/.test(e.error)),
+      'redirect loop reported',
+    );
     const loopHits = [...sim.hits].filter(([k]) => k.includes('/loop/')).reduce((n, [, c]) => n + c, 0);
     assert.ok(loopHits <= 2, `redirect loop followed ${loopHits} times`);
-    assert.ok(g.errors.some((e) => e.url === sim.truth.bigFile && /too large/.test(e.error)), '30 MB file refused at the size limit');
+    assert.ok(
+      g.errors.some((e) => e.url === sim.truth.bigFile && /too large/.test(e.error)),
+      '30 MB file refused at the size limit',
+    );
     assert.ok(g.bytes < 5 * 1024 * 1024, `generic portal downloaded ${g.bytes} bytes`);
     const calendar = [...sim.hits.keys()].filter((k) => k.includes('/calendar/'));
     // depth 3 from the column, both directions: 2024-01, then ±1 and ±2 months
     assert.ok(calendar.length > 0 && calendar.length <= 5, `calendar pages fetched: ${calendar.length}`);
-    assert.ok(g.errors.some((e) => /HTTP 500/.test(e.error)) && g.errors.some((e) => /HTTP 404/.test(e.error)), '404 and 500 recorded');
+    assert.ok(
+      g.errors.some((e) => /HTTP 500/.test(e.error)) && g.errors.some((e) => /HTTP 404/.test(e.error)),
+      '404 and 500 recorded',
+    );
   });
 
   test('every fetch is recorded and every report document is archived', async () => {
     for (const s of first.values()) {
       for (const d of s.documents) {
-        assert.ok(fetches.some((f) => f.url === d.url && f.sha256 === d.sha256), `fetch of ${d.url} recorded`);
+        assert.ok(
+          fetches.some((f) => f.url === d.url && f.sha256 === d.sha256),
+          `fetch of ${d.url} recorded`,
+        );
         const bytes = await ts.store.readDocument(d.sha256);
         assert.ok(bytes.length > 0);
       }
     }
-    assert.ok(fetches.every((f) => f.runId), 'fetches tied to a crawl run');
+    assert.ok(
+      fetches.every((f) => f.runId),
+      'fetches tied to a crawl run',
+    );
   });
 
   test('a second crawl of unchanged portals downloads <= 10% of the first', async () => {
     for (const p of sim.truth.portals) second.set(p.slug, await crawlPortal(portals.get(p.slug)!, store, OPTS));
     for (const p of sim.truth.portals) {
-      const a = first.get(p.slug)!, b = second.get(p.slug)!;
+      const a = first.get(p.slug)!,
+        b = second.get(p.slug)!;
       assert.ok(b.bytes <= a.bytes * 0.1, `${p.slug}: ${b.bytes} bytes vs ${a.bytes}`);
       assert.deepEqual(b.candidates.sort(), a.candidates.sort(), `${p.slug}: same candidates`);
       assert.deepEqual(b.documents.map((d) => d.sha256).sort(), a.documents.map((d) => d.sha256).sort());
@@ -155,8 +194,15 @@ describe('crawling the portal simulator', () => {
     const newDoc = third.documents.find((d) => d.url === changed.documents[0])!;
     assert.notEqual(newDoc.sha256, oldDoc.sha256, 'new bytes, new sha256');
     assert.equal(newDoc.candidateId, oldDoc.candidateId, 'same candidate');
-    const { rows: versions } = await db.query('SELECT sha256 FROM candidate_documents WHERE candidate_id = $1 ORDER BY first_seen', [newDoc.candidateId]);
-    assert.deepEqual(new Set(versions.map((v) => v.sha256)), new Set([oldDoc.sha256, newDoc.sha256]), 'both versions linked');
+    const { rows: versions } = await db.query(
+      'SELECT sha256 FROM candidate_documents WHERE candidate_id = $1 ORDER BY first_seen',
+      [newDoc.candidateId],
+    );
+    assert.deepEqual(
+      new Set(versions.map((v) => v.sha256)),
+      new Set([oldDoc.sha256, newDoc.sha256]),
+      'both versions linked',
+    );
     assert.equal(third.gone, 1);
     const { rows } = await db.query('SELECT gone_at FROM candidates WHERE article_url = $1', [removed.articleUrl]);
     assert.equal(rows.length, 1, 'the removed report is kept');
@@ -173,7 +219,12 @@ describe('crawling the portal simulator', () => {
         const s = await crawlPortal(portals.get('jixian')!, store, { ...OPTS, retries: 1 });
         assert.deepEqual(s.candidates.sort(), before.candidates.sort(), `outage of ${prefix}: same candidates`);
         assert.equal(s.gone, 0);
-        assert.ok(s.errors.some((e) => e.url === prefix && /HTTP 503; used the copy archived on \d{4}-\d{2}-\d{2}/.test(e.error)), JSON.stringify(s.errors));
+        assert.ok(
+          s.errors.some(
+            (e) => e.url === prefix && /HTTP 503; used the copy archived on \d{4}-\d{2}-\d{2}/.test(e.error),
+          ),
+          JSON.stringify(s.errors),
+        );
       } finally {
         sim.setOutage(null);
       }
@@ -187,7 +238,10 @@ describe('crawling the portal simulator', () => {
     const s = await crawlPortal(p, store, { ...OPTS, maxRequests: 12, maxListDepth: 1000 });
     const made = fetches.slice(before).filter((f) => !f.url.endsWith('/robots.txt'));
     assert.ok(made.length <= 12, `${made.length} fetches for a budget of 12`);
-    assert.ok(s.errors.some((e) => /budget of 12 requests exhausted/.test(e.error)), 'budget exhaustion reported');
+    assert.ok(
+      s.errors.some((e) => /budget of 12 requests exhausted/.test(e.error)),
+      'budget exhaustion reported',
+    );
     assert.equal(s.gone, null);
   });
 

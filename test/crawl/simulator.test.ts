@@ -65,7 +65,10 @@ test('traps: robots.txt, redirect loop, 30 MB attachment, endless calendar', asy
   const cal = await (await fetch(sim.truth.calendarPrefix + '1999-01/')).text();
   assert.match(cal, /1998-12\//);
   assert.match(cal, /1999-02\//);
-  assert.ok(sim.truth.offsite.some((u) => u.startsWith('http://10.')) && sim.truth.offsite.some((u) => u.startsWith('http://192.168.')));
+  assert.ok(
+    sim.truth.offsite.some((u) => u.startsWith('http://10.')) &&
+      sim.truth.offsite.some((u) => u.startsWith('http://192.168.')),
+  );
 });
 
 test('hooks: a changed report has new bytes (and new expected values when generated); a removed one answers 404', async () => {

@@ -17,7 +17,19 @@ import { parseRobots } from '../../crawlers/robots.ts';
 import type { FetchInput, Store } from '../../db/types.ts';
 
 test('private, loopback, link-local and reserved addresses are recognised', () => {
-  for (const ip of ['10.1.2.3', '192.168.0.1', '172.16.5.4', '127.0.0.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::2', '::ffff:10.0.0.1'])
+  for (const ip of [
+    '10.1.2.3',
+    '192.168.0.1',
+    '172.16.5.4',
+    '127.0.0.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    'fe80::1',
+    'fd00::2',
+    '::ffff:10.0.0.1',
+  ])
     assert.equal(isPrivateAddress(ip), true, ip);
   for (const ip of ['8.8.8.8', '202.96.0.1', '2400:3200::1']) assert.equal(isPrivateAddress(ip), false, ip);
 });
@@ -62,11 +74,19 @@ describe('fetcher limits against a local server', () => {
           while (n++ < 200) if (!res.write(chunk)) return void res.once('drain', pump);
           res.end();
         };
-        res.on('close', () => { n = 1e9; });
+        res.on('close', () => {
+          n = 1e9;
+        });
         return pump();
       }
-      if (req.url === '/bomb') return res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20)));
-      if (req.url === '/gz') return res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync('<p>宝清县</p>'));
+      if (req.url === '/bomb')
+        return res
+          .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' })
+          .end(gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20)));
+      if (req.url === '/gz')
+        return res
+          .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' })
+          .end(gzipSync('<p>宝清县</p>'));
       if (req.url === '/away') return res.writeHead(302, { location: 'http://10.9.9.9/x' }).end();
       if (req.url === '/flaky') return res.writeHead(503).end('busy');
       res.writeHead(200, { 'content-type': 'text/html' }).end('<p>ok</p>');
@@ -75,18 +95,38 @@ describe('fetcher limits against a local server', () => {
     host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
     base = `http://${host}`;
   });
-  after(() => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }));
+  after(
+    () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  );
 
   test('a body without content-length is aborted at the size limit and recorded as an error', async () => {
     const fetches: FetchInput[] = [];
-    const f = new Fetcher({ minIntervalMs: 0, store: memoryStore(fetches), runId: 1, hosts: [host], allowPrivate: true, maxBytes: 1024 * 1024 });
+    const f = new Fetcher({
+      minIntervalMs: 0,
+      store: memoryStore(fetches),
+      runId: 1,
+      hosts: [host],
+      allowPrivate: true,
+      maxBytes: 1024 * 1024,
+    });
     await assert.rejects(f.fetch({ url: `${base}/chunked` }), /too large/);
     assert.ok(f.bytes <= 1024 * 1024 + 64 * 1024, `read ${f.bytes} bytes`);
     assert.ok(fetches.some((x) => x.url === `${base}/chunked` && /too large/.test(x.error ?? '')));
   });
 
   test('gzip bodies are inflated, and a compression bomb stops at the size limit', async () => {
-    const f = new Fetcher({ minIntervalMs: 0, store: memoryStore([]), runId: 1, hosts: [host], allowPrivate: true, maxBytes: 1024 * 1024 });
+    const f = new Fetcher({
+      minIntervalMs: 0,
+      store: memoryStore([]),
+      runId: 1,
+      hosts: [host],
+      allowPrivate: true,
+      maxBytes: 1024 * 1024,
+    });
     assert.equal((await f.fetch({ url: `${base}/gz` })).body.toString(), '<p>宝清县</p>');
     await assert.rejects(f.fetch({ url: `${base}/bomb` }), /too large: more than 1048576 bytes after decompression/);
   });
@@ -114,7 +154,15 @@ describe('fetcher limits against a local server', () => {
 
   test('5xx is retried with backoff, then reported', async () => {
     const fetches: FetchInput[] = [];
-    const f = new Fetcher({ minIntervalMs: 0, store: memoryStore(fetches), runId: 1, hosts: [host], allowPrivate: true, retries: 2, backoffMs: 1 });
+    const f = new Fetcher({
+      minIntervalMs: 0,
+      store: memoryStore(fetches),
+      runId: 1,
+      hosts: [host],
+      allowPrivate: true,
+      retries: 2,
+      backoffMs: 1,
+    });
     await assert.rejects(f.fetch({ url: `${base}/flaky` }), /HTTP 503/);
     assert.equal(seenUrls.filter((u) => u === '/flaky').length, 3, 'one request and two retries');
     assert.ok(fetches.some((x) => x.url === `${base}/flaky` && x.status === 503));
@@ -123,7 +171,8 @@ describe('fetcher limits against a local server', () => {
 });
 
 test('GB2312/GBK pages decode with or without a charset header; UTF-8 and BOM too', () => {
-  const text = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>集贤县人民政府2023年政府信息公开工作年度报告</body></html>';
+  const text =
+    '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>集贤县人民政府2023年政府信息公开工作年度报告</body></html>';
   const gbk = iconv.encode(text, 'gbk');
   assert.equal(detectCharset(gbk, 'text/html'), 'gb18030');
   assert.ok(decodeHtml(gbk, 'text/html').includes('集贤县人民政府2023年'));
@@ -132,7 +181,13 @@ test('GB2312/GBK pages decode with or without a charset header; UTF-8 and BOM to
   assert.ok(decodeHtml(iconv.encode('<p>绥滨镇年报</p>', 'gbk'), null).includes('绥滨镇年报'));
   // a server that claims UTF-8 for GBK bytes
   assert.ok(decodeHtml(iconv.encode('<p>宝清县</p>', 'gbk'), 'text/html; charset=utf-8').includes('宝清县'));
-  assert.equal(decodeHtml(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<p>相山区</p>')]), 'text/html; charset=gbk'), '<p>相山区</p>');
+  assert.equal(
+    decodeHtml(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<p>相山区</p>')]),
+      'text/html; charset=gbk',
+    ),
+    '<p>相山区</p>',
+  );
 });
 
 test('titles: reports with body and year; interpretations, notices and other counties rejected', () => {
@@ -145,30 +200,70 @@ test('titles: reports with body and year; interpretations, notices and other cou
     ['2019年政府信息公开工作年度报告', null, 2019],
   ];
   for (const [t, agency, year] of yes) assert.deepEqual(classifyTitle(t, place), { report: true, agency, year }, t);
-  for (const t of ['集贤县人民政府2023年政府信息公开工作年度报告解读', '关于做好2023年度政府信息公开工作年度报告编制发布工作的通知', '集贤县2023年度政府网站工作年度报表', '友谊县人民政府2023年政府信息公开工作年度报告', '哈尔滨市教育局2022年政府信息公开工作年度报告', '集贤县2023年政府工作报告'])
+  for (const t of [
+    '集贤县人民政府2023年政府信息公开工作年度报告解读',
+    '关于做好2023年度政府信息公开工作年度报告编制发布工作的通知',
+    '集贤县2023年度政府网站工作年度报表',
+    '友谊县人民政府2023年政府信息公开工作年度报告',
+    '哈尔滨市教育局2022年政府信息公开工作年度报告',
+    '集贤县2023年政府工作报告',
+  ])
     assert.equal(classifyTitle(t, place).report, false, t);
 });
 
 test('links inside Hanweb CDATA records and TRS scripts are found; attachments recognised', () => {
   const html = `<script type="text/xml"><datastore><recordset><record><![CDATA[<li><a href="/art/2024/1/9/art_12_34.html" title="全称标题2023年政府信息公开工作年度报告">截断...</a><b>2024-01-09</b></li>]]></record></recordset></datastore></script>`;
   const links = extractLinks(html, 'http://x.gov.cn/col/col12/index.html');
-  assert.deepEqual(links, [{ url: 'http://x.gov.cn/art/2024/1/9/art_12_34.html', title: '全称标题2023年政府信息公开工作年度报告', date: '2024-01-09' }]);
+  assert.deepEqual(links, [
+    {
+      url: 'http://x.gov.cn/art/2024/1/9/art_12_34.html',
+      title: '全称标题2023年政府信息公开工作年度报告',
+      date: '2024-01-09',
+    },
+  ]);
   assert.ok(isAttachmentUrl('http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=0a1b.pdf'));
   assert.ok(isAttachmentUrl('http://x.gov.cn/zfxxgknb/202401/P020240125600.docx'));
   assert.ok(!isAttachmentUrl('http://x.gov.cn/zfxxgknb/202401/t20240125_1.html'));
-  assert.ok(articleHoldsReport('<table><tr><td>a</td><td>1</td></tr><tr><td>b</td><td>2</td></tr><tr><td>c</td><td>3</td></tr></table>'));
+  assert.ok(
+    articleHoldsReport(
+      '<table><tr><td>a</td><td>1</td></tr><tr><td>b</td><td>2</td></tr><tr><td>c</td><td>3</td></tr></table>',
+    ),
+  );
   assert.ok(!articleHoldsReport('<p>详见附件。</p>'));
 });
 
 test('TRS page count comes from the script variables; the Anhui data endpoint from the shell script', () => {
-  assert.deepEqual(trsPages('//createPageHTML(9, 0, "index", "html");\nvar countPage = 9;'), { count: 9, current: 0, prefix: 'index', ext: 'html' });
-  assert.deepEqual(trsPages("createPageHTML('page_div',10, 1,'xlist','shtml',189)"), { count: 10, current: 1, prefix: 'xlist', ext: 'shtml' });
-  assert.deepEqual(trsPages('var currentPage = 2;//所在页从0开始\nvar countPage = 17;//共多少页'), { count: 17, current: 2, prefix: 'index', ext: 'html' });
-  assert.equal(listEndpoint("fetch('/p/x/public/column/list.json?siteId=1&catId=2&page=' + page)", 'http://h/p/x/public/column/1'), 'http://h/p/x/public/column/list.json?siteId=1&catId=2&page=');
+  assert.deepEqual(trsPages('//createPageHTML(9, 0, "index", "html");\nvar countPage = 9;'), {
+    count: 9,
+    current: 0,
+    prefix: 'index',
+    ext: 'html',
+  });
+  assert.deepEqual(trsPages("createPageHTML('page_div',10, 1,'xlist','shtml',189)"), {
+    count: 10,
+    current: 1,
+    prefix: 'xlist',
+    ext: 'shtml',
+  });
+  assert.deepEqual(trsPages('var currentPage = 2;//所在页从0开始\nvar countPage = 17;//共多少页'), {
+    count: 17,
+    current: 2,
+    prefix: 'index',
+    ext: 'html',
+  });
+  assert.equal(
+    listEndpoint("fetch('/p/x/public/column/list.json?siteId=1&catId=2&page=' + page)", 'http://h/p/x/public/column/1'),
+    'http://h/p/x/public/column/list.json?siteId=1&catId=2&page=',
+  );
 });
 
 test('robots.txt: disallowed paths, Crawl-delay, and the 4xx/5xx rules of RFC 9309', () => {
-  const r = parseRobots('http://h/robots.txt', 200, 'User-agent: *\nDisallow: /zfxxgknb/private/\nCrawl-delay: 5\n', USER_AGENT);
+  const r = parseRobots(
+    'http://h/robots.txt',
+    200,
+    'User-agent: *\nDisallow: /zfxxgknb/private/\nCrawl-delay: 5\n',
+    USER_AGENT,
+  );
   assert.equal(r.isAllowed('http://h/zfxxgknb/private/2023.html'), false);
   assert.equal(r.isAllowed('http://h/zfxxgknb/2023/'), true);
   assert.equal(r.crawlDelay, 5);

@@ -24,7 +24,12 @@ export function makeReport(spec: ReportSpec = {}): Report {
       if (row === 'carried_over') v = spec.carriedOver ?? 1;
       if (row === 'carried_forward') v = spec.carriedForward ?? 2;
       requests[row][col] = v;
-      cells.push({ path: `requests.${row}.${col}`, raw: String(v), value: v, at: { table: 2, row: i + 3, col: j + 2 } });
+      cells.push({
+        path: `requests.${row}.${col}`,
+        raw: String(v),
+        value: v,
+        at: { table: 2, row: i + 3, col: j + 2 },
+      });
     });
   });
   requests.granted.research = null;
@@ -43,7 +48,9 @@ export function makeReport(spec: ReportSpec = {}): Report {
     requests,
     appeals: { review: { upheld: 1, corrected: 0, other: 0, pending: 0, total: 1 } },
     sections: { overview: '一、总体情况 …', problems: '五、存在的主要问题 …' },
-    flags: spec.flags ?? [{ code: 'CELL_BLANK', severity: 'info', path: 'requests.granted.research', message: 'blank' }],
+    flags: spec.flags ?? [
+      { code: 'CELL_BLANK', severity: 'info', path: 'requests.granted.research', message: 'blank' },
+    ],
     cells: [
       ...cells,
       { path: 'active.regulations.in_force', raw: '3', value: 3, at: { table: 1, row: 2, col: 4 } },

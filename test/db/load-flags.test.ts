@@ -20,7 +20,10 @@ let serial = 0;
 /** Archives distinct bytes: a document a report can be loaded for. */
 async function archived(name: string): Promise<LoadContext> {
   const url = `http://www.suibin.gov.cn/art/2022/1/20/flags-${name}-${serial++}.html`;
-  const doc = await t.store.archiveDocument(Buffer.from(`<html><body>${url}</body></html>`), { url, contentType: 'text/html' });
+  const doc = await t.store.archiveDocument(Buffer.from(`<html><body>${url}</body></html>`), {
+    url,
+    contentType: 'text/html',
+  });
   return { documentSha256: doc.sha256, sourceUrl: url };
 }
 
@@ -43,12 +46,25 @@ async function flagsByLabel(docs: Record<string, LoadContext>): Promise<Record<s
     const cur = await t.store.currentReport(ctx.documentSha256);
     assert.ok(cur, `${label} loaded`);
     const { rows } = await t.store.pool.query(
-      'SELECT ord, code, severity, path, message, origin FROM report_flags WHERE report_id = $1 ORDER BY ord', [cur.id]);
-    assert.deepEqual(rows.map((r) => r.ord), rows.map((_, i) => i), `${label}: flag ords are 0..n-1`);
-    assert.deepEqual(rows.map((r) => [r.code, r.severity, r.path, r.message]),
-      cur.report.flags.map((f) => [f.code, f.severity, f.path ?? null, f.message]), `${label}: report_flags = data.flags`);
-    out[label] = rows.map((r) => `${r.origin} ${r.code} ${r.path ?? '-'} ${r.message}`
-      .replace(/document ([0-9a-f]{12})/g, (_, h: string) => `document <${labels.get(h) ?? h}>`));
+      'SELECT ord, code, severity, path, message, origin FROM report_flags WHERE report_id = $1 ORDER BY ord',
+      [cur.id],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.ord),
+      rows.map((_, i) => i),
+      `${label}: flag ords are 0..n-1`,
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.code, r.severity, r.path, r.message]),
+      cur.report.flags.map((f) => [f.code, f.severity, f.path ?? null, f.message]),
+      `${label}: report_flags = data.flags`,
+    );
+    out[label] = rows.map((r) =>
+      `${r.origin} ${r.code} ${r.path ?? '-'} ${r.message}`.replace(
+        /document ([0-9a-f]{12})/g,
+        (_, h: string) => `document <${labels.get(h) ?? h}>`,
+      ),
+    );
   }
   return out;
 }
@@ -57,7 +73,9 @@ const loadOnly = (flags: Record<string, string[]>) =>
   Object.fromEntries(Object.entries(flags).map(([k, v]) => [k, v.filter((l) => l.startsWith('load '))]));
 
 function permutations<T>(xs: T[]): T[][] {
-  return xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+  return xs.length <= 1
+    ? [xs]
+    : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
 }
 
 let agencies = 0;
@@ -72,7 +90,11 @@ describe('load-time flags', () => {
       const reports: Record<string, Report> = {
         2020: report(agency, 2020, { carriedForward: 4 }),
         // 5 and 9 differ from 2020's 4; research is blank (skipped); the rest match.
-        2021: report(agency, 2021, { carriedOver: 4, carriedForward: 6, co: { natural_person: 5, commercial: 9, research: null } }),
+        2021: report(agency, 2021, {
+          carriedOver: 4,
+          carriedForward: 6,
+          co: { natural_person: 5, commercial: 9, research: null },
+        }),
         2022: report(agency, 2022, { carriedOver: 6, co: { total: 7 } }),
       };
       const docs: Record<string, LoadContext> = {};
@@ -166,18 +188,31 @@ describe('load-time flags', () => {
     const a2 = await t.store.upsertReport({ ...report(agency, 2022), extractor: 'nianbao-extract@0.2.0' }, docs.A);
     assert.equal(a2.action, 'superseded');
     assert.deepEqual(loadOnly(await flagsByLabel(docs)), both);
-    const dupRows = async () => (await t.store.pool.query(
-      `SELECT r.document_sha256 AS sha, r.status FROM report_flags f JOIN reports r ON r.id = f.report_id
-        WHERE f.code = 'DUPLICATE_VERSION' AND r.agency_name = $1 ORDER BY r.id`, [agency])).rows;
+    const dupRows = async () =>
+      (
+        await t.store.pool.query(
+          `SELECT r.document_sha256 AS sha, r.status FROM report_flags f JOIN reports r ON r.id = f.report_id
+        WHERE f.code = 'DUPLICATE_VERSION' AND r.agency_name = $1 ORDER BY r.id`,
+          [agency],
+        )
+      ).rows;
     assert.deepEqual((await dupRows()).filter((r) => r.status === 'current').length, 2);
     // The superseded report keeps the flags it had (audit).
-    assert.equal((await dupRows()).filter((r) => r.status === 'superseded' && r.sha === docs.A.documentSha256).length, 1);
+    assert.equal(
+      (await dupRows()).filter((r) => r.status === 'superseded' && r.sha === docs.A.documentSha256).length,
+      1,
+    );
 
     // A newer extractor finds B is the 2023 report: A is alone in 2022 and loses its flag; B is compared with A.
-    const b2 = await t.store.upsertReport({ ...report(agency, 2023, { carriedOver: 2 }), extractor: 'nianbao-extract@0.2.0' }, docs.B);
+    const b2 = await t.store.upsertReport(
+      { ...report(agency, 2023, { carriedOver: 2 }), extractor: 'nianbao-extract@0.2.0' },
+      docs.B,
+    );
     assert.equal(b2.action, 'superseded');
     assert.deepEqual(loadOnly(await flagsByLabel(docs)), { A: [], B: [] });
-    const q = (await t.store.pool.query('SELECT flag_codes, infos FROM report_quality WHERE report_id = $1', [a2.reportId])).rows[0];
+    const q = (
+      await t.store.pool.query('SELECT flag_codes, infos FROM report_quality WHERE report_id = $1', [a2.reportId])
+    ).rows[0];
     assert.deepEqual([q.flag_codes, Number(q.infos)], [['CELL_BLANK'], 1]);
     assert.notEqual(a1.reportId, a2.reportId);
   });
@@ -194,7 +229,9 @@ describe('load-time flags', () => {
     await t.store.pool.query(`DELETE FROM report_flags WHERE report_id = $1 AND origin = 'load'`, [reportId]);
     await t.store.pool.query(
       `UPDATE reports SET data = jsonb_set(data, '{flags}', (SELECT jsonb_agg(f) FROM jsonb_array_elements(data->'flags') f
-         WHERE f->>'code' <> 'CARRYOVER_MISMATCH')) WHERE id = $1`, [reportId]);
+         WHERE f->>'code' <> 'CARRYOVER_MISMATCH')) WHERE id = $1`,
+      [reportId],
+    );
     assert.deepEqual(loadOnly(await flagsByLabel(docs))[2021], []);
     assert.equal((await t.store.upsertReport(r2021, docs[2021])).action, 'unchanged');
     assert.deepEqual(await flagsByLabel(docs), full);
@@ -208,8 +245,11 @@ describe('load-time flags', () => {
               IS DISTINCT FROM
               (SELECT coalesce(jsonb_agg(jsonb_build_array(e.ord - 1, e.f->>'code', e.f->>'severity', e.f->>'path', e.f->>'message',
                         e.f->>'code' IN ('CARRYOVER_MISMATCH', 'DUPLICATE_VERSION')) ORDER BY e.ord), '[]')
-                 FROM jsonb_array_elements(r.data->'flags') WITH ORDINALITY AS e(f, ord))`);
+                 FROM jsonb_array_elements(r.data->'flags') WITH ORDINALITY AS e(f, ord))`,
+    );
     assert.deepEqual(rows, []);
-    assert.ok(Number((await t.store.pool.query(`SELECT count(*) AS n FROM report_flags WHERE origin = 'load'`)).rows[0].n) > 20);
+    assert.ok(
+      Number((await t.store.pool.query(`SELECT count(*) AS n FROM report_flags WHERE origin = 'load'`)).rows[0].n) > 20,
+    );
   });
 });

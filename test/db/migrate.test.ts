@@ -29,8 +29,14 @@ describe('migrations', () => {
     // Three processes' worth of connections migrating at once: one applies, the others wait and find nothing to do.
     const runs = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
     assert.deepEqual(runs.map((r) => r.applied.length).sort(), [0, 0, names.length]);
-    assert.deepEqual(runs.map((r) => r.regionsLoaded).sort((a, b) => a - b), [0, 0, 6823]);
-    assert.deepEqual((await one('SELECT name FROM schema_migrations ORDER BY version')).map((r) => r.name), names);
+    assert.deepEqual(
+      runs.map((r) => r.regionsLoaded).sort((a, b) => a - b),
+      [0, 0, 6823],
+    );
+    assert.deepEqual(
+      (await one('SELECT name FROM schema_migrations ORDER BY version')).map((r) => r.name),
+      names,
+    );
     const again = await migrate(pool);
     assert.deepEqual(again, { applied: [], regionsLoaded: 0 });
   });
@@ -50,7 +56,9 @@ describe('migrations', () => {
     const qiaodong = await one(`SELECT valid_from, valid_to, status, successor FROM regions WHERE code = '130103'`);
     assert.deepEqual(qiaodong, [{ valid_from: 1983, valid_to: 2014, status: '弃用', successor: '130102;130104' }]);
     // A code kept through a rename appears once per validity period.
-    const [renamed] = await one(`SELECT count(*)::int AS n FROM (SELECT code FROM regions GROUP BY code HAVING count(*) > 1) x`);
+    const [renamed] = await one(
+      `SELECT count(*)::int AS n FROM (SELECT code FROM regions GROUP BY code HAVING count(*) > 1) x`,
+    );
     assert.ok(renamed.n > 0);
   });
 
@@ -61,6 +69,10 @@ describe('migrations', () => {
   });
 
   test('db/migrations/002_views.sql is the output of db/views.ts (one source of truth: the template keys)', () => {
-    assert.equal(readFileSync(VIEWS_FILE, 'utf8'), viewsSql(), 'run `npx tsx db/views.ts` (and add a migration if 002 shipped)');
+    assert.equal(
+      readFileSync(VIEWS_FILE, 'utf8'),
+      viewsSql(),
+      'run `npx tsx db/views.ts` (and add a migration if 002 shipped)',
+    );
   });
 });

@@ -22,7 +22,12 @@ const FETCHED = new Date('2024-03-01T08:00:00Z');
 async function archived(name: string): Promise<LoadContext> {
   const url = `http://www.suibin.gov.cn/art/2022/1/20/${name}.html`;
   const bytes = Buffer.from(`<html><body>${name}</body></html>`);
-  const fetchId = await t.store.recordFetch({ url, status: 200, fetchedAt: FETCHED, headers: { 'Content-Type': 'text/html' } });
+  const fetchId = await t.store.recordFetch({
+    url,
+    status: 200,
+    fetchedAt: FETCHED,
+    headers: { 'Content-Type': 'text/html' },
+  });
   const doc = await t.store.archiveDocument(bytes, { url, contentType: 'text/html', fetchId });
   return { documentSha256: doc.sha256, sourceUrl: url };
 }
@@ -33,8 +38,11 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
 
 async function counts() {
   return {
-    reports: await count('reports'), cells: await count('report_cells'), sections: await count('report_sections'),
-    flags: await count('report_flags'), agencies: await count('agencies'),
+    reports: await count('reports'),
+    cells: await count('report_cells'),
+    sections: await count('report_sections'),
+    flags: await count('report_flags'),
+    agencies: await count('agencies'),
   };
 }
 
@@ -52,19 +60,29 @@ describe('upsertReport', () => {
     const newer = await t.store.upsertReport({ ...report, extractor: 'nianbao-extract@0.2.0' }, ctx);
     assert.equal(newer.action, 'superseded');
     assert.deepEqual(newer.superseded, [first.reportId]);
-    const rows = (await t.store.pool.query(
-      'SELECT id, status, superseded_by, extractor_version FROM reports WHERE document_sha256 = $1 ORDER BY id', [ctx.documentSha256])).rows;
-    assert.deepEqual(rows.map((r) => [Number(r.id), r.status, r.superseded_by && Number(r.superseded_by), r.extractor_version]), [
-      [first.reportId, 'superseded', newer.reportId, '0.1.0'],
-      [newer.reportId, 'current', null, '0.2.0'],
-    ]);
+    const rows = (
+      await t.store.pool.query(
+        'SELECT id, status, superseded_by, extractor_version FROM reports WHERE document_sha256 = $1 ORDER BY id',
+        [ctx.documentSha256],
+      )
+    ).rows;
+    assert.deepEqual(
+      rows.map((r) => [Number(r.id), r.status, r.superseded_by && Number(r.superseded_by), r.extractor_version]),
+      [
+        [first.reportId, 'superseded', newer.reportId, '0.1.0'],
+        [newer.reportId, 'current', null, '0.2.0'],
+      ],
+    );
     // The old rows stay for audit.
     assert.equal(await count('report_cells WHERE report_id = $1', [first.reportId]), report.cells.length);
 
     // Never regress: an older extractor (or the same one again) changes nothing.
     for (const v of ['0.1.0', '0.2.0', '0.1.9'])
-      assert.deepEqual(await t.store.upsertReport({ ...report, extractor: `nianbao-extract@${v}` }, ctx),
-        { reportId: newer.reportId, action: 'unchanged', superseded: [] });
+      assert.deepEqual(await t.store.upsertReport({ ...report, extractor: `nianbao-extract@${v}` }, ctx), {
+        reportId: newer.reportId,
+        action: 'unchanged',
+        superseded: [],
+      });
     assert.equal(await count('reports WHERE document_sha256 = $1', [ctx.documentSha256]), 2);
     assert.equal((await t.store.currentReport(ctx.documentSha256))?.id, newer.reportId);
     assert.equal((await t.store.currentReport(ctx.documentSha256))?.extractorVersion, '0.2.0');
@@ -80,13 +98,19 @@ describe('upsertReport', () => {
       assert.match(err.message, /\/requests\/new\/natural_person must be number,null/);
       return true;
     });
-    await assert.rejects(t.store.upsertReport({ ...makeReport(), template: '2020' } as any, ctx), /\/template must be equal to one of the allowed values/);
+    await assert.rejects(
+      t.store.upsertReport({ ...makeReport(), template: '2020' } as any, ctx),
+      /\/template must be equal to one of the allowed values/,
+    );
     assert.deepEqual(await counts(), before);
   });
 
   test('a report for a document that was never archived is refused with the reason', async () => {
     const before = await counts();
-    await assert.rejects(t.store.upsertReport(makeReport(), { documentSha256: 'f'.repeat(64), sourceUrl: 'http://x.test/' }), /is not archived/);
+    await assert.rejects(
+      t.store.upsertReport(makeReport(), { documentSha256: 'f'.repeat(64), sourceUrl: 'http://x.test/' }),
+      /is not archived/,
+    );
     assert.deepEqual(await counts(), before);
   });
 
@@ -94,7 +118,9 @@ describe('upsertReport', () => {
     const ctx = await archived('provenance');
     const report = makeReport({ agency: '绥滨县绥东镇人民政府' });
     const { reportId } = await t.store.upsertReport(report, ctx);
-    const { rows } = await t.store.pool.query('SELECT * FROM v_cell_provenance WHERE report_id = $1 ORDER BY path', [reportId]);
+    const { rows } = await t.store.pool.query('SELECT * FROM v_cell_provenance WHERE report_id = $1 ORDER BY path', [
+      reportId,
+    ]);
     assert.equal(rows.length, report.cells.length);
     for (const r of rows) {
       const cell = report.cells.find((c) => c.path === r.path)!;
@@ -109,34 +135,58 @@ describe('upsertReport', () => {
     }
     const blank = rows.find((r) => r.path === 'requests.granted.research');
     assert.deepEqual([blank.value, blank.raw], [null, '']);
-    const flags = (await t.store.pool.query('SELECT code, severity, path, origin FROM report_flags WHERE report_id = $1', [reportId])).rows;
-    assert.deepEqual(flags, [{ code: 'CELL_BLANK', severity: 'info', path: 'requests.granted.research', origin: 'extractor' }]);
-    const sections = (await t.store.pool.query('SELECT key FROM report_sections WHERE report_id = $1 ORDER BY key', [reportId])).rows;
-    assert.deepEqual(sections.map((s) => s.key), ['overview', 'problems']);
+    const flags = (
+      await t.store.pool.query('SELECT code, severity, path, origin FROM report_flags WHERE report_id = $1', [reportId])
+    ).rows;
+    assert.deepEqual(flags, [
+      { code: 'CELL_BLANK', severity: 'info', path: 'requests.granted.research', origin: 'extractor' },
+    ]);
+    const sections = (
+      await t.store.pool.query('SELECT key FROM report_sections WHERE report_id = $1 ORDER BY key', [reportId])
+    ).rows;
+    assert.deepEqual(
+      sections.map((s) => s.key),
+      ['overview', 'problems'],
+    );
   });
 
   test('region comes from the load context (portal, else SiteIDCode) and AGENCY_UNRESOLVED is dropped', async () => {
-    const unresolved = [{ code: 'AGENCY_UNRESOLVED' as const, severity: 'warning' as const, path: 'region_code', message: 'no county' }];
+    const unresolved = [
+      { code: 'AGENCY_UNRESOLVED' as const, severity: 'warning' as const, path: 'region_code', message: 'no county' },
+    ];
     const a = await archived('ctx-portal');
-    const ra = await t.store.upsertReport(makeReport({ agency: '连生乡人民政府', regionCode: null, year: null, flags: unresolved }),
-      { ...a, regionCode: '230422', year: 2020, publishedAt: '2021-01-15' });
+    const ra = await t.store.upsertReport(
+      makeReport({ agency: '连生乡人民政府', regionCode: null, year: null, flags: unresolved }),
+      { ...a, regionCode: '230422', year: 2020, publishedAt: '2021-01-15' },
+    );
     const cur = (await t.store.currentReport(a.documentSha256))!;
     assert.equal(cur.id, ra.reportId);
-    assert.deepEqual([cur.regionCode, cur.year, cur.report.region_code, cur.report.year, cur.report.published_at],
-      ['230422', 2020, '230422', 2020, '2022-01-20']);
+    assert.deepEqual(
+      [cur.regionCode, cur.year, cur.report.region_code, cur.report.year, cur.report.published_at],
+      ['230422', 2020, '230422', 2020, '2022-01-20'],
+    );
     assert.ok(!cur.report.flags.some((f) => f.code === 'AGENCY_UNRESOLVED'));
     assert.equal(await count(`report_flags WHERE report_id = $1 AND code = 'AGENCY_UNRESOLVED'`, [ra.reportId]), 0);
 
     // SiteIDCode: its first 6 digits, when the registry knows them; the same body as above (printed with its county).
     const b = await archived('ctx-site');
-    const rb = await t.store.upsertReport(makeReport({ agency: '绥滨县连生乡政府', regionCode: null, year: 2021, flags: unresolved }),
-      { ...b, siteIdCode: '2304220001' });
-    const agencyIds = (await t.store.pool.query('SELECT DISTINCT agency_id FROM reports WHERE id = ANY($1)', [[ra.reportId, rb.reportId]])).rows;
+    const rb = await t.store.upsertReport(
+      makeReport({ agency: '绥滨县连生乡政府', regionCode: null, year: 2021, flags: unresolved }),
+      { ...b, siteIdCode: '2304220001' },
+    );
+    const agencyIds = (
+      await t.store.pool.query('SELECT DISTINCT agency_id FROM reports WHERE id = ANY($1)', [
+        [ra.reportId, rb.reportId],
+      ])
+    ).rows;
     assert.equal(agencyIds.length, 1, '连生乡人民政府 and 绥滨县连生乡政府 in 230422 are one agency');
 
     // An unknown SiteIDCode prefix resolves nothing: the flag stays.
     const c = await archived('ctx-unknown');
-    const rc = await t.store.upsertReport(makeReport({ agency: '某镇人民政府', regionCode: null, flags: unresolved }), { ...c, siteIdCode: '9999990001' });
+    const rc = await t.store.upsertReport(makeReport({ agency: '某镇人民政府', regionCode: null, flags: unresolved }), {
+      ...c,
+      siteIdCode: '9999990001',
+    });
     assert.equal(await count(`report_flags WHERE report_id = $1 AND code = 'AGENCY_UNRESOLVED'`, [rc.reportId]), 1);
     assert.equal((await t.store.currentReport(c.documentSha256))!.regionCode, null);
   });
@@ -145,26 +195,41 @@ describe('upsertReport', () => {
     const agency = '绥滨县忠仁镇人民政府';
     await t.store.upsertReport(makeReport({ agency, year: 2020, carriedForward: 4 }), await archived('carry-2020'));
     // Same body printed differently (full-width space, 政府 for 人民政府): still the same agency.
-    const ok = await t.store.upsertReport(makeReport({ agency: '绥滨县　忠仁镇政府', year: 2021, carriedOver: 4 }), await archived('carry-2021-ok'));
+    const ok = await t.store.upsertReport(
+      makeReport({ agency: '绥滨县　忠仁镇政府', year: 2021, carriedOver: 4 }),
+      await archived('carry-2021-ok'),
+    );
     assert.equal(await count(`report_flags WHERE report_id = $1 AND code = 'CARRYOVER_MISMATCH'`, [ok.reportId]), 0);
 
     const report = makeReport({ agency, year: 2021, carriedOver: 4 });
     report.requests!.carried_over!.commercial = 9;
     report.requests!.carried_over!.research = null; // blank: skipped, not a mismatch
     const bad = await t.store.upsertReport(report, await archived('carry-2021-bad'));
-    const flags = (await t.store.pool.query(
-      `SELECT code, severity, path, message, origin FROM report_flags WHERE report_id = $1 AND code = 'CARRYOVER_MISMATCH'`, [bad.reportId])).rows;
+    const flags = (
+      await t.store.pool.query(
+        `SELECT code, severity, path, message, origin FROM report_flags WHERE report_id = $1 AND code = 'CARRYOVER_MISMATCH'`,
+        [bad.reportId],
+      )
+    ).rows;
     assert.equal(flags.length, 1);
     assert.equal(flags[0].path, 'requests.carried_over.commercial');
     assert.equal(flags[0].severity, 'warning');
     assert.equal(flags[0].origin, 'load');
     assert.match(flags[0].message, /9 .*2020.*4/);
     // The stored JSON says the same as the rows.
-    const cur = (await t.store.currentReport((await t.store.pool.query('SELECT document_sha256 FROM reports WHERE id = $1', [bad.reportId])).rows[0].document_sha256))!;
-    assert.ok(cur.report.flags.some((f) => f.code === 'CARRYOVER_MISMATCH' && f.path === 'requests.carried_over.commercial'));
+    const cur = (await t.store.currentReport(
+      (await t.store.pool.query('SELECT document_sha256 FROM reports WHERE id = $1', [bad.reportId])).rows[0]
+        .document_sha256,
+    ))!;
+    assert.ok(
+      cur.report.flags.some((f) => f.code === 'CARRYOVER_MISMATCH' && f.path === 'requests.carried_over.commercial'),
+    );
 
     // No previous year: nothing to compare.
-    const lone = await t.store.upsertReport(makeReport({ agency: '绥滨县福兴乡人民政府', year: 2021, carriedOver: 7 }), await archived('carry-lone'));
+    const lone = await t.store.upsertReport(
+      makeReport({ agency: '绥滨县福兴乡人民政府', year: 2021, carriedOver: 7 }),
+      await archived('carry-lone'),
+    );
     assert.equal(await count(`report_flags WHERE report_id = $1 AND code = 'CARRYOVER_MISMATCH'`, [lone.reportId]), 0);
   });
 
@@ -176,8 +241,16 @@ describe('upsertReport', () => {
     const b = await archived('dup-b');
     const second = await t.store.upsertReport(makeReport({ agency, year: 2022 }), b);
     // Both copies carry it, each naming the other document (by hash: report ids differ between databases).
-    for (const [id, other] of [[second.reportId, a], [first.reportId, b]] as const) {
-      const f = (await t.store.pool.query(`SELECT severity, message, origin FROM report_flags WHERE report_id = $1 AND code = 'DUPLICATE_VERSION'`, [id])).rows;
+    for (const [id, other] of [
+      [second.reportId, a],
+      [first.reportId, b],
+    ] as const) {
+      const f = (
+        await t.store.pool.query(
+          `SELECT severity, message, origin FROM report_flags WHERE report_id = $1 AND code = 'DUPLICATE_VERSION'`,
+          [id],
+        )
+      ).rows;
       assert.equal(f.length, 1);
       assert.deepEqual([f[0].severity, f[0].origin], ['info', 'load']);
       assert.match(f[0].message, new RegExp(`document ${other.documentSha256.slice(0, 12)}`));
@@ -189,10 +262,14 @@ describe('upsertReport', () => {
 
   test('concurrent loads of one document over separate connections (as from several workers) leave exactly one report', async () => {
     const ctx = await archived('concurrent');
-    const others = await Promise.all([0, 1, 2].map(() => openStore({ databaseUrl: t.url, home: t.home, log: () => {} })));
+    const others = await Promise.all(
+      [0, 1, 2].map(() => openStore({ databaseUrl: t.url, home: t.home, log: () => {} })),
+    );
     try {
       const report = makeReport({ agency: '绥滨县连生乡人民政府', year: 2019 });
-      const results = await Promise.all([t.store, ...others, t.store, ...others].map((s) => s.upsertReport(report, ctx)));
+      const results = await Promise.all(
+        [t.store, ...others, t.store, ...others].map((s) => s.upsertReport(report, ctx)),
+      );
       assert.equal(results.filter((r) => r.action === 'inserted').length, 1);
       assert.equal(new Set(results.map((r) => r.reportId)).size, 1);
       assert.equal(await count('reports WHERE document_sha256 = $1', [ctx.documentSha256]), 1);
@@ -212,29 +289,46 @@ describe('upsertReport', () => {
     const { reportId } = await t.store.upsertReport(report, ctx);
     await t.store.upsertReport({ ...report, extractor: 'nianbao-extract@0.9.0' }, ctx);
     const cur = (await t.store.currentReport(ctx.documentSha256))!;
-    const req = (await t.store.pool.query('SELECT * FROM v_requests WHERE document_sha256 = $1', [ctx.documentSha256])).rows;
+    const req = (await t.store.pool.query('SELECT * FROM v_requests WHERE document_sha256 = $1', [ctx.documentSha256]))
+      .rows;
     assert.equal(req.length, 1, 'the superseded report is not in the views');
     const r = req[0];
     assert.equal(Number(r.report_id), cur.id);
     assert.notEqual(cur.id, reportId);
-    assert.deepEqual([r.agency, r.region_code, r.county, r.prefecture, r.province, r.year, r.template, r.agency_kind],
-      ['绥滨县人民政府', '230422', '绥滨县', '鹤岗市', '黑龙江省', 2018, '2021', 'government']);
+    assert.deepEqual(
+      [r.agency, r.region_code, r.county, r.prefecture, r.province, r.year, r.template, r.agency_kind],
+      ['绥滨县人民政府', '230422', '绥滨县', '鹤岗市', '黑龙江省', 2018, '2021', 'government'],
+    );
     for (const [row, cols] of Object.entries(report.requests!))
-      for (const [col, v] of Object.entries(cols!)) assert.equal(r[`${row}_${col}`] === null ? null : Number(r[`${row}_${col}`]), v, `${row}_${col}`);
+      for (const [col, v] of Object.entries(cols!))
+        assert.equal(r[`${row}_${col}`] === null ? null : Number(r[`${row}_${col}`]), v, `${row}_${col}`);
     assert.equal(Number(r.new_natural_person), 0);
     assert.equal(Number(r.carried_forward_total), 2);
     assert.ok('other_no_fee_total' in r && 'other_total' in r, '2019 and 2021 rows both have columns');
     assert.equal(r.other_total, null);
-    assert.equal(Object.keys(r).filter((k) => /_(natural_person|commercial|research|social_org|legal_service|other_org|total)$/.test(k)).length, 26 * 7);
+    assert.equal(
+      Object.keys(r).filter((k) =>
+        /_(natural_person|commercial|research|social_org|legal_service|other_org|total)$/.test(k),
+      ).length,
+      26 * 7,
+    );
 
     const act = (await t.store.pool.query('SELECT * FROM v_active WHERE report_id = $1', [cur.id])).rows[0];
-    assert.deepEqual([act.regulations_in_force, act.licensing_decisions, act.regulations_new_made].map((x) => x && Number(x)), [3, 12, null]);
+    assert.deepEqual(
+      [act.regulations_in_force, act.licensing_decisions, act.regulations_new_made].map((x) => x && Number(x)),
+      [3, 12, null],
+    );
     const app = (await t.store.pool.query('SELECT * FROM v_appeals WHERE report_id = $1', [cur.id])).rows[0];
-    assert.deepEqual([app.review_upheld, app.review_total, app.suit_direct_total].map((x) => x && Number(x)), [1, 1, null]);
+    assert.deepEqual(
+      [app.review_upheld, app.review_total, app.suit_direct_total].map((x) => x && Number(x)),
+      [1, 1, null],
+    );
     assert.equal(Object.keys(app).filter((k) => /^(review|suit_direct|suit_after_review)_/.test(k)).length, 15);
 
     const q = (await t.store.pool.query('SELECT * FROM report_quality WHERE report_id = $1', [cur.id])).rows[0];
-    assert.deepEqual([Number(q.errors), Number(q.warnings), Number(q.infos), q.flag_codes, Number(q.cells), Number(q.cells_null)],
-      [0, 0, 1, ['CELL_BLANK'], report.cells.length, 1]);
+    assert.deepEqual(
+      [Number(q.errors), Number(q.warnings), Number(q.infos), q.flag_codes, Number(q.cells), Number(q.cells_null)],
+      [0, 0, 1, ['CELL_BLANK'], report.cells.length, 1],
+    );
   });
 });

@@ -29,8 +29,15 @@ async function rejects(bytes: Uint8Array, pattern: RegExp, filename?: string) {
 const codes = (r: Report) => r.flags.map((f) => f.code);
 
 test('empty file', T, () => rejects(new Uint8Array(0), /empty/));
-test('binary junk', T, () => rejects(Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256), /not a document/));
-test('NUL bytes inside text', T, () => rejects(Buffer.concat([Buffer.from('一、总体情况\n'), Buffer.alloc(64), Buffer.from('abc')]), /not a document/));
+test('binary junk', T, () =>
+  rejects(
+    Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256),
+    /not a document/,
+  ),
+);
+test('NUL bytes inside text', T, () =>
+  rejects(Buffer.concat([Buffer.from('一、总体情况\n'), Buffer.alloc(64), Buffer.from('abc')]), /not a document/),
+);
 test('RTF', T, () => rejects(Buffer.from('{\\rtf1\\ansi\x01\x02\x03\x04\x05\x06\x07\x08' + '\x01'.repeat(400)), /RTF/));
 
 test('truncated DOCX', T, async () => {
@@ -38,7 +45,9 @@ test('truncated DOCX', T, async () => {
   await rejects(docx.subarray(0, Math.floor(docx.length / 2)), /corrupt|zip/i);
 });
 
-test('zip that is not a Word document', T, () => rejects(zipSync({ 'xl/workbook.xml': strToU8('<x/>') }), /spreadsheet/));
+test('zip that is not a Word document', T, () =>
+  rejects(zipSync({ 'xl/workbook.xml': strToU8('<x/>') }), /spreadsheet/),
+);
 test('plain zip archive', T, () => rejects(zipSync({ 'a.txt': strToU8('hello') }), /without word\/document\.xml/));
 
 test('encrypted-looking DOCX', T, async () => {
@@ -50,12 +59,17 @@ test('encrypted-looking DOCX', T, async () => {
 test('zip bomb: the declared size is refused before inflating', T, async () => {
   const docx = Buffer.from(await renderDocx(sample));
   // Raise every central-directory "uncompressed size" to ~4 GB: what a bomb declares.
-  for (let i = docx.indexOf('PK\x01\x02'); i >= 0; i = docx.indexOf('PK\x01\x02', i + 4)) docx.writeUInt32LE(0xfffffff0, i + 24);
+  for (let i = docx.indexOf('PK\x01\x02'); i >= 0; i = docx.indexOf('PK\x01\x02', i + 4))
+    docx.writeUInt32LE(0xfffffff0, i + 24);
   await rejects(docx, /zip bomb|corrupt/i);
 });
 
 let bombCache: Uint8Array | null = null;
-const zipBomb = () => (bombCache ??= zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': new Uint8Array(300 * 1024 * 1024) }, { level: 1 }));
+const zipBomb = () =>
+  (bombCache ??= zipSync(
+    { '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': new Uint8Array(300 * 1024 * 1024) },
+    { level: 1 },
+  ));
 
 test('zip bomb: 300 MB of zeros in word/document.xml', T, async () => {
   const bomb = zipBomb();
@@ -67,17 +81,23 @@ test('zip bomb whose directory lies about the size: stopped while inflating', T,
   const bomb = Buffer.from(zipBomb());
   // Central directory and local headers claim 1 KB for every entry.
   for (const sig of ['PK\x01\x02', 'PK\x03\x04'])
-    for (let i = bomb.indexOf(sig, 0, 'latin1'); i >= 0; i = bomb.indexOf(sig, i + 4, 'latin1')) bomb.writeUInt32LE(1024, i + (sig === 'PK\x01\x02' ? 24 : 22));
+    for (let i = bomb.indexOf(sig, 0, 'latin1'); i >= 0; i = bomb.indexOf(sig, i + 4, 'latin1'))
+      bomb.writeUInt32LE(1024, i + (sig === 'PK\x01\x02' ? 24 : 22));
   await rejects(bomb, /zip bomb|corrupt/);
 });
 
 test('DOCX whose document.xml is not XML', T, async () => {
-  const z = zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': strToU8('this is not xml <<<') });
+  const z = zipSync({
+    '[Content_Types].xml': strToU8('<Types/>'),
+    'word/document.xml': strToU8('this is not xml <<<'),
+  });
   await rejects(z, /DOCX|corrupt|document/i);
 });
 
 test('50 MB of HTML (generated, not committed)', T, async () => {
-  const big = Buffer.from(`<html><body>${'<p>政府信息公开工作年度报告 填充内容。</p>'.repeat(50 * 1024 * 1024 / 60)}</body></html>`);
+  const big = Buffer.from(
+    `<html><body>${'<p>政府信息公开工作年度报告 填充内容。</p>'.repeat((50 * 1024 * 1024) / 60)}</body></html>`,
+  );
   assert.ok(big.length >= 50 * 1024 * 1024 * 0.9);
   await rejects(big, /exceeds/);
 });
@@ -89,19 +109,35 @@ test('a big report page: 20 MB of inline images is dropped, the report is read',
 });
 
 test('HTML with no tables (a notice)', T, async () => {
-  const r = await extract(Buffer.from('<html><head><title>关于开展政务公开培训的通知</title></head><body><div id="zoom"><p>各乡镇：为进一步做好政务公开工作，定于下周开展培训，请准时参加。</p><p>特此通知。</p></div></body></html>'));
+  const r = await extract(
+    Buffer.from(
+      '<html><head><title>关于开展政务公开培训的通知</title></head><body><div id="zoom"><p>各乡镇：为进一步做好政务公开工作，定于下周开展培训，请准时参加。</p><p>特此通知。</p></div></body></html>',
+    ),
+  );
   assert.ok(codes(r).includes('NOT_A_REPORT'), JSON.stringify(r.flags));
   assert.equal(r.requests, null);
 });
 
 test('a 年报解读 page', T, async () => {
-  const r = await extract(Buffer.from('<html><head><title>图解：2021年政府信息公开工作年度报告解读</title></head><body><div id="zoom"><p>2021年，我县政府信息公开工作年度报告已发布，现解读如下：主动公开信息352条。</p></div></body></html>'));
+  const r = await extract(
+    Buffer.from(
+      '<html><head><title>图解：2021年政府信息公开工作年度报告解读</title></head><body><div id="zoom"><p>2021年，我县政府信息公开工作年度报告已发布，现解读如下：主动公开信息352条。</p></div></body></html>',
+    ),
+  );
   assert.ok(codes(r).includes('NOT_A_REPORT'));
 });
 
 test('a list page of links', T, async () => {
-  const links = Array.from({ length: 40 }, (_, i) => `<li><a href="/a/${i}.html">某某乡${2000 + (i % 20)}年政府信息公开工作年度报告</a><span>2022-01-${(i % 28) + 1}</span></li>`).join('');
-  const r = await extract(Buffer.from(`<html><head><title>年度报告</title></head><body><div class="nav"><a href="/">首页</a></div><ul class="list">${links}</ul></body></html>`));
+  const links = Array.from(
+    { length: 40 },
+    (_, i) =>
+      `<li><a href="/a/${i}.html">某某乡${2000 + (i % 20)}年政府信息公开工作年度报告</a><span>2022-01-${(i % 28) + 1}</span></li>`,
+  ).join('');
+  const r = await extract(
+    Buffer.from(
+      `<html><head><title>年度报告</title></head><body><div class="nav"><a href="/">首页</a></div><ul class="list">${links}</ul></body></html>`,
+    ),
+  );
   assert.ok(codes(r).includes('NOT_A_REPORT'), JSON.stringify(r.flags));
 });
 
@@ -119,18 +155,28 @@ test('GBK page without any charset declaration', T, async () => {
 });
 
 test('GB2312 declared, GBK-only characters used', T, async () => {
-  const r = await extract(iconv.encode(html.replace('charset=utf-8', 'charset=gb2312').replace('一、总体情况', '一、总体情况（镕）'), 'gbk'));
+  const r = await extract(
+    iconv.encode(html.replace('charset=utf-8', 'charset=gb2312').replace('一、总体情况', '一、总体情况（镕）'), 'gbk'),
+  );
   assert.ok(r.sections.overview !== undefined);
   assert.equal(r.agency, sample.agency);
 });
 
 test('UTF-16 text with BOM', T, async () => {
-  const r = await extract(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('连生乡2020年政府信息公开工作年度报告\n一、总体情况\n无\n', 'utf16le')]));
+  const r = await extract(
+    Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('连生乡2020年政府信息公开工作年度报告\n一、总体情况\n无\n', 'utf16le'),
+    ]),
+  );
   assert.equal(r.year, 2020);
 });
 
 test('deeply nested tags: 100,000 levels refused, 5,000 levels read', T, async () => {
-  const nest = (depth: number) => Buffer.from(`<html><body>${'<div>'.repeat(depth)}<p>2021年政府信息公开工作年度报告</p>${'</div>'.repeat(depth)}</body></html>`);
+  const nest = (depth: number) =>
+    Buffer.from(
+      `<html><body>${'<div>'.repeat(depth)}<p>2021年政府信息公开工作年度报告</p>${'</div>'.repeat(depth)}</body></html>`,
+    );
   await rejects(nest(100_000), /nested 100000 levels/);
   const r = await extract(nest(5000));
   assert.equal(r.year, 2021);
@@ -138,17 +184,31 @@ test('deeply nested tags: 100,000 levels refused, 5,000 levels read', T, async (
 
 test('a table of 10,000 rows', T, async () => {
   const rows = Array.from({ length: 10_000 }, (_, i) => `<tr><td>第${i}行</td><td>${i}</td></tr>`).join('');
-  const r = await extract(Buffer.from(html.replace('<p class="MsoNormal"><span style="font-family:仿宋_GB2312">五、', `<table>${rows}</table><p class="MsoNormal"><span style="font-family:仿宋_GB2312">五、`)));
+  const r = await extract(
+    Buffer.from(
+      html.replace(
+        '<p class="MsoNormal"><span style="font-family:仿宋_GB2312">五、',
+        `<table>${rows}</table><p class="MsoNormal"><span style="font-family:仿宋_GB2312">五、`,
+      ),
+    ),
+  );
   assert.equal(r.requests?.new?.natural_person, sample.requests!.new!.natural_person);
 });
 
 test('absurd rowspan/colspan are clamped', T, async () => {
-  const r = await extract(Buffer.from('<html><body><div id="zoom"><p>二、主动公开政府信息情况</p><table><tr><td rowspan="999999999" colspan="999999999">规章</td><td>1</td></tr></table></div></body></html>'));
+  const r = await extract(
+    Buffer.from(
+      '<html><body><div id="zoom"><p>二、主动公开政府信息情况</p><table><tr><td rowspan="999999999" colspan="999999999">规章</td><td>1</td></tr></table></div></body></html>',
+    ),
+  );
   assert.ok(Array.isArray(r.flags));
 });
 
 test('unclosed tags and stray markup', T, async () => {
-  const broken = html.replace(/<\/td>/g, '').replace(/<\/p>/g, '').replace('<body>', '<body><div><span><b>');
+  const broken = html
+    .replace(/<\/td>/g, '')
+    .replace(/<\/p>/g, '')
+    .replace('<body>', '<body><div><span><b>');
   const r = await extract(Buffer.from(broken));
   assert.equal(r.requests?.new?.total, sample.requests!.new!.total);
 });
@@ -156,16 +216,25 @@ test('unclosed tags and stray markup', T, async () => {
 test('wrong extension: DOCX named .pdf, HTML named .doc, PDF named .html, octet-stream', T, async () => {
   const docx = await renderDocx(sample);
   assert.equal(detectFormat(docx, { filename: 'report.pdf' }), 'docx');
-  assert.equal(detectFormat(Buffer.from(html), { filename: 'report.doc', contentType: 'application/octet-stream' }), 'html');
+  assert.equal(
+    detectFormat(Buffer.from(html), { filename: 'report.doc', contentType: 'application/octet-stream' }),
+    'html',
+  );
   assert.equal(detectFormat(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), { filename: 'report.html' }), 'pdf');
-  assert.equal(detectFormat(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), { filename: 'a.txt' }), 'doc');
+  assert.equal(
+    detectFormat(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), { filename: 'a.txt' }),
+    'doc',
+  );
   const r = await extract(docx, { filename: 'report.pdf', contentType: 'application/octet-stream' });
   assert.equal(r.format, 'docx');
 });
 
 test('garbage behind a PDF or OLE signature is an InputError', T, async () => {
   await rejects(Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2000, 7)]), /PDF|pdf/);
-  await rejects(Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(2000, 3)]), /DOC|doc|OLE|corrupt/i);
+  await rejects(
+    Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(2000, 3)]),
+    /DOC|doc|OLE|corrupt/i,
+  );
 });
 
 test('text that is not a report', T, async () => {
@@ -176,7 +245,10 @@ test('text that is not a report', T, async () => {
 test('extractFile: missing file and directory', T, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nianbao-bad-'));
   try {
-    await assert.rejects(extractFile(join(dir, 'nope.html')), (e: Error) => e instanceof InputError && /no such file/.test(e.message));
+    await assert.rejects(
+      extractFile(join(dir, 'nope.html')),
+      (e: Error) => e instanceof InputError && /no such file/.test(e.message),
+    );
     await assert.rejects(extractFile(dir), (e: Error) => e instanceof InputError && /directory/.test(e.message));
     writeFileSync(join(dir, 'ok.html'), html);
     assert.equal((await extractFile(join(dir, 'ok.html'))).title, sample.title);

@@ -10,7 +10,11 @@ import { problems } from '../../extractors/validate.ts';
 
 const bin = new URL('../../bin/nianbao.js', import.meta.url).pathname;
 const seed = new URL('../examples/seeds/003_51af981e71d3738d.txt', import.meta.url).pathname;
-const cli = (...args: string[]) => spawnSync(process.execPath, [bin, 'extract', ...args], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [bin, 'extract', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+  });
 
 test('--json prints exactly one schema-valid object', () => {
   const r = cli(seed, '--json');

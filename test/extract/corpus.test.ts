@@ -15,8 +15,12 @@ const seeds = new URL('../examples/seeds/', import.meta.url).pathname;
 const files = existsSync(dir) ? readdirSync(dir).filter((f) => !f.endsWith('.json')) : [];
 
 test('the corpus has each seed as UTF-8 HTML, GBK HTML and DOCX', () => {
-  const seedNames = readdirSync(seeds).filter((f) => f.endsWith('.txt')).map((f) => f.replace(/\.txt$/, ''));
-  for (const s of seedNames) for (const kind of ['_utf8.html', '_gbk.html', '_docx.docx']) assert.ok(files.includes(s + kind), `missing ${s}${kind}: run npm run corpus`);
+  const seedNames = readdirSync(seeds)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => f.replace(/\.txt$/, ''));
+  for (const s of seedNames)
+    for (const kind of ['_utf8.html', '_gbk.html', '_docx.docx'])
+      assert.ok(files.includes(s + kind), `missing ${s}${kind}: run npm run corpus`);
 });
 
 for (const file of files) {
@@ -24,7 +28,14 @@ for (const file of files) {
     const got = await extractFile(join(dir, file));
     const seed = file.replace(/_(utf8|gbk|docx)\.[a-z]+$/, '');
     const truth = substitute(JSON.parse(readFileSync(join(seeds, `${seed}.expected.json`), 'utf8')) as Report);
-    assert.deepEqual(compareReports(got, { template: truth.template, active: truth.active, requests: truth.requests, appeals: truth.appeals }, { provenance: false }), []);
+    assert.deepEqual(
+      compareReports(
+        got,
+        { template: truth.template, active: truth.active, requests: truth.requests, appeals: truth.appeals },
+        { provenance: false },
+      ),
+      [],
+    );
     const want = JSON.parse(readFileSync(join(dir, file.replace(/\.[^.]+$/, '') + '.expected.json'), 'utf8')) as Report;
     assert.deepEqual(compareReports(got, want), []);
   });

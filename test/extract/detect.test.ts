@@ -16,15 +16,31 @@ function ole(streams: string[]): Buffer {
 }
 
 const refuses = (bytes: Uint8Array, name: string, re: RegExp) =>
-  assert.rejects(extract(bytes, { filename: name }), (e: Error) => e instanceof InputError && re.test(e.message), `${name}: ${re}`);
+  assert.rejects(
+    extract(bytes, { filename: name }),
+    (e: Error) => e instanceof InputError && re.test(e.message),
+    `${name}: ${re}`,
+  );
 
 test('OLE files that are not Word documents are named for what they are', async () => {
-  await refuses(ole(['Workbook', '\u0005SummaryInformation']), 'report.doc', /^an Excel workbook \(\.xls\), not a report document$/);
+  await refuses(
+    ole(['Workbook', '\u0005SummaryInformation']),
+    'report.doc',
+    /^an Excel workbook \(\.xls\), not a report document$/,
+  );
   await refuses(ole(['Book']), 'report.xls', /Excel workbook/);
-  await refuses(ole(['PowerPoint Document', 'Current User']), 'report.doc', /^a PowerPoint presentation \(\.ppt\), not a report document$/);
+  await refuses(
+    ole(['PowerPoint Document', 'Current User']),
+    'report.doc',
+    /^a PowerPoint presentation \(\.ppt\), not a report document$/,
+  );
   await refuses(ole(['__substg1.0_0037001F', '__properties_version1.0']), 'mail.msg', /Outlook message/);
   await refuses(ole(['EncryptedPackage', 'EncryptionInfo']), 'report.docx', /password-protected/);
-  await refuses(ole(['SomethingElse']), 'report.doc', /^an OLE compound file without a WordDocument stream \(SomethingElse\), not a Word document$/);
+  await refuses(
+    ole(['SomethingElse']),
+    'report.doc',
+    /^an OLE compound file without a WordDocument stream \(SomethingElse\), not a Word document$/,
+  );
 });
 
 test('an OLE file with a WordDocument stream (Word, WPS) goes to the DOC reader, whatever its name', () => {
@@ -35,7 +51,8 @@ test('an OLE file with a WordDocument stream (Word, WPS) goes to the DOC reader,
 });
 
 test('RTF, under any name, is refused with a clear message instead of being read as text', async () => {
-  const rtf = '{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil\\fcharset134 \\\'cb\\\'ce\\\'cc\\\'e5;}}\\f0 \\\'c4\\\'ea\\\'b1\\\'a8\\par}';
+  const rtf =
+    "{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil\\fcharset134 \\'cb\\'ce\\'cc\\'e5;}}\\f0 \\'c4\\'ea\\'b1\\'a8\\par}";
   for (const [bytes, name] of [
     [Buffer.from(rtf, 'latin1'), 'report.doc'],
     [Buffer.from(`\uFEFF${rtf}`), 'report.rtf'],

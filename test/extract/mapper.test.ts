@@ -19,7 +19,10 @@ test('text round trip of random reports, both templates', async () => {
     const want = randomReport(seed, { blankRate: seed % 3 ? 0 : 0.05 });
     const got = await run(renderText(want));
     assert.deepEqual(compareReports(got, { ...want, published_at: null }, { provenance: false }), [], `seed ${seed}`);
-    assert.ok(got.cells.every((c) => typeof c.at.line === 'number'), 'text cells carry their line');
+    assert.ok(
+      got.cells.every((c) => typeof c.at.line === 'number'),
+      'text cells carry their line',
+    );
   }
 });
 
@@ -43,12 +46,17 @@ test('placeholders and blanks: CELL_UNPARSEABLE keeps the raw text, CELL_BLANK i
   assert.deepEqual(flagsOf(r, 'CELL_BLANK'), ['requests.granted.research']);
   assert.equal(r.cells.find((c) => c.path === 'requests.granted.commercial')!.raw, '无');
   // The blanked cells make the dependent checks uncomputable, so no mismatch is reported for them.
-  assert.deepEqual(r.flags.filter((f) => /MISMATCH/.test(f.code) && /natural_person|commercial|research/.test(f.path ?? '')), []);
+  assert.deepEqual(
+    r.flags.filter((f) => /MISMATCH/.test(f.code) && /natural_person|commercial|research/.test(f.path ?? '')),
+    [],
+  );
 });
 
 test('8 numbers where 7 are expected: the arithmetic picks the alignment, and it is flagged', async () => {
   const q = base.requests!.granted!;
-  const values = ['natural_person', 'commercial', 'research', 'social_org', 'legal_service', 'other_org', 'total'].map((c) => q[c]);
+  const values = ['natural_person', 'commercial', 'research', 'social_org', 'legal_service', 'other_org', 'total'].map(
+    (c) => q[c],
+  );
   const wrong = (values[6] as number) + 5;
   const patched = `（一）予以公开\t${wrong}\t${values.join('\t')}`;
   const r = await run(text.replace(line(text, '（一）予以公开'), patched));
@@ -62,7 +70,11 @@ test('a truncated table: ROW_MISSING for each absent row, rows left out, balance
   const end = lines.findIndex((l) => l.startsWith('四、政府信息公开行政复议'));
   const r = await run([...lines.slice(0, cut), '', ...lines.slice(end)].join('\n'));
   const missing = flagsOf(r, 'ROW_MISSING');
-  assert.ok(missing.includes('requests.rejected_repeat') && missing.includes('requests.carried_forward') && missing.includes('requests.total'));
+  assert.ok(
+    missing.includes('requests.rejected_repeat') &&
+      missing.includes('requests.carried_forward') &&
+      missing.includes('requests.total'),
+  );
   assert.ok(!('carried_forward' in r.requests!));
   assert.deepEqual(flagsOf(r, 'BALANCE_MISMATCH'), []);
   assert.equal(r.requests!.rejected_petition!.total, base.requests!.rejected_petition!.total);
@@ -82,7 +94,9 @@ test('2019 tables in a report on 2022: TEMPLATE_OUTDATED; year conflict between 
   const r = await run(s);
   assert.equal(r.template, '2019');
   assert.deepEqual(flagsOf(r, 'TEMPLATE_OUTDATED'), ['template']);
-  const c = await run(s.replace(/统计期限自2022年1月1日起至2022年12月31日止/, '统计期限自2021年1月1日起至2021年12月31日止'));
+  const c = await run(
+    s.replace(/统计期限自2022年1月1日起至2022年12月31日止/, '统计期限自2021年1月1日起至2021年12月31日止'),
+  );
   assert.equal(c.year, 2022, 'the title year is kept');
   assert.deepEqual(flagsOf(c, 'YEAR_CONFLICT'), ['year']);
 });
@@ -93,7 +107,9 @@ test('a missing section heading: SECTION_MISSING', async () => {
 });
 
 test('prose report without tables: pre2019 or TEMPLATE_UNRECOGNIZED, never a made-up table', async () => {
-  const r = await run('某某县2016年政府信息公开工作年度报告\n一、概述\n本年度……\n二、主动公开政府信息的情况\n共公开信息120条。\n三、依申请公开政府信息和不予公开政府信息的情况\n无。\n四、政府信息公开的收费及减免情况\n无。\n五、因政府信息公开申请行政复议、提起行政诉讼的情况\n无。\n六、存在的主要问题及改进措施\n……\n');
+  const r = await run(
+    '某某县2016年政府信息公开工作年度报告\n一、概述\n本年度……\n二、主动公开政府信息的情况\n共公开信息120条。\n三、依申请公开政府信息和不予公开政府信息的情况\n无。\n四、政府信息公开的收费及减免情况\n无。\n五、因政府信息公开申请行政复议、提起行政诉讼的情况\n无。\n六、存在的主要问题及改进措施\n……\n',
+  );
   assert.ok(['pre2019', 'unknown'].includes(r.template));
   assert.equal(r.requests, null);
   assert.equal(r.cells.length, 0);
@@ -111,15 +127,24 @@ test('a 年报解读 that copies the tables is still not the report; a page publ
 
 test('a sentence ending in a number does not take the place of the table row', async () => {
   const { renderHtml } = await import('../gen/render.ts');
-  const html = renderHtml(base).replace('二、主动公开政府信息情况</span></p>', '二、主动公开政府信息情况</span></p><p>本年度制发行政规范性文件 99</p>');
+  const html = renderHtml(base).replace(
+    '二、主动公开政府信息情况</span></p>',
+    '二、主动公开政府信息情况</span></p><p>本年度制发行政规范性文件 99</p>',
+  );
   const r = await extract(Buffer.from(html));
   assert.deepEqual(r.active!.normative_documents, base.active!.normative_documents);
-  assert.deepEqual(r.flags.filter((f) => f.path?.startsWith('active')), []);
+  assert.deepEqual(
+    r.flags.filter((f) => f.path?.startsWith('active')),
+    [],
+  );
 });
 
 test('a navigation line "政府信息公开年报" before the article is not taken for the title', async () => {
   const { renderHtml } = await import('../gen/render.ts');
-  const html = renderHtml(base).replace('<div class="TRS_Editor">', '<div class="TRS_Editor"><p><a href="/nb/">政府信息公开年报</a></p>');
+  const html = renderHtml(base).replace(
+    '<div class="TRS_Editor">',
+    '<div class="TRS_Editor"><p><a href="/nb/">政府信息公开年报</a></p>',
+  );
   const r = await extract(Buffer.from(html));
   assert.equal(r.title, base.title);
   assert.equal(r.agency, base.agency);

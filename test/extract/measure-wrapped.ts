@@ -20,7 +20,10 @@ for (const only of ROW_LAYOUTS) {
     countShifts(got, want, per[only], `${only} seed ${seed}`);
   }
 }
-for (const [name, damage] of [['reworded', { reword: 0.08 }], ['no-numbers', { dropNumbers: 0.08 }]] as const) {
+for (const [name, damage] of [
+  ['reworded', { reword: 0.08 }],
+  ['no-numbers', { dropNumbers: 0.08 }],
+] as const) {
   per[name] = { cells: 0, silentWrong: 0, flaggedWrong: 0, nulls: 0, examples: [] };
   for (let seed = 1; seed <= n; seed++) {
     const want = distinctReport(seed);
@@ -28,7 +31,13 @@ for (const [name, damage] of [['reworded', { reword: 0.08 }], ['no-numbers', { d
     countShifts(got, want, per[name], `${name} seed ${seed}`);
   }
 }
-const line = (k: string, c: ShiftCounts) => `${k.padEnd(14)} cells ${c.cells}  (a) silent wrong ${c.silentWrong}  (b) flagged wrong ${c.flaggedWrong}  (c) null ${c.nulls}`;
+const line = (k: string, c: ShiftCounts) =>
+  `${k.padEnd(14)} cells ${c.cells}  (a) silent wrong ${c.silentWrong}  (b) flagged wrong ${c.flaggedWrong}  (c) null ${c.nulls}`;
 console.log(line(`mixed x${n}`, all));
 for (const [k, c] of Object.entries(per)) console.log(line(k, c));
-console.log([all, ...Object.values(per)].flatMap((c) => c.examples).slice(0, 12).join('\n'));
+console.log(
+  [all, ...Object.values(per)]
+    .flatMap((c) => c.examples)
+    .slice(0, 12)
+    .join('\n'),
+);

@@ -18,7 +18,9 @@ export function distinctReport(seed: number): RandomReport {
   const rnd = prng(seed * 7919 + 1);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   for (const row of Object.values(r.active!) as Row[])
-    for (const c of Object.keys(row)) row[c] = c === 'amount' ? int(1, 99999) / 100 : c === 'change' ? (rnd() < 0.5 ? -1 : 1) * int(1, 99) : int(1, 999);
+    for (const c of Object.keys(row))
+      row[c] =
+        c === 'amount' ? int(1, 99999) / 100 : c === 'change' ? (rnd() < 0.5 ? -1 : 1) * int(1, 99) : int(1, 999);
   const q = r.requests as Record<string, Row>;
   const results = Object.keys(q).filter((k) => !['new', 'carried_over', 'total', 'carried_forward'].includes(k));
   for (const c of APPLICANTS) {
@@ -74,7 +76,8 @@ export function renderHardText(r: Report, seed: number, only?: RowLayout, damage
       const labels = row.filter((c) => c.text && !isValueText(c.text)).map((c) => c.text);
       const values = row.filter((c) => c.text && isValueText(c.text)).map((c) => c.text);
       let label = labels.join('');
-      if (values.length && damage.reword && rnd() < damage.reword) label = `未列明事项${'甲乙丙丁'[Math.floor(rnd() * 4)]}`;
+      if (values.length && damage.reword && rnd() < damage.reword)
+        label = `未列明事项${'甲乙丙丁'[Math.floor(rnd() * 4)]}`;
       if (values.length && damage.dropNumbers && rnd() < damage.dropNumbers) values.length = 0;
       if (!values.length) {
         out.push(label);

@@ -36,11 +36,16 @@ test(`HTML round trip: ${HTML_SEEDS} random reports`, async () => {
   for (let seed = 1; seed <= HTML_SEEDS; seed++) {
     const want = randomReport(seed, { blankRate: seed % 4 === 0 ? 0.05 : 0 });
     templates.add(want.template);
-    const bytes = renderHtmlBytes(want, { ...variant(seed), encoding: seed % 7 === 0 ? 'gbk' : 'utf-8', declare: seed % 14 !== 0 });
+    const bytes = renderHtmlBytes(want, {
+      ...variant(seed),
+      encoding: seed % 7 === 0 ? 'gbk' : 'utf-8',
+      declare: seed % 14 !== 0,
+    });
     const got = await extract(bytes, { filename: 'report.html' });
     const d = compareReports(got, want, { provenance: false });
     if (d.length) failures.push(`seed ${seed} (${want.template}): ${d.slice(0, 5).join('; ')}`);
-    for (const c of got.cells) if (c.at.table === undefined) failures.push(`seed ${seed}: cell ${c.path} has no table position`);
+    for (const c of got.cells)
+      if (c.at.table === undefined) failures.push(`seed ${seed}: cell ${c.path} has no table position`);
   }
   assert.deepEqual([...templates].sort(), ['2019', '2021']);
   assert.deepEqual(failures.slice(0, 10), []);

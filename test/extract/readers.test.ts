@@ -17,30 +17,65 @@ const tables = (m: { blocks: Array<{ kind: string }> }) => m.blocks.filter((b) =
 test('text: one cell per tab-indented line, blank line between rows, wrapped cells continue', () => {
   const m = readText('标题\n\t信息内容\n\t本年制发件数\n\n\t商业\n企业\n\t0\xa0\n\n正文');
   const [t] = tables(m);
-  assert.deepEqual(t.rows.map((r) => r.map((c) => c.text)), [['信息内容', '本年制发件数'], ['商业\n企业', '0']]);
+  assert.deepEqual(
+    t.rows.map((r) => r.map((c) => c.text)),
+    [
+      ['信息内容', '本年制发件数'],
+      ['商业\n企业', '0'],
+    ],
+  );
   assert.deepEqual(t.rows[1][1].at, { line: 7 });
-  assert.deepEqual(m.blocks.map((b) => b.kind), ['paragraph', 'table', 'paragraph']);
+  assert.deepEqual(
+    m.blocks.map((b) => b.kind),
+    ['paragraph', 'table', 'paragraph'],
+  );
 });
 
 test('text: tab-separated rows keep every cell, ragged rows are padded with non-origin cells', () => {
   const [t] = tables(readText('规章\t0\t0\t0\n行政许可\t0\n'));
   assert.equal(t.rows[1].length, 4);
-  assert.deepEqual(t.rows[1].map((c) => c.origin), [true, true, false, false]);
+  assert.deepEqual(
+    t.rows[1].map((c) => c.origin),
+    [true, true, false, false],
+  );
 });
 
 test('text: PDF-style lines stay paragraphs with their line numbers', () => {
   const m = readText('规章 0 0 0\n\n2.其他法律行政法规禁\n\n止公开\n');
-  assert.deepEqual(m.blocks.map((b) => [b.kind, b.at.line]), [['paragraph', 1], ['paragraph', 3], ['paragraph', 5]]);
+  assert.deepEqual(
+    m.blocks.map((b) => [b.kind, b.at.line]),
+    [
+      ['paragraph', 1],
+      ['paragraph', 3],
+      ['paragraph', 5],
+    ],
+  );
 });
 
 test('HTML: rowspan/colspan expanded into the grid, copies marked, &nbsp; blank, <br> kept as a line break', () => {
-  const m = readHtml(Buffer.from(`<html><body><div id="zoom"><p>${'正文'.repeat(60)}</p><table>
+  const m = readHtml(
+    Buffer.from(`<html><body><div id="zoom"><p>${'正文'.repeat(60)}</p><table>
     <tr><td rowspan="2" colspan="2">三、本年度<br>办理结果</td><td>1</td></tr>
     <tr><td>&nbsp;</td></tr>
-    <tr><td>a</td><td>b</td><td>c</td></tr></table></div></body></html>`));
+    <tr><td>a</td><td>b</td><td>c</td></tr></table></div></body></html>`),
+  );
   const [t] = tables(m);
-  assert.deepEqual(t.rows.map((r) => r.map((c) => c.text)), [['三、本年度\n办理结果', '三、本年度\n办理结果', '1'], ['三、本年度\n办理结果', '三、本年度\n办理结果', ''], ['a', 'b', 'c']]);
-  assert.deepEqual(t.rows.map((r) => r.map((c) => (c.origin ? 1 : 0))), [[1, 0, 1], [0, 0, 1], [1, 1, 1]]);
+  assert.deepEqual(
+    t.rows.map((r) => r.map((c) => c.text)),
+    [
+      ['三、本年度\n办理结果', '三、本年度\n办理结果', '1'],
+      ['三、本年度\n办理结果', '三、本年度\n办理结果', ''],
+      ['a', 'b', 'c'],
+    ],
+  );
+  assert.deepEqual(
+    t.rows.map((r) => r.map((c) => (c.origin ? 1 : 0))),
+    [
+      [1, 0, 1],
+      [0, 0, 1],
+      [1, 1, 1],
+    ],
+  );
   assert.deepEqual(t.rows[1][2].at, { table: 0, row: 1, col: 2 });
   assert.deepEqual(t.rows[1][0].at, { table: 0, row: 0, col: 0 }, 'a copy points at the printed cell');
 });
@@ -61,15 +96,24 @@ test('HTML: portal meta, body picked out of the chrome, nested layout tables unw
 });
 
 test('HTML: a publication date printed in the page when there is no PubDate meta', () => {
-  const m = readHtml(Buffer.from('<html><body><div class="info">来源：县政府办 发布时间：2022年1月5日</div><div id="zoom"><p>正文</p></div></body></html>'));
+  const m = readHtml(
+    Buffer.from(
+      '<html><body><div class="info">来源：县政府办 发布时间：2022年1月5日</div><div id="zoom"><p>正文</p></div></body></html>',
+    ),
+  );
   assert.equal(m.meta.publishedAt, '2022-01-05');
 });
 
 test('HTML: GBK by <meta>, by HTTP header, and undeclared', () => {
-  const html = '<html><head><meta charset="gb2312"><title>政府信息公开</title></head><body><p>绥滨县连生乡人民政府</p></body></html>';
+  const html =
+    '<html><head><meta charset="gb2312"><title>政府信息公开</title></head><body><p>绥滨县连生乡人民政府</p></body></html>';
   const gbk = iconv.encode(html, 'gbk');
   assert.equal(readHtml(gbk).meta.title, '政府信息公开');
-  assert.equal(readHtml(iconv.encode(html.replace(/<meta[^>]*>/, ''), 'gbk'), { contentType: 'text/html; charset=GBK' }).meta.title, '政府信息公开');
+  assert.equal(
+    readHtml(iconv.encode(html.replace(/<meta[^>]*>/, ''), 'gbk'), { contentType: 'text/html; charset=GBK' }).meta
+      .title,
+    '政府信息公开',
+  );
   assert.equal(readHtml(iconv.encode(html.replace(/<meta[^>]*>/, ''), 'gbk')).meta.title, '政府信息公开');
 });
 
@@ -79,9 +123,14 @@ test('DOCX: mammoth keeps w:vMerge/w:gridSpan as rowspan/colspan, so merged cell
   const requests = tables(m).find((t) => t.rows.some((row) => row.some((c) => c.text.includes('予以公开'))))!;
   const group = requests.rows.flat().find((c) => c.origin && c.text.startsWith('三、本年度'))!;
   assert.equal(group.rowspan, 22, '三、本年度办理结果 spans the 22 result rows of the 2021 table');
-  assert.ok(requests.rows.flat().some((c) => c.origin && c.colspan === 3), 'the 一、/二、/四、 labels span three columns');
+  assert.ok(
+    requests.rows.flat().some((c) => c.origin && c.colspan === 3),
+    'the 一、/二、/四、 labels span three columns',
+  );
   // Same grid as the HTML rendering of the same report.
-  const h = tables(readHtml(Buffer.from(renderHtml(r)))).map((t) => t.rows.map((row) => row.map((c) => c.text.replace(/\s/g, ''))));
+  const h = tables(readHtml(Buffer.from(renderHtml(r)))).map((t) =>
+    t.rows.map((row) => row.map((c) => c.text.replace(/\s/g, ''))),
+  );
   const d = tables(m).map((t) => t.rows.map((row) => row.map((c) => c.text.replace(/\s/g, ''))));
   assert.deepEqual(d, h);
 });
@@ -102,7 +151,10 @@ test('text: a seed saved as GBK with CRLF line endings reads exactly like the UT
   const { extract } = await import('../../extractors/extract.ts');
   const { compareReports } = await import('./compare.ts');
   // GBK has no U+00A0: a GBK file carries plain spaces where the UTF-8 seed has NBSPs.
-  const src = readFileSync(new URL('../examples/seeds/000_8d6632e4e8c36cd9.txt', import.meta.url), 'utf8').replace(/\u00a0/g, ' ');
+  const src = readFileSync(new URL('../examples/seeds/000_8d6632e4e8c36cd9.txt', import.meta.url), 'utf8').replace(
+    /\u00a0/g,
+    ' ',
+  );
   const utf8 = await extract(Buffer.from(src), { filename: 'a.txt' });
   const gbk = await extract(iconv.encode(src.replace(/\n/g, '\r\n'), 'gbk'), { filename: 'a.txt' });
   assert.deepEqual(compareReports(gbk, utf8), []);

@@ -13,13 +13,32 @@ import { randomReport } from '../gen/random-report.ts';
 
 test('numbers as printed', () => {
   const cases: Array<[string, number | null, string, '万元'?]> = [
-    ['0', 0, 'number'], [' 0', 0, 'number'], ['0\u00a0', 0, 'number'], ['０', 0, 'number'], ['１２', 12, 'number'],
-    ['1,234', 1234, 'number'], ['1，234', 1234, 'number'], ['+12', 12, 'number'], ['-3', -3, 'number'], ['－3', -3, 'number'],
-    ['25.1', 25.1, 'number'], ['251000元', 25.1, 'number', '万元'], ['25.1万元', 25.1, 'number', '万元'], ['3件', 3, 'number'],
-    ['—', null, 'unparseable'], ['-', null, 'unparseable'], ['无', null, 'unparseable'], ['见附件', null, 'unparseable'],
-    ['', null, 'blank'], ['  ', null, 'blank'], ['\u00a0', null, 'blank'], ['1.2.3', null, 'unparseable'], ['十二', null, 'unparseable'],
+    ['0', 0, 'number'],
+    [' 0', 0, 'number'],
+    ['0\u00a0', 0, 'number'],
+    ['０', 0, 'number'],
+    ['１２', 12, 'number'],
+    ['1,234', 1234, 'number'],
+    ['1，234', 1234, 'number'],
+    ['+12', 12, 'number'],
+    ['-3', -3, 'number'],
+    ['－3', -3, 'number'],
+    ['25.1', 25.1, 'number'],
+    ['251000元', 25.1, 'number', '万元'],
+    ['25.1万元', 25.1, 'number', '万元'],
+    ['3件', 3, 'number'],
+    ['—', null, 'unparseable'],
+    ['-', null, 'unparseable'],
+    ['无', null, 'unparseable'],
+    ['见附件', null, 'unparseable'],
+    ['', null, 'blank'],
+    ['  ', null, 'blank'],
+    ['\u00a0', null, 'blank'],
+    ['1.2.3', null, 'unparseable'],
+    ['十二', null, 'unparseable'],
   ];
-  for (const [raw, value, kind, unit] of cases) assert.deepEqual(parseCell(raw, unit), { kind, value }, JSON.stringify(raw));
+  for (const [raw, value, kind, unit] of cases)
+    assert.deepEqual(parseCell(raw, unit), { kind, value }, JSON.stringify(raw));
   assert.equal(isValueText('1.'), false, 'a numbering prefix is a label');
   assert.equal(isValueText('2021年'), false);
   assert.equal(isValueText('—'), true);
@@ -52,7 +71,11 @@ test('row labels: broken lines, brackets, numbering styles; the label nearest th
   assert.equal(key('1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请'), 'other_no_correction');
   assert.equal(key('（七）总计'), 'total');
   assert.equal(key('四、结转下年度继续办理'), 'carried_forward');
-  assert.equal(bestKey(normalise('（七）总计'), REQUEST_KEYWORDS, new Set(['total'])), 'total', 'a taken key still matches when nothing else does');
+  assert.equal(
+    bestKey(normalise('（七）总计'), REQUEST_KEYWORDS, new Set(['total'])),
+    'total',
+    'a taken key still matches when nothing else does',
+  );
 });
 
 test('template from the headers, never the year', () => {
@@ -73,11 +96,17 @@ test('arithmetic checks fire on the broken rule and skip what cannot be computed
   assert.ok(codes.includes('RESULT_TOTAL_MISMATCH requests.total.natural_person'));
   const a = structuredClone(r.appeals!);
   a.review!.total = (a.review!.total as number) + 2;
-  assert.deepEqual(arithmeticFlags({ requests: null, appeals: a }).map((f) => f.code), ['APPEALS_TOTAL_MISMATCH']);
+  assert.deepEqual(
+    arithmeticFlags({ requests: null, appeals: a }).map((f) => f.code),
+    ['APPEALS_TOTAL_MISMATCH'],
+  );
   // A blank cell makes its checks uncomputable: skipped, not failed.
   const b = structuredClone(q);
   b.total!.natural_person = null;
-  assert.deepEqual(arithmeticFlags({ requests: b, appeals: null }).filter((f) => f.path?.includes('natural_person')), []);
+  assert.deepEqual(
+    arithmeticFlags({ requests: b, appeals: null }).filter((f) => f.path?.includes('natural_person')),
+    [],
+  );
   // A missing result row (truncated table) skips the result total.
   const c = structuredClone(r.requests!);
   delete c.rejected_repeat;
@@ -105,7 +134,11 @@ test('county codes: in force that year, from the agency or the text, ambiguity s
   assert.equal(resolveRegion('朝阳区人民政府', '北京市朝阳区', 2021).code, '110105');
   // 集贤县 was 230825 under 佳木斯 until 1987.
   assert.equal(resolveRegion('集贤县人民政府', '', 1985).code, '230825');
-  assert.equal(resolveRegion('双城市兰棱镇人民政府', '', 2016).code, '230113', 'a former name maps to its successor in force');
+  assert.equal(
+    resolveRegion('双城市兰棱镇人民政府', '', 2016).code,
+    '230113',
+    'a former name maps to its successor in force',
+  );
   assert.equal(resolveRegion('东郊区人民政府', '', 1995).code, '120110', 'a renamed county that kept its code');
   assert.equal(regionFromSiteId('2304220001', 2021), '230422');
   assert.equal(regionFromSiteId('bogus', 2021), null);

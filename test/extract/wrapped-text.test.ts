@@ -19,14 +19,21 @@ test('wrapped labels around number lines: 200 random reports, nothing wrong, alm
     // The only flags: rows left empty because their numbers could not be placed, each saying so, and a row's numbering
     // read as an extra leading number ("3 283 183 …") that the row total leaves out.
     for (const f of got.flags)
-      assert.match(`${f.code} ${f.message}`, /^ROW_MISSING .*could belong to it or to a neighbouring row|^ROW_EXTRA_VALUES 8 values where 7 expected; read values 2–8, left out: \d$/, `seed ${seed}: ${f.code} ${f.path} ${f.message}`);
+      assert.match(
+        `${f.code} ${f.message}`,
+        /^ROW_MISSING .*could belong to it or to a neighbouring row|^ROW_EXTRA_VALUES 8 values where 7 expected; read values 2–8, left out: \d$/,
+        `seed ${seed}: ${f.code} ${f.path} ${f.message}`,
+      );
   }
   assert.ok(c.cells > 30000);
   assert.deepEqual([c.silentWrong, c.flaggedWrong, c.examples], [0, 0, []]);
   assert.ok(c.nulls < c.cells * 0.02, `nulls ${c.nulls} of ${c.cells}`);
 });
 
-for (const [name, damage] of [['a label reworded', { reword: 0.1 }], ['a numbers line lost', { dropNumbers: 0.1 }]] as Array<[string, Damage]>) {
+for (const [name, damage] of [
+  ['a label reworded', { reword: 0.1 }],
+  ['a numbers line lost', { dropNumbers: 0.1 }],
+] as Array<[string, Damage]>) {
   test(`${name}: 100 random reports, no value wrong without a flag`, async () => {
     const c = counts();
     let unsure = 0;
@@ -34,12 +41,17 @@ for (const [name, damage] of [['a label reworded', { reword: 0.1 }], ['a numbers
       const want = distinctReport(seed);
       const got = await read(renderHardText(want, seed, undefined, damage));
       countShifts(got, want, c, `seed ${seed}`);
-      unsure += got.flags.filter((f) => f.code === 'ROW_MISSING' && /could belong to it or to a neighbouring row/.test(f.message ?? '')).length;
+      unsure += got.flags.filter(
+        (f) => f.code === 'ROW_MISSING' && /could belong to it or to a neighbouring row/.test(f.message ?? ''),
+      ).length;
       // A row left empty is said to be: every null where a number is printed has a flag on its row.
       for (const t of ['active', 'requests'] as const)
         for (const [row, w] of Object.entries(want[t] ?? {}))
           if (Object.values(w ?? {}).some((v) => v !== null) && !got[t]?.[row])
-            assert.ok(got.flags.some((f) => f.path === `${t}.${row}`), `seed ${seed}: ${t}.${row} empty without a flag`);
+            assert.ok(
+              got.flags.some((f) => f.path === `${t}.${row}`),
+              `seed ${seed}: ${t}.${row} empty without a flag`,
+            );
     }
     assert.deepEqual(c.examples, []);
     assert.equal(c.silentWrong, 0);
@@ -52,19 +64,41 @@ for (const [name, damage] of [['a label reworded', { reword: 0.1 }], ['a numbers
 test('a numbers line between two rows with no other evidence is left empty with a flag, not guessed', async () => {
   // 规章's numbers are lost; one numbers line sits between 规章 and 行政规范性文件, both wrapped: whose is it?
   const doc = [
-    '二、主动公开政府信息情况', '第二十条第（一）项', '信息内容 本年制发件数 本年废止件数 现行有效件数',
-    '规', '章', '11 12 13', '行政规范', '性文件',
-    '第二十条第（五）项', '信息内容 本年处理决定数量', '行政许可 5',
-    '第二十条第（六）项', '信息内容 本年处理决定数量', '行政处罚 6', '行政强制 7',
-    '第二十条第（八）项', '信息内容 本年收费金额（单位：万元）', '行政事业性收费 8',
-    '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项',
+    '二、主动公开政府信息情况',
+    '第二十条第（一）项',
+    '信息内容 本年制发件数 本年废止件数 现行有效件数',
+    '规',
+    '章',
+    '11 12 13',
+    '行政规范',
+    '性文件',
+    '第二十条第（五）项',
+    '信息内容 本年处理决定数量',
+    '行政许可 5',
+    '第二十条第（六）项',
+    '信息内容 本年处理决定数量',
+    '行政处罚 6',
+    '行政强制 7',
+    '第二十条第（八）项',
+    '信息内容 本年收费金额（单位：万元）',
+    '行政事业性收费 8',
+    '三、收到和处理政府信息公开申请情况',
+    '四、政府信息公开行政复议、行政诉讼情况',
+    '五、存在的主要问题及改进情况',
+    '六、其他需要报告的事项',
   ].join('\n');
   const r = await read(doc);
   assert.equal(r.active?.regulations, undefined);
   assert.equal(r.active?.normative_documents, undefined);
   for (const row of ['regulations', 'normative_documents'])
-    assert.match(r.flags.find((f) => f.path === `active.${row}`)?.message ?? '', /could belong to it or to a neighbouring row/);
-  assert.deepEqual([r.active?.licensing, r.active?.penalty, r.active?.coercion, r.active?.fees], [{ decisions: 5 }, { decisions: 6 }, { decisions: 7 }, { amount: 8 }]);
+    assert.match(
+      r.flags.find((f) => f.path === `active.${row}`)?.message ?? '',
+      /could belong to it or to a neighbouring row/,
+    );
+  assert.deepEqual(
+    [r.active?.licensing, r.active?.penalty, r.active?.coercion, r.active?.fees],
+    [{ decisions: 5 }, { decisions: 6 }, { decisions: 7 }, { amount: 8 }],
+  );
 });
 
 test('no section headings and a prose sentence ending in numbers: 60 random reports, no value wrong without a flag', async () => {

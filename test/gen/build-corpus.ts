@@ -11,7 +11,17 @@ import { REQUEST_COLUMNS, RESULT_ROWS } from '../../extractors/template/keys.ts'
 import { compareReports } from '../extract/compare.ts';
 import { renderDocx, renderHtmlBytes } from './render.ts';
 
-const TABLE_FLAGS = ['ROW_MISSING', 'ROW_EXTRA_VALUES', 'CELL_BLANK', 'CELL_UNPARSEABLE', 'BALANCE_MISMATCH', 'ROW_TOTAL_MISMATCH', 'RESULT_TOTAL_MISMATCH', 'APPEALS_TOTAL_MISMATCH', 'TABLES_MISSING'];
+const TABLE_FLAGS = [
+  'ROW_MISSING',
+  'ROW_EXTRA_VALUES',
+  'CELL_BLANK',
+  'CELL_UNPARSEABLE',
+  'BALANCE_MISMATCH',
+  'ROW_TOTAL_MISMATCH',
+  'RESULT_TOTAL_MISMATCH',
+  'APPEALS_TOTAL_MISMATCH',
+  'TABLES_MISSING',
+];
 const root = new URL('../', import.meta.url).pathname;
 const seedsDir = join(root, 'examples/seeds');
 const outDir = join(root, 'corpus/seeds');
@@ -22,13 +32,14 @@ export function substitute(seed: Report): Report {
   let n = 0;
   const next = () => 1 + (n++ % 9);
   for (const row of Object.values(r.active ?? {}))
-    for (const col of Object.keys(row ?? {})) row![col] = col === 'amount' ? next() + 0.5 : col === 'change' ? (n % 2 ? -next() : next()) : next();
+    for (const col of Object.keys(row ?? {}))
+      row![col] = col === 'amount' ? next() + 0.5 : col === 'change' ? (n % 2 ? -next() : next()) : next();
   const q = r.requests;
   if (q) {
     const applicants = REQUEST_COLUMNS.map(([c]) => c).filter((c) => c !== 'total');
     applicants.forEach((c, ci) => {
       let total = 0;
-      for (const k of RESULT_ROWS) if (q[k]) total += (q[k]![c] = next());
+      for (const k of RESULT_ROWS) if (q[k]) total += q[k]![c] = next();
       if (q.total) q.total[c] = total;
       if (q.carried_forward) q.carried_forward[c] = 1 + ci;
       if (q.carried_over) q.carried_over[c] = 2 + (ci % 3);
@@ -46,7 +57,9 @@ export function substitute(seed: Report): Report {
   // One paragraph per section: the renderer prints each as one paragraph.
   for (const k of Object.keys(r.sections)) r.sections[k] = r.sections[k]?.replace(/\s*\n\s*/g, '') ?? null;
   r.flags = [
-    ...seed.flags.filter((f) => ['ROW_MISSING', 'AGENCY_UNRESOLVED', 'SECTION_MISSING', 'TEMPLATE_OUTDATED', 'YEAR_CONFLICT'].includes(f.code)),
+    ...seed.flags.filter((f) =>
+      ['ROW_MISSING', 'AGENCY_UNRESOLVED', 'SECTION_MISSING', 'TEMPLATE_OUTDATED', 'YEAR_CONFLICT'].includes(f.code),
+    ),
     ...arithmeticFlags(r),
   ];
   r.cells = [];
@@ -70,15 +83,30 @@ async function main() {
       const got = await extract(bytes, { filename: file });
       // The values must come back exactly before the result becomes the expected file.
       // (Metadata comes from the renderer's own preamble, not the seed's; the tables and their flags must match.)
-      const d = compareReports(got, { template: want.template, active: want.active, requests: want.requests, appeals: want.appeals, flags: want.flags }, { provenance: false, flagCodes: TABLE_FLAGS });
+      const d = compareReports(
+        got,
+        {
+          template: want.template,
+          active: want.active,
+          requests: want.requests,
+          appeals: want.appeals,
+          flags: want.flags,
+        },
+        { provenance: false, flagCodes: TABLE_FLAGS },
+      );
       if (d.length) {
         failed++;
         console.error(`${file}: ${d.slice(0, 8).join('; ')}`);
       }
       const { extractor: _v, ...expected } = got;
       writeFileSync(join(outDir, file), bytes);
-      writeFileSync(join(outDir, file.replace(/\.[^.]+$/, '') + '.expected.json'), JSON.stringify(expected, null, 1) + '\n');
-      console.error(`${file}: ${got.template}, ${got.cells.length} cells, flags: ${[...new Set(got.flags.map((x) => x.code))].join(' ') || 'none'}`);
+      writeFileSync(
+        join(outDir, file.replace(/\.[^.]+$/, '') + '.expected.json'),
+        JSON.stringify(expected, null, 1) + '\n',
+      );
+      console.error(
+        `${file}: ${got.template}, ${got.cells.length} cells, flags: ${[...new Set(got.flags.map((x) => x.code))].join(' ') || 'none'}`,
+      );
     }
   }
   if (failed) {

@@ -3,7 +3,13 @@
 // PDF/DOC corpus and portal simulator of other engineers. Same seed → same report.
 import { countyLevel } from '../../data/areacodes.ts';
 import { flag, type Flag, type Report, type Row } from '../../extractors/report.ts';
-import { ACTIVE_LAYOUT, APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS } from '../../extractors/template/keys.ts';
+import {
+  ACTIVE_LAYOUT,
+  APPEAL_COLUMNS,
+  APPEAL_GROUPS,
+  REQUEST_COLUMNS,
+  REQUEST_ROWS,
+} from '../../extractors/template/keys.ts';
 import { arithmeticFlags } from '../../extractors/template/checks.ts';
 
 export interface RandomOptions {
@@ -45,7 +51,10 @@ function counties(year: number) {
     const all = countyLevel(year);
     const n = new Map<string, number>();
     for (const r of all) n.set(r.name, (n.get(r.name) ?? 0) + 1);
-    uniqueCounties.set(year, all.filter((r) => n.get(r.name) === 1 && r.name.length >= 3 && /[县区市旗]$/.test(r.name)));
+    uniqueCounties.set(
+      year,
+      all.filter((r) => n.get(r.name) === 1 && r.name.length >= 3 && /[县区市旗]$/.test(r.name)),
+    );
   }
   return uniqueCounties.get(year)!;
 }

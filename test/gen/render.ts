@@ -53,9 +53,22 @@ export function layout(r: Report, opts: RenderOptions = {}): Item[] {
     const t: Cell[][] = [];
     const groups: Array<[string, string[]]> =
       r.template === '2021'
-        ? [['（一）', ['regulations', 'normative_documents']], ['（五）', ['licensing']], ['（六）', ['penalty', 'coercion']], ['（八）', ['fees']]]
-        : [['（一）', ['regulations', 'normative_documents']], ['（五）', ['licensing', 'other_services']], ['（六）', ['penalty', 'coercion']], ['（八）', ['fees']], ['（九）', ['procurement']]];
-    const spec = new Map<string, (typeof ACTIVE_LAYOUT)['2021'][number] | (typeof ACTIVE_LAYOUT)['2019'][number]>(ACTIVE_LAYOUT[r.template].map((x) => [x[0], x]));
+        ? [
+            ['（一）', ['regulations', 'normative_documents']],
+            ['（五）', ['licensing']],
+            ['（六）', ['penalty', 'coercion']],
+            ['（八）', ['fees']],
+          ]
+        : [
+            ['（一）', ['regulations', 'normative_documents']],
+            ['（五）', ['licensing', 'other_services']],
+            ['（六）', ['penalty', 'coercion']],
+            ['（八）', ['fees']],
+            ['（九）', ['procurement']],
+          ];
+    const spec = new Map<string, (typeof ACTIVE_LAYOUT)['2021'][number] | (typeof ACTIVE_LAYOUT)['2019'][number]>(
+      ACTIVE_LAYOUT[r.template].map((x) => [x[0], x]),
+    );
     for (const [item, keys] of groups) {
       t.push([{ text: `第二十条第${item}项`, colspan: 4 }]);
       const cols = spec.get(keys[0])![2];
@@ -64,7 +77,10 @@ export function layout(r: Report, opts: RenderOptions = {}): Item[] {
       for (const key of keys) {
         const row = r.active[key];
         if (!row) continue;
-        t.push([{ text: wrap(spec.get(key)![1]) }, ...cols.map(([c], i) => ({ text: fmt(row[c], c), colspan: span(i) }))]);
+        t.push([
+          { text: wrap(spec.get(key)![1]) },
+          ...cols.map(([c], i) => ({ text: fmt(row[c], c), colspan: span(i) })),
+        ]);
       }
     }
     items.push({ table: t });
@@ -75,17 +91,28 @@ export function layout(r: Report, opts: RenderOptions = {}): Item[] {
     const q = r.requests;
     const rows = REQUEST_ROWS.filter(([k]) => k in q);
     const t: Cell[][] = [
-      [{ text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', colspan: 3, rowspan: 3 }, { text: '申请人情况', colspan: 7 }],
-      [{ text: '自然人', rowspan: 2 }, { text: '法人或其他组织', colspan: 5 }, { text: '总计', rowspan: 2 }],
+      [
+        { text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', colspan: 3, rowspan: 3 },
+        { text: '申请人情况', colspan: 7 },
+      ],
+      [
+        { text: '自然人', rowspan: 2 },
+        { text: '法人或其他组织', colspan: 5 },
+        { text: '总计', rowspan: 2 },
+      ],
       SIX.slice(1).map((l) => ({ text: wrap(l) })),
     ];
-    const values = (row: Row | null) => ['natural_person', 'commercial', 'research', 'social_org', 'legal_service', 'other_org', 'total'].map((c) => ({ text: fmt(row?.[c]) }));
+    const values = (row: Row | null) =>
+      ['natural_person', 'commercial', 'research', 'social_org', 'legal_service', 'other_org', 'total'].map((c) => ({
+        text: fmt(row?.[c]),
+      }));
     const resultKeys = rows.map(([k]) => k).filter((k) => !['new', 'carried_over', 'carried_forward'].includes(k));
     let groupOpen = '';
     for (const [key, label] of rows) {
       const [head, sub] = splitLabel(label);
       const cells: Cell[] = [];
-      if (key === 'new' || key === 'carried_over' || key === 'carried_forward') cells.push({ text: wrap(label), colspan: 3 });
+      if (key === 'new' || key === 'carried_over' || key === 'carried_forward')
+        cells.push({ text: wrap(label), colspan: 3 });
       else {
         if (key === resultKeys[0]) cells.push({ text: wrap('三、本年度办理结果'), rowspan: resultKeys.length });
         if (sub) {
@@ -106,8 +133,15 @@ export function layout(r: Report, opts: RenderOptions = {}): Item[] {
   if (r.appeals) {
     const labels = APPEAL_COLUMNS.map(([, l]) => l);
     const t: Cell[][] = [
-      [{ text: '行政复议', colspan: 5 }, { text: '行政诉讼', colspan: 10 }],
-      [...labels.map((l) => ({ text: wrap(l), rowspan: 2 })), { text: '未经复议直接起诉', colspan: 5 }, { text: '复议后起诉', colspan: 5 }],
+      [
+        { text: '行政复议', colspan: 5 },
+        { text: '行政诉讼', colspan: 10 },
+      ],
+      [
+        ...labels.map((l) => ({ text: wrap(l), rowspan: 2 })),
+        { text: '未经复议直接起诉', colspan: 5 },
+        { text: '复议后起诉', colspan: 5 },
+      ],
       [...labels, ...labels].map((l) => ({ text: wrap(l) })),
       APPEAL_GROUPS.flatMap(([g]) => APPEAL_COLUMNS.map(([c]) => ({ text: fmt(r.appeals![g]?.[c]) }))),
     ];
@@ -129,7 +163,8 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 export function renderHtml(r: Report, opts: RenderOptions & { charset?: string } = {}): string {
   const body = layout(r, opts)
     .map((it) => {
-      if ('p' in it) return `<p class="MsoNormal"${it.center ? ' align="center" style="text-align:center"' : ''}><span style="font-family:仿宋_GB2312">${esc(it.p)}</span></p>`;
+      if ('p' in it)
+        return `<p class="MsoNormal"${it.center ? ' align="center" style="text-align:center"' : ''}><span style="font-family:仿宋_GB2312">${esc(it.p)}</span></p>`;
       const rows = it.table.map(
         (row) =>
           `<tr>${row
@@ -144,8 +179,12 @@ export function renderHtml(r: Report, opts: RenderOptions & { charset?: string }
     })
     .join('\n');
   const chrome = opts.chrome ?? true;
-  const nav = chrome ? `<div class="header"><ul class="nav">${['首页', '政务公开', '政府信息公开', '政务服务', '互动交流'].map((n, i) => `<li><a href="/col${i}/">${n}</a></li>`).join('')}</ul></div><div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政府信息公开</a> &gt; 年度报告</div>` : '';
-  const footer = chrome ? `<div class="footer"><p>主办单位：${esc(r.agency ?? '')}　<a href="/about">网站地图</a>　<a href="/contact">联系我们</a></p><p>网站标识码：${r.region_code ?? ''}0001</p></div>` : '';
+  const nav = chrome
+    ? `<div class="header"><ul class="nav">${['首页', '政务公开', '政府信息公开', '政务服务', '互动交流'].map((n, i) => `<li><a href="/col${i}/">${n}</a></li>`).join('')}</ul></div><div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政府信息公开</a> &gt; 年度报告</div>`
+    : '';
+  const footer = chrome
+    ? `<div class="footer"><p>主办单位：${esc(r.agency ?? '')}　<a href="/about">网站地图</a>　<a href="/contact">联系我们</a></p><p>网站标识码：${r.region_code ?? ''}0001</p></div>`
+    : '';
   return `<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=${opts.charset ?? 'utf-8'}">
 <meta name="ArticleTitle" content="${esc(r.title ?? '')}"><meta name="PubDate" content="${r.published_at ?? ''} 09:30">
@@ -158,7 +197,10 @@ ${body}
 }
 
 /** HTML bytes in a legacy encoding: GBK pages with or without their <meta charset>. */
-export function renderHtmlBytes(r: Report, opts: RenderOptions & { encoding?: 'utf-8' | 'gbk'; declare?: boolean } = {}): Buffer {
+export function renderHtmlBytes(
+  r: Report,
+  opts: RenderOptions & { encoding?: 'utf-8' | 'gbk'; declare?: boolean } = {},
+): Buffer {
   const enc = opts.encoding ?? 'utf-8';
   let html = renderHtml(r, { ...opts, charset: enc === 'gbk' ? 'gbk' : 'utf-8' });
   if (opts.declare === false) html = html.replace(/<meta http-equiv="Content-Type"[^>]*>/, '');
@@ -166,7 +208,8 @@ export function renderHtmlBytes(r: Report, opts: RenderOptions & { encoding?: 'u
 }
 
 export async function renderDocx(r: Report, opts: RenderOptions = {}): Promise<Buffer> {
-  const run = (text: string) => text.split('\n').map((t, i) => new TextRun({ text: t, break: i ? 1 : undefined, font: '仿宋_GB2312' }));
+  const run = (text: string) =>
+    text.split('\n').map((t, i) => new TextRun({ text: t, break: i ? 1 : undefined, font: '仿宋_GB2312' }));
   const children = layout(r, opts).map((it) =>
     'p' in it
       ? new Paragraph({ children: run(it.p), alignment: it.center ? AlignmentType.CENTER : undefined })
@@ -175,12 +218,21 @@ export async function renderDocx(r: Report, opts: RenderOptions = {}): Promise<B
           rows: it.table.map(
             (row) =>
               new TableRow({
-                children: row.map((c) => new TableCell({ children: [new Paragraph({ children: run(c.text) })], rowSpan: c.rowspan, columnSpan: c.colspan })),
+                children: row.map(
+                  (c) =>
+                    new TableCell({
+                      children: [new Paragraph({ children: run(c.text) })],
+                      rowSpan: c.rowspan,
+                      columnSpan: c.colspan,
+                    }),
+                ),
               }),
           ),
         }),
   );
-  const bytes = await Packer.toBuffer(new Document({ creator: 'nianbao test renderer', title: r.title ?? undefined, sections: [{ children }] }));
+  const bytes = await Packer.toBuffer(
+    new Document({ creator: 'nianbao test renderer', title: r.title ?? undefined, sections: [{ children }] }),
+  );
   return stableDocx(bytes);
 }
 
@@ -192,7 +244,9 @@ export function stableDocx(docx: Uint8Array): Buffer {
   const files = unzipSync(docx);
   for (const [name, data] of Object.entries(files))
     if (name === 'docProps/core.xml')
-      files[name] = strToU8(strFromU8(data).replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, '$12020-01-01T00:00:00Z'));
+      files[name] = strToU8(
+        strFromU8(data).replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, '$12020-01-01T00:00:00Z'),
+      );
   return Buffer.from(zipSync(files, { mtime: new Date('2020-01-01T00:00:00Z') }));
 }
 
@@ -204,7 +258,11 @@ export function stableDocx(docx: Uint8Array): Buffer {
 export function renderText(r: Report, opts: RenderOptions & { style?: 'tabs' | 'pdf' } = {}): string {
   const items = layout(r, { ...opts, wrapLabels: false });
   if (opts.style !== 'pdf')
-    return items.map((it) => ('p' in it ? it.p : it.table.map((row) => row.map((c) => c.text).join('\t')).join('\n'))).join('\n\n') + '\n';
+    return (
+      items
+        .map((it) => ('p' in it ? it.p : it.table.map((row) => row.map((c) => c.text).join('\t')).join('\n')))
+        .join('\n\n') + '\n'
+    );
   const rnd = prng(opts.seed ?? 1);
   const out: string[] = [];
   for (const it of items) {

@@ -42,15 +42,25 @@ test('tables printed without ruling lines: rebuilt from positions, most cells ri
 });
 
 test('no value is ever wrong without a flag on its row', () => {
-  const silent = summary.docs.flatMap((d) => d.failures.filter((f) => f.silent).map((f) => `${d.file} ${f.path}: want ${f.expected} got ${f.got}`));
+  const silent = summary.docs.flatMap((d) =>
+    d.failures.filter((f) => f.silent).map((f) => `${d.file} ${f.path}: want ${f.expected} got ${f.got}`),
+  );
   assert.deepEqual(silent, []);
 });
 
 test('unreadable documents fail with InputError; readable ones never fail', () => {
   const t = summary.overall;
   assert.ok(t.errorsExpected >= 4);
-  assert.equal(t.errorsOk, t.errorsExpected, JSON.stringify(summary.docs.filter((d) => d.errorExpected && !d.errorOk).map((d) => [d.file, d.error])));
-  assert.equal(t.unexpectedErrors, 0, JSON.stringify(summary.docs.filter((d) => !d.errorExpected && d.error).map((d) => [d.file, d.error])));
+  assert.equal(
+    t.errorsOk,
+    t.errorsExpected,
+    JSON.stringify(summary.docs.filter((d) => d.errorExpected && !d.errorOk).map((d) => [d.file, d.error])),
+  );
+  assert.equal(
+    t.unexpectedErrors,
+    0,
+    JSON.stringify(summary.docs.filter((d) => !d.errorExpected && d.error).map((d) => [d.file, d.error])),
+  );
 });
 
 test('expected flags are raised (blanks, arithmetic, scans)', () => {

@@ -53,9 +53,18 @@ test('an OLE Word file named .wps reads like the .doc it is', async () => {
 test('corrupt, truncated and non-Word input give InputError', async () => {
   for (const n of ['special-truncated.doc', 'special-garbled.doc'])
     await assert.rejects(readDoc(file(n)), (e: Error) => e instanceof InputError && /DOC|Word/.test(e.message), n);
-  await assert.rejects(readDoc(new Uint8Array(Buffer.from('{\\rtf1\\ansi hello}'))), (e: Error) => e instanceof InputError && /RTF/.test(e.message));
-  await assert.rejects(readDoc(file('seed-000.docx')), (e: Error) => e instanceof InputError && /ZIP|DOCX/.test(e.message));
-  await assert.rejects(readDoc(new Uint8Array(Buffer.from('WPS Office 2000 proprietary bytes......'))), (e: Error) => e instanceof InputError && /OLE/.test(e.message));
+  await assert.rejects(
+    readDoc(new Uint8Array(Buffer.from('{\\rtf1\\ansi hello}'))),
+    (e: Error) => e instanceof InputError && /RTF/.test(e.message),
+  );
+  await assert.rejects(
+    readDoc(file('seed-000.docx')),
+    (e: Error) => e instanceof InputError && /ZIP|DOCX/.test(e.message),
+  );
+  await assert.rejects(
+    readDoc(new Uint8Array(Buffer.from('WPS Office 2000 proprietary bytes......'))),
+    (e: Error) => e instanceof InputError && /OLE/.test(e.message),
+  );
 });
 
 test('attachments under wrong names or content types are detected from their bytes', () => {

@@ -15,12 +15,16 @@ import { nonEmbeddedCjkPdf } from '../gen/office/handmade.ts';
 
 const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '..', 'corpus', 'office');
 const file = (n: string) => new Uint8Array(readFileSync(join(CORPUS, n)));
-const tables = (m: { blocks: Array<TextBlock | TableBlock> }) => m.blocks.filter((b): b is TableBlock => b.kind === 'table');
+const tables = (m: { blocks: Array<TextBlock | TableBlock> }) =>
+  m.blocks.filter((b): b is TableBlock => b.kind === 'table');
 const texts = (t: TableBlock) => t.rows.map((r) => r.map((c) => c.text));
 
 test('a scan (image, no text) is flagged NO_TEXT_LAYER, in the model and in the report', async () => {
   const m = await readPdf(file('special-scan.pdf'));
-  assert.deepEqual(m.flags.map((f) => [f.code, f.severity]), [['NO_TEXT_LAYER', 'error']]);
+  assert.deepEqual(
+    m.flags.map((f) => [f.code, f.severity]),
+    [['NO_TEXT_LAYER', 'error']],
+  );
   assert.equal(m.blocks.length, 0);
   const r = await extract(file('special-scan.pdf'), { filename: 'scan.pdf' });
   assert.ok(r.flags.some((f) => f.code === 'NO_TEXT_LAYER' && f.severity === 'error'));
@@ -42,31 +46,68 @@ test('a non-embedded STSong-Light font reads through the CMaps', async () => {
 test('a table without ruling lines is rebuilt from text positions', async () => {
   const bytes = nonEmbeddedCjkPdf({
     paragraphs: ['二、主动公开政府信息情况'],
-    table: { ruled: false, widths: [150, 90, 90, 90], rows: [['规章', '12', '3', '45'], ['行政规范性文件', '6', '', '78'], ['行政许可', '105', '0', '7']] },
+    table: {
+      ruled: false,
+      widths: [150, 90, 90, 90],
+      rows: [
+        ['规章', '12', '3', '45'],
+        ['行政规范性文件', '6', '', '78'],
+        ['行政许可', '105', '0', '7'],
+      ],
+    },
   });
   const [t] = tables(await readPdf(new Uint8Array(bytes)));
   assert.ok(t, 'a table is found');
-  assert.deepEqual(texts(t), [['规章', '12', '3', '45'], ['行政规范性文件', '6', '', '78'], ['行政许可', '105', '0', '7']]);
+  assert.deepEqual(texts(t), [
+    ['规章', '12', '3', '45'],
+    ['行政规范性文件', '6', '', '78'],
+    ['行政许可', '105', '0', '7'],
+  ]);
   assert.equal(t.rows[0][1].at.page, 1);
 });
 
 test('borders drawn as thin filled rectangles (Word, WPS) are ruling lines too', async () => {
   const bytes = nonEmbeddedCjkPdf({
     paragraphs: ['二、主动公开政府信息情况'],
-    table: { borders: 'fill', widths: [150, 90, 90, 90], rows: [['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'], ['规章', '12', '', '45']] },
+    table: {
+      borders: 'fill',
+      widths: [150, 90, 90, 90],
+      rows: [
+        ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'],
+        ['规章', '12', '', '45'],
+      ],
+    },
   });
   const [t] = tables(await readPdf(new Uint8Array(bytes)));
-  assert.deepEqual(texts(t), [['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'], ['规章', '12', '', '45']]);
+  assert.deepEqual(texts(t), [
+    ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'],
+    ['规章', '12', '', '45'],
+  ]);
   const bb = t.rows[1][1].at.bbox!;
   assert.ok(Math.abs(bb[0] - 210) < 1 && Math.abs(bb[2] - 300) < 1, `cell box ${bb}`);
 });
 
 test('encrypted, truncated, corrupt and non-PDF input give InputError with the reason', async () => {
-  await assert.rejects(readPdf(file('special-encrypted.pdf')), (e: Error) => e instanceof InputError && /encrypted/.test(e.message));
-  await assert.rejects(readPdf(file('special-truncated.pdf')), (e: Error) => e instanceof InputError && /truncated/.test(e.message));
-  const garbage = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\nthis is not a pdf body\n%%EOF\n', 'latin1');
-  await assert.rejects(readPdf(new Uint8Array(garbage)), (e: Error) => e instanceof InputError && /PDF/.test(e.message));
-  await assert.rejects(readPdf(new Uint8Array(Buffer.from('<html>not a pdf</html>'))), (e: Error) => e instanceof InputError && /not a PDF/.test(e.message));
+  await assert.rejects(
+    readPdf(file('special-encrypted.pdf')),
+    (e: Error) => e instanceof InputError && /encrypted/.test(e.message),
+  );
+  await assert.rejects(
+    readPdf(file('special-truncated.pdf')),
+    (e: Error) => e instanceof InputError && /truncated/.test(e.message),
+  );
+  const garbage = Buffer.from(
+    '%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\nthis is not a pdf body\n%%EOF\n',
+    'latin1',
+  );
+  await assert.rejects(
+    readPdf(new Uint8Array(garbage)),
+    (e: Error) => e instanceof InputError && /PDF/.test(e.message),
+  );
+  await assert.rejects(
+    readPdf(new Uint8Array(Buffer.from('<html>not a pdf</html>'))),
+    (e: Error) => e instanceof InputError && /not a PDF/.test(e.message),
+  );
 });
 
 test('every cell of a report read from PDF points at its page and box', async () => {
@@ -93,45 +134,181 @@ test('tables cut by page breaks come back whole, with merged cells expanded', as
   assert.ok(labels.includes('2.其他法律行政法规禁止公开'), 'a label split by the break is one label again');
   for (const row of t3.rows) assert.equal(row.length, t3.rows[0].length, 'rectangular');
   const merged = t3.rows.flat().filter((c) => !c.origin);
-  assert.ok(merged.length > 0 && merged.every((c) => c.text === t3.rows[c.at.row!][c.at.col!].text), 'copies repeat their origin');
-  assert.ok(t3.rows.slice(4).every((r) => r[0].text === '三、本年度办理结果' || /^四|^[一二]、/.test(r[0].text)), 'the merged 办理结果 label is carried across pages');
+  assert.ok(
+    merged.length > 0 && merged.every((c) => c.text === t3.rows[c.at.row!][c.at.col!].text),
+    'copies repeat their origin',
+  );
+  assert.ok(
+    t3.rows.slice(4).every((r) => r[0].text === '三、本年度办理结果' || /^四|^[一二]、/.test(r[0].text)),
+    'the merged 办理结果 label is carried across pages',
+  );
 });
 
-const line = (text: string, x0: number, x1: number, y = 0): Line => ({ text, x0, x1, y0: y, y1: y + 10, size: 10, items: [] });
+const line = (text: string, x0: number, x1: number, y = 0): Line => ({
+  text,
+  x0,
+  x1,
+  y0: y,
+  y1: y + 10,
+  size: 10,
+  items: [],
+});
 
 test('digits broken by a wrap are one number; digits stacked in a wide cell stay apart', () => {
   // cell 22.3 wide, 5.5 padding: room for one digit (6.4) but not two
-  assert.deepEqual(cellText([line('2', 105.5, 111.9), line('8', 105.5, 111.9, 12)], 22.3, 5.5), { text: '28', full: true });
-  assert.deepEqual(cellText([line('217', 5.5, 24.7), line('08', 5.5, 18.3, 12)], 30, 5.5), { text: '21708', full: false });
+  assert.deepEqual(cellText([line('2', 105.5, 111.9), line('8', 105.5, 111.9, 12)], 22.3, 5.5), {
+    text: '28',
+    full: true,
+  });
+  assert.deepEqual(cellText([line('217', 5.5, 24.7), line('08', 5.5, 18.3, 12)], 30, 5.5), {
+    text: '21708',
+    full: false,
+  });
   assert.equal(cellText([line('217', 5.5, 24.7)], 30, 5.5).full, true);
   assert.deepEqual(cellText([line('12', 5.5, 18.3), line('5', 5.5, 11.9, 12)], 60, 5.5), { text: '12 5', full: false });
   assert.equal(cellText([line('法律服务机', 0, 50), line('构', 0, 10, 12)], 60, 2).text, '法律服务机构');
 });
 
 const part = (page: number, rows: Array<Array<[string, number, number, boolean?]>>, colX: number[]): TablePart => ({
-  page, lastPage: page, y0: 0, x0: colX[0], x1: colX[colX.length - 1], rows: rows.length, colX, breaks: [],
-  cells: rows.flatMap((r, ri) => r.map(([text, x0, x1, full]) => ({ text, page, bbox: [x0, ri, x1, ri + 1] as [number, number, number, number], row: ri, rowspan: 1, x0, x1, full: !!full }))),
+  page,
+  lastPage: page,
+  y0: 0,
+  x0: colX[0],
+  x1: colX[colX.length - 1],
+  rows: rows.length,
+  colX,
+  breaks: [],
+  cells: rows.flatMap((r, ri) =>
+    r.map(([text, x0, x1, full]) => ({
+      text,
+      page,
+      bbox: [x0, ri, x1, ri + 1] as [number, number, number, number],
+      row: ri,
+      rowspan: 1,
+      x0,
+      x1,
+      full: !!full,
+    })),
+  ),
 });
 
 test('a row split by a page break is rejoined only on clear evidence', () => {
   const X = [0, 100, 130, 160];
-  const a = part(1, [[['1.属于国家秘密', 0, 100], ['3', 100, 130], ['4', 130, 160]], [['2.其他法律行政法', 0, 100], ['217', 100, 130, true], ['5', 130, 160]]], X);
-  const rest = part(2, [[['规禁止公开', 0, 100], ['08', 100, 130], ['', 130, 160]], [['3.危及安全', 0, 100], ['1', 100, 130], ['2', 130, 160]]], X);
-  assert.deepEqual(toGrid(joinParts(a, rest)).map((r) => r.map((c) => c.text)), [
-    ['1.属于国家秘密', '3', '4'], ['2.其他法律行政法规禁止公开', '21708', '5'], ['3.危及安全', '1', '2'],
-  ]);
+  const a = part(
+    1,
+    [
+      [
+        ['1.属于国家秘密', 0, 100],
+        ['3', 100, 130],
+        ['4', 130, 160],
+      ],
+      [
+        ['2.其他法律行政法', 0, 100],
+        ['217', 100, 130, true],
+        ['5', 130, 160],
+      ],
+    ],
+    X,
+  );
+  const rest = part(
+    2,
+    [
+      [
+        ['规禁止公开', 0, 100],
+        ['08', 100, 130],
+        ['', 130, 160],
+      ],
+      [
+        ['3.危及安全', 0, 100],
+        ['1', 100, 130],
+        ['2', 130, 160],
+      ],
+    ],
+    X,
+  );
+  assert.deepEqual(
+    toGrid(joinParts(a, rest)).map((r) => r.map((c) => c.text)),
+    [
+      ['1.属于国家秘密', '3', '4'],
+      ['2.其他法律行政法规禁止公开', '21708', '5'],
+      ['3.危及安全', '1', '2'],
+    ],
+  );
   // a number under a number that did not fill its cell: two rows
-  const b = part(2, [[['规禁止公开', 0, 100], ['8', 100, 130], ['', 130, 160]]], X);
-  const a2 = part(1, [[['2.其他', 0, 100], ['21', 100, 130], ['5', 130, 160]]], X);
+  const b = part(
+    2,
+    [
+      [
+        ['规禁止公开', 0, 100],
+        ['8', 100, 130],
+        ['', 130, 160],
+      ],
+    ],
+    X,
+  );
+  const a2 = part(
+    1,
+    [
+      [
+        ['2.其他', 0, 100],
+        ['21', 100, 130],
+        ['5', 130, 160],
+      ],
+    ],
+    X,
+  );
   assert.equal(toGrid(joinParts(a2, b)).length, 2);
   // a first row with its own enumerator: a new row, even when only the label is there
-  const c = part(2, [[['3.危及安全', 0, 100], ['', 100, 130], ['', 130, 160]]], X);
+  const c = part(
+    2,
+    [
+      [
+        ['3.危及安全', 0, 100],
+        ['', 100, 130],
+        ['', 130, 160],
+      ],
+    ],
+    X,
+  );
   assert.equal(toGrid(joinParts(a, c)).length, 3);
 });
 
 test('a header row repeated on the new page is dropped', () => {
   const X = [0, 100, 130];
-  const a = part(1, [[['信息内容', 0, 100], ['数量', 100, 130]], [['规章', 0, 100], ['1', 100, 130]]], X);
-  const b = part(2, [[['信息内容', 0, 100], ['数量', 100, 130]], [['行政许可', 0, 100], ['2', 100, 130]]], X);
-  assert.deepEqual(toGrid(joinParts(a, b)).map((r) => r.map((c) => c.text)), [['信息内容', '数量'], ['规章', '1'], ['行政许可', '2']]);
+  const a = part(
+    1,
+    [
+      [
+        ['信息内容', 0, 100],
+        ['数量', 100, 130],
+      ],
+      [
+        ['规章', 0, 100],
+        ['1', 100, 130],
+      ],
+    ],
+    X,
+  );
+  const b = part(
+    2,
+    [
+      [
+        ['信息内容', 0, 100],
+        ['数量', 100, 130],
+      ],
+      [
+        ['行政许可', 0, 100],
+        ['2', 100, 130],
+      ],
+    ],
+    X,
+  );
+  assert.deepEqual(
+    toGrid(joinParts(a, b)).map((r) => r.map((c) => c.text)),
+    [
+      ['信息内容', '数量'],
+      ['规章', '1'],
+      ['行政许可', '2'],
+    ],
+  );
 });

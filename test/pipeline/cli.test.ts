@@ -13,7 +13,10 @@ import { BIN, ROOT } from './helpers.ts';
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NODE_NO_WARNINGS: '1', ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (b) => (out += b));
@@ -43,7 +46,10 @@ describe('nianbao demo and status', { timeout: 300_000 }, () => {
     assert.equal(d.run.runtime, 'in-process');
     assert.equal(d.run.done.crawl, 4);
     assert.ok(d.accuracy.expected >= 40, 'the simulator publishes its reports');
-    assert.ok(d.accuracy.loaded + d.summary.documentErrors >= d.accuracy.expected, 'each report loaded or its failure recorded');
+    assert.ok(
+      d.accuracy.loaded + d.summary.documentErrors >= d.accuracy.expected,
+      'each report loaded or its failure recorded',
+    );
     assert.deepEqual(d.accuracy.metadataWrong, []);
     assert.equal(d.summary.reports, d.accuracy.loaded);
     assert.deepEqual(d.accuracy.provenanceGaps, []);
@@ -63,7 +69,13 @@ describe('nianbao demo and status', { timeout: 300_000 }, () => {
   });
 
   it('usage errors exit 2; commands that need Redis exit 1 with one line', async () => {
-    for (const args of [['reextract'], ['reextract', '--region', '12'], ['worker', '--concurrency', '0'], ['schedule', '--cron', 'nope'], ['demo', '--port', 'x']]) {
+    for (const args of [
+      ['reextract'],
+      ['reextract', '--region', '12'],
+      ['worker', '--concurrency', '0'],
+      ['schedule', '--cron', 'nope'],
+      ['demo', '--port', 'x'],
+    ]) {
       const r = await run(args, env);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
     }
@@ -78,16 +90,33 @@ describe('nianbao demo and status', { timeout: 300_000 }, () => {
 
 describe('diffReports', () => {
   const base = {
-    schema: 'nianbao.report/1', template: '2021', title: 't', agency: 'a', year: 2021, region_code: '230422',
-    active: null, requests: { new: { natural_person: 3, total: 5 } }, appeals: null, sections: {}, cells: [],
+    schema: 'nianbao.report/1',
+    template: '2021',
+    title: 't',
+    agency: 'a',
+    year: 2021,
+    region_code: '230422',
+    active: null,
+    requests: { new: { natural_person: 3, total: 5 } },
+    appeals: null,
+    sections: {},
+    cells: [],
     flags: [{ code: 'CELL_BLANK', severity: 'info', path: 'requests.new.research' }],
   } as unknown as Report;
 
   it('lists changed values, flags and metadata, nothing when equal', () => {
     assert.deepEqual(diffReports(base, base), { values: [], flags_added: [], flags_removed: [], metadata: [] });
-    const after = { ...base, year: 2022, requests: { new: { natural_person: 4, total: 5, research: 1 } }, flags: [{ code: 'ROW_TOTAL_MISMATCH', severity: 'warning', path: 'requests.new' }] } as unknown as Report;
+    const after = {
+      ...base,
+      year: 2022,
+      requests: { new: { natural_person: 4, total: 5, research: 1 } },
+      flags: [{ code: 'ROW_TOTAL_MISMATCH', severity: 'warning', path: 'requests.new' }],
+    } as unknown as Report;
     assert.deepEqual(diffReports(base, after), {
-      values: [{ path: 'requests.new.natural_person', before: 3, after: 4 }, { path: 'requests.new.research', before: undefined, after: 1 }],
+      values: [
+        { path: 'requests.new.natural_person', before: 3, after: 4 },
+        { path: 'requests.new.research', before: undefined, after: 1 },
+      ],
       flags_added: ['ROW_TOTAL_MISMATCH requests.new'],
       flags_removed: ['CELL_BLANK requests.new.research'],
       metadata: [{ field: 'year', before: 2021, after: 2022 }],

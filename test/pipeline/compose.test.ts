@@ -13,7 +13,12 @@ const services = compose.services as Record<string, any>;
 const cli = readFileSync(join(ROOT, 'pipeline/cli.ts'), 'utf8');
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 // The same keys the multi-worker tests give their `nianbao worker` children.
-const deploymentKeys = Object.keys({ DATABASE_URL: '', REDIS_URL: '', NIANBAO_HOME: '', NIANBAO_QUEUE_PREFIX: '' } satisfies DeploymentEnv).sort();
+const deploymentKeys = Object.keys({
+  DATABASE_URL: '',
+  REDIS_URL: '',
+  NIANBAO_HOME: '',
+  NIANBAO_QUEUE_PREFIX: '',
+} satisfies DeploymentEnv).sort();
 
 function nianbaoServices(): Array<[string, any]> {
   return Object.entries(services).filter(([, s]) => s.build);
@@ -24,7 +29,10 @@ describe('docker-compose.yml', () => {
     assert.match(services.postgres.image, /^postgres:16\b/);
     assert.match(services.redis.image, /^redis:7\b/);
     assert.ok(services.postgres.healthcheck && services.redis.healthcheck);
-    assert.ok(services.redis.command.join(' ').includes('--maxmemory-policy noeviction'), 'BullMQ loses jobs under eviction');
+    assert.ok(
+      services.redis.command.join(' ').includes('--maxmemory-policy noeviction'),
+      'BullMQ loses jobs under eviction',
+    );
   });
 
   it('every nianbao service runs an existing command of the CLI with the deployment environment', () => {
@@ -38,7 +46,10 @@ describe('docker-compose.yml', () => {
       assert.match(env.DATABASE_URL, /^postgres:\/\/[^@]+@postgres:5432\//);
       assert.equal(env.REDIS_URL, 'redis://redis:6379');
       // The blob store is one named volume mounted where NIANBAO_HOME points, shared by every worker.
-      assert.ok(s.volumes.includes(`nianbao-home:${env.NIANBAO_HOME}`), `${name}: NIANBAO_HOME not on the shared volume`);
+      assert.ok(
+        s.volumes.includes(`nianbao-home:${env.NIANBAO_HOME}`),
+        `${name}: NIANBAO_HOME not on the shared volume`,
+      );
       // The worker reads these exact names: the config parses from this environment.
       const cfg = queueConfigFromEnv(workerEnv(env));
       assert.equal(cfg.redisUrl, env.REDIS_URL);

@@ -46,7 +46,15 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     stores.push(ts);
     const portals: Portal[] = [];
     for (const p of sim.truth.portals) {
-      portals.push(await ts.store.ensurePortal({ baseUrl: p.url, regionCode: p.regionCode, name: p.name, platform: p.platform, entryUrls: [] }));
+      portals.push(
+        await ts.store.ensurePortal({
+          baseUrl: p.url,
+          regionCode: p.regionCode,
+          name: p.name,
+          platform: p.platform,
+          entryUrls: [],
+        }),
+      );
     }
     return { ts, portals };
   }
@@ -54,7 +62,13 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
   /** A fresh store with its own queue prefix, an empty worker trace file and the environment a worker deploys with. */
   async function queuedStore() {
     const { ts, portals } = await freshStore();
-    const cfg: QueueConfig = { redisUrl: REDIS_URL, prefix: testPrefix(), retry: { attempts: 3, backoffMs: 200 }, lockDurationMs: 30_000, stalledIntervalMs: 30_000 };
+    const cfg: QueueConfig = {
+      redisUrl: REDIS_URL,
+      prefix: testPrefix(),
+      retry: { attempts: 3, backoffMs: 200 },
+      lockDurationMs: 30_000,
+      stalledIntervalMs: 30_000,
+    };
     const q = new Queues(cfg);
     queues.push(q);
     const traceFile = join(ts.home, 'trace.log');
@@ -64,16 +78,24 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
   }
 
   async function drain(q: Queues, portals: number): Promise<void> {
-    await waitFor(async () => {
-      const c = await q.counts();
-      const busy = Object.values(c).some((x) => x.waiting + x.active + x.delayed + x.prioritized > 0);
-      return !busy && c.crawl.completed + c.crawl.failed === portals;
-    }, 300_000, 'the queues to drain');
+    await waitFor(
+      async () => {
+        const c = await q.counts();
+        const busy = Object.values(c).some((x) => x.waiting + x.active + x.delayed + x.prioritized > 0);
+        return !busy && c.crawl.completed + c.crawl.failed === portals;
+      },
+      300_000,
+      'the queues to drain',
+    );
   }
 
   /** Extraction steps from the trace file (NIANBAO_TRACE_FILE) the workers append to. */
   function traceLines(file: string): Array<{ pid: number; step: string; sha: string }> {
-    return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split(' '))
+    return readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' '))
       .filter(([, queue]) => queue === 'extract')
       .map(([pid, , step, sha]) => ({ pid: Number(pid), step, sha }));
   }
@@ -81,34 +103,62 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
   it('in-process: every simulator report is loaded with the right values and traceable cells', async () => {
     const { ts, portals } = await freshStore();
     first = ts;
-    const run = await runToCompletion({ store: ts.store, portals, runKey: RUN_KEY, allowPrivate: true, progress: false, log: () => {} });
+    const run = await runToCompletion({
+      store: ts.store,
+      portals,
+      runKey: RUN_KEY,
+      allowPrivate: true,
+      progress: false,
+      log: () => {},
+    });
     assert.equal(run.runtime, 'in-process');
     assert.equal(run.done.crawl, portals.length);
-    assert.deepEqual(run.failed.filter((f) => !f.permanent), [], 'no transient failure left');
+    assert.deepEqual(
+      run.failed.filter((f) => !f.permanent),
+      [],
+      'no transient failure left',
+    );
 
     const truth = sim.truth.portals.flatMap((p) => p.reports);
     const acc = accuracy(truth, await currentReportsByUrl(ts.store.pool));
     // A report whose document cannot be read must say so on the document, never vanish.
-    const { rows: errs } = await ts.store.pool.query(`SELECT first_url FROM documents WHERE extraction_error IS NOT NULL`);
+    const { rows: errs } = await ts.store.pool.query(
+      `SELECT first_url FROM documents WHERE extraction_error IS NOT NULL`,
+    );
     const failedUrls = new Set(errs.map((r) => r.first_url));
     const unexplained = truth.filter((t) => acc.missing.includes(t.id) && !t.documents.some((u) => failedUrls.has(u)));
-    assert.deepEqual(unexplained.map((t) => t.id), [], 'missing reports without a recorded error');
+    assert.deepEqual(
+      unexplained.map((t) => t.id),
+      [],
+      'missing reports without a recorded error',
+    );
     assert.ok(acc.loaded > 0, 'something was loaded');
-    for (const t of truth.filter((x) => x.expectedPath && !x.removed)) assert.ok(!acc.missing.includes(t.id), `${t.id} (real document) loaded`);
+    for (const t of truth.filter((x) => x.expectedPath && !x.removed))
+      assert.ok(!acc.missing.includes(t.id), `${t.id} (real document) loaded`);
     assert.deepEqual(acc.metadataWrong, [], 'region and year as the simulator published them');
     assert.deepEqual(acc.provenanceGaps, []);
     // Values: the pipeline stores exactly what the extractor reads from the archived bytes (nothing lost, shifted or
     // re-typed on the way), and that is the ground truth, cell for cell.
     const { extract } = await import('../../extractors/extract.ts');
     const loaded = await currentReportsByUrl(ts.store.pool);
-    const portalRegion = new Map(sim.truth.portals.flatMap((p) => p.reports.flatMap((t) => t.documents.map((u) => [u, p.regionCode] as const))));
+    const portalRegion = new Map(
+      sim.truth.portals.flatMap((p) => p.reports.flatMap((t) => t.documents.map((u) => [u, p.regionCode] as const))),
+    );
     let compared = 0;
     for (const [url, r] of loaded) {
       if (r.url !== url) continue;
       const direct = await extract(await ts.store.readDocument(r.sha256), { url });
       assert.deepEqual(values(r.report), values(direct), `${url}: loaded values = extracted values`);
-      assert.deepEqual(r.report.cells.map((c) => [c.path, c.raw, c.value, c.at]), direct.cells.map((c) => [c.path, c.raw, c.value, c.at]), `${url}: cells`);
-      assert.equal(r.report.region_code, direct.region_code ?? portalRegion.get(url), `${url}: region from the document, else from the portal`);
+      assert.deepEqual(
+        r.report.cells.map((c) => [c.path, c.raw, c.value, c.at]),
+        direct.cells.map((c) => [c.path, c.raw, c.value, c.at]),
+        `${url}: cells`,
+      );
+      assert.equal(
+        r.report.region_code,
+        direct.region_code ?? portalRegion.get(url),
+        `${url}: region from the document, else from the portal`,
+      );
       compared++;
     }
     assert.equal(compared, acc.loaded);
@@ -120,7 +170,8 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     const { rows } = await ts.store.pool.query(
       `SELECT c.path, c.at, r.source_url, r.fetched_at, f.url AS fetch_url
          FROM report_cells c JOIN reports r ON r.id = c.report_id AND r.status = 'current'
-         LEFT JOIN fetches f ON f.sha256 = r.document_sha256 AND f.url = r.source_url`);
+         LEFT JOIN fetches f ON f.sha256 = r.document_sha256 AND f.url = r.source_url`,
+    );
     assert.ok(rows.length > 0);
     const docUrls = new Set(truth.flatMap((t) => t.documents));
     for (const r of rows) {
@@ -130,7 +181,10 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     }
     // Everything, load-time cross-report flags included: the store recomputes those whatever the load order.
     baseline = await contentSnapshot(ts.store.pool);
-    assert.ok(baseline.some((l) => / \| load$/.test(l)), 'the simulator has cross-report flags to compare');
+    assert.ok(
+      baseline.some((l) => / \| load$/.test(l)),
+      'the simulator has cross-report flags to compare',
+    );
     assert.ok(baseline.some((l) => l.startsWith('cell |')));
   });
 
@@ -143,7 +197,8 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     const w = [await spawnChild(['worker'], env), await spawnChild(['worker', '--concurrency', '1'], env)];
     children.push(...w);
     for (const p of portals) await q.enqueue('crawl', { portalId: p.id, runKey: RUN_KEY, allowPrivate: true });
-    for (const p of portals) assert.equal(await q.enqueue('crawl', { portalId: p.id, runKey: RUN_KEY, allowPrivate: true }), false);
+    for (const p of portals)
+      assert.equal(await q.enqueue('crawl', { portalId: p.id, runKey: RUN_KEY, allowPrivate: true }), false);
     await drain(q, portals.length);
     for (const c of w) assert.equal(await stopChild(c), 0, `SIGTERM: clean exit\n${c.stderr().slice(-3000)}`);
 
@@ -151,10 +206,22 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     const perSha = new Map<string, number>();
     for (const s of starts) perSha.set(s.sha, (perSha.get(s.sha) ?? 0) + 1);
     assert.ok(perSha.size > 0);
-    assert.deepEqual([...perSha].filter(([, n]) => n > 1), [], 'each document extracted once');
-    const { rows: [docs] } = await ts.store.pool.query(`SELECT count(*)::int AS n FROM documents d WHERE EXISTS (SELECT 1 FROM candidate_documents cd WHERE cd.sha256 = d.sha256)`);
+    assert.deepEqual(
+      [...perSha].filter(([, n]) => n > 1),
+      [],
+      'each document extracted once',
+    );
+    const {
+      rows: [docs],
+    } = await ts.store.pool.query(
+      `SELECT count(*)::int AS n FROM documents d WHERE EXISTS (SELECT 1 FROM candidate_documents cd WHERE cd.sha256 = d.sha256)`,
+    );
     assert.equal(perSha.size, docs.n, 'every archived report document was extracted');
-    assert.deepEqual(await contentSnapshot(ts.store.pool), baseline, 'same reports, cells and flags as the in-process run');
+    assert.deepEqual(
+      await contentSnapshot(ts.store.pool),
+      baseline,
+      'same reports, cells and flags as the in-process run',
+    );
   });
 
   it('a worker SIGKILLed mid-extraction: its job is retried by the other worker, the database ends identical', async () => {
@@ -163,15 +230,27 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     // Only the worker that will be killed takes its jobs with a short lock, so its job is declared stalled within
     // seconds, not the production 60 s. The healthy workers keep the production lock (a 1.5 s lock lapses under CPU
     // load while they extract, and their jobs would run twice or fail as stalled) and check for stalled jobs often.
-    const stuckEnv = workerEnv(deployment, { NIANBAO_TRACE_FILE: traceFile, NIANBAO_LOCK_MS: '1500', NIANBAO_STALLED_MS: '500' });
-    const env = workerEnv(deployment, { NIANBAO_TRACE_FILE: traceFile, ...PRODUCTION_LOCKS, NIANBAO_STALLED_MS: '500' });
+    const stuckEnv = workerEnv(deployment, {
+      NIANBAO_TRACE_FILE: traceFile,
+      NIANBAO_LOCK_MS: '1500',
+      NIANBAO_STALLED_MS: '500',
+    });
+    const env = workerEnv(deployment, {
+      NIANBAO_TRACE_FILE: traceFile,
+      ...PRODUCTION_LOCKS,
+      NIANBAO_STALLED_MS: '500',
+    });
     const stuck = await spawnChild([], stuckEnv, join(ROOT, 'test/pipeline/stuck-worker.ts'));
     children.push(stuck);
     // The healthy worker crawls and loads first; it joins extraction only after the stuck one holds a job.
     const crawler = await spawnChild(['worker', '--queues', 'crawl,load'], env);
     children.push(crawler);
     for (const p of portals) await q.enqueue('crawl', { portalId: p.id, runKey: RUN_KEY, allowPrivate: true });
-    await waitFor(() => traceLines(traceFile).some((l) => l.step === 'hold'), 120_000, 'the stuck worker to take a job');
+    await waitFor(
+      () => traceLines(traceFile).some((l) => l.step === 'hold'),
+      120_000,
+      'the stuck worker to take a job',
+    );
     const held = traceLines(traceFile).find((l) => l.step === 'hold')!;
     assert.equal(held.pid, stuck.proc.pid);
     stuck.proc.kill('SIGKILL');
@@ -182,11 +261,18 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     for (const c of [crawler, healthy]) assert.equal(await stopChild(c), 0, c.stderr().slice(-3000));
 
     const lines = traceLines(traceFile);
-    assert.ok(lines.some((l) => l.sha === held.sha && l.pid === healthy.proc.pid && l.step === 'start'), 'the held document was extracted by the other worker');
+    assert.ok(
+      lines.some((l) => l.sha === held.sha && l.pid === healthy.proc.pid && l.step === 'start'),
+      'the held document was extracted by the other worker',
+    );
     // Only the killed worker's job changed hands: every document was extracted once by a healthy worker.
     const starts = new Map<string, number>();
     for (const l of lines.filter((x) => x.step === 'start')) starts.set(l.sha, (starts.get(l.sha) ?? 0) + 1);
-    assert.deepEqual([...starts].filter(([, n]) => n > 1), [], 'no healthy job handed over');
+    assert.deepEqual(
+      [...starts].filter(([, n]) => n > 1),
+      [],
+      'no healthy job handed over',
+    );
     const job = await q.queues.extract.getJob(`extract:${held.sha}:${EXTRACTOR_VERSION}`);
     assert.ok(job && (await job.isCompleted()), 'the stalled job completed');
     assert.deepEqual(await contentSnapshot(ts.store.pool), baseline, 'identical to the undisturbed run');
@@ -203,17 +289,43 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     await pool.query(
       `UPDATE reports SET extractor_version = '0.0.1', extractor = 'nianbao-extract@0.0.1',
               data = jsonb_set(data, '{requests,new,total}', '-1'::jsonb, false)
-        WHERE status = 'current' AND data->'requests'->'new' ? 'total'`);
-    const tampered = (await pool.query(
-      `SELECT count(*)::int AS n FROM reports WHERE document_sha256 = ANY($1) AND extractor_version = '0.0.1'`, [targetShas])).rows[0].n;
+        WHERE status = 'current' AND data->'requests'->'new' ? 'total'`,
+    );
+    const tampered = (
+      await pool.query(
+        `SELECT count(*)::int AS n FROM reports WHERE document_sha256 = ANY($1) AND extractor_version = '0.0.1'`,
+        [targetShas],
+      )
+    ).rows[0].n;
     assert.ok(tampered > 0);
     const othersBefore = await rowsOutside(pool, targetShas);
     assert.ok(othersBefore.length > 0);
     const fetchesBefore = (await pool.query(`SELECT count(*)::int AS n FROM fetches`)).rows[0].n;
 
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', join(ROOT, 'test/pipeline/no-network.ts'), BIN, 'reextract', '--region', target, '--json'], {
-      cwd: ROOT, env: { ...process.env, DATABASE_URL: first.url, NIANBAO_HOME: first.home, REDIS_URL: '', NODE_NO_WARNINGS: '1' },
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--import',
+        join(ROOT, 'test/pipeline/no-network.ts'),
+        BIN,
+        'reextract',
+        '--region',
+        target,
+        '--json',
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: first.url,
+          NIANBAO_HOME: first.home,
+          REDIS_URL: '',
+          NODE_NO_WARNINGS: '1',
+        },
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (b) => (out += b));
@@ -228,17 +340,32 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
       assert.ok(targetShas.includes(c.sha256));
       assert.equal(c.action, 'superseded');
       assert.equal(c.previous_extractor, 'nianbao-extract@0.0.1');
-      assert.deepEqual(c.values.map((v: { path: string; before: number }) => [v.path, v.before]), [['requests.new.total', -1]]);
+      assert.deepEqual(
+        c.values.map((v: { path: string; before: number }) => [v.path, v.before]),
+        [['requests.new.total', -1]],
+      );
       // Flags, cross-report ones included, and metadata do not move: only the tampered value does.
       assert.deepEqual([c.flags_added, c.flags_removed, c.metadata], [[], [], []]);
     }
     // Superseded rows stay for audit; the new ones are current under this extractor version.
     const { rows: st } = await pool.query(
-      `SELECT status, extractor_version, count(*)::int AS n FROM reports WHERE document_sha256 = ANY($1) GROUP BY 1, 2 ORDER BY 1, 2`, [targetShas]);
-    assert.deepEqual(st.filter((r) => r.status === 'superseded').map((r) => [r.extractor_version, r.n]), [['0.0.1', tampered]]);
-    assert.deepEqual(st.filter((r) => r.status === 'current').map((r) => r.extractor_version), [EXTRACTOR_VERSION]);
+      `SELECT status, extractor_version, count(*)::int AS n FROM reports WHERE document_sha256 = ANY($1) GROUP BY 1, 2 ORDER BY 1, 2`,
+      [targetShas],
+    );
+    assert.deepEqual(
+      st.filter((r) => r.status === 'superseded').map((r) => [r.extractor_version, r.n]),
+      [['0.0.1', tampered]],
+    );
+    assert.deepEqual(
+      st.filter((r) => r.status === 'current').map((r) => r.extractor_version),
+      [EXTRACTOR_VERSION],
+    );
     assert.deepEqual(await rowsOutside(pool, targetShas), othersBefore, 'other counties untouched');
-    assert.equal((await pool.query(`SELECT count(*)::int AS n FROM fetches`)).rows[0].n, fetchesBefore, 'no fetch recorded');
+    assert.equal(
+      (await pool.query(`SELECT count(*)::int AS n FROM fetches`)).rows[0].n,
+      fetchesBefore,
+      'no fetch recorded',
+    );
   });
 });
 
@@ -247,6 +374,8 @@ async function rowsOutside(pool: TestStore['store']['pool'], shas: string[]): Pr
     `SELECT concat_ws(' | ', r.id, r.status, r.extractor_version, r.data::text, r.loaded_at,
             (SELECT string_agg(c.path || '=' || coalesce(c.value::text, '∅'), ',' ORDER BY c.ord) FROM report_cells c WHERE c.report_id = r.id),
             (SELECT string_agg(f.code, ',' ORDER BY f.ord) FROM report_flags f WHERE f.report_id = r.id)) AS line
-       FROM reports r WHERE NOT (r.document_sha256 = ANY($1)) ORDER BY r.id`, [shas]);
+       FROM reports r WHERE NOT (r.document_sha256 = ANY($1)) ORDER BY r.id`,
+    [shas],
+  );
   return rows.map((r) => r.line);
 }

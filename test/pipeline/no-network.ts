@@ -8,7 +8,7 @@ net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
   const first = args[0] as { port?: number | string; host?: string; path?: string } | number | string;
   const opts = Array.isArray(first) ? first[0] : first;
   const port = typeof opts === 'object' && opts ? Number(opts.port) : Number(opts);
-  const host = typeof opts === 'object' && opts ? opts.host ?? 'localhost' : String(args[1] ?? 'localhost');
+  const host = typeof opts === 'object' && opts ? (opts.host ?? 'localhost') : String(args[1] ?? 'localhost');
   const isUnix = typeof opts === 'object' && opts && 'path' in opts && opts.path;
   if (!isUnix && !(port === dbPort && /^(127\.0\.0\.1|localhost|::1)$/.test(host))) {
     process.stderr.write(`NETWORK ATTEMPT ${host}:${port}\n`);

@@ -71,12 +71,20 @@ function check(s: Scenario, attempts: number) {
 describe('in-process runtime', () => {
   it('chains, deduplicates, retries transient errors and records permanent ones', async () => {
     const s = scenario();
-    const rt = new InProcessRuntime({ store: s.store, handlers: s.handlers, retry: { attempts: 4, backoffMs: 1 }, log: () => {} });
+    const rt = new InProcessRuntime({
+      store: s.store,
+      handlers: s.handlers,
+      retry: { attempts: 4, backoffMs: 1 },
+      log: () => {},
+    });
     assert.equal(rt.add('crawl', { portalId: 1, runKey: 'r1' }), true);
     assert.equal(rt.add('crawl', { portalId: 1, runKey: 'r1' }), false);
     await rt.idle();
     check(s, 4);
-    assert.deepEqual(rt.failed.map((f) => [f.queue, f.permanent, f.attempts]).sort(), [['extract', false, 4], ['extract', true, 1]]);
+    assert.deepEqual(rt.failed.map((f) => [f.queue, f.permanent, f.attempts]).sort(), [
+      ['extract', false, 4],
+      ['extract', true, 1],
+    ]);
     assert.deepEqual(rt.done, { crawl: 1, extract: 2, load: 2 });
   });
 });
@@ -114,7 +122,11 @@ describe('BullMQ runtime', () => {
       // Enqueued again (next night's crawl): the exhausted transient failure runs again, the permanent one does not.
       assert.equal(await queues.enqueue('extract', { sha256: sha('c'), url: 'http://x/c' }), false);
       assert.equal(await queues.enqueue('extract', { sha256: sha('d'), url: 'http://x/d' }), true);
-      await waitFor(async () => (s.runs.get('extract:http://x/d') ?? 0) >= 6 && (await queues.counts()).extract.failed === 2, 10_000, 'the failed extractions');
+      await waitFor(
+        async () => (s.runs.get('extract:http://x/d') ?? 0) >= 6 && (await queues.counts()).extract.failed === 2,
+        10_000,
+        'the failed extractions',
+      );
       assert.equal(s.runs.get('extract:http://x/d'), 6, 'three more attempts');
       assert.equal(s.runs.get('extract:http://x/c'), 1);
     } finally {
@@ -127,7 +139,10 @@ describe('BullMQ runtime', () => {
     let finished = false;
     const store = { recordDocumentError: async () => {} } as unknown as Store;
     const w = await startWorkers({
-      cfg, store, queues: ['crawl'], log: () => {},
+      cfg,
+      store,
+      queues: ['crawl'],
+      log: () => {},
       handlers: {
         async crawl() {
           started = true;

@@ -9,11 +9,24 @@ import { groupByHost, listNightly, registerNightly } from '../../pipeline/schedu
 import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { REDIS_URL, testPrefix } from './helpers.ts';
 
-const portal = (id: number, baseUrl: string, enabled = true): Portal =>
-  ({ id, baseUrl, enabled, regionCode: '230422', name: null, platform: 'auto', entryUrls: [] });
+const portal = (id: number, baseUrl: string, enabled = true): Portal => ({
+  id,
+  baseUrl,
+  enabled,
+  regionCode: '230422',
+  name: null,
+  platform: 'auto',
+  entryUrls: [],
+});
 
 describe('nightly schedule', () => {
-  const queues = new Queues({ redisUrl: REDIS_URL, prefix: testPrefix(), retry: { attempts: 3, backoffMs: 1000 }, lockDurationMs: 30000, stalledIntervalMs: 30000 });
+  const queues = new Queues({
+    redisUrl: REDIS_URL,
+    prefix: testPrefix(),
+    retry: { attempts: 3, backoffMs: 1000 },
+    lockDurationMs: 30000,
+    stalledIntervalMs: 30000,
+  });
   let ts: TestStore;
   before(async () => {
     ts = await withTestStore();
@@ -25,33 +38,64 @@ describe('nightly schedule', () => {
   });
 
   it('groups portals by host, ignoring disabled ones', () => {
-    const g = groupByHost([portal(1, 'http://a.gov.cn/x/'), portal(2, 'https://A.gov.cn/y/'), portal(3, 'http://b.gov.cn/'), portal(4, 'http://c.gov.cn/', false)]);
+    const g = groupByHost([
+      portal(1, 'http://a.gov.cn/x/'),
+      portal(2, 'https://A.gov.cn/y/'),
+      portal(3, 'http://b.gov.cn/'),
+      portal(4, 'http://c.gov.cn/', false),
+    ]);
     assert.deepEqual([...g.keys()], ['a.gov.cn', 'b.gov.cn']);
-    assert.deepEqual(g.get('a.gov.cn')!.map((p) => p.id), [1, 2]);
+    assert.deepEqual(
+      g.get('a.gov.cn')!.map((p) => p.id),
+      [1, 2],
+    );
   });
 
   it('registers one scheduler per host, updates the cron and drops hosts without portals', async () => {
     const ps = [portal(1, 'http://a.gov.cn/x/'), portal(2, 'http://a.gov.cn/y/'), portal(3, 'http://b.gov.cn/')];
     let list = await registerNightly(queues, ps);
-    assert.deepEqual(list.map((e) => [e.id, e.cron, e.tz, e.portals]), [
-      ['nightly-a.gov.cn', '0 2 * * *', 'Asia/Shanghai', 2],
-      ['nightly-b.gov.cn', '0 2 * * *', 'Asia/Shanghai', 1],
-    ]);
+    assert.deepEqual(
+      list.map((e) => [e.id, e.cron, e.tz, e.portals]),
+      [
+        ['nightly-a.gov.cn', '0 2 * * *', 'Asia/Shanghai', 2],
+        ['nightly-b.gov.cn', '0 2 * * *', 'Asia/Shanghai', 1],
+      ],
+    );
     assert.ok(list.every((e) => e.next && Date.parse(e.next) > Date.now()));
     list = await registerNightly(queues, ps.slice(0, 2), '30 3 * * *');
-    assert.deepEqual(list.map((e) => [e.id, e.cron]), [['nightly-a.gov.cn', '30 3 * * *']]);
-    assert.deepEqual((await listNightly(queues)).map((e) => e.host), ['a.gov.cn']);
+    assert.deepEqual(
+      list.map((e) => [e.id, e.cron]),
+      [['nightly-a.gov.cn', '30 3 * * *']],
+    );
+    assert.deepEqual(
+      (await listNightly(queues)).map((e) => e.host),
+      ['a.gov.cn'],
+    );
     const sched = await queues.queues.crawl.getJobScheduler('nightly-a.gov.cn');
     assert.deepEqual(sched?.template?.data, { host: 'a.gov.cn', runKey: 'nightly' });
   });
 
   it('a host job resolves to the enabled portals of that host only', async () => {
-    const a1 = await ts.store.ensurePortal({ baseUrl: 'http://sched-a.example/x/', regionCode: '230422', entryUrls: [] });
-    const a2 = await ts.store.ensurePortal({ baseUrl: 'http://sched-a.example/y/', regionCode: '230422', entryUrls: [] });
+    const a1 = await ts.store.ensurePortal({
+      baseUrl: 'http://sched-a.example/x/',
+      regionCode: '230422',
+      entryUrls: [],
+    });
+    const a2 = await ts.store.ensurePortal({
+      baseUrl: 'http://sched-a.example/y/',
+      regionCode: '230422',
+      entryUrls: [],
+    });
     await ts.store.ensurePortal({ baseUrl: 'http://sched-b.example/', regionCode: '230422', entryUrls: [] });
     const ctx = { store: ts.store, log: () => {}, enqueue: async () => true };
-    assert.deepEqual((await portalsFor({ host: 'sched-a.example', runKey: 'r' }, ctx)).map((p) => p.id).sort(), [a1.id, a2.id].sort());
+    assert.deepEqual(
+      (await portalsFor({ host: 'sched-a.example', runKey: 'r' }, ctx)).map((p) => p.id).sort(),
+      [a1.id, a2.id].sort(),
+    );
     assert.deepEqual(await portalsFor({ host: 'nohost.example', runKey: 'r' }, ctx), []);
-    assert.deepEqual((await portalsFor({ portalId: a2.id, runKey: 'r' }, ctx)).map((p) => p.baseUrl), ['http://sched-a.example/y/']);
+    assert.deepEqual(
+      (await portalsFor({ portalId: a2.id, runKey: 'r' }, ctx)).map((p) => p.baseUrl),
+      ['http://sched-a.example/y/'],
+    );
   });
 });

@@ -1,23 +1,42 @@
 // Page markup per CMS family, imitating the real quirks (see fixtures/portal-markup in the shared folder beside the project).
 import type { SimLink, SimPortal, SimReport } from './site.ts';
 
-export interface Entry { title: string; href: string; date: string }
+export interface Entry {
+  title: string;
+  href: string;
+  date: string;
+}
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-export function page(p: SimPortal, o: { title: string; body: string; charset?: string; article?: { title: string; date: string } }): string {
+export function page(
+  p: SimPortal,
+  o: { title: string; body: string; charset?: string; article?: { title: string; date: string } },
+): string {
   const meta = [
     `<meta http-equiv="Content-Type" content="text/html; charset=${o.charset ?? 'utf-8'}">`,
     `<meta name="SiteName" content="${p.name}人民政府">`,
     `<meta name="SiteIDCode" content="${p.regionCode}0001">`,
-    ...(o.article ? [`<meta name="ArticleTitle" content="${esc(o.article.title)}">`, `<meta name="PubDate" content="${o.article.date} 09:00">`, `<meta name="ContentSource" content="${p.name}人民政府办公室">`] : []),
+    ...(o.article
+      ? [
+          `<meta name="ArticleTitle" content="${esc(o.article.title)}">`,
+          `<meta name="PubDate" content="${o.article.date} 09:00">`,
+          `<meta name="ContentSource" content="${p.name}人民政府办公室">`,
+        ]
+      : []),
   ].join('\n');
   return `<!DOCTYPE html>\n<html><head>${meta}\n<title>${esc(o.title)}</title></head>\n<body>\n${o.body}\n</body></html>\n`;
 }
 
-export function entries(p: SimPortal, filter: (r: SimReport) => boolean = () => true, links: SimLink[] = p.links): Entry[] {
+export function entries(
+  p: SimPortal,
+  filter: (r: SimReport) => boolean = () => true,
+  links: SimLink[] = p.links,
+): Entry[] {
   return [
-    ...p.reports.filter((r) => !r.removed && filter(r)).map((r) => ({ title: r.title, href: r.direct ? r.attachmentPath! : r.articlePath, date: r.published })),
+    ...p.reports
+      .filter((r) => !r.removed && filter(r))
+      .map((r) => ({ title: r.title, href: r.direct ? r.attachmentPath! : r.articlePath, date: r.published })),
     ...links.map((l) => ({ title: l.title, href: l.href, date: l.date })),
   ].sort((a, b) => b.date.localeCompare(a.date) || a.href.localeCompare(b.href));
 }
@@ -63,10 +82,16 @@ export const TRS_PER_PAGE = 5;
 
 export function trsList(p: SimPortal, list: Entry[], current: number, dir: string, rel: (h: string) => string): string {
   const count = Math.max(1, Math.ceil(list.length / TRS_PER_PAGE));
-  const items = list.slice(current * TRS_PER_PAGE, (current + 1) * TRS_PER_PAGE)
-    .map((e) => `<li><a href="${rel(e.href)}" target="_blank" title="${esc(e.title)}">${e.title}</a><span>${e.date}</span></li>`).join('\n');
+  const items = list
+    .slice(current * TRS_PER_PAGE, (current + 1) * TRS_PER_PAGE)
+    .map(
+      (e) =>
+        `<li><a href="${rel(e.href)}" target="_blank" title="${esc(e.title)}">${e.title}</a><span>${e.date}</span></li>`,
+    )
+    .join('\n');
   return page(p, {
-    title: '政府信息公开年报', charset: 'gb2312',
+    title: '政府信息公开年报',
+    charset: 'gb2312',
     body: `<div class="list"><ul>\n${items}\n</ul></div>
 <div class="page"><SCRIPT>
 //createPageHTML(${count}, ${current}, "index", "html");
@@ -108,13 +133,26 @@ export function anhuiShell(p: SimPortal): string {
 
 export function anhuiJson(list: Entry[], pageNo: number): string {
   const pageCount = Math.max(1, Math.ceil(list.length / ANHUI_PER_PAGE));
-  const data = list.slice((pageNo - 1) * ANHUI_PER_PAGE, pageNo * ANHUI_PER_PAGE).map((e) => ({ title: e.title, url: e.href, date: e.date }));
+  const data = list
+    .slice((pageNo - 1) * ANHUI_PER_PAGE, pageNo * ANHUI_PER_PAGE)
+    .map((e) => ({ title: e.title, url: e.href, date: e.date }));
   return JSON.stringify({ total: list.length, page: pageNo, pageCount, data });
 }
 
 // ---------- plain static lists ----------
 /** Plain lists print only the link text, cut at `cut` characters with "..." as list templates do (no title=). */
-export function staticList(p: SimPortal, title: string, items: Array<{ title: string; href: string; date?: string }>, extra = '', cut = Infinity): string {
-  const li = items.map((e) => `<li><a href="${e.href}">${e.title.length > cut ? e.title.slice(0, cut) + '...' : e.title}</a>${e.date ? `<span>${e.date}</span>` : ''}</li>`).join('\n');
+export function staticList(
+  p: SimPortal,
+  title: string,
+  items: Array<{ title: string; href: string; date?: string }>,
+  extra = '',
+  cut = Infinity,
+): string {
+  const li = items
+    .map(
+      (e) =>
+        `<li><a href="${e.href}">${e.title.length > cut ? e.title.slice(0, cut) + '...' : e.title}</a>${e.date ? `<span>${e.date}</span>` : ''}</li>`,
+    )
+    .join('\n');
   return page(p, { title, body: `<h2>${title}</h2>\n<ul class="list">\n${li}\n</ul>\n${extra}` });
 }

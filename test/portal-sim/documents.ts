@@ -30,8 +30,17 @@ export interface CorpusDoc {
   identity: Identity;
 }
 
-const CORPUS_DIRS = ['test/corpus/seeds', 'test/corpus/office'].map((d) => new URL(`../../${d}/`, import.meta.url).pathname);
-const KIND_BY_EXT: Record<string, DocKind> = { '.html': 'html', '.htm': 'html', '.pdf': 'pdf', '.docx': 'docx', '.doc': 'doc', '.wps': 'wps' };
+const CORPUS_DIRS = ['test/corpus/seeds', 'test/corpus/office'].map(
+  (d) => new URL(`../../${d}/`, import.meta.url).pathname,
+);
+const KIND_BY_EXT: Record<string, DocKind> = {
+  '.html': 'html',
+  '.htm': 'html',
+  '.pdf': 'pdf',
+  '.docx': 'docx',
+  '.doc': 'doc',
+  '.wps': 'wps',
+};
 
 /** Every usable corpus file with a sibling `<file>.expected.json` or `<stem>.expected.json`, sorted. The special
  *  files (encrypted, scanned, truncated …) test the extractors' errors and are not published as reports, except a
@@ -52,7 +61,19 @@ export function scanCorpus(dirs = CORPUS_DIRS): CorpusDoc[] {
       if (!e.agency || !e.year) continue;
       const seedNo = /^(?:special-)?seed-(\d+)/.exec(name)?.[1] ?? /^(\d{3})_[0-9a-f]+_/.exec(name)?.[1];
       const group = seedNo ? `seed-${seedNo}` : stem;
-      out.push({ kind, path, expectedPath, group, seed: !!seedNo, identity: { agency: e.agency, year: e.year, regionCode: e.region_code ?? null, publishedAt: e.published_at ?? null } });
+      out.push({
+        kind,
+        path,
+        expectedPath,
+        group,
+        seed: !!seedNo,
+        identity: {
+          agency: e.agency,
+          year: e.year,
+          regionCode: e.region_code ?? null,
+          publishedAt: e.published_at ?? null,
+        },
+      });
     }
   }
   return out;
@@ -81,12 +102,26 @@ export function fromCorpus(doc: CorpusDoc): DocContent {
 }
 
 /** A report of this portal's own body and year, rendered as an article body (html) or a DOCX attachment. */
-export async function generate(kind: 'html' | 'docx', who: { agency: string; year: number; title: string; regionCode: string; publishedAt: string }, seed: number, expectedFile: string): Promise<DocContent> {
+export async function generate(
+  kind: 'html' | 'docx',
+  who: { agency: string; year: number; title: string; regionCode: string; publishedAt: string },
+  seed: number,
+  expectedFile: string,
+): Promise<DocContent> {
   const base = randomReport(seed, { template: who.year >= 2021 ? '2021' : '2019' });
-  const report: Report = { ...base, agency: who.agency, year: who.year, title: who.title, region_code: who.regionCode, published_at: who.publishedAt };
+  const report: Report = {
+    ...base,
+    agency: who.agency,
+    year: who.year,
+    title: who.title,
+    region_code: who.regionCode,
+    published_at: who.publishedAt,
+  };
   writeFileSync(expectedFile, JSON.stringify(report, null, 2));
   const common = { expectedPath: expectedFile, synthetic: false, generated: { report, seed } };
-  return kind === 'html' ? { html: bodyOf(renderHtml(report, { chrome: false, seed })), ...common } : { bytes: await renderDocx(report, { seed }), ...common };
+  return kind === 'html'
+    ? { html: bodyOf(renderHtml(report, { chrome: false, seed })), ...common }
+    : { bytes: await renderDocx(report, { seed }), ...common };
 }
 
 const MAGIC: Record<Exclude<DocKind, 'html'>, Buffer> = {
@@ -100,11 +135,17 @@ const MAGIC: Record<Exclude<DocKind, 'html'>, Buffer> = {
 export function synthetic(kind: Exclude<DocKind, 'html'>, title: string, n: number): DocContent {
   const size = 40_000 + ((n * 7919) % 80_000);
   const head = Buffer.concat([MAGIC[kind], Buffer.from(`% nianbao simulator stand-in: ${title} #${n}\n`)]);
-  return { bytes: Buffer.concat([head, Buffer.alloc(size - head.length, '% padding\n')]), expectedPath: null, synthetic: true };
+  return {
+    bytes: Buffer.concat([head, Buffer.alloc(size - head.length, '% padding\n')]),
+    expectedPath: null,
+    synthetic: true,
+  };
 }
 
 /** A small report-shaped HTML table for distractor pages (a neighbour's reposted report). */
 export function syntheticTable(title: string, n: number): string {
-  const rows = ['本年制发件数', '本年废止件数', '现行有效件数'].map((label, i) => `<tr><td>${label}</td><td>${(n * 7 + i * 3) % 97}</td></tr>`).join('');
+  const rows = ['本年制发件数', '本年废止件数', '现行有效件数']
+    .map((label, i) => `<tr><td>${label}</td><td>${(n * 7 + i * 3) % 97}</td></tr>`)
+    .join('');
   return `<p>${title}</p><p>二、主动公开政府信息情况</p><table border="1"><tr><td>信息内容</td><td>数量</td></tr>${rows}</table>`;
 }

@@ -6,7 +6,21 @@ import { join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
-import { ANHUI_PER_PAGE, anhuiJson, anhuiShell, articleBody, entries, hanwebColumn, hanwebDatastore, HANWEB, page, staticList, trsList, TRS_PER_PAGE, type Entry } from './cms.ts';
+import {
+  ANHUI_PER_PAGE,
+  anhuiJson,
+  anhuiShell,
+  articleBody,
+  entries,
+  hanwebColumn,
+  hanwebDatastore,
+  HANWEB,
+  page,
+  staticList,
+  trsList,
+  TRS_PER_PAGE,
+  type Entry,
+} from './cms.ts';
 import { generate } from './documents.ts';
 import { addTraps, BIG_FILE_BYTES, buildSite, type SimPortal, type SimReport } from './site.ts';
 
@@ -32,7 +46,15 @@ export interface TruthReport {
 }
 
 export interface GroundTruth {
-  portals: Array<{ slug: string; url: string; regionCode: string; name: string; platform: string; columnUrl: string; reports: TruthReport[] }>;
+  portals: Array<{
+    slug: string;
+    url: string;
+    regionCode: string;
+    name: string;
+    platform: string;
+    columnUrl: string;
+    reports: TruthReport[];
+  }>;
   /** URL prefixes a polite, safe crawler never requests (robots.txt disallowed). */
   disallowed: string[];
   /** Links that must never be connected to (private addresses, other hosts). */
@@ -58,11 +80,34 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-interface Res { status: number; body: Buffer | string; type?: string; headers?: Record<string, string>; gbk?: boolean; noCache?: boolean; lastModified?: string }
+interface Res {
+  status: number;
+  body: Buffer | string;
+  type?: string;
+  headers?: Record<string, string>;
+  gbk?: boolean;
+  noCache?: boolean;
+  lastModified?: string;
+}
 
-const MIME: Record<string, string> = { pdf: 'application/pdf', doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', wps: 'application/octet-stream' };
-const html = (body: string, extra: Partial<Res> = {}): Res => ({ status: 200, body, type: 'text/html; charset=utf-8', ...extra });
-const notFound = (): Res => ({ status: 404, body: '<html><body>404 Not Found</body></html>', type: 'text/html; charset=iso-8859-1', noCache: true });
+const MIME: Record<string, string> = {
+  pdf: 'application/pdf',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  wps: 'application/octet-stream',
+};
+const html = (body: string, extra: Partial<Res> = {}): Res => ({
+  status: 200,
+  body,
+  type: 'text/html; charset=utf-8',
+  ...extra,
+});
+const notFound = (): Res => ({
+  status: 404,
+  body: '<html><body>404 Not Found</body></html>',
+  type: 'text/html; charset=iso-8859-1',
+  noCache: true,
+});
 
 function docBytes(r: SimReport): Buffer {
   return r.content.bytes!;
@@ -74,8 +119,19 @@ async function revise(r: SimReport, tmp: string): Promise<void> {
   r.version++;
   const g = r.content.generated;
   if (g) {
-    const who = { agency: r.agency, year: r.year, title: r.title, regionCode: g.report.region_code!, publishedAt: r.published };
-    r.content = await generate(r.kind === 'html' ? 'html' : 'docx', who, g.seed + 7919 * r.version, join(tmp, `${r.id}-v${r.version}.expected.json`));
+    const who = {
+      agency: r.agency,
+      year: r.year,
+      title: r.title,
+      regionCode: g.report.region_code!,
+      publishedAt: r.published,
+    };
+    r.content = await generate(
+      r.kind === 'html' ? 'html' : 'docx',
+      who,
+      g.seed + 7919 * r.version,
+      join(tmp, `${r.id}-v${r.version}.expected.json`),
+    );
   } else if (r.content.bytes) {
     r.content = { ...r.content, bytes: Buffer.concat([r.content.bytes, Buffer.from(`\n% revision ${r.version}\n`)]) };
   } else {
@@ -93,7 +149,13 @@ function revisedDate(r: SimReport): string {
 // read the full title on the article page before deciding.
 const GENERIC_CUT = 24;
 
-function portalRoutes(p: SimPortal, path: string, query: URLSearchParams, method: string, form: URLSearchParams): Res | null {
+function portalRoutes(
+  p: SimPortal,
+  path: string,
+  query: URLSearchParams,
+  method: string,
+  form: URLSearchParams,
+): Res | null {
   const b = p.basePath;
   const rel = (dir: string) => (href: string) => (href.startsWith(dir) ? './' + href.slice(dir.length) : href);
   const report = p.reports.find((r) => r.articlePath === path);
@@ -102,8 +164,20 @@ function portalRoutes(p: SimPortal, path: string, query: URLSearchParams, method
     const dir = path.slice(0, path.lastIndexOf('/') + 1);
     const gbk = p.family === 'trs';
     const id = Number(/(\d+)\.html$/.exec(path)?.[1] ?? 0);
-    const body = page(p, { title: report.title, charset: gbk ? 'gb2312' : 'utf-8', article: { title: report.title, date: report.published }, body: `<div class="${{ hanweb: 'zoom', trs: 'TRS_Editor', anhui: 'j-fontContent', generic: 'content' }[p.family]}" id="zoom">\n${articleBody(report, p.family === 'trs' ? rel(dir) : (h) => h)}\n</div>` });
-    return { status: 200, body, gbk, type: gbk && id % 2 === 0 ? 'text/html' : gbk ? 'text/html; charset=gb2312' : 'text/html; charset=utf-8', lastModified: report.kind === 'html' ? revisedDate(report) : undefined, headers: report.delayMs ? { 'x-delay': String(report.delayMs) } : {} };
+    const body = page(p, {
+      title: report.title,
+      charset: gbk ? 'gb2312' : 'utf-8',
+      article: { title: report.title, date: report.published },
+      body: `<div class="${{ hanweb: 'zoom', trs: 'TRS_Editor', anhui: 'j-fontContent', generic: 'content' }[p.family]}" id="zoom">\n${articleBody(report, p.family === 'trs' ? rel(dir) : (h) => h)}\n</div>`,
+    });
+    return {
+      status: 200,
+      body,
+      gbk,
+      type: gbk && id % 2 === 0 ? 'text/html' : gbk ? 'text/html; charset=gb2312' : 'text/html; charset=utf-8',
+      lastModified: report.kind === 'html' ? revisedDate(report) : undefined,
+      headers: report.delayMs ? { 'x-delay': String(report.delayMs) } : {},
+    };
   }
   const att = p.reports.find((r) => r.attachmentPath && path + (query.size ? '?' + query : '') === r.attachmentPath);
   if (att) {
@@ -120,33 +194,87 @@ function portalRoutes(p: SimPortal, path: string, query: URLSearchParams, method
   const dist = p.pages.get(path);
   if (dist) {
     const gbk = p.family === 'trs';
-    return { status: 200, gbk, type: gbk ? 'text/html' : 'text/html; charset=utf-8', body: page(p, { title: dist.title, charset: gbk ? 'gb2312' : 'utf-8', article: { title: dist.title, date: dist.date }, body: `<div class="TRS_Editor content" id="zoom"><h1>${dist.title}</h1>${dist.body}</div>` }) };
+    return {
+      status: 200,
+      gbk,
+      type: gbk ? 'text/html' : 'text/html; charset=utf-8',
+      body: page(p, {
+        title: dist.title,
+        charset: gbk ? 'gb2312' : 'utf-8',
+        article: { title: dist.title, date: dist.date },
+        body: `<div class="TRS_Editor content" id="zoom"><h1>${dist.title}</h1>${dist.body}</div>`,
+      }),
+    };
   }
   const list = entries(p);
   switch (p.family) {
     case 'hanweb': {
       if (path === b || path === b + 'index.html')
-        return html(staticList(p, `${p.name}人民政府`, [{ title: '首页', href: b + 'index.html' }, { title: '政务动态', href: b + 'col/col300/index.html' }, { title: '政府信息公开', href: b + 'col/col100/index.html' }, { title: '政府工作报告', href: b + 'col/col200/index.html' }]));
+        return html(
+          staticList(p, `${p.name}人民政府`, [
+            { title: '首页', href: b + 'index.html' },
+            { title: '政务动态', href: b + 'col/col300/index.html' },
+            { title: '政府信息公开', href: b + 'col/col100/index.html' },
+            { title: '政府工作报告', href: b + 'col/col200/index.html' },
+          ]),
+        );
       if (path === b + 'col/col100/index.html')
-        return html(staticList(p, '政府信息公开', [{ title: '政府信息公开指南', href: b + 'col/col101/index.html' }, { title: '政府信息公开制度', href: b + 'col/col102/index.html' }, { title: '政府信息公开年报', href: b + 'col/col1234/index.html' }]));
+        return html(
+          staticList(p, '政府信息公开', [
+            { title: '政府信息公开指南', href: b + 'col/col101/index.html' },
+            { title: '政府信息公开制度', href: b + 'col/col102/index.html' },
+            { title: '政府信息公开年报', href: b + 'col/col1234/index.html' },
+          ]),
+        );
       if (path === b + 'col/col200/index.html' || path === b + 'col/col300/index.html')
-        return html(staticList(p, '政府工作报告', [{ title: `${p.name}2023年政府工作报告`, href: b + 'art/2023/2/1/art_200_1.html', date: '2023-02-01' }]));
+        return html(
+          staticList(p, '政府工作报告', [
+            { title: `${p.name}2023年政府工作报告`, href: b + 'art/2023/2/1/art_200_1.html', date: '2023-02-01' },
+          ]),
+        );
       if (path === b + 'col/col1234/index.html') return html(hanwebColumn(p, list, '政府信息公开年报'));
       if (path === b + 'module/web/jpage/dataproxy.jsp') {
-        const ok = method === 'POST' && form.get('columnid') === String(HANWEB.columnid) && form.get('unitid') === String(HANWEB.unitid) && form.get('webid') === String(HANWEB.webid);
+        const ok =
+          method === 'POST' &&
+          form.get('columnid') === String(HANWEB.columnid) &&
+          form.get('unitid') === String(HANWEB.unitid) &&
+          form.get('webid') === String(HANWEB.webid);
         if (!ok) return { status: 200, body: '', type: 'text/html; charset=utf-8', noCache: true };
-        const start = Number(query.get('startrecord')), end = Number(query.get('endrecord'));
+        const start = Number(query.get('startrecord')),
+          end = Number(query.get('endrecord'));
         // Real jpage groups carry one look-ahead record, so adjacent groups overlap by one.
-        return { status: 200, body: hanwebDatastore(p, list, start - 1, end + 1), type: 'text/xml; charset=utf-8', noCache: true };
+        return {
+          status: 200,
+          body: hanwebDatastore(p, list, start - 1, end + 1),
+          type: 'text/xml; charset=utf-8',
+          noCache: true,
+        };
       }
       return null;
     }
     case 'trs': {
       const col = b + 'zwgk/zfxxgknb/';
       if (path === b || path === b + 'index.html')
-        return { status: 200, gbk: true, type: 'text/html; charset=gb2312', body: staticList(p, `${p.name}人民政府`, [{ title: '首页', href: './index.html' }, { title: '新闻中心', href: './xwzx/index.html' }, { title: '政务公开', href: './zwgk/index.html' }]).replace('charset=utf-8', 'charset=gb2312') };
+        return {
+          status: 200,
+          gbk: true,
+          type: 'text/html; charset=gb2312',
+          body: staticList(p, `${p.name}人民政府`, [
+            { title: '首页', href: './index.html' },
+            { title: '新闻中心', href: './xwzx/index.html' },
+            { title: '政务公开', href: './zwgk/index.html' },
+          ]).replace('charset=utf-8', 'charset=gb2312'),
+        };
       if (path === b + 'zwgk/' || path === b + 'zwgk/index.html')
-        return { status: 200, gbk: true, type: 'text/html', body: staticList(p, '政务公开', [{ title: '政府信息公开指南', href: './zfxxgkzn/index.html' }, { title: '政府信息公开年报', href: './zfxxgknb/index.html' }]).replace('charset=utf-8', 'charset=gb2312') };
+        return {
+          status: 200,
+          gbk: true,
+          type: 'text/html',
+          body: staticList(p, '政务公开', [
+            { title: '政府信息公开指南', href: './zfxxgkzn/index.html' },
+            { title: '政府信息公开年报', href: './zfxxgknb/index.html' },
+          ]).replace('charset=utf-8', 'charset=gb2312'),
+        };
       const m = /^index(?:_(\d+))?\.html$/.exec(path.slice(col.length));
       if (path.startsWith(col) && (m || path === col)) {
         const cur = m?.[1] ? Number(m[1]) : 0;
@@ -157,13 +285,28 @@ function portalRoutes(p: SimPortal, path: string, query: URLSearchParams, method
     }
     case 'anhui': {
       if (path === b || path === b + 'index.html')
-        return html(staticList(p, `${p.name}人民政府`, [{ title: '首页', href: b + 'index.html' }, { title: '政务公开', href: b + 'public/column/6596?type=4&action=index' }]));
+        return html(
+          staticList(p, `${p.name}人民政府`, [
+            { title: '首页', href: b + 'index.html' },
+            { title: '政务公开', href: b + 'public/column/6596?type=4&action=index' },
+          ]),
+        );
       if (path === b + 'public/column/6596' && query.get('action') === 'index')
-        return html(staticList(p, '政务公开', [{ title: '政府信息公开指南', href: b + 'public/column/6596?type=4&catId=7001&action=list' }, { title: '政府信息公开年报', href: b + 'public/column/6596?type=4&catId=7011&action=list' }]));
+        return html(
+          staticList(p, '政务公开', [
+            { title: '政府信息公开指南', href: b + 'public/column/6596?type=4&catId=7001&action=list' },
+            { title: '政府信息公开年报', href: b + 'public/column/6596?type=4&catId=7011&action=list' },
+          ]),
+        );
       if (path === b + 'public/column/6596' && query.get('catId') === '7011') return html(anhuiShell(p));
       if (path === b + 'public/column/list.json' && query.get('catId') === '7011') {
         const n = Number(query.get('page') || 1);
-        if (!(n >= 1) || (n - 1) * ANHUI_PER_PAGE >= Math.max(list.length, 1)) return { status: 200, body: JSON.stringify({ total: list.length, page: n, pageCount: 0, data: [] }), type: 'application/json' };
+        if (!(n >= 1) || (n - 1) * ANHUI_PER_PAGE >= Math.max(list.length, 1))
+          return {
+            status: 200,
+            body: JSON.stringify({ total: list.length, page: n, pageCount: 0, data: [] }),
+            type: 'application/json',
+          };
         return { status: 200, body: anhuiJson(list, n), type: 'application/json; charset=utf-8' };
       }
       return null;
@@ -171,33 +314,87 @@ function portalRoutes(p: SimPortal, path: string, query: URLSearchParams, method
     case 'generic': {
       const col = b + 'zfxxgk/zfxxgknb/';
       if (path === b || path === b + 'index.html')
-        return html(staticList(p, `${p.name}人民政府`, [{ title: '首页', href: b }, { title: '政府信息公开', href: b + 'zfxxgk/' }, { title: '办事服务', href: b + 'bsfw/' }]));
+        return html(
+          staticList(p, `${p.name}人民政府`, [
+            { title: '首页', href: b },
+            { title: '政府信息公开', href: b + 'zfxxgk/' },
+            { title: '办事服务', href: b + 'bsfw/' },
+          ]),
+        );
       if (path === b + 'zfxxgk/')
-        return html(staticList(p, '政府信息公开', [{ title: '政府信息公开指南', href: b + 'zfxxgk/zn.html' }, { title: '政府信息公开年报', href: col }]));
+        return html(
+          staticList(p, '政府信息公开', [
+            { title: '政府信息公开指南', href: b + 'zfxxgk/zn.html' },
+            { title: '政府信息公开年报', href: col },
+          ]),
+        );
       const years = [2024, 2023, 2022, 2021, 2020, 2019];
       if (path === col) {
-        const subs = [...years.map((y) => ({ title: `${y}年`, href: `${col}${y}/` })), { title: '乡镇（街道）年报', href: `${col}xzjd/` }];
+        const subs = [
+          ...years.map((y) => ({ title: `${y}年`, href: `${col}${y}/` })),
+          { title: '乡镇（街道）年报', href: `${col}xzjd/` },
+        ];
         const rest = p.links.map((l) => ({ title: l.title, href: l.href, date: l.date }));
-        return html(staticList(p, '政府信息公开年报', [...subs, ...rest], `<div class="calendar"><a href="${col}calendar/2024-01/">按日期浏览</a></div>`, GENERIC_CUT));
+        return html(
+          staticList(
+            p,
+            '政府信息公开年报',
+            [...subs, ...rest],
+            `<div class="calendar"><a href="${col}calendar/2024-01/">按日期浏览</a></div>`,
+            GENERIC_CUT,
+          ),
+        );
       }
       const ym = /^(\d{4})\/$/.exec(path.slice(col.length));
       if (path.startsWith(col) && ym && years.includes(Number(ym[1])))
-        return html(staticList(p, `${ym[1]}年`, entries(p, (r) => r.year === Number(ym[1]) && !r.articlePath.includes('/xzjd/'), []), '', GENERIC_CUT));
-      if (path === col + 'xzjd/') return html(staticList(p, '乡镇（街道）年报', entries(p, (r) => r.articlePath.includes('/xzjd/'), []), '', GENERIC_CUT));
+        return html(
+          staticList(
+            p,
+            `${ym[1]}年`,
+            entries(p, (r) => r.year === Number(ym[1]) && !r.articlePath.includes('/xzjd/'), []),
+            '',
+            GENERIC_CUT,
+          ),
+        );
+      if (path === col + 'xzjd/')
+        return html(
+          staticList(
+            p,
+            '乡镇（街道）年报',
+            entries(p, (r) => r.articlePath.includes('/xzjd/'), []),
+            '',
+            GENERIC_CUT,
+          ),
+        );
       const cal = /^calendar\/(\d{4})-(\d{2})\/$/.exec(path.slice(col.length));
       if (path.startsWith(col) && cal) {
         const d = new Date(Date.UTC(Number(cal[1]), Number(cal[2]) - 1, 1));
         const ym2 = (dd: Date) => `${dd.getUTCFullYear()}-${String(dd.getUTCMonth() + 1).padStart(2, '0')}`;
-        const prev = new Date(d), next = new Date(d);
+        const prev = new Date(d),
+          next = new Date(d);
         prev.setUTCMonth(d.getUTCMonth() - 1);
         next.setUTCMonth(d.getUTCMonth() + 1);
-        return html(staticList(p, `${cal[1]}年${cal[2]}月`, [{ title: '上一月', href: `${col}calendar/${ym2(prev)}/` }, { title: '下一月', href: `${col}calendar/${ym2(next)}/` }]), { noCache: true });
+        return html(
+          staticList(p, `${cal[1]}年${cal[2]}月`, [
+            { title: '上一月', href: `${col}calendar/${ym2(prev)}/` },
+            { title: '下一月', href: `${col}calendar/${ym2(next)}/` },
+          ]),
+          { noCache: true },
+        );
       }
-      if (path === col + 'loop/a.html') return { status: 302, body: '', headers: { location: col + 'loop/b.html' }, noCache: true };
-      if (path === col + 'loop/b.html') return { status: 302, body: '', headers: { location: './a.html' }, noCache: true };
-      if (path === col + 'error/500.html') return { status: 500, body: 'Internal Server Error', type: 'text/plain', noCache: true };
+      if (path === col + 'loop/a.html')
+        return { status: 302, body: '', headers: { location: col + 'loop/b.html' }, noCache: true };
+      if (path === col + 'loop/b.html')
+        return { status: 302, body: '', headers: { location: './a.html' }, noCache: true };
+      if (path === col + 'error/500.html')
+        return { status: 500, body: 'Internal Server Error', type: 'text/plain', noCache: true };
       if (path === col + 'private/2023/t1.html')
-        return html(page(p, { title: `${p.name}民政局2023年政府信息公开工作年度报告`, body: '<table><tr><td>本不该被抓取</td></tr></table>' }));
+        return html(
+          page(p, {
+            title: `${p.name}民政局2023年政府信息公开工作年度报告`,
+            body: '<table><tr><td>本不该被抓取</td></tr></table>',
+          }),
+        );
       return null;
     }
   }
@@ -231,7 +428,8 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
   });
 
   async function respond(req: IncomingMessage, res: ServerResponse, u: URL, body: string) {
-    if (outage && `${url}${u.pathname}${u.search}`.startsWith(outage)) return send(req, res, { status: 503, body: 'Service Unavailable', type: 'text/plain', noCache: true });
+    if (outage && `${url}${u.pathname}${u.search}`.startsWith(outage))
+      return send(req, res, { status: 503, body: 'Service Unavailable', type: 'text/plain', noCache: true });
     if (u.pathname === '/robots.txt') return send(req, res, { status: 200, body: robots, type: 'text/plain' });
     if (u.pathname === bigPath) {
       // 30 MB, streamed from one repeated chunk, never held in memory.
@@ -245,11 +443,21 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
         }
         res.end();
       };
-      res.on('close', () => { sent = BIG_FILE_BYTES; });
+      res.on('close', () => {
+        sent = BIG_FILE_BYTES;
+      });
       return pump();
     }
     const p = portals.find((pp) => u.pathname.startsWith(pp.basePath) || u.pathname + '/' === pp.basePath);
-    const r = p ? portalRoutes(p, u.pathname === p.basePath.slice(0, -1) ? p.basePath : u.pathname, u.searchParams, req.method ?? 'GET', new URLSearchParams(body)) : null;
+    const r = p
+      ? portalRoutes(
+          p,
+          u.pathname === p.basePath.slice(0, -1) ? p.basePath : u.pathname,
+          u.searchParams,
+          req.method ?? 'GET',
+          new URLSearchParams(body),
+        )
+      : null;
     const out = r ?? notFound();
     const delay = Number(out.headers?.['x-delay'] ?? 0);
     if (delay) await new Promise((ok) => setTimeout(ok, delay));
@@ -281,12 +489,29 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const truthReport = (p: SimPortal, r: SimReport): TruthReport => ({
-    id: r.id, portal: p.slug, regionCode: p.regionCode, agency: r.agency, year: r.year, title: r.title,
-    articleUrl: url + (r.direct ? r.attachmentPath! : r.articlePath), documents: [url + (r.attachmentPath ?? r.articlePath)], kind: r.kind,
-    expectedPath: r.content.expectedPath, removed: r.removed, version: r.version,
+    id: r.id,
+    portal: p.slug,
+    regionCode: p.regionCode,
+    agency: r.agency,
+    year: r.year,
+    title: r.title,
+    articleUrl: url + (r.direct ? r.attachmentPath! : r.articlePath),
+    documents: [url + (r.attachmentPath ?? r.articlePath)],
+    kind: r.kind,
+    expectedPath: r.content.expectedPath,
+    removed: r.removed,
+    version: r.version,
   });
   const truth: GroundTruth = {
-    portals: portals.map((p) => ({ slug: p.slug, url: url + p.basePath, regionCode: p.regionCode, name: p.name, platform: p.family, columnUrl: url + p.columnPath, reports: p.reports.map((r) => truthReport(p, r)) })),
+    portals: portals.map((p) => ({
+      slug: p.slug,
+      url: url + p.basePath,
+      regionCode: p.regionCode,
+      name: p.name,
+      platform: p.family,
+      columnUrl: url + p.columnPath,
+      reports: p.reports.map((r) => truthReport(p, r)),
+    })),
     disallowed: [url + col + 'private/'],
     offsite: portals.flatMap((p) => p.links.filter((l) => /^https?:/.test(l.href)).map((l) => l.href)),
     calendarPrefix: url + col + 'calendar/',
@@ -301,7 +526,10 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
     throw new Error(`no simulated report ${id}`);
   };
   return {
-    url, portals, truth, hits,
+    url,
+    portals,
+    truth,
+    hits,
     async changeReport(id) {
       const { r, t } = find(id);
       await revise(r, tmp);
@@ -316,13 +544,14 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
     setOutage(prefix) {
       outage = prefix;
     },
-    close: () => new Promise<void>((ok) => {
-      server.closeAllConnections();
-      server.close(() => {
-        rmSync(tmp, { recursive: true, force: true });
-        ok();
-      });
-    }),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => {
+          rmSync(tmp, { recursive: true, force: true });
+          ok();
+        });
+      }),
   };
 }
 

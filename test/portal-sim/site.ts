@@ -2,7 +2,16 @@
 // Deterministic for a seed; the server renders pages from this model, so the change/remove hooks show up live.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { fromCorpus, generate, scanCorpus, synthetic, syntheticTable, type CorpusDoc, type DocContent, type DocKind } from './documents.ts';
+import {
+  fromCorpus,
+  generate,
+  scanCorpus,
+  synthetic,
+  syntheticTable,
+  type CorpusDoc,
+  type DocContent,
+  type DocKind,
+} from './documents.ts';
 
 export type Family = 'hanweb' | 'trs' | 'anhui' | 'generic';
 
@@ -54,8 +63,22 @@ export interface SimPortal {
 const COUNTIES: Array<{ slug: string; name: string; code: string; family: Family; other: string; towns: string[] }> = [
   { slug: 'suibin', name: '绥滨县', code: '230422', family: 'hanweb', other: '萝北县', towns: ['绥滨镇', '忠仁镇'] },
   { slug: 'jixian', name: '集贤县', code: '230521', family: 'trs', other: '友谊县', towns: ['福利镇', '集贤镇'] },
-  { slug: 'xiangshan', name: '相山区', code: '340603', family: 'anhui', other: '杜集区', towns: ['东山街道', '任圩街道'] },
-  { slug: 'baoqing', name: '宝清县', code: '230523', family: 'generic', other: '饶河县', towns: ['宝清镇', '七星泡镇'] },
+  {
+    slug: 'xiangshan',
+    name: '相山区',
+    code: '340603',
+    family: 'anhui',
+    other: '杜集区',
+    towns: ['东山街道', '任圩街道'],
+  },
+  {
+    slug: 'baoqing',
+    name: '宝清县',
+    code: '230523',
+    family: 'generic',
+    other: '饶河县',
+    towns: ['宝清镇', '七星泡镇'],
+  },
 ];
 
 // The five seed reports are real reports of these counties; two name only their township.
@@ -77,25 +100,52 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** Title shapes seen on real portals: body+year first, year first, 年度 variant. */
 function titleFor(agency: string, year: number, n: number): string {
   switch (n % 3) {
-    case 0: return `${agency}${year}年政府信息公开工作年度报告`;
-    case 1: return `${year}年${agency}政府信息公开工作年度报告`;
-    default: return `${agency}${year}年度政府信息公开工作年度报告`;
+    case 0:
+      return `${agency}${year}年政府信息公开工作年度报告`;
+    case 1:
+      return `${year}年${agency}政府信息公开工作年度报告`;
+    default:
+      return `${agency}${year}年度政府信息公开工作年度报告`;
   }
 }
 
-function paths(family: Family, base: string, id: number, year: number, date: Date, kind: DocKind, agencyIsTown: boolean) {
-  const y = date.getUTCFullYear(), m = date.getUTCMonth() + 1, d = date.getUTCDate();
+function paths(
+  family: Family,
+  base: string,
+  id: number,
+  year: number,
+  date: Date,
+  kind: DocKind,
+  agencyIsTown: boolean,
+) {
+  const y = date.getUTCFullYear(),
+    m = date.getUTCMonth() + 1,
+    d = date.getUTCDate();
   const ymd = `${y}${pad(m)}${pad(d)}`;
   const ext = kind;
   switch (family) {
     case 'hanweb':
-      return { article: `${base}art/${y}/${m}/${d}/art_1234_${5000 + id}.html`, attachment: `${base}module/download/downfile.jsp?classid=0&filename=${hex32(base + id)}.${ext}` };
+      return {
+        article: `${base}art/${y}/${m}/${d}/art_1234_${5000 + id}.html`,
+        attachment: `${base}module/download/downfile.jsp?classid=0&filename=${hex32(base + id)}.${ext}`,
+      };
     case 'trs':
-      return { article: `${base}zwgk/zfxxgknb/${y}${pad(m)}/t${ymd}_${8000 + id}.html`, attachment: `${base}zwgk/zfxxgknb/${y}${pad(m)}/P0${ymd}${600 + id}.${ext}` };
+      return {
+        article: `${base}zwgk/zfxxgknb/${y}${pad(m)}/t${ymd}_${8000 + id}.html`,
+        attachment: `${base}zwgk/zfxxgknb/${y}${pad(m)}/P0${ymd}${600 + id}.${ext}`,
+      };
     case 'anhui':
-      return { article: `${base}public/6596/${9000 + id}.html`, attachment: `${base}group1/M00/00/${pad(id)}/${hex32(base + id).slice(0, 16)}.${ext}` };
+      return {
+        article: `${base}public/6596/${9000 + id}.html`,
+        attachment: `${base}group1/M00/00/${pad(id)}/${hex32(base + id).slice(0, 16)}.${ext}`,
+      };
     case 'generic':
-      return { article: agencyIsTown ? `${base}zfxxgk/zfxxgknb/xzjd/${year}_${id}.html` : `${base}zfxxgk/zfxxgknb/${year}/${id}.html`, attachment: `${base}uploadfiles/${year}/${id}.${ext}` };
+      return {
+        article: agencyIsTown
+          ? `${base}zfxxgk/zfxxgknb/xzjd/${year}_${id}.html`
+          : `${base}zfxxgk/zfxxgknb/${year}/${id}.html`,
+        attachment: `${base}uploadfiles/${year}/${id}.${ext}`,
+      };
   }
 }
 
@@ -105,7 +155,15 @@ function townPart(agency: string): string {
   return m ? m[1] + (m[2] ?? '') : agency;
 }
 
-interface Slot { agency: string; year: number; town: boolean; title?: string; published?: string; content: (id: number, title: string, published: string) => Promise<DocContent>; kind: DocKind }
+interface Slot {
+  agency: string;
+  year: number;
+  town: boolean;
+  title?: string;
+  published?: string;
+  content: (id: number, title: string, published: string) => Promise<DocContent>;
+  kind: DocKind;
+}
 
 /** Builds the portals. `tmp` receives the expected JSON of the generated reports. */
 export async function buildSite(seed = 1, tmp: string): Promise<SimPortal[]> {
@@ -128,17 +186,39 @@ export async function buildSite(seed = 1, tmp: string): Promise<SimPortal[]> {
       for (const year of b.years) {
         const kind: 'html' | 'docx' = (g++ + seed + pi) % 2 === 0 ? 'html' : 'docx';
         const gseed = seed * 1000 + pi * 100 + g;
-        slots.push({ agency: b.agency, year, town: false, kind, content: (id, title, published) => generate(kind, { agency: b.agency, year, title, regionCode: c.code, publishedAt: published }, gseed, join(tmp, `${c.slug}-${id}-v1.expected.json`)) });
+        slots.push({
+          agency: b.agency,
+          year,
+          town: false,
+          kind,
+          content: (id, title, published) =>
+            generate(
+              kind,
+              { agency: b.agency, year, title, regionCode: c.code, publishedAt: published },
+              gseed,
+              join(tmp, `${c.slug}-${id}-v1.expected.json`),
+            ),
+        });
       }
     }
     // This county's seed reports (real documents), one format each, rotating with the simulator seed.
     let si = 0;
     for (const [, docs] of [...seeds].sort(([a], [b]) => a.localeCompare(b))) {
       const who = docs[0].identity;
-      const home = who.regionCode ?? COUNTIES.find((x) => who.agency.startsWith(x.name))?.code ?? SEED_TOWN_HOME[townPart(who.agency).replace(/人民政府$/, '')];
+      const home =
+        who.regionCode ??
+        COUNTIES.find((x) => who.agency.startsWith(x.name))?.code ??
+        SEED_TOWN_HOME[townPart(who.agency).replace(/人民政府$/, '')];
       if (home !== c.code) continue;
       const doc = docs[(seed + si++ + pi) % docs.length];
-      slots.push({ agency: who.agency, year: who.year, town: true, kind: doc.kind, published: who.publishedAt ?? undefined, content: async () => fromCorpus(doc) });
+      slots.push({
+        agency: who.agency,
+        year: who.year,
+        town: true,
+        kind: doc.kind,
+        published: who.publishedAt ?? undefined,
+        content: async () => fromCorpus(doc),
+      });
     }
     // Two townships publishing PDF and DOC (rendered reports of the office corpus, re-homed to a local township).
     for (const [k, kind] of (['pdf', 'doc'] as const).entries()) {
@@ -146,26 +226,42 @@ export async function buildSite(seed = 1, tmp: string): Promise<SimPortal[]> {
       const doc = pool.length ? pool[(seed * 7 + pi * 2 + k) % pool.length] : null;
       const agency = doc ? `${c.name}${townPart(doc.identity.agency)}` : c.towns[k];
       const year = doc ? doc.identity.year : 2022 + k;
-      slots.push({ agency, year, town: true, kind, published: doc?.identity.publishedAt ?? undefined, content: async (id, title) => (doc ? fromCorpus(doc) : synthetic(kind, title, seed + id)) });
+      slots.push({
+        agency,
+        year,
+        town: true,
+        kind,
+        published: doc?.identity.publishedAt ?? undefined,
+        content: async (id, title) => (doc ? fromCorpus(doc) : synthetic(kind, title, seed + id)),
+      });
     }
     const reports: SimReport[] = [];
     const titles = new Set<string>();
     let id = 0;
     for (const s of slots) {
       id++;
-      const date = s.published ? new Date(s.published + 'T00:00:00Z') : new Date(Date.UTC(s.year + 1, id % 3, 5 + ((id * 3) % 20)));
+      const date = s.published
+        ? new Date(s.published + 'T00:00:00Z')
+        : new Date(Date.UTC(s.year + 1, id % 3, 5 + ((id * 3) % 20)));
       const p = paths(c.family, base, id, s.year, date, s.kind, s.town);
       const title = titleFor(s.agency, s.year, id + seed);
       if (titles.has(title)) continue;
       titles.add(title);
       const published = date.toISOString().slice(0, 10);
       reports.push({
-        id: `${c.slug}-${id}`, portal: c.slug, agency: s.agency, year: s.year, title, kind: s.kind, published,
+        id: `${c.slug}-${id}`,
+        portal: c.slug,
+        agency: s.agency,
+        year: s.year,
+        title,
+        kind: s.kind,
+        published,
         articlePath: p.article,
         attachmentPath: s.kind === 'html' ? null : p.attachment,
         attachmentName: s.kind === 'html' ? null : `${title}.${s.kind}`,
         content: await s.content(id, title, published),
-        version: 1, removed: false,
+        version: 1,
+        removed: false,
       });
     }
     const pages = new Map<string, { title: string; body: string; date: string }>();
@@ -174,13 +270,44 @@ export async function buildSite(seed = 1, tmp: string): Promise<SimPortal[]> {
       pages.set(href, { title, body, date });
       links.push({ title, href, date, why });
     };
-    const art = (n: number) => paths(c.family, base, 100 + n, 2023, new Date(Date.UTC(2024, 1, n)), 'html', false).article;
-    page(art(1), `${c.name}人民政府2023年政府信息公开工作年度报告解读`, '<p>一图读懂：本年度主动公开政府信息情况解读。</p>', 'interpretation');
-    page(art(2), `关于做好2023年度政府信息公开工作年度报告编制发布工作的通知`, '<p>各乡（镇）人民政府，县政府各部门：请于1月31日前发布年度报告。</p>', 'notice');
-    page(art(3), `${c.name}2023年度政府网站工作年度报表`, '<table><tr><td>网站名称</td><td>' + c.name + '人民政府</td></tr></table>', 'website report');
+    const art = (n: number) =>
+      paths(c.family, base, 100 + n, 2023, new Date(Date.UTC(2024, 1, n)), 'html', false).article;
+    page(
+      art(1),
+      `${c.name}人民政府2023年政府信息公开工作年度报告解读`,
+      '<p>一图读懂：本年度主动公开政府信息情况解读。</p>',
+      'interpretation',
+    );
+    page(
+      art(2),
+      `关于做好2023年度政府信息公开工作年度报告编制发布工作的通知`,
+      '<p>各乡（镇）人民政府，县政府各部门：请于1月31日前发布年度报告。</p>',
+      'notice',
+    );
+    page(
+      art(3),
+      `${c.name}2023年度政府网站工作年度报表`,
+      '<table><tr><td>网站名称</td><td>' + c.name + '人民政府</td></tr></table>',
+      'website report',
+    );
     // A repost of a neighbouring county's report: report-shaped, but another body.
-    page(art(4), `${c.other}人民政府2023年政府信息公开工作年度报告`, syntheticTable(c.other, pi), 'other county repost');
-    out.push({ slug: c.slug, name: c.name, regionCode: c.code, family: c.family, basePath: base, columnPath: base + COLUMN[c.family], reports, links, pages });
+    page(
+      art(4),
+      `${c.other}人民政府2023年政府信息公开工作年度报告`,
+      syntheticTable(c.other, pi),
+      'other county repost',
+    );
+    out.push({
+      slug: c.slug,
+      name: c.name,
+      regionCode: c.code,
+      family: c.family,
+      basePath: base,
+      columnPath: base + COLUMN[c.family],
+      reports,
+      links,
+      pages,
+    });
   }
   return out;
 }
@@ -206,7 +333,12 @@ export function addTraps(portals: SimPortal[]): void {
   if (pdfTown) pdfTown.direct = true;
   // Hanweb datastores mix absolute URLs in; one points at a private address.
   const h = portals.find((p) => p.family === 'hanweb')!;
-  h.links.push({ title: `${h.name}农业农村局2023年政府信息公开工作年度报告`, href: 'http://10.0.3.7/art/2024/1/9/art_1234_1.html', date: '2024-01-09', why: 'private address' });
+  h.links.push({
+    title: `${h.name}农业农村局2023年政府信息公开工作年度报告`,
+    href: 'http://10.0.3.7/art/2024/1/9/art_1234_1.html',
+    date: '2024-01-09',
+    why: 'private address',
+  });
   // Cross-portal link: another county's report on the same server (outside this portal's path).
   const other = portals.find((p) => p.family === 'trs')!.reports[0];
   g.links.push({ title: other.title, href: other.articlePath, date: other.published, why: 'other portal' });

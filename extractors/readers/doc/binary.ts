@@ -46,10 +46,17 @@ interface Piece {
 function operandSize(buf: Buffer, off: number, sprm: number): number {
   const spra = sprm >> 13;
   switch (spra) {
-    case 0: case 1: return 1;
-    case 2: case 4: case 5: return 2;
-    case 3: return 4;
-    case 7: return 3;
+    case 0:
+    case 1:
+      return 1;
+    case 2:
+    case 4:
+    case 5:
+      return 2;
+    case 3:
+      return 4;
+    case 7:
+      return 3;
     default:
       if (sprm === 0xd608 || sprm === 0xd606) return buf.readUInt16LE(off) + 1; // sprmTDefTable(10): 2-byte cb, cb-1 operand bytes
       if (sprm === 0xc615 && buf[off] === 255) {
@@ -159,7 +166,10 @@ function readPapx(buf: Buffer, table: Buffer, pieces: Piece[], data: Buffer | nu
         out.push({
           cpStart: p.startCp + (a - p.startFilePos) / p.bpc,
           cpEnd: p.startCp + (b - p.startFilePos) / p.bpc,
-          inTable, ttp, depth, rowDef,
+          inTable,
+          ttp,
+          depth,
+          rowDef,
         });
       }
     }
@@ -188,7 +198,10 @@ export async function readBinaryDoc(bytes: Uint8Array): Promise<BinaryDoc> {
   };
   ext.buildDocument = function (this: any) {
     const pieces: Piece[] = this._pieces;
-    const text = pieces.map((p) => p.text).join('').slice(0, this._boundaries.ccpText);
+    const text = pieces
+      .map((p) => p.text)
+      .join('')
+      .slice(0, this._boundaries.ccpText);
     return { text };
   };
   const reader = new BufferReader(buf);

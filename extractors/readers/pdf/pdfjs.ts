@@ -16,7 +16,8 @@ export interface RawItem {
 }
 
 /** Drawing records: save, restore, transform, stroked path bbox, filled path bbox. */
-export type DrawOp = ['q'] | ['Q'] | ['cm', number, number, number, number, number, number] | ['S' | 'f', number, number, number, number];
+export type DrawOp =
+  ['q'] | ['Q'] | ['cm', number, number, number, number, number, number] | ['S' | 'f', number, number, number, number];
 
 export interface RawPage {
   n: number;
@@ -86,7 +87,8 @@ function start(): Host {
   });
   const fail = (e: Error) => {
     if (host === h) host = undefined;
-    for (const id of [...h.pending.keys()]) settle(h, id)?.reject(new PdfError('WorkerError', `pdf.js stopped: ${e.message}`));
+    for (const id of [...h.pending.keys()])
+      settle(h, id)?.reject(new PdfError('WorkerError', `pdf.js stopped: ${e.message}`));
   };
   w.on('error', fail);
   w.on('exit', (code) => fail(new Error(`exit code ${code}`)));

@@ -66,13 +66,22 @@ export function positionalTables(input: Item[]): { tables: PosTable[]; rest: Ite
   const size = items.map((i) => i.size).sort((a, b) => a - b)[Math.floor(items.length / 2)] || 10;
   const isNum = (i: Item) => NUMBER.test(i.str);
   const lines: NumLine[] = groupByY(items.filter(isNum), size).map((nums) => ({
-    y: cy(nums[0]), y0: Math.min(...nums.map((n) => n.y0)), y1: Math.max(...nums.map((n) => n.y1)), nums,
+    y: cy(nums[0]),
+    y0: Math.min(...nums.map((n) => n.y0)),
+    y1: Math.max(...nums.map((n) => n.y1)),
+    nums,
   }));
   const words = items.filter((i) => !isNum(i));
   // A table row's numbers stand apart with nothing but space between them; prose ("2024年1月1日") has words there.
   const clean = (l: NumLine) =>
-    l.nums.every((n, k) => k === 0 || (n.x0 - l.nums[k - 1].x1 > 0.8 * size &&
-      !words.some((w) => Math.abs(cy(w) - l.y) < 0.5 * size && w.x0 >= l.nums[k - 1].x1 - 0.1 && w.x1 <= n.x0 + 0.1)));
+    l.nums.every(
+      (n, k) =>
+        k === 0 ||
+        (n.x0 - l.nums[k - 1].x1 > 0.8 * size &&
+          !words.some(
+            (w) => Math.abs(cy(w) - l.y) < 0.5 * size && w.x0 >= l.nums[k - 1].x1 - 0.1 && w.x1 <= n.x0 + 0.1,
+          )),
+    );
   const used = new Set<Item>();
   const taken = new Set<NumLine>();
   const tables: PosTable[] = [];
@@ -89,8 +98,20 @@ export function positionalTables(input: Item[]): { tables: PosTable[]; rest: Ite
     let j = i;
     // a region may start above its first strong row (a one-number row), but only from rows that fit
     let s = i;
-    while (s > 0 && clean(lines[s - 1]) && lines[s - 1].nums.every(on) && !headerBetween(words, lines[s - 1], lines[s], zone)) s--;
-    while (j + 1 < lines.length && clean(lines[j + 1]) && lines[j + 1].nums.every(on) && !headerBetween(words, lines[j], lines[j + 1], zone)) j++;
+    while (
+      s > 0 &&
+      clean(lines[s - 1]) &&
+      lines[s - 1].nums.every(on) &&
+      !headerBetween(words, lines[s - 1], lines[s], zone)
+    )
+      s--;
+    while (
+      j + 1 < lines.length &&
+      clean(lines[j + 1]) &&
+      lines[j + 1].nums.every(on) &&
+      !headerBetween(words, lines[j], lines[j + 1], zone)
+    )
+      j++;
     const rows = lines.slice(s, j + 1);
     if (rows.length < 2) {
       i = j + 1;
@@ -113,8 +134,10 @@ export function positionalTables(input: Item[]): { tables: PosTable[]; rest: Ite
     // numbers sit right of the label column, one per header column (nearest by x: a header centred over a wide
     // merged cell and its left-aligned number are far apart, but still nearest to each other)
     const zone = h[0].x1 + 0.5 * size;
-    const nearest = (n: Item) => cols.reduce((k, x, q) => (Math.abs(x - mid(n)) < Math.abs(cols[k] - mid(n)) ? q : k), 0);
-    const fits = (l: NumLine) => l.nums.every((n) => n.x0 >= zone) && new Set(l.nums.map(nearest)).size === l.nums.length;
+    const nearest = (n: Item) =>
+      cols.reduce((k, x, q) => (Math.abs(x - mid(n)) < Math.abs(cols[k] - mid(n)) ? q : k), 0);
+    const fits = (l: NumLine) =>
+      l.nums.every((n) => n.x0 >= zone) && new Set(l.nums.map(nearest)).size === l.nums.length;
     const below = lines.filter((l) => l.y > cy(h[0]) && !taken.has(l));
     const rows: NumLine[] = [];
     for (const l of below) {
@@ -152,7 +175,16 @@ function headerBetween(words: Item[], a: NumLine, b: NumLine, zone: number): boo
   return words.some((w) => w.x0 >= zone && cy(w) > a.y1 && cy(w) < b.y0);
 }
 
-function build(rows: NumLine[], cols: number[], zone: number, words: Item[], size: number, used: Set<Item>, stops: number[], headers: number[]): PosTable {
+function build(
+  rows: NumLine[],
+  cols: number[],
+  zone: number,
+  words: Item[],
+  size: number,
+  used: Set<Item>,
+  stops: number[],
+  headers: number[],
+): PosTable {
   const top = rows[0].y0 - 0.2 * size;
   const bottom = rows[rows.length - 1].y1 + 6 * size;
   const labels = words.filter((w) => w.x1 <= zone + size && cy(w) >= top - 6 * size && cy(w) <= bottom);
@@ -172,7 +204,8 @@ function build(rows: NumLine[], cols: number[], zone: number, words: Item[], siz
     for (let q = 1; q < subs.length; q++) if (w.x0 >= subs[q] - 0.5 * size) k = q;
     return k;
   };
-  const topAligned = rows.filter((r) => labels.some((w) => Math.abs(cy(w) - r.y) < 0.5 * size)).length >= 0.7 * rows.length;
+  const topAligned =
+    rows.filter((r) => labels.some((w) => Math.abs(cy(w) - r.y) < 0.5 * size)).length >= 0.7 * rows.length;
   const step = 1.45 * size;
   const out: PosCell[][] = [];
   for (const [ri, r] of rows.entries()) {
@@ -185,8 +218,14 @@ function build(rows: NumLine[], cols: number[], zone: number, words: Item[], siz
       // downwards: the label wraps under its first line, never into the next row's line
       let y = chain.length ? Math.max(...chain.map(cy)) : r.y;
       for (;;) {
-        const nxt = pool.filter((w) => !chain.includes(w) && cy(w) > y + 0.5 * size && cy(w) - y <= step && (!next || cy(w) < next.y - 0.5 * size) &&
-          !stops.some((t) => t > r.y + 0.5 * size && t < cy(w) + 0.5 * size));
+        const nxt = pool.filter(
+          (w) =>
+            !chain.includes(w) &&
+            cy(w) > y + 0.5 * size &&
+            cy(w) - y <= step &&
+            (!next || cy(w) < next.y - 0.5 * size) &&
+            !stops.some((t) => t > r.y + 0.5 * size && t < cy(w) + 0.5 * size),
+        );
         if (!nxt.length) break;
         chain.push(...nxt);
         y = Math.max(...nxt.map(cy));
@@ -199,8 +238,14 @@ function build(rows: NumLine[], cols: number[], zone: number, words: Item[], siz
       if (!topAligned) {
         let y2 = chain.length ? Math.min(...chain.map(cy)) : r.y;
         for (;;) {
-          const up = pool.filter((w) => !chain.includes(w) && cy(w) < y2 - 0.5 * size && y2 - cy(w) <= step && (!prev || cy(w) > prev.y + 0.5 * size) &&
-            !stops.some((t) => t < r.y - 0.5 * size && t > cy(w) - 0.5 * size));
+          const up = pool.filter(
+            (w) =>
+              !chain.includes(w) &&
+              cy(w) < y2 - 0.5 * size &&
+              y2 - cy(w) <= step &&
+              (!prev || cy(w) > prev.y + 0.5 * size) &&
+              !stops.some((t) => t < r.y - 0.5 * size && t > cy(w) - 0.5 * size),
+          );
           if (!up.length) break;
           chain.push(...up);
           y2 = Math.min(...up.map(cy));
@@ -213,7 +258,12 @@ function build(rows: NumLine[], cols: number[], zone: number, words: Item[], siz
       cells.push({
         text,
         bbox: chain.length
-          ? [Math.min(...chain.map((w) => w.x0)), Math.min(...chain.map((w) => w.y0)), Math.max(...chain.map((w) => w.x1)), Math.max(...chain.map((w) => w.y1))]
+          ? [
+              Math.min(...chain.map((w) => w.x0)),
+              Math.min(...chain.map((w) => w.y0)),
+              Math.max(...chain.map((w) => w.x1)),
+              Math.max(...chain.map((w) => w.y1)),
+            ]
           : [subs[k] ?? 0, r.y0, subs[k] ?? 0, r.y1],
       });
     }
@@ -231,7 +281,12 @@ function build(rows: NumLine[], cols: number[], zone: number, words: Item[], siz
   const all = out.flat().map((c) => c.bbox);
   return {
     rows: out,
-    bbox: [Math.min(...all.map((b) => b[0])), Math.min(...all.map((b) => b[1])), Math.max(...all.map((b) => b[2])), Math.max(...all.map((b) => b[3]))],
+    bbox: [
+      Math.min(...all.map((b) => b[0])),
+      Math.min(...all.map((b) => b[1])),
+      Math.max(...all.map((b) => b[2])),
+      Math.max(...all.map((b) => b[3])),
+    ],
   };
 }
 
@@ -240,6 +295,12 @@ function consumed(it: Item, used: Set<Item>, tables: PosTable[]): boolean {
   for (const u of used) if (u.y0 === it.y0 && u.x0 === it.x0 && u.str === it.str.trim()) return true;
   const cx = (it.x0 + it.x1) / 2;
   const y = (it.y0 + it.y1) / 2;
-  return NUMBER.test(it.str.trim().split(/\s+/)[0] ?? '') &&
-    tables.some((t) => t.rows.some((r) => r.some((c) => c.text && cx >= c.bbox[0] - 1 && cx <= c.bbox[2] + 1 && y >= c.bbox[1] - 1 && y <= c.bbox[3] + 1)));
+  return (
+    NUMBER.test(it.str.trim().split(/\s+/)[0] ?? '') &&
+    tables.some((t) =>
+      t.rows.some((r) =>
+        r.some((c) => c.text && cx >= c.bbox[0] - 1 && cx <= c.bbox[2] + 1 && y >= c.bbox[1] - 1 && y <= c.bbox[3] + 1),
+      ),
+    )
+  );
 }

@@ -50,7 +50,12 @@ export function rulingTables(page: RawPage): RulingTable[] {
     const m = multiply(page.transform, ctm);
     const ap = (x: number, y: number) => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
     const p = [ap(x0, y0), ap(x1, y1)];
-    return [Math.min(p[0][0], p[1][0]), Math.min(p[0][1], p[1][1]), Math.max(p[0][0], p[1][0]), Math.max(p[0][1], p[1][1])];
+    return [
+      Math.min(p[0][0], p[1][0]),
+      Math.min(p[0][1], p[1][1]),
+      Math.max(p[0][0], p[1][0]),
+      Math.max(p[0][1], p[1][1]),
+    ];
   };
   const addBox = (b: number[], outline: boolean) => {
     const w = b[2] - b[0];
@@ -105,9 +110,11 @@ function grids(hs: Seg[], vs: Seg[]): RulingTable[] {
   // Connected components of crossing segments: one component per table.
   const parent = [...hs, ...vs].map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  hs.forEach((h, i) => vs.forEach((v, j) => {
-    if (crosses(h, v)) parent[find(i)] = find(hs.length + j);
-  }));
+  hs.forEach((h, i) =>
+    vs.forEach((v, j) => {
+      if (crosses(h, v)) parent[find(i)] = find(hs.length + j);
+    }),
+  );
   const groups = new Map<number, { h: Seg[]; v: Seg[] }>();
   hs.forEach((h, i) => {
     const g = groups.get(find(i)) ?? { h: [], v: [] };
@@ -144,11 +151,23 @@ function grids(hs: Seg[], vs: Seg[]): RulingTable[] {
         const k = f(id(r, c));
         const s = spans.get(k);
         if (!s) spans.set(k, { r0: r, r1: r, c0: c, c1: c });
-        else Object.assign(s, { r0: Math.min(s.r0, r), r1: Math.max(s.r1, r), c0: Math.min(s.c0, c), c1: Math.max(s.c1, c) });
+        else
+          Object.assign(s, {
+            r0: Math.min(s.r0, r),
+            r1: Math.max(s.r1, r),
+            c0: Math.min(s.c0, c),
+            c1: Math.max(s.c1, c),
+          });
       }
     const cells: GridCell[] = [...spans.values()].map((s) => ({
-      x0: colX[s.c0], y0: rowY[s.r0], x1: colX[s.c1 + 1], y1: rowY[s.r1 + 1],
-      row: s.r0, col: s.c0, rowspan: s.r1 - s.r0 + 1, colspan: s.c1 - s.c0 + 1,
+      x0: colX[s.c0],
+      y0: rowY[s.r0],
+      x1: colX[s.c1 + 1],
+      y1: rowY[s.r1 + 1],
+      row: s.r0,
+      col: s.c0,
+      rowspan: s.r1 - s.r0 + 1,
+      colspan: s.c1 - s.c0 + 1,
     }));
     out.push({ x0: colX[0], y0: rowY[0], x1: colX[C], y1: rowY[R], rows: R, cols: C, colX, cells });
   }

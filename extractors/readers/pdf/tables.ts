@@ -46,10 +46,29 @@ export interface GridCell {
 
 export const round = (b: number[]): BBox => b.map((v) => Math.round(v * 10) / 10) as BBox;
 
-export function partOf(t: RulingTable, page: number, textOf: (c: RulingTable['cells'][number]) => { text: string; full: boolean }): TablePart {
+export function partOf(
+  t: RulingTable,
+  page: number,
+  textOf: (c: RulingTable['cells'][number]) => { text: string; full: boolean },
+): TablePart {
   return {
-    page, lastPage: page, y0: t.y0, x0: t.x0, x1: t.x1, rows: t.rows, colX: [...t.colX], breaks: [],
-    cells: t.cells.map((c) => ({ ...textOf(c), page, bbox: round([c.x0, c.y0, c.x1, c.y1]), row: c.row, rowspan: c.rowspan, x0: c.x0, x1: c.x1 })),
+    page,
+    lastPage: page,
+    y0: t.y0,
+    x0: t.x0,
+    x1: t.x1,
+    rows: t.rows,
+    colX: [...t.colX],
+    breaks: [],
+    cells: t.cells.map((c) => ({
+      ...textOf(c),
+      page,
+      bbox: round([c.x0, c.y0, c.x1, c.y1]),
+      row: c.row,
+      rowspan: c.rowspan,
+      x0: c.x0,
+      x1: c.x1,
+    })),
   };
 }
 
@@ -59,13 +78,21 @@ export function continues(a: TablePart, b: TablePart): boolean {
 }
 
 const rowText = (p: TablePart, r: number) =>
-  p.cells.filter((c) => c.row === r).sort((x, y) => x.x0 - y.x0).map((c) => c.text).join('|');
+  p.cells
+    .filter((c) => c.row === r)
+    .sort((x, y) => x.x0 - y.x0)
+    .map((c) => c.text)
+    .join('|');
 
 export function join(a: TablePart, b: TablePart): TablePart {
   // A header repeated on the new page (Word's "repeat header rows") is dropped.
   let skip = 0;
   for (const k of [3, 2, 1])
-    if (b.rows > k && a.rows > k && Array.from({ length: k }, (_, r) => r).every((r) => rowText(b, r) && rowText(b, r) === rowText(a, r))) {
+    if (
+      b.rows > k &&
+      a.rows > k &&
+      Array.from({ length: k }, (_, r) => r).every((r) => rowText(b, r) && rowText(b, r) === rowText(a, r))
+    ) {
       skip = k;
       break;
     }
@@ -99,13 +126,35 @@ export function toGrid(p: TablePart): GridCell[][] {
   for (const c of p.cells) {
     const c0 = nearest(c.x0);
     const c1 = Math.max(c0 + 1, nearest(c.x1));
-    const cell: GridCell = { id: nextId++, text: c.text, page: c.page, bbox: c.bbox, origin: true, rowspan: c.rowspan, colspan: c1 - c0, full: c.full };
+    const cell: GridCell = {
+      id: nextId++,
+      text: c.text,
+      page: c.page,
+      bbox: c.bbox,
+      origin: true,
+      rowspan: c.rowspan,
+      colspan: c1 - c0,
+      full: c.full,
+    };
     for (let r = c.row; r < c.row + c.rowspan && r < p.rows; r++)
-      for (let k = c0; k < c1 && k < C; k++) if (!grid[r][k]) grid[r][k] = r === c.row && k === c0 ? cell : { ...cell, origin: false };
+      for (let k = c0; k < c1 && k < C; k++)
+        if (!grid[r][k]) grid[r][k] = r === c.row && k === c0 ? cell : { ...cell, origin: false };
   }
   // A position no detected cell covers (a broken ruling) is an empty cell, not a hole.
   const out = grid.map((row) =>
-    row.map((c, k) => c ?? { id: nextId++, text: '', page: p.page, bbox: round([colX[k], p.y0, colX[k + 1] ?? colX[k], p.y0]), origin: true, rowspan: 1, colspan: 1, full: false }),
+    row.map(
+      (c, k) =>
+        c ?? {
+          id: nextId++,
+          text: '',
+          page: p.page,
+          bbox: round([colX[k], p.y0, colX[k + 1] ?? colX[k], p.y0]),
+          origin: true,
+          rowspan: 1,
+          colspan: 1,
+          full: false,
+        },
+    ),
   );
   // In page order: a label carried onto page 2 must be in place before it can be carried onto page 3.
   let removed = 0;
@@ -130,16 +179,26 @@ function mendBreak(grid: GridCell[][], b: number): number {
     const nb = B[c];
     if (!nb.origin || nb.text || (c > 0 && B[c - 1].id === nb.id)) continue;
     const above = originOf(grid, A[c].id);
-    if (!above || !above.text || isDigits(above.text) || above.colspan !== nb.colspan || (c > 0 && A[c - 1].id === A[c].id)) continue;
+    if (
+      !above ||
+      !above.text ||
+      isDigits(above.text) ||
+      above.colspan !== nb.colspan ||
+      (c > 0 && A[c - 1].id === A[c].id)
+    )
+      continue;
     // the label above was merged down, or the empty cell is itself merged down: a blank would not be
     if (!(above.rowspan > 1 || !A[c].origin || nb.rowspan > 1)) continue;
-    for (const row of grid) for (let k = 0; k < row.length; k++) if (row[k].id === nb.id) row[k] = { ...above, origin: false };
+    for (const row of grid)
+      for (let k = 0; k < row.length; k++) if (row[k].id === nb.id) row[k] = { ...above, origin: false };
     above.rowspan += nb.rowspan;
   }
   // 2. A row split by the break: the new page's first row holds only the rest of the label (and the rest of numbers
   //    that filled their cells). Anything else — a number under a number that did not fill its cell, a label that
   //    starts with its own enumerator — means two rows, which stay apart.
-  const starts = B.map((cell, c) => ({ cell, c })).filter(({ cell, c }) => cell.origin && (c === 0 || B[c - 1].id !== cell.id));
+  const starts = B.map((cell, c) => ({ cell, c })).filter(
+    ({ cell, c }) => cell.origin && (c === 0 || B[c - 1].id !== cell.id),
+  );
   const filled = starts.filter(({ cell }) => cell.text);
   if (!filled.length) return 0;
   for (const { cell, c } of starts) {
@@ -153,16 +212,20 @@ function mendBreak(grid: GridCell[][], b: number): number {
   }
   for (const { cell, c } of filled) {
     const a = originOf(grid, A[c].id)!;
-    a.text = isDigits(cell.text) ? a.text + cell.text : a.text + (CJK.test(a.text.slice(-1)) || CJK.test(cell.text[0]) ? '' : ' ') + cell.text;
+    a.text = isDigits(cell.text)
+      ? a.text + cell.text
+      : a.text + (CJK.test(a.text.slice(-1)) || CJK.test(cell.text[0]) ? '' : ' ') + cell.text;
     a.full = cell.full;
     if (cell.rowspan > 1) {
       // the merged label goes on below: its copies become the old cell's copies
       a.rowspan += cell.rowspan;
-      for (const row of grid) for (let k = 0; k < row.length; k++) if (row[k].id === cell.id) row[k] = { ...a, origin: false };
+      for (const row of grid)
+        for (let k = 0; k < row.length; k++) if (row[k].id === cell.id) row[k] = { ...a, origin: false };
     }
   }
   for (const row of grid)
-    for (const c of row) if (c.origin && grid.indexOf(row) < b && c.rowspan > 1 && grid.indexOf(row) + c.rowspan > b) c.rowspan--;
+    for (const c of row)
+      if (c.origin && grid.indexOf(row) < b && c.rowspan > 1 && grid.indexOf(row) + c.rowspan > b) c.rowspan--;
   grid.splice(b, 1);
   return 1;
 }

@@ -26,9 +26,12 @@ export interface Line {
 /** pdf.js Util.transform: m1 × m2 for 2-D affine matrices [a b c d e f]. */
 export function multiply(m1: number[], m2: number[]): number[] {
   return [
-    m1[0] * m2[0] + m1[2] * m2[1], m1[1] * m2[0] + m1[3] * m2[1],
-    m1[0] * m2[2] + m1[2] * m2[3], m1[1] * m2[2] + m1[3] * m2[3],
-    m1[0] * m2[4] + m1[2] * m2[5] + m1[4], m1[1] * m2[4] + m1[3] * m2[5] + m1[5],
+    m1[0] * m2[0] + m1[2] * m2[1],
+    m1[1] * m2[0] + m1[3] * m2[1],
+    m1[0] * m2[2] + m1[2] * m2[3],
+    m1[1] * m2[2] + m1[3] * m2[3],
+    m1[0] * m2[4] + m1[2] * m2[5] + m1[4],
+    m1[1] * m2[4] + m1[3] * m2[5] + m1[5],
   ];
 }
 
@@ -103,7 +106,10 @@ export function cellText(lines: Line[], cellWidth: number, padding: number): { t
   const last = lines[lines.length - 1];
   if (lines.every((l) => DIGITS.test(l.text))) {
     const wrapped = lines.slice(0, -1).every((l, i) => l.x1 - l.x0 + charWidth(lines[i + 1]) > room);
-    return { text: lines.map((l) => l.text).join(wrapped ? '' : ' '), full: wrapped && last.x1 - last.x0 + charWidth(last) > room };
+    return {
+      text: lines.map((l) => l.text).join(wrapped ? '' : ' '),
+      full: wrapped && last.x1 - last.x0 + charWidth(last) > room,
+    };
   }
   let s = lines[0].text;
   for (const l of lines.slice(1)) {
@@ -140,7 +146,10 @@ export function toParagraphs(lines: Line[], left: number, right: number, pageWid
   for (const l of lines) {
     const last = out[out.length - 1];
     const continues =
-      prev && last && !last.heading && !ENUMERATED.test(l.text) &&
+      prev &&
+      last &&
+      !last.heading &&
+      !ENUMERATED.test(l.text) &&
       right - left > 0.5 * pageWidth &&
       prev.x1 >= right - 1.5 * prev.size &&
       l.x0 <= left + 0.6 * l.size &&

@@ -6,7 +6,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 const pdfjs = await import(workerData.pdfjsUrl);
 const OPS = pdfjs.OPS;
-const IMAGE = new Set([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat]);
+const IMAGE = new Set([
+  OPS.paintImageXObject,
+  OPS.paintInlineImageXObject,
+  OPS.paintImageMaskXObject,
+  OPS.paintImageXObjectRepeat,
+]);
 const STROKE = new Set([OPS.stroke, OPS.closeStroke]);
 const FILL = new Set([OPS.fill, OPS.eoFill]);
 
@@ -15,7 +20,8 @@ async function readPage(doc, n) {
   const viewport = page.getViewport({ scale: 1 });
   const [content, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]);
   const items = [];
-  for (const it of content.items) if ('str' in it) items.push({ str: it.str, transform: it.transform, width: it.width, height: it.height });
+  for (const it of content.items)
+    if ('str' in it) items.push({ str: it.str, transform: it.transform, width: it.width, height: it.height });
   // The drawing operations that ruling lines are made of, as small records.
   const draw = [];
   let image = false;
@@ -63,7 +69,13 @@ async function read(msg) {
     } catch {
       // broken metadata is not a reason to lose the text
     }
-    return { pages, info: { Title: typeof info.Title === 'string' ? info.Title : null, CreationDate: typeof info.CreationDate === 'string' ? info.CreationDate : null } };
+    return {
+      pages,
+      info: {
+        Title: typeof info.Title === 'string' ? info.Title : null,
+        CreationDate: typeof info.CreationDate === 'string' ? info.CreationDate : null,
+      },
+    };
   } finally {
     await doc.destroy();
   }
@@ -72,6 +84,7 @@ async function read(msg) {
 parentPort.on('message', (msg) => {
   read(msg).then(
     (result) => parentPort.postMessage({ id: msg.id, result }),
-    (e) => parentPort.postMessage({ id: msg.id, error: { name: e?.name ?? 'Error', message: String(e?.message ?? e) } }),
+    (e) =>
+      parentPort.postMessage({ id: msg.id, error: { name: e?.name ?? 'Error', message: String(e?.message ?? e) } }),
   );
 });

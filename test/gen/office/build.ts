@@ -36,12 +36,17 @@ export function nonZero(r: Report, seed: number, big = false): Report {
   for (const [row, cols] of Object.entries(r.active ?? {})) {
     if (!cols) continue;
     active[row] = Object.fromEntries(
-      Object.keys(cols).map((c) => [c, c === 'amount' ? int(1, 9999) / 100 : c === 'change' ? (rnd() < 0.5 ? -int(1, 9) : int(1, 9)) : mag()]),
+      Object.keys(cols).map((c) => [
+        c,
+        c === 'amount' ? int(1, 9999) / 100 : c === 'change' ? (rnd() < 0.5 ? -int(1, 9) : int(1, 9)) : mag(),
+      ]),
     );
   }
   const requests: Record<string, Row> = {};
   // every row of the template, also where the source seed is truncated (seed 000)
-  const rows = REQUEST_ROWS.filter(([, , t]) => (t as readonly string[]).includes(r.template)).map(([k]) => k as string);
+  const rows = REQUEST_ROWS.filter(([, , t]) => (t as readonly string[]).includes(r.template)).map(
+    ([k]) => k as string,
+  );
   const results = rows.filter((k) => !['new', 'carried_over', 'total', 'carried_forward'].includes(k));
   for (const k of rows) requests[k] = {};
   const applicants = REQUEST_COLUMNS.map(([c]) => c as string).filter((c) => c !== 'total');
@@ -83,7 +88,9 @@ function withBlanks(r: Report, seed: number, rate: number): Report {
 function narrowPage(docx: Buffer, marginTwips: number): Buffer {
   const files = unzipSync(new Uint8Array(docx));
   const xml = strFromU8(files['word/document.xml']);
-  files['word/document.xml'] = strToU8(xml.replace(/(<w:pgMar\b[^>]*?w:right=")\d+("[^>]*?w:left=")\d+/, `$1${marginTwips}$2${marginTwips}`));
+  files['word/document.xml'] = strToU8(
+    xml.replace(/(<w:pgMar\b[^>]*?w:right=")\d+("[^>]*?w:left=")\d+/, `$1${marginTwips}$2${marginTwips}`),
+  );
   return Buffer.from(zipSync(files));
 }
 
@@ -91,22 +98,48 @@ function narrowPage(docx: Buffer, marginTwips: number): Buffer {
 export function withoutBorders(docx: Buffer): Buffer {
   const files = unzipSync(new Uint8Array(docx));
   const xml = strFromU8(files['word/document.xml']);
-  files['word/document.xml'] = strToU8(xml.replace(/<w:(top|bottom|left|right|insideH|insideV|start|end) w:val="[^"]*"/g, '<w:$1 w:val="nil"'));
+  files['word/document.xml'] = strToU8(
+    xml.replace(/<w:(top|bottom|left|right|insideH|insideV|start|end) w:val="[^"]*"/g, '<w:$1 w:val="nil"'),
+  );
   return Buffer.from(zipSync(files));
 }
 
 function expectedOf(r: Report): Expected {
-  return { template: r.template, title: r.title, agency: r.agency, year: r.year, published_at: r.published_at, active: r.active, requests: r.requests, appeals: r.appeals, flags: r.flags };
+  return {
+    template: r.template,
+    title: r.title,
+    agency: r.agency,
+    year: r.year,
+    published_at: r.published_at,
+    active: r.active,
+    requests: r.requests,
+    appeals: r.appeals,
+    flags: r.flags,
+  };
 }
 
-const LONG = '本年度，我单位坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署，紧紧围绕中心工作，不断健全政府信息公开工作机制，拓展公开渠道，提升公开质量。';
+const LONG =
+  '本年度，我单位坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署，紧紧围绕中心工作，不断健全政府信息公开工作机制，拓展公开渠道，提升公开质量。';
 
 function soffice(profile: string, to: string, outdir: string, files: string[]) {
   if (!files.length) return;
-  execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', to, '--outdir', outdir, ...files], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    timeout: 30 * 60 * 1000,
-  });
+  execFileSync(
+    'soffice',
+    [
+      `-env:UserInstallation=file://${profile}`,
+      '--headless',
+      '--norestore',
+      '--convert-to',
+      to,
+      '--outdir',
+      outdir,
+      ...files,
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      timeout: 30 * 60 * 1000,
+    },
+  );
 }
 
 async function main() {
@@ -126,7 +159,9 @@ async function main() {
 
   // Seeds: their template, titles and prose, non-zero numbers.
   const seedDir = join(ROOT, 'test/examples/seeds');
-  const seeds = readdirSync(seedDir).filter((n) => n.endsWith('.expected.json')).sort();
+  const seeds = readdirSync(seedDir)
+    .filter((n) => n.endsWith('.expected.json'))
+    .sort();
   for (const [i, n] of seeds.entries()) {
     const seed = JSON.parse(readFileSync(join(seedDir, n), 'utf8')) as Report;
     const r = nonZero(seed, i + 1);
@@ -141,7 +176,12 @@ async function main() {
     let r = nonZero(base, 1000 + i, true);
     r = withBlanks(r, i, i % 4 === 3 ? 0.06 : 0);
     if (i % 3 === 1) r.sections = { ...r.sections, overview: Array.from({ length: 2 + (i % 9) }, () => LONG).join('') };
-    const opts: RenderOptions = { seed: i, wrapLabels: rnd() < 0.6, amountInYuan: i % 5 === 2, signedChange: i % 4 === 1 };
+    const opts: RenderOptions = {
+      seed: i,
+      wrapLabels: rnd() < 0.6,
+      amountInYuan: i % 5 === 2,
+      signedChange: i % 4 === 1,
+    };
     // narrow pages for every third document: 3.5–5 cm margins
     await write(`random-${String(i).padStart(3, '0')}`, r, opts, i % 3 === 0 ? 2000 + (i % 4) * 200 : undefined);
   }
@@ -164,7 +204,9 @@ async function main() {
     const pdfPath = p.replace(/\.docx$/, '.pdf');
     const exp = JSON.parse(readFileSync(p.replace(/\.docx$/, '.expected.json'), 'utf8')) as Expected;
     const day = (exp.published_at ?? `${(exp.year ?? 2021) + 1}-01-15`).replace(/-/g, '');
-    const bytes = readFileSync(pdfPath).toString('latin1').replace(/\/(CreationDate|ModDate)\(D:\d{8}/g, (_m, k) => `/${k}(D:${day}`);
+    const bytes = readFileSync(pdfPath)
+      .toString('latin1')
+      .replace(/\/(CreationDate|ModDate)\(D:\d{8}/g, (_m, k) => `/${k}(D:${day}`);
     writeFileSync(pdfPath, Buffer.from(bytes, 'latin1'));
   }
 
@@ -176,23 +218,42 @@ async function main() {
   // a scan: page 2 of a seed rendering as a grey image, no text layer
   execFileSync('pdftoppm', ['-gray', '-r', '70', '-f', '2', '-l', '2', join(OUT, 'seed-001.pdf'), join(work, 'scan')]);
   const pgm = readdirSync(work).find((n) => n.startsWith('scan') && n.endsWith('.pgm'))!;
-  special('special-scan.pdf', scannedPdf(readFileSync(join(work, pgm))), { flags: [{ code: 'NO_TEXT_LAYER', severity: 'error' } as Flag] });
+  special('special-scan.pdf', scannedPdf(readFileSync(join(work, pgm))), {
+    flags: [{ code: 'NO_TEXT_LAYER', severity: 'error' } as Flag],
+  });
   // non-embedded STSong-Light: section 二 of a 2021 report, readable only with the CMaps
   special(
     'special-cjk-font.pdf',
     nonEmbeddedCjkPdf({
       paragraphs: ['某县2022年政府信息公开工作年度报告', '二、主动公开政府信息情况'],
       table: {
-        rows: [['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'], ['规章', '12', '3', '45'], ['行政规范性文件', '6', '1', '78']],
+        rows: [
+          ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'],
+          ['规章', '12', '3', '45'],
+          ['行政规范性文件', '6', '1', '78'],
+        ],
         widths: [150, 90, 90, 90],
       },
     }),
-    { title: '某县2022年政府信息公开工作年度报告', active: { regulations: { issued: 12, repealed: 3, in_force: 45 }, normative_documents: { issued: 6, repealed: 1, in_force: 78 } } },
+    {
+      title: '某县2022年政府信息公开工作年度报告',
+      active: {
+        regulations: { issued: 12, repealed: 3, in_force: 45 },
+        normative_documents: { issued: 6, repealed: 1, in_force: 78 },
+      },
+    },
   );
   // encrypted with a user password
   const encDir = join(work, 'enc');
-  soffice(profile, 'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"nianbao"}}', encDir, [join(OUT, 'seed-000.docx')]);
-  special('special-encrypted.pdf', readFileSync(join(encDir, 'seed-000.pdf')), { error: { name: 'InputError', message: 'encrypted' } });
+  soffice(
+    profile,
+    'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"nianbao"}}',
+    encDir,
+    [join(OUT, 'seed-000.docx')],
+  );
+  special('special-encrypted.pdf', readFileSync(join(encDir, 'seed-000.pdf')), {
+    error: { name: 'InputError', message: 'encrypted' },
+  });
   // truncated in the middle, as an interrupted download
   const pdf = readFileSync(join(OUT, 'seed-002.pdf'));
   special('special-truncated.pdf', pdf.subarray(0, Math.floor(pdf.length / 2)), { error: { name: 'InputError' } });

@@ -8,17 +8,33 @@ function pdf(objects: Array<string | Buffer>): Buffer {
   const offsets: number[] = [];
   objects.forEach((o, i) => {
     offsets.push(offset);
-    const b = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`, 'latin1'), typeof o === 'string' ? Buffer.from(o, 'latin1') : o, Buffer.from('\nendobj\n', 'latin1')]);
+    const b = Buffer.concat([
+      Buffer.from(`${i + 1} 0 obj\n`, 'latin1'),
+      typeof o === 'string' ? Buffer.from(o, 'latin1') : o,
+      Buffer.from('\nendobj\n', 'latin1'),
+    ]);
     parts.push(b);
     offset += b.length;
   });
-  const xref = [`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`, ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)].join('');
-  parts.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${offset}\n%%EOF\n`, 'latin1'));
+  const xref = [
+    `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`,
+    ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`),
+  ].join('');
+  parts.push(
+    Buffer.from(
+      `${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${offset}\n%%EOF\n`,
+      'latin1',
+    ),
+  );
   return Buffer.concat(parts);
 }
 
 function stream(dict: string, data: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]);
+  return Buffer.concat([
+    Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`, 'latin1'),
+    data,
+    Buffer.from('\nendstream', 'latin1'),
+  ]);
 }
 
 /** UTF-16BE hex for UniGB-UCS2-H (BMP only, which is all the template needs). */
@@ -28,7 +44,12 @@ export interface CjkPage {
   /** Lines of prose from the top of the page. */
   paragraphs: string[];
   /** A ruled table under the prose: rows of cell strings, column widths in points. */
-  table?: { rows: string[][]; widths: number[]; /** false: no ruling lines, columns only by position */ ruled?: boolean; /** 'fill': borders as thin filled rectangles, as Word and WPS export them */ borders?: 'stroke' | 'fill' };
+  table?: {
+    rows: string[][];
+    widths: number[];
+    /** false: no ruling lines, columns only by position */ ruled?: boolean;
+    /** 'fill': borders as thin filled rectangles, as Word and WPS export them */ borders?: 'stroke' | 'fill';
+  };
 }
 
 /** One A4 page in STSong-Light / UniGB-UCS2-H with no font program embedded. */
@@ -51,10 +72,18 @@ export function nonEmbeddedCjkPdf(page: CjkPage): Buffer {
       const fill = page.table.borders === 'fill';
       ops.push('0.6 w');
       for (let r = 0; r <= rows.length; r++)
-        ops.push(fill ? `${x0} ${top - r * rowH - 0.3} ${total} 0.6 re f` : `${x0} ${top - r * rowH} m ${x0 + total} ${top - r * rowH} l S`);
+        ops.push(
+          fill
+            ? `${x0} ${top - r * rowH - 0.3} ${total} 0.6 re f`
+            : `${x0} ${top - r * rowH} m ${x0 + total} ${top - r * rowH} l S`,
+        );
       let x = x0;
       for (let c = 0; c <= widths.length; c++) {
-        ops.push(fill ? `${x - 0.3} ${top - rows.length * rowH} 0.6 ${rows.length * rowH} re f` : `${x} ${top} m ${x} ${top - rows.length * rowH} l S`);
+        ops.push(
+          fill
+            ? `${x - 0.3} ${top - rows.length * rowH} 0.6 ${rows.length * rowH} re f`
+            : `${x} ${top} m ${x} ${top - rows.length * rowH} l S`,
+        );
         x += widths[c] ?? 0;
       }
     }
@@ -93,6 +122,9 @@ export function scannedPdf(pgm: Buffer): Buffer {
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${pw} ${ph}] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>`,
     stream('', Buffer.from(`q ${pw} 0 0 ${ph} 0 0 cm /Im1 Do Q`, 'latin1')),
-    stream(`/Type /XObject /Subtype /Image /Width ${w} /Height ${h} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode`, deflateSync(pixels)),
+    stream(
+      `/Type /XObject /Subtype /Image /Width ${w} /Height ${h} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode`,
+      deflateSync(pixels),
+    ),
   ]);
 }
