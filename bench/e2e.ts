@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { openStore } from '../db/store.ts';
 import { measureInProcess, measureWorkers, type Measurement } from '../pipeline/measure.ts';
-import type { ExtractJobData } from '../pipeline/jobs/types.ts';
+import type { ExtractJobData } from '../pipeline/jobs/job-types.ts';
 import { createTestDatabase } from '../test/helpers/db.ts';
 
 export async function benchEndToEnd(

@@ -75,7 +75,7 @@ if (sections.has('e2e')) {
 }
 
 if (sections.has('crawl')) {
-  const { benchCrawl } = await import('./crawl.ts');
+  const { benchCrawl } = await import('./crawl-speed.ts');
   // Full runs use the crawler's default politeness (60 requests/min per portal, 2 at a time); quick runs raise the
   // rate so the section fits in the two-minute budget, and say so in the results.
   results.crawl = await benchCrawl(

@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import zlib from 'node:zlib';
-import type { Store } from '../db/types.ts';
+import type { Store } from '../db/store-types.ts';
 import { guardedLookup, isPrivateAddress, RefusedError } from './net.ts';
 import { parseRobots, type RobotsRules } from './robots.ts';
 

@@ -1,7 +1,7 @@
 // crawlers/portals.yaml → portal entries, checked field by field (a bad entry is an error naming it, not skipped).
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import type { Portal } from './types.ts';
+import type { Portal } from './store-types.ts';
 
 export const PORTALS_FILE = new URL('../crawlers/portals.yaml', import.meta.url);
 

@@ -1,4 +1,4 @@
-// The Postgres store: the only code that writes SQL (besides the migrations). Implements db/types.ts `Store`.
+// The Postgres store: the only code that writes SQL (besides the migrations). Implements db/store-types.ts `Store`.
 // openStore() resolves the database (DATABASE_URL or embedded, db/connect.ts), applies pending migrations and loads
 // the region registry on first use, and keeps document bytes in a content-addressed blob store.
 import { join } from 'node:path';
@@ -25,7 +25,7 @@ import type {
   PortalSync,
   PreviousFetch,
   Store,
-} from './types.ts';
+} from './store-types.ts';
 
 export interface OpenStoreOptions {
   /** Explicit database URL; default DATABASE_URL, and when that is unset the embedded server. */

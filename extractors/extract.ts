@@ -2,10 +2,10 @@
 // metadata and flags, validate. THE entry point the pipeline and crawlers code against.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { InputError } from '../pipeline/errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { DocumentModel, ReadHints } from './model.ts';
 import { flag, type Flag, type Report } from './report.ts';
-import { detectFormat } from './detect.ts';
+import { detectFormat } from './detect-format.ts';
 import { readerFor } from './readers/index.ts';
 import { mapTemplate } from './template/map.ts';
 import { metadataOf } from './metadata/index.ts';

@@ -1,6 +1,6 @@
 // Shared option parsing for commands: node's parseArgs, with usage errors mapped to exit code 2.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../core/errors.ts';
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
   argv: string[],

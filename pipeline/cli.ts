@@ -1,11 +1,6 @@
 // The one `nianbao` command: dispatches to pipeline/commands/<name>.ts, maps errors to the exit codes of spec/CLI.md.
-import { UsageError } from './errors.ts';
-
-export interface Command {
-  usage: string;
-  /** Returns the exit code. Throw UsageError for wrong usage (2), anything else for failed work (1). */
-  run(argv: string[]): Promise<number>;
-}
+import { UsageError } from '../core/errors.ts';
+import type { Command } from './command.ts';
 
 const commands: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
   extract: {

@@ -1,8 +1,9 @@
 // The embedded runtime (no REDIS_URL): the same handlers, job ids, retries with exponential backoff and
 // crawl → extract → load chaining as the BullMQ workers, inside one process. Job ids seen in this process are never
 // run twice; across processes the store's idempotent upsert makes a repeated load a no-op.
-import type { Store } from '../db/types.ts';
-import { handlers as defaultHandlers, isPermanent, recordFailure } from './jobs/index.ts';
+import type { Store } from '../db/store-types.ts';
+import { isPermanent } from '../core/errors.ts';
+import { handlers as defaultHandlers, recordFailure } from './jobs/index.ts';
 import {
   jobIdFor,
   QUEUE_NAMES,
@@ -12,7 +13,7 @@ import {
   type JobDataMap,
   type QueueName,
   type RetryPolicy,
-} from './jobs/types.ts';
+} from './jobs/job-types.ts';
 
 export interface FailedJob {
   queue: QueueName;

@@ -4,10 +4,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Store } from '../db/types.ts';
+import type { Store } from '../db/store-types.ts';
 import { InProcessRuntime } from './inprocess.ts';
 import { Queues, type QueueConfig } from './queues.ts';
-import type { ExtractJobData } from './jobs/types.ts';
+import type { ExtractJobData } from './jobs/job-types.ts';
 
 const BIN = fileURLToPath(new URL('../bin/nianbao.js', import.meta.url));
 

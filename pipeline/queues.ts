@@ -2,8 +2,9 @@
 // number of machines. Everything they share goes through Redis (jobs) and Postgres (results); document bytes are
 // read from the blob store, which must therefore be a volume every worker mounts (NIANBAO_HOME).
 import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
-import type { Store } from '../db/types.ts';
-import { handlers as defaultHandlers, isPermanent, recordFailure } from './jobs/index.ts';
+import type { Store } from '../db/store-types.ts';
+import { isPermanent } from '../core/errors.ts';
+import { handlers as defaultHandlers, recordFailure } from './jobs/index.ts';
 import {
   jobIdFor,
   positiveInt,
@@ -14,7 +15,7 @@ import {
   type JobDataMap,
   type QueueName,
   type RetryPolicy,
-} from './jobs/types.ts';
+} from './jobs/job-types.ts';
 
 export interface QueueConfig {
   redisUrl: string;
@@ -140,7 +141,7 @@ export async function startWorkers(opts: {
   const names = opts.queues ?? [...QUEUE_NAMES];
   // Load the heavy modules before taking jobs, so the first job is not slow and "ready" means ready.
   if (!opts.handlers?.extract && names.includes('extract')) await import('../extractors/extract.ts');
-  if (!opts.handlers?.crawl && names.includes('crawl')) await import('../crawlers/crawl.ts');
+  if (!opts.handlers?.crawl && names.includes('crawl')) await import('../crawlers/crawl-portal.ts');
   const workers: Worker[] = [];
   for (const name of names) {
     const handler = handlers[name] as (d: unknown, c: JobContext) => Promise<unknown>;

@@ -1,9 +1,9 @@
 // Re-extraction of archived documents without the network: bytes from the blob store, crawl context from the
 // database, results loaded under the current extractor version (the store supersedes older versions and keeps them).
-import type { CurrentReport, DocumentListing, LoadAction, Store } from '../db/types.ts';
+import type { CurrentReport, DocumentListing, LoadAction, Store } from '../db/store-types.ts';
 import { diffReports, isEmpty, type ReportDiff } from './diff.ts';
-import { extractDocument } from './jobs/extract.ts';
-import { isPermanent } from './jobs/index.ts';
+import { extractDocument } from './jobs/extract-job.ts';
+import { isPermanent } from '../core/errors.ts';
 
 export interface ReextractChange extends ReportDiff {
   sha256: string;

@@ -1,8 +1,8 @@
 // Runs crawl → extract → load for a set of portals to completion: in-process by default, or through BullMQ workers
 // started in this process when REDIS_URL is set. Used by `nianbao demo` and the measurements.
-import type { Portal, Store } from '../db/types.ts';
+import type { Portal, Store } from '../db/store-types.ts';
 import { InProcessRuntime, type FailedJob } from './inprocess.ts';
-import { QUEUE_NAMES, type QueueName } from './jobs/types.ts';
+import { QUEUE_NAMES, type QueueName } from './jobs/job-types.ts';
 import { Progress } from './progress.ts';
 import { Queues, queueConfigFromEnv, startWorkers } from './queues.ts';
 

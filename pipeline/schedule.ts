@@ -1,8 +1,8 @@
 // The nightly crawl as BullMQ job schedulers: one scheduler per host, whose job crawls that host's portals one after
 // another, so no server is hit by two of our crawls at once while different hosts crawl in parallel.
-import type { Portal } from '../db/types.ts';
-import { hostOf } from './jobs/crawl.ts';
-import type { CrawlJobData } from './jobs/types.ts';
+import type { Portal } from '../db/store-types.ts';
+import { hostOf } from './jobs/crawl-job.ts';
+import type { CrawlJobData } from './jobs/job-types.ts';
 import type { Queues } from './queues.ts';
 
 export const DEFAULT_CRON = '0 2 * * *';

@@ -1,5 +1,5 @@
 // What a CMS-family adapter does: turn the annual-report column page (and the pages it leads to) into list entries.
-// The crawl engine (crawlers/crawl.ts) owns fetching, classification, articles and attachments.
+// The crawl engine (crawlers/crawl-portal.ts) owns fetching, classification, articles and attachments.
 import { browserAvailable, renderLists } from '../browser.ts';
 import type { Link, PageMeta } from '../links.ts';
 

@@ -1,5 +1,5 @@
 // SQL behind `nianbao status`: failures, last crawl per portal, coverage by region and year, recent throughput.
-import type { Queryable } from './types.ts';
+import type { Queryable } from './queryable.ts';
 
 export interface DocumentFailure {
   sha256: string;

@@ -1,7 +1,7 @@
 // SQL behind the `nianbao demo` summary and the pipeline tests: what got loaded, by template and flag, and the
 // loaded values by source URL for comparison with ground truth.
 import type { Report } from '../../extractors/report.ts';
-import type { Queryable } from './types.ts';
+import type { Queryable } from './queryable.ts';
 
 export interface LoadSummary {
   portals: number;

@@ -2,7 +2,7 @@
 // row-end marks the paragraph properties name (not guessed from "\t\t"), columns come from each row's cell
 // boundaries (sprmTDefTable), so horizontally merged cells get their colspan and vertical merges their rowspan.
 import type { Block, DocumentModel, Reader, TableCell } from '../model.ts';
-import { InputError } from '../../pipeline/errors.ts';
+import { InputError } from '../../core/errors.ts';
 import { readBinaryDoc, type ParaProps, type RowDef } from './doc/binary.ts';
 
 interface RawRow {

@@ -2,7 +2,7 @@
 // keeps w:gridSpan as colspan and w:vMerge as rowspan (checked in test/extract/readers.test.ts).
 import mammoth from 'mammoth';
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
-import { InputError } from '../../pipeline/errors.ts';
+import { InputError } from '../../core/errors.ts';
 import type { Reader } from '../model.ts';
 import { readHtml } from './html.ts';
 

@@ -4,7 +4,7 @@ import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { Block, DocumentModel, ReadHints, Reader, TableCell } from '../model.ts';
 import { flag } from '../report.ts';
-import { InputError } from '../../pipeline/errors.ts';
+import { InputError } from '../../core/errors.ts';
 import { decodeHtml } from './encoding.ts';
 
 /** Where CMS families put the article: TRS (#zoom, .TRS_Editor), Hanweb (#zoom, .bt_content), generic. */

@@ -1,5 +1,5 @@
 // Format → reader. Readers load lazily so that `extract` on a text file never pays for mammoth or pdf.js.
-import { InputError } from '../../pipeline/errors.ts';
+import { InputError } from '../../core/errors.ts';
 import type { Format, Reader } from '../model.ts';
 
 const loaders: Record<Format, () => Promise<{ default: Reader }>> = {

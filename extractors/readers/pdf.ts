@@ -4,7 +4,7 @@
 import type { Block, DocumentModel, Reader, TableCell } from '../model.ts';
 import type { SourceAt } from '../report.ts';
 import { flag } from '../report.ts';
-import { InputError } from '../../pipeline/errors.ts';
+import { InputError } from '../../core/errors.ts';
 import { readRawPdf, type RawPdf, type RawPage } from './pdf/pdfjs.ts';
 import { rulingTables } from './pdf/rulings.ts';
 import { cellText, isFurniture, median, pageItems, toLines, toParagraphs, type Item, type Line } from './pdf/text.ts';

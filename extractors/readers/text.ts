@@ -6,7 +6,7 @@
 // Every block carries its 1-based line number.
 import type { Block, DocumentModel, Reader, TableCell } from '../model.ts';
 import { decodeText } from './encoding.ts';
-import { InputError } from '../../pipeline/errors.ts';
+import { InputError } from '../../core/errors.ts';
 
 export function readText(text: string): DocumentModel {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);

@@ -14,7 +14,7 @@ import { ACTIVE_KEYWORDS, OTHER_MISC, REQUEST_KEYWORDS, bestKey } from './labels
 import { normalise, parseCell } from './numbers.ts';
 import { blocksOf, findSections, narrative, type SectionKey, type Sections } from './sections.ts';
 import { runs, type Run, type Token } from './stream.ts';
-import { detectTemplate } from './detect.ts';
+import { detectTemplate } from './detect-template.ts';
 import { arithmeticFlags } from './checks.ts';
 import { alignProse } from './align.ts';
 

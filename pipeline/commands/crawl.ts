@@ -1,8 +1,8 @@
 // `nianbao crawl --portal URL | --region CODE | --all [--allow-private] [--json]`: find and archive reports.
-import type { Portal } from '../../db/types.ts';
+import type { Portal } from '../../db/store-types.ts';
 import { parse } from '../args.ts';
-import type { Command } from '../cli.ts';
-import { InputError, UsageError } from '../errors.ts';
+import type { Command } from '../command.ts';
+import { InputError, UsageError } from '../../core/errors.ts';
 
 const usage = `usage: nianbao crawl (--portal URL | --region CODE | --all) [--allow-private] [--max-requests N]
                      [--rate PER_MINUTE] [--browser auto|always|never] [--json]
@@ -51,7 +51,7 @@ export default {
       throw new UsageError('--browser must be auto, always or never');
 
     const { openStoreFromEnv } = await import('../store.ts');
-    const { crawlPortal } = await import('../../crawlers/crawl.ts');
+    const { crawlPortal } = await import('../../crawlers/crawl-portal.ts');
     const store = await openStoreFromEnv();
     try {
       let portals: Portal[];

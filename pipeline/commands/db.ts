@@ -1,8 +1,8 @@
 // `nianbao db migrate|stop`: apply migrations + load the region registry + sync crawlers/portals.yaml; stop the
 // embedded server. Uses DATABASE_URL, or the embedded Postgres under $NIANBAO_HOME/pg when it is unset.
 import { parse } from '../args.ts';
-import type { Command } from '../cli.ts';
-import { UsageError } from '../errors.ts';
+import type { Command } from '../command.ts';
+import { UsageError } from '../../core/errors.ts';
 import { stopEmbedded } from '../../db/connect.ts';
 import { openStore } from '../../db/store.ts';
 

@@ -4,8 +4,8 @@
 import { currentReportsByUrl, loadSummary } from '../../db/queries/summary.ts';
 import { accuracy, type Accuracy } from '../accuracy.ts';
 import { parse } from '../args.ts';
-import type { Command } from '../cli.ts';
-import { UsageError } from '../errors.ts';
+import type { Command } from '../command.ts';
+import { UsageError } from '../../core/errors.ts';
 import { runToCompletion } from '../run.ts';
 import { openStoreFromEnv } from '../store.ts';
 
@@ -25,7 +25,7 @@ export default {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a TCP port');
     const log = (m: string) => process.stderr.write(`${m}\n`);
 
-    const { startSimulator } = await import('../../test/portal-sim/server.ts');
+    const { startSimulator } = await import('../../simulator/server.ts');
     const sim = await startSimulator({ port, seed }).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'EADDRINUSE') throw err;
       log(`port ${port} is busy: the simulator takes a free port (its portals are new to the database)`);

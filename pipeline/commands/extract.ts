@@ -1,7 +1,7 @@
 // `nianbao extract FILE [--json]`: one document → the common schema, no database needed.
-import type { Command } from '../cli.ts';
+import type { Command } from '../command.ts';
 import { parse } from '../args.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { extractFile } from '../../extractors/extract.ts';
 import type { Report } from '../../extractors/report.ts';
 

@@ -2,8 +2,8 @@
 // current extractor version, without touching the network, and say what changed.
 import { EXTRACTOR_VERSION } from '../../extractors/version.ts';
 import { parse } from '../args.ts';
-import type { Command } from '../cli.ts';
-import { UsageError } from '../errors.ts';
+import type { Command } from '../command.ts';
+import { UsageError } from '../../core/errors.ts';
 import { Progress } from '../progress.ts';
 import { reextract } from '../reextract.ts';
 import { openStoreFromEnv } from '../store.ts';

@@ -1,7 +1,7 @@
 // `nianbao schedule`: registers (or lists) the nightly crawl of every enabled portal as BullMQ job schedulers.
 import { parse } from '../args.ts';
-import type { Command } from '../cli.ts';
-import { UsageError } from '../errors.ts';
+import type { Command } from '../command.ts';
+import { UsageError } from '../../core/errors.ts';
 import { Queues, queueConfigFromEnv } from '../queues.ts';
 import { DEFAULT_CRON, groupByHost, listNightly, registerNightly, TIMEZONE, type ScheduleEntry } from '../schedule.ts';
 import { openStoreFromEnv } from '../store.ts';

@@ -2,8 +2,8 @@
 // errors, the last crawl of each portal, and current reports per region and year.
 import { coverage, documentFailures, lastCrawls, throughput } from '../../db/queries/status.ts';
 import { parse } from '../args.ts';
-import type { Command } from '../cli.ts';
-import { QUEUE_NAMES } from '../jobs/types.ts';
+import type { Command } from '../command.ts';
+import { QUEUE_NAMES } from '../jobs/job-types.ts';
 import { Queues, queueConfigFromEnv } from '../queues.ts';
 import { openStoreFromEnv } from '../store.ts';
 

@@ -1,9 +1,9 @@
 // `nianbao worker`: long-lived BullMQ workers. One process keeps one pdf.js warm across documents; run one per core
 // and as many machines as needed: they cooperate through Redis and Postgres only.
 import { parse } from '../args.ts';
-import type { Command } from '../cli.ts';
-import { UsageError } from '../errors.ts';
-import { QUEUE_NAMES, positiveInt, type QueueName } from '../jobs/types.ts';
+import type { Command } from '../command.ts';
+import { UsageError } from '../../core/errors.ts';
+import { QUEUE_NAMES, positiveInt, type QueueName } from '../jobs/job-types.ts';
 import { queueConfigFromEnv, startWorkers } from '../queues.ts';
 import { openStoreFromEnv } from '../store.ts';
 

@@ -1,16 +1,10 @@
 // The three handlers, and what happens when a job fails for good (recorded on its document).
-import { crawlJob } from './crawl.ts';
-import { extractJob } from './extract.ts';
-import { loadJob } from './load.ts';
-import { PermanentError, type Handlers, type JobContext, type JobDataMap, type QueueName } from './types.ts';
+import { crawlJob } from './crawl-job.ts';
+import { extractJob } from './extract-job.ts';
+import { loadJob } from './load-job.ts';
+import { type Handlers, type JobContext, type JobDataMap, type QueueName } from './job-types.ts';
 
 export const handlers: Handlers = { crawl: crawlJob, extract: extractJob, load: loadJob };
-
-export function isPermanent(err: unknown): boolean {
-  return (
-    err instanceof PermanentError || (err as Error)?.name === 'PermanentError' || (err as Error)?.name === 'InputError'
-  );
-}
 
 /** Records a final failure (permanent, or transient with retries used up) on the document it concerns. */
 export async function recordFailure<Q extends QueueName>(

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { browserAvailable, CHROMIUM } from '../../crawlers/browser.ts';
-import { crawlPortal } from '../../crawlers/crawl.ts';
+import { crawlPortal } from '../../crawlers/crawl-portal.ts';
 import { extractLinks } from '../../crawlers/links.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
-import { startSimulator, type Simulator } from '../portal-sim/server.ts';
+import { startSimulator, type Simulator } from '../../simulator/server.ts';
 
 const skip = browserAvailable() ? false : `no Chromium at ${CHROMIUM}: the browser path cannot run here`;
 let sim: Simulator;

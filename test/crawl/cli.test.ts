@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createTestDatabase } from '../helpers/db.ts';
-import { startSimulator, type Simulator } from '../portal-sim/server.ts';
+import { startSimulator, type Simulator } from '../../simulator/server.ts';
 
 const BIN = new URL('../../bin/nianbao.js', import.meta.url).pathname;
 let sim: Simulator;

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { crawlPortal, type CrawlOptions, type PortalSummary } from '../../crawlers/crawl.ts';
-import type { FetchInput, Portal, Store } from '../../db/types.ts';
+import { crawlPortal, type CrawlOptions, type PortalSummary } from '../../crawlers/crawl-portal.ts';
+import type { FetchInput, Portal, Store } from '../../db/store-types.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
-import { startSimulator, type Simulator } from '../portal-sim/server.ts';
+import { startSimulator, type Simulator } from '../../simulator/server.ts';
 
 const OPTS: CrawlOptions = {
   allowPrivate: true,

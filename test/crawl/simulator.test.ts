@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import iconv from 'iconv-lite';
-import { startSimulator, type Simulator } from '../portal-sim/server.ts';
+import { startSimulator, type Simulator } from '../../simulator/server.ts';
 
 let sim: Simulator;
 before(async () => {

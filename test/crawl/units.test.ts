@@ -14,7 +14,7 @@ import { guardedLookup, isPrivateAddress, RefusedError } from '../../crawlers/ne
 import { listEndpoint } from '../../crawlers/platforms/anhui.ts';
 import { trsPages } from '../../crawlers/platforms/trs.ts';
 import { parseRobots } from '../../crawlers/robots.ts';
-import type { FetchInput, Store } from '../../db/types.ts';
+import type { FetchInput, Store } from '../../db/store-types.ts';
 
 test('private, loopback, link-local and reserved addresses are recognised', () => {
   for (const ip of [

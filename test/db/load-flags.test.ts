@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { openStore } from '../../db/store.ts';
 import type { Report } from '../../extractors/report.ts';
-import type { LoadContext } from '../../db/types.ts';
+import type { LoadContext } from '../../db/store-types.ts';
 import { makeReport, type ReportSpec } from './fixtures.ts';
 
 let t: TestStore;

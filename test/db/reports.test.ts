@@ -6,7 +6,7 @@ import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { openStore } from '../../db/store.ts';
 import { SchemaError } from '../../extractors/validate.ts';
 import { makeReport } from './fixtures.ts';
-import type { LoadContext } from '../../db/types.ts';
+import type { LoadContext } from '../../db/store-types.ts';
 
 let t: TestStore;
 before(async () => {

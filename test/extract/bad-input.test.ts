@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { extract, extractFile } from '../../extractors/extract.ts';
-import { detectFormat } from '../../extractors/detect.ts';
-import { InputError } from '../../pipeline/errors.ts';
+import { detectFormat } from '../../extractors/detect-format.ts';
+import { InputError } from '../../core/errors.ts';
 import type { Report } from '../../extractors/report.ts';
-import { randomReport } from '../gen/random-report.ts';
-import { renderDocx, renderHtml } from '../gen/render.ts';
+import { randomReport } from '../../simulator/reports/random-report.ts';
+import { renderDocx, renderHtml } from '../../simulator/reports/render.ts';
 
 const T = { timeout: 120_000 };
 const sample = randomReport(42, { inconsistent: false });

@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import CFB from 'cfb';
-import { detectFormat } from '../../extractors/detect.ts';
+import { detectFormat } from '../../extractors/detect-format.ts';
 import { extract } from '../../extractors/extract.ts';
-import { InputError } from '../../pipeline/errors.ts';
+import { InputError } from '../../core/errors.ts';
 
 /** An OLE compound file holding the named streams (a few bytes each). */
 function ole(streams: string[]): Buffer {

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extract } from '../../extractors/extract.ts';
 import type { Report } from '../../extractors/report.ts';
-import { randomReport } from '../gen/random-report.ts';
-import { renderText } from '../gen/render.ts';
+import { randomReport } from '../../simulator/reports/random-report.ts';
+import { renderText } from '../../simulator/reports/render.ts';
 import { compareReports } from './compare.ts';
 
 const base = randomReport(11, { template: '2021', inconsistent: false });
@@ -116,7 +116,7 @@ test('prose report without tables: pre2019 or TEMPLATE_UNRECOGNIZED, never a mad
 });
 
 test('a 年报解读 that copies the tables is still not the report; a page published before the year ended is a YEAR_CONFLICT', async () => {
-  const { renderHtml } = await import('../gen/render.ts');
+  const { renderHtml } = await import('../../simulator/reports/render.ts');
   const r = await extract(Buffer.from(renderHtml({ ...base, title: `${base.title}解读` })));
   assert.deepEqual(flagsOf(r, 'NOT_A_REPORT'), [null]);
   assert.equal(r.cells.length, 0);
@@ -126,7 +126,7 @@ test('a 年报解读 that copies the tables is still not the report; a page publ
 });
 
 test('a sentence ending in a number does not take the place of the table row', async () => {
-  const { renderHtml } = await import('../gen/render.ts');
+  const { renderHtml } = await import('../../simulator/reports/render.ts');
   const html = renderHtml(base).replace(
     '二、主动公开政府信息情况</span></p>',
     '二、主动公开政府信息情况</span></p><p>本年度制发行政规范性文件 99</p>',
@@ -140,7 +140,7 @@ test('a sentence ending in a number does not take the place of the table row', a
 });
 
 test('a navigation line "政府信息公开年报" before the article is not taken for the title', async () => {
-  const { renderHtml } = await import('../gen/render.ts');
+  const { renderHtml } = await import('../../simulator/reports/render.ts');
   const html = renderHtml(base).replace(
     '<div class="TRS_Editor">',
     '<div class="TRS_Editor"><p><a href="/nb/">政府信息公开年报</a></p>',

@@ -7,8 +7,8 @@ import { type Report, type Row } from '../../extractors/report.ts';
 import { arithmeticFlags } from '../../extractors/template/checks.ts';
 import { REQUEST_COLUMNS } from '../../extractors/template/keys.ts';
 import { isValueText } from '../../extractors/template/numbers.ts';
-import { prng, randomReport, type RandomReport } from '../gen/random-report.ts';
-import { layout } from '../gen/render.ts';
+import { prng, randomReport, type RandomReport } from '../../simulator/reports/random-report.ts';
+import { layout } from '../../simulator/reports/render.ts';
 
 const APPLICANTS = REQUEST_COLUMNS.map(([c]) => c as string).filter((c) => c !== 'total');
 

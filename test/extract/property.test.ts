@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extract } from '../../extractors/extract.ts';
 import { problems } from '../../extractors/validate.ts';
-import { randomReport } from '../gen/random-report.ts';
-import { renderDocx, renderHtmlBytes } from '../gen/render.ts';
+import { randomReport } from '../../simulator/reports/random-report.ts';
+import { renderDocx, renderHtmlBytes } from '../../simulator/reports/render.ts';
 import { compareReports } from './compare.ts';
 
 const HTML_SEEDS = 200;

@@ -8,9 +8,9 @@ import { readHtml } from '../../extractors/readers/html.ts';
 import docxReader from '../../extractors/readers/docx.ts';
 import { readerFor } from '../../extractors/readers/index.ts';
 import type { TableBlock } from '../../extractors/model.ts';
-import { InputError } from '../../pipeline/errors.ts';
-import { randomReport } from '../gen/random-report.ts';
-import { renderDocx, renderHtml } from '../gen/render.ts';
+import { InputError } from '../../core/errors.ts';
+import { randomReport } from '../../simulator/reports/random-report.ts';
+import { renderDocx, renderHtml } from '../../simulator/reports/render.ts';
 
 const tables = (m: { blocks: Array<{ kind: string }> }) => m.blocks.filter((b) => b.kind === 'table') as TableBlock[];
 

@@ -6,10 +6,10 @@ import { headingOf } from '../../extractors/template/sections.ts';
 import { REQUEST_KEYWORDS, bestKey } from '../../extractors/template/labels.ts';
 import { normalise } from '../../extractors/template/numbers.ts';
 import { arithmeticFlags } from '../../extractors/template/checks.ts';
-import { detectTemplate } from '../../extractors/template/detect.ts';
+import { detectTemplate } from '../../extractors/template/detect-template.ts';
 import { agencyOf, periodOf, tidy } from '../../extractors/metadata/index.ts';
 import { regionFromSiteId, resolveRegion } from '../../extractors/metadata/region.ts';
-import { randomReport } from '../gen/random-report.ts';
+import { randomReport } from '../../simulator/reports/random-report.ts';
 
 test('numbers as printed', () => {
   const cases: Array<[string, number | null, string, '万元'?]> = [

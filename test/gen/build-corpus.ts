@@ -9,7 +9,7 @@ import type { Report, Row } from '../../extractors/report.ts';
 import { arithmeticFlags } from '../../extractors/template/checks.ts';
 import { REQUEST_COLUMNS, RESULT_ROWS } from '../../extractors/template/keys.ts';
 import { compareReports } from '../extract/compare.ts';
-import { renderDocx, renderHtmlBytes } from './render.ts';
+import { renderDocx, renderHtmlBytes } from '../../simulator/reports/render.ts';
 
 const TABLE_FLAGS = [
   'ROW_MISSING',

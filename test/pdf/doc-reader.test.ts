@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import readDoc from '../../extractors/readers/doc.ts';
 import readPdf from '../../extractors/readers/pdf.ts';
 import type { DocumentModel, TableBlock } from '../../extractors/model.ts';
-import { detectFormat } from '../../extractors/detect.ts';
+import { detectFormat } from '../../extractors/detect-format.ts';
 import { extract } from '../../extractors/extract.ts';
-import { InputError } from '../../pipeline/errors.ts';
+import { InputError } from '../../core/errors.ts';
 
 const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '..', 'corpus', 'office');
 const file = (n: string) => new Uint8Array(readFileSync(join(CORPUS, n)));

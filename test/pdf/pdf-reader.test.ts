@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import readPdf from '../../extractors/readers/pdf.ts';
 import type { TableBlock, TextBlock } from '../../extractors/model.ts';
 import { extract } from '../../extractors/extract.ts';
-import { InputError } from '../../pipeline/errors.ts';
+import { InputError } from '../../core/errors.ts';
 import { cellText, type Line } from '../../extractors/readers/pdf/text.ts';
 import { join as joinParts, toGrid, type TablePart } from '../../extractors/readers/pdf/tables.ts';
 import { nonEmbeddedCjkPdf } from '../gen/office/handmade.ts';

@@ -7,12 +7,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { contentSnapshot, currentReportsByUrl } from '../../db/queries/summary.ts';
-import type { Portal } from '../../db/types.ts';
+import type { Portal } from '../../db/store-types.ts';
 import { EXTRACTOR_VERSION } from '../../extractors/version.ts';
 import { accuracy, values } from '../../pipeline/accuracy.ts';
 import { Queues, type QueueConfig } from '../../pipeline/queues.ts';
 import { runToCompletion } from '../../pipeline/run.ts';
-import { startSimulator, type Simulator } from '../portal-sim/server.ts';
+import { startSimulator, type Simulator } from '../../simulator/server.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { BIN, REDIS_URL, ROOT, spawnChild, stopChild, testPrefix, waitFor, workerEnv, type Child } from './helpers.ts';
 

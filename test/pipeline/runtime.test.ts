@@ -2,9 +2,10 @@
 // transient errors, permanent errors recorded on the document and not retried.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { Store } from '../../db/types.ts';
+import type { Store } from '../../db/store-types.ts';
 import { InProcessRuntime } from '../../pipeline/inprocess.ts';
-import { PermanentError, type Handlers, type JobContext } from '../../pipeline/jobs/types.ts';
+import { PermanentError } from '../../core/errors.ts';
+import type { Handlers, JobContext } from '../../pipeline/jobs/job-types.ts';
 import { Queues, startWorkers, type QueueConfig } from '../../pipeline/queues.ts';
 import { REDIS_URL, testPrefix, waitFor } from './helpers.ts';
 

@@ -2,8 +2,8 @@
 // Asia/Shanghai, stale hosts removed on re-registration; the scheduled job crawls exactly that host's portals.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Portal } from '../../db/types.ts';
-import { portalsFor } from '../../pipeline/jobs/crawl.ts';
+import type { Portal } from '../../db/store-types.ts';
+import { portalsFor } from '../../pipeline/jobs/crawl-job.ts';
 import { Queues } from '../../pipeline/queues.ts';
 import { groupByHost, listNightly, registerNightly } from '../../pipeline/schedule.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';

@@ -17,8 +17,8 @@ import type { Flag, Report, Row } from '../../../extractors/report.ts';
 import { flag } from '../../../extractors/report.ts';
 import { arithmeticFlags } from '../../../extractors/template/checks.ts';
 import { APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS } from '../../../extractors/template/keys.ts';
-import { prng, randomReport } from '../random-report.ts';
-import { renderDocx, type RenderOptions } from '../render.ts';
+import { prng, randomReport } from '../../../simulator/reports/random-report.ts';
+import { renderDocx, type RenderOptions } from '../../../simulator/reports/render.ts';
 import { nonEmbeddedCjkPdf, scannedPdf } from './handmade.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');

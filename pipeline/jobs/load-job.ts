@@ -1,7 +1,7 @@
 // Load one extracted report: the store validates, deduplicates and supersedes older extractor versions.
-import type { LoadContext, LoadResult } from '../../db/types.ts';
+import type { LoadContext, LoadResult } from '../../db/store-types.ts';
 import { trace } from './trace.ts';
-import type { DocumentJobData, JobContext, LoadJobData } from './types.ts';
+import type { DocumentJobData, JobContext, LoadJobData } from './job-types.ts';
 
 export async function loadJob(data: LoadJobData, ctx: JobContext): Promise<LoadResult> {
   trace('load', 'start', data.doc.sha256);

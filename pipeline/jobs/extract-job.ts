@@ -1,9 +1,9 @@
 // Extract one archived document (bytes from the store, never from the network), then enqueue its load.
 import { EXTRACTOR_VERSION } from '../../extractors/version.ts';
-import { InputError } from '../errors.ts';
 import { trace } from './trace.ts';
-import { PermanentError, type ExtractJobData, type JobContext } from './types.ts';
-import type { Store } from '../../db/types.ts';
+import { InputError, PermanentError } from '../../core/errors.ts';
+import type { ExtractJobData, JobContext } from './job-types.ts';
+import type { Store } from '../../db/store-types.ts';
 import type { ReadHints } from '../../extractors/model.ts';
 import type { Report } from '../../extractors/report.ts';
 
@@ -28,8 +28,7 @@ export async function extractDocument(store: Store, sha256: string, hints: ReadH
     return report;
   } catch (err) {
     trace('extract', 'error', sha256);
-    if (err instanceof InputError || (err as Error)?.name === 'InputError')
-      throw new PermanentError((err as Error).message);
+    if (err instanceof InputError) throw new PermanentError(err.message);
     throw err;
   }
 }

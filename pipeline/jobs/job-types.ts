@@ -1,7 +1,7 @@
 // Job payloads, job ids and the context handlers run in. Shared by the BullMQ and in-process runtimes.
 // Payloads stay small: a document travels as its sha256 plus where it came from; workers read the bytes from the store.
 import type { Report } from '../../extractors/report.ts';
-import type { Store } from '../../db/types.ts';
+import type { Store } from '../../db/store-types.ts';
 import { EXTRACTOR_VERSION } from '../../extractors/version.ts';
 
 export const QUEUE_NAMES = ['crawl', 'extract', 'load'] as const;
@@ -69,11 +69,6 @@ export function jobIdFor<Q extends QueueName>(queue: Q, data: JobDataMap[Q]): st
 
 function safe(s: string): string {
   return s.replace(/:/g, '_');
-}
-
-/** Failure that retrying cannot fix (corrupt or unreadable document): recorded on the document, never retried. */
-export class PermanentError extends Error {
-  override name = 'PermanentError';
 }
 
 export interface Enqueuer {

@@ -4,7 +4,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BasicCrawler, Configuration, log } from '@crawlee/http';
-import type { Portal, Store } from '../db/types.ts';
+import type { Portal, Store } from '../db/store-types.ts';
 import { documentsOf, type Found } from './candidates.ts';
 import { classifyTitle, placeOf, type PortalPlace } from './classify.ts';
 import { decodeHtml } from '../extractors/readers/encoding.ts';

@@ -6,10 +6,10 @@
 // Without a corpus, attachments fall back to small synthetic stand-ins with the right magic bytes.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { decodeHtml } from '../../extractors/readers/encoding.ts';
-import type { Report } from '../../extractors/report.ts';
-import { randomReport } from '../gen/random-report.ts';
-import { renderDocx, renderHtml } from '../gen/render.ts';
+import { decodeHtml } from '../extractors/readers/encoding.ts';
+import type { Report } from '../extractors/report.ts';
+import { randomReport } from './reports/random-report.ts';
+import { renderDocx, renderHtml } from './reports/render.ts';
 
 export type DocKind = 'html' | 'pdf' | 'docx' | 'doc' | 'wps';
 
@@ -31,7 +31,7 @@ export interface CorpusDoc {
 }
 
 const CORPUS_DIRS = ['test/corpus/seeds', 'test/corpus/office'].map(
-  (d) => new URL(`../../${d}/`, import.meta.url).pathname,
+  (d) => new URL(`../${d}/`, import.meta.url).pathname,
 );
 const KIND_BY_EXT: Record<string, DocKind> = {
   '.html': 'html',

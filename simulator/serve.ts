@@ -1,4 +1,4 @@
-// Manual browsing: `npx tsx test/portal-sim/serve.ts [--port N] [--seed N]`; prints the portals and waits.
+// Manual browsing: `npx tsx simulator/serve.ts [--port N] [--seed N]`; prints the portals and waits.
 import { parseArgs } from 'node:util';
 import { startSimulator } from './server.ts';
 

@@ -2,7 +2,7 @@
 // only as a tie-breaker: portals serve PDFs as application/octet-stream and Word files named .html.
 import { unzipSync } from 'fflate';
 import CFB from 'cfb';
-import { InputError } from '../pipeline/errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { Format, ReadHints } from './model.ts';
 
 const EXT: Record<string, Format> = {

@@ -1,14 +1,14 @@
 // Crawl one portal (or every enabled portal of one host, one after another, so no host ever sees two of our crawls
 // at once), then enqueue one extract job per archived document: the chain crawl → extract.
-import type { Portal } from '../../db/types.ts';
-import type { CrawlJobData, JobContext } from './types.ts';
+import type { Portal } from '../../db/store-types.ts';
+import type { CrawlJobData, JobContext } from './job-types.ts';
 
 export async function crawlJob(
   data: CrawlJobData,
   ctx: JobContext,
 ): Promise<{ portals: number; documents: number; enqueued: number }> {
   // Imported on first use: a process that only extracts never loads the crawler (and the reverse).
-  const { crawlPortal } = await import('../../crawlers/crawl.ts');
+  const { crawlPortal } = await import('../../crawlers/crawl-portal.ts');
   const portals = await portalsFor(data, ctx);
   let documents = 0;
   let enqueued = 0;

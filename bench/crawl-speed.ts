@@ -1,8 +1,8 @@
 // Crawl: pages/second and bytes against the portal simulator at the given politeness settings, then a second crawl
 // of the unchanged portals and its byte ratio (conditional requests and hash dedup make it small).
 import { performance } from 'node:perf_hooks';
-import { crawlPortal } from '../crawlers/crawl.ts';
-import { startSimulator } from '../test/portal-sim/server.ts';
+import { crawlPortal } from '../crawlers/crawl-portal.ts';
+import { startSimulator } from '../simulator/server.ts';
 import { withTestStore } from '../test/helpers/db.ts';
 
 export interface CrawlBench {
