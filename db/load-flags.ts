@@ -1,12 +1,13 @@
 // The cross-report quality flags the store sets at load time (SCHEMA.md: CARRYOVER_MISMATCH, DUPLICATE_VERSION).
 // Pure: given one agency's current reports, the flags each of them must carry. The store recomputes them for every
 // report a load can affect, so the result depends on what is loaded, never on the order it was loaded in.
+import { flagsRaisedBy } from '../core/flags.ts';
 import type { Flag, Row } from '../extractors/report.ts';
 import { flag } from '../extractors/report.ts';
 import { REQUEST_COLUMNS } from '../extractors/template/keys.ts';
 
-/** Codes computed here; an incoming copy in a report is dropped. */
-export const LOAD_TIME_FLAGS: ReadonlySet<string> = new Set(['CARRYOVER_MISMATCH', 'DUPLICATE_VERSION']);
+/** Codes computed here (the registry's `loader` codes); an incoming copy in a report is dropped. */
+export const LOAD_TIME_FLAGS: ReadonlySet<string> = new Set(flagsRaisedBy('loader'));
 
 /** One current report of an agency, as far as the load-time checks need it. */
 export interface AgencyReport {

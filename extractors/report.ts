@@ -1,49 +1,12 @@
 // TypeScript shape of spec/report.schema.json (the contract). The validator in validate.ts is the authority.
 import type { TemplateVersion } from './template/keys.ts';
 
-export type Severity = 'error' | 'warning' | 'info';
-export type FlagCode =
-  | 'TEMPLATE_UNRECOGNIZED'
-  | 'NOT_A_REPORT'
-  | 'NO_TEXT_LAYER'
-  | 'OCR_USED'
-  | 'TABLES_MISSING'
-  | 'SECTION_MISSING'
-  | 'ROW_MISSING'
-  | 'CELL_BLANK'
-  | 'CELL_UNPARSEABLE'
-  | 'ROW_EXTRA_VALUES'
-  | 'BALANCE_MISMATCH'
-  | 'ROW_TOTAL_MISMATCH'
-  | 'RESULT_TOTAL_MISMATCH'
-  | 'APPEALS_TOTAL_MISMATCH'
-  | 'CARRYOVER_MISMATCH'
-  | 'YEAR_CONFLICT'
-  | 'TEMPLATE_OUTDATED'
-  | 'AGENCY_UNRESOLVED'
-  | 'DUPLICATE_VERSION';
+import { FLAG_SEVERITY } from '../core/flags.ts';
+import type { FlagCode, Severity } from '../core/flags.ts';
 
-export const FLAG_SEVERITY: Record<FlagCode, Severity> = {
-  NOT_A_REPORT: 'error',
-  NO_TEXT_LAYER: 'error',
-  OCR_USED: 'info',
-  TABLES_MISSING: 'error',
-  TEMPLATE_UNRECOGNIZED: 'warning',
-  SECTION_MISSING: 'warning',
-  ROW_MISSING: 'warning',
-  CELL_BLANK: 'info',
-  CELL_UNPARSEABLE: 'warning',
-  ROW_EXTRA_VALUES: 'warning',
-  BALANCE_MISMATCH: 'error',
-  ROW_TOTAL_MISMATCH: 'warning',
-  RESULT_TOTAL_MISMATCH: 'warning',
-  APPEALS_TOTAL_MISMATCH: 'warning',
-  CARRYOVER_MISMATCH: 'warning',
-  YEAR_CONFLICT: 'warning',
-  TEMPLATE_OUTDATED: 'info',
-  AGENCY_UNRESOLVED: 'warning',
-  DUPLICATE_VERSION: 'info',
-};
+// The codes and their severities live in the registry, core/flags.ts.
+export type { FlagCode, Severity } from '../core/flags.ts';
+export { FLAG_SEVERITY } from '../core/flags.ts';
 
 export interface Flag {
   code: FlagCode;

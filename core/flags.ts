@@ -1,0 +1,132 @@
+// The registry of quality flags: the one place a code is declared. The TypeScript union, the severity map, the
+// load-time set, the enum in spec/report.schema.json and the table in spec/SCHEMA.md all come from it
+// (`npm run gen:flags` rewrites the two spec files; test/extract/flags-registry.test.ts fails when they drift).
+// Order is the order of spec/SCHEMA.md: by the stage that finds the problem, document before table before year.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Who raises a code: a format reader, the template mapper (with extract.ts), metadata, or the store at load time. */
+export type Raiser = 'reader' | 'mapper' | 'metadata' | 'loader';
+
+export interface FlagDefinition {
+  severity: Severity;
+  raisedBy: readonly Raiser[];
+  /** The `when` column of spec/SCHEMA.md, in Markdown. */
+  meaning: string;
+}
+
+export const FLAGS = {
+  NOT_A_REPORT: {
+    severity: 'error',
+    raisedBy: ['reader', 'mapper'],
+    meaning: 'the document is not an annual report (a 年报解读, a list page, a notice)',
+  },
+  NO_TEXT_LAYER: {
+    severity: 'error',
+    raisedBy: ['reader'],
+    meaning: 'PDF pages carry no text (a scan); with OCR, add `OCR_USED` (info) instead',
+  },
+  // No reader does OCR yet; the code is in the contract so that one can.
+  OCR_USED: {
+    severity: 'info',
+    raisedBy: ['reader'],
+    meaning: 'PDF pages without a text layer were read with OCR (instead of `NO_TEXT_LAYER`)',
+  },
+  TABLES_MISSING: {
+    severity: 'error',
+    raisedBy: ['mapper'],
+    meaning: 'section headings are there but the tables are not (tables as images)',
+  },
+  TEMPLATE_UNRECOGNIZED: {
+    severity: 'warning',
+    raisedBy: ['mapper'],
+    meaning: 'no standard table layout found',
+  },
+  SECTION_MISSING: {
+    severity: 'warning',
+    raisedBy: ['mapper'],
+    meaning: 'one of the six sections is absent (`path` = `sections.<key>` or the table)',
+  },
+  ROW_MISSING: {
+    severity: 'warning',
+    raisedBy: ['mapper'],
+    meaning: 'a template row is absent from a table that is otherwise there (a truncated table)',
+  },
+  CELL_BLANK: {
+    severity: 'info',
+    raisedBy: ['mapper'],
+    meaning: 'a cell is empty; its value is `null`',
+  },
+  CELL_UNPARSEABLE: {
+    severity: 'warning',
+    raisedBy: ['mapper'],
+    meaning: 'a cell holds text that is not a number ("—", "无", "见附件"); value `null`, raw kept',
+  },
+  ROW_EXTRA_VALUES: {
+    severity: 'warning',
+    raisedBy: ['mapper'],
+    meaning: 'a row has more numbers than the template has columns',
+  },
+  BALANCE_MISMATCH: {
+    severity: 'error',
+    raisedBy: ['mapper'],
+    meaning: 'the printed rule fails for a column: `new + carried_over ≠ total + carried_forward`',
+  },
+  ROW_TOTAL_MISMATCH: {
+    severity: 'warning',
+    raisedBy: ['mapper'],
+    meaning: '`total` column ≠ sum of the six applicant columns',
+  },
+  RESULT_TOTAL_MISMATCH: {
+    severity: 'warning',
+    raisedBy: ['mapper'],
+    meaning: '（七）总计 ≠ sum of the result rows （一）…（六）',
+  },
+  APPEALS_TOTAL_MISMATCH: {
+    severity: 'warning',
+    raisedBy: ['mapper'],
+    meaning: 'a 总计 in section 四 ≠ its four parts',
+  },
+  CARRYOVER_MISMATCH: {
+    severity: 'warning',
+    raisedBy: ['loader'],
+    meaning:
+      "across years (set when loading): this year's `carried_over` ≠ last year's `carried_forward` for the same agency",
+  },
+  YEAR_CONFLICT: {
+    severity: 'warning',
+    raisedBy: ['metadata'],
+    meaning: 'title year, 统计期限 and publication date disagree',
+  },
+  TEMPLATE_OUTDATED: {
+    severity: 'info',
+    raisedBy: ['mapper'],
+    meaning: 'the 2019 tables are used in a report for 2021 or later',
+  },
+  AGENCY_UNRESOLVED: {
+    severity: 'warning',
+    raisedBy: ['metadata'],
+    meaning: 'no region code could be resolved for the agency',
+  },
+  DUPLICATE_VERSION: {
+    severity: 'info',
+    raisedBy: ['loader'],
+    meaning: 'another document for the same agency and year exists (set when loading)',
+  },
+} as const satisfies Record<string, FlagDefinition>;
+
+export type FlagCode = keyof typeof FLAGS;
+
+/** Every code, in registry order. */
+export const FLAG_CODES = Object.keys(FLAGS) as FlagCode[];
+
+export const FLAG_SEVERITY = Object.fromEntries(FLAG_CODES.map((code) => [code, FLAGS[code].severity])) as {
+  readonly [Code in FlagCode]: (typeof FLAGS)[Code]['severity'];
+};
+
+export const isFlagCode = (code: string): code is FlagCode => Object.hasOwn(FLAGS, code);
+
+/** The codes `raiser` sets. */
+export function flagsRaisedBy(raiser: Raiser): FlagCode[] {
+  return FLAG_CODES.filter((code) => (FLAGS[code].raisedBy as readonly Raiser[]).includes(raiser));
+}
