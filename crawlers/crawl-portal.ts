@@ -1,19 +1,22 @@
 // crawlPortal: discover a portal's annual-report column, walk it with the CMS adapter, classify entries, fetch
 // report articles and attachments, and record everything in the store. Crawlee's BasicCrawler schedules the jobs
-// (concurrency, rate, budget); all HTTP goes through the safe Fetcher.
+// (concurrency, rate, budget); each job goes to the route of its label; all HTTP goes through the safe Fetcher.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BasicCrawler, Configuration, log } from '@crawlee/http';
+import { FetchError, RefusedError } from '../core/errors.ts';
 import type { Portal, Store } from '../db/store-types.ts';
-import { documentsOf, type Found } from './candidates.ts';
-import { classifyTitle, placeOf, type PortalPlace } from './classify.ts';
 import { decodeHtml } from '../extractors/readers/encoding.ts';
+import { documentsOf } from './candidates.ts';
+import { classifyTitle, placeOf } from './classify.ts';
+import { articleFullTitle, goneDecision, triageEntry } from './crawl-rules.ts';
+import { CrawlState, jobKey, type CrawlError } from './crawl-state.ts';
 import { discoverJobs, isColumnPage } from './discover.ts';
-import { Fetcher, FetchError, type FetchRequest, type FetchResult } from './fetcher.ts';
-import { articleHoldsReport, extractLinks, isAttachmentUrl, pageMeta, type Link, type PageMeta } from './links.ts';
-import { RefusedError } from './net.ts';
+import { Fetcher, type FetchRequest, type FetchResult } from './fetcher.ts';
+import { articleHoldsReport, extractLinks, isAttachmentUrl, pageMeta, type Link } from './links.ts';
 import type { AdapterContext, FetchedPage, Job } from './platforms/base.ts';
-import { adapterFor } from './platforms/index.ts';
+import { ADAPTERS, adapterFor } from './platforms/index.ts';
+import { Router } from './router.ts';
 
 export interface CrawlOptions {
   /** Let the crawl reach loopback/private addresses (the local simulator). Off-portal hosts stay refused. */
@@ -30,7 +33,7 @@ export interface CrawlOptions {
   /** JS-rendered lists: 'auto' uses Chromium when present. */
   browser?: 'auto' | 'always' | 'never';
   maxListDepth?: number;
-  onProgress?(p: { portal: string; pages: number; bytes: number; url: string; status: number | null }): void;
+  onProgress?(progress: { portal: string; pages: number; bytes: number; url: string; status: number | null }): void;
 }
 
 export interface ReportSummary {
@@ -43,11 +46,12 @@ export interface ReportSummary {
 
 export interface PortalSummary {
   url: string;
+  /** The adapter that handled the column page (else the platform asked for, else 'unknown'). */
   platform: string;
   pages_fetched: number;
   bytes: number;
   reports: ReportSummary[];
-  errors: Array<{ url: string; error: string }>;
+  errors: CrawlError[];
   runId: number;
   candidates: number[];
   documents: Array<{ url: string; sha256: string; kind: 'article' | 'attachment'; candidateId: number }>;
@@ -55,17 +59,31 @@ export interface PortalSummary {
   gone: number | null;
 }
 
-const TRUNCATED = /(\.{3}|…+|‥)\s*$/;
+/** What the route handlers share: the portal, its store, fetcher and state, and the queue. */
+interface Crawl {
+  portal: Portal;
+  store: Store;
+  runId: number;
+  state: CrawlState;
+  fetcher: Fetcher;
+  /** The portal's host, and its www./bare twin: portals commonly redirect one to the other. */
+  hosts: string[];
+  adapterContext: AdapterContext;
+  add(job: Job, forefront?: boolean): Promise<void>;
+}
+
+interface RouteContext {
+  job: Job;
+  /** The page already fetched under another label (a home page that is the column itself). */
+  page?: FetchedPage;
+}
 
 export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptions = {}): Promise<PortalSummary> {
   process.env.CRAWLEE_STORAGE_DIR ??= join(tmpdir(), 'nianbao-crawlee');
   if (!process.env.NIANBAO_DEBUG) log.setLevel(log.LEVELS.OFF);
   const base = new URL(portal.baseUrl);
   const runId = await store.startCrawlRun(portal.id, portal.baseUrl);
-  const errors: PortalSummary['errors'] = [];
-  const error = (url: string, message: string) => errors.push({ url, error: message });
-  let pages = 0;
-  // The portal's host, and its www./bare twin: portals commonly redirect one to the other.
+  const state = new CrawlState(placeOf(portal.regionCode, portal.name), portal.platform);
   const hosts = [base.host, base.host.startsWith('www.') ? base.host.slice(4) : `www.${base.host}`];
   // Politeness protects other people's servers: 1 request/s by default. A loopback target reached with
   // allowPrivate is our own machine (the portal simulator), where the default is 100/s.
@@ -82,85 +100,157 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
     backoffMs: opts.backoffMs,
     timeoutMs: opts.timeoutMs,
     onResponse: ({ url, status }) =>
-      opts.onProgress?.({ portal: portal.baseUrl, pages, bytes: fetcher.bytes, url, status }),
+      opts.onProgress?.({ portal: portal.baseUrl, pages: state.pages, bytes: fetcher.bytes, url, status }),
   });
-  let place: PortalPlace = placeOf(portal.regionCode, portal.name);
-  // A portal added by URL alone: its pages' SiteIDCode (first 6 digits = 行政区划代码) names the county, which
-  // the classifier needs to tell this county's reports from reposted neighbours'.
-  // SiteIDCode of each list page: a report linked straight to its file has no article page to carry one.
-  const pageSiteId = new Map<string, string | null>();
-  const learnPlace = (meta: PageMeta, url: string) => {
-    const siteId = meta.siteIdCode;
-    pageSiteId.set(url, siteId);
-    if (place.county) return;
-    const code = siteId?.slice(0, 6);
-    if (code && /^\d{6}$/.test(code)) place = placeOf(code, null);
+
+  let crawler: BasicCrawler | null = null;
+  const crawl: Crawl = {
+    portal,
+    store,
+    runId,
+    state,
+    fetcher,
+    hosts,
+    adapterContext: null as unknown as AdapterContext,
+    async add(job, forefront = false) {
+      const key = jobKey(job);
+      if (state.enqueued.has(key)) return;
+      state.enqueued.add(key);
+      await crawler!.addRequests([{ url: job.url, uniqueKey: key, label: job.label, userData: { job } }], {
+        forefront,
+      });
+    },
   };
-  const found = new Map<string, Found>();
-  const rejected = new Set<string>();
-  let platform = portal.platform && portal.platform !== 'auto' ? portal.platform : 'unknown';
-  let columnFound = false;
-  let listFailed = false;
-  let handled = 0;
-  const enqueued = new Set<string>();
+  crawl.adapterContext = adapterContext(crawl, opts);
+  const router = crawlRouter(crawl);
+
+  // A robots.txt Crawl-delay slows us further than our own rate, never the reverse.
+  const delay = (await fetcher.robotsFor(portal.baseUrl).catch(() => null))?.crawlDelay ?? null;
+  const perMinute = Math.max(
+    1,
+    Math.min(opts.rate?.perMinute ?? defaultRate, delay ? Math.floor(60 / delay) : Infinity),
+  );
+  fetcher.opts.minIntervalMs = 60_000 / perMinute;
   const maxRequests = opts.maxRequests ?? 1000;
-  const key = (j: Job) => `${j.method ?? 'GET'} ${j.url} ${j.form ? new URLSearchParams(j.form).toString() : ''}`;
+  crawler = new BasicCrawler(
+    {
+      maxConcurrency: opts.rate?.concurrency ?? 2,
+      maxRequestsPerMinute: perMinute,
+      maxRequestsPerCrawl: maxRequests,
+      maxRequestRetries: 0, // the fetcher retries with backoff; a failed job is final
+      requestHandlerTimeoutSecs: 600,
+      useSessionPool: false,
+      async requestHandler({ request }) {
+        state.handled++;
+        const job = request.userData.job as Job;
+        try {
+          await router.route({ job });
+        } catch (caught) {
+          const err = caught as Error;
+          // A probed page past the end (TRS 0/1-based page numbering) is expected to be missing.
+          if (job.data?.probe && err instanceof FetchError && err.status === 404) return;
+          // A list page that failed leaves the listing incomplete: nothing may be declared gone on this run.
+          if (!['article', 'attachment'].includes(job.label)) state.listFailed = true;
+          state.error(
+            job.url,
+            err instanceof RefusedError || err instanceof FetchError ? err.message : `${err.name}: ${err.message}`,
+          );
+        }
+      },
+    },
+    new Configuration({
+      persistStorage: false,
+      memoryMbytes: Number(process.env.CRAWLEE_MEMORY_MBYTES) || 1024,
+      storageClientOptions: { persistStorage: false },
+    }),
+  );
 
-  /** A transient failure (5xx, network) of a page we archived before falls back to that copy, so one bad night
-   *  neither hides a report nor marks it gone. 4xx and refusals stay failures. */
-  const fetchResilient = async (req: FetchRequest): Promise<FetchResult> => {
-    try {
-      return await fetcher.fetch(req);
-    } catch (e) {
-      const transient =
-        e instanceof FetchError && (e.status === null || e.status >= 500) && !/too large|redirect/.test(e.message);
-      if (!transient || (req.method ?? 'GET') !== 'GET') throw e;
-      const prev = await store.previousFetch(req.url);
-      const body = prev?.sha256 ? await store.readDocument(prev.sha256).catch(() => null) : null;
-      if (!prev?.sha256 || !body) throw e;
-      error(req.url, `${(e as Error).message}; used the copy archived on ${prev.fetchedAt.toISOString().slice(0, 10)}`);
-      return {
-        url: req.url,
-        finalUrl: req.url,
-        status: 200,
-        headers: {},
-        body,
-        notModified: true,
-        sha256: prev.sha256,
-        fetchId: 0,
-        downloaded: 0,
-      };
-    }
-  };
+  const entry = portal.entryUrls?.length
+    ? portal.entryUrls.map((url) => ({ url, label: 'column' }))
+    : [{ url: portal.baseUrl, label: 'home' }];
+  for (const job of entry) await crawl.add(job);
+  let fatal: string | null = null;
+  try {
+    await crawler.run();
+  } catch (err) {
+    fatal = (err as Error).message;
+    state.error(portal.baseUrl, `crawl aborted: ${fatal}`);
+  } finally {
+    await crawler.teardown().catch(() => {});
+  }
+  if (state.budgetHit)
+    state.error(
+      portal.baseUrl,
+      `crawl budget of ${maxRequests} requests exhausted; ${state.enqueued.size - state.handled} queued jobs left`,
+    );
+  if (!state.columnFound)
+    state.error(portal.baseUrl, 'no annual-report column found (home page / 信息公开 navigation)');
+  return finishCrawl(crawl, fatal);
+}
 
-  const fetchPage = async (job: Job): Promise<FetchedPage> => {
-    const r = await fetchResilient({
-      url: job.url,
-      method: job.method,
-      form: job.form,
-      referrer: job.referrer ?? null,
-    });
-    pages++;
-    const html = decodeHtml(r.body, r.headers['content-type']);
-    const meta = pageMeta(html);
-    learnPlace(meta, job.url);
+/** A transient failure (5xx, network) of a page we archived before falls back to that copy, so one bad night
+ *  neither hides a report nor marks it gone. 4xx, size and redirect failures and refusals stay failures. */
+async function fetchResilient(crawl: Crawl, req: FetchRequest): Promise<FetchResult> {
+  try {
+    return await crawl.fetcher.fetch(req);
+  } catch (err) {
+    const transient =
+      err instanceof FetchError &&
+      (err.status === null || err.status >= 500) &&
+      err.reason !== 'too-large' &&
+      err.reason !== 'redirect';
+    if (!transient || (req.method ?? 'GET') !== 'GET') throw err;
+    const prev = await crawl.store.previousFetch(req.url);
+    const body = prev?.sha256 ? await crawl.store.readDocument(prev.sha256).catch(() => null) : null;
+    if (!prev?.sha256 || !body) throw err;
+    crawl.state.error(
+      req.url,
+      `${(err as Error).message}; used the copy archived on ${prev.fetchedAt.toISOString().slice(0, 10)}`,
+    );
     return {
-      url: job.url,
-      finalUrl: r.finalUrl,
-      html,
-      contentType: r.headers['content-type'] ?? null,
-      meta,
-      sha256: r.sha256,
+      url: req.url,
+      finalUrl: req.url,
+      status: 200,
+      headers: {},
+      body,
+      notModified: true,
+      sha256: prev.sha256,
+      fetchId: 0,
+      downloaded: 0,
     };
-  };
+  }
+}
 
-  const ctx: AdapterContext = {
-    fetchPage,
-    enqueue: (job) => add(job),
-    addEntries,
-    error,
+async function fetchPage(crawl: Crawl, job: Job): Promise<FetchedPage> {
+  const response = await fetchResilient(crawl, {
+    url: job.url,
+    method: job.method,
+    form: job.form,
+    referrer: job.referrer ?? null,
+  });
+  crawl.state.pages++;
+  const html = decodeHtml(response.body, response.headers['content-type']);
+  const meta = pageMeta(html);
+  crawl.state.learnPlace(meta, job.url);
+  return {
+    url: job.url,
+    finalUrl: response.finalUrl,
+    html,
+    contentType: response.headers['content-type'] ?? null,
+    meta,
+    sha256: response.sha256,
+  };
+}
+
+function adapterContext(crawl: Crawl, opts: CrawlOptions): AdapterContext {
+  const { state, store, runId, fetcher } = crawl;
+  return {
+    fetchPage: (job) => fetchPage(crawl, job),
+    enqueue: (job) => crawl.add(job),
+    addEntries: (links, from) => addEntries(crawl, links, from),
+    error: state.error,
     recordBrowserFetch: async (url, status) => {
-      pages++;
+      state.pages++;
       await store.recordFetch({
         runId,
         url,
@@ -180,232 +270,181 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
     },
     options: { browser: opts.browser ?? 'auto', maxListDepth: opts.maxListDepth ?? 3 },
   };
+}
 
-  async function add(job: Job, forefront = false): Promise<void> {
-    const k = key(job);
-    if (enqueued.has(k)) return;
-    enqueued.add(k);
-    await crawler.addRequests([{ url: job.url, uniqueKey: k, label: job.label, userData: { job } }], { forefront });
-  }
-
-  async function addEntries(links: Link[], from: string): Promise<void> {
-    for (const l of links) {
-      if (found.has(l.url) || rejected.has(l.url)) continue;
-      // A list text cut with "..." decides nothing: a report-ish one is fetched and judged by its full title.
-      const truncated = TRUNCATED.test(l.title);
-      const v = classifyTitle(l.title.replace(TRUNCATED, ''), place, { truncated });
-      if (!v.report && !(truncated && /信息公开|年报|年度报/.test(l.title) && !isAttachmentUrl(l.url))) continue;
-      try {
-        fetcher.checkUrl(l.url);
-      } catch (e) {
-        rejected.add(l.url);
-        error(l.url, (e as Error).message);
-        continue;
-      }
-      if (!(await fetcher.allowedByRobots(l.url))) {
-        rejected.add(l.url);
-        error(l.url, 'refused: robots.txt disallows');
-        continue;
-      }
-      const direct = isAttachmentUrl(l.url);
-      found.set(l.url, {
-        title: l.title,
-        agency: v.report ? v.agency : null,
-        year: v.report ? v.year : 0,
-        provisional: truncated && !direct,
-        articleUrl: l.url,
-        listDate: l.date ?? null,
-        direct,
-        attachments: direct ? [l.url] : [],
-        docs: new Map(),
-        siteIdCode: direct ? (pageSiteId.get(from) ?? null) : undefined,
-      });
-      await add(
-        direct
-          ? { url: l.url, label: 'attachment', referrer: from, data: { article: l.url } }
-          : { url: l.url, label: 'article', referrer: from },
-        true,
-      );
+/** List entries from any list page: reports (and report-ish cut titles) are followed, the rest dropped. */
+async function addEntries(crawl: Crawl, links: Link[], from: string): Promise<void> {
+  const { state, fetcher } = crawl;
+  for (const link of links) {
+    if (state.found.has(link.url) || state.rejected.has(link.url)) continue;
+    const triage = triageEntry(link.title, state.place, link.url);
+    if (triage.verdict === 'reject') continue;
+    try {
+      fetcher.checkUrl(link.url);
+    } catch (err) {
+      state.rejected.add(link.url);
+      state.error(link.url, (err as Error).message);
+      continue;
     }
-  }
-
-  async function handle(job: Job, prefetched?: FetchedPage): Promise<void> {
-    switch (job.label) {
-      case 'home':
-      case 'hub': {
-        const page = await fetchPage(job);
-        // A portal registered by its column URL (…/zfxxgknb/): the page is the column itself.
-        if (isColumnPage(page)) return handle({ ...job, label: 'column', data: undefined }, page);
-        for (const j of discoverJobs(page, hosts, Number(job.data?.depth ?? 0))) await add(j);
-        return;
-      }
-      case 'article': {
-        const f = found.get(job.url)!;
-        const { html, meta, finalUrl, sha256 } = await fetchPage(job);
-        if (f.provisional) {
-          const full = (meta.articleTitle ?? '').replace(/[_|｜-][^_|｜-]*(网|政府|门户|平台)$/, '').trim();
-          const v = full ? classifyTitle(full, place) : null;
-          if (!v?.report) {
-            found.delete(job.url);
-            rejected.add(job.url);
-            return;
-          }
-          Object.assign(f, { title: full, agency: v.agency, year: v.year, provisional: false });
-        }
-        f.articleOk = true;
-        f.articleSha = sha256;
-        f.siteIdCode = meta.siteIdCode;
-        f.pubDate = meta.pubDate;
-        f.holds = articleHoldsReport(html);
-        f.attachments = extractLinks(html, finalUrl)
-          .filter((l) => isAttachmentUrl(l.url))
-          .map((l) => l.url);
-        for (const a of f.attachments) {
-          try {
-            fetcher.checkUrl(a);
-          } catch (e) {
-            error(a, (e as Error).message);
-            continue;
-          }
-          await add({ url: a, label: 'attachment', referrer: job.url, data: { article: job.url } }, true);
-        }
-        return;
-      }
-      case 'attachment': {
-        const f = found.get(String(job.data?.article))!;
-        const r = await fetchResilient({ url: job.url, referrer: job.referrer ?? null });
-        pages++;
-        f.docs.set(job.url, { sha256: r.sha256, kind: 'attachment' });
-        return;
-      }
-      default: {
-        const page = prefetched ?? (await fetchPage(job));
-        if (job.label === 'column') columnFound = true;
-        const adapter = adapterFor(
-          job.label === 'column' ? platform : job.label.split(':')[0],
-          page.finalUrl,
-          page.html,
-        );
-        if (job.label === 'column' && platform === 'unknown') platform = adapter.name;
-        await adapter.handle(job, page, ctx);
-      }
+    if (!(await fetcher.allowedByRobots(link.url))) {
+      state.rejected.add(link.url);
+      state.error(link.url, 'refused: robots.txt disallows');
+      continue;
     }
-  }
-
-  // A robots.txt Crawl-delay slows us further than our own rate, never the reverse.
-  const delay = (await fetcher.robotsFor(portal.baseUrl).catch(() => null))?.crawlDelay ?? null;
-  const perMinute = Math.max(
-    1,
-    Math.min(opts.rate?.perMinute ?? defaultRate, delay ? Math.floor(60 / delay) : Infinity),
-  );
-  fetcher.opts.minIntervalMs = 60_000 / perMinute;
-  const crawler = new BasicCrawler(
-    {
-      maxConcurrency: opts.rate?.concurrency ?? 2,
-      maxRequestsPerMinute: perMinute,
-      maxRequestsPerCrawl: maxRequests,
-      maxRequestRetries: 0, // the fetcher retries with backoff; a failed job is final
-      requestHandlerTimeoutSecs: 600,
-      useSessionPool: false,
-      async requestHandler({ request }) {
-        handled++;
-        const job = request.userData.job as Job;
-        try {
-          await handle(job);
-        } catch (e) {
-          const err = e as Error;
-          // A probed page past the end (TRS 0/1-based page numbering) is expected to be missing.
-          if (job.data?.probe && err instanceof FetchError && err.status === 404) return;
-          // A list page that failed leaves the listing incomplete: nothing may be declared gone on this run.
-          if (!['article', 'attachment'].includes(job.label)) listFailed = true;
-          error(
-            job.url,
-            err instanceof RefusedError || err instanceof FetchError ? err.message : `${err.name}: ${err.message}`,
-          );
-        }
-      },
-    },
-    new Configuration({
-      persistStorage: false,
-      memoryMbytes: Number(process.env.CRAWLEE_MEMORY_MBYTES) || 1024,
-      storageClientOptions: { persistStorage: false },
-    }),
-  );
-
-  const entry = portal.entryUrls?.length
-    ? portal.entryUrls.map((u) => ({ url: u, label: 'column' }))
-    : [{ url: portal.baseUrl, label: 'home' }];
-  for (const j of entry) await add(j);
-  let fatal: string | null = null;
-  try {
-    await crawler.run();
-  } catch (e) {
-    fatal = (e as Error).message;
-    error(portal.baseUrl, `crawl aborted: ${fatal}`);
-  } finally {
-    await crawler.teardown().catch(() => {});
-  }
-  const budgetHit = enqueued.size > handled;
-  if (budgetHit)
-    error(
-      portal.baseUrl,
-      `crawl budget of ${maxRequests} requests exhausted; ${enqueued.size - handled} queued jobs left`,
+    const direct = isAttachmentUrl(link.url);
+    state.found.set(link.url, {
+      title: link.title,
+      agency: triage.agency,
+      year: triage.year,
+      provisional: triage.verdict === 'provisional',
+      articleUrl: link.url,
+      listDate: link.date ?? null,
+      direct,
+      attachments: direct ? [link.url] : [],
+      docs: new Map(),
+      siteIdCode: direct ? (state.pageSiteId.get(from) ?? null) : undefined,
+    });
+    await crawl.add(
+      direct
+        ? { url: link.url, label: 'attachment', referrer: from, data: { article: link.url } }
+        : { url: link.url, label: 'article', referrer: from },
+      true,
     );
-  if (!columnFound) error(portal.baseUrl, 'no annual-report column found (home page / 信息公开 navigation)');
+  }
+}
 
-  // One candidate per listed report whose documents could be fetched.
+/** One route per page kind; an adapter's own list jobs (`hanweb:proxy`, `trs:list`…) go to that adapter. */
+function crawlRouter(crawl: Crawl): Router<RouteContext> {
+  const { state, fetcher, hosts } = crawl;
+  const router = Router.create<RouteContext>();
+
+  const discover = async ({ job }: RouteContext) => {
+    const page = await fetchPage(crawl, job);
+    // A portal registered by its column URL (…/zfxxgknb/): the page is the column itself.
+    if (isColumnPage(page)) return router.route({ job: { ...job, label: 'column', data: undefined }, page });
+    for (const next of discoverJobs(page, hosts, Number(job.data?.depth ?? 0))) await crawl.add(next);
+  };
+  router.addHandler('home', discover);
+  router.addHandler('hub', discover);
+
+  router.addHandler('column', async ({ job, page: prefetched }) => {
+    const page = prefetched ?? (await fetchPage(crawl, job));
+    state.columnFound = true;
+    const adapter = adapterFor(state.platform, page.finalUrl, page.html);
+    if (state.platform === 'unknown') state.platform = adapter.name;
+    state.adapterRan ??= adapter.name;
+    await adapter.handle(job, page, crawl.adapterContext);
+  });
+
+  for (const adapter of ADAPTERS)
+    router.addHandler(`${adapter.name}:*`, async ({ job, page: prefetched }) => {
+      const page = prefetched ?? (await fetchPage(crawl, job));
+      await adapter.handle(job, page, crawl.adapterContext);
+    });
+
+  router.addHandler('article', async ({ job }) => {
+    const report = state.found.get(job.url)!;
+    const { html, meta, finalUrl, sha256 } = await fetchPage(crawl, job);
+    if (report.provisional) {
+      const full = articleFullTitle(meta.articleTitle);
+      const verdict = full ? classifyTitle(full, state.place) : null;
+      if (!verdict?.report) {
+        state.found.delete(job.url);
+        state.rejected.add(job.url);
+        return;
+      }
+      Object.assign(report, { title: full, agency: verdict.agency, year: verdict.year, provisional: false });
+    }
+    report.articleOk = true;
+    report.articleSha = sha256;
+    report.siteIdCode = meta.siteIdCode;
+    report.pubDate = meta.pubDate;
+    report.holds = articleHoldsReport(html);
+    report.attachments = extractLinks(html, finalUrl)
+      .filter((link) => isAttachmentUrl(link.url))
+      .map((link) => link.url);
+    for (const attachment of report.attachments) {
+      try {
+        fetcher.checkUrl(attachment);
+      } catch (err) {
+        state.error(attachment, (err as Error).message);
+        continue;
+      }
+      await crawl.add({ url: attachment, label: 'attachment', referrer: job.url, data: { article: job.url } }, true);
+    }
+  });
+
+  router.addHandler('attachment', async ({ job }) => {
+    const report = state.found.get(String(job.data?.article))!;
+    const response = await fetchResilient(crawl, { url: job.url, referrer: job.referrer ?? null });
+    state.pages++;
+    report.docs.set(job.url, { sha256: response.sha256, kind: 'attachment' });
+  });
+
+  return router;
+}
+
+/** One candidate per listed report whose documents could be fetched; reports gone only after a complete listing;
+ *  the run closed in the store. */
+async function finishCrawl(crawl: Crawl, fatal: string | null): Promise<PortalSummary> {
+  const { portal, store, runId, state, fetcher } = crawl;
   const summary: PortalSummary = {
     url: portal.baseUrl,
-    platform,
-    pages_fetched: pages,
+    platform: state.adapterRan ?? state.platform,
+    pages_fetched: state.pages,
     bytes: fetcher.bytes,
     reports: [],
-    errors,
+    errors: state.errors,
     runId,
     candidates: [],
     documents: [],
     gone: null,
   };
-  for (const f of found.values()) {
-    if (!f.direct && !f.articleOk) continue;
-    const docs = documentsOf(f);
+  for (const report of state.found.values()) {
+    if (!report.direct && !report.articleOk) continue;
+    const docs = documentsOf(report);
     if (!docs.length) {
-      error(f.articleUrl, 'report found but none of its documents could be fetched');
+      state.error(report.articleUrl, 'report found but none of its documents could be fetched');
       continue;
     }
     const id = await store.upsertCandidate({
       portalId: portal.id,
       runId,
-      agency: f.agency,
-      year: f.year,
-      title: f.title,
-      articleUrl: f.articleUrl,
-      publishedAt: f.pubDate ?? f.listDate,
-      siteIdCode: f.siteIdCode ?? null,
+      agency: report.agency,
+      year: report.year,
+      title: report.title,
+      articleUrl: report.articleUrl,
+      publishedAt: report.pubDate ?? report.listDate,
+      siteIdCode: report.siteIdCode ?? null,
       documents: docs,
     });
     summary.candidates.push(id);
     summary.reports.push({
-      agency: f.agency,
-      year: f.year,
-      title: f.title,
-      url: f.articleUrl,
-      documents: docs.map((d) => d.url),
+      agency: report.agency,
+      year: report.year,
+      title: report.title,
+      url: report.articleUrl,
+      documents: docs.map((doc) => doc.url),
     });
-    for (const d of docs) summary.documents.push({ ...d, candidateId: id });
+    for (const doc of docs) summary.documents.push({ ...doc, candidateId: id });
   }
-  // Only a complete crawl may declare reports gone: a budget stop, a failed list page or a missing column proves
-  // nothing.
-  if (!budgetHit && columnFound && !fatal && !listFailed) summary.gone = await store.markGone(portal.id, runId);
-  else if (listFailed) error(portal.baseUrl, 'a list page failed: no report marked gone on this run');
+  const decision = goneDecision({
+    budgetHit: state.budgetHit,
+    columnFound: state.columnFound,
+    fatal: !!fatal,
+    listFailed: state.listFailed,
+  });
+  if (decision.markGone) summary.gone = await store.markGone(portal.id, runId);
+  else if (decision.blockers.includes('list-failed'))
+    state.error(portal.baseUrl, 'a list page failed: no report marked gone on this run');
   await store.finishCrawlRun(
     runId,
     {
-      pages_fetched: pages,
+      pages_fetched: state.pages,
       bytes: fetcher.bytes,
       reports: summary.reports.length,
-      errors: errors.length,
-      platform,
+      errors: state.errors.length,
+      platform: summary.platform,
       gone: summary.gone,
     },
     fatal,

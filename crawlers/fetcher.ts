@@ -7,7 +7,8 @@ import https from 'node:https';
 import { isIP } from 'node:net';
 import zlib from 'node:zlib';
 import type { Store } from '../db/store-types.ts';
-import { guardedLookup, isPrivateAddress, RefusedError } from './net.ts';
+import { FetchError, RefusedError } from '../core/errors.ts';
+import { guardedLookup, isPrivateAddress } from './net.ts';
 import { parseRobots, type RobotsRules } from './robots.ts';
 
 export const USER_AGENT = 'nianbao/0.1 (+https://github.com/nianbao/nianbao)';
@@ -55,18 +56,6 @@ export interface FetchResult {
   downloaded: number;
 }
 
-export class FetchError extends Error {
-  override name = 'FetchError';
-  constructor(
-    message: string,
-    readonly url: string,
-    readonly status: number | null = null,
-    readonly permanent = true,
-  ) {
-    super(message);
-  }
-}
-
 const KEEP = ['content-type', 'content-length', 'etag', 'last-modified', 'content-disposition', 'location'];
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
@@ -103,14 +92,15 @@ export class Fetcher {
     try {
       u = new URL(raw);
     } catch {
-      throw new RefusedError(`refused: not a URL: ${raw}`);
+      throw new RefusedError(`refused: not a URL: ${raw}`, 'not-a-url', raw);
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:')
-      throw new RefusedError(`refused: scheme ${u.protocol} ${raw}`);
-    if (!this.opts.hosts.includes(u.host)) throw new RefusedError(`refused: off-portal host ${u.host}`);
+      throw new RefusedError(`refused: scheme ${u.protocol} ${raw}`, 'scheme', raw);
+    if (!this.opts.hosts.includes(u.host))
+      throw new RefusedError(`refused: off-portal host ${u.host}`, 'off-portal', raw);
     const literal = u.hostname.replace(/^\[|\]$/g, '');
     if (isIP(literal) && isPrivateAddress(literal) && !this.opts.allowPrivate)
-      throw new RefusedError(`refused: private address ${literal}`);
+      throw new RefusedError(`refused: private address ${literal}`, 'private-address', raw);
     return u;
   }
 
@@ -136,7 +126,7 @@ export class Fetcher {
     const method = req.method ?? 'GET';
     this.checkUrl(req.url);
     if (!req.skipRobots && !(await this.allowedByRobots(req.url)))
-      throw new RefusedError(`refused: robots.txt disallows ${req.url}`);
+      throw new RefusedError(`refused: robots.txt disallows ${req.url}`, 'robots', req.url);
     const prev = method === 'GET' && req.conditional !== false ? await store.previousFetch(req.url) : null;
     const headers: Record<string, string> = {
       'user-agent': USER_AGENT,
@@ -171,7 +161,7 @@ export class Fetcher {
         });
         throw err instanceof FetchError || err instanceof RefusedError
           ? err
-          : new FetchError(e.message, url, null, false);
+          : new FetchError(e.message, 'network', url, null, false);
       }
       if (res.status >= 300 && res.status < 400 && res.headers.location) {
         const next = new URL(res.headers.location, url).toString();
@@ -188,10 +178,11 @@ export class Fetcher {
             error: msg,
             referrer: req.referrer ?? null,
           });
-          throw new FetchError(msg, req.url, res.status);
+          throw new FetchError(msg, 'redirect', req.url, res.status);
         }
         this.checkUrl(next); // a redirect off the portal or to a private address is refused like a link
-        if (!(await this.allowedByRobots(next))) throw new RefusedError(`refused: robots.txt disallows ${next}`);
+        if (!(await this.allowedByRobots(next)))
+          throw new RefusedError(`refused: robots.txt disallows ${next}`, 'robots', next);
         seen.add(next);
         url = next;
         continue;
@@ -247,7 +238,7 @@ export class Fetcher {
         referrer: req.referrer ?? null,
         error: res.status >= 400 ? `HTTP ${res.status}` : null,
       });
-      if (res.status >= 400) throw new FetchError(`HTTP ${res.status}`, req.url, res.status);
+      if (res.status >= 400) throw new FetchError(`HTTP ${res.status}`, 'http-status', req.url, res.status);
       if (res.status === 200 && req.archive !== false)
         await store.archiveDocument(res.body, {
           url: req.url,
@@ -342,7 +333,12 @@ export class Fetcher {
             res.destroy();
             this.opts.onResponse?.({ url, status: res.statusCode ?? null, bytes: 0 });
             return reject(
-              new FetchError(`too large: ${declared} bytes declared, limit ${maxBytes}`, url, res.statusCode ?? null),
+              new FetchError(
+                `too large: ${declared} bytes declared, limit ${maxBytes}`,
+                'too-large',
+                url,
+                res.statusCode ?? null,
+              ),
             );
           }
           let downloaded = 0;
@@ -355,13 +351,18 @@ export class Fetcher {
               req.destroy();
               this.opts.onResponse?.({ url, status: res.statusCode ?? null, bytes: downloaded });
               reject(
-                new FetchError(`too large: body passed the limit of ${maxBytes} bytes`, url, res.statusCode ?? null),
+                new FetchError(
+                  `too large: body passed the limit of ${maxBytes} bytes`,
+                  'too-large',
+                  url,
+                  res.statusCode ?? null,
+                ),
               );
               return;
             }
             chunks.push(c);
           });
-          res.on('error', (e) => reject(new FetchError(e.message, url, null, false)));
+          res.on('error', (e) => reject(new FetchError(e.message, 'network', url, null, false)));
           res.on('end', () => {
             this.opts.onResponse?.({ url, status: res.statusCode ?? null, bytes: downloaded });
             let body: Buffer = Buffer.concat(chunks);
@@ -374,6 +375,7 @@ export class Fetcher {
                   tooBig
                     ? `too large: more than ${maxBytes} bytes after decompression`
                     : `bad ${res.headers['content-encoding']} body: ${(e as Error).message}`,
+                  tooBig ? 'too-large' : 'bad-encoding',
                   url,
                   res.statusCode ?? null,
                 ),
@@ -383,6 +385,7 @@ export class Fetcher {
               return reject(
                 new FetchError(
                   `too large: ${body.length} bytes after decompression, limit ${maxBytes}`,
+                  'too-large',
                   url,
                   res.statusCode ?? null,
                 ),
@@ -391,9 +394,15 @@ export class Fetcher {
           });
         },
       );
-      req.on('timeout', () => req.destroy(new FetchError(`timeout after ${this.opts.timeoutMs} ms`, url, null, false)));
+      req.on('timeout', () =>
+        req.destroy(new FetchError(`timeout after ${this.opts.timeoutMs} ms`, 'timeout', url, null, false)),
+      );
       req.on('error', (e) =>
-        reject(e instanceof FetchError || e instanceof RefusedError ? e : new FetchError(e.message, url, null, false)),
+        reject(
+          e instanceof FetchError || e instanceof RefusedError
+            ? e
+            : new FetchError(e.message, 'network', url, null, false),
+        ),
       );
       req.end(payload);
     });

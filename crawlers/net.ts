@@ -2,6 +2,7 @@
 // refused unless the caller allows private addresses (the local simulator); the check runs on resolved IPs.
 import { lookup as dnsLookup } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { RefusedError } from '../core/errors.ts';
 
 const blocked = new BlockList();
 for (const [net, bits] of [
@@ -34,10 +35,6 @@ export function isPrivateAddress(ip: string): boolean {
   return blocked.check(ip, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-export class RefusedError extends Error {
-  override name = 'RefusedError';
-}
-
 /** A dns lookup for http.request that fails before connecting when any resolved address is private. */
 export function guardedLookup(allowPrivate: boolean): LookupFunction {
   return ((
@@ -54,7 +51,15 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
       const list = addresses as Array<{ address: string; family: number }>;
       const bad = list.find((a) => isPrivateAddress(a.address));
       if (bad && !allowPrivate)
-        return callback(new RefusedError(`refused: ${hostname} resolves to private address ${bad.address}`), '', 0);
+        return callback(
+          new RefusedError(
+            `refused: ${hostname} resolves to private address ${bad.address}`,
+            'private-address',
+            hostname,
+          ),
+          '',
+          0,
+        );
       if ((options as { all?: boolean }).all) return callback(null, list);
       callback(null, list[0].address, list[0].family);
     });

@@ -1,0 +1,49 @@
+// The crawl's two judgements that need no network: is a list entry a report, and may this run mark reports gone.
+import { classifyTitle, type PortalPlace } from './classify.ts';
+import { isAttachmentUrl } from './links.ts';
+
+const TRUNCATED = /(\.{3}|…+|‥)\s*$/;
+
+export type EntryTriage =
+  | { verdict: 'accept'; agency: string | null; year: number }
+  /** A report-ish title cut by the list template: fetched, then kept or dropped by the article's full title. */
+  | { verdict: 'provisional'; agency: string | null; year: number }
+  | { verdict: 'reject'; reason: string };
+
+/** A list text cut with "..." decides nothing: a report-ish one is fetched and judged by its full title. A link
+ *  straight to a file has no article to judge it by, so it is taken on its cut title or not at all. */
+export function triageEntry(title: string, place: PortalPlace, url: string): EntryTriage {
+  const truncated = TRUNCATED.test(title);
+  const verdict = classifyTitle(title.replace(TRUNCATED, ''), place, { truncated });
+  const direct = isAttachmentUrl(url);
+  if (!verdict.report && !(truncated && /信息公开|年报|年度报/.test(title) && !direct))
+    return { verdict: 'reject', reason: verdict.reason };
+  const agency = verdict.report ? verdict.agency : null;
+  const year = verdict.report ? verdict.year : 0;
+  return { verdict: truncated && !direct ? 'provisional' : 'accept', agency, year };
+}
+
+/** The article's own title without the site suffix ("…年度报告_某某县人民政府网"). */
+export function articleFullTitle(articleTitle: string | null | undefined): string {
+  return (articleTitle ?? '').replace(/[_|｜-][^_|｜-]*(网|政府|门户|平台)$/, '').trim();
+}
+
+export type GoneBlocker = 'budget' | 'no-column' | 'fatal' | 'list-failed';
+
+export interface CrawlOutcome {
+  budgetHit: boolean;
+  columnFound: boolean;
+  fatal: boolean;
+  listFailed: boolean;
+}
+
+/** Only a complete listing proves a report gone: a budget stop, a missing column, an aborted crawl or a failed
+ *  list page each leave reports unseen that may still be there. */
+export function goneDecision(outcome: CrawlOutcome): { markGone: boolean; blockers: GoneBlocker[] } {
+  const blockers: GoneBlocker[] = [];
+  if (outcome.budgetHit) blockers.push('budget');
+  if (!outcome.columnFound) blockers.push('no-column');
+  if (outcome.fatal) blockers.push('fatal');
+  if (outcome.listFailed) blockers.push('list-failed');
+  return { markGone: blockers.length === 0, blockers };
+}
