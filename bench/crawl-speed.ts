@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { crawlPortal } from '../crawlers/crawl-portal.ts';
 import { startSimulator } from '../simulator/server.ts';
 import { withTestStore } from '../test/helpers/db.ts';
+import { log } from '../core/log.ts';
 
 export interface CrawlBench {
   portals: number;
@@ -51,11 +52,11 @@ export async function benchCrawl(opts: {
       }
       return { pages, bytes, reports, seconds: (performance.now() - t0) / 1000 };
     };
-    process.stderr.write(
-      `bench: crawl ${portals.length} simulator portal(s) at ${opts.perMinute}/min, concurrency ${opts.concurrency}…\n`,
+    log.info(
+      `bench: crawl ${portals.length} simulator portal(s) at ${opts.perMinute}/min, concurrency ${opts.concurrency}…`,
     );
     const first = await crawlAll();
-    process.stderr.write('bench: re-crawl of the unchanged portals…\n');
+    log.info('bench: re-crawl of the unchanged portals…');
     const second = await crawlAll();
     return {
       portals: portals.length,

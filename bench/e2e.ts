@@ -8,6 +8,7 @@ import { openStore } from '../db/store.ts';
 import { measureInProcess, measureWorkers, type Measurement } from '../pipeline/measure.ts';
 import type { ExtractJobData } from '../pipeline/jobs/job-types.ts';
 import { createTestDatabase } from '../test/helpers/db.ts';
+import { log } from '../core/log.ts';
 
 export async function benchEndToEnd(
   files: string[],
@@ -31,8 +32,8 @@ export async function benchEndToEnd(
           fetchedAt: new Date().toISOString(),
         });
       }
-      process.stderr.write(
-        `bench: end to end, ${run === 'in-process' ? 'in-process' : `${run} worker(s)`}, ${docs.length} documents…\n`,
+      log.info(
+        `bench: end to end, ${run === 'in-process' ? 'in-process' : `${run} worker(s)`}, ${docs.length} documents…`,
       );
       out.push(
         run === 'in-process'

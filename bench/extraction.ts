@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchFormat } from './corpus.ts';
 import { measureReference, type ReferenceResult } from './reference.ts';
+import { log } from '../core/log.ts';
 
 export interface FormatResult {
   format: BenchFormat;
@@ -29,7 +30,7 @@ export function benchExtraction(
   for (const [format, all] of Object.entries(corpus) as Array<[BenchFormat, string[]]>) {
     const files = all.slice(0, opts.maxFiles);
     if (!files.length) continue;
-    process.stderr.write(`bench: extraction ${format} (${files.length} documents × ${opts.rounds})…\n`);
+    log.info(`bench: extraction ${format} (${files.length} documents × ${opts.rounds})…`);
     // taskset pins the child to one core: "docs/s on one core".
     const cmd = ['--import', 'tsx', child, format, String(opts.rounds), ...files];
     const res = spawnSync('taskset', ['-c', '0', process.execPath, ...cmd], { encoding: 'utf8', maxBuffer: 16 << 20 });
@@ -39,7 +40,7 @@ export function benchExtraction(
         : spawnSync(process.execPath, cmd, { encoding: 'utf8', maxBuffer: 16 << 20 }).stdout;
     const line = out.trim().split('\n').pop();
     if (!line) {
-      process.stderr.write(`bench: extraction ${format} failed: ${res.stderr.split('\n').slice(-3).join(' ')}\n`);
+      log.warn(`bench: extraction ${format} failed: ${res.stderr.split('\n').slice(-3).join(' ')}`);
       continue;
     }
     const r = JSON.parse(line) as FormatResult;

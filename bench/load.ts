@@ -8,6 +8,7 @@ import { openStore } from '../db/store.ts';
 import { stopEmbedded } from '../db/connect.ts';
 import type { Report } from '../extractors/report.ts';
 import { createTestDatabase } from '../test/helpers/db.ts';
+import { log } from '../core/log.ts';
 
 export interface LoadResult {
   target: 'local' | 'embedded';
@@ -66,7 +67,7 @@ export async function benchLoad(samples: Report[], n: number, opts: { embedded: 
   const out: LoadResult[] = [];
   const home = await mkdtemp(join(tmpdir(), 'nianbao-bench-'));
   try {
-    process.stderr.write(`bench: load ${n} reports into the local server…\n`);
+    log.info(`bench: load ${n} reports into the local server…`);
     const db = await createTestDatabase();
     try {
       out.push(await loadInto(db.url, home, reports, 'local'));
@@ -74,7 +75,7 @@ export async function benchLoad(samples: Report[], n: number, opts: { embedded: 
       await db.drop();
     }
     if (opts.embedded) {
-      process.stderr.write(`bench: load ${n} reports into embedded Postgres (initdb outside the clock)…\n`);
+      log.info(`bench: load ${n} reports into embedded Postgres (initdb outside the clock)…`);
       const ehome = await mkdtemp(join(tmpdir(), 'nianbao-bench-embedded-'));
       try {
         out.push(await loadInto(null, ehome, reports, 'embedded'));

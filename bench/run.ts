@@ -5,9 +5,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { config } from '../core/config.ts';
 import { benchCorpus, type BenchFormat } from './corpus.ts';
 import { benchExtraction, type FormatResult } from './extraction.ts';
 import { round } from './stats.ts';
+import { log } from '../core/log.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -70,7 +72,7 @@ if (sections.has('e2e')) {
   ];
   results.end_to_end = await benchEndToEnd(mix, {
     workers: [1, 2],
-    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisUrl: config().redisUrl ?? 'redis://127.0.0.1:6379',
   });
 }
 
@@ -95,7 +97,7 @@ writeFileSync(outFile, JSON.stringify(results, null, 2) + '\n');
 const table = render(results);
 process.stdout.write(table + '\n');
 if (!values['no-docs']) writeDocs(table);
-process.stderr.write(`bench: wrote ${outFile} in ${results.seconds} s\n`);
+log.info(`bench: wrote ${outFile} in ${results.seconds} s`);
 
 /** One machine with N cores for 1,000,000 documents at the national mix, from the measured per-format medians. */
 function scaling(

@@ -10,6 +10,8 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
+import { config } from '../core/config.ts';
+import { log } from '../core/log.ts';
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 /** The embedded server listens on 127.0.0.1 only; the password keeps other local users honest, not secret. */
@@ -18,7 +20,7 @@ const EMBEDDED_PASSWORD = 'nianbao';
 const EMBEDDED_DB = 'nianbao';
 
 export function nianbaoHome(home?: string | null): string {
-  return resolve(home || process.env.NIANBAO_HOME || '.nianbao');
+  return resolve(home || config().home);
 }
 
 export interface DatabaseTarget {
@@ -38,9 +40,9 @@ export interface ResolveOptions {
 }
 
 export async function resolveDatabase(opts: ResolveOptions = {}): Promise<DatabaseTarget> {
-  const explicit = opts.databaseUrl ?? process.env.DATABASE_URL;
+  const explicit = opts.databaseUrl ?? config().databaseUrl;
   if (explicit) return { url: explicit, embedded: false, started: false };
-  return startEmbedded(nianbaoHome(opts.home), opts.log ?? ((l) => process.stderr.write(l + '\n')));
+  return startEmbedded(nianbaoHome(opts.home), opts.log ?? log.info);
 }
 
 function embeddedUrl(port: number, db = EMBEDDED_DB): string {

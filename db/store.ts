@@ -3,6 +3,7 @@
 // the region registry on first use, and keeps document bytes in a content-addressed blob store.
 import { join } from 'node:path';
 import pg from 'pg';
+import { log } from '../core/log.ts';
 import type { Report, Flag } from '../extractors/report.ts';
 import { assertValid } from '../extractors/validate.ts';
 import { EXTRACTOR_NAME, EXTRACTOR_VERSION, compareVersions } from '../extractors/version.ts';
@@ -60,7 +61,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<OpenedStor
   const target = await resolveDatabase({ databaseUrl: opts.databaseUrl, home, log: opts.log });
   const pool = new pg.Pool({ connectionString: target.url, max: opts.poolSize ?? 5 });
   // An idle client losing its server must not crash the process; the next query reports the error.
-  pool.on('error', (err) => (opts.log ?? ((l) => process.stderr.write(l + '\n')))(`postgres: ${err.message}`));
+  pool.on('error', (err) => (opts.log ?? log.warn)(`postgres: ${err.message}`));
   try {
     const migration = await migrate(pool);
     const mode = opts.syncPortals ?? 'first-use';

@@ -1,5 +1,6 @@
 // The one `nianbao` command: dispatches to pipeline/commands/<name>.ts, maps errors to the exit codes of spec/CLI.md.
 import { UsageError } from '../core/errors.ts';
+import { setLogLevel } from '../core/log.ts';
 import type { Command } from './command.ts';
 
 const commands: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
@@ -41,6 +42,7 @@ function help(): string {
 
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
+  if (debug) setLogLevel('debug');
   const [name, ...rest] = argv.filter((a) => a !== '--debug');
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(help() + '\n');

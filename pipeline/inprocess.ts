@@ -3,6 +3,7 @@
 // run twice; across processes the store's idempotent upsert makes a repeated load a no-op.
 import type { Store } from '../db/store-types.ts';
 import { isPermanent } from '../core/errors.ts';
+import { log as defaultLog } from '../core/log.ts';
 import { handlers as defaultHandlers, recordFailure } from './jobs/index.ts';
 import {
   jobIdFor,
@@ -59,7 +60,7 @@ export class InProcessRuntime {
     // Extraction is CPU-bound (one core each); loads and crawls wait on I/O.
     this.concurrency = { crawl: 2, extract: 1, load: 4, ...opts.concurrency };
     this.retry = opts.retry ?? retryPolicyFromEnv();
-    const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+    const log = opts.log ?? defaultLog.info;
     this.ctx = { store: opts.store, log, enqueue: (q, d) => Promise.resolve(this.add(q, d)) };
   }
 

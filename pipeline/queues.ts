@@ -5,11 +5,11 @@ import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'b
 import type { Store } from '../db/store-types.ts';
 import { isPermanent } from '../core/errors.ts';
 import { handlers as defaultHandlers, recordFailure } from './jobs/index.ts';
+import { config, loadConfig } from '../core/config.ts';
+import { log as defaultLog } from '../core/log.ts';
 import {
   jobIdFor,
-  positiveInt,
   QUEUE_NAMES,
-  retryPolicyFromEnv,
   type Handlers,
   type JobContext,
   type JobDataMap,
@@ -27,14 +27,17 @@ export interface QueueConfig {
   stalledIntervalMs: number;
 }
 
-export function queueConfigFromEnv(env = process.env): QueueConfig {
-  if (!env.REDIS_URL) throw new Error('REDIS_URL is not set: queues need Redis (without it, commands run in-process)');
+/** The queue settings of the given environment (default: this process's). */
+export function queueConfigFromEnv(env?: NodeJS.ProcessEnv): QueueConfig {
+  const settings = env ? loadConfig(env) : config();
+  if (!settings.redisUrl)
+    throw new Error('REDIS_URL is not set: queues need Redis (without it, commands run in-process)');
   return {
-    redisUrl: env.REDIS_URL,
-    prefix: env.NIANBAO_QUEUE_PREFIX || 'nianbao',
-    retry: retryPolicyFromEnv(env),
-    lockDurationMs: positiveInt(env.NIANBAO_LOCK_MS, 60_000),
-    stalledIntervalMs: positiveInt(env.NIANBAO_STALLED_MS, 30_000),
+    redisUrl: settings.redisUrl,
+    prefix: settings.queuePrefix,
+    retry: { attempts: settings.attempts, backoffMs: settings.backoffMs },
+    lockDurationMs: settings.lockMs,
+    stalledIntervalMs: settings.stalledMs,
   };
 }
 
@@ -133,7 +136,7 @@ export async function startWorkers(opts: {
   log?: (m: string) => void;
 }): Promise<Workers> {
   const { cfg, store } = opts;
-  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const log = opts.log ?? defaultLog.info;
   const handlers = { ...defaultHandlers, ...opts.handlers } as Handlers;
   const producer = new Queues(cfg);
   const ctx: JobContext = { store, log, enqueue: (q, d) => producer.enqueue(q, d) };

@@ -1,5 +1,7 @@
 // Runs crawl → extract → load for a set of portals to completion: in-process by default, or through BullMQ workers
 // started in this process when REDIS_URL is set. Used by `nianbao demo` and the measurements.
+import { config } from '../core/config.ts';
+import { log as defaultLog } from '../core/log.ts';
 import type { Portal, Store } from '../db/store-types.ts';
 import { InProcessRuntime, type FailedJob } from './inprocess.ts';
 import { QUEUE_NAMES, type QueueName } from './jobs/job-types.ts';
@@ -21,10 +23,10 @@ export async function runToCompletion(opts: {
   log?: (m: string) => void;
   progress?: boolean;
 }): Promise<RunResult> {
-  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const log = opts.log ?? defaultLog.info;
   const started = Date.now();
   const progress = opts.progress === false ? null : new Progress('documents');
-  if (!process.env.REDIS_URL) {
+  if (!config().redisUrl) {
     const rt = new InProcessRuntime({
       store: opts.store,
       log,

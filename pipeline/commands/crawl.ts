@@ -3,6 +3,7 @@ import type { Portal } from '../../db/store-types.ts';
 import { parse } from '../args.ts';
 import type { Command } from '../command.ts';
 import { InputError, UsageError } from '../../core/errors.ts';
+import { log } from '../../core/log.ts';
 
 const usage = `usage: nianbao crawl (--portal URL | --region CODE | --all) [--allow-private] [--max-requests N]
                      [--rate PER_MINUTE] [--browser auto|always|never] [--json]
@@ -77,15 +78,15 @@ export default {
             if (now - last < 2000) return;
             last = now;
             const secs = (now - started) / 1000;
-            process.stderr.write(
-              `${portal.baseUrl}: ${p.pages} pages, ${fmtBytes(p.bytes)}, ${(p.pages / Math.max(secs, 0.001)).toFixed(1)} pages/s\n`,
+            log.info(
+              `${portal.baseUrl}: ${p.pages} pages, ${fmtBytes(p.bytes)}, ${(p.pages / Math.max(secs, 0.001)).toFixed(1)} pages/s`,
             );
           },
         });
         if (!summary.reports.length && summary.errors.length) failed++;
         out.push(summary);
-        process.stderr.write(
-          `${portal.baseUrl}: done in ${((Date.now() - started) / 1000).toFixed(1)} s — ${summary.reports.length} reports, ${summary.errors.length} errors\n`,
+        log.info(
+          `${portal.baseUrl}: done in ${((Date.now() - started) / 1000).toFixed(1)} s — ${summary.reports.length} reports, ${summary.errors.length} errors`,
         );
       }
       if (o.json) {
@@ -114,9 +115,9 @@ export default {
         process.stdout.write(
           rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ')).join('\n') + '\n',
         );
-        for (const s of out) for (const e of s.errors.slice(0, 10)) process.stderr.write(`  ${e.url}: ${e.error}\n`);
+        for (const s of out) for (const e of s.errors.slice(0, 10)) log.warn(`  ${e.url}: ${e.error}`);
       }
-      if (failed) process.stderr.write(`nianbao crawl: ${failed} portal(s) yielded no report and had errors\n`);
+      if (failed) log.error(`nianbao crawl: ${failed} portal(s) yielded no report and had errors`);
       return failed ? 1 : 0;
     } finally {
       await store.close();

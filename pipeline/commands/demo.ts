@@ -6,6 +6,7 @@ import { accuracy, type Accuracy } from '../accuracy.ts';
 import { parse } from '../args.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../../core/errors.ts';
+import { log as defaultLog } from '../../core/log.ts';
 import { runToCompletion } from '../run.ts';
 import { openStoreFromEnv } from '../store.ts';
 
@@ -23,7 +24,7 @@ export default {
     const port = o.port === undefined ? 47810 : Number(o.port);
     if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer');
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a TCP port');
-    const log = (m: string) => process.stderr.write(`${m}\n`);
+    const log = defaultLog.info;
 
     const { startSimulator } = await import('../../simulator/server.ts');
     const sim = await startSimulator({ port, seed }).catch((err: NodeJS.ErrnoException) => {

@@ -1,7 +1,9 @@
 // `nianbao schedule`: registers (or lists) the nightly crawl of every enabled portal as BullMQ job schedulers.
 import { parse } from '../args.ts';
 import type { Command } from '../command.ts';
+import { config } from '../../core/config.ts';
 import { UsageError } from '../../core/errors.ts';
+import { log } from '../../core/log.ts';
 import { Queues, queueConfigFromEnv } from '../queues.ts';
 import { DEFAULT_CRON, groupByHost, listNightly, registerNightly, TIMEZONE, type ScheduleEntry } from '../schedule.ts';
 import { openStoreFromEnv } from '../store.ts';
@@ -20,7 +22,7 @@ export default {
     const cron = values.cron ?? DEFAULT_CRON;
     if (cron.trim().split(/\s+/).length < 5)
       throw new UsageError(`--cron '${cron}' is not a cron expression (5 or 6 fields)`);
-    if (!process.env.REDIS_URL)
+    if (!config().redisUrl)
       throw new Error('REDIS_URL is not set: schedules live in Redis (start Redis and set REDIS_URL)');
     const queues = new Queues(queueConfigFromEnv());
     try {
@@ -31,8 +33,7 @@ export default {
         const store = await openStoreFromEnv();
         try {
           const portals = await store.listPortals({ enabledOnly: true });
-          if (!portals.length)
-            process.stderr.write('no enabled portals: nothing to schedule (see `nianbao db migrate`)\n');
+          if (!portals.length) log.warn('no enabled portals: nothing to schedule (see `nianbao db migrate`)');
           try {
             entries = await registerNightly(queues, portals, cron);
           } catch (err) {

@@ -1,6 +1,7 @@
 // `nianbao status`: queue depths and failed jobs (when REDIS_URL), loads per hour/day, documents with extraction
 // errors, the last crawl of each portal, and current reports per region and year.
 import { coverage, documentFailures, lastCrawls, throughput } from '../../db/queries/status.ts';
+import { config } from '../../core/config.ts';
 import { parse } from '../args.ts';
 import type { Command } from '../command.ts';
 import { QUEUE_NAMES } from '../jobs/job-types.ts';
@@ -20,7 +21,7 @@ export interface QueueStatus {
 }
 
 export async function queueStatus(): Promise<QueueStatus | null> {
-  if (!process.env.REDIS_URL) return null;
+  if (!config().redisUrl) return null;
   const queues = new Queues(queueConfigFromEnv());
   try {
     const failed: QueueStatus['failed'] = [];

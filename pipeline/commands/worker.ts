@@ -2,8 +2,10 @@
 // and as many machines as needed: they cooperate through Redis and Postgres only.
 import { parse } from '../args.ts';
 import type { Command } from '../command.ts';
+import { config } from '../../core/config.ts';
 import { UsageError } from '../../core/errors.ts';
-import { QUEUE_NAMES, positiveInt, type QueueName } from '../jobs/job-types.ts';
+import { createLogger } from '../../core/log.ts';
+import { QUEUE_NAMES, type QueueName } from '../jobs/job-types.ts';
 import { queueConfigFromEnv, startWorkers } from '../queues.ts';
 import { openStoreFromEnv } from '../store.ts';
 
@@ -22,18 +24,18 @@ export default {
     const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1)
       throw new UsageError('--concurrency must be a positive integer');
-    if (!process.env.REDIS_URL)
+    if (!config().redisUrl)
       throw new Error(
         'REDIS_URL is not set: `nianbao worker` needs Redis (without it, `nianbao demo` runs the pipeline in-process)',
       );
     const cfg = queueConfigFromEnv();
     const store = await openStoreFromEnv();
-    const log = (m: string) => process.stderr.write(`[worker ${process.pid}] ${m}\n`);
+    const log = createLogger(`[worker ${process.pid}] `).info;
     const w = await startWorkers({ cfg, store, queues, concurrency, log });
     log(`ready: queues ${queues.join(',')}, concurrency ${concurrency}, prefix ${cfg.prefix}`);
 
     const started = Date.now();
-    const healthMs = positiveInt(process.env.NIANBAO_HEALTH_SECONDS, 60) * 1000;
+    const healthMs = config().healthSeconds * 1000;
     const health = setInterval(() => {
       const done = sum(w.stats.done);
       const secs = (Date.now() - started) / 1000;

@@ -3,6 +3,7 @@
 import type { Report } from '../../extractors/report.ts';
 import type { Store } from '../../db/store-types.ts';
 import { EXTRACTOR_VERSION } from '../../extractors/version.ts';
+import { config, loadConfig } from '../../core/config.ts';
 
 export const QUEUE_NAMES = ['crawl', 'extract', 'load'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
@@ -91,14 +92,8 @@ export interface RetryPolicy {
   backoffMs: number;
 }
 
-export function retryPolicyFromEnv(env = process.env): RetryPolicy {
-  return {
-    attempts: positiveInt(env.NIANBAO_ATTEMPTS, 5),
-    backoffMs: positiveInt(env.NIANBAO_BACKOFF_MS, 5000),
-  };
-}
-
-export function positiveInt(v: string | undefined, fallback: number): number {
-  const n = Number(v);
-  return v !== undefined && v !== '' && Number.isInteger(n) && n >= 0 ? n : fallback;
+/** NIANBAO_ATTEMPTS and NIANBAO_BACKOFF_MS of the given environment (default: this process's). */
+export function retryPolicyFromEnv(env?: NodeJS.ProcessEnv): RetryPolicy {
+  const { attempts, backoffMs } = env ? loadConfig(env) : config();
+  return { attempts, backoffMs };
 }

@@ -5,9 +5,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { config } from '../../core/config.ts';
 import { openStore, type OpenedStore } from '../../db/store.ts';
 
-const BASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const BASE_URL = config().testDatabaseUrl;
 
 function withDatabase(base: string, db: string): string {
   const u = new URL(base);
