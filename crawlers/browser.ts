@@ -1,27 +1,13 @@
 // Renders JS-filled list pages with Playwright (Crawlee's PlaywrightCrawler on Debian's Chromium) and returns the
 // links the page shows, following its rendered "下一页" links. Every browser request is checked against the same
 // host rule as the fetcher; anything else is aborted before it leaves the browser.
-import { existsSync } from 'node:fs';
 import { Configuration, PlaywrightCrawler, log } from '@crawlee/playwright';
 import { chromium, type Route } from 'playwright-core';
 import { USER_AGENT } from './fetcher.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.ts';
 import { extractLinks, type Link } from './links.ts';
 
-export const CHROMIUM = process.env.NIANBAO_CHROMIUM || '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export function browserAvailable(): boolean {
-  return existsSync(CHROMIUM);
-}
+export { browserAvailable, CHROMIUM, CHROMIUM_ARGS } from './chromium.ts';
 
 export interface RenderResult {
   pages: Array<{ url: string; status: number | null; html: string }>;

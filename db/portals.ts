@@ -1,6 +1,7 @@
 // crawlers/portals.yaml → portal entries, checked field by field (a bad entry is an error naming it, not skipped).
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { PORTAL_PLATFORMS } from '../crawlers/platforms/names.ts';
 import type { Portal } from './store-types.ts';
 
 export const PORTALS_FILE = new URL('../crawlers/portals.yaml', import.meta.url);
@@ -38,6 +39,8 @@ export function parsePortals(text: string, file = 'portals.yaml'): PortalEntry[]
     if (seen.has(baseUrl)) throw new Error(`${at}: url ${baseUrl} listed twice`);
     seen.add(baseUrl);
     if (o.platform != null && typeof o.platform !== 'string') throw new Error(`${at}: platform must be a string`);
+    if (typeof o.platform === 'string' && o.platform && !PORTAL_PLATFORMS.includes(o.platform))
+      throw new Error(`${at}: unknown platform '${o.platform}' (known: ${PORTAL_PLATFORMS.join(', ')})`);
     if (o.enabled != null && typeof o.enabled !== 'boolean') throw new Error(`${at}: enabled must be true or false`);
     if (o.entries != null && !Array.isArray(o.entries)) throw new Error(`${at}: entries must be a list of URLs`);
     if (o.name != null && typeof o.name !== 'string') throw new Error(`${at}: name must be a string`);

@@ -1,6 +1,6 @@
 // What a CMS-family adapter does: turn the annual-report column page (and the pages it leads to) into list entries.
 // The crawl engine (crawlers/crawl-portal.ts) owns fetching, classification, articles and attachments.
-import { browserAvailable, renderLists } from '../browser.ts';
+import { browserAvailable } from '../chromium.ts';
 import type { Link, PageMeta } from '../links.ts';
 
 export interface Job {
@@ -62,6 +62,7 @@ export function browserWanted(ctx: AdapterContext): boolean {
 /** Renders the page in the browser, confined to the portal's hosts; the pages it loaded go to the fetch log (a
  *  failed one also to the errors) and the links it showed to the engine. Returns those links. */
 export async function renderInBrowser(page: FetchedPage, ctx: AdapterContext, waitSelector?: string): Promise<Link[]> {
+  const { renderLists } = await import('../browser.ts');
   const r = await renderLists(page.finalUrl, { allowed: (u) => ctx.onPortal(u), maxPages: 50, waitSelector });
   for (const p of r.pages) {
     await ctx.recordBrowserFetch(p.url, p.status);

@@ -1,0 +1,33 @@
+// portals.yaml's `platform:` names an adapter the crawl has, or 'auto'; the registry follows the names list.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ADAPTERS } from '../../crawlers/platforms/index.ts';
+import { PLATFORM_NAMES, PORTAL_PLATFORMS } from '../../crawlers/platforms/names.ts';
+import { parsePortals, readPortalsFile } from '../../db/portals.ts';
+
+test('an unknown platform is a one-line error naming the entry and the known adapters', () => {
+  const yaml = '- url: http://a.example/\n  platform: hanweb\n- url: http://b.example/\n  platform: hexmon\n';
+  assert.throws(
+    () => parsePortals(yaml),
+    (err: Error) =>
+      err.message === "portals.yaml entry 2: unknown platform 'hexmon' (known: hanweb, anhui, trs, generic, auto)",
+  );
+});
+
+test('every adapter name and auto are accepted; a missing platform means auto', () => {
+  for (const platform of PORTAL_PLATFORMS)
+    assert.equal(parsePortals(`- url: http://a.example/\n  platform: ${platform}\n`)[0].platform, platform);
+  assert.equal(parsePortals('- url: http://a.example/\n')[0].platform, 'auto');
+});
+
+test('the adapter registry is the names list, in order, generic last', () => {
+  assert.deepEqual(
+    ADAPTERS.map((adapter) => adapter.name),
+    [...PLATFORM_NAMES],
+  );
+  assert.equal(ADAPTERS.at(-1)!.name, 'generic');
+});
+
+test('the shipped portals.yaml names only known platforms', () => {
+  for (const portal of readPortalsFile()) assert.ok(PORTAL_PLATFORMS.includes(portal.platform), portal.baseUrl);
+});
