@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { openStore } from '../db/store.ts';
 import { measureInProcess, measureWorkers, type Measurement } from '../pipeline/measure.ts';
-import type { ExtractJobData } from '../pipeline/jobs/job-types.ts';
+import type { DocumentOrigin } from '../core/origin.ts';
 import { createTestDatabase } from '../test/helpers/db.ts';
 import { log } from '../core/log.ts';
 
@@ -22,7 +22,7 @@ export async function benchEndToEnd(
     const home = await mkdtemp(join(tmpdir(), 'nianbao-bench-e2e-'));
     const store = await openStore({ databaseUrl: db.url, home, syncPortals: 'never', log: () => {} });
     try {
-      const docs: ExtractJobData[] = [];
+      const docs: DocumentOrigin[] = [];
       for (const f of files) {
         const a = await store.archiveDocument(readFileSync(f), { url: `bench://corpus/${basename(f)}` });
         docs.push({

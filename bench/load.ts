@@ -37,9 +37,9 @@ async function loadInto(
     let cells = 0;
     for (let i = 0; i < reports.length; i++) {
       await store.upsertReport(reports[i], {
-        documentSha256: shas[i],
-        sourceUrl: `bench://load/${i}`,
-        fetchedAt: new Date(),
+        sha256: shas[i],
+        url: `bench://load/${i}`,
+        fetchedAt: new Date().toISOString(),
       });
       cells += reports[i].cells.length;
     }

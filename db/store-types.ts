@@ -1,5 +1,6 @@
 // The store API that crawlers, extractors' loader and the pipeline call. db/store.ts implements it on Postgres;
 // it is the only code that writes SQL. Kept as an interface so each caller names exactly what it needs.
+import type { DocumentOrigin } from '../core/origin.ts';
 import type { Report } from '../extractors/report.ts';
 
 export interface FetchInput {
@@ -50,20 +51,6 @@ export interface Candidate {
   documents: Array<{ url: string; sha256: string; kind: 'article' | 'attachment' }>;
 }
 
-/** What the loader knows besides the document: where and when it came from. Fills region/agency/year gaps. */
-export interface LoadContext {
-  documentSha256: string;
-  sourceUrl: string;
-  fetchedAt?: Date | null;
-  /** Region of the portal the document was found on (fills region_code when the document alone cannot name it). */
-  regionCode?: string | null;
-  siteIdCode?: string | null;
-  agency?: string | null;
-  year?: number | null;
-  publishedAt?: string | null;
-  candidateId?: number | null;
-}
-
 export type LoadAction = 'inserted' | 'unchanged' | 'superseded';
 
 export interface LoadResult {
@@ -111,8 +98,11 @@ export interface Store extends StoreReads {
   markGone(portalId: number, runId: number): Promise<number>;
 
   // load side
-  /** Validates against the schema first; throws SchemaError naming the field and writes nothing if invalid. */
-  upsertReport(report: Report, ctx: LoadContext): Promise<LoadResult>;
+  /**
+   * Validates against the schema first; throws SchemaError naming the field and writes nothing if invalid. The
+   * origin fills the report's region/agency/year/publication gaps and records where the numbers came from.
+   */
+  upsertReport(report: Report, origin: DocumentOrigin): Promise<LoadResult>;
   recordDocumentError(sha256: string, reason: string, permanent: boolean): Promise<void>;
 
   close(): Promise<void>;
@@ -144,8 +134,8 @@ export interface DocumentListing extends DocumentInfo {
   /** The current report loaded from this document, if any. */
   reportId: number | null;
   reportExtractor: string | null;
-  /** Ready to pass to upsertReport with a re-extracted report. */
-  loadContext: LoadContext;
+  /** Ready to pass to upsertReport with a re-extracted report (the crawl job enqueues the same). */
+  origin: DocumentOrigin;
 }
 
 export interface CurrentReport {

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import { log } from '../core/log.ts';
+import type { DocumentOrigin } from '../core/origin.ts';
 import type { Report, Flag } from '../extractors/report.ts';
 import { assertValid } from '../extractors/validate.ts';
 import { EXTRACTOR_NAME, EXTRACTOR_VERSION, compareVersions } from '../extractors/version.ts';
@@ -20,7 +21,6 @@ import type {
   DocumentInfo,
   DocumentListing,
   FetchInput,
-  LoadContext,
   LoadResult,
   Portal,
   PortalSync,
@@ -97,6 +97,7 @@ export function extractorOf(report: Report): { extractor: string; version: strin
 
 const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v == null ? null : Number(v));
+const isoOrNull = (time: Date | null | undefined): string | null => (time ? time.toISOString() : null);
 
 function portalRow(r: Record<string, unknown>): Portal {
   return {
@@ -402,22 +403,21 @@ class PgStore implements Store {
     return num(rows[0].id);
   }
 
-  async upsertReport(input: Report, ctx: LoadContext): Promise<LoadResult> {
+  async upsertReport(input: Report, origin: DocumentOrigin): Promise<LoadResult> {
     assertValid(input);
-    if (!SHA256.test(ctx.documentSha256))
-      throw new Error(`load context: documentSha256 '${ctx.documentSha256}' is not a SHA-256`);
+    if (!SHA256.test(origin.sha256)) throw new Error(`document origin: sha256 '${origin.sha256}' is not a SHA-256`);
     const { extractor, version } = extractorOf(input);
     return this.tx(async (q) => {
       // Lock order: the document, then its agencies (lockAgencies). Serialises concurrent loads of one document:
       // exactly one of them inserts.
-      await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`report:${ctx.documentSha256}`]);
-      const doc = await q.query('SELECT 1 FROM documents WHERE sha256 = $1', [ctx.documentSha256]);
+      await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`report:${origin.sha256}`]);
+      const doc = await q.query('SELECT 1 FROM documents WHERE sha256 = $1', [origin.sha256]);
       if (!doc.rowCount)
-        throw new Error(`document ${ctx.documentSha256} is not archived: archiveDocument() before loading its report`);
+        throw new Error(`document ${origin.sha256} is not archived: archiveDocument() before loading its report`);
       const cur = (
         await q.query(
           `SELECT id, extractor_version, agency_id, year FROM reports WHERE document_sha256 = $1 AND status = 'current'`,
-          [ctx.documentSha256],
+          [origin.sha256],
         )
       ).rows[0];
       const curKey: Array<[number, number]> =
@@ -436,17 +436,17 @@ class PgStore implements Store {
       report.flags = report.flags.filter((f) => !LOAD_TIME_FLAGS.has(f.code));
       if (!report.region_code) {
         const code =
-          ctx.regionCode && /^[0-9]{6}$/.test(ctx.regionCode)
-            ? ctx.regionCode
-            : await this.siteRegion(q, ctx.siteIdCode);
+          origin.regionCode && /^[0-9]{6}$/.test(origin.regionCode)
+            ? origin.regionCode
+            : await this.siteRegion(q, origin.siteIdCode);
         if (code) {
           report.region_code = code;
           report.flags = report.flags.filter((f) => f.code !== 'AGENCY_UNRESOLVED');
         }
       }
-      report.agency ??= ctx.agency?.trim() || null;
-      report.year ??= ctx.year ?? null;
-      if (!report.published_at && ctx.publishedAt) report.published_at = ctx.publishedAt;
+      report.agency ??= origin.agency?.trim() || null;
+      report.year ??= origin.year ?? null;
+      if (!report.published_at && origin.publishedAt) report.published_at = origin.publishedAt;
       const agencyId = report.agency ? await this.agencyId(q, report.agency, report.region_code) : null;
       // The (agency, year)s whose flags this load can change: the new report's and the one it supersedes.
       const keys: Array<[number, number]> = [...curKey];
@@ -465,7 +465,7 @@ class PgStore implements Store {
                          (SELECT min(fetched_at) FROM fetches WHERE sha256 = $1)), $14)
          RETURNING id`,
         [
-          ctx.documentSha256,
+          origin.sha256,
           extractor,
           version,
           agencyId,
@@ -475,9 +475,9 @@ class PgStore implements Store {
           report.template,
           report.title,
           report.published_at ?? null,
-          ctx.sourceUrl,
-          ctx.candidateId ?? null,
-          ctx.fetchedAt ?? null,
+          origin.url,
+          origin.candidateId ?? null,
+          origin.fetchedAt || null,
           JSON.stringify(report),
         ],
       );
@@ -616,16 +616,19 @@ class PgStore implements Store {
       title: r.title ?? null,
       reportId: numOrNull(r.report_id),
       reportExtractor: r.report_extractor ?? null,
-      loadContext: {
-        documentSha256: r.sha256,
-        sourceUrl: r.cand_url ?? r.first_url,
-        fetchedAt: r.last_fetched_at ?? r.first_fetched_at ?? null,
+      origin: {
+        sha256: r.sha256,
+        url: r.cand_url ?? r.first_url,
+        kind: r.kind ?? null,
+        candidateId: numOrNull(r.candidate_id),
+        portalId: numOrNull(r.portal_id),
         regionCode: r.portal_region ?? null,
         siteIdCode: r.site_id_code ?? null,
         agency: r.agency_name ?? null,
         year: r.cand_year ?? null,
         publishedAt: r.published_at ?? null,
-        candidateId: numOrNull(r.candidate_id),
+        fetchedAt: isoOrNull(r.last_fetched_at ?? r.first_fetched_at),
+        contentType: r.content_type ?? null,
       },
     }));
   }

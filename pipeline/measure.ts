@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Store } from '../db/store-types.ts';
 import { InProcessRuntime } from './inprocess.ts';
 import { Queues, type QueueConfig } from './queues.ts';
-import type { ExtractJobData } from './jobs/job-types.ts';
+import type { DocumentOrigin } from '../core/origin.ts';
 
 const BIN = fileURLToPath(new URL('../bin/nianbao.js', import.meta.url));
 
@@ -23,7 +23,7 @@ export interface Measurement {
 }
 
 /** In this process, one extraction at a time (the embedded default). */
-export async function measureInProcess(store: Store, docs: ExtractJobData[]): Promise<Measurement> {
+export async function measureInProcess(store: Store, docs: DocumentOrigin[]): Promise<Measurement> {
   const rt = new InProcessRuntime({ store, log: () => {}, retry: { attempts: 1, backoffMs: 0 } });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -45,7 +45,7 @@ export async function measureInProcess(store: Store, docs: ExtractJobData[]): Pr
 /** N worker child processes (`nianbao worker --queues extract,load`) on a private queue prefix, removed afterwards. */
 export async function measureWorkers(opts: {
   workers: number;
-  docs: ExtractJobData[];
+  docs: DocumentOrigin[];
   databaseUrl: string;
   home: string;
   redisUrl: string;

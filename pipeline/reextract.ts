@@ -45,16 +45,16 @@ async function one(store: Store, doc: DocumentListing): Promise<ReextractChange>
   const before: CurrentReport | null = await store.currentReport(doc.sha256);
   const base = {
     sha256: doc.sha256,
-    url: doc.loadContext.sourceUrl,
+    url: doc.origin.url,
     previous_report_id: before?.id ?? null,
     previous_extractor: before?.extractor ?? null,
   };
   try {
     const report = await extractDocument(store, doc.sha256, {
-      url: doc.loadContext.sourceUrl,
-      contentType: doc.contentType ?? undefined,
+      url: doc.origin.url,
+      contentType: doc.origin.contentType ?? undefined,
     });
-    const result = await store.upsertReport(report, doc.loadContext);
+    const result = await store.upsertReport(report, doc.origin);
     // Compare what is stored (gaps filled, load-time flags) with what was stored before.
     const after = await store.currentReport(doc.sha256);
     return {

@@ -1,7 +1,16 @@
 // Crawl one portal (or every enabled portal of one host, one after another, so no host ever sees two of our crawls
 // at once), then enqueue one extract job per archived document: the chain crawl → extract.
-import type { Portal } from '../../db/store-types.ts';
+import type { DocumentOrigin } from '../../core/origin.ts';
+import type { DocumentListing, Portal } from '../../db/store-types.ts';
 import type { CrawlJobData, JobContext } from './job-types.ts';
+
+/** A document of the crawl summary (what `crawlPortal` archived in this run). */
+interface CrawledDocument {
+  sha256: string;
+  url: string;
+  kind: 'article' | 'attachment';
+  candidateId?: number | null;
+}
 
 export async function crawlJob(
   data: CrawlJobData,
@@ -14,29 +23,10 @@ export async function crawlJob(
   let enqueued = 0;
   for (const portal of portals) {
     const summary = await crawlPortal(portal, ctx.store, { allowPrivate: data.allowPrivate ?? false });
-    // The load context (agency, year, publication date, SiteIDCode of the candidate) and the archived content type
-    // come from the store, exactly as `reextract` will read them later, so a re-extraction of unchanged bytes gets the
-    // same hints and reproduces the same report.
     const known = new Map((await ctx.store.listDocuments({ regionCode: portal.regionCode })).map((d) => [d.sha256, d]));
     let added = 0;
-    for (const d of summary.documents) {
-      const listed = known.get(d.sha256);
-      const lc = listed?.loadContext;
-      const ok = await ctx.enqueue('extract', {
-        sha256: d.sha256,
-        url: lc?.sourceUrl ?? d.url,
-        kind: d.kind,
-        candidateId: lc?.candidateId ?? d.candidateId ?? null,
-        portalId: portal.id,
-        regionCode: lc?.regionCode ?? portal.regionCode,
-        siteIdCode: lc?.siteIdCode ?? null,
-        agency: lc?.agency ?? null,
-        year: lc?.year ?? null,
-        publishedAt: lc?.publishedAt ?? null,
-        fetchedAt: lc?.fetchedAt ? new Date(lc.fetchedAt).toISOString() : null,
-        contentType: listed?.contentType ?? null,
-      });
-      if (ok) added++;
+    for (const crawled of summary.documents) {
+      if (await ctx.enqueue('extract', originOf(crawled, known.get(crawled.sha256), portal))) added++;
     }
     documents += summary.documents.length;
     enqueued += added;
@@ -45,6 +35,33 @@ export async function crawlJob(
     );
   }
   return { portals: portals.length, documents, enqueued };
+}
+
+/**
+ * The one place a crawl summary document becomes a DocumentOrigin. Agency, year, publication date, SiteIDCode and the
+ * archived content type come from the store, exactly as `reextract` will read them later, so a re-extraction of
+ * unchanged bytes gets the same hints and reproduces the same report.
+ */
+export function originOf(
+  crawled: CrawledDocument,
+  listed: DocumentListing | undefined,
+  portal: Portal,
+): DocumentOrigin {
+  const stored = listed?.origin;
+  return {
+    sha256: crawled.sha256,
+    url: stored?.url ?? crawled.url,
+    kind: crawled.kind,
+    candidateId: stored?.candidateId ?? crawled.candidateId ?? null,
+    portalId: portal.id,
+    regionCode: stored?.regionCode ?? portal.regionCode,
+    siteIdCode: stored?.siteIdCode ?? null,
+    agency: stored?.agency ?? null,
+    year: stored?.year ?? null,
+    publishedAt: stored?.publishedAt ?? null,
+    fetchedAt: stored?.fetchedAt ?? null,
+    contentType: stored?.contentType ?? null,
+  };
 }
 
 export function hostOf(url: string): string {

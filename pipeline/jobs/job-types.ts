@@ -1,5 +1,6 @@
 // Job payloads, job ids and the context handlers run in. Shared by the BullMQ and in-process runtimes.
 // Payloads stay small: a document travels as its sha256 plus where it came from; workers read the bytes from the store.
+import type { DocumentOrigin } from '../../core/origin.ts';
 import type { Report } from '../../extractors/report.ts';
 import type { Store } from '../../db/store-types.ts';
 import { EXTRACTOR_VERSION } from '../../extractors/version.ts';
@@ -18,28 +19,13 @@ export interface CrawlJobData {
   allowPrivate?: boolean;
 }
 
-/** Where a document came from: what the loader needs besides the bytes. */
-export interface DocumentJobData {
-  sha256: string;
-  url: string;
-  kind?: 'article' | 'attachment';
-  candidateId?: number | null;
-  portalId?: number | null;
-  regionCode?: string | null;
-  siteIdCode?: string | null;
-  agency?: string | null;
-  year?: number | null;
-  publishedAt?: string | null;
-  /** ISO time of the fetch that archived these bytes. */
-  fetchedAt?: string | null;
-  contentType?: string | null;
-}
-
-export type ExtractJobData = DocumentJobData;
+/** An extract job is the document's origin: the bytes are read from the store by sha256. */
+export type ExtractJobData = DocumentOrigin;
 
 /** The extracted report travels to the loader (tens of kB of JSON); the document bytes never do. */
 export interface LoadJobData {
-  doc: DocumentJobData;
+  /** Named `doc` in the payload (jobs already queued carry it so). */
+  doc: DocumentOrigin;
   extractorVersion: string;
   report: Report;
 }

@@ -254,16 +254,19 @@ describe('candidates', () => {
     const listed = await t.store.listDocuments({ regionCode: '230521', year: 2023 });
     assert.deepEqual(listed.map((d) => d.sha256).sort(), [...shas].sort());
     const one = listed.find((d) => d.sha256 === shas[0])!;
-    assert.deepEqual(one.loadContext, {
-      documentSha256: shas[0],
-      sourceUrl: 'http://www.jixian.example/art/0.html',
-      fetchedAt: null,
+    assert.deepEqual(one.origin, {
+      sha256: shas[0],
+      url: 'http://www.jixian.example/art/0.html',
+      kind: 'article',
+      candidateId: ids[0],
+      portalId: portal.id,
       regionCode: '230521',
       siteIdCode: '2305210001',
       agency: '集贤县0号局',
       year: 2023,
       publishedAt: '2024-01-10',
-      candidateId: ids[0],
+      fetchedAt: null,
+      contentType: one.contentType,
     });
     assert.deepEqual([one.kind, one.portalId, one.reportId], ['article', portal.id, null]);
     assert.deepEqual(await t.store.listDocuments({ regionCode: '230521', year: 2019 }), []);

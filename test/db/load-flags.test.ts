@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { openStore } from '../../db/store.ts';
 import type { Report } from '../../extractors/report.ts';
-import type { LoadContext } from '../../db/store-types.ts';
+import type { DocumentOrigin } from '../../core/origin.ts';
 import { makeReport, type ReportSpec } from './fixtures.ts';
 
 let t: TestStore;
@@ -18,13 +18,13 @@ after(async () => {
 
 let serial = 0;
 /** Archives distinct bytes: a document a report can be loaded for. */
-async function archived(name: string): Promise<LoadContext> {
+async function archived(name: string): Promise<DocumentOrigin> {
   const url = `http://www.suibin.gov.cn/art/2022/1/20/flags-${name}-${serial++}.html`;
   const doc = await t.store.archiveDocument(Buffer.from(`<html><body>${url}</body></html>`), {
     url,
     contentType: 'text/html',
   });
-  return { documentSha256: doc.sha256, sourceUrl: url };
+  return { sha256: doc.sha256, url };
 }
 
 /** A report whose carried_over / carried_forward rows are `co` / `cf` in every column, with optional overrides. */
@@ -39,11 +39,11 @@ function report(agency: string, year: number, spec: ReportSpec & { co?: Record<s
  * document hashes replaced by their labels (so two runs with different documents compare). Asserts that the stored
  * JSON holds the same flags in the same order.
  */
-async function flagsByLabel(docs: Record<string, LoadContext>): Promise<Record<string, string[]>> {
-  const labels = new Map(Object.entries(docs).map(([l, c]) => [c.documentSha256.slice(0, 12), l]));
+async function flagsByLabel(docs: Record<string, DocumentOrigin>): Promise<Record<string, string[]>> {
+  const labels = new Map(Object.entries(docs).map(([l, c]) => [c.sha256.slice(0, 12), l]));
   const out: Record<string, string[]> = {};
   for (const [label, ctx] of Object.entries(docs)) {
-    const cur = await t.store.currentReport(ctx.documentSha256);
+    const cur = await t.store.currentReport(ctx.sha256);
     assert.ok(cur, `${label} loaded`);
     const { rows } = await t.store.pool.query(
       'SELECT ord, code, severity, path, message, origin FROM report_flags WHERE report_id = $1 ORDER BY ord',
@@ -97,7 +97,7 @@ describe('load-time flags', () => {
         }),
         2022: report(agency, 2022, { carriedOver: 6, co: { total: 7 } }),
       };
-      const docs: Record<string, LoadContext> = {};
+      const docs: Record<string, DocumentOrigin> = {};
       for (const y of ['2020', '2021', '2022']) docs[y] = await archived(`carry-${y}`);
       for (const y of order) await t.store.upsertReport(reports[y], docs[y]);
       results.push(await flagsByLabel(docs));
@@ -125,7 +125,7 @@ describe('load-time flags', () => {
         N: report(agency, 2023, { carriedOver: 4 }),
       };
       reports.B.requests!.carried_forward!.other_org = 5; // a re-publication that corrected one number
-      const docs: Record<string, LoadContext> = {};
+      const docs: Record<string, DocumentOrigin> = {};
       for (const k of ['A', 'B', 'N']) docs[k] = await archived(`dup-${k}`);
       for (const k of order) await t.store.upsertReport(reports[k], docs[k]);
       results.push(await flagsByLabel(docs));
@@ -149,7 +149,7 @@ describe('load-time flags', () => {
           ['2021', report(agency, 2021, { carriedOver: 3, co: { commercial: 8 } })],
           ['2021bis', report(agency, 2021, { carriedOver: 3, co: { research: 7 } })],
         ];
-        const docs: Record<string, LoadContext> = {};
+        const docs: Record<string, DocumentOrigin> = {};
         for (const [k] of loads) docs[k] = await archived(`conc-${k}`);
         if (concurrent) await Promise.all(loads.map(([k, r], i) => stores[i].upsertReport(r, docs[k])));
         else for (const [k, r] of [...loads].reverse()) await t.store.upsertReport(r, docs[k]);
@@ -198,10 +198,7 @@ describe('load-time flags', () => {
       ).rows;
     assert.deepEqual((await dupRows()).filter((r) => r.status === 'current').length, 2);
     // The superseded report keeps the flags it had (audit).
-    assert.equal(
-      (await dupRows()).filter((r) => r.status === 'superseded' && r.sha === docs.A.documentSha256).length,
-      1,
-    );
+    assert.equal((await dupRows()).filter((r) => r.status === 'superseded' && r.sha === docs.A.sha256).length, 1);
 
     // A newer extractor finds B is the 2023 report: A is alone in 2022 and loses its flag; B is compared with A.
     const b2 = await t.store.upsertReport(

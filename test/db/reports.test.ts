@@ -6,7 +6,7 @@ import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { openStore } from '../../db/store.ts';
 import { SchemaError } from '../../extractors/validate.ts';
 import { makeReport } from './fixtures.ts';
-import type { LoadContext } from '../../db/store-types.ts';
+import type { DocumentOrigin } from '../../core/origin.ts';
 
 let t: TestStore;
 before(async () => {
@@ -19,7 +19,7 @@ after(async () => {
 const FETCHED = new Date('2024-03-01T08:00:00Z');
 
 /** Records a fetch and archives distinct bytes for it: the documents row a report must point at. */
-async function archived(name: string): Promise<LoadContext> {
+async function archived(name: string): Promise<DocumentOrigin> {
   const url = `http://www.suibin.gov.cn/art/2022/1/20/${name}.html`;
   const bytes = Buffer.from(`<html><body>${name}</body></html>`);
   const fetchId = await t.store.recordFetch({
@@ -29,7 +29,7 @@ async function archived(name: string): Promise<LoadContext> {
     headers: { 'Content-Type': 'text/html' },
   });
   const doc = await t.store.archiveDocument(bytes, { url, contentType: 'text/html', fetchId });
-  return { documentSha256: doc.sha256, sourceUrl: url };
+  return { sha256: doc.sha256, url };
 }
 
 async function count(sql: string, params: unknown[] = []): Promise<number> {
@@ -54,7 +54,7 @@ describe('upsertReport', () => {
     assert.equal(first.action, 'inserted');
     const again = await t.store.upsertReport(report, ctx);
     assert.deepEqual(again, { reportId: first.reportId, action: 'unchanged', superseded: [] });
-    assert.equal(await count('reports WHERE document_sha256 = $1', [ctx.documentSha256]), 1);
+    assert.equal(await count('reports WHERE document_sha256 = $1', [ctx.sha256]), 1);
     assert.equal(await count('report_cells WHERE report_id = $1', [first.reportId]), report.cells.length);
 
     const newer = await t.store.upsertReport({ ...report, extractor: 'nianbao-extract@0.2.0' }, ctx);
@@ -63,7 +63,7 @@ describe('upsertReport', () => {
     const rows = (
       await t.store.pool.query(
         'SELECT id, status, superseded_by, extractor_version FROM reports WHERE document_sha256 = $1 ORDER BY id',
-        [ctx.documentSha256],
+        [ctx.sha256],
       )
     ).rows;
     assert.deepEqual(
@@ -83,9 +83,9 @@ describe('upsertReport', () => {
         action: 'unchanged',
         superseded: [],
       });
-    assert.equal(await count('reports WHERE document_sha256 = $1', [ctx.documentSha256]), 2);
-    assert.equal((await t.store.currentReport(ctx.documentSha256))?.id, newer.reportId);
-    assert.equal((await t.store.currentReport(ctx.documentSha256))?.extractorVersion, '0.2.0');
+    assert.equal(await count('reports WHERE document_sha256 = $1', [ctx.sha256]), 2);
+    assert.equal((await t.store.currentReport(ctx.sha256))?.id, newer.reportId);
+    assert.equal((await t.store.currentReport(ctx.sha256))?.extractorVersion, '0.2.0');
   });
 
   test('an invalid report is rejected naming the field, and nothing is written', async () => {
@@ -108,7 +108,7 @@ describe('upsertReport', () => {
   test('a report for a document that was never archived is refused with the reason', async () => {
     const before = await counts();
     await assert.rejects(
-      t.store.upsertReport(makeReport(), { documentSha256: 'f'.repeat(64), sourceUrl: 'http://x.test/' }),
+      t.store.upsertReport(makeReport(), { sha256: 'f'.repeat(64), url: 'http://x.test/' }),
       /is not archived/,
     );
     assert.deepEqual(await counts(), before);
@@ -127,9 +127,9 @@ describe('upsertReport', () => {
       assert.deepEqual(r.at, cell.at);
       assert.equal(r.raw, cell.raw);
       assert.equal(r.value === null ? null : Number(r.value), cell.value);
-      assert.equal(r.document_sha256, ctx.documentSha256);
-      assert.equal(r.source_url, ctx.sourceUrl);
-      assert.equal(r.document_first_url, ctx.sourceUrl);
+      assert.equal(r.document_sha256, ctx.sha256);
+      assert.equal(r.source_url, ctx.url);
+      assert.equal(r.document_first_url, ctx.url);
       assert.equal((r.fetched_at as Date).toISOString(), FETCHED.toISOString());
       assert.equal(r.report_status, 'current');
     }
@@ -159,7 +159,7 @@ describe('upsertReport', () => {
       makeReport({ agency: '连生乡人民政府', regionCode: null, year: null, flags: unresolved }),
       { ...a, regionCode: '230422', year: 2020, publishedAt: '2021-01-15' },
     );
-    const cur = (await t.store.currentReport(a.documentSha256))!;
+    const cur = (await t.store.currentReport(a.sha256))!;
     assert.equal(cur.id, ra.reportId);
     assert.deepEqual(
       [cur.regionCode, cur.year, cur.report.region_code, cur.report.year, cur.report.published_at],
@@ -188,7 +188,7 @@ describe('upsertReport', () => {
       siteIdCode: '9999990001',
     });
     assert.equal(await count(`report_flags WHERE report_id = $1 AND code = 'AGENCY_UNRESOLVED'`, [rc.reportId]), 1);
-    assert.equal((await t.store.currentReport(c.documentSha256))!.regionCode, null);
+    assert.equal((await t.store.currentReport(c.sha256))!.regionCode, null);
   });
 
   test('CARRYOVER_MISMATCH per column against the previous year of the same agency', async () => {
@@ -253,7 +253,7 @@ describe('upsertReport', () => {
       ).rows;
       assert.equal(f.length, 1);
       assert.deepEqual([f[0].severity, f[0].origin], ['info', 'load']);
-      assert.match(f[0].message, new RegExp(`document ${other.documentSha256.slice(0, 12)}`));
+      assert.match(f[0].message, new RegExp(`document ${other.sha256.slice(0, 12)}`));
     }
     // A different year of the same agency is no duplicate.
     const other = await t.store.upsertReport(makeReport({ agency, year: 2023 }), await archived('dup-c'));
@@ -272,12 +272,12 @@ describe('upsertReport', () => {
       );
       assert.equal(results.filter((r) => r.action === 'inserted').length, 1);
       assert.equal(new Set(results.map((r) => r.reportId)).size, 1);
-      assert.equal(await count('reports WHERE document_sha256 = $1', [ctx.documentSha256]), 1);
+      assert.equal(await count('reports WHERE document_sha256 = $1', [ctx.sha256]), 1);
       // And a concurrent upgrade supersedes once.
       const v2 = { ...report, extractor: 'nianbao-extract@0.3.0' };
       const up = await Promise.all([t.store, ...others].map((s) => s.upsertReport(v2, ctx)));
       assert.equal(up.filter((r) => r.action === 'superseded').length, 1);
-      assert.equal(await count(`reports WHERE document_sha256 = $1 AND status = 'current'`, [ctx.documentSha256]), 1);
+      assert.equal(await count(`reports WHERE document_sha256 = $1 AND status = 'current'`, [ctx.sha256]), 1);
     } finally {
       await Promise.all(others.map((s) => s.close()));
     }
@@ -288,9 +288,8 @@ describe('upsertReport', () => {
     const report = makeReport({ agency: '绥滨县人民政府', year: 2018 });
     const { reportId } = await t.store.upsertReport(report, ctx);
     await t.store.upsertReport({ ...report, extractor: 'nianbao-extract@0.9.0' }, ctx);
-    const cur = (await t.store.currentReport(ctx.documentSha256))!;
-    const req = (await t.store.pool.query('SELECT * FROM v_requests WHERE document_sha256 = $1', [ctx.documentSha256]))
-      .rows;
+    const cur = (await t.store.currentReport(ctx.sha256))!;
+    const req = (await t.store.pool.query('SELECT * FROM v_requests WHERE document_sha256 = $1', [ctx.sha256])).rows;
     assert.equal(req.length, 1, 'the superseded report is not in the views');
     const r = req[0];
     assert.equal(Number(r.report_id), cur.id);
