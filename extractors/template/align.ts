@@ -33,10 +33,10 @@ interface Group {
   run: Run;
 }
 
-export function alignProse(rs: Run[], rows: AlignRow[]): Aligned {
+export function alignProse(runs: Run[], rows: AlignRow[]): Aligned {
   let text = '';
   const groups: Group[] = [];
-  for (const run of rs) {
+  for (const run of runs) {
     text += run.label;
     groups.push({
       p: text.length,
@@ -45,79 +45,79 @@ export function alignProse(rs: Run[], rows: AlignRow[]): Aligned {
       run,
     });
   }
-  text += rs[rs.length - 1]?.after ?? '';
+  text += runs[runs.length - 1]?.after ?? '';
 
   // Anchors: each row's keyword, searched in template order after the previous anchor.
   const anchors: Array<{ row: AlignRow; s: number; e: number }> = [];
   let cursor = 0;
   for (const row of rows) {
-    const re = new RegExp(row.keyword.source, 'g');
-    re.lastIndex = cursor;
-    const m = re.exec(text);
-    if (!m) continue;
-    anchors.push({ row, s: m.index, e: m.index + m[0].length });
-    cursor = m.index + m[0].length;
+    const keywordPattern = new RegExp(row.keyword.source, 'g');
+    keywordPattern.lastIndex = cursor;
+    const found = keywordPattern.exec(text);
+    if (!found) continue;
+    anchors.push({ row, s: found.index, e: found.index + found[0].length });
+    cursor = found.index + found[0].length;
   }
   const got: Aligned['got'] = new Map();
   const ambiguous: Aligned['ambiguous'] = new Map();
   if (!anchors.length) return { got, ambiguous };
 
-  const left = (p: number) => {
-    let i = anchors.length - 1;
-    while (i >= 0 && anchors[i].e > p) i--;
-    return i;
+  const left = (offset: number) => {
+    let index = anchors.length - 1;
+    while (index >= 0 && anchors[index].e > offset) index--;
+    return index;
   };
   const inside = (p: number) => anchors.findIndex((a) => a.s < p && p < a.e);
 
   // Numbers broken over lines with no label between them (4 + 3) are one row while they fit its columns.
   const merged: Group[] = [];
-  for (const g of groups) {
+  for (const group of groups) {
     const prev = merged[merged.length - 1];
-    const a = anchors[inside(g.p) >= 0 ? inside(g.p) : left(g.p)];
+    const anchor = anchors[inside(group.p) >= 0 ? inside(group.p) : left(group.p)];
     if (
       prev &&
-      prev.p === g.p &&
-      g.own[0] === g.own[1] &&
-      a &&
-      prev.values.length < a.row.cols &&
-      prev.values.length + g.values.length <= a.row.cols
+      prev.p === group.p &&
+      group.own[0] === group.own[1] &&
+      anchor &&
+      prev.values.length < anchor.row.cols &&
+      prev.values.length + group.values.length <= anchor.row.cols
     )
-      prev.values = [...prev.values, ...g.values];
-    else merged.push({ ...g, values: [...g.values] });
+      prev.values = [...prev.values, ...group.values];
+    else merged.push({ ...group, values: [...group.values] });
   }
 
-  const candidates = merged.map((g) => {
-    const i = inside(g.p);
-    if (i >= 0) return [i];
-    const [os, oe] = g.own;
-    const onLine = anchors.findIndex((a) => a.s < oe && os < a.e);
+  const candidates = merged.map((group) => {
+    const within = inside(group.p);
+    if (within >= 0) return [within];
+    const [ownStart, ownEnd] = group.own;
+    const onLine = anchors.findIndex((a) => a.s < ownEnd && ownStart < a.e);
     if (onLine >= 0) return [onLine];
-    const l = left(g.p);
-    const r = anchors.findIndex((a) => a.s >= g.p);
-    const c = [l, r].filter((x) => x >= 0);
-    const own = text.slice(os, oe);
-    if (c.length === 2 && own.length >= 2) {
-      const inL = anchors[l].row.label.includes(own);
-      const inR = anchors[r].row.label.includes(own);
-      if (inL !== inR) return [inL ? l : r];
+    const before = left(group.p);
+    const after = anchors.findIndex((a) => a.s >= group.p);
+    const choices = [before, after].filter((x) => x >= 0);
+    const own = text.slice(ownStart, ownEnd);
+    if (choices.length === 2 && own.length >= 2) {
+      const inL = anchors[before].row.label.includes(own);
+      const inR = anchors[after].row.label.includes(own);
+      if (inL !== inR) return [inL ? before : after];
     }
-    return c;
+    return choices;
   });
 
   // Two scorings must agree (see solve): by count of number lines left out, and by how well each line's count fits
   // its row's columns. Either alone can be sure of a wrong answer on a damaged table; their consensus was not.
-  const n = anchors.length;
-  const plain = solve(candidates, n, 1, () => 0);
-  const fitted = solve(candidates, n, 3, (j, c) => Math.abs(anchors[c].row.cols - merged[j].values.length));
-  for (let c = 0; c < n; c++) {
-    const [p, q] = [plain.get(c), fitted.get(c)];
-    if (!p && !q) continue;
+  const rowCount = anchors.length;
+  const plain = solve(candidates, rowCount, 1, () => 0);
+  const fitted = solve(candidates, rowCount, 3, (j, c) => Math.abs(anchors[c].row.cols - merged[j].values.length));
+  for (let c = 0; c < rowCount; c++) {
+    const [byCount, byFit] = [plain.get(c), fitted.get(c)];
+    if (!byCount && !byFit) continue;
     const key = anchors[c].row.key;
-    if (p?.certain !== undefined && p.certain === q?.certain) {
-      got.set(key, { run: merged[p.certain].run, values: merged[p.certain].values });
+    if (byCount?.certain !== undefined && byCount.certain === byFit?.certain) {
+      got.set(key, { run: merged[byCount.certain].run, values: merged[byCount.certain].values });
       continue;
     }
-    const groups = [...new Set([...(p?.groups ?? []), ...(q?.groups ?? [])])];
+    const groups = [...new Set([...(byCount?.groups ?? []), ...(byFit?.groups ?? [])])];
     const lines = groups.map((g) => merged[g].run.values[0]?.at.line).filter((l) => l !== undefined);
     ambiguous.set(
       key,
@@ -134,50 +134,57 @@ export function alignProse(rs: Run[], rows: AlignRow[]): Aligned {
  */
 function solve(
   candidates: number[][],
-  n: number,
+  rowCount: number,
   skip: number,
   fit: (j: number, c: number) => number,
 ): Map<number, { groups: number[]; certain?: number }> {
-  const m = candidates.length;
+  const lineCount = candidates.length;
   type Cell = { cost: number; ways: number };
   const better = (x: Cell, cost: number, ways: number) => {
-    if (cost < x.cost) ((x.cost = cost), (x.ways = ways));
-    else if (cost === x.cost) x.ways += ways;
+    if (cost < x.cost) {
+      x.cost = cost;
+      x.ways = ways;
+    } else if (cost === x.cost) x.ways += ways;
   };
   const grid = () =>
-    Array.from({ length: m + 1 }, () => Array.from({ length: n + 1 }, () => ({ cost: Infinity, ways: 0 })));
-  // f[j][r+1]: lines < j done, last row used r (−1 = none). b[j][r+1]: lines ≥ j to do, last row used r.
-  const f = grid();
-  f[0][0] = { cost: 0, ways: 1 };
-  for (let j = 0; j < m; j++)
-    for (let r = -1; r < n; r++) {
-      const x = f[j][r + 1];
+    Array.from({ length: lineCount + 1 }, () =>
+      Array.from({ length: rowCount + 1 }, () => ({ cost: Infinity, ways: 0 })),
+    );
+  // forward[j][r+1]: lines < j done, last row used r (−1 = none). backward[j][r+1]: lines ≥ j to do, last row used r.
+  const forward = grid();
+  forward[0][0] = { cost: 0, ways: 1 };
+  for (let j = 0; j < lineCount; j++)
+    for (let r = -1; r < rowCount; r++) {
+      const x = forward[j][r + 1];
       if (x.cost === Infinity) continue;
-      better(f[j + 1][r + 1], x.cost + skip, x.ways);
-      for (const c of candidates[j]) if (c > r) better(f[j + 1][c + 1], x.cost + fit(j, c), x.ways);
+      better(forward[j + 1][r + 1], x.cost + skip, x.ways);
+      for (const candidate of candidates[j])
+        if (candidate > r) better(forward[j + 1][candidate + 1], x.cost + fit(j, candidate), x.ways);
     }
-  const b = grid();
-  for (let r = -1; r < n; r++) b[m][r + 1] = { cost: 0, ways: 1 };
-  for (let j = m - 1; j >= 0; j--)
-    for (let r = -1; r < n; r++) {
-      const x = b[j][r + 1];
-      better(x, b[j + 1][r + 1].cost + skip, b[j + 1][r + 1].ways);
-      for (const c of candidates[j]) if (c > r) better(x, b[j + 1][c + 1].cost + fit(j, c), b[j + 1][c + 1].ways);
+  const backward = grid();
+  for (let r = -1; r < rowCount; r++) backward[lineCount][r + 1] = { cost: 0, ways: 1 };
+  for (let j = lineCount - 1; j >= 0; j--)
+    for (let r = -1; r < rowCount; r++) {
+      const x = backward[j][r + 1];
+      better(x, backward[j + 1][r + 1].cost + skip, backward[j + 1][r + 1].ways);
+      for (const candidate of candidates[j])
+        if (candidate > r)
+          better(x, backward[j + 1][candidate + 1].cost + fit(j, candidate), backward[j + 1][candidate + 1].ways);
     }
-  const best = b[0][0];
+  const best = backward[0][0];
   const out = new Map<number, { groups: number[]; certain?: number }>();
-  for (let j = 0; j < m; j++)
-    for (const c of candidates[j]) {
+  for (let j = 0; j < lineCount; j++)
+    for (const candidate of candidates[j]) {
       let ways = 0;
-      for (let r = -1; r < c; r++)
-        if (f[j][r + 1].cost + fit(j, c) + b[j + 1][c + 1].cost === best.cost)
-          ways += f[j][r + 1].ways * b[j + 1][c + 1].ways;
+      for (let r = -1; r < candidate; r++)
+        if (forward[j][r + 1].cost + fit(j, candidate) + backward[j + 1][candidate + 1].cost === best.cost)
+          ways += forward[j][r + 1].ways * backward[j + 1][candidate + 1].ways;
       if (!ways) continue;
-      const u = out.get(c) ?? { groups: [] };
-      u.groups.push(j);
-      if (ways === best.ways) u.certain = j;
-      out.set(c, u);
+      const placed = out.get(candidate) ?? { groups: [] };
+      placed.groups.push(j);
+      if (ways === best.ways) placed.certain = j;
+      out.set(candidate, placed);
     }
-  for (const u of out.values()) if (u.groups.length > 1) delete u.certain;
+  for (const placed of out.values()) if (placed.groups.length > 1) delete placed.certain;
   return out;
 }

@@ -4,86 +4,97 @@ import { flag, type Flag, type Report } from '../report.ts';
 import { APPEAL_GROUPS, REQUEST_COLUMNS, RESULT_ROWS } from './keys.ts';
 
 const APPLICANTS = REQUEST_COLUMNS.map(([c]) => c).filter((c) => c !== 'total');
-const eq = (a: number, b: number) => Math.abs(a - b) < 1e-6;
+const nearlyEqual = (a: number, b: number) => Math.abs(a - b) < 1e-6;
 const num = (x: number | null | undefined): x is number => typeof x === 'number';
 
-export function arithmeticFlags(r: Pick<Report, 'requests' | 'appeals'>): Flag[] {
+export function arithmeticFlags(report: Pick<Report, 'requests' | 'appeals'>): Flag[] {
   const flags: Flag[] = [];
-  const q = r.requests;
-  if (q) {
-    for (const [c] of REQUEST_COLUMNS) {
-      const [a, b, t, f] = [q.new?.[c], q.carried_over?.[c], q.total?.[c], q.carried_forward?.[c]];
-      if (num(a) && num(b) && num(t) && num(f) && !eq(a + b, t + f))
+  const requests = report.requests;
+  if (requests) {
+    for (const [column] of REQUEST_COLUMNS) {
+      const [fresh, carriedOver, total, carriedForward] = [
+        requests.new?.[column],
+        requests.carried_over?.[column],
+        requests.total?.[column],
+        requests.carried_forward?.[column],
+      ];
+      if (
+        num(fresh) &&
+        num(carriedOver) &&
+        num(total) &&
+        num(carriedForward) &&
+        !nearlyEqual(fresh + carriedOver, total + carriedForward)
+      )
         flags.push(
           flag(
             'BALANCE_MISMATCH',
-            `requests.${c}`,
-            `${c}: new ${a} + carried over ${b} ≠ total ${t} + carried forward ${f}`,
+            `requests.${column}`,
+            `${column}: new ${fresh} + carried over ${carriedOver} ≠ total ${total} + carried forward ${carriedForward}`,
           ),
         );
     }
-    for (const [row, v] of Object.entries(q)) {
-      if (!v) continue;
-      const parts = APPLICANTS.map((c) => v[c]);
+    for (const [row, values] of Object.entries(requests)) {
+      if (!values) continue;
+      const parts = APPLICANTS.map((c) => values[c]);
       if (
-        num(v.total) &&
+        num(values.total) &&
         parts.every(num) &&
-        !eq(
+        !nearlyEqual(
           parts.reduce((s, x) => s + x, 0),
-          v.total,
+          values.total,
         )
       )
         flags.push(
           flag(
             'ROW_TOTAL_MISMATCH',
             `requests.${row}.total`,
-            `${row}: total ${v.total} ≠ sum of applicant columns ${parts.reduce((s, x) => s + x, 0)}`,
+            `${row}: total ${values.total} ≠ sum of applicant columns ${parts.reduce((s, x) => s + x, 0)}`,
           ),
         );
     }
-    const present = RESULT_ROWS.filter((k) => k in q);
+    const present = RESULT_ROWS.filter((k) => k in requests);
     // Only computable when every result row of the printed layout is there (2019: other; 2021: other_*).
-    const complete = present.length === RESULT_ROWS.length - ('other' in q ? 3 : 1);
-    if (q.total && complete) {
-      for (const [c] of REQUEST_COLUMNS) {
-        const parts = present.map((k) => q[k]?.[c]);
-        const t = q.total[c];
+    const complete = present.length === RESULT_ROWS.length - ('other' in requests ? 3 : 1);
+    if (requests.total && complete) {
+      for (const [column] of REQUEST_COLUMNS) {
+        const parts = present.map((k) => requests[k]?.[column]);
+        const total = requests.total[column];
         if (
-          num(t) &&
+          num(total) &&
           parts.every(num) &&
-          !eq(
+          !nearlyEqual(
             parts.reduce((s, x) => s + x, 0),
-            t,
+            total,
           )
         )
           flags.push(
             flag(
               'RESULT_TOTAL_MISMATCH',
-              `requests.total.${c}`,
-              `${c}: （七）总计 ${t} ≠ sum of results ${parts.reduce((s, x) => s + x, 0)}`,
+              `requests.total.${column}`,
+              `${column}: （七）总计 ${total} ≠ sum of results ${parts.reduce((s, x) => s + x, 0)}`,
             ),
           );
       }
     }
   }
-  if (r.appeals) {
-    for (const [g] of APPEAL_GROUPS) {
-      const v = r.appeals[g];
-      if (!v) continue;
-      const parts = [v.upheld, v.corrected, v.other, v.pending];
+  if (report.appeals) {
+    for (const [group] of APPEAL_GROUPS) {
+      const appeal = report.appeals[group];
+      if (!appeal) continue;
+      const parts = [appeal.upheld, appeal.corrected, appeal.other, appeal.pending];
       if (
-        num(v.total) &&
+        num(appeal.total) &&
         parts.every(num) &&
-        !eq(
+        !nearlyEqual(
           parts.reduce((s, x) => s + x, 0),
-          v.total,
+          appeal.total,
         )
       )
         flags.push(
           flag(
             'APPEALS_TOTAL_MISMATCH',
-            `appeals.${g}.total`,
-            `${g}: total ${v.total} ≠ sum of its four parts ${parts.reduce((s, x) => s + x, 0)}`,
+            `appeals.${group}.total`,
+            `${group}: total ${appeal.total} ≠ sum of its four parts ${parts.reduce((s, x) => s + x, 0)}`,
           ),
         );
     }

@@ -52,10 +52,10 @@ export function bestKey<K extends string>(label: string, table: Array<[K, RegExp
   let best: K | null = null;
   let bestEnd = -1;
   let bestFree = false;
-  for (const [key, re] of table) {
-    const g = new RegExp(re.source, 'g');
+  for (const [key, keyword] of table) {
+    const pattern = new RegExp(keyword.source, 'g');
     let end = -1;
-    for (let m = g.exec(label); m; m = g.exec(label)) end = m.index + m[0].length;
+    for (let m = pattern.exec(label); m; m = pattern.exec(label)) end = m.index + m[0].length;
     if (end < 0) continue;
     const free = !taken.has(key);
     if ((free && !bestFree) || (free === bestFree && end > bestEnd)) {

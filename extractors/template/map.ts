@@ -35,18 +35,18 @@ interface LayoutRow {
 }
 
 export function mapTemplate(model: DocumentModel): Mapped {
-  const s = findSections(model);
+  const located = findSections(model);
   const flags: Flag[] = [];
   const cells: Cell[] = [];
-  const headings = Object.keys(s.start) as SectionKey[];
+  const headings = Object.keys(located.start) as SectionKey[];
 
-  const region = (key: SectionKey) => (s.range[key] ? blocksOf(model, s, key) : null);
+  const region = (key: SectionKey) => (located.range[key] ? blocksOf(model, located, key) : null);
   // Without the headings, the tables are still found by their row labels anywhere in the document.
   const activeRuns = runs(region('active') ?? model.blocks);
   const requestRuns = runs(region('requests') ?? model.blocks);
   const appealRuns = region('appeals') ? runs(region('appeals')!) : [];
 
-  const tableText = [...activeRuns, ...requestRuns].map((r) => r.label).join('|') + '|' + headerText(model, s);
+  const tableText = [...activeRuns, ...requestRuns].map((r) => r.label).join('|') + '|' + headerText(model, located);
   const template = detectTemplate(
     tableText,
     normalise(model.blocks.map((b) => (b.kind === 'paragraph' ? b.text : '')).join('')),
@@ -72,7 +72,7 @@ export function mapTemplate(model: DocumentModel): Mapped {
       if (value) continue;
       const section = key as SectionKey;
       flags.push(
-        s.start[section] !== undefined
+        located.start[section] !== undefined
           ? flag('TABLES_MISSING', key, `the heading of ${key} is there but its table was not found`)
           : flag('SECTION_MISSING', key, `no ${key} section or table found`),
       );
@@ -80,7 +80,7 @@ export function mapTemplate(model: DocumentModel): Mapped {
     flags.push(...arithmeticFlags({ requests, appeals }));
   } else if (template === 'unknown' && headings.length) {
     flags.push(flag('TEMPLATE_UNRECOGNIZED', 'template', 'no standard table layout (2019 or 2021 template) found'));
-    if ((['active', 'requests', 'appeals'] as const).some((k) => s.start[k] !== undefined))
+    if ((['active', 'requests', 'appeals'] as const).some((k) => located.start[k] !== undefined))
       flags.push(flag('TABLES_MISSING', 'requests', 'section headings are there but no template tables between them'));
   }
 
@@ -90,7 +90,7 @@ export function mapTemplate(model: DocumentModel): Mapped {
     ['problems', 'problems'],
     ['other', 'other'],
   ] as const) {
-    sections[name] = narrative(model, s, key);
+    sections[name] = narrative(model, located, key);
     if (sections[name] === null && headings.length && template !== 'pre2019')
       flags.push(flag('SECTION_MISSING', `sections.${name}`, `section ${name} not found`));
   }
@@ -98,21 +98,23 @@ export function mapTemplate(model: DocumentModel): Mapped {
 }
 
 /** Header words of the section 二/三 tables (columns), which carry the template's signature. */
-function headerText(model: DocumentModel, s: Sections): string {
+function headerText(model: DocumentModel, sections: Sections): string {
   const parts: string[] = [];
   for (const key of ['active', 'requests'] as const) {
-    const blocks = s.range[key] ? blocksOf(model, s, key) : model.blocks;
-    for (const b of blocks) {
-      if (b.kind === 'paragraph') parts.push(b.text);
-      else for (const r of b.rows.slice(0, 60)) for (const c of r) if (c.origin) parts.push(c.text);
+    const blocks = sections.range[key] ? blocksOf(model, sections, key) : model.blocks;
+    for (const block of blocks) {
+      if (block.kind === 'paragraph') parts.push(block.text);
+      else
+        for (const tableRow of block.rows.slice(0, 60))
+          for (const cell of tableRow) if (cell.origin) parts.push(cell.text);
     }
   }
   return normalise(parts.join('|')).slice(0, 20000);
 }
 
 /** Section 三 rows: the 2019 single （六）其他处理 or the three 2021 rows, as the table itself prints them. */
-function requestLayout(rs: Run[], template: TemplateVersion): LayoutRow[] {
-  const labels = rs.map((r) => r.label).join('|');
+function requestLayout(sectionRuns: Run[], template: TemplateVersion): LayoutRow[] {
+  const labels = sectionRuns.map((r) => r.label).join('|');
   const has2021 = /不补正|缴纳费用/.test(labels);
   const has2019 = /其他处理/.test(labels) && !has2021;
   const version = has2021 ? '2021' : has2019 ? '2019' : template;
@@ -125,7 +127,7 @@ function requestLayout(rs: Run[], template: TemplateVersion): LayoutRow[] {
 
 function fill(
   section: 'active' | 'requests',
-  rs: Run[],
+  sectionRuns: Run[],
   layout: LayoutRow[],
   keywords: Array<[string, RegExp]>,
   cells: Cell[],
@@ -138,25 +140,25 @@ function fill(
   let ambiguous = new Map<string, string>();
   let prev: string | null = null;
   // A table printed as prose (PDF text) is aligned by evidence; table rows name their own row.
-  const prose = rs.length > 0 && rs.every((r) => !r.table);
+  const prose = sectionRuns.length > 0 && sectionRuns.every((r) => !r.table);
   if (prose) {
-    const kw = new Map(keywords);
+    const keywordOf = new Map(keywords);
     ({ got, ambiguous } = alignProse(
-      rs,
-      layout.map((r) => ({
-        key: r.key,
-        cols: r.cols.length,
-        keyword: r.key === 'other_misc' ? OTHER_MISC_IN_TEXT : kw.get(r.key)!,
-        label: normalise(r.label),
+      sectionRuns,
+      layout.map((layoutRow) => ({
+        key: layoutRow.key,
+        cols: layoutRow.cols.length,
+        keyword: layoutRow.key === 'other_misc' ? OTHER_MISC_IN_TEXT : keywordOf.get(layoutRow.key)!,
+        label: normalise(layoutRow.label),
       })),
     ));
   }
-  for (const run of prose ? [] : rs) {
+  for (const run of prose ? [] : sectionRuns) {
     // Values continued on the next line with no label of their own (PDF text): they extend the previous row.
     if (!run.label && prev) {
-      const p = got.get(prev)!;
-      if (p.values.filter((v) => v.text).length < wanted.get(prev)!.cols.length) {
-        p.values.push(...run.values);
+      const previous = got.get(prev)!;
+      if (previous.values.filter((v) => v.text).length < wanted.get(prev)!.cols.length) {
+        previous.values.push(...run.values);
         continue;
       }
     }
@@ -184,17 +186,25 @@ function fill(
   }
   if (!got.size && !ambiguous.size) return null;
   for (const row of layout) {
-    const g = got.get(row.key);
+    const read = got.get(row.key);
     const why = ambiguous.get(row.key);
     if (why) {
       flags.push(flag('ROW_MISSING', `${section}.${row.key}`, `row ${row.key} not read: ${why}`));
       continue;
     }
-    if (!g) {
+    if (!read) {
       flags.push(flag('ROW_MISSING', `${section}.${row.key}`, `row ${row.key} is not in the table`));
       continue;
     }
-    out[row.key] = readRow(`${section}.${row.key}`, g.run, g.values, row.cols, cells, flags, section === 'requests');
+    out[row.key] = readRow(
+      `${section}.${row.key}`,
+      read.run,
+      read.values,
+      row.cols,
+      cells,
+      flags,
+      section === 'requests',
+    );
   }
   return out;
 }
@@ -211,36 +221,36 @@ function readRow(
   flags: Flag[],
   sumRule: boolean,
 ): Row {
-  const n = cols.length;
-  const v = [...tokens];
-  while (v.length > n && !v[0].text) v.shift();
-  while (v.length > n && !v[v.length - 1].text) v.pop();
+  const columnCount = cols.length;
+  const values = [...tokens];
+  while (values.length > columnCount && !values[0].text) values.shift();
+  while (values.length > columnCount && !values[values.length - 1].text) values.pop();
   let offset = 0;
-  if (v.length > n) {
+  if (values.length > columnCount) {
     // More numbers than columns: where the row total equals the sum of the six applicant columns, that alignment wins.
-    if (sumRule && n === 7) {
-      for (let o = 0; o + n <= v.length; o++) {
-        const nums = v.slice(o, o + n).map((t) => parseCell(t.text).value);
+    if (sumRule && columnCount === 7) {
+      for (let o = 0; o + columnCount <= values.length; o++) {
+        const nums = values.slice(o, o + columnCount).map((t) => parseCell(t.text).value);
         if (nums.every((x) => x !== null) && nums.slice(0, 6).reduce((a, b) => a! + b!, 0) === nums[6]) {
           offset = o;
           break;
         }
       }
     }
-    const extra = [...v.slice(0, offset), ...v.slice(offset + n)].map((t) => t.text);
+    const extra = [...values.slice(0, offset), ...values.slice(offset + columnCount)].map((t) => t.text);
     flags.push(
       flag(
         'ROW_EXTRA_VALUES',
         path,
-        `${v.length} values where ${n} expected; read values ${offset + 1}–${offset + n}, left out: ${extra.join(' ')}`,
+        `${values.length} values where ${columnCount} expected; read values ${offset + 1}–${offset + columnCount}, left out: ${extra.join(' ')}`,
       ),
     );
   }
   const row: Row = {};
-  cols.forEach((col, i) => {
-    const t = v[offset + i];
+  cols.forEach((col, index) => {
+    const token = values[offset + index];
     const cpath = `${path}.${col.key}`;
-    if (!t) {
+    if (!token) {
       row[col.key] = null;
       cells.push({ path: cpath, raw: null, value: null, at: run.at });
       // Fewer numbers than columns (blank cells vanish from PDF text): which columns they belong to is uncertain.
@@ -248,64 +258,64 @@ function readRow(
         flag(
           'CELL_BLANK',
           cpath,
-          `no value printed for this column (${v.length} of ${n} values in the row; their columns are uncertain)`,
+          `no value printed for this column (${values.length} of ${columnCount} values in the row; their columns are uncertain)`,
         ),
       );
       return;
     }
-    const p = parseCell(t.text, col.unit);
-    row[col.key] = p.value;
-    cells.push({ path: cpath, raw: t.text, value: p.value, at: t.at });
-    if (p.kind === 'blank') flags.push(flag('CELL_BLANK', cpath, 'blank cell'));
-    if (p.kind === 'unparseable')
-      flags.push(flag('CELL_UNPARSEABLE', cpath, `not a number: ${JSON.stringify(t.text.slice(0, 40))}`));
+    const parsed = parseCell(token.text, col.unit);
+    row[col.key] = parsed.value;
+    cells.push({ path: cpath, raw: token.text, value: parsed.value, at: token.at });
+    if (parsed.kind === 'blank') flags.push(flag('CELL_BLANK', cpath, 'blank cell'));
+    if (parsed.kind === 'unparseable')
+      flags.push(flag('CELL_UNPARSEABLE', cpath, `not a number: ${JSON.stringify(token.text.slice(0, 40))}`));
   });
   return row;
 }
 
 /** Section 四 is one row of 15 numbers under a fixed three-level header: 复议 ×5, 直接起诉 ×5, 复议后起诉 ×5. */
-function fillAppeals(rs: Run[], cells: Cell[], flags: Flag[]): Record<string, Row | null> | null {
-  const tokens = rs.flatMap((r) => r.values);
-  const v = [...tokens];
-  while (v.length && !v[0].text && v.length > 15) v.shift();
-  while (v.length > 15 && !v[v.length - 1].text) v.pop();
-  if (!v.some((t) => t.text)) return null;
-  if (v.length > 15)
+function fillAppeals(sectionRuns: Run[], cells: Cell[], flags: Flag[]): Record<string, Row | null> | null {
+  const tokens = sectionRuns.flatMap((r) => r.values);
+  const values = [...tokens];
+  while (values.length && !values[0].text && values.length > 15) values.shift();
+  while (values.length > 15 && !values[values.length - 1].text) values.pop();
+  if (!values.some((t) => t.text)) return null;
+  if (values.length > 15)
     flags.push(
       flag(
         'ROW_EXTRA_VALUES',
         'appeals',
-        `${v.length} values where 15 expected; read the first 15, left out: ${v
+        `${values.length} values where 15 expected; read the first 15, left out: ${values
           .slice(15)
           .map((t) => t.text)
           .join(' ')}`,
       ),
     );
   const out: Record<string, Row | null> = {};
-  APPEAL_GROUPS.forEach(([g], gi) => {
-    const part = v.slice(gi * 5, gi * 5 + 5);
+  APPEAL_GROUPS.forEach(([group], groupIndex) => {
+    const part = values.slice(groupIndex * 5, groupIndex * 5 + 5);
     if (!part.length) {
-      flags.push(flag('ROW_MISSING', `appeals.${g}`, `no values for ${g}`));
+      flags.push(flag('ROW_MISSING', `appeals.${group}`, `no values for ${group}`));
       return;
     }
     const row: Row = {};
-    APPEAL_COLUMNS.forEach(([c], ci) => {
-      const t = part[ci];
-      const cpath = `appeals.${g}.${c}`;
-      if (!t) {
-        row[c] = null;
+    APPEAL_COLUMNS.forEach(([column], columnIndex) => {
+      const token = part[columnIndex];
+      const cpath = `appeals.${group}.${column}`;
+      if (!token) {
+        row[column] = null;
         cells.push({ path: cpath, raw: null, value: null, at: part[part.length - 1].at });
         flags.push(flag('CELL_BLANK', cpath, 'no value printed for this column'));
         return;
       }
-      const p = parseCell(t.text);
-      row[c] = p.value;
-      cells.push({ path: cpath, raw: t.text, value: p.value, at: t.at });
-      if (p.kind === 'blank') flags.push(flag('CELL_BLANK', cpath, 'blank cell'));
-      if (p.kind === 'unparseable')
-        flags.push(flag('CELL_UNPARSEABLE', cpath, `not a number: ${JSON.stringify(t.text.slice(0, 40))}`));
+      const parsed = parseCell(token.text);
+      row[column] = parsed.value;
+      cells.push({ path: cpath, raw: token.text, value: parsed.value, at: token.at });
+      if (parsed.kind === 'blank') flags.push(flag('CELL_BLANK', cpath, 'blank cell'));
+      if (parsed.kind === 'unparseable')
+        flags.push(flag('CELL_UNPARSEABLE', cpath, `not a number: ${JSON.stringify(token.text.slice(0, 40))}`));
     });
-    out[g] = row;
+    out[group] = row;
   });
   return out;
 }

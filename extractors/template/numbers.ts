@@ -14,20 +14,20 @@ export function normalise(raw: string): string {
 
 /** `unit` is the unit the column is printed in; an amount printed in 元 where 万元 is expected is converted. */
 export function parseCell(raw: string | null | undefined, unit?: '万元'): Parsed {
-  const t = normalise(raw ?? '');
-  if (!t) return { kind: 'blank', value: null };
-  const m = NUMBER.exec(t);
-  if (!m) return { kind: 'unparseable', value: null };
-  let value = Number(`${m[1]}${m[2].replace(/,/g, '')}${m[3] ?? ''}`);
-  if (unit === '万元' && m[4] === '元') value = Math.round((value / 10000) * 1e6) / 1e6;
+  const text = normalise(raw ?? '');
+  if (!text) return { kind: 'blank', value: null };
+  const printed = NUMBER.exec(text);
+  if (!printed) return { kind: 'unparseable', value: null };
+  let value = Number(`${printed[1]}${printed[2].replace(/,/g, '')}${printed[3] ?? ''}`);
+  if (unit === '万元' && printed[4] === '元') value = Math.round((value / 10000) * 1e6) / 1e6;
   if (Object.is(value, -0)) value = 0;
   return { kind: 'number', value };
 }
 
 /** Could this token stand where a value goes (a number or a placeholder)? Labels are everything else. */
 export function isValueText(raw: string): boolean {
-  const t = normalise(raw);
-  return t !== '' && (NUMBER.test(t) || PLACEHOLDER.test(t) || MANGLED.test(t)) && !NUMBERING.test(t);
+  const text = normalise(raw);
+  return text !== '' && (NUMBER.test(text) || PLACEHOLDER.test(text) || MANGLED.test(text)) && !NUMBERING.test(text);
 }
 
 /** A number with debris ("0?", "12*", "3.0.1"): unparseable, but in a value's place, not a label. */

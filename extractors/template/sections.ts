@@ -40,15 +40,15 @@ export interface Sections {
 }
 
 export function headingOf(text: string, key: SectionKey): string | null {
-  const i = SECTION_KEYS.indexOf(key);
+  const index = SECTION_KEYS.indexOf(key);
   // Word's "[bookmark: _GoBack]" and similar conversion debris may precede the heading.
-  const t = normalise(text)
+  const opening = normalise(text)
     .replace(/^(?:\[[^\]]{0,40}\])+/, '')
     .slice(0, 40);
-  const [cn, ar] = NUMERALS[i];
-  const m = new RegExp(`^(?:第${cn}部分|${cn}|${ar})(?:[、.,:：]|(?=[^\\d]))`).exec(t);
-  if (!m) return null;
-  const rest = t.slice(m[0].length);
+  const [chinese, arabic] = NUMERALS[index];
+  const numeral = new RegExp(`^(?:第${chinese}部分|${chinese}|${arabic})(?:[、.,:：]|(?=[^\\d]))`).exec(opening);
+  if (!numeral) return null;
+  const rest = opening.slice(numeral[0].length);
   // The keyword must be in the heading itself, not deep in a paragraph that happens to start with the numeral.
   const head = rest.split(/[。；;]/)[0].slice(0, 24);
   return KEYWORDS[key].test(head) ? head : null;
@@ -72,35 +72,35 @@ export function findSections(model: DocumentModel): Sections {
   }
   const found = SECTION_KEYS.filter((k) => start[k] !== undefined).sort((a, b) => start[a]! - start[b]!);
   const range: Sections['range'] = {};
-  found.forEach((k, i) => {
-    const next = i + 1 < found.length ? start[found[i + 1]]! : model.blocks.length;
-    range[k] = [start[k]! + 1, next];
+  found.forEach((key, index) => {
+    const next = index + 1 < found.length ? start[found[index + 1]]! : model.blocks.length;
+    range[key] = [start[key]! + 1, next];
   });
   return { start, range, tail };
 }
 
 /** "一、总体情况 2021年，…" → "2021年，…": the part of a long heading paragraph that is content. */
 function restAfterHeading(text: string): string {
-  const t = text.trim();
-  if (t.length <= 30) return '';
-  const m = /^(.{2,30}?(?:情况|事项|概述))[。：:\s]*/.exec(t);
-  return m ? t.slice(m[0].length).trim() : '';
+  const trimmed = text.trim();
+  if (trimmed.length <= 30) return '';
+  const heading = /^(.{2,30}?(?:情况|事项|概述))[。：:\s]*/.exec(trimmed);
+  return heading ? trimmed.slice(heading[0].length).trim() : '';
 }
 
-export function blocksOf(model: DocumentModel, s: Sections, key: SectionKey): Block[] {
-  const r = s.range[key];
-  return r ? model.blocks.slice(r[0], r[1]) : [];
+export function blocksOf(model: DocumentModel, sections: Sections, key: SectionKey): Block[] {
+  const range = sections.range[key];
+  return range ? model.blocks.slice(range[0], range[1]) : [];
 }
 
 /** The narrative of a section: its paragraphs (and table text, row by row) joined by newlines. */
-export function narrative(model: DocumentModel, s: Sections, key: SectionKey): string | null {
-  if (s.start[key] === undefined) return null;
+export function narrative(model: DocumentModel, sections: Sections, key: SectionKey): string | null {
+  if (sections.start[key] === undefined) return null;
   const parts: string[] = [];
-  if (s.tail[key]) parts.push(s.tail[key]!);
-  for (const b of blocksOf(model, s, key)) {
-    if (b.kind === 'paragraph') parts.push(b.text);
+  if (sections.tail[key]) parts.push(sections.tail[key]!);
+  for (const block of blocksOf(model, sections, key)) {
+    if (block.kind === 'paragraph') parts.push(block.text);
     else
-      for (const row of b.rows)
+      for (const row of block.rows)
         parts.push(
           row
             .filter((c) => c.origin && c.text)
@@ -110,15 +110,15 @@ export function narrative(model: DocumentModel, s: Sections, key: SectionKey): s
   }
   // Lines that PDF extraction broke mid-sentence are rejoined; a line ending a sentence starts a new paragraph.
   let out = '';
-  for (const p of parts.map((x) => x.trim()).filter(Boolean)) {
-    if (!out) out = p;
+  for (const part of parts.map((x) => x.trim()).filter(Boolean)) {
+    if (!out) out = part;
     else if (
       /[。！？；：:…”"）)]$/.test(out) ||
       out.length - out.lastIndexOf('\n') < 20 ||
-      /^([（(]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]是)/.test(p)
+      /^([（(]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]是)/.test(part)
     )
-      out += `\n${p}`;
-    else out += p;
+      out += `\n${part}`;
+    else out += part;
   }
   return out;
 }

@@ -32,8 +32,8 @@ export function runs(blocks: Block[]): Run[] {
   for (const row of rows(blocks)) {
     const { tokens, table } = row;
     let last = -1;
-    tokens.forEach((t, i) => {
-      if (t.text.trim() !== '' && !isValueText(t.text)) last = i;
+    tokens.forEach((token, index) => {
+      if (token.text.trim() !== '' && !isValueText(token.text)) last = index;
     });
     const labels = tokens.slice(0, last + 1).filter((t) => t.text.trim() !== '');
     let values = tokens.slice(last + 1);
@@ -67,41 +67,41 @@ interface TokenRow {
 }
 
 function* rows(blocks: Block[]): Generator<TokenRow> {
-  for (const [i, b] of blocks.entries()) {
-    if (b.kind === 'paragraph') {
-      const tokens = b.text
+  for (const [index, block] of blocks.entries()) {
+    if (block.kind === 'paragraph') {
+      const tokens = block.text
         .split(/[\s\u00a0\u3000]+/)
         .filter(Boolean)
-        .map((text) => ({ text, at: b.at }));
+        .map((text) => ({ text, at: block.at }));
       // "3" then ".补正后…" on the next line (or the one after a line of numbers): the row's numbering broken off its
       // label, not a value.
-      if (tokens.length === 1 && /^\d{1,2}$/.test(tokens[0].text) && numberingCut(blocks, i))
+      if (tokens.length === 1 && /^\d{1,2}$/.test(tokens[0].text) && numberingCut(blocks, index))
         tokens[0] = { ...tokens[0], text: `${tokens[0].text}.` };
       // …and its "." on a line of its own is the rest of the numbering, not a placeholder value.
-      else if (tokens.length === 1 && /^[.．]$/.test(tokens[0].text) && /^\d{1,2}$/.test(prevText(blocks, i)))
+      else if (tokens.length === 1 && /^[.．]$/.test(tokens[0].text) && /^\d{1,2}$/.test(prevText(blocks, index)))
         tokens[0] = { ...tokens[0], text: '、' };
       if (tokens.length) yield { tokens, table: false };
       continue;
     }
-    for (const r of b.rows) {
-      const tokens = r.filter((c) => c.origin).map((c) => ({ text: c.text.trim(), at: c.at }));
+    for (const cells of block.rows) {
+      const tokens = cells.filter((c) => c.origin).map((c) => ({ text: c.text.trim(), at: c.at }));
       if (tokens.length) yield { tokens, table: true };
     }
   }
 }
 
-const prevText = (blocks: Block[], i: number) => {
-  const b = blocks[i - 1];
-  return b?.kind === 'paragraph' ? b.text : '';
+const prevText = (blocks: Block[], index: number) => {
+  const before = blocks[index - 1];
+  return before?.kind === 'paragraph' ? before.text : '';
 };
 
 /** A lone "3" whose label goes on with ".…" on the next line, or on the one after a line of numbers. */
-function numberingCut(blocks: Block[], i: number): boolean {
+function numberingCut(blocks: Block[], index: number): boolean {
   const para = (b: Block | undefined) => (b?.kind === 'paragraph' ? b.text : null);
   // The numbers line right after a cut-off "2" keeps its first number.
-  if (/^\d{1,2}$/.test(para(blocks[i - 1]) ?? '')) return false;
-  const next = para(blocks[i + 1]);
+  if (/^\d{1,2}$/.test(para(blocks[index - 1]) ?? '')) return false;
+  const next = para(blocks[index + 1]);
   if (next !== null && /^[.、．]/.test(next)) return true;
-  const after = para(blocks[i + 2]);
+  const after = para(blocks[index + 2]);
   return next !== null && after !== null && /^[.、．]/.test(after) && next.split(/\s+/).every(isValueText);
 }
