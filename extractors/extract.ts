@@ -32,13 +32,13 @@ export async function extractFile(path: string): Promise<Report> {
   try {
     bytes = await readFile(path);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
+    const error = err as NodeJS.ErrnoException;
     throw new InputError(
-      e.code === 'ENOENT'
+      error.code === 'ENOENT'
         ? `no such file: ${path}`
-        : e.code === 'EISDIR'
+        : error.code === 'EISDIR'
           ? `is a directory: ${path}`
-          : `cannot read ${path}: ${e.message}`,
+          : `cannot read ${path}: ${error.message}`,
     );
   }
   return extract(bytes, { filename: basename(path) });
@@ -47,12 +47,12 @@ export async function extractFile(path: string): Promise<Report> {
 /** The document model → a schema-valid report. Exported for readers' tests and the benchmark. */
 export function toReport(model: DocumentModel): Report {
   const fullText = model.blocks
-    .map((b) =>
-      b.kind === 'paragraph'
-        ? b.text
-        : b.rows
-            .map((r) =>
-              r
+    .map((block) =>
+      block.kind === 'paragraph'
+        ? block.text
+        : block.rows
+            .map((tableRow) =>
+              tableRow
                 .filter((c) => c.origin)
                 .map((c) => c.text)
                 .join(' '),
@@ -104,8 +104,8 @@ function notAReport(
   text: string,
 ): string | null {
   // An explanation page is not the report even when it copies the report's tables (it would count twice).
-  const t = [title, model.meta.title].filter(Boolean).join(' ');
-  if (/解读|图解|一图读懂|答记者问/.test(t)) return `an explanation page (${t.slice(0, 40)}), not the report`;
+  const titles = [title, model.meta.title].filter(Boolean).join(' ');
+  if (/解读|图解|一图读懂|答记者问/.test(titles)) return `an explanation page (${titles.slice(0, 40)}), not the report`;
   if (cells > 0 || headings >= 3) return null;
   if (!text.trim()) return 'the document has no text';
   if (!/年度报告|年报/.test(text.slice(0, 5000))) return 'no annual report heading or tables in the document';

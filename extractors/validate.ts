@@ -19,19 +19,19 @@ export class SchemaError extends Error {
 /** Returns the list of problems, each naming the field ("/requests/new/total must be number,null"); empty when valid. */
 export function problems(report: unknown): string[] {
   if (check(report)) return [];
-  return (check.errors ?? []).map((e) => {
-    const where = e.instancePath || '/';
+  return (check.errors ?? []).map((error) => {
+    const where = error.instancePath || '/';
     const extra =
-      e.keyword === 'additionalProperties'
-        ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'`
+      error.keyword === 'additionalProperties'
+        ? ` '${(error.params as { additionalProperty: string }).additionalProperty}'`
         : '';
     const allowed =
-      e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
-    return `${where} ${e.message}${extra}${allowed}`;
+      error.keyword === 'enum' ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
+    return `${where} ${error.message}${extra}${allowed}`;
   });
 }
 
 export function assertValid(report: unknown): asserts report is Report {
-  const p = problems(report);
-  if (p.length) throw new SchemaError(p);
+  const found = problems(report);
+  if (found.length) throw new SchemaError(found);
 }

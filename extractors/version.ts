@@ -2,13 +2,13 @@
 export const EXTRACTOR_NAME = 'nianbao-extract';
 export const EXTRACTOR_VERSION = '0.2.0';
 
-/** Compares dotted numeric versions: negative when a < b. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d) return d;
+/** Compares dotted numeric versions: negative when left < right. */
+export function compareVersions(left: string, right: string): number {
+  const leftParts = left.split('.').map(Number);
+  const rightParts = right.split('.').map(Number);
+  for (let i = 0; i < Math.max(leftParts.length, rightParts.length); i++) {
+    const difference = (leftParts[i] ?? 0) - (rightParts[i] ?? 0);
+    if (difference) return difference;
   }
   return 0;
 }

@@ -15,15 +15,13 @@ export interface Metadata {
 
 const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
 /** pdf.js and Word-to-text put spaces where digits meet Chinese ("2021 年"): fold them. */
-export function tidy(s: string): string {
-  return s
+export function tidy(text: string): string {
+  return text
     .replace(/[\u00a0\u3000]/g, ' ')
     .replace(new RegExp(`(?<=[${CJK}\\d（）()〔〕《》“”])\\s+(?=[${CJK}\\d（）()〔〕《》“”])`, 'g'), '')
     .replace(/\s+/g, ' ')
     .trim();
 }
-
-const REPORT = /(年度报告|年报|工作报告|年度工作报告)$/;
 
 export function titleOf(model: DocumentModel): string | null {
   const paras = model.blocks
@@ -32,12 +30,13 @@ export function titleOf(model: DocumentModel): string | null {
     .filter(Boolean);
   const plain = (p: string | undefined) => !!p && p.length <= 30 && !/[。，；：:,]/.test(p) && !/报告|年报/.test(p);
   for (let i = 0; i < Math.min(paras.length, 12); i++) {
-    let t = paras[i];
-    if (t.length > 80 || /^[一1][、.．]/.test(t) || !/报告|年报/.test(t)) continue;
+    let candidate = paras[i];
+    if (candidate.length > 80 || /^[一1][、.．]/.test(candidate) || !/报告|年报/.test(candidate)) continue;
     // Titles set on two lines: "绥滨县连生乡人民政府" / "2021年…年度报告", or "…2021年政府信息公开" / "工作年度报告".
-    if ((/^\d{4}/.test(t) || !/\d{4}/.test(t)) && plain(paras[i - 1])) t = paras[i - 1] + t;
+    if ((/^\d{4}/.test(candidate) || !/\d{4}/.test(candidate)) && plain(paras[i - 1]))
+      candidate = paras[i - 1] + candidate;
     // A report title names its year; a navigation link "政府信息公开年报" does not.
-    if (/(19|20)\d{2}/.test(t)) return tidy(t);
+    if (/(19|20)\d{2}/.test(candidate)) return tidy(candidate);
   }
   return model.meta.title ? tidy(model.meta.title) || null : null;
 }
@@ -52,27 +51,27 @@ export function agencyOf(title: string | null): string | null {
 }
 
 const DATE = '(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日';
-const iso = (y: string | number, m: string | number, d: string | number) =>
-  `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+const iso = (year: string | number, month: string | number, day: string | number) =>
+  `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 
 export function periodOf(text: string): { start: string; end: string } | null {
-  const re = new RegExp(
+  const rangePattern = new RegExp(
     `${DATE}\\s*起?\\s*(?:至|到|—|－|-|~|～)\\s*(?:(\\d{4})\\s*年\\s*)?(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日`,
     'g',
   );
-  const all = [...text.matchAll(re)];
+  const all = [...text.matchAll(rangePattern)];
   // Prefer the range stated as 统计期限; otherwise the first range in the text.
-  const m = all.find((x) => /统计|期限|数据/.test(text.slice(Math.max(0, x.index! - 30), x.index))) ?? all[0];
-  if (!m) return null;
-  return { start: iso(m[1], m[2], m[3]), end: iso(m[4] ?? m[1], m[5], m[6]) };
+  const range = all.find((x) => /统计|期限|数据/.test(text.slice(Math.max(0, x.index! - 30), x.index))) ?? all[0];
+  if (!range) return null;
+  return { start: iso(range[1], range[2], range[3]), end: iso(range[4] ?? range[1], range[5], range[6]) };
 }
 
 /** A signature date near the end ("2022年1月20日"), when no metadata gives one. */
 function signatureDate(model: DocumentModel): string | null {
   const tail = model.blocks.slice(-6).flatMap((b) => (b.kind === 'paragraph' ? [tidy(b.text)] : []));
-  for (const p of tail.reverse()) {
-    const m = new RegExp(`^${DATE}$`).exec(p);
-    if (m) return iso(m[1], m[2], m[3]);
+  for (const line of tail.reverse()) {
+    const date = new RegExp(`^${DATE}$`).exec(line);
+    if (date) return iso(date[1], date[2], date[3]);
   }
   return null;
 }
@@ -102,21 +101,21 @@ export function metadataOf(model: DocumentModel, fullText: string): Metadata {
   if (conflicts.length) flags.push(flag('YEAR_CONFLICT', 'year', conflicts.join('; ')));
 
   let region_code: string | null = null;
-  const r = resolveRegion(agency, text, year);
-  region_code = r.code ?? regionFromSiteId(model.meta.siteIdCode, year);
+  const resolved = resolveRegion(agency, text, year);
+  region_code = resolved.code ?? regionFromSiteId(model.meta.siteIdCode, year);
   if (!region_code)
     flags.push(
       flag(
         'AGENCY_UNRESOLVED',
         'region_code',
-        `no county code for ${agency ?? 'an unnamed agency'}${r.why !== 'none' ? ` (${r.why})` : ''}`,
+        `no county code for ${agency ?? 'an unnamed agency'}${resolved.why !== 'none' ? ` (${resolved.why})` : ''}`,
       ),
     );
   return { title, agency, year, region_code, published_at, period, flags };
 }
 
-function normaliseDate(s: string | null | undefined): string | null {
-  if (!s) return null;
-  const m = /(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/.exec(s);
-  return m ? iso(m[1], m[2], m[3]) : null;
+function normaliseDate(printed: string | null | undefined): string | null {
+  if (!printed) return null;
+  const date = /(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/.exec(printed);
+  return date ? iso(date[1], date[2], date[3]) : null;
 }

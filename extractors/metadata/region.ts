@@ -30,9 +30,9 @@ export function resolveRegion(agency: string | null, text: string, year: number 
   }
   // In the text: the county named most often (a report names its own county; others are rare mentions).
   const counts = new Map<string, number>();
-  for (const r of pool) {
-    if (counts.has(r.name) || !head.includes(r.name)) continue;
-    counts.set(r.name, head.split(r.name).length - 1);
+  for (const region of pool) {
+    if (counts.has(region.name) || !head.includes(region.name)) continue;
+    counts.set(region.name, head.split(region.name).length - 1);
   }
   if (!counts.size) return { code: null, why: 'none' };
   const ranked = [...counts].sort((a, b) => b[1] - a[1] || b[0].length - a[0].length);
@@ -49,7 +49,7 @@ let byCodeCache: Map<string, Region[]> | null = null;
 function countiesByCode(): Map<string, Region[]> {
   if (byCodeCache) return byCodeCache;
   byCodeCache = new Map();
-  for (const r of countyLevel()) byCodeCache.set(r.code, [...(byCodeCache.get(r.code) ?? []), r]);
+  for (const region of countyLevel()) byCodeCache.set(region.code, [...(byCodeCache.get(region.code) ?? []), region]);
   return byCodeCache;
 }
 
@@ -59,18 +59,18 @@ function formerNames(agency: string, year: number): Region[] {
   const byCode = countiesByCode();
   const inForceByCode = (code: string) => byCode.get(code)?.find((r) => inForce(r, year));
   const out: Region[] = [];
-  for (const r of all) {
-    if (GENERIC.has(r.name) || !agency.includes(r.name) || inForce(r, year)) continue;
+  for (const region of all) {
+    if (GENERIC.has(region.name) || !agency.includes(region.name) || inForce(region, year)) continue;
     // Follow successors ("230825;230834", "230900[1983]") until one is in force that year.
-    let frontier = [r.code];
+    let frontier = [region.code];
     for (let depth = 0; depth < 6 && frontier.length; depth++) {
       const hits = frontier.map(inForceByCode).filter((x): x is Region => !!x);
       if (hits.length) {
-        out.push(...hits.map((h) => ({ ...h, name: r.name })));
+        out.push(...hits.map((h) => ({ ...h, name: region.name })));
         break;
       }
-      frontier = frontier.flatMap((c) =>
-        (byCode.get(c) ?? []).flatMap((x) =>
+      frontier = frontier.flatMap((code) =>
+        (byCode.get(code) ?? []).flatMap((x) =>
           (x.successor ?? '')
             .split(';')
             .map((sc) => sc.replace(/\[.*\]/, '').trim())
@@ -97,12 +97,15 @@ function pick(cands: Region[], context: string): Resolution {
   return { code: null, why: `ambiguous: ${named[0].name} is ${codes.join(', ')}` };
 }
 
-function mentions(text: string, r: Region): boolean {
-  const short = (s: string) =>
-    s.replace(/(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区|地区|盟|自治州)$/, '');
-  const pref = r.prefecture && !/直辖/.test(r.prefecture) ? r.prefecture : null;
+function mentions(text: string, region: Region): boolean {
+  const short = (place: string) =>
+    place.replace(/(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区|地区|盟|自治州)$/, '');
+  const pref = region.prefecture && !/直辖/.test(region.prefecture) ? region.prefecture : null;
   if (pref && (text.includes(pref) || (short(pref).length >= 2 && text.includes(short(pref))))) return true;
-  return text.includes(r.province) || (short(r.province).length >= 2 && text.includes(short(r.province)) && !pref);
+  return (
+    text.includes(region.province) ||
+    (short(region.province).length >= 2 && text.includes(short(region.province)) && !pref)
+  );
 }
 
 /** A SiteIDCode meta names the division in its first 6 digits; accept it only if the registry knows a county there. */
