@@ -1,5 +1,10 @@
-// Versioned migrations: db/migrations/NNN_name.sql, applied in order, each recorded in schema_migrations.
-// All pending files run in one transaction under an advisory lock, so concurrent processes never race.
+// Migrations: db/migrations/NNN_name.sql, recorded in schema_migrations with the checksum of what ran.
+// A versioned file runs once, in order. A repeatable file (its text carries the REPEATABLE marker: the generated
+// researcher views) runs after the versioned ones whenever its checksum differs from the recorded one, or when a
+// versioned migration ran before it (which may have dropped what it defines); it must therefore be re-runnable
+// (DROP … IF EXISTS CASCADE, then CREATE). Everything runs in one transaction under an advisory lock, so concurrent
+// processes never race and a failed run changes nothing.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { loadRegions } from '../data/areacodes.ts';
@@ -7,50 +12,79 @@ import { loadRegions } from '../data/areacodes.ts';
 const DIR = new URL('./migrations/', import.meta.url);
 /** Arbitrary constant: the advisory lock key of "migrating nianbao". */
 const LOCK_KEY = 72_019_2021;
+/** A line of the file that makes it repeatable. */
+export const REPEATABLE_MARKER = '-- repeatable: re-applied by migrate whenever this file changes';
 
 export interface Migration {
   version: string;
   name: string;
   sql: string;
+  repeatable: boolean;
+  /** sha256 of the file's text. */
+  checksum: string;
 }
 
-export function migrationFiles(): Migration[] {
-  return readdirSync(DIR)
-    .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
+/** The migration files of `dir` (default db/migrations/; tests pass a copy), in version order. */
+export function migrationFiles(dir: URL = DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((file) => /^\d{3}_[a-z0-9_]+\.sql$/.test(file))
     .sort()
-    .map((f) => ({
-      version: f.slice(0, 3),
-      name: f.replace(/\.sql$/, ''),
-      sql: readFileSync(new URL(f, DIR), 'utf8'),
-    }));
+    .map((file) => {
+      const sql = readFileSync(new URL(file, dir), 'utf8');
+      return {
+        version: file.slice(0, 3),
+        name: file.replace(/\.sql$/, ''),
+        sql,
+        repeatable: sql.split('\n').includes(REPEATABLE_MARKER),
+        checksum: createHash('sha256').update(sql).digest('hex'),
+      };
+    });
 }
 
 export interface MigrateResult {
+  /** Names of the files that ran, versioned ones first; a repeatable one is listed each time it runs. */
   applied: string[];
   /** Region rows written (0 when the table already matched the registry). */
   regionsLoaded: number;
 }
 
-export async function migrate(pool: pg.Pool): Promise<MigrateResult> {
+export async function migrate(pool: pg.Pool, opts: { dir?: URL } = {}): Promise<MigrateResult> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version text PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const done = new Set(
-      (await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+    // Databases migrated before repeatable files existed have no checksums: their repeatable files run once more.
+    await client.query('ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text');
+    const recorded = new Map(
+      (
+        await client.query<{ version: string; checksum: string | null }>(
+          'SELECT version, checksum FROM schema_migrations',
+        )
+      ).rows.map((row) => [row.version, row.checksum]),
     );
+    const files = migrationFiles(opts.dir);
+    const pending = [
+      ...files.filter((file) => !file.repeatable && !recorded.has(file.version)),
+      ...files.filter((file) => file.repeatable),
+    ];
     const applied: string[] = [];
-    for (const m of migrationFiles()) {
-      if (done.has(m.version)) continue;
+    let versionedRan = false;
+    for (const file of pending) {
+      if (file.repeatable && !versionedRan && recorded.get(file.version) === file.checksum) continue;
       try {
-        await client.query(m.sql);
+        await client.query(file.sql);
       } catch (err) {
-        throw new Error(`migration ${m.name} failed: ${(err as Error).message}`);
+        throw new Error(`migration ${file.name} failed: ${(err as Error).message}`);
       }
-      await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
-      applied.push(m.name);
+      await client.query(
+        `INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)
+         ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, checksum = EXCLUDED.checksum, applied_at = now()`,
+        [file.version, file.name, file.checksum],
+      );
+      applied.push(file.name);
+      if (!file.repeatable) versionedRan = true;
     }
     const regionsLoaded = await loadRegionsTable(client);
     await client.query('COMMIT');

@@ -72,7 +72,7 @@ describe('migrations', () => {
     assert.equal(
       readFileSync(VIEWS_FILE, 'utf8'),
       viewsSql(),
-      'run `npx tsx db/views.ts` (and add a migration if 002 shipped)',
+      'run `npx tsx db/views.ts` (migrate re-applies the changed file)',
     );
   });
 });
