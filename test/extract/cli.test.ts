@@ -17,20 +17,20 @@ const cli = (...args: string[]) =>
   });
 
 test('--json prints exactly one schema-valid object', () => {
-  const r = cli(seed, '--json');
-  assert.equal(r.status, 0, r.stderr);
-  const report = JSON.parse(r.stdout);
+  const result = cli(seed, '--json');
+  assert.equal(result.status, 0, result.stderr);
+  const report = JSON.parse(result.stdout);
   assert.deepEqual(problems(report), []);
   assert.equal(report.agency, '腰屯乡人民政府');
   assert.match(report.extractor, /^nianbao-extract@\d+\.\d+\.\d+$/);
 });
 
 test('summary by default', () => {
-  const r = cli(seed);
-  assert.equal(r.status, 0);
-  assert.match(r.stdout, /template\s+2021/);
-  assert.match(r.stdout, /region\s+230521/);
-  assert.match(r.stdout, /ROW_EXTRA_VALUES ×14/);
+  const result = cli(seed);
+  assert.equal(result.status, 0);
+  assert.match(result.stdout, /template\s+2021/);
+  assert.match(result.stdout, /region\s+230521/);
+  assert.match(result.stdout, /ROW_EXTRA_VALUES ×14/);
 });
 
 test('exit 1 with one line for unreadable input, 2 for usage', () => {
@@ -39,11 +39,11 @@ test('exit 1 with one line for unreadable input, 2 for usage', () => {
     const junk = join(dir, 'junk.pdf.zip');
     writeFileSync(junk, Buffer.from('PK\x03\x04garbage'));
     for (const file of [junk, join(dir, 'missing.html')]) {
-      const r = cli(file, '--json');
-      assert.equal(r.status, 1);
-      assert.equal(r.stdout, '');
-      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-      assert.doesNotMatch(r.stderr, /\s+at /);
+      const result = cli(file, '--json');
+      assert.equal(result.status, 1);
+      assert.equal(result.stdout, '');
+      assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+      assert.doesNotMatch(result.stderr, /\s+at /);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

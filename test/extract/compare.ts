@@ -14,9 +14,9 @@ export function compareReports(
   want: Partial<Report>,
   opts: CompareOptions = { provenance: true },
 ): string[] {
-  const d: string[] = [];
+  const differences: string[] = [];
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  for (const k of [
+  for (const field of [
     'schema',
     'template',
     'title',
@@ -27,47 +27,49 @@ export function compareReports(
     'period',
     'format',
   ] as const)
-    if (k in want && !same(got[k] ?? null, want[k] ?? null))
-      d.push(`${k}: got ${JSON.stringify(got[k])}, want ${JSON.stringify(want[k])}`);
-  for (const t of ['active', 'requests', 'appeals'] as const) {
-    if (!(t in want)) continue;
-    const g = got[t] ?? {};
-    const w = want[t] ?? {};
-    if ((got[t] === null) !== (want[t] === null))
-      d.push(`${t}: got ${got[t] === null ? 'null' : 'a table'}, want ${want[t] === null ? 'null' : 'a table'}`);
-    for (const row of new Set([...Object.keys(g), ...Object.keys(w)])) {
-      if (!(row in g)) d.push(`${t}.${row}: missing`);
-      else if (!(row in w)) d.push(`${t}.${row}: unexpected row`);
+    if (field in want && !same(got[field] ?? null, want[field] ?? null))
+      differences.push(`${field}: got ${JSON.stringify(got[field])}, want ${JSON.stringify(want[field])}`);
+  for (const table of ['active', 'requests', 'appeals'] as const) {
+    if (!(table in want)) continue;
+    const gotTable = got[table] ?? {};
+    const wantTable = want[table] ?? {};
+    if ((got[table] === null) !== (want[table] === null))
+      differences.push(
+        `${table}: got ${got[table] === null ? 'null' : 'a table'}, want ${want[table] === null ? 'null' : 'a table'}`,
+      );
+    for (const row of new Set([...Object.keys(gotTable), ...Object.keys(wantTable)])) {
+      if (!(row in gotTable)) differences.push(`${table}.${row}: missing`);
+      else if (!(row in wantTable)) differences.push(`${table}.${row}: unexpected row`);
       else
-        for (const col of new Set([...Object.keys(g[row] ?? {}), ...Object.keys(w[row] ?? {})]))
-          if (!same(g[row]?.[col], w[row]?.[col]))
-            d.push(`${t}.${row}.${col}: got ${g[row]?.[col]}, want ${w[row]?.[col]}`);
+        for (const col of new Set([...Object.keys(gotTable[row] ?? {}), ...Object.keys(wantTable[row] ?? {})]))
+          if (!same(gotTable[row]?.[col], wantTable[row]?.[col]))
+            differences.push(`${table}.${row}.${col}: got ${gotTable[row]?.[col]}, want ${wantTable[row]?.[col]}`);
     }
   }
   if (want.sections)
-    for (const [k, v] of Object.entries(want.sections))
-      if (!same(got.sections[k] ?? null, v)) d.push(`sections.${k} differs`);
+    for (const [key, text] of Object.entries(want.sections))
+      if (!same(got.sections[key] ?? null, text)) differences.push(`sections.${key} differs`);
   if (want.cells && opts.provenance) {
     const byPath = new Map(got.cells.map((c) => [c.path, c]));
-    for (const c of want.cells) {
-      const g = byPath.get(c.path);
-      if (!g) d.push(`cell ${c.path}: missing`);
-      else if (!same([g.raw, g.value, g.at], [c.raw, c.value, c.at]))
-        d.push(
-          `cell ${c.path}: got ${JSON.stringify([g.raw, g.value, g.at])}, want ${JSON.stringify([c.raw, c.value, c.at])}`,
+    for (const cell of want.cells) {
+      const gotCell = byPath.get(cell.path);
+      if (!gotCell) differences.push(`cell ${cell.path}: missing`);
+      else if (!same([gotCell.raw, gotCell.value, gotCell.at], [cell.raw, cell.value, cell.at]))
+        differences.push(
+          `cell ${cell.path}: got ${JSON.stringify([gotCell.raw, gotCell.value, gotCell.at])}, want ${JSON.stringify([cell.raw, cell.value, cell.at])}`,
         );
-      byPath.delete(c.path);
+      byPath.delete(cell.path);
     }
-    for (const p of byPath.keys()) d.push(`cell ${p}: unexpected`);
+    for (const path of byPath.keys()) differences.push(`cell ${path}: unexpected`);
   }
   if (want.flags) {
-    const key = (f: { code: string; severity: string; path?: string | null }) =>
-      `${f.code} ${f.severity} ${f.path ?? ''}`;
+    const key = (flag: { code: string; severity: string; path?: string | null }) =>
+      `${flag.code} ${flag.severity} ${flag.path ?? ''}`;
     const keep = (f: { code: string }) => !opts.flagCodes || opts.flagCodes.includes(f.code);
-    const g = got.flags.filter(keep).map(key).sort();
-    const w = want.flags.filter(keep).map(key).sort();
-    for (const f of w) if (!g.includes(f)) d.push(`flag missing: ${f}`);
-    for (const f of g) if (!w.includes(f)) d.push(`flag unexpected: ${f}`);
+    const gotFlags = got.flags.filter(keep).map(key).sort();
+    const wantFlags = want.flags.filter(keep).map(key).sort();
+    for (const flagKey of wantFlags) if (!gotFlags.includes(flagKey)) differences.push(`flag missing: ${flagKey}`);
+    for (const flagKey of gotFlags) if (!wantFlags.includes(flagKey)) differences.push(`flag unexpected: ${flagKey}`);
   }
-  return d;
+  return differences;
 }

@@ -18,9 +18,9 @@ test('the corpus has each seed as UTF-8 HTML, GBK HTML and DOCX', () => {
   const seedNames = readdirSync(seeds)
     .filter((f) => f.endsWith('.txt'))
     .map((f) => f.replace(/\.txt$/, ''));
-  for (const s of seedNames)
+  for (const seedName of seedNames)
     for (const kind of ['_utf8.html', '_gbk.html', '_docx.docx'])
-      assert.ok(files.includes(s + kind), `missing ${s}${kind}: run npm run corpus`);
+      assert.ok(files.includes(seedName + kind), `missing ${seedName}${kind}: run npm run corpus`);
 });
 
 for (const file of files) {

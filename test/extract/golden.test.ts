@@ -12,10 +12,10 @@ import { compareReports } from './compare.ts';
 const root = new URL('../examples/', import.meta.url).pathname;
 
 function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) return walk(p);
-    return /\.expected\.json$|\.md$/.test(n) ? [] : [p];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return walk(path);
+    return /\.expected\.json$|\.md$/.test(name) ? [] : [path];
   });
 }
 
@@ -34,7 +34,7 @@ for (const file of walk(root)) {
 }
 
 /** The expected file leaves out what changes with every release (the extractor version). */
-function stable(r: Report): Omit<Report, 'extractor'> {
-  const { extractor: _omit, ...rest } = r;
+function stable(report: Report): Omit<Report, 'extractor'> {
+  const { extractor: _omit, ...rest } = report;
   return rest;
 }

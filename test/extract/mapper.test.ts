@@ -38,88 +38,91 @@ test('placeholders and blanks: CELL_UNPARSEABLE keeps the raw text, CELL_BLANK i
   const row = line(text, '（一）予以公开').split('\t');
   const cells = row.length - 7;
   const patched = [...row.slice(0, cells), '—', '无', '', ...row.slice(cells + 3)].join('\t');
-  const r = await run(text.replace(line(text, '（一）予以公开'), patched));
-  assert.equal(r.requests!.granted!.natural_person, null);
-  assert.equal(r.requests!.granted!.commercial, null);
-  assert.equal(r.requests!.granted!.research, null);
-  assert.deepEqual(flagsOf(r, 'CELL_UNPARSEABLE'), ['requests.granted.natural_person', 'requests.granted.commercial']);
-  assert.deepEqual(flagsOf(r, 'CELL_BLANK'), ['requests.granted.research']);
-  assert.equal(r.cells.find((c) => c.path === 'requests.granted.commercial')!.raw, '无');
+  const report = await run(text.replace(line(text, '（一）予以公开'), patched));
+  assert.equal(report.requests!.granted!.natural_person, null);
+  assert.equal(report.requests!.granted!.commercial, null);
+  assert.equal(report.requests!.granted!.research, null);
+  assert.deepEqual(flagsOf(report, 'CELL_UNPARSEABLE'), [
+    'requests.granted.natural_person',
+    'requests.granted.commercial',
+  ]);
+  assert.deepEqual(flagsOf(report, 'CELL_BLANK'), ['requests.granted.research']);
+  assert.equal(report.cells.find((c) => c.path === 'requests.granted.commercial')!.raw, '无');
   // The blanked cells make the dependent checks uncomputable, so no mismatch is reported for them.
   assert.deepEqual(
-    r.flags.filter((f) => /MISMATCH/.test(f.code) && /natural_person|commercial|research/.test(f.path ?? '')),
+    report.flags.filter((f) => /MISMATCH/.test(f.code) && /natural_person|commercial|research/.test(f.path ?? '')),
     [],
   );
 });
 
 test('8 numbers where 7 are expected: the arithmetic picks the alignment, and it is flagged', async () => {
-  const q = base.requests!.granted!;
+  const granted = base.requests!.granted!;
   const values = ['natural_person', 'commercial', 'research', 'social_org', 'legal_service', 'other_org', 'total'].map(
-    (c) => q[c],
+    (c) => granted[c],
   );
   const wrong = (values[6] as number) + 5;
   const patched = `（一）予以公开\t${wrong}\t${values.join('\t')}`;
-  const r = await run(text.replace(line(text, '（一）予以公开'), patched));
-  assert.deepEqual(Object.values(r.requests!.granted!), values, 'the stray leading number is skipped');
-  assert.deepEqual(flagsOf(r, 'ROW_EXTRA_VALUES'), ['requests.granted']);
+  const report = await run(text.replace(line(text, '（一）予以公开'), patched));
+  assert.deepEqual(Object.values(report.requests!.granted!), values, 'the stray leading number is skipped');
+  assert.deepEqual(flagsOf(report, 'ROW_EXTRA_VALUES'), ['requests.granted']);
 });
 
 test('a truncated table: ROW_MISSING for each absent row, rows left out, balance check skipped', async () => {
   const lines = text.split('\n');
   const cut = lines.findIndex((l) => l.includes('2.重复申请'));
   const end = lines.findIndex((l) => l.startsWith('四、政府信息公开行政复议'));
-  const r = await run([...lines.slice(0, cut), '', ...lines.slice(end)].join('\n'));
-  const missing = flagsOf(r, 'ROW_MISSING');
+  const report = await run([...lines.slice(0, cut), '', ...lines.slice(end)].join('\n'));
+  const missing = flagsOf(report, 'ROW_MISSING');
   assert.ok(
     missing.includes('requests.rejected_repeat') &&
       missing.includes('requests.carried_forward') &&
       missing.includes('requests.total'),
   );
-  assert.ok(!('carried_forward' in r.requests!));
-  assert.deepEqual(flagsOf(r, 'BALANCE_MISMATCH'), []);
-  assert.equal(r.requests!.rejected_petition!.total, base.requests!.rejected_petition!.total);
+  assert.ok(!('carried_forward' in report.requests!));
+  assert.deepEqual(flagsOf(report, 'BALANCE_MISMATCH'), []);
+  assert.equal(report.requests!.rejected_petition!.total, base.requests!.rejected_petition!.total);
 });
 
 test('inconsistent arithmetic is reported per column / row / group', async () => {
   const broken = structuredClone(base);
   broken.requests!.carried_forward!.research = (broken.requests!.carried_forward!.research as number) + 1;
-  const r = await run(renderText(broken));
-  assert.ok(flagsOf(r, 'BALANCE_MISMATCH').includes('requests.research'));
-  assert.ok(flagsOf(r, 'ROW_TOTAL_MISMATCH').includes('requests.carried_forward.total'));
+  const report = await run(renderText(broken));
+  assert.ok(flagsOf(report, 'BALANCE_MISMATCH').includes('requests.research'));
+  assert.ok(flagsOf(report, 'ROW_TOTAL_MISMATCH').includes('requests.carried_forward.total'));
 });
 
 test('2019 tables in a report on 2022: TEMPLATE_OUTDATED; year conflict between title and 统计期限', async () => {
   const old = randomReport(5, { template: '2019', inconsistent: false });
-  const s = renderText({ ...old, year: 2022, title: old.title!.replace(/\d{4}年/, '2022年') });
-  const r = await run(s);
-  assert.equal(r.template, '2019');
-  assert.deepEqual(flagsOf(r, 'TEMPLATE_OUTDATED'), ['template']);
-  const c = await run(
-    s.replace(/统计期限自2022年1月1日起至2022年12月31日止/, '统计期限自2021年1月1日起至2021年12月31日止'),
+  const rendered = renderText({ ...old, year: 2022, title: old.title!.replace(/\d{4}年/, '2022年') });
+  const report = await run(rendered);
+  assert.equal(report.template, '2019');
+  assert.deepEqual(flagsOf(report, 'TEMPLATE_OUTDATED'), ['template']);
+  const conflicting = await run(
+    rendered.replace(/统计期限自2022年1月1日起至2022年12月31日止/, '统计期限自2021年1月1日起至2021年12月31日止'),
   );
-  assert.equal(c.year, 2022, 'the title year is kept');
-  assert.deepEqual(flagsOf(c, 'YEAR_CONFLICT'), ['year']);
+  assert.equal(conflicting.year, 2022, 'the title year is kept');
+  assert.deepEqual(flagsOf(conflicting, 'YEAR_CONFLICT'), ['year']);
 });
 
 test('a missing section heading: SECTION_MISSING', async () => {
-  const r = await run(text.replace('五、存在的主要问题及改进情况', '').replace(base.sections.problems!, ''));
-  assert.deepEqual(flagsOf(r, 'SECTION_MISSING'), ['sections.problems']);
+  const report = await run(text.replace('五、存在的主要问题及改进情况', '').replace(base.sections.problems!, ''));
+  assert.deepEqual(flagsOf(report, 'SECTION_MISSING'), ['sections.problems']);
 });
 
 test('prose report without tables: pre2019 or TEMPLATE_UNRECOGNIZED, never a made-up table', async () => {
-  const r = await run(
+  const report = await run(
     '某某县2016年政府信息公开工作年度报告\n一、概述\n本年度……\n二、主动公开政府信息的情况\n共公开信息120条。\n三、依申请公开政府信息和不予公开政府信息的情况\n无。\n四、政府信息公开的收费及减免情况\n无。\n五、因政府信息公开申请行政复议、提起行政诉讼的情况\n无。\n六、存在的主要问题及改进措施\n……\n',
   );
-  assert.ok(['pre2019', 'unknown'].includes(r.template));
-  assert.equal(r.requests, null);
-  assert.equal(r.cells.length, 0);
+  assert.ok(['pre2019', 'unknown'].includes(report.template));
+  assert.equal(report.requests, null);
+  assert.equal(report.cells.length, 0);
 });
 
 test('a 年报解读 that copies the tables is still not the report; a page published before the year ended is a YEAR_CONFLICT', async () => {
   const { renderHtml } = await import('../../simulator/reports/render.ts');
-  const r = await extract(Buffer.from(renderHtml({ ...base, title: `${base.title}解读` })));
-  assert.deepEqual(flagsOf(r, 'NOT_A_REPORT'), [null]);
-  assert.equal(r.cells.length, 0);
+  const report = await extract(Buffer.from(renderHtml({ ...base, title: `${base.title}解读` })));
+  assert.deepEqual(flagsOf(report, 'NOT_A_REPORT'), [null]);
+  assert.equal(report.cells.length, 0);
   const early = await extract(Buffer.from(renderHtml({ ...base, published_at: `${base.year}-06-01` })));
   assert.deepEqual(flagsOf(early, 'YEAR_CONFLICT'), ['year']);
   assert.equal(early.year, base.year);
@@ -131,10 +134,10 @@ test('a sentence ending in a number does not take the place of the table row', a
     '二、主动公开政府信息情况</span></p>',
     '二、主动公开政府信息情况</span></p><p>本年度制发行政规范性文件 99</p>',
   );
-  const r = await extract(Buffer.from(html));
-  assert.deepEqual(r.active!.normative_documents, base.active!.normative_documents);
+  const report = await extract(Buffer.from(html));
+  assert.deepEqual(report.active!.normative_documents, base.active!.normative_documents);
   assert.deepEqual(
-    r.flags.filter((f) => f.path?.startsWith('active')),
+    report.flags.filter((f) => f.path?.startsWith('active')),
     [],
   );
 });
@@ -145,21 +148,21 @@ test('a navigation line "政府信息公开年报" before the article is not tak
     '<div class="TRS_Editor">',
     '<div class="TRS_Editor"><p><a href="/nb/">政府信息公开年报</a></p>',
   );
-  const r = await extract(Buffer.from(html));
-  assert.equal(r.title, base.title);
-  assert.equal(r.agency, base.agency);
+  const report = await extract(Buffer.from(html));
+  assert.equal(report.title, base.title);
+  assert.equal(report.agency, base.agency);
 });
 
 test('a mangled number ("0?") stays in its column as CELL_UNPARSEABLE; its neighbours keep their places', async () => {
   const lines = text.split('\n');
-  const i = lines.findIndex((l) => l.startsWith('四、政府信息公开行政复议'));
-  const row = lines.findIndex((l, k) => k > i && /^[\d\t-]+$/.test(l) && l.split('\t').length === 15);
+  const appealsHeading = lines.findIndex((l) => l.startsWith('四、政府信息公开行政复议'));
+  const row = lines.findIndex((l, k) => k > appealsHeading && /^[\d\t-]+$/.test(l) && l.split('\t').length === 15);
   const cells = lines[row].split('\t');
   cells[1] = `${cells[1]}?`;
   lines[row] = cells.join('\t');
-  const r = await run(lines.join('\n'));
-  assert.equal(r.appeals!.review!.corrected, null);
-  assert.deepEqual(flagsOf(r, 'CELL_UNPARSEABLE'), ['appeals.review.corrected']);
-  assert.equal(r.appeals!.suit_after_review!.total, base.appeals!.suit_after_review!.total);
-  assert.equal(r.cells.find((c) => c.path === 'appeals.review.corrected')!.raw, cells[1]);
+  const report = await run(lines.join('\n'));
+  assert.equal(report.appeals!.review!.corrected, null);
+  assert.deepEqual(flagsOf(report, 'CELL_UNPARSEABLE'), ['appeals.review.corrected']);
+  assert.equal(report.appeals!.suit_after_review!.total, base.appeals!.suit_after_review!.total);
+  assert.equal(report.cells.find((c) => c.path === 'appeals.review.corrected')!.raw, cells[1]);
 });

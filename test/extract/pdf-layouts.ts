@@ -14,28 +14,32 @@ const APPLICANTS = REQUEST_COLUMNS.map(([c]) => c as string).filter((c) => c !==
 
 /** A consistent random report whose table values are non-zero and (almost always) distinct across rows. */
 export function distinctReport(seed: number): RandomReport {
-  const r = randomReport(seed, { inconsistent: false });
+  const report = randomReport(seed, { inconsistent: false });
   const rnd = prng(seed * 7919 + 1);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
-  for (const row of Object.values(r.active!) as Row[])
-    for (const c of Object.keys(row))
-      row[c] =
-        c === 'amount' ? int(1, 99999) / 100 : c === 'change' ? (rnd() < 0.5 ? -1 : 1) * int(1, 99) : int(1, 999);
-  const q = r.requests as Record<string, Row>;
-  const results = Object.keys(q).filter((k) => !['new', 'carried_over', 'total', 'carried_forward'].includes(k));
-  for (const c of APPLICANTS) {
+  for (const row of Object.values(report.active!) as Row[])
+    for (const column of Object.keys(row))
+      row[column] =
+        column === 'amount'
+          ? int(1, 99999) / 100
+          : column === 'change'
+            ? (rnd() < 0.5 ? -1 : 1) * int(1, 99)
+            : int(1, 999);
+  const requests = report.requests as Record<string, Row>;
+  const results = Object.keys(requests).filter((k) => !['new', 'carried_over', 'total', 'carried_forward'].includes(k));
+  for (const column of APPLICANTS) {
     let total = 0;
-    for (const k of results) total += q[k][c] = int(1, 300);
-    q.total[c] = total;
-    const cf = int(1, 99);
-    const co = int(1, total + cf - 1);
-    q.carried_forward[c] = cf;
-    q.carried_over[c] = co;
-    q.new[c] = total + cf - co;
+    for (const result of results) total += requests[result][column] = int(1, 300);
+    requests.total[column] = total;
+    const carriedForward = int(1, 99);
+    const carriedOver = int(1, total + carriedForward - 1);
+    requests.carried_forward[column] = carriedForward;
+    requests.carried_over[column] = carriedOver;
+    requests.new[column] = total + carriedForward - carriedOver;
   }
-  for (const row of Object.values(q)) row.total = APPLICANTS.reduce((s, c) => s + (row[c] as number), 0);
-  r.flags = arithmeticFlags({ requests: r.requests, appeals: r.appeals });
-  return r;
+  for (const row of Object.values(requests)) row.total = APPLICANTS.reduce((s, c) => s + (row[c] as number), 0);
+  report.flags = arithmeticFlags({ requests: report.requests, appeals: report.appeals });
+  return report;
 }
 
 export type RowLayout = 'line' | 'after' | 'between' | 'between-mixed' | 'tail-mixed' | 'before' | 'split';
@@ -45,9 +49,9 @@ export const ROW_LAYOUTS: RowLayout[] = ['line', 'after', 'between', 'between-mi
 function fragments(label: string, rnd: () => number): string[] {
   const chars = [...label];
   if (chars.length < 4) return [label];
-  const n = chars.length >= 9 && rnd() < 0.5 ? 3 : 2;
+  const pieceCount = chars.length >= 9 && rnd() < 0.5 ? 3 : 2;
   const cuts = new Set<number>();
-  while (cuts.size < n - 1) cuts.add(1 + Math.floor(rnd() * (chars.length - 1)));
+  while (cuts.size < pieceCount - 1) cuts.add(1 + Math.floor(rnd() * (chars.length - 1)));
   const at = [0, ...[...cuts].sort((a, b) => a - b), chars.length];
   return at.slice(1).map((end, i) => chars.slice(at[i], end).join(''));
 }
@@ -63,15 +67,15 @@ export interface Damage {
  * The report as PDF-extracted text; `only` forces one layout for every row with values (else random per row).
  * `damage` makes rows unplaceable, to check that their neighbours are not shifted into them.
  */
-export function renderHardText(r: Report, seed: number, only?: RowLayout, damage: Damage = {}): string {
+export function renderHardText(report: Report, seed: number, only?: RowLayout, damage: Damage = {}): string {
   const rnd = prng(seed);
   const out: string[] = [];
-  for (const it of layout(r, { wrapLabels: false })) {
-    if ('p' in it) {
-      out.push(it.p);
+  for (const item of layout(report, { wrapLabels: false })) {
+    if ('p' in item) {
+      out.push(item.p);
       continue;
     }
-    for (const row of it.table) {
+    for (const row of item.table) {
       // "1.属于国家秘密" is a label: only what reads as a value is one (renderText's digit test is looser).
       const labels = row.filter((c) => c.text && !isValueText(c.text)).map((c) => c.text);
       const values = row.filter((c) => c.text && isValueText(c.text)).map((c) => c.text);
@@ -85,15 +89,15 @@ export function renderHardText(r: Report, seed: number, only?: RowLayout, damage
       }
       const nums = values.join(' ');
       const how = only ?? ROW_LAYOUTS[Math.floor(rnd() * ROW_LAYOUTS.length)];
-      const f = fragments(label, rnd);
-      if (how === 'line' || f.length < 2) out.push(`${label} ${nums}`);
-      else if (how === 'after') out.push(...f, nums);
-      else if (how === 'between') out.push(f[0], nums, ...f.slice(1));
-      else if (how === 'between-mixed') out.push(`${f[0]} ${nums}`, ...f.slice(1));
-      else if (how === 'tail-mixed') out.push(...f.slice(0, -1), `${f[f.length - 1]} ${nums}`);
-      else if (how === 'before') out.push(nums, ...f);
+      const pieces = fragments(label, rnd);
+      if (how === 'line' || pieces.length < 2) out.push(`${label} ${nums}`);
+      else if (how === 'after') out.push(...pieces, nums);
+      else if (how === 'between') out.push(pieces[0], nums, ...pieces.slice(1));
+      else if (how === 'between-mixed') out.push(`${pieces[0]} ${nums}`, ...pieces.slice(1));
+      else if (how === 'tail-mixed') out.push(...pieces.slice(0, -1), `${pieces[pieces.length - 1]} ${nums}`);
+      else if (how === 'before') out.push(nums, ...pieces);
       else if (values.length === 7) out.push(label, values.slice(0, 4).join(' '), values.slice(4).join(' '));
-      else out.push(...f, nums);
+      else out.push(...pieces, nums);
     }
   }
   return out.filter((l) => l !== '').join('\n\n') + '\n';
@@ -112,20 +116,21 @@ export interface ShiftCounts {
 
 /** Cell by cell comparison of sections 二/三/四 of `got` with `want`. */
 export function countShifts(got: Report, want: Report, into: ShiftCounts, label: string): void {
-  for (const t of ['active', 'requests', 'appeals'] as const) {
-    for (const [row, w] of Object.entries(want[t] ?? {})) {
-      const rowPath = `${t}.${row}`;
+  for (const table of ['active', 'requests', 'appeals'] as const) {
+    for (const [row, wantRow] of Object.entries(want[table] ?? {})) {
+      const rowPath = `${table}.${row}`;
       const flagged = got.flags.some((f) => f.path === rowPath || (f.path ?? '').startsWith(`${rowPath}.`));
-      for (const [col, v] of Object.entries(w ?? {})) {
-        if (v === null) continue;
+      for (const [col, wanted] of Object.entries(wantRow ?? {})) {
+        if (wanted === null) continue;
         into.cells++;
-        const g = got[t]?.[row]?.[col] ?? null;
-        if (g === null) into.nulls++;
-        else if (g !== v) {
+        const gotValue = got[table]?.[row]?.[col] ?? null;
+        if (gotValue === null) into.nulls++;
+        else if (gotValue !== wanted) {
           if (flagged) into.flaggedWrong++;
           else {
             into.silentWrong++;
-            if (into.examples.length < 20) into.examples.push(`${label} ${rowPath}.${col}: got ${g}, want ${v}`);
+            if (into.examples.length < 20)
+              into.examples.push(`${label} ${rowPath}.${col}: got ${gotValue}, want ${wanted}`);
           }
         }
       }

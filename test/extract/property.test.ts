@@ -22,9 +22,9 @@ const variant = (seed: number) => ({
 test('random reports are schema-valid and carry the flags their arithmetic implies', () => {
   let inconsistent = 0;
   for (let seed = 1; seed <= HTML_SEEDS; seed++) {
-    const r = randomReport(seed, { blankRate: seed % 4 === 0 ? 0.05 : 0 });
-    assert.deepEqual(problems(r), [], `seed ${seed}`);
-    if (r.flags.some((f) => /MISMATCH/.test(f.code))) inconsistent++;
+    const report = randomReport(seed, { blankRate: seed % 4 === 0 ? 0.05 : 0 });
+    assert.deepEqual(problems(report), [], `seed ${seed}`);
+    if (report.flags.some((f) => /MISMATCH/.test(f.code))) inconsistent++;
   }
   // The generator must exercise both branches, or the property below proves little.
   assert.ok(inconsistent > HTML_SEEDS * 0.1 && inconsistent < HTML_SEEDS * 0.5, `inconsistent: ${inconsistent}`);
@@ -42,10 +42,10 @@ test(`HTML round trip: ${HTML_SEEDS} random reports`, async () => {
       declare: seed % 14 !== 0,
     });
     const got = await extract(bytes, { filename: 'report.html' });
-    const d = compareReports(got, want, { provenance: false });
-    if (d.length) failures.push(`seed ${seed} (${want.template}): ${d.slice(0, 5).join('; ')}`);
-    for (const c of got.cells)
-      if (c.at.table === undefined) failures.push(`seed ${seed}: cell ${c.path} has no table position`);
+    const differences = compareReports(got, want, { provenance: false });
+    if (differences.length) failures.push(`seed ${seed} (${want.template}): ${differences.slice(0, 5).join('; ')}`);
+    for (const cell of got.cells)
+      if (cell.at.table === undefined) failures.push(`seed ${seed}: cell ${cell.path} has no table position`);
   }
   assert.deepEqual([...templates].sort(), ['2019', '2021']);
   assert.deepEqual(failures.slice(0, 10), []);
@@ -58,8 +58,8 @@ test(`DOCX round trip: ${DOCX_SEEDS} random reports`, async () => {
     const got = await extract(await renderDocx(want, variant(seed)), { filename: 'report.docx' });
     assert.equal(got.format, 'docx');
     // A DOCX carries no publication date of its own (portal pages do).
-    const d = compareReports(got, { ...want, published_at: null }, { provenance: false });
-    if (d.length) failures.push(`seed ${seed} (${want.template}): ${d.slice(0, 5).join('; ')}`);
+    const differences = compareReports(got, { ...want, published_at: null }, { provenance: false });
+    if (differences.length) failures.push(`seed ${seed} (${want.template}): ${differences.slice(0, 5).join('; ')}`);
   }
   assert.deepEqual(failures.slice(0, 10), []);
 });

@@ -86,32 +86,32 @@ test('template from the headers, never the year', () => {
 });
 
 test('arithmetic checks fire on the broken rule and skip what cannot be computed', () => {
-  const r = randomReport(7, { inconsistent: false, template: '2021' });
-  assert.deepEqual(arithmeticFlags(r), []);
-  const q = structuredClone(r.requests!);
-  q.total!.natural_person = (q.total!.natural_person as number) + 1;
-  const codes = arithmeticFlags({ requests: q, appeals: r.appeals }).map((f) => `${f.code} ${f.path}`);
+  const report = randomReport(7, { inconsistent: false, template: '2021' });
+  assert.deepEqual(arithmeticFlags(report), []);
+  const requests = structuredClone(report.requests!);
+  requests.total!.natural_person = (requests.total!.natural_person as number) + 1;
+  const codes = arithmeticFlags({ requests: requests, appeals: report.appeals }).map((f) => `${f.code} ${f.path}`);
   assert.ok(codes.includes('BALANCE_MISMATCH requests.natural_person'));
   assert.ok(codes.includes('ROW_TOTAL_MISMATCH requests.total.total'));
   assert.ok(codes.includes('RESULT_TOTAL_MISMATCH requests.total.natural_person'));
-  const a = structuredClone(r.appeals!);
-  a.review!.total = (a.review!.total as number) + 2;
+  const appeals = structuredClone(report.appeals!);
+  appeals.review!.total = (appeals.review!.total as number) + 2;
   assert.deepEqual(
-    arithmeticFlags({ requests: null, appeals: a }).map((f) => f.code),
+    arithmeticFlags({ requests: null, appeals: appeals }).map((f) => f.code),
     ['APPEALS_TOTAL_MISMATCH'],
   );
   // A blank cell makes its checks uncomputable: skipped, not failed.
-  const b = structuredClone(q);
-  b.total!.natural_person = null;
+  const blanked = structuredClone(requests);
+  blanked.total!.natural_person = null;
   assert.deepEqual(
-    arithmeticFlags({ requests: b, appeals: null }).filter((f) => f.path?.includes('natural_person')),
+    arithmeticFlags({ requests: blanked, appeals: null }).filter((f) => f.path?.includes('natural_person')),
     [],
   );
   // A missing result row (truncated table) skips the result total.
-  const c = structuredClone(r.requests!);
-  delete c.rejected_repeat;
-  c.total!.commercial = (c.total!.commercial as number) + 5;
-  assert.ok(!arithmeticFlags({ requests: c, appeals: null }).some((f) => f.code === 'RESULT_TOTAL_MISMATCH'));
+  const truncated = structuredClone(report.requests!);
+  delete truncated.rejected_repeat;
+  truncated.total!.commercial = (truncated.total!.commercial as number) + 5;
+  assert.ok(!arithmeticFlags({ requests: truncated, appeals: null }).some((f) => f.code === 'RESULT_TOTAL_MISMATCH'));
 });
 
 test('metadata: agency as printed, 统计期限 forms, prose spacing', () => {

@@ -11,23 +11,23 @@ const read = (s: string) => extract(Buffer.from(s), { filename: 'r.txt' });
 const counts = (): ShiftCounts => ({ cells: 0, silentWrong: 0, flaggedWrong: 0, nulls: 0, examples: [] });
 
 test('wrapped labels around number lines: 200 random reports, nothing wrong, almost everything read', async () => {
-  const c = counts();
+  const tally = counts();
   for (let seed = 1; seed <= 200; seed++) {
     const want = distinctReport(seed);
     const got = await read(renderHardText(want, seed));
-    countShifts(got, want, c, `seed ${seed}`);
+    countShifts(got, want, tally, `seed ${seed}`);
     // The only flags: rows left empty because their numbers could not be placed, each saying so, and a row's numbering
     // read as an extra leading number ("3 283 183 …") that the row total leaves out.
-    for (const f of got.flags)
+    for (const flag of got.flags)
       assert.match(
-        `${f.code} ${f.message}`,
+        `${flag.code} ${flag.message}`,
         /^ROW_MISSING .*could belong to it or to a neighbouring row|^ROW_EXTRA_VALUES 8 values where 7 expected; read values 2–8, left out: \d$/,
-        `seed ${seed}: ${f.code} ${f.path} ${f.message}`,
+        `seed ${seed}: ${flag.code} ${flag.path} ${flag.message}`,
       );
   }
-  assert.ok(c.cells > 30000);
-  assert.deepEqual([c.silentWrong, c.flaggedWrong, c.examples], [0, 0, []]);
-  assert.ok(c.nulls < c.cells * 0.02, `nulls ${c.nulls} of ${c.cells}`);
+  assert.ok(tally.cells > 30000);
+  assert.deepEqual([tally.silentWrong, tally.flaggedWrong, tally.examples], [0, 0, []]);
+  assert.ok(tally.nulls < tally.cells * 0.02, `nulls ${tally.nulls} of ${tally.cells}`);
 });
 
 for (const [name, damage] of [
@@ -35,28 +35,28 @@ for (const [name, damage] of [
   ['a numbers line lost', { dropNumbers: 0.1 }],
 ] as Array<[string, Damage]>) {
   test(`${name}: 100 random reports, no value wrong without a flag`, async () => {
-    const c = counts();
+    const tally = counts();
     let unsure = 0;
     for (let seed = 1; seed <= 100; seed++) {
       const want = distinctReport(seed);
       const got = await read(renderHardText(want, seed, undefined, damage));
-      countShifts(got, want, c, `seed ${seed}`);
+      countShifts(got, want, tally, `seed ${seed}`);
       unsure += got.flags.filter(
         (f) => f.code === 'ROW_MISSING' && /could belong to it or to a neighbouring row/.test(f.message ?? ''),
       ).length;
       // A row left empty is said to be: every null where a number is printed has a flag on its row.
-      for (const t of ['active', 'requests'] as const)
-        for (const [row, w] of Object.entries(want[t] ?? {}))
-          if (Object.values(w ?? {}).some((v) => v !== null) && !got[t]?.[row])
+      for (const table of ['active', 'requests'] as const)
+        for (const [row, wantRow] of Object.entries(want[table] ?? {}))
+          if (Object.values(wantRow ?? {}).some((v) => v !== null) && !got[table]?.[row])
             assert.ok(
-              got.flags.some((f) => f.path === `${t}.${row}`),
-              `seed ${seed}: ${t}.${row} empty without a flag`,
+              got.flags.some((f) => f.path === `${table}.${row}`),
+              `seed ${seed}: ${table}.${row} empty without a flag`,
             );
     }
-    assert.deepEqual(c.examples, []);
-    assert.equal(c.silentWrong, 0);
+    assert.deepEqual(tally.examples, []);
+    assert.equal(tally.silentWrong, 0);
     // The damage must actually cost something, or this test proves nothing.
-    assert.ok(c.nulls > c.cells * 0.03, `nulls ${c.nulls} of ${c.cells}`);
+    assert.ok(tally.nulls > tally.cells * 0.03, `nulls ${tally.nulls} of ${tally.cells}`);
     if (damage.dropNumbers) assert.ok(unsure > 0, 'some rows are ambiguous and flagged as such');
   });
 }
@@ -87,22 +87,22 @@ test('a numbers line between two rows with no other evidence is left empty with 
     '五、存在的主要问题及改进情况',
     '六、其他需要报告的事项',
   ].join('\n');
-  const r = await read(doc);
-  assert.equal(r.active?.regulations, undefined);
-  assert.equal(r.active?.normative_documents, undefined);
+  const report = await read(doc);
+  assert.equal(report.active?.regulations, undefined);
+  assert.equal(report.active?.normative_documents, undefined);
   for (const row of ['regulations', 'normative_documents'])
     assert.match(
-      r.flags.find((f) => f.path === `active.${row}`)?.message ?? '',
+      report.flags.find((f) => f.path === `active.${row}`)?.message ?? '',
       /could belong to it or to a neighbouring row/,
     );
   assert.deepEqual(
-    [r.active?.licensing, r.active?.penalty, r.active?.coercion, r.active?.fees],
+    [report.active?.licensing, report.active?.penalty, report.active?.coercion, report.active?.fees],
     [{ decisions: 5 }, { decisions: 6 }, { decisions: 7 }, { amount: 8 }],
   );
 });
 
 test('no section headings and a prose sentence ending in numbers: 60 random reports, no value wrong without a flag', async () => {
-  const c = counts();
+  const tally = counts();
   for (let seed = 1; seed <= 60; seed++) {
     const want = distinctReport(seed);
     // Tables found anywhere in the document: keywords also occur in prose ("制定规章 3 件" is not a row).
@@ -111,9 +111,9 @@ test('no section headings and a prose sentence ending in numbers: 60 random repo
       .filter((l) => !/^(二、主动公开|三、收到和处理|四、政府信息公开行政)/.test(l))
       .join('\n')
       .replace(/(一、总体情况\n+)/, '$1我局制定规章 3 件，本年新收申请 12 件。\n');
-    countShifts(await read(text), want, c, `seed ${seed}`);
+    countShifts(await read(text), want, tally, `seed ${seed}`);
   }
-  assert.deepEqual(c.examples, []);
-  assert.equal(c.silentWrong, 0);
-  assert.ok(c.nulls < c.cells * 0.5, `nulls ${c.nulls} of ${c.cells}`);
+  assert.deepEqual(tally.examples, []);
+  assert.equal(tally.silentWrong, 0);
+  assert.ok(tally.nulls < tally.cells * 0.5, `nulls ${tally.nulls} of ${tally.cells}`);
 });
