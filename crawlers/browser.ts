@@ -16,7 +16,7 @@ export interface RenderResult {
 
 export async function renderLists(
   startUrl: string,
-  o: { allowed(url: string): boolean; maxPages: number; waitSelector?: string },
+  options: { allowed(url: string): boolean; maxPages: number; waitSelector?: string },
 ): Promise<RenderResult> {
   if (!process.env.NIANBAO_DEBUG) log.setLevel(log.LEVELS.OFF);
   const pages: RenderResult['pages'] = [];
@@ -30,25 +30,25 @@ export async function renderLists(
       },
       browserPoolOptions: { useFingerprints: false, maxOpenPagesPerBrowser: 1 },
       maxConcurrency: 1,
-      maxRequestsPerCrawl: o.maxPages,
+      maxRequestsPerCrawl: options.maxPages,
       maxRequestRetries: 1,
       requestHandlerTimeoutSecs: 30,
       preNavigationHooks: [
         async ({ page }) => {
           await page.route('**/*', (route: Route) =>
-            o.allowed(route.request().url()) ? route.continue() : route.abort('blockedbyclient'),
+            options.allowed(route.request().url()) ? route.continue() : route.abort('blockedbyclient'),
           );
         },
       ],
       async requestHandler({ page, request, response, crawler: self }) {
         // The list is filled after load by a data request: wait for anchors in the main content, or give up quietly.
         await page.waitForLoadState('networkidle').catch(() => {});
-        if (o.waitSelector) await page.waitForSelector(o.waitSelector, { timeout: 5000 }).catch(() => {});
+        if (options.waitSelector) await page.waitForSelector(options.waitSelector, { timeout: 5000 }).catch(() => {});
         const html = await page.content();
         pages.push({ url: request.url, status: response?.status() ?? null, html });
         const found = extractLinks(html, page.url());
         links.push(...found);
-        const next = found.filter((l) => /下一页|下页|next/i.test(l.title) && o.allowed(l.url));
+        const next = found.filter((l) => /下一页|下页|next/i.test(l.title) && options.allowed(l.url));
         if (next.length) await self.addRequests(next.map((l) => ({ url: l.url })));
       },
     },

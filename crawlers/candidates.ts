@@ -28,11 +28,11 @@ export interface Found {
 
 /** The fetched attachments, plus the article when it carries the tables itself or has no attachment at all
  *  (a text-only or image report). Empty when nothing of the report could be fetched. */
-export function documentsOf(f: Found): DocRef[] {
-  if (!f.direct && !f.articleOk) return [];
+export function documentsOf(report: Found): DocRef[] {
+  if (!report.direct && !report.articleOk) return [];
   const docs: DocRef[] = [];
-  if (!f.direct && f.articleSha && (f.holds || f.attachments.length === 0))
-    docs.push({ url: f.articleUrl, sha256: f.articleSha, kind: 'article' });
-  for (const [url, d] of f.docs) docs.push({ url, ...d });
+  if (!report.direct && report.articleSha && (report.holds || report.attachments.length === 0))
+    docs.push({ url: report.articleUrl, sha256: report.articleSha, kind: 'article' });
+  for (const [url, doc] of report.docs) docs.push({ url, ...doc });
   return docs;
 }

@@ -28,15 +28,15 @@ export interface PortalPlace {
 }
 
 export function placeOf(regionCode: string | null | undefined, name?: string | null): PortalPlace {
-  const r = regionCode
+  const region = regionCode
     ? loadRegions()
         .filter((x) => x.code === regionCode)
         .sort((a, b) => b.validFrom - a.validFrom)[0]
     : undefined;
   return {
-    county: r?.name ?? name ?? null,
-    prefecture: r?.prefecture && !/直辖/.test(r.prefecture) ? r.prefecture : null,
-    province: r?.province ?? null,
+    county: region?.name ?? name ?? null,
+    prefecture: region?.prefecture && !/直辖/.test(region.prefecture) ? region.prefecture : null,
+    province: region?.province ?? null,
   };
 }
 
@@ -50,12 +50,12 @@ export function classifyTitle(rawTitle: string, place: PortalPlace, opts: { trun
   const title = rawTitle.replace(/\s+/g, '').replace(/[（(]\d{4}[）)]/g, '');
   if (!/政府信息公开/.test(title) || !(opts.truncated || /年度报告|年报|工作报告/.test(title)))
     return { report: false, reason: 'not a GIP annual report title' };
-  for (const [re, reason] of REJECT) if (re.test(title)) return { report: false, reason };
-  const m = TITLE.exec(title) ?? (opts.truncated ? CUT_TITLE.exec(title) : null);
-  if (!m) return { report: false, reason: 'no year in title' };
-  const year = Number(m[2]);
-  let agency = (m[1] + m[3])
-    .replace(/^[【\[].*?[】\]]/, '')
+  for (const [pattern, reason] of REJECT) if (pattern.test(title)) return { report: false, reason };
+  const parts = TITLE.exec(title) ?? (opts.truncated ? CUT_TITLE.exec(title) : null);
+  if (!parts) return { report: false, reason: 'no year in title' };
+  const year = Number(parts[2]);
+  let agency = (parts[1] + parts[3])
+    .replace(/^[【[].*?[】\]]/, '')
     .replace(/[：:，,、]+$/, '')
     .trim();
   // Strip own province/prefecture prefixes, then any other county-level name at the start means another body.

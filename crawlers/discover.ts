@@ -20,9 +20,9 @@ export function discoverJobs(page: FetchedPage, hosts: string[], depth: number):
     (l) => hosts.includes(new URL(l.url).host) && !/解读/.test(l.title),
   );
   const column = links.filter(
-    (l) =>
-      COLUMN_TEXT.test(l.title) ||
-      (COLUMN_HREF.test(new URL(l.url).pathname) && l.title.length <= 12 && !/\d{4}/.test(l.title)),
+    (link) =>
+      COLUMN_TEXT.test(link.title) ||
+      (COLUMN_HREF.test(new URL(link.url).pathname) && link.title.length <= 12 && !/\d{4}/.test(link.title)),
   );
   if (column.length) return column.slice(0, 3).map((l) => ({ url: l.url, label: 'column', referrer: page.url }));
   if (depth >= MAX_HUB_DEPTH) return [];

@@ -73,7 +73,7 @@ export class Fetcher {
   requests = 0;
   bytes = 0;
 
-  constructor(o: FetcherOptions) {
+  constructor(options: FetcherOptions) {
     this.opts = {
       allowPrivate: false,
       maxBytes: 20 * 1024 * 1024,
@@ -82,26 +82,26 @@ export class Fetcher {
       timeoutMs: 30_000,
       maxRedirects: 5,
       minIntervalMs: 1000,
-      ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)),
+      ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
     } as Fetcher['opts'];
   }
 
   /** Throws RefusedError for URLs this crawl must never request. Never opens a connection. */
   checkUrl(raw: string): URL {
-    let u: URL;
+    let parsed: URL;
     try {
-      u = new URL(raw);
+      parsed = new URL(raw);
     } catch {
       throw new RefusedError(`refused: not a URL: ${raw}`, 'not-a-url', raw);
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:')
-      throw new RefusedError(`refused: scheme ${u.protocol} ${raw}`, 'scheme', raw);
-    if (!this.opts.hosts.includes(u.host))
-      throw new RefusedError(`refused: off-portal host ${u.host}`, 'off-portal', raw);
-    const literal = u.hostname.replace(/^\[|\]$/g, '');
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      throw new RefusedError(`refused: scheme ${parsed.protocol} ${raw}`, 'scheme', raw);
+    if (!this.opts.hosts.includes(parsed.host))
+      throw new RefusedError(`refused: off-portal host ${parsed.host}`, 'off-portal', raw);
+    const literal = parsed.hostname.replace(/^\[|\]$/g, '');
     if (isIP(literal) && isPrivateAddress(literal) && !this.opts.allowPrivate)
       throw new RefusedError(`refused: private address ${literal}`, 'private-address', raw);
-    return u;
+    return parsed;
   }
 
   async allowedByRobots(url: string): Promise<boolean> {
@@ -109,14 +109,14 @@ export class Fetcher {
   }
 
   async robotsFor(url: string): Promise<RobotsRules> {
-    const u = new URL(url);
-    let rules = this.robots.get(u.origin);
+    const target = new URL(url);
+    let rules = this.robots.get(target.origin);
     if (!rules) {
-      const robotsUrl = `${u.origin}/robots.txt`;
+      const robotsUrl = `${target.origin}/robots.txt`;
       rules = this.fetch({ url: robotsUrl, skipRobots: true, archive: false, conditional: false })
         .then((r) => parseRobots(robotsUrl, r.status, r.body.toString('utf8'), USER_AGENT))
         .catch((e: Error) => parseRobots(robotsUrl, e instanceof FetchError ? e.status : null, '', USER_AGENT));
-      this.robots.set(u.origin, rules);
+      this.robots.set(target.origin, rules);
     }
     return rules;
   }
@@ -149,19 +149,19 @@ export class Fetcher {
       try {
         res = await this.withRetries(url, method, headers, payload);
       } catch (err) {
-        const e = err as Error;
+        const error = err as Error;
         await store.recordFetch({
           runId,
           url: req.url,
           finalUrl: url,
           method,
           status: err instanceof FetchError ? err.status : null,
-          error: e.message,
+          error: error.message,
           referrer: req.referrer ?? null,
         });
         throw err instanceof FetchError || err instanceof RefusedError
           ? err
-          : new FetchError(e.message, 'network', url, null, false);
+          : new FetchError(error.message, 'network', url, null, false);
       }
       if (res.status >= 300 && res.status < 400 && res.headers.location) {
         const next = new URL(res.headers.location, url).toString();
@@ -312,13 +312,13 @@ export class Fetcher {
     headers: Record<string, string>,
     payload?: string,
   ): Promise<RawResponse> {
-    const u = new URL(url);
-    const lib = u.protocol === 'https:' ? https : http;
+    const target = new URL(url);
+    const lib = target.protocol === 'https:' ? https : http;
     const maxBytes = this.opts.maxBytes;
     this.requests++;
     return new Promise<RawResponse>((resolve, reject) => {
       const req = lib.request(
-        u,
+        target,
         {
           method,
           headers: payload ? { ...headers, 'content-length': String(Buffer.byteLength(payload)) } : headers,
@@ -327,7 +327,8 @@ export class Fetcher {
         },
         (res) => {
           const kept: Record<string, string> = {};
-          for (const k of KEEP) if (typeof res.headers[k] === 'string') kept[k] = res.headers[k] as string;
+          for (const header of KEEP)
+            if (typeof res.headers[header] === 'string') kept[header] = res.headers[header] as string;
           const declared = Number(res.headers['content-length'] ?? NaN);
           if (declared > maxBytes) {
             res.destroy();
@@ -343,9 +344,9 @@ export class Fetcher {
           }
           let downloaded = 0;
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => {
-            downloaded += c.length;
-            this.bytes += c.length;
+          res.on('data', (chunk: Buffer) => {
+            downloaded += chunk.length;
+            this.bytes += chunk.length;
             if (downloaded > maxBytes) {
               res.destroy();
               req.destroy();
@@ -360,7 +361,7 @@ export class Fetcher {
               );
               return;
             }
-            chunks.push(c);
+            chunks.push(chunk);
           });
           res.on('error', (e) => reject(new FetchError(e.message, 'network', url, null, false)));
           res.on('end', () => {
@@ -368,13 +369,14 @@ export class Fetcher {
             let body: Buffer = Buffer.concat(chunks);
             try {
               body = decompress(body, String(res.headers['content-encoding'] ?? ''), maxBytes);
-            } catch (e) {
-              const tooBig = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError;
+            } catch (err) {
+              const tooBig =
+                (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError;
               return reject(
                 new FetchError(
                   tooBig
                     ? `too large: more than ${maxBytes} bytes after decompression`
-                    : `bad ${res.headers['content-encoding']} body: ${(e as Error).message}`,
+                    : `bad ${res.headers['content-encoding']} body: ${(err as Error).message}`,
                   tooBig ? 'too-large' : 'bad-encoding',
                   url,
                   res.statusCode ?? null,
@@ -397,11 +399,11 @@ export class Fetcher {
       req.on('timeout', () =>
         req.destroy(new FetchError(`timeout after ${this.opts.timeoutMs} ms`, 'timeout', url, null, false)),
       );
-      req.on('error', (e) =>
+      req.on('error', (err) =>
         reject(
-          e instanceof FetchError || e instanceof RefusedError
-            ? e
-            : new FetchError(e.message, 'network', url, null, false),
+          err instanceof FetchError || err instanceof RefusedError
+            ? err
+            : new FetchError(err.message, 'network', url, null, false),
         ),
       );
       req.end(payload);
@@ -411,15 +413,15 @@ export class Fetcher {
 
 /** Inflates with an output cap, so a compression bomb fails at the size limit instead of exhausting memory. */
 function decompress(body: Buffer, encoding: string, maxBytes: number): Buffer {
-  const o = { maxOutputLength: maxBytes };
+  const limit = { maxOutputLength: maxBytes };
   switch (encoding.trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
-      return zlib.gunzipSync(body, o);
+      return zlib.gunzipSync(body, limit);
     case 'deflate':
-      return zlib.inflateSync(body, o);
+      return zlib.inflateSync(body, limit);
     case 'br':
-      return zlib.brotliDecompressSync(body, o);
+      return zlib.brotliDecompressSync(body, limit);
     default:
       return body;
   }

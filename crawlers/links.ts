@@ -14,8 +14,8 @@ const ATTR = (name: string) => new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^'
 const DATE = /((?:19|20)\d{2})[-./年](\d{1,2})[-./月](\d{1,2})/;
 
 function attr(attrs: string, name: string): string | null {
-  const m = ATTR(name).exec(attrs);
-  return m ? (m[1] ?? m[2] ?? m[3] ?? '') : null;
+  const value = ATTR(name).exec(attrs);
+  return value ? (value[1] ?? value[2] ?? value[3] ?? '') : null;
 }
 
 /** The text of an HTML fragment, entities decoded. A fragment with no markup, entity, NUL or CR is its own text:
@@ -31,8 +31,8 @@ function text(html: string): string {
 export function extractLinks(html: string, baseUrl: string): Link[] {
   const out: Link[] = [];
   const seen = new Set<string>();
-  for (const m of html.matchAll(ANCHOR)) {
-    const href = attr(m[1], 'href');
+  for (const anchor of html.matchAll(ANCHOR)) {
+    const href = attr(anchor[1], 'href');
     if (!href || /^(javascript:|mailto:|#)/i.test(href.trim())) continue;
     let url: string;
     try {
@@ -41,13 +41,13 @@ export function extractLinks(html: string, baseUrl: string): Link[] {
       continue;
     }
     url = url.replace(/#.*$/, '');
-    const title = text(attr(m[1], 'title') ?? '') || text(m[2]);
+    const title = text(attr(anchor[1], 'title') ?? '') || text(anchor[2]);
     // The date usually follows the anchor inside the same list item.
-    const after = html.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 120);
-    const d = DATE.exec(after.split(/<a\b|<\/li>|<\/tr>/i)[0] ?? '');
+    const after = html.slice((anchor.index ?? 0) + anchor[0].length, (anchor.index ?? 0) + anchor[0].length + 120);
+    const date = DATE.exec(after.split(/<a\b|<\/li>|<\/tr>/i)[0] ?? '');
     if (seen.has(url + '\u0000' + title)) continue;
     seen.add(url + '\u0000' + title);
-    out.push({ url, title, date: d ? `${d[1]}-${d[2].padStart(2, '0')}-${d[3].padStart(2, '0')}` : null });
+    out.push({ url, title, date: date ? `${date[1]}-${date[2].padStart(2, '0')}-${date[3].padStart(2, '0')}` : null });
   }
   return out;
 }
@@ -57,10 +57,10 @@ const DOC_EXT = /\.(pdf|docx?|wps|xlsx?|rtf|ofd|et)$/i;
 /** Attachment links: document extensions in the path or in a download script's filename= parameter. */
 export function isAttachmentUrl(url: string): boolean {
   try {
-    const u = new URL(url);
-    if (DOC_EXT.test(u.pathname)) return true;
-    for (const v of u.searchParams.values()) if (DOC_EXT.test(v)) return true;
-    return /downfile|download/i.test(u.pathname) && u.search.length > 0;
+    const parsed = new URL(url);
+    if (DOC_EXT.test(parsed.pathname)) return true;
+    for (const value of parsed.searchParams.values()) if (DOC_EXT.test(value)) return true;
+    return /downfile|download/i.test(parsed.pathname) && parsed.search.length > 0;
   } catch {
     return false;
   }
@@ -77,12 +77,12 @@ export function pageMeta(html: string): PageMeta {
   const $ = cheerio.load(html);
   const meta = (n: string) => $(`meta[name="${n}"]`).attr('content')?.trim() || null;
   const pub = meta('PubDate') ?? meta('pubdate') ?? meta('publishdate');
-  const d = pub ? DATE.exec(pub) : null;
+  const date = pub ? DATE.exec(pub) : null;
   return {
     siteIdCode: meta('SiteIDCode'),
     siteName: meta('SiteName'),
     articleTitle: meta('ArticleTitle') ?? ($('title').text().trim() || null),
-    pubDate: d ? `${d[1]}-${d[2].padStart(2, '0')}-${d[3].padStart(2, '0')}` : null,
+    pubDate: date ? `${date[1]}-${date[2].padStart(2, '0')}-${date[3].padStart(2, '0')}` : null,
   };
 }
 

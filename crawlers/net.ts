@@ -27,12 +27,12 @@ for (const [net, bits] of [
 ] as const)
   blocked.addSubnet(net, bits, 'ipv6');
 
-export function isPrivateAddress(ip: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+export function isPrivateAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return isPrivateAddress(mapped[1]);
-  const family = isIP(ip);
+  const family = isIP(address);
   if (!family) return true; // not an address at all: refuse rather than guess
-  return blocked.check(ip, family === 4 ? 'ipv4' : 'ipv6');
+  return blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /** A dns lookup for http.request that fails before connecting when any resolved address is private. */

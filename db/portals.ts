@@ -11,16 +11,16 @@ export type PortalEntry = Omit<Portal, 'id'>;
 
 const FIELDS = new Set(['code', 'name', 'url', 'platform', 'entries', 'enabled']);
 
-function httpUrl(v: unknown, where: string): string {
-  if (typeof v !== 'string') throw new Error(`${where}: must be a URL string`);
-  let u: URL;
+function httpUrl(value: unknown, where: string): string {
+  if (typeof value !== 'string') throw new Error(`${where}: must be a URL string`);
+  let parsed: URL;
   try {
-    u = new URL(v);
+    parsed = new URL(value);
   } catch {
-    throw new Error(`${where}: not a URL: ${v}`);
+    throw new Error(`${where}: not a URL: ${value}`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`${where}: not http(s): ${v}`);
-  return u.toString();
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`${where}: not http(s): ${value}`);
+  return parsed.toString();
 }
 
 export function parsePortals(text: string, file = 'portals.yaml'): PortalEntry[] {
@@ -28,29 +28,32 @@ export function parsePortals(text: string, file = 'portals.yaml'): PortalEntry[]
   if (doc == null) return [];
   if (!Array.isArray(doc)) throw new Error(`${file}: expected a list of portals`);
   const seen = new Set<string>();
-  return doc.map((e: unknown, i) => {
-    const at = `${file} entry ${i + 1}`;
-    if (!e || typeof e !== 'object' || Array.isArray(e)) throw new Error(`${at}: expected a mapping`);
-    const o = e as Record<string, unknown>;
-    for (const k of Object.keys(o)) if (!FIELDS.has(k)) throw new Error(`${at}: unknown field '${k}'`);
-    const code = o.code == null ? null : String(o.code);
+  return doc.map((entry: unknown, index) => {
+    const at = `${file} entry ${index + 1}`;
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw new Error(`${at}: expected a mapping`);
+    const fields = entry as Record<string, unknown>;
+    for (const field of Object.keys(fields)) if (!FIELDS.has(field)) throw new Error(`${at}: unknown field '${field}'`);
+    const code = fields.code == null ? null : String(fields.code);
     if (code !== null && !/^[0-9]{6}$/.test(code)) throw new Error(`${at}: code must be 6 digits, got '${code}'`);
-    const baseUrl = httpUrl(o.url, `${at} url`);
+    const baseUrl = httpUrl(fields.url, `${at} url`);
     if (seen.has(baseUrl)) throw new Error(`${at}: url ${baseUrl} listed twice`);
     seen.add(baseUrl);
-    if (o.platform != null && typeof o.platform !== 'string') throw new Error(`${at}: platform must be a string`);
-    if (typeof o.platform === 'string' && o.platform && !PORTAL_PLATFORMS.includes(o.platform))
-      throw new Error(`${at}: unknown platform '${o.platform}' (known: ${PORTAL_PLATFORMS.join(', ')})`);
-    if (o.enabled != null && typeof o.enabled !== 'boolean') throw new Error(`${at}: enabled must be true or false`);
-    if (o.entries != null && !Array.isArray(o.entries)) throw new Error(`${at}: entries must be a list of URLs`);
-    if (o.name != null && typeof o.name !== 'string') throw new Error(`${at}: name must be a string`);
+    if (fields.platform != null && typeof fields.platform !== 'string')
+      throw new Error(`${at}: platform must be a string`);
+    if (typeof fields.platform === 'string' && fields.platform && !PORTAL_PLATFORMS.includes(fields.platform))
+      throw new Error(`${at}: unknown platform '${fields.platform}' (known: ${PORTAL_PLATFORMS.join(', ')})`);
+    if (fields.enabled != null && typeof fields.enabled !== 'boolean')
+      throw new Error(`${at}: enabled must be true or false`);
+    if (fields.entries != null && !Array.isArray(fields.entries))
+      throw new Error(`${at}: entries must be a list of URLs`);
+    if (fields.name != null && typeof fields.name !== 'string') throw new Error(`${at}: name must be a string`);
     return {
       regionCode: code,
-      name: (o.name as string | undefined) ?? null,
+      name: (fields.name as string | undefined) ?? null,
       baseUrl,
-      platform: (o.platform as string | undefined) || 'auto',
-      entryUrls: ((o.entries as unknown[] | undefined) ?? []).map((u, j) => httpUrl(u, `${at} entries[${j}]`)),
-      enabled: (o.enabled as boolean | undefined) ?? true,
+      platform: (fields.platform as string | undefined) || 'auto',
+      entryUrls: ((fields.entries as unknown[] | undefined) ?? []).map((u, j) => httpUrl(u, `${at} entries[${j}]`)),
+      enabled: (fields.enabled as boolean | undefined) ?? true,
     };
   });
 }

@@ -57,8 +57,8 @@ export function scanCorpus(dirs = CORPUS_DIRS): CorpusDoc[] {
       const stem = basename(name, extname(name));
       const expectedPath = [join(dir, `${name}.expected.json`), join(dir, `${stem}.expected.json`)].find(existsSync);
       if (!expectedPath) continue;
-      const e = JSON.parse(readFileSync(expectedPath, 'utf8')) as Partial<Report>;
-      if (!e.agency || !e.year) continue;
+      const expected = JSON.parse(readFileSync(expectedPath, 'utf8')) as Partial<Report>;
+      if (!expected.agency || !expected.year) continue;
       const seedNo = /^(?:special-)?seed-(\d+)/.exec(name)?.[1] ?? /^(\d{3})_[0-9a-f]+_/.exec(name)?.[1];
       const group = seedNo ? `seed-${seedNo}` : stem;
       out.push({
@@ -68,10 +68,10 @@ export function scanCorpus(dirs = CORPUS_DIRS): CorpusDoc[] {
         group,
         seed: !!seedNo,
         identity: {
-          agency: e.agency,
-          year: e.year,
-          regionCode: e.region_code ?? null,
-          publishedAt: e.published_at ?? null,
+          agency: expected.agency,
+          year: expected.year,
+          regionCode: expected.region_code ?? null,
+          publishedAt: expected.published_at ?? null,
         },
       });
     }
@@ -90,8 +90,8 @@ export interface DocContent {
 }
 
 function bodyOf(html: string): string {
-  const m = /<body[^>]*>([\s\S]*)<\/body>/i.exec(html);
-  return (m ? m[1] : html).trim();
+  const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(html);
+  return (body ? body[1] : html).trim();
 }
 
 export function fromCorpus(doc: CorpusDoc): DocContent {
@@ -132,9 +132,9 @@ const MAGIC: Record<Exclude<DocKind, 'html'>, Buffer> = {
 };
 
 /** Without a corpus: a stand-in of a plausible size (real attachments weigh 50 KB–2 MB) so byte ratios mean something. */
-export function synthetic(kind: Exclude<DocKind, 'html'>, title: string, n: number): DocContent {
-  const size = 40_000 + ((n * 7919) % 80_000);
-  const head = Buffer.concat([MAGIC[kind], Buffer.from(`% nianbao simulator stand-in: ${title} #${n}\n`)]);
+export function synthetic(kind: Exclude<DocKind, 'html'>, title: string, serial: number): DocContent {
+  const size = 40_000 + ((serial * 7919) % 80_000);
+  const head = Buffer.concat([MAGIC[kind], Buffer.from(`% nianbao simulator stand-in: ${title} #${serial}\n`)]);
   return {
     bytes: Buffer.concat([head, Buffer.alloc(size - head.length, '% padding\n')]),
     expectedPath: null,
@@ -143,9 +143,9 @@ export function synthetic(kind: Exclude<DocKind, 'html'>, title: string, n: numb
 }
 
 /** A small report-shaped HTML table for distractor pages (a neighbour's reposted report). */
-export function syntheticTable(title: string, n: number): string {
+export function syntheticTable(title: string, serial: number): string {
   const rows = ['本年制发件数', '本年废止件数', '现行有效件数']
-    .map((label, i) => `<tr><td>${label}</td><td>${(n * 7 + i * 3) % 97}</td></tr>`)
+    .map((label, i) => `<tr><td>${label}</td><td>${(serial * 7 + i * 3) % 97}</td></tr>`)
     .join('');
   return `<p>${title}</p><p>二、主动公开政府信息情况</p><table border="1"><tr><td>信息内容</td><td>数量</td></tr>${rows}</table>`;
 }

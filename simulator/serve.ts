@@ -7,7 +7,9 @@ const sim = await startSimulator({
   port: values.port ? Number(values.port) : 8090,
   seed: values.seed ? Number(values.seed) : 1,
 });
-for (const p of sim.truth.portals)
-  console.log(`${p.platform.padEnd(8)} ${p.regionCode} ${p.name}  ${p.url}  (${p.reports.length} reports)`);
+for (const portal of sim.truth.portals)
+  console.log(
+    `${portal.platform.padEnd(8)} ${portal.regionCode} ${portal.name}  ${portal.url}  (${portal.reports.length} reports)`,
+  );
 console.log(`robots.txt: ${sim.url}/robots.txt — Ctrl-C to stop`);
 process.on('SIGINT', () => void sim.close().then(() => process.exit(0)));

@@ -109,40 +109,43 @@ const notFound = (): Res => ({
   noCache: true,
 });
 
-function docBytes(r: SimReport): Buffer {
-  return r.content.bytes!;
+function docBytes(report: SimReport): Buffer {
+  return report.content.bytes!;
 }
 
 /** A re-published report: generated ones are re-rendered with new values (and a new expected JSON); corpus files
  *  get a trailing revision marker (new bytes, same values). */
-async function revise(r: SimReport, tmp: string): Promise<void> {
-  r.version++;
-  const g = r.content.generated;
-  if (g) {
+async function revise(report: SimReport, tmp: string): Promise<void> {
+  report.version++;
+  const generated = report.content.generated;
+  if (generated) {
     const who = {
-      agency: r.agency,
-      year: r.year,
-      title: r.title,
-      regionCode: g.report.region_code!,
-      publishedAt: r.published,
+      agency: report.agency,
+      year: report.year,
+      title: report.title,
+      regionCode: generated.report.region_code!,
+      publishedAt: report.published,
     };
-    r.content = await generate(
-      r.kind === 'html' ? 'html' : 'docx',
+    report.content = await generate(
+      report.kind === 'html' ? 'html' : 'docx',
       who,
-      g.seed + 7919 * r.version,
-      join(tmp, `${r.id}-v${r.version}.expected.json`),
+      generated.seed + 7919 * report.version,
+      join(tmp, `${report.id}-v${report.version}.expected.json`),
     );
-  } else if (r.content.bytes) {
-    r.content = { ...r.content, bytes: Buffer.concat([r.content.bytes, Buffer.from(`\n% revision ${r.version}\n`)]) };
+  } else if (report.content.bytes) {
+    report.content = {
+      ...report.content,
+      bytes: Buffer.concat([report.content.bytes, Buffer.from(`\n% revision ${report.version}\n`)]),
+    };
   } else {
-    r.content = { ...r.content, html: `${r.content.html}<!-- revision ${r.version} -->` };
+    report.content = { ...report.content, html: `${report.content.html}<!-- revision ${report.version} -->` };
   }
 }
 
-function revisedDate(r: SimReport): string {
-  const d = new Date(r.published + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() + (r.version - 1));
-  return d.toUTCString();
+function revisedDate(report: SimReport): string {
+  const date = new Date(report.published + 'T00:00:00Z');
+  date.setUTCDate(date.getUTCDate() + (report.version - 1));
+  return date.toUTCString();
 }
 
 // The static site cuts long titles in its lists: "宝清县七星河乡人民政府2020年度政府信息公开工..." — the crawler must
@@ -150,25 +153,25 @@ function revisedDate(r: SimReport): string {
 const GENERIC_CUT = 24;
 
 function portalRoutes(
-  p: SimPortal,
+  portal: SimPortal,
   path: string,
   query: URLSearchParams,
   method: string,
   form: URLSearchParams,
 ): Res | null {
-  const b = p.basePath;
+  const base = portal.basePath;
   const rel = (dir: string) => (href: string) => (href.startsWith(dir) ? './' + href.slice(dir.length) : href);
-  const report = p.reports.find((r) => r.articlePath === path);
+  const report = portal.reports.find((r) => r.articlePath === path);
   if (report) {
     if (report.removed) return notFound();
     const dir = path.slice(0, path.lastIndexOf('/') + 1);
-    const gbk = p.family === 'trs';
+    const gbk = portal.family === 'trs';
     const id = Number(/(\d+)\.html$/.exec(path)?.[1] ?? 0);
-    const body = page(p, {
+    const body = page(portal, {
       title: report.title,
       charset: gbk ? 'gb2312' : 'utf-8',
       article: { title: report.title, date: report.published },
-      body: `<div class="${{ hanweb: 'zoom', trs: 'TRS_Editor', anhui: 'j-fontContent', generic: 'content' }[p.family]}" id="zoom">\n${articleBody(report, p.family === 'trs' ? rel(dir) : (h) => h)}\n</div>`,
+      body: `<div class="${{ hanweb: 'zoom', trs: 'TRS_Editor', anhui: 'j-fontContent', generic: 'content' }[portal.family]}" id="zoom">\n${articleBody(report, portal.family === 'trs' ? rel(dir) : (h) => h)}\n</div>`,
     });
     return {
       status: 200,
@@ -179,26 +182,28 @@ function portalRoutes(
       headers: report.delayMs ? { 'x-delay': String(report.delayMs) } : {},
     };
   }
-  const att = p.reports.find((r) => r.attachmentPath && path + (query.size ? '?' + query : '') === r.attachmentPath);
+  const att = portal.reports.find(
+    (r) => r.attachmentPath && path + (query.size ? '?' + query : '') === r.attachmentPath,
+  );
   if (att) {
     if (att.removed) return notFound();
     const ext = att.kind;
     const headers: Record<string, string> = {};
     let type = MIME[ext];
-    if (p.family === 'hanweb') {
+    if (portal.family === 'hanweb') {
       type = 'application/octet-stream';
       headers['content-disposition'] = `attachment; filename*=UTF-8''${encodeURIComponent(att.attachmentName!)}`;
     }
     return { status: 200, body: docBytes(att), type, headers, lastModified: revisedDate(att) };
   }
-  const dist = p.pages.get(path);
+  const dist = portal.pages.get(path);
   if (dist) {
-    const gbk = p.family === 'trs';
+    const gbk = portal.family === 'trs';
     return {
       status: 200,
       gbk,
       type: gbk ? 'text/html' : 'text/html; charset=utf-8',
-      body: page(p, {
+      body: page(portal, {
         title: dist.title,
         charset: gbk ? 'gb2312' : 'utf-8',
         article: { title: dist.title, date: dist.date },
@@ -206,34 +211,38 @@ function portalRoutes(
       }),
     };
   }
-  const list = entries(p);
-  switch (p.family) {
+  const list = entries(portal);
+  switch (portal.family) {
     case 'hanweb': {
-      if (path === b || path === b + 'index.html')
+      if (path === base || path === base + 'index.html')
         return html(
-          staticList(p, `${p.name}人民政府`, [
-            { title: '首页', href: b + 'index.html' },
-            { title: '政务动态', href: b + 'col/col300/index.html' },
-            { title: '政府信息公开', href: b + 'col/col100/index.html' },
-            { title: '政府工作报告', href: b + 'col/col200/index.html' },
+          staticList(portal, `${portal.name}人民政府`, [
+            { title: '首页', href: base + 'index.html' },
+            { title: '政务动态', href: base + 'col/col300/index.html' },
+            { title: '政府信息公开', href: base + 'col/col100/index.html' },
+            { title: '政府工作报告', href: base + 'col/col200/index.html' },
           ]),
         );
-      if (path === b + 'col/col100/index.html')
+      if (path === base + 'col/col100/index.html')
         return html(
-          staticList(p, '政府信息公开', [
-            { title: '政府信息公开指南', href: b + 'col/col101/index.html' },
-            { title: '政府信息公开制度', href: b + 'col/col102/index.html' },
-            { title: '政府信息公开年报', href: b + 'col/col1234/index.html' },
+          staticList(portal, '政府信息公开', [
+            { title: '政府信息公开指南', href: base + 'col/col101/index.html' },
+            { title: '政府信息公开制度', href: base + 'col/col102/index.html' },
+            { title: '政府信息公开年报', href: base + 'col/col1234/index.html' },
           ]),
         );
-      if (path === b + 'col/col200/index.html' || path === b + 'col/col300/index.html')
+      if (path === base + 'col/col200/index.html' || path === base + 'col/col300/index.html')
         return html(
-          staticList(p, '政府工作报告', [
-            { title: `${p.name}2023年政府工作报告`, href: b + 'art/2023/2/1/art_200_1.html', date: '2023-02-01' },
+          staticList(portal, '政府工作报告', [
+            {
+              title: `${portal.name}2023年政府工作报告`,
+              href: base + 'art/2023/2/1/art_200_1.html',
+              date: '2023-02-01',
+            },
           ]),
         );
-      if (path === b + 'col/col1234/index.html') return html(hanwebColumn(p, list, '政府信息公开年报'));
-      if (path === b + 'module/web/jpage/dataproxy.jsp') {
+      if (path === base + 'col/col1234/index.html') return html(hanwebColumn(portal, list, '政府信息公开年报'));
+      if (path === base + 'module/web/jpage/dataproxy.jsp') {
         const ok =
           method === 'POST' &&
           form.get('columnid') === String(HANWEB.columnid) &&
@@ -245,7 +254,7 @@ function portalRoutes(
         // Real jpage groups carry one look-ahead record, so adjacent groups overlap by one.
         return {
           status: 200,
-          body: hanwebDatastore(p, list, start - 1, end + 1),
+          body: hanwebDatastore(portal, list, start - 1, end + 1),
           type: 'text/xml; charset=utf-8',
           noCache: true,
         };
@@ -253,78 +262,78 @@ function portalRoutes(
       return null;
     }
     case 'trs': {
-      const col = b + 'zwgk/zfxxgknb/';
-      if (path === b || path === b + 'index.html')
+      const col = base + 'zwgk/zfxxgknb/';
+      if (path === base || path === base + 'index.html')
         return {
           status: 200,
           gbk: true,
           type: 'text/html; charset=gb2312',
-          body: staticList(p, `${p.name}人民政府`, [
+          body: staticList(portal, `${portal.name}人民政府`, [
             { title: '首页', href: './index.html' },
             { title: '新闻中心', href: './xwzx/index.html' },
             { title: '政务公开', href: './zwgk/index.html' },
           ]).replace('charset=utf-8', 'charset=gb2312'),
         };
-      if (path === b + 'zwgk/' || path === b + 'zwgk/index.html')
+      if (path === base + 'zwgk/' || path === base + 'zwgk/index.html')
         return {
           status: 200,
           gbk: true,
           type: 'text/html',
-          body: staticList(p, '政务公开', [
+          body: staticList(portal, '政务公开', [
             { title: '政府信息公开指南', href: './zfxxgkzn/index.html' },
             { title: '政府信息公开年报', href: './zfxxgknb/index.html' },
           ]).replace('charset=utf-8', 'charset=gb2312'),
         };
-      const m = /^index(?:_(\d+))?\.html$/.exec(path.slice(col.length));
-      if (path.startsWith(col) && (m || path === col)) {
-        const cur = m?.[1] ? Number(m[1]) : 0;
+      const pageName = /^index(?:_(\d+))?\.html$/.exec(path.slice(col.length));
+      if (path.startsWith(col) && (pageName || path === col)) {
+        const cur = pageName?.[1] ? Number(pageName[1]) : 0;
         if (cur * TRS_PER_PAGE >= Math.max(list.length, 1)) return notFound();
-        return { status: 200, gbk: true, type: 'text/html', body: trsList(p, list, cur, col, rel(col)) };
+        return { status: 200, gbk: true, type: 'text/html', body: trsList(portal, list, cur, col, rel(col)) };
       }
       return null;
     }
     case 'anhui': {
-      if (path === b || path === b + 'index.html')
+      if (path === base || path === base + 'index.html')
         return html(
-          staticList(p, `${p.name}人民政府`, [
-            { title: '首页', href: b + 'index.html' },
-            { title: '政务公开', href: b + 'public/column/6596?type=4&action=index' },
+          staticList(portal, `${portal.name}人民政府`, [
+            { title: '首页', href: base + 'index.html' },
+            { title: '政务公开', href: base + 'public/column/6596?type=4&action=index' },
           ]),
         );
-      if (path === b + 'public/column/6596' && query.get('action') === 'index')
+      if (path === base + 'public/column/6596' && query.get('action') === 'index')
         return html(
-          staticList(p, '政务公开', [
-            { title: '政府信息公开指南', href: b + 'public/column/6596?type=4&catId=7001&action=list' },
-            { title: '政府信息公开年报', href: b + 'public/column/6596?type=4&catId=7011&action=list' },
+          staticList(portal, '政务公开', [
+            { title: '政府信息公开指南', href: base + 'public/column/6596?type=4&catId=7001&action=list' },
+            { title: '政府信息公开年报', href: base + 'public/column/6596?type=4&catId=7011&action=list' },
           ]),
         );
-      if (path === b + 'public/column/6596' && query.get('catId') === '7011') return html(anhuiShell(p));
-      if (path === b + 'public/column/list.json' && query.get('catId') === '7011') {
-        const n = Number(query.get('page') || 1);
-        if (!(n >= 1) || (n - 1) * ANHUI_PER_PAGE >= Math.max(list.length, 1))
+      if (path === base + 'public/column/6596' && query.get('catId') === '7011') return html(anhuiShell(portal));
+      if (path === base + 'public/column/list.json' && query.get('catId') === '7011') {
+        const pageNo = Number(query.get('page') || 1);
+        if (!(pageNo >= 1) || (pageNo - 1) * ANHUI_PER_PAGE >= Math.max(list.length, 1))
           return {
             status: 200,
-            body: JSON.stringify({ total: list.length, page: n, pageCount: 0, data: [] }),
+            body: JSON.stringify({ total: list.length, page: pageNo, pageCount: 0, data: [] }),
             type: 'application/json',
           };
-        return { status: 200, body: anhuiJson(list, n), type: 'application/json; charset=utf-8' };
+        return { status: 200, body: anhuiJson(list, pageNo), type: 'application/json; charset=utf-8' };
       }
       return null;
     }
     case 'generic': {
-      const col = b + 'zfxxgk/zfxxgknb/';
-      if (path === b || path === b + 'index.html')
+      const col = base + 'zfxxgk/zfxxgknb/';
+      if (path === base || path === base + 'index.html')
         return html(
-          staticList(p, `${p.name}人民政府`, [
-            { title: '首页', href: b },
-            { title: '政府信息公开', href: b + 'zfxxgk/' },
-            { title: '办事服务', href: b + 'bsfw/' },
+          staticList(portal, `${portal.name}人民政府`, [
+            { title: '首页', href: base },
+            { title: '政府信息公开', href: base + 'zfxxgk/' },
+            { title: '办事服务', href: base + 'bsfw/' },
           ]),
         );
-      if (path === b + 'zfxxgk/')
+      if (path === base + 'zfxxgk/')
         return html(
-          staticList(p, '政府信息公开', [
-            { title: '政府信息公开指南', href: b + 'zfxxgk/zn.html' },
+          staticList(portal, '政府信息公开', [
+            { title: '政府信息公开指南', href: base + 'zfxxgk/zn.html' },
             { title: '政府信息公开年报', href: col },
           ]),
         );
@@ -334,10 +343,10 @@ function portalRoutes(
           ...years.map((y) => ({ title: `${y}年`, href: `${col}${y}/` })),
           { title: '乡镇（街道）年报', href: `${col}xzjd/` },
         ];
-        const rest = p.links.map((l) => ({ title: l.title, href: l.href, date: l.date }));
+        const rest = portal.links.map((l) => ({ title: l.title, href: l.href, date: l.date }));
         return html(
           staticList(
-            p,
+            portal,
             '政府信息公开年报',
             [...subs, ...rest],
             `<div class="calendar"><a href="${col}calendar/2024-01/">按日期浏览</a></div>`,
@@ -345,13 +354,13 @@ function portalRoutes(
           ),
         );
       }
-      const ym = /^(\d{4})\/$/.exec(path.slice(col.length));
-      if (path.startsWith(col) && ym && years.includes(Number(ym[1])))
+      const yearDir = /^(\d{4})\/$/.exec(path.slice(col.length));
+      if (path.startsWith(col) && yearDir && years.includes(Number(yearDir[1])))
         return html(
           staticList(
-            p,
-            `${ym[1]}年`,
-            entries(p, (r) => r.year === Number(ym[1]) && !r.articlePath.includes('/xzjd/'), []),
+            portal,
+            `${yearDir[1]}年`,
+            entries(portal, (r) => r.year === Number(yearDir[1]) && !r.articlePath.includes('/xzjd/'), []),
             '',
             GENERIC_CUT,
           ),
@@ -359,23 +368,23 @@ function portalRoutes(
       if (path === col + 'xzjd/')
         return html(
           staticList(
-            p,
+            portal,
             '乡镇（街道）年报',
-            entries(p, (r) => r.articlePath.includes('/xzjd/'), []),
+            entries(portal, (r) => r.articlePath.includes('/xzjd/'), []),
             '',
             GENERIC_CUT,
           ),
         );
       const cal = /^calendar\/(\d{4})-(\d{2})\/$/.exec(path.slice(col.length));
       if (path.startsWith(col) && cal) {
-        const d = new Date(Date.UTC(Number(cal[1]), Number(cal[2]) - 1, 1));
+        const month = new Date(Date.UTC(Number(cal[1]), Number(cal[2]) - 1, 1));
         const ym2 = (dd: Date) => `${dd.getUTCFullYear()}-${String(dd.getUTCMonth() + 1).padStart(2, '0')}`;
-        const prev = new Date(d),
-          next = new Date(d);
-        prev.setUTCMonth(d.getUTCMonth() - 1);
-        next.setUTCMonth(d.getUTCMonth() + 1);
+        const prev = new Date(month),
+          next = new Date(month);
+        prev.setUTCMonth(month.getUTCMonth() - 1);
+        next.setUTCMonth(month.getUTCMonth() + 1);
         return html(
-          staticList(p, `${cal[1]}年${cal[2]}月`, [
+          staticList(portal, `${cal[1]}年${cal[2]}月`, [
             { title: '上一月', href: `${col}calendar/${ym2(prev)}/` },
             { title: '下一月', href: `${col}calendar/${ym2(next)}/` },
           ]),
@@ -390,8 +399,8 @@ function portalRoutes(
         return { status: 500, body: 'Internal Server Error', type: 'text/plain', noCache: true };
       if (path === col + 'private/2023/t1.html')
         return html(
-          page(p, {
-            title: `${p.name}民政局2023年政府信息公开工作年度报告`,
+          page(portal, {
+            title: `${portal.name}民政局2023年政府信息公开工作年度报告`,
             body: '<table><tr><td>本不该被抓取</td></tr></table>',
           }),
         );
@@ -420,18 +429,18 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const u = new URL(req.url ?? '/', 'http://sim.local');
-      const key = u.pathname + u.search;
+      const requestUrl = new URL(req.url ?? '/', 'http://sim.local');
+      const key = requestUrl.pathname + requestUrl.search;
       hits.set(key, (hits.get(key) ?? 0) + 1);
-      void respond(req, res, u, Buffer.concat(chunks).toString()).catch(() => res.destroy());
+      void respond(req, res, requestUrl, Buffer.concat(chunks).toString()).catch(() => res.destroy());
     });
   });
 
-  async function respond(req: IncomingMessage, res: ServerResponse, u: URL, body: string) {
-    if (outage && `${url}${u.pathname}${u.search}`.startsWith(outage))
+  async function respond(req: IncomingMessage, res: ServerResponse, requestUrl: URL, body: string) {
+    if (outage && `${url}${requestUrl.pathname}${requestUrl.search}`.startsWith(outage))
       return send(req, res, { status: 503, body: 'Service Unavailable', type: 'text/plain', noCache: true });
-    if (u.pathname === '/robots.txt') return send(req, res, { status: 200, body: robots, type: 'text/plain' });
-    if (u.pathname === bigPath) {
+    if (requestUrl.pathname === '/robots.txt') return send(req, res, { status: 200, body: robots, type: 'text/plain' });
+    if (requestUrl.pathname === bigPath) {
       // 30 MB, streamed from one repeated chunk, never held in memory.
       res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(BIG_FILE_BYTES) });
       const chunk = Buffer.alloc(1 << 20, 0x20);
@@ -448,69 +457,76 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
       });
       return pump();
     }
-    const p = portals.find((pp) => u.pathname.startsWith(pp.basePath) || u.pathname + '/' === pp.basePath);
-    const r = p
+    const portal = portals.find(
+      (pp) => requestUrl.pathname.startsWith(pp.basePath) || requestUrl.pathname + '/' === pp.basePath,
+    );
+    const routed = portal
       ? portalRoutes(
-          p,
-          u.pathname === p.basePath.slice(0, -1) ? p.basePath : u.pathname,
-          u.searchParams,
+          portal,
+          requestUrl.pathname === portal.basePath.slice(0, -1) ? portal.basePath : requestUrl.pathname,
+          requestUrl.searchParams,
           req.method ?? 'GET',
           new URLSearchParams(body),
         )
       : null;
-    const out = r ?? notFound();
+    const out = routed ?? notFound();
     const delay = Number(out.headers?.['x-delay'] ?? 0);
     if (delay) await new Promise((ok) => setTimeout(ok, delay));
     send(req, res, out);
   }
 
-  function send(req: IncomingMessage, res: ServerResponse, r: Res) {
-    const buf = typeof r.body === 'string' ? (r.gbk ? iconv.encode(r.body, 'gb18030') : Buffer.from(r.body)) : r.body;
-    const headers: Record<string, string> = { ...(r.headers ?? {}) };
+  function send(req: IncomingMessage, res: ServerResponse, response: Res) {
+    const buf =
+      typeof response.body === 'string'
+        ? response.gbk
+          ? iconv.encode(response.body, 'gb18030')
+          : Buffer.from(response.body)
+        : response.body;
+    const headers: Record<string, string> = { ...response.headers };
     delete headers['x-delay'];
-    if (r.type) headers['content-type'] = r.type;
-    if (r.status === 200 && !r.noCache) {
+    if (response.type) headers['content-type'] = response.type;
+    if (response.status === 200 && !response.noCache) {
       const etag = etagOf(buf);
-      const lm = r.lastModified ?? 'Mon, 01 Apr 2024 00:00:00 GMT';
+      const lastModified = response.lastModified ?? 'Mon, 01 Apr 2024 00:00:00 GMT';
       headers.etag = etag;
-      headers['last-modified'] = lm;
+      headers['last-modified'] = lastModified;
       const inm = req.headers['if-none-match'];
       const ims = req.headers['if-modified-since'];
-      if ((inm && inm === etag) || (!inm && ims && Date.parse(ims) >= Date.parse(lm))) {
-        res.writeHead(304, { etag, 'last-modified': lm });
+      if ((inm && inm === etag) || (!inm && ims && Date.parse(ims) >= Date.parse(lastModified))) {
+        res.writeHead(304, { etag, 'last-modified': lastModified });
         return res.end();
       }
     }
     headers['content-length'] = String(buf.length);
-    res.writeHead(r.status, headers);
+    res.writeHead(response.status, headers);
     res.end(req.method === 'HEAD' ? undefined : buf);
   }
 
   await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const truthReport = (p: SimPortal, r: SimReport): TruthReport => ({
-    id: r.id,
-    portal: p.slug,
-    regionCode: p.regionCode,
-    agency: r.agency,
-    year: r.year,
-    title: r.title,
-    articleUrl: url + (r.direct ? r.attachmentPath! : r.articlePath),
-    documents: [url + (r.attachmentPath ?? r.articlePath)],
-    kind: r.kind,
-    expectedPath: r.content.expectedPath,
-    removed: r.removed,
-    version: r.version,
+  const truthReport = (portal: SimPortal, report: SimReport): TruthReport => ({
+    id: report.id,
+    portal: portal.slug,
+    regionCode: portal.regionCode,
+    agency: report.agency,
+    year: report.year,
+    title: report.title,
+    articleUrl: url + (report.direct ? report.attachmentPath! : report.articlePath),
+    documents: [url + (report.attachmentPath ?? report.articlePath)],
+    kind: report.kind,
+    expectedPath: report.content.expectedPath,
+    removed: report.removed,
+    version: report.version,
   });
   const truth: GroundTruth = {
-    portals: portals.map((p) => ({
-      slug: p.slug,
-      url: url + p.basePath,
-      regionCode: p.regionCode,
-      name: p.name,
-      platform: p.family,
-      columnUrl: url + p.columnPath,
-      reports: p.reports.map((r) => truthReport(p, r)),
+    portals: portals.map((portal) => ({
+      slug: portal.slug,
+      url: url + portal.basePath,
+      regionCode: portal.regionCode,
+      name: portal.name,
+      platform: portal.family,
+      columnUrl: url + portal.columnPath,
+      reports: portal.reports.map((r) => truthReport(portal, r)),
     })),
     disallowed: [url + col + 'private/'],
     offsite: portals.flatMap((p) => p.links.filter((l) => /^https?:/.test(l.href)).map((l) => l.href)),
@@ -519,9 +535,13 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
     bigFile: url + bigPath,
   };
   const find = (id: string) => {
-    for (const p of portals) {
-      const r = p.reports.find((x) => x.id === id);
-      if (r) return { p, r, t: truth.portals.find((tp) => tp.slug === p.slug)!.reports.find((x) => x.id === id)! };
+    for (const portal of portals) {
+      const report = portal.reports.find((x) => x.id === id);
+      if (report)
+        return {
+          report,
+          expected: truth.portals.find((tp) => tp.slug === portal.slug)!.reports.find((x) => x.id === id)!,
+        };
     }
     throw new Error(`no simulated report ${id}`);
   };
@@ -531,15 +551,15 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
     truth,
     hits,
     async changeReport(id) {
-      const { r, t } = find(id);
-      await revise(r, tmp);
-      t.version = r.version;
-      t.expectedPath = r.content.expectedPath;
+      const { report, expected } = find(id);
+      await revise(report, tmp);
+      expected.version = report.version;
+      expected.expectedPath = report.content.expectedPath;
     },
     removeReport(id) {
-      const { r, t } = find(id);
-      r.removed = true;
-      t.removed = true;
+      const { report, expected } = find(id);
+      report.removed = true;
+      expected.removed = true;
     },
     setOutage(prefix) {
       outage = prefix;

@@ -91,15 +91,15 @@ const COLUMN: Record<Family, string> = {
   generic: 'zfxxgk/zfxxgknb/',
 };
 
-function hex32(s: string): string {
-  return createHash('md5').update(s).digest('hex');
+function hex32(text: string): string {
+  return createHash('md5').update(text).digest('hex');
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Title shapes seen on real portals: body+year first, year first, 年度 variant. */
-function titleFor(agency: string, year: number, n: number): string {
-  switch (n % 3) {
+function titleFor(agency: string, year: number, variant: number): string {
+  switch (variant % 3) {
     case 0:
       return `${agency}${year}年政府信息公开工作年度报告`;
     case 1:
@@ -119,20 +119,20 @@ function paths(
   agencyIsTown: boolean,
 ) {
   const y = date.getUTCFullYear(),
-    m = date.getUTCMonth() + 1,
-    d = date.getUTCDate();
-  const ymd = `${y}${pad(m)}${pad(d)}`;
+    month = date.getUTCMonth() + 1,
+    day = date.getUTCDate();
+  const ymd = `${y}${pad(month)}${pad(day)}`;
   const ext = kind;
   switch (family) {
     case 'hanweb':
       return {
-        article: `${base}art/${y}/${m}/${d}/art_1234_${5000 + id}.html`,
+        article: `${base}art/${y}/${month}/${day}/art_1234_${5000 + id}.html`,
         attachment: `${base}module/download/downfile.jsp?classid=0&filename=${hex32(base + id)}.${ext}`,
       };
     case 'trs':
       return {
-        article: `${base}zwgk/zfxxgknb/${y}${pad(m)}/t${ymd}_${8000 + id}.html`,
-        attachment: `${base}zwgk/zfxxgknb/${y}${pad(m)}/P0${ymd}${600 + id}.${ext}`,
+        article: `${base}zwgk/zfxxgknb/${y}${pad(month)}/t${ymd}_${8000 + id}.html`,
+        attachment: `${base}zwgk/zfxxgknb/${y}${pad(month)}/P0${ymd}${600 + id}.${ext}`,
       };
     case 'anhui':
       return {
@@ -151,8 +151,8 @@ function paths(
 
 /** "禄劝彝族苗族自治县永安镇人民政府" → "永安镇人民政府": a random corpus report's township, re-homed here. */
 function townPart(agency: string): string {
-  const m = /([^县区市旗]{1,6}(?:镇|乡|街道))(人民政府|政府|办事处)?$/.exec(agency);
-  return m ? m[1] + (m[2] ?? '') : agency;
+  const town = /([^县区市旗]{1,6}(?:镇|乡|街道))(人民政府|政府|办事处)?$/.exec(agency);
+  return town ? town[1] + (town[2] ?? '') : agency;
 }
 
 interface Slot {
@@ -169,48 +169,48 @@ interface Slot {
 export async function buildSite(seed = 1, tmp: string): Promise<SimPortal[]> {
   const corpus = scanCorpus();
   const seeds = new Map<string, CorpusDoc[]>();
-  for (const d of corpus.filter((x) => x.seed)) seeds.set(d.group, [...(seeds.get(d.group) ?? []), d]);
+  for (const doc of corpus.filter((x) => x.seed)) seeds.set(doc.group, [...(seeds.get(doc.group) ?? []), doc]);
   const randoms = corpus.filter((d) => !d.seed && (d.kind === 'pdf' || d.kind === 'doc'));
   const out: SimPortal[] = [];
-  for (const [pi, c] of COUNTIES.entries()) {
-    const base = `/p/${c.slug}/`;
+  for (const [countyIndex, county] of COUNTIES.entries()) {
+    const base = `/p/${county.slug}/`;
     const slots: Slot[] = [];
     // The county government, two departments: generated for their own names and years, as HTML articles or DOCX.
     const bodies = [
-      { agency: `${c.name}人民政府`, years: [2019, 2020, 2021, 2022, 2023, 2024] },
-      { agency: `${c.name}教育局`, years: [2022, 2023] },
-      { agency: `${c.name}财政局`, years: [2023] },
+      { agency: `${county.name}人民政府`, years: [2019, 2020, 2021, 2022, 2023, 2024] },
+      { agency: `${county.name}教育局`, years: [2022, 2023] },
+      { agency: `${county.name}财政局`, years: [2023] },
     ];
-    let g = 0;
-    for (const b of bodies) {
-      for (const year of b.years) {
-        const kind: 'html' | 'docx' = (g++ + seed + pi) % 2 === 0 ? 'html' : 'docx';
-        const gseed = seed * 1000 + pi * 100 + g;
+    let generatedCount = 0;
+    for (const body of bodies) {
+      for (const year of body.years) {
+        const kind: 'html' | 'docx' = (generatedCount++ + seed + countyIndex) % 2 === 0 ? 'html' : 'docx';
+        const gseed = seed * 1000 + countyIndex * 100 + generatedCount;
         slots.push({
-          agency: b.agency,
+          agency: body.agency,
           year,
           town: false,
           kind,
           content: (id, title, published) =>
             generate(
               kind,
-              { agency: b.agency, year, title, regionCode: c.code, publishedAt: published },
+              { agency: body.agency, year, title, regionCode: county.code, publishedAt: published },
               gseed,
-              join(tmp, `${c.slug}-${id}-v1.expected.json`),
+              join(tmp, `${county.slug}-${id}-v1.expected.json`),
             ),
         });
       }
     }
     // This county's seed reports (real documents), one format each, rotating with the simulator seed.
-    let si = 0;
+    let seedCount = 0;
     for (const [, docs] of [...seeds].sort(([a], [b]) => a.localeCompare(b))) {
       const who = docs[0].identity;
       const home =
         who.regionCode ??
         COUNTIES.find((x) => who.agency.startsWith(x.name))?.code ??
         SEED_TOWN_HOME[townPart(who.agency).replace(/人民政府$/, '')];
-      if (home !== c.code) continue;
-      const doc = docs[(seed + si++ + pi) % docs.length];
+      if (home !== county.code) continue;
+      const doc = docs[(seed + seedCount++ + countyIndex) % docs.length];
       slots.push({
         agency: who.agency,
         year: who.year,
@@ -221,11 +221,11 @@ export async function buildSite(seed = 1, tmp: string): Promise<SimPortal[]> {
       });
     }
     // Two townships publishing PDF and DOC (rendered reports of the office corpus, re-homed to a local township).
-    for (const [k, kind] of (['pdf', 'doc'] as const).entries()) {
+    for (const [townIndex, kind] of (['pdf', 'doc'] as const).entries()) {
       const pool = randoms.filter((d) => d.kind === kind);
-      const doc = pool.length ? pool[(seed * 7 + pi * 2 + k) % pool.length] : null;
-      const agency = doc ? `${c.name}${townPart(doc.identity.agency)}` : c.towns[k];
-      const year = doc ? doc.identity.year : 2022 + k;
+      const doc = pool.length ? pool[(seed * 7 + countyIndex * 2 + townIndex) % pool.length] : null;
+      const agency = doc ? `${county.name}${townPart(doc.identity.agency)}` : county.towns[townIndex];
+      const year = doc ? doc.identity.year : 2022 + townIndex;
       slots.push({
         agency,
         year,
@@ -238,28 +238,28 @@ export async function buildSite(seed = 1, tmp: string): Promise<SimPortal[]> {
     const reports: SimReport[] = [];
     const titles = new Set<string>();
     let id = 0;
-    for (const s of slots) {
+    for (const slot of slots) {
       id++;
-      const date = s.published
-        ? new Date(s.published + 'T00:00:00Z')
-        : new Date(Date.UTC(s.year + 1, id % 3, 5 + ((id * 3) % 20)));
-      const p = paths(c.family, base, id, s.year, date, s.kind, s.town);
-      const title = titleFor(s.agency, s.year, id + seed);
+      const date = slot.published
+        ? new Date(slot.published + 'T00:00:00Z')
+        : new Date(Date.UTC(slot.year + 1, id % 3, 5 + ((id * 3) % 20)));
+      const where = paths(county.family, base, id, slot.year, date, slot.kind, slot.town);
+      const title = titleFor(slot.agency, slot.year, id + seed);
       if (titles.has(title)) continue;
       titles.add(title);
       const published = date.toISOString().slice(0, 10);
       reports.push({
-        id: `${c.slug}-${id}`,
-        portal: c.slug,
-        agency: s.agency,
-        year: s.year,
+        id: `${county.slug}-${id}`,
+        portal: county.slug,
+        agency: slot.agency,
+        year: slot.year,
         title,
-        kind: s.kind,
+        kind: slot.kind,
         published,
-        articlePath: p.article,
-        attachmentPath: s.kind === 'html' ? null : p.attachment,
-        attachmentName: s.kind === 'html' ? null : `${title}.${s.kind}`,
-        content: await s.content(id, title, published),
+        articlePath: where.article,
+        attachmentPath: slot.kind === 'html' ? null : where.attachment,
+        attachmentName: slot.kind === 'html' ? null : `${title}.${slot.kind}`,
+        content: await slot.content(id, title, published),
         version: 1,
         removed: false,
       });
@@ -270,11 +270,11 @@ export async function buildSite(seed = 1, tmp: string): Promise<SimPortal[]> {
       pages.set(href, { title, body, date });
       links.push({ title, href, date, why });
     };
-    const art = (n: number) =>
-      paths(c.family, base, 100 + n, 2023, new Date(Date.UTC(2024, 1, n)), 'html', false).article;
+    const art = (serial: number) =>
+      paths(county.family, base, 100 + serial, 2023, new Date(Date.UTC(2024, 1, serial)), 'html', false).article;
     page(
       art(1),
-      `${c.name}人民政府2023年政府信息公开工作年度报告解读`,
+      `${county.name}人民政府2023年政府信息公开工作年度报告解读`,
       '<p>一图读懂：本年度主动公开政府信息情况解读。</p>',
       'interpretation',
     );
@@ -286,24 +286,24 @@ export async function buildSite(seed = 1, tmp: string): Promise<SimPortal[]> {
     );
     page(
       art(3),
-      `${c.name}2023年度政府网站工作年度报表`,
-      '<table><tr><td>网站名称</td><td>' + c.name + '人民政府</td></tr></table>',
+      `${county.name}2023年度政府网站工作年度报表`,
+      '<table><tr><td>网站名称</td><td>' + county.name + '人民政府</td></tr></table>',
       'website report',
     );
     // A repost of a neighbouring county's report: report-shaped, but another body.
     page(
       art(4),
-      `${c.other}人民政府2023年政府信息公开工作年度报告`,
-      syntheticTable(c.other, pi),
+      `${county.other}人民政府2023年政府信息公开工作年度报告`,
+      syntheticTable(county.other, countyIndex),
       'other county repost',
     );
     out.push({
-      slug: c.slug,
-      name: c.name,
-      regionCode: c.code,
-      family: c.family,
+      slug: county.slug,
+      name: county.name,
+      regionCode: county.code,
+      family: county.family,
       basePath: base,
-      columnPath: base + COLUMN[c.family],
+      columnPath: base + COLUMN[county.family],
       reports,
       links,
       pages,
@@ -314,34 +314,46 @@ export async function buildSite(seed = 1, tmp: string): Promise<SimPortal[]> {
 
 /** Traps added to the generic portal's column (and a private link on the Hanweb one). */
 export function addTraps(portals: SimPortal[]): void {
-  const g = portals.find((p) => p.family === 'generic')!;
-  const col = `${g.basePath}zfxxgk/zfxxgknb/`;
-  const t = (title: string, href: string, why: string) => g.links.push({ title, href, date: '2024-03-01', why });
-  t(`${g.name}审计局2023年政府信息公开工作年度报告`, `${col}loop/a.html`, 'redirect loop');
-  t(`${g.name}统计局2022年政府信息公开工作年度报告`, `${col}2022/missing.html`, '404');
-  t(`${g.name}民政局2022年政府信息公开工作年度报告`, `${col}error/500.html`, '500');
-  t(`${g.name}民政局2023年政府信息公开工作年度报告`, `${col}private/2023/t1.html`, 'robots.txt disallowed');
-  t(`${g.name}水务局2023年政府信息公开工作年度报告`, 'http://10.12.0.5/zfxxgknb/2023/t1.html', 'private address');
-  t(`${g.name}水务局2022年政府信息公开工作年度报告`, 'http://192.168.10.20/gknb/2022.pdf', 'private address');
-  t(`${g.name}2023年年报`, 'http://169.254.169.254/latest/meta-data/', 'link-local address');
-  t(`${g.name}卫健局2023年政府信息公开工作年度报告`, 'http://www.baoqing.example/zfxxgknb/2023.html', 'other host');
-  const r2021 = g.reports.find((r) => r.agency === `${g.name}人民政府` && r.year === 2021)!;
+  const generic = portals.find((p) => p.family === 'generic')!;
+  const col = `${generic.basePath}zfxxgk/zfxxgknb/`;
+  const trap = (title: string, href: string, why: string) =>
+    generic.links.push({ title, href, date: '2024-03-01', why });
+  trap(`${generic.name}审计局2023年政府信息公开工作年度报告`, `${col}loop/a.html`, 'redirect loop');
+  trap(`${generic.name}统计局2022年政府信息公开工作年度报告`, `${col}2022/missing.html`, '404');
+  trap(`${generic.name}民政局2022年政府信息公开工作年度报告`, `${col}error/500.html`, '500');
+  trap(`${generic.name}民政局2023年政府信息公开工作年度报告`, `${col}private/2023/t1.html`, 'robots.txt disallowed');
+  trap(
+    `${generic.name}水务局2023年政府信息公开工作年度报告`,
+    'http://10.12.0.5/zfxxgknb/2023/t1.html',
+    'private address',
+  );
+  trap(`${generic.name}水务局2022年政府信息公开工作年度报告`, 'http://192.168.10.20/gknb/2022.pdf', 'private address');
+  trap(`${generic.name}2023年年报`, 'http://169.254.169.254/latest/meta-data/', 'link-local address');
+  trap(
+    `${generic.name}卫健局2023年政府信息公开工作年度报告`,
+    'http://www.baoqing.example/zfxxgknb/2023.html',
+    'other host',
+  );
+  const r2021 = generic.reports.find((r) => r.agency === `${generic.name}人民政府` && r.year === 2021)!;
   r2021.delayMs = 300;
-  const r2022 = g.reports.find((r) => r.agency === `${g.name}人民政府` && r.year === 2022)!;
-  r2022.extraAttachment = { path: `${g.basePath}uploadfiles/2022/big-data.pdf`, name: '附件2：公开数据汇总表.pdf' };
-  const pdfTown = g.reports.find((r) => r.kind === 'pdf' && r.articlePath.includes('/xzjd/'));
+  const r2022 = generic.reports.find((r) => r.agency === `${generic.name}人民政府` && r.year === 2022)!;
+  r2022.extraAttachment = {
+    path: `${generic.basePath}uploadfiles/2022/big-data.pdf`,
+    name: '附件2：公开数据汇总表.pdf',
+  };
+  const pdfTown = generic.reports.find((r) => r.kind === 'pdf' && r.articlePath.includes('/xzjd/'));
   if (pdfTown) pdfTown.direct = true;
   // Hanweb datastores mix absolute URLs in; one points at a private address.
-  const h = portals.find((p) => p.family === 'hanweb')!;
-  h.links.push({
-    title: `${h.name}农业农村局2023年政府信息公开工作年度报告`,
+  const hanweb = portals.find((p) => p.family === 'hanweb')!;
+  hanweb.links.push({
+    title: `${hanweb.name}农业农村局2023年政府信息公开工作年度报告`,
     href: 'http://10.0.3.7/art/2024/1/9/art_1234_1.html',
     date: '2024-01-09',
     why: 'private address',
   });
   // Cross-portal link: another county's report on the same server (outside this portal's path).
   const other = portals.find((p) => p.family === 'trs')!.reports[0];
-  g.links.push({ title: other.title, href: other.articlePath, date: other.published, why: 'other portal' });
+  generic.links.push({ title: other.title, href: other.articlePath, date: other.published, why: 'other portal' });
 }
 
 export const BIG_FILE_BYTES = 30 * 1024 * 1024;

@@ -6,25 +6,25 @@ import { browserWanted, renderInBrowser, type AdapterContext, type FetchedPage, 
 
 /** The list endpoint from the shell's script: fetch('…?…&page=' + page) or $.ajax({url:'…'}). */
 export function listEndpoint(html: string, base: string): string | null {
-  const m = /(?:fetch|\$\.(?:get|getJSON|ajax))\(\s*(?:\{\s*url\s*:\s*)?['"]([^'"]+)['"]/.exec(html);
-  return m ? new URL(m[1], base).toString() : null;
+  const call = /(?:fetch|\$\.(?:get|getJSON|ajax))\(\s*(?:\{\s*url\s*:\s*)?['"]([^'"]+)['"]/.exec(html);
+  return call ? new URL(call[1], base).toString() : null;
 }
 
 function jsonItems(json: unknown, base: string): { links: Link[]; pageCount: number | null } {
-  const d = json as Record<string, unknown>;
-  const arr = (Array.isArray(d) ? d : (d.data ?? d.list ?? d.rows ?? d.records ?? [])) as Array<
+  const body = json as Record<string, unknown>;
+  const arr = (Array.isArray(body) ? body : (body.data ?? body.list ?? body.rows ?? body.records ?? [])) as Array<
     Record<string, unknown>
   >;
   const links = arr
-    .map((it) => ({
-      url: String(it.url ?? it.link ?? it.href ?? ''),
-      title: String(it.title ?? it.name ?? ''),
-      date: it.date ? String(it.date) : null,
+    .map((item) => ({
+      url: String(item.url ?? item.link ?? item.href ?? ''),
+      title: String(item.title ?? item.name ?? ''),
+      date: item.date ? String(item.date) : null,
     }))
     .filter((l) => l.url && l.title)
     .map((l) => ({ ...l, url: new URL(l.url, base).toString() }));
-  const pc = Number(d.pageCount ?? d.totalPage ?? d.pages ?? NaN);
-  return { links, pageCount: Number.isFinite(pc) ? pc : null };
+  const pageCount = Number(body.pageCount ?? body.totalPage ?? body.pages ?? NaN);
+  return { links, pageCount: Number.isFinite(pageCount) ? pageCount : null };
 }
 
 async function viaApi(page: FetchedPage, ctx: AdapterContext): Promise<void> {
@@ -39,8 +39,8 @@ async function viaApi(page: FetchedPage, ctx: AdapterContext): Promise<void> {
     let parsed;
     try {
       parsed = jsonItems(JSON.parse(res.html), res.finalUrl);
-    } catch (e) {
-      return ctx.error(url, `list endpoint did not return JSON: ${(e as Error).message}`);
+    } catch (err) {
+      return ctx.error(url, `list endpoint did not return JSON: ${(err as Error).message}`);
     }
     await ctx.addEntries(parsed.links, url);
     if (!parsed.links.length) break;

@@ -47,10 +47,10 @@ export interface PlatformAdapter {
 }
 
 export function dirOf(url: string): string {
-  const u = new URL(url);
-  u.search = '';
-  u.hash = '';
-  return u.toString().replace(/[^/]*$/, '');
+  const parsed = new URL(url);
+  parsed.search = '';
+  parsed.hash = '';
+  return parsed.toString().replace(/[^/]*$/, '');
 }
 
 /** Should a JS-filled list be rendered in the browser (by the crawl's --browser mode and a Chromium present)? */
@@ -63,11 +63,11 @@ export function browserWanted(ctx: AdapterContext): boolean {
  *  failed one also to the errors) and the links it showed to the engine. Returns those links. */
 export async function renderInBrowser(page: FetchedPage, ctx: AdapterContext, waitSelector?: string): Promise<Link[]> {
   const { renderLists } = await import('../browser.ts');
-  const r = await renderLists(page.finalUrl, { allowed: (u) => ctx.onPortal(u), maxPages: 50, waitSelector });
-  for (const p of r.pages) {
-    await ctx.recordBrowserFetch(p.url, p.status);
-    if (p.status !== null && p.status >= 400) ctx.error(p.url, `browser: HTTP ${p.status}`);
+  const rendered = await renderLists(page.finalUrl, { allowed: (u) => ctx.onPortal(u), maxPages: 50, waitSelector });
+  for (const loaded of rendered.pages) {
+    await ctx.recordBrowserFetch(loaded.url, loaded.status);
+    if (loaded.status !== null && loaded.status >= 400) ctx.error(loaded.url, `browser: HTTP ${loaded.status}`);
   }
-  await ctx.addEntries(r.links, page.url);
-  return r.links;
+  await ctx.addEntries(rendered.links, page.url);
+  return rendered.links;
 }

@@ -25,15 +25,15 @@ export const generic: PlatformAdapter = {
       else ctx.error(page.url, 'the column shows no links without JavaScript and no browser is available');
     }
     if (depth >= ctx.options.maxListDepth) return;
-    for (const l of links) {
+    for (const link of links) {
       if (
-        !l.url.startsWith(root) ||
-        l.url === page.finalUrl ||
-        isAttachmentUrl(l.url) ||
-        !LISTISH.test(new URL(l.url).pathname + new URL(l.url).search)
+        !link.url.startsWith(root) ||
+        link.url === page.finalUrl ||
+        isAttachmentUrl(link.url) ||
+        !LISTISH.test(new URL(link.url).pathname + new URL(link.url).search)
       )
         continue;
-      await ctx.enqueue({ url: l.url, label: 'generic:list', referrer: page.url, data: { root, depth: depth + 1 } });
+      await ctx.enqueue({ url: link.url, label: 'generic:list', referrer: page.url, data: { root, depth: depth + 1 } });
     }
   },
 };

@@ -6,12 +6,12 @@ import type { PlatformAdapter } from './base.ts';
 const GROUP = 45; // the usual jpage batch: 3 pages × 15
 
 function params(html: string): Record<string, string> | null {
-  const m = /var\s+param_(\d+)\s*=\s*\{([^}]*)\}/.exec(html);
-  if (!m) return null;
+  const declaration = /var\s+param_(\d+)\s*=\s*\{([^}]*)\}/.exec(html);
+  if (!declaration) return null;
   const out: Record<string, string> = {};
-  for (const kv of m[2].matchAll(/(\w+)\s*:\s*(?:'([^']*)'|"([^"]*)"|([^,\s}]+))/g))
-    out[kv[1]] = kv[2] ?? kv[3] ?? kv[4] ?? '';
-  out.unitid ??= m[1];
+  for (const pair of declaration[2].matchAll(/(\w+)\s*:\s*(?:'([^']*)'|"([^"]*)"|([^,\s}]+))/g))
+    out[pair[1]] = pair[2] ?? pair[3] ?? pair[4] ?? '';
+  out.unitid ??= declaration[1];
   return out;
 }
 
@@ -30,9 +30,9 @@ export const hanweb: PlatformAdapter = {
     const links = extractLinks(recs, page.finalUrl);
     await ctx.addEntries(links, page.url);
     if (job.label !== 'column') return;
-    const p = params(page.html);
-    if (!p) return;
-    const total = Number(p.totalRecord ?? /<totalrecord>(\d+)<\/totalrecord>/.exec(page.html)?.[1] ?? 0);
+    const param = params(page.html);
+    if (!param) return;
+    const total = Number(param.totalRecord ?? /<totalrecord>(\d+)<\/totalrecord>/.exec(page.html)?.[1] ?? 0);
     const shown = (page.html.match(/<record>/g) ?? []).length;
     if (!(total > shown)) return;
     const proxy =
@@ -40,15 +40,15 @@ export const hanweb: PlatformAdapter = {
       /href="([^"?]*dataproxy\.jsp)/.exec(page.html)?.[1] ??
       '/module/web/jpage/dataproxy.jsp';
     const form: Record<string, string> = {
-      col: p.col ?? '1',
-      appid: p.appid ?? '1',
-      webid: p.webid ?? '',
-      path: p.path ?? '/',
-      columnid: p.columnid ?? '',
-      sourceContentType: p.sourceContentType ?? '1',
-      unitid: p.unitid,
-      webname: p.webname ?? '',
-      permissiontype: p.permissiontype ?? '0',
+      col: param.col ?? '1',
+      appid: param.appid ?? '1',
+      webid: param.webid ?? '',
+      path: param.path ?? '/',
+      columnid: param.columnid ?? '',
+      sourceContentType: param.sourceContentType ?? '1',
+      unitid: param.unitid,
+      webname: param.webname ?? '',
+      permissiontype: param.permissiontype ?? '0',
     };
     // The page's own jpage call says how many records one request carries (perPage × groupSize).
     const per = Number(/perPage\s*:\s*(\d+)/.exec(page.html)?.[1] ?? 15);

@@ -4,14 +4,13 @@ import { extractLinks } from '../links.ts';
 import { dirOf, type PlatformAdapter } from './base.ts';
 
 export function trsPages(html: string): { count: number; current: number; prefix: string; ext: string } | null {
-  const c = /createPageHTML\(\s*(?:'[^']*'\s*,\s*)?(\d+)\s*,\s*(\d+)\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']/.exec(
-    html,
-  );
-  if (c) return { count: Number(c[1]), current: Number(c[2]), prefix: c[3], ext: c[4] };
-  const n = /var\s+countPage\s*=\s*(\d+)/.exec(html);
-  if (!n) return null;
+  const call =
+    /createPageHTML\(\s*(?:'[^']*'\s*,\s*)?(\d+)\s*,\s*(\d+)\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']/.exec(html);
+  if (call) return { count: Number(call[1]), current: Number(call[2]), prefix: call[3], ext: call[4] };
+  const countPage = /var\s+countPage\s*=\s*(\d+)/.exec(html);
+  if (!countPage) return null;
   const cur = /var\s+currentPage\s*=\s*(\d+)/.exec(html);
-  return { count: Number(n[1]), current: cur ? Number(cur[1]) : 0, prefix: 'index', ext: 'html' };
+  return { count: Number(countPage[1]), current: cur ? Number(cur[1]) : 0, prefix: 'index', ext: 'html' };
 }
 
 export const trs: PlatformAdapter = {

@@ -3,13 +3,7 @@
 // PDF/DOC corpus and portal simulator of other engineers. Same seed → same report.
 import { countyLevel } from '../../data/areacodes.ts';
 import { flag, type Flag, type Report, type Row } from '../../extractors/report.ts';
-import {
-  ACTIVE_LAYOUT,
-  APPEAL_COLUMNS,
-  APPEAL_GROUPS,
-  REQUEST_COLUMNS,
-  REQUEST_ROWS,
-} from '../../extractors/template/keys.ts';
+import { ACTIVE_LAYOUT, APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS } from '../../extractors/template/keys.ts';
 import { arithmeticFlags } from '../../extractors/template/checks.ts';
 
 export interface RandomOptions {
@@ -24,13 +18,13 @@ export interface RandomOptions {
 
 /** mulberry32: small, fast, good enough for test data. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
+  let state = seed >>> 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = state;
+    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -49,11 +43,11 @@ function counties(year: number) {
   uniqueCounties ??= new Map();
   if (!uniqueCounties.has(year)) {
     const all = countyLevel(year);
-    const n = new Map<string, number>();
-    for (const r of all) n.set(r.name, (n.get(r.name) ?? 0) + 1);
+    const nameCount = new Map<string, number>();
+    for (const region of all) nameCount.set(region.name, (nameCount.get(region.name) ?? 0) + 1);
     uniqueCounties.set(
       year,
-      all.filter((r) => n.get(r.name) === 1 && r.name.length >= 3 && /[县区市旗]$/.test(r.name)),
+      all.filter((r) => nameCount.get(r.name) === 1 && r.name.length >= 3 && /[县区市旗]$/.test(r.name)),
     );
   }
   return uniqueCounties.get(year)!;
@@ -76,13 +70,13 @@ export function randomReport(seed: number, opts: RandomOptions = {}): RandomRepo
   // Section 二.
   const active: Record<string, Row> = {};
   for (const [row, , cols] of ACTIVE_LAYOUT[template]) {
-    const r: Row = {};
+    const cells: Row = {};
     for (const [col] of cols) {
-      if (col === 'amount') r[col] = rnd() < 0.4 ? 0 : Math.round(rnd() * 3000) / 100;
-      else if (col === 'change') r[col] = int(20) - 10;
-      else r[col] = small();
+      if (col === 'amount') cells[col] = rnd() < 0.4 ? 0 : Math.round(rnd() * 3000) / 100;
+      else if (col === 'change') cells[col] = int(20) - 10;
+      else cells[col] = small();
     }
-    active[row] = r;
+    active[row] = cells;
   }
 
   // Section 三, consistent by construction: per applicant column, results → total → carried over/forward → new.
@@ -90,28 +84,33 @@ export function randomReport(seed: number, opts: RandomOptions = {}): RandomRepo
   const results = rows.filter((k) => !['new', 'carried_over', 'total', 'carried_forward'].includes(k));
   const requests: Record<string, Row> = Object.fromEntries(rows.map((k) => [k, {} as Row]));
   const applicants = REQUEST_COLUMNS.map(([c]) => c as string).filter((c) => c !== 'total');
-  for (const c of applicants) {
+  for (const applicant of applicants) {
     let total = 0;
-    for (const k of results) {
-      const v = rnd() < 0.7 ? 0 : int(opts.max ?? 40);
-      requests[k][c] = v;
-      total += v;
+    for (const result of results) {
+      const count = rnd() < 0.7 ? 0 : int(opts.max ?? 40);
+      requests[result][applicant] = count;
+      total += count;
     }
-    requests.total[c] = total;
-    const cf = int(5);
-    const co = int(total + cf);
-    requests.carried_forward[c] = cf;
-    requests.carried_over[c] = co;
-    requests.new[c] = total + cf - co;
+    requests.total[applicant] = total;
+    const carriedForward = int(5);
+    const carriedOver = int(total + carriedForward);
+    requests.carried_forward[applicant] = carriedForward;
+    requests.carried_over[applicant] = carriedOver;
+    requests.new[applicant] = total + carriedForward - carriedOver;
   }
-  for (const k of rows) requests[k].total = applicants.reduce((s, c) => s + (requests[k][c] as number), 0);
+  for (const rowKey of rows)
+    requests[rowKey].total = applicants.reduce((s, c) => s + (requests[rowKey][c] as number), 0);
 
   // Section 四: each 总计 is the sum of its four parts.
   const appeals: Record<string, Row> = {};
-  for (const [g] of APPEAL_GROUPS) {
-    const r: Row = { upheld: small() % 6, corrected: small() % 4, other: small() % 3, pending: small() % 3 };
-    r.total = (r.upheld as number) + (r.corrected as number) + (r.other as number) + (r.pending as number);
-    appeals[g] = r;
+  for (const [group] of APPEAL_GROUPS) {
+    const outcomes: Row = { upheld: small() % 6, corrected: small() % 4, other: small() % 3, pending: small() % 3 };
+    outcomes.total =
+      (outcomes.upheld as number) +
+      (outcomes.corrected as number) +
+      (outcomes.other as number) +
+      (outcomes.pending as number);
+    appeals[group] = outcomes;
   }
 
   if (inconsistent) {
@@ -122,12 +121,12 @@ export function randomReport(seed: number, opts: RandomOptions = {}): RandomRepo
   }
 
   const flags: Flag[] = [];
-  const blank = (table: string, t: Record<string, Row>) => {
+  const blank = (table: string, section: Record<string, Row>) => {
     if (!blankRate) return;
-    for (const [row, r] of Object.entries(t))
-      for (const col of Object.keys(r))
+    for (const [row, cells] of Object.entries(section))
+      for (const col of Object.keys(cells))
         if (rnd() < blankRate) {
-          r[col] = null;
+          cells[col] = null;
           flags.push(flag('CELL_BLANK', `${table}.${row}.${col}`, 'blank cell'));
         }
   };

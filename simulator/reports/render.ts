@@ -27,32 +27,32 @@ type Item = { p: string; center?: boolean } | { table: Cell[][] };
 const SIX = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'];
 
 /** The document as paragraphs and tables (rows list only the cells that start there, as HTML does). */
-export function layout(r: Report, opts: RenderOptions = {}): Item[] {
+export function layout(report: Report, opts: RenderOptions = {}): Item[] {
   const rnd = prng(opts.seed ?? 1);
   const wrap = (label: string) => {
     if (!opts.wrapLabels || label.length < 4 || rnd() < 0.4) return label;
     const at = 2 + Math.floor(rnd() * (label.length - 3));
     return `${label.slice(0, at)}\n${label.slice(at)}`;
   };
-  const fmt = (v: number | null | undefined, col?: string): string => {
-    if (v === null || v === undefined) return '';
-    if (col === 'amount' && opts.amountInYuan) return `${Math.round(v * 10000)}元`;
-    if (col === 'change' && opts.signedChange && v > 0) return `+${v}`;
-    return String(v);
+  const fmt = (value: number | null | undefined, col?: string): string => {
+    if (value === null || value === undefined) return '';
+    if (col === 'amount' && opts.amountInYuan) return `${Math.round(value * 10000)}元`;
+    if (col === 'change' && opts.signedChange && value > 0) return `+${value}`;
+    return String(value);
   };
   const items: Item[] = [];
-  const year = r.year ?? 2021;
-  items.push({ p: r.title ?? '', center: true });
+  const year = report.year ?? 2021;
+  items.push({ p: report.title ?? '', center: true });
   items.push({
-    p: `根据《中华人民共和国政府信息公开条例》规定，现公布${r.agency ?? '本机关'}${year}年度政府信息公开工作情况。本报告所列数据的统计期限自${year}年1月1日起至${year}年12月31日止。`,
+    p: `根据《中华人民共和国政府信息公开条例》规定，现公布${report.agency ?? '本机关'}${year}年度政府信息公开工作情况。本报告所列数据的统计期限自${year}年1月1日起至${year}年12月31日止。`,
   });
-  items.push({ p: '一、总体情况' }, { p: r.sections.overview ?? '' });
+  items.push({ p: '一、总体情况' }, { p: report.sections.overview ?? '' });
 
   items.push({ p: '二、主动公开政府信息情况' });
-  if (r.active && (r.template === '2019' || r.template === '2021')) {
-    const t: Cell[][] = [];
+  if (report.active && (report.template === '2019' || report.template === '2021')) {
+    const table: Cell[][] = [];
     const groups: Array<[string, string[]]> =
-      r.template === '2021'
+      report.template === '2021'
         ? [
             ['（一）', ['regulations', 'normative_documents']],
             ['（五）', ['licensing']],
@@ -67,30 +67,30 @@ export function layout(r: Report, opts: RenderOptions = {}): Item[] {
             ['（九）', ['procurement']],
           ];
     const spec = new Map<string, (typeof ACTIVE_LAYOUT)['2021'][number] | (typeof ACTIVE_LAYOUT)['2019'][number]>(
-      ACTIVE_LAYOUT[r.template].map((x) => [x[0], x]),
+      ACTIVE_LAYOUT[report.template].map((x) => [x[0], x]),
     );
     for (const [item, keys] of groups) {
-      t.push([{ text: `第二十条第${item}项`, colspan: 4 }]);
+      table.push([{ text: `第二十条第${item}项`, colspan: 4 }]);
       const cols = spec.get(keys[0])![2];
       const span = (i: number) => (i === cols.length - 1 ? 4 - cols.length : 1);
-      t.push([{ text: '信息内容' }, ...cols.map(([, label], i) => ({ text: wrap(label), colspan: span(i) }))]);
+      table.push([{ text: '信息内容' }, ...cols.map(([, label], i) => ({ text: wrap(label), colspan: span(i) }))]);
       for (const key of keys) {
-        const row = r.active[key];
+        const row = report.active[key];
         if (!row) continue;
-        t.push([
+        table.push([
           { text: wrap(spec.get(key)![1]) },
           ...cols.map(([c], i) => ({ text: fmt(row[c], c), colspan: span(i) })),
         ]);
       }
     }
-    items.push({ table: t });
+    items.push({ table: table });
   }
 
   items.push({ p: '三、收到和处理政府信息公开申请情况' });
-  if (r.requests) {
-    const q = r.requests;
-    const rows = REQUEST_ROWS.filter(([k]) => k in q);
-    const t: Cell[][] = [
+  if (report.requests) {
+    const requests = report.requests;
+    const rows = REQUEST_ROWS.filter(([k]) => k in requests);
+    const table: Cell[][] = [
       [
         { text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', colspan: 3, rowspan: 3 },
         { text: '申请人情况', colspan: 7 },
@@ -103,9 +103,11 @@ export function layout(r: Report, opts: RenderOptions = {}): Item[] {
       SIX.slice(1).map((l) => ({ text: wrap(l) })),
     ];
     const values = (row: Row | null) =>
-      ['natural_person', 'commercial', 'research', 'social_org', 'legal_service', 'other_org', 'total'].map((c) => ({
-        text: fmt(row?.[c]),
-      }));
+      ['natural_person', 'commercial', 'research', 'social_org', 'legal_service', 'other_org', 'total'].map(
+        (column) => ({
+          text: fmt(row?.[column]),
+        }),
+      );
     const resultKeys = rows.map(([k]) => k).filter((k) => !['new', 'carried_over', 'carried_forward'].includes(k));
     let groupOpen = '';
     for (const [key, label] of rows) {
@@ -117,22 +119,22 @@ export function layout(r: Report, opts: RenderOptions = {}): Item[] {
         if (key === resultKeys[0]) cells.push({ text: wrap('三、本年度办理结果'), rowspan: resultKeys.length });
         if (sub) {
           if (groupOpen !== head) {
-            const n = rows.filter(([, l]) => splitLabel(l)[0] === head).length;
-            cells.push({ text: wrap(head), rowspan: n });
+            const span = rows.filter(([, l]) => splitLabel(l)[0] === head).length;
+            cells.push({ text: wrap(head), rowspan: span });
             groupOpen = head;
           }
           cells.push({ text: wrap(sub) });
         } else cells.push({ text: wrap(head), colspan: 2 });
       }
-      t.push([...cells, ...values(q[key])]);
+      table.push([...cells, ...values(requests[key])]);
     }
-    items.push({ table: t });
+    items.push({ table: table });
   }
 
   items.push({ p: '四、政府信息公开行政复议、行政诉讼情况' });
-  if (r.appeals) {
+  if (report.appeals) {
     const labels = APPEAL_COLUMNS.map(([, l]) => l);
-    const t: Cell[][] = [
+    const table: Cell[][] = [
       [
         { text: '行政复议', colspan: 5 },
         { text: '行政诉讼', colspan: 10 },
@@ -143,34 +145,34 @@ export function layout(r: Report, opts: RenderOptions = {}): Item[] {
         { text: '复议后起诉', colspan: 5 },
       ],
       [...labels, ...labels].map((l) => ({ text: wrap(l) })),
-      APPEAL_GROUPS.flatMap(([g]) => APPEAL_COLUMNS.map(([c]) => ({ text: fmt(r.appeals![g]?.[c]) }))),
+      APPEAL_GROUPS.flatMap(([g]) => APPEAL_COLUMNS.map(([c]) => ({ text: fmt(report.appeals![g]?.[c]) }))),
     ];
-    items.push({ table: t });
+    items.push({ table: table });
   }
-  items.push({ p: '五、存在的主要问题及改进情况' }, { p: r.sections.problems ?? '' });
-  items.push({ p: '六、其他需要报告的事项' }, { p: r.sections.other ?? '' });
+  items.push({ p: '五、存在的主要问题及改进情况' }, { p: report.sections.problems ?? '' });
+  items.push({ p: '六、其他需要报告的事项' }, { p: report.sections.other ?? '' });
   return items;
 }
 
 /** "（三）不予公开 1.属于国家秘密" → ["（三）不予公开", "1.属于国家秘密"]; a label without a sub-row → [label, ""]. */
 function splitLabel(label: string): [string, string] {
-  const i = label.indexOf(' ');
-  return i < 0 ? [label, ''] : [label.slice(0, i), label.slice(i + 1)];
+  const space = label.indexOf(' ');
+  return space < 0 ? [label, ''] : [label.slice(0, space), label.slice(space + 1)];
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function renderHtml(r: Report, opts: RenderOptions & { charset?: string } = {}): string {
-  const body = layout(r, opts)
-    .map((it) => {
-      if ('p' in it)
-        return `<p class="MsoNormal"${it.center ? ' align="center" style="text-align:center"' : ''}><span style="font-family:仿宋_GB2312">${esc(it.p)}</span></p>`;
-      const rows = it.table.map(
+export function renderHtml(report: Report, opts: RenderOptions & { charset?: string } = {}): string {
+  const body = layout(report, opts)
+    .map((item) => {
+      if ('p' in item)
+        return `<p class="MsoNormal"${item.center ? ' align="center" style="text-align:center"' : ''}><span style="font-family:仿宋_GB2312">${esc(item.p)}</span></p>`;
+      const rows = item.table.map(
         (row) =>
           `<tr>${row
-            .map((c) => {
-              const attrs = `${c.rowspan && c.rowspan > 1 ? ` rowspan="${c.rowspan}"` : ''}${c.colspan && c.colspan > 1 ? ` colspan="${c.colspan}"` : ''}`;
-              const text = c.text === '' ? '&nbsp;' : c.text.split('\n').map(esc).join('<br/>');
+            .map((cell) => {
+              const attrs = `${cell.rowspan && cell.rowspan > 1 ? ` rowspan="${cell.rowspan}"` : ''}${cell.colspan && cell.colspan > 1 ? ` colspan="${cell.colspan}"` : ''}`;
+              const text = cell.text === '' ? '&nbsp;' : cell.text.split('\n').map(esc).join('<br/>');
               return `<td${attrs} valign="center" style="border:solid windowtext 1.0pt"><p class="MsoNormal" align="center"><span>${text}</span></p></td>`;
             })
             .join('')}</tr>`,
@@ -183,14 +185,14 @@ export function renderHtml(r: Report, opts: RenderOptions & { charset?: string }
     ? `<div class="header"><ul class="nav">${['首页', '政务公开', '政府信息公开', '政务服务', '互动交流'].map((n, i) => `<li><a href="/col${i}/">${n}</a></li>`).join('')}</ul></div><div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政府信息公开</a> &gt; 年度报告</div>`
     : '';
   const footer = chrome
-    ? `<div class="footer"><p>主办单位：${esc(r.agency ?? '')}　<a href="/about">网站地图</a>　<a href="/contact">联系我们</a></p><p>网站标识码：${r.region_code ?? ''}0001</p></div>`
+    ? `<div class="footer"><p>主办单位：${esc(report.agency ?? '')}　<a href="/about">网站地图</a>　<a href="/contact">联系我们</a></p><p>网站标识码：${report.region_code ?? ''}0001</p></div>`
     : '';
   return `<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=${opts.charset ?? 'utf-8'}">
-<meta name="ArticleTitle" content="${esc(r.title ?? '')}"><meta name="PubDate" content="${r.published_at ?? ''} 09:30">
-<meta name="SiteName" content="${esc(r.agency ?? '')}"><title>${esc(r.title ?? '')}_政府信息公开</title>
+<meta name="ArticleTitle" content="${esc(report.title ?? '')}"><meta name="PubDate" content="${report.published_at ?? ''} 09:30">
+<meta name="SiteName" content="${esc(report.agency ?? '')}"><title>${esc(report.title ?? '')}_政府信息公开</title>
 <script>var _hmt = _hmt || [];</script><style>.nav li{display:inline}</style></head>
-<body>${nav}<div class="main"><h1 class="title">${esc(r.title ?? '')}</h1><div class="info">发布时间：${r.published_at ?? ''}</div>
+<body>${nav}<div class="main"><h1 class="title">${esc(report.title ?? '')}</h1><div class="info">发布时间：${report.published_at ?? ''}</div>
 <div id="zoom"><div class="TRS_Editor">
 ${body}
 </div></div></div>${footer}</body></html>`;
@@ -198,32 +200,32 @@ ${body}
 
 /** HTML bytes in a legacy encoding: GBK pages with or without their <meta charset>. */
 export function renderHtmlBytes(
-  r: Report,
+  report: Report,
   opts: RenderOptions & { encoding?: 'utf-8' | 'gbk'; declare?: boolean } = {},
 ): Buffer {
   const enc = opts.encoding ?? 'utf-8';
-  let html = renderHtml(r, { ...opts, charset: enc === 'gbk' ? 'gbk' : 'utf-8' });
+  let html = renderHtml(report, { ...opts, charset: enc === 'gbk' ? 'gbk' : 'utf-8' });
   if (opts.declare === false) html = html.replace(/<meta http-equiv="Content-Type"[^>]*>/, '');
   return enc === 'gbk' ? iconv.encode(html, 'gbk') : Buffer.from(html, 'utf8');
 }
 
-export async function renderDocx(r: Report, opts: RenderOptions = {}): Promise<Buffer> {
+export async function renderDocx(report: Report, opts: RenderOptions = {}): Promise<Buffer> {
   const run = (text: string) =>
     text.split('\n').map((t, i) => new TextRun({ text: t, break: i ? 1 : undefined, font: '仿宋_GB2312' }));
-  const children = layout(r, opts).map((it) =>
-    'p' in it
-      ? new Paragraph({ children: run(it.p), alignment: it.center ? AlignmentType.CENTER : undefined })
+  const children = layout(report, opts).map((item) =>
+    'p' in item
+      ? new Paragraph({ children: run(item.p), alignment: item.center ? AlignmentType.CENTER : undefined })
       : new Table({
           width: { size: 100, type: WidthType.PERCENTAGE },
-          rows: it.table.map(
+          rows: item.table.map(
             (row) =>
               new TableRow({
                 children: row.map(
-                  (c) =>
+                  (cell) =>
                     new TableCell({
-                      children: [new Paragraph({ children: run(c.text) })],
-                      rowSpan: c.rowspan,
-                      columnSpan: c.colspan,
+                      children: [new Paragraph({ children: run(cell.text) })],
+                      rowSpan: cell.rowspan,
+                      columnSpan: cell.colspan,
                     }),
                 ),
               }),
@@ -231,7 +233,7 @@ export async function renderDocx(r: Report, opts: RenderOptions = {}): Promise<B
         }),
   );
   const bytes = await Packer.toBuffer(
-    new Document({ creator: 'nianbao test renderer', title: r.title ?? undefined, sections: [{ children }] }),
+    new Document({ creator: 'nianbao test renderer', title: report.title ?? undefined, sections: [{ children }] }),
   );
   return stableDocx(bytes);
 }
@@ -255,8 +257,8 @@ export function stableDocx(docx: Uint8Array): Buffer {
  * PDF text extraction leaves (seed 002): a row's labels and numbers space-separated on a line, long labels broken
  * over lines with the numbers on a line of their own, header words one character per line.
  */
-export function renderText(r: Report, opts: RenderOptions & { style?: 'tabs' | 'pdf' } = {}): string {
-  const items = layout(r, { ...opts, wrapLabels: false });
+export function renderText(report: Report, opts: RenderOptions & { style?: 'tabs' | 'pdf' } = {}): string {
+  const items = layout(report, { ...opts, wrapLabels: false });
   if (opts.style !== 'pdf')
     return (
       items
@@ -265,12 +267,12 @@ export function renderText(r: Report, opts: RenderOptions & { style?: 'tabs' | '
     );
   const rnd = prng(opts.seed ?? 1);
   const out: string[] = [];
-  for (const it of items) {
-    if ('p' in it) {
-      out.push(it.p);
+  for (const item of items) {
+    if ('p' in item) {
+      out.push(item.p);
       continue;
     }
-    for (const row of it.table) {
+    for (const row of item.table) {
       const labels = row.filter((c) => c.text && !/^[-+]?\d/.test(c.text)).map((c) => c.text);
       // Blank cells vanish in PDF text, as they do in real extraction: use this style without blanks.
       const values = row.filter((c) => c.text && !labels.includes(c.text)).map((c) => c.text);

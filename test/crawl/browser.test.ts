@@ -10,65 +10,69 @@ import { startSimulator, type Simulator } from '../../simulator/server.ts';
 
 const skip = browserAvailable() ? false : `no Chromium at ${CHROMIUM}: the browser path cannot run here`;
 let sim: Simulator;
-let ts: TestStore;
+let testStore: TestStore;
 
 before(async () => {
   if (skip) return;
   sim = await startSimulator({ seed: 2 });
-  ts = await withTestStore();
+  testStore = await withTestStore();
 });
 after(async () => {
-  await ts?.cleanup();
+  await testStore?.cleanup();
   await sim?.close();
 });
 
 test('the Anhui list is a JS shell: no report link in its static HTML', { skip }, async () => {
-  const p = sim.truth.portals.find((x) => x.platform === 'anhui')!;
-  const html = await (await fetch(p.columnUrl)).text();
-  assert.equal(extractLinks(html, p.columnUrl).filter((l) => /年度报告/.test(l.title)).length, 0);
+  const truth = sim.truth.portals.find((x) => x.platform === 'anhui')!;
+  const html = await (await fetch(truth.columnUrl)).text();
+  assert.equal(extractLinks(html, truth.columnUrl).filter((l) => /年度报告/.test(l.title)).length, 0);
 });
 
 test('Playwright renders the Anhui list and its pages: every report found', { skip, timeout: 120_000 }, async () => {
-  const p = sim.truth.portals.find((x) => x.platform === 'anhui')!;
-  const portal = await ts.store.ensurePortal({ baseUrl: p.url, regionCode: p.regionCode, name: p.name });
-  const s = await crawlPortal(portal, ts.store, {
+  const truth = sim.truth.portals.find((x) => x.platform === 'anhui')!;
+  const portal = await testStore.store.ensurePortal({
+    baseUrl: truth.url,
+    regionCode: truth.regionCode,
+    name: truth.name,
+  });
+  const summary = await crawlPortal(portal, testStore.store, {
     allowPrivate: true,
     rate: { perMinute: 60_000 },
     backoffMs: 5,
     browser: 'always',
   });
-  assert.equal(s.platform, 'anhui');
-  assert.ok(!s.errors.some((e) => /browser rendering failed/.test(e.error)), JSON.stringify(s.errors));
-  const got = new Set(s.reports.flatMap((r) => r.documents));
+  assert.equal(summary.platform, 'anhui');
+  assert.ok(!summary.errors.some((e) => /browser rendering failed/.test(e.error)), JSON.stringify(summary.errors));
+  const got = new Set(summary.reports.flatMap((r) => r.documents));
   assert.deepEqual(
-    p.reports.flatMap((r) => r.documents).filter((d) => !got.has(d)),
+    truth.reports.flatMap((r) => r.documents).filter((d) => !got.has(d)),
     [],
   );
-  assert.equal(s.reports.length, p.reports.length);
+  assert.equal(summary.reports.length, truth.reports.length);
   // The JSON endpoint was called by the page (the browser), every page of it.
   const api = [...sim.hits.keys()].filter((k) => k.includes('list.json'));
-  assert.ok(api.length >= Math.ceil((p.reports.length + 4) / 4), `list endpoint pages requested: ${api.join(' ')}`);
+  assert.ok(api.length >= Math.ceil((truth.reports.length + 4) / 4), `list endpoint pages requested: ${api.join(' ')}`);
 });
 
 test(
   'an unknown CMS whose column is a JS shell: the generic adapter renders it in the browser',
   { skip, timeout: 120_000 },
   async () => {
-    const p = sim.truth.portals.find((x) => x.platform === 'anhui')!;
-    const portal = await ts.store.ensurePortal({
-      baseUrl: p.columnUrl,
-      regionCode: p.regionCode,
-      name: p.name,
+    const truth = sim.truth.portals.find((x) => x.platform === 'anhui')!;
+    const portal = await testStore.store.ensurePortal({
+      baseUrl: truth.columnUrl,
+      regionCode: truth.regionCode,
+      name: truth.name,
       platform: 'generic',
-      entryUrls: [p.columnUrl],
+      entryUrls: [truth.columnUrl],
     });
-    const s = await crawlPortal(portal, ts.store, {
+    const summary = await crawlPortal(portal, testStore.store, {
       allowPrivate: true,
       rate: { perMinute: 60_000 },
       backoffMs: 5,
       browser: 'always',
     });
-    assert.equal(s.platform, 'generic');
-    assert.equal(s.reports.length, p.reports.length, JSON.stringify(s.errors));
+    assert.equal(summary.platform, 'generic');
+    assert.equal(summary.reports.length, truth.reports.length, JSON.stringify(summary.errors));
   },
 );

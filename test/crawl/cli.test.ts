@@ -39,29 +39,33 @@ test(
   'crawl --portal URL --allow-private --json: one JSON document of spec/CLI.md on stdout',
   { timeout: 120_000 },
   async () => {
-    const p = sim.truth.portals.find((x) => x.platform === 'trs')!;
-    const r = await run(['crawl', '--portal', p.url, '--allow-private', '--rate', '60000', '--json']);
-    assert.equal(r.code, 0, r.stderr);
-    const doc = JSON.parse(r.stdout);
+    const truth = sim.truth.portals.find((x) => x.platform === 'trs')!;
+    const result = await run(['crawl', '--portal', truth.url, '--allow-private', '--rate', '60000', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const doc = JSON.parse(result.stdout);
     assert.deepEqual(Object.keys(doc), ['portals']);
-    const [s] = doc.portals;
-    assert.deepEqual(Object.keys(s), ['url', 'platform', 'pages_fetched', 'bytes', 'reports', 'errors']);
-    assert.equal(s.url, p.url);
-    assert.equal(s.platform, 'trs');
-    assert.equal(s.reports.length, p.reports.length);
-    for (const rep of s.reports) assert.deepEqual(Object.keys(rep), ['agency', 'year', 'title', 'url', 'documents']);
+    const [summary] = doc.portals;
+    assert.deepEqual(Object.keys(summary), ['url', 'platform', 'pages_fetched', 'bytes', 'reports', 'errors']);
+    assert.equal(summary.url, truth.url);
+    assert.equal(summary.platform, 'trs');
+    assert.equal(summary.reports.length, truth.reports.length);
+    for (const rep of summary.reports)
+      assert.deepEqual(Object.keys(rep), ['agency', 'year', 'title', 'url', 'documents']);
     // titles from GB2312 pages, county learned from the SiteIDCode (the portal was added by URL alone)
-    assert.deepEqual(s.reports.map((x: { title: string }) => x.title).sort(), p.reports.map((x) => x.title).sort());
-    assert.match(r.stderr, /done in .* reports/);
+    assert.deepEqual(
+      summary.reports.map((x: { title: string }) => x.title).sort(),
+      truth.reports.map((x) => x.title).sort(),
+    );
+    assert.match(result.stderr, /done in .* reports/);
   },
 );
 
 test('without --allow-private the simulator on 127.0.0.1 is refused: exit 1, one-line reason', async () => {
-  const p = sim.truth.portals[0];
-  const r = await run(['crawl', '--portal', p.url]);
-  assert.equal(r.code, 1);
-  assert.equal(r.stdout.split('\n')[0].trim().split(/\s+/)[0], 'portal');
-  assert.match(r.stderr, /refused: private address 127\.0\.0\.1/);
+  const truth = sim.truth.portals[0];
+  const result = await run(['crawl', '--portal', truth.url]);
+  assert.equal(result.code, 1);
+  assert.equal(result.stdout.split('\n')[0].trim().split(/\s+/)[0], 'portal');
+  assert.match(result.stderr, /refused: private address 127\.0\.0\.1/);
 });
 
 test('usage errors exit 2; an unknown region exits 1', async () => {
@@ -69,7 +73,7 @@ test('usage errors exit 2; an unknown region exits 1', async () => {
   assert.equal((await run(['crawl', '--portal', 'x', '--all'])).code, 2);
   assert.equal((await run(['crawl', '--portal', 'ftp://a'])).code, 2);
   assert.equal((await run(['crawl', '--region', '12'])).code, 2);
-  const r = await run(['crawl', '--region', '659999']);
-  assert.equal(r.code, 1);
-  assert.match(r.stderr, /^nianbao crawl: no enabled portal for region 659999/);
+  const result = await run(['crawl', '--region', '659999']);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /^nianbao crawl: no enabled portal for region 659999/);
 });

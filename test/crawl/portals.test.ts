@@ -20,15 +20,15 @@ function spy(store: Store, fetches: FetchInput[]): Store {
   return new Proxy(store, {
     get(target, prop, recv) {
       if (prop === 'recordFetch') return (f: FetchInput) => (fetches.push(f), target.recordFetch(f));
-      const v = Reflect.get(target, prop, recv);
-      return typeof v === 'function' ? v.bind(target) : v;
+      const value = Reflect.get(target, prop, recv);
+      return typeof value === 'function' ? value.bind(target) : value;
     },
   });
 }
 
 describe('crawling the portal simulator', () => {
   let sim: Simulator;
-  let ts: TestStore;
+  let testStore: TestStore;
   let db: pg.Client;
   const fetches: FetchInput[] = [];
   let store: Store;
@@ -38,53 +38,60 @@ describe('crawling the portal simulator', () => {
 
   before(async () => {
     sim = await startSimulator({ seed: 1 });
-    ts = await withTestStore();
-    db = new pg.Client({ connectionString: ts.url });
+    testStore = await withTestStore();
+    db = new pg.Client({ connectionString: testStore.url });
     await db.connect();
-    store = spy(ts.store, fetches);
-    for (const p of sim.truth.portals) {
+    store = spy(testStore.store, fetches);
+    for (const truth of sim.truth.portals) {
       // platform left to auto-detection; region code as in crawlers/portals.yaml
-      portals.set(p.slug, await store.ensurePortal({ baseUrl: p.url, regionCode: p.regionCode, name: p.name }));
+      portals.set(
+        truth.slug,
+        await store.ensurePortal({ baseUrl: truth.url, regionCode: truth.regionCode, name: truth.name }),
+      );
     }
-    for (const p of sim.truth.portals) first.set(p.slug, await crawlPortal(portals.get(p.slug)!, store, OPTS));
+    for (const truth of sim.truth.portals)
+      first.set(truth.slug, await crawlPortal(portals.get(truth.slug)!, store, OPTS));
   });
 
   after(async () => {
     await db?.end();
-    await ts?.cleanup();
+    await testStore?.cleanup();
     await sim?.close();
   });
 
   test('every portal: platform detected, recall 100%, precision >= 99% of report documents', () => {
-    for (const p of sim.truth.portals) {
-      const s = first.get(p.slug)!;
-      assert.equal(s.platform, p.platform, `${p.slug} platform`);
-      const truthDocs = new Set(p.reports.flatMap((r) => r.documents));
-      const got = new Set(s.reports.flatMap((r) => r.documents));
+    for (const truth of sim.truth.portals) {
+      const summary = first.get(truth.slug)!;
+      assert.equal(summary.platform, truth.platform, `${truth.slug} platform`);
+      const truthDocs = new Set(truth.reports.flatMap((r) => r.documents));
+      const got = new Set(summary.reports.flatMap((r) => r.documents));
       const missing = [...truthDocs].filter((d) => !got.has(d));
       const extra = [...got].filter((d) => !truthDocs.has(d));
-      assert.deepEqual(missing, [], `${p.slug}: missed report documents`);
+      assert.deepEqual(missing, [], `${truth.slug}: missed report documents`);
       assert.ok(
         got.size > 0 && (got.size - extra.length) / got.size >= 0.99,
-        `${p.slug}: precision, extra ${extra.join(', ')}`,
+        `${truth.slug}: precision, extra ${extra.join(', ')}`,
       );
-      assert.equal(s.reports.length, p.reports.length, `${p.slug}: one report per truth report`);
-      assert.equal(s.documents.length, truthDocs.size, `${p.slug}: documents handed to the pipeline`);
+      assert.equal(summary.reports.length, truth.reports.length, `${truth.slug}: one report per truth report`);
+      assert.equal(summary.documents.length, truthDocs.size, `${truth.slug}: documents handed to the pipeline`);
     }
   });
 
   test('agency, year and title match the truth (GB2312 pages without a charset header included)', () => {
-    for (const p of sim.truth.portals) {
-      const byUrl = new Map(first.get(p.slug)!.reports.map((r) => [r.url, r]));
-      for (const t of p.reports) {
-        const r = byUrl.get(t.articleUrl);
-        assert.ok(r, `${t.id} found`);
+    for (const truth of sim.truth.portals) {
+      const byUrl = new Map(first.get(truth.slug)!.reports.map((r) => [r.url, r]));
+      for (const expected of truth.reports) {
+        const found = byUrl.get(expected.articleUrl);
+        assert.ok(found, `${expected.id} found`);
         // A file linked straight from a list that cuts titles keeps the cut title: there is no page to read.
-        if (r.title.endsWith('...'))
-          assert.ok(t.title.startsWith(r.title.slice(0, -3)) && /\.(pdf|docx?|wps)$/.test(r.url), r.title);
-        else assert.equal(r.title, t.title);
-        assert.equal(r.agency, t.agency);
-        assert.equal(r.year, t.year);
+        if (found.title.endsWith('...'))
+          assert.ok(
+            expected.title.startsWith(found.title.slice(0, -3)) && /\.(pdf|docx?|wps)$/.test(found.url),
+            found.title,
+          );
+        else assert.equal(found.title, expected.title);
+        assert.equal(found.agency, expected.agency);
+        assert.equal(found.year, expected.year);
       }
     }
   });
@@ -96,8 +103,8 @@ describe('crawling the portal simulator', () => {
     );
     assert.equal(rows.length, truth.size);
     for (const row of rows) {
-      const t = truth.get(row.article_url)!;
-      assert.equal(row.site_id_code.slice(0, 6), t.code);
+      const expected = truth.get(row.article_url)!;
+      assert.equal(row.site_id_code.slice(0, 6), expected.code);
       assert.match(row.published_at, /^\d{4}-\d{2}-\d{2}$/);
     }
   });
@@ -105,19 +112,19 @@ describe('crawling the portal simulator', () => {
   test('distractors are not taken: 解读, 通知, 报表, another county’s report', () => {
     const all = [...first.values()].flatMap((s) => s.reports.map((r) => r.title));
     assert.ok(!all.some((t) => /解读|通知|报表/.test(t)), 'no interpretation/notice/website-report page');
-    for (const p of sim.truth.portals) {
-      for (const r of first.get(p.slug)!.reports)
+    for (const truth of sim.truth.portals) {
+      for (const report of first.get(truth.slug)!.reports)
         assert.ok(
-          r.agency === null ||
-            !/^(萝北县|友谊县|杜集区|饶河县|集贤县)/.test(r.agency) ||
-            p.name === r.agency.slice(0, 3),
-          `${p.slug}: ${r.title}`,
+          report.agency === null ||
+            !/^(萝北县|友谊县|杜集区|饶河县|集贤县)/.test(report.agency) ||
+            truth.name === report.agency.slice(0, 3),
+          `${truth.slug}: ${report.title}`,
         );
     }
   });
 
   test('traps stay bounded: robots.txt, private and other hosts, redirect loop, 30 MB file, calendar', () => {
-    const g = first.get('baoqing')!;
+    const baoqing = first.get('baoqing')!;
     for (const prefix of sim.truth.disallowed) {
       const path = new URL(prefix).pathname;
       assert.ok(![...sim.hits.keys()].some((k) => k.startsWith(path)), `robots-disallowed ${path} requested`);
@@ -134,33 +141,33 @@ describe('crawling the portal simulator', () => {
         `refusal of ${host} reported`,
       );
     assert.ok(
-      g.errors.some((e) => e.url.startsWith(sim.truth.redirectLoop) && /redirect loop/.test(e.error)),
+      baoqing.errors.some((e) => e.url.startsWith(sim.truth.redirectLoop) && /redirect loop/.test(e.error)),
       'redirect loop reported',
     );
     const loopHits = [...sim.hits].filter(([k]) => k.includes('/loop/')).reduce((n, [, c]) => n + c, 0);
     assert.ok(loopHits <= 2, `redirect loop followed ${loopHits} times`);
     assert.ok(
-      g.errors.some((e) => e.url === sim.truth.bigFile && /too large/.test(e.error)),
+      baoqing.errors.some((e) => e.url === sim.truth.bigFile && /too large/.test(e.error)),
       '30 MB file refused at the size limit',
     );
-    assert.ok(g.bytes < 5 * 1024 * 1024, `generic portal downloaded ${g.bytes} bytes`);
+    assert.ok(baoqing.bytes < 5 * 1024 * 1024, `generic portal downloaded ${baoqing.bytes} bytes`);
     const calendar = [...sim.hits.keys()].filter((k) => k.includes('/calendar/'));
     // depth 3 from the column, both directions: 2024-01, then ±1 and ±2 months
     assert.ok(calendar.length > 0 && calendar.length <= 5, `calendar pages fetched: ${calendar.length}`);
     assert.ok(
-      g.errors.some((e) => /HTTP 500/.test(e.error)) && g.errors.some((e) => /HTTP 404/.test(e.error)),
+      baoqing.errors.some((e) => /HTTP 500/.test(e.error)) && baoqing.errors.some((e) => /HTTP 404/.test(e.error)),
       '404 and 500 recorded',
     );
   });
 
   test('every fetch is recorded and every report document is archived', async () => {
-    for (const s of first.values()) {
-      for (const d of s.documents) {
+    for (const summary of first.values()) {
+      for (const doc of summary.documents) {
         assert.ok(
-          fetches.some((f) => f.url === d.url && f.sha256 === d.sha256),
-          `fetch of ${d.url} recorded`,
+          fetches.some((f) => f.url === doc.url && f.sha256 === doc.sha256),
+          `fetch of ${doc.url} recorded`,
         );
-        const bytes = await ts.store.readDocument(d.sha256);
+        const bytes = await testStore.store.readDocument(doc.sha256);
         assert.ok(bytes.length > 0);
       }
     }
@@ -171,21 +178,25 @@ describe('crawling the portal simulator', () => {
   });
 
   test('a second crawl of unchanged portals downloads <= 10% of the first', async () => {
-    for (const p of sim.truth.portals) second.set(p.slug, await crawlPortal(portals.get(p.slug)!, store, OPTS));
-    for (const p of sim.truth.portals) {
-      const a = first.get(p.slug)!,
-        b = second.get(p.slug)!;
-      assert.ok(b.bytes <= a.bytes * 0.1, `${p.slug}: ${b.bytes} bytes vs ${a.bytes}`);
-      assert.deepEqual(b.candidates.sort(), a.candidates.sort(), `${p.slug}: same candidates`);
-      assert.deepEqual(b.documents.map((d) => d.sha256).sort(), a.documents.map((d) => d.sha256).sort());
-      assert.equal(b.gone, 0);
+    for (const truth of sim.truth.portals)
+      second.set(truth.slug, await crawlPortal(portals.get(truth.slug)!, store, OPTS));
+    for (const truth of sim.truth.portals) {
+      const firstRun = first.get(truth.slug)!,
+        secondRun = second.get(truth.slug)!;
+      assert.ok(
+        secondRun.bytes <= firstRun.bytes * 0.1,
+        `${truth.slug}: ${secondRun.bytes} bytes vs ${firstRun.bytes}`,
+      );
+      assert.deepEqual(secondRun.candidates.sort(), firstRun.candidates.sort(), `${truth.slug}: same candidates`);
+      assert.deepEqual(secondRun.documents.map((d) => d.sha256).sort(), firstRun.documents.map((d) => d.sha256).sort());
+      assert.equal(secondRun.gone, 0);
     }
   });
 
   test('a changed report is re-archived as a new version of the same candidate; a removed one is marked gone', async () => {
-    const h = sim.truth.portals.find((p) => p.slug === 'suibin')!;
-    const changed = h.reports.find((r) => r.kind !== 'html')!;
-    const removed = h.reports.find((r) => r.id !== changed.id && r.kind === 'html')!;
+    const suibin = sim.truth.portals.find((p) => p.slug === 'suibin')!;
+    const changed = suibin.reports.find((r) => r.kind !== 'html')!;
+    const removed = suibin.reports.find((r) => r.id !== changed.id && r.kind === 'html')!;
     await sim.changeReport(changed.id);
     sim.removeReport(removed.id);
     const before = first.get('suibin')!;
@@ -211,19 +222,19 @@ describe('crawling the portal simulator', () => {
   });
 
   test('a transient outage (503) of an article or a list page falls back to the archived copy: nothing hidden, nothing gone', async () => {
-    const t = sim.truth.portals.find((x) => x.slug === 'jixian')!;
+    const jixian = sim.truth.portals.find((x) => x.slug === 'jixian')!;
     const before = second.get('jixian')!;
-    for (const prefix of [t.reports[0].articleUrl, t.columnUrl.replace(/index\.html$/, 'index_1.html')]) {
+    for (const prefix of [jixian.reports[0].articleUrl, jixian.columnUrl.replace(/index\.html$/, 'index_1.html')]) {
       sim.setOutage(prefix);
       try {
-        const s = await crawlPortal(portals.get('jixian')!, store, { ...OPTS, retries: 1 });
-        assert.deepEqual(s.candidates.sort(), before.candidates.sort(), `outage of ${prefix}: same candidates`);
-        assert.equal(s.gone, 0);
+        const summary = await crawlPortal(portals.get('jixian')!, store, { ...OPTS, retries: 1 });
+        assert.deepEqual(summary.candidates.sort(), before.candidates.sort(), `outage of ${prefix}: same candidates`);
+        assert.equal(summary.gone, 0);
         assert.ok(
-          s.errors.some(
+          summary.errors.some(
             (e) => e.url === prefix && /HTTP 503; used the copy archived on \d{4}-\d{2}-\d{2}/.test(e.error),
           ),
-          JSON.stringify(s.errors),
+          JSON.stringify(summary.errors),
         );
       } finally {
         sim.setOutage(null);
@@ -233,24 +244,29 @@ describe('crawling the portal simulator', () => {
 
   test('the crawl budget bounds an unbounded calendar; an incomplete crawl marks nothing gone', async () => {
     const column = sim.truth.portals.find((x) => x.slug === 'baoqing')!.columnUrl;
-    const p = await store.ensurePortal({ baseUrl: column, regionCode: '230523', name: '宝清县', entryUrls: [column] });
+    const portal = await store.ensurePortal({
+      baseUrl: column,
+      regionCode: '230523',
+      name: '宝清县',
+      entryUrls: [column],
+    });
     const before = fetches.length;
-    const s = await crawlPortal(p, store, { ...OPTS, maxRequests: 12, maxListDepth: 1000 });
+    const summary = await crawlPortal(portal, store, { ...OPTS, maxRequests: 12, maxListDepth: 1000 });
     const made = fetches.slice(before).filter((f) => !f.url.endsWith('/robots.txt'));
     assert.ok(made.length <= 12, `${made.length} fetches for a budget of 12`);
     assert.ok(
-      s.errors.some((e) => /budget of 12 requests exhausted/.test(e.error)),
+      summary.errors.some((e) => /budget of 12 requests exhausted/.test(e.error)),
       'budget exhaustion reported',
     );
-    assert.equal(s.gone, null);
+    assert.equal(summary.gone, null);
   });
 
   test('a portal registered by its column URL (no home page, no entry URLs) is crawled from that column', async () => {
-    const t = sim.truth.portals.find((x) => x.slug === 'jixian')!;
-    const p = await store.ensurePortal({ baseUrl: t.columnUrl });
-    const s = await crawlPortal(p, store, OPTS);
-    assert.equal(s.platform, 'trs');
-    assert.deepEqual(s.reports.map((r) => r.title).sort(), t.reports.map((r) => r.title).sort());
-    assert.deepEqual(s.errors, []);
+    const jixian = sim.truth.portals.find((x) => x.slug === 'jixian')!;
+    const portal = await store.ensurePortal({ baseUrl: jixian.columnUrl });
+    const summary = await crawlPortal(portal, store, OPTS);
+    assert.equal(summary.platform, 'trs');
+    assert.deepEqual(summary.reports.map((r) => r.title).sort(), jixian.reports.map((r) => r.title).sort());
+    assert.deepEqual(summary.errors, []);
   });
 });

@@ -14,31 +14,35 @@ after(() => sim?.close());
 
 test('four portals, one per CMS family, real county codes, 8–15 reports each covering every format', () => {
   assert.deepEqual(sim.truth.portals.map((p) => p.platform).sort(), ['anhui', 'generic', 'hanweb', 'trs']);
-  for (const p of sim.truth.portals) {
-    assert.match(p.regionCode, /^\d{6}$/);
-    assert.ok(p.reports.length >= 8 && p.reports.length <= 15, `${p.slug}: ${p.reports.length} reports`);
-    const kinds = new Set(p.reports.map((r) => r.kind));
-    for (const k of ['html', 'docx', 'pdf', 'doc']) assert.ok(kinds.has(k), `${p.slug} has ${k}`);
-    for (const r of p.reports) assert.ok(r.year >= 2019 && r.year <= 2024);
+  for (const portal of sim.truth.portals) {
+    assert.match(portal.regionCode, /^\d{6}$/);
+    assert.ok(
+      portal.reports.length >= 8 && portal.reports.length <= 15,
+      `${portal.slug}: ${portal.reports.length} reports`,
+    );
+    const kinds = new Set(portal.reports.map((r) => r.kind));
+    for (const kind of ['html', 'docx', 'pdf', 'doc']) assert.ok(kinds.has(kind), `${portal.slug} has ${kind}`);
+    for (const report of portal.reports) assert.ok(report.year >= 2019 && report.year <= 2024);
   }
 });
 
 test('every truth document is served, with its expected values on disk, and answers 304 when unchanged', async () => {
-  for (const p of sim.truth.portals) {
-    for (const r of p.reports) {
-      const res = await fetch(r.documents[0]);
-      assert.equal(res.status, 200, r.documents[0]);
+  for (const portal of sim.truth.portals) {
+    for (const report of portal.reports) {
+      const res = await fetch(report.documents[0]);
+      assert.equal(res.status, 200, report.documents[0]);
       await res.arrayBuffer();
-      if (r.expectedPath) assert.ok(JSON.parse(readFileSync(r.expectedPath, 'utf8')).active, `${r.id} expected values`);
-      const again = await fetch(r.documents[0], { headers: { 'if-none-match': res.headers.get('etag')! } });
+      if (report.expectedPath)
+        assert.ok(JSON.parse(readFileSync(report.expectedPath, 'utf8')).active, `${report.id} expected values`);
+      const again = await fetch(report.documents[0], { headers: { 'if-none-match': res.headers.get('etag')! } });
       assert.equal(again.status, 304);
     }
   }
 });
 
 test('TRS list pages are GB2312 bytes without a charset header; pagination only inside a script', async () => {
-  const p = sim.truth.portals.find((x) => x.platform === 'trs')!;
-  const res = await fetch(p.columnUrl);
+  const portal = sim.truth.portals.find((x) => x.platform === 'trs')!;
+  const res = await fetch(portal.columnUrl);
   assert.equal(res.headers.get('content-type'), 'text/html');
   const html = iconv.decode(Buffer.from(await res.arrayBuffer()), 'gb18030');
   assert.match(html, /charset=gb2312/);
@@ -47,8 +51,8 @@ test('TRS list pages are GB2312 bytes without a charset header; pagination only 
 });
 
 test('Hanweb data proxy answers only a POST with the form of var param_…', async () => {
-  const p = sim.truth.portals.find((x) => x.platform === 'hanweb')!;
-  const proxy = new URL('module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=6&perpage=3', p.url).toString();
+  const portal = sim.truth.portals.find((x) => x.platform === 'hanweb')!;
+  const proxy = new URL('module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=6&perpage=3', portal.url).toString();
   assert.equal(await (await fetch(proxy)).text(), '');
   const body = new URLSearchParams({ columnid: '1234', unitid: '5678', webid: '12' });
   const xml = await (await fetch(proxy, { method: 'POST', body })).text();
@@ -57,7 +61,7 @@ test('Hanweb data proxy answers only a POST with the form of var param_…', asy
 
 test('traps: robots.txt, redirect loop, 30 MB attachment, endless calendar', async () => {
   const robots = await (await fetch(`${sim.url}/robots.txt`)).text();
-  for (const d of sim.truth.disallowed) assert.ok(robots.includes(new URL(d).pathname));
+  for (const path of sim.truth.disallowed) assert.ok(robots.includes(new URL(path).pathname));
   const loop = await fetch(sim.truth.redirectLoop + 'a.html', { redirect: 'manual' });
   assert.equal(loop.status, 302);
   const big = await fetch(sim.truth.bigFile, { method: 'HEAD' });
@@ -72,8 +76,8 @@ test('traps: robots.txt, redirect loop, 30 MB attachment, endless calendar', asy
 });
 
 test('hooks: a changed report has new bytes (and new expected values when generated); a removed one answers 404', async () => {
-  const p = sim.truth.portals.find((x) => x.platform === 'generic')!;
-  const gen = p.reports.find((r) => r.kind === 'docx' && r.expectedPath?.includes('nianbao-sim-'))!;
+  const portal = sim.truth.portals.find((x) => x.platform === 'generic')!;
+  const gen = portal.reports.find((r) => r.kind === 'docx' && r.expectedPath?.includes('nianbao-sim-'))!;
   const before = Buffer.from(await (await fetch(gen.documents[0])).arrayBuffer());
   const oldExpected = gen.expectedPath;
   await sim.changeReport(gen.id);
@@ -81,7 +85,7 @@ test('hooks: a changed report has new bytes (and new expected values when genera
   assert.ok(!before.equals(afterBytes));
   assert.notEqual(gen.expectedPath, oldExpected);
   assert.equal(gen.version, 2);
-  const gone = p.reports.find((r) => r.kind === 'pdf')!;
+  const gone = portal.reports.find((r) => r.kind === 'pdf')!;
   sim.removeReport(gone.id);
   assert.equal((await fetch(gone.articleUrl)).status, 404);
   assert.equal((await fetch(gone.documents[0])).status, 404);

@@ -18,7 +18,7 @@ import { parseRobots } from '../../crawlers/robots.ts';
 import type { FetchInput, Store } from '../../db/store-types.ts';
 
 test('private, loopback, link-local and reserved addresses are recognised', () => {
-  for (const ip of [
+  for (const address of [
     '10.1.2.3',
     '192.168.0.1',
     '172.16.5.4',
@@ -31,8 +31,9 @@ test('private, loopback, link-local and reserved addresses are recognised', () =
     'fd00::2',
     '::ffff:10.0.0.1',
   ])
-    assert.equal(isPrivateAddress(ip), true, ip);
-  for (const ip of ['8.8.8.8', '202.96.0.1', '2400:3200::1']) assert.equal(isPrivateAddress(ip), false, ip);
+    assert.equal(isPrivateAddress(address), true, address);
+  for (const address of ['8.8.8.8', '202.96.0.1', '2400:3200::1'])
+    assert.equal(isPrivateAddress(address), false, address);
 });
 
 test('the DNS guard refuses a name that resolves to a private address before connecting', async () => {
@@ -70,13 +71,13 @@ describe('fetcher limits against a local server', () => {
         // no content-length: the limit must cut the stream itself
         res.writeHead(200, { 'content-type': 'application/pdf' });
         const chunk = Buffer.alloc(64 * 1024, 1);
-        let n = 0;
+        let written = 0;
         const pump = () => {
-          while (n++ < 200) if (!res.write(chunk)) return void res.once('drain', pump);
+          while (written++ < 200) if (!res.write(chunk)) return void res.once('drain', pump);
           res.end();
         };
         res.on('close', () => {
-          n = 1e9;
+          written = 1e9;
         });
         return pump();
       }
@@ -106,7 +107,7 @@ describe('fetcher limits against a local server', () => {
 
   test('a body without content-length is aborted at the size limit and recorded as an error', async () => {
     const fetches: FetchInput[] = [];
-    const f = new Fetcher({
+    const fetcher = new Fetcher({
       minIntervalMs: 0,
       store: memoryStore(fetches),
       runId: 1,
@@ -114,13 +115,13 @@ describe('fetcher limits against a local server', () => {
       allowPrivate: true,
       maxBytes: 1024 * 1024,
     });
-    await assert.rejects(f.fetch({ url: `${base}/chunked` }), /too large/);
-    assert.ok(f.bytes <= 1024 * 1024 + 64 * 1024, `read ${f.bytes} bytes`);
+    await assert.rejects(fetcher.fetch({ url: `${base}/chunked` }), /too large/);
+    assert.ok(fetcher.bytes <= 1024 * 1024 + 64 * 1024, `read ${fetcher.bytes} bytes`);
     assert.ok(fetches.some((x) => x.url === `${base}/chunked` && /too large/.test(x.error ?? '')));
   });
 
   test('gzip bodies are inflated, and a compression bomb stops at the size limit', async () => {
-    const f = new Fetcher({
+    const fetcher = new Fetcher({
       minIntervalMs: 0,
       store: memoryStore([]),
       runId: 1,
@@ -128,25 +129,40 @@ describe('fetcher limits against a local server', () => {
       allowPrivate: true,
       maxBytes: 1024 * 1024,
     });
-    assert.equal((await f.fetch({ url: `${base}/gz` })).body.toString(), '<p>宝清县</p>');
-    await assert.rejects(f.fetch({ url: `${base}/bomb` }), /too large: more than 1048576 bytes after decompression/);
+    assert.equal((await fetcher.fetch({ url: `${base}/gz` })).body.toString(), '<p>宝清县</p>');
+    await assert.rejects(
+      fetcher.fetch({ url: `${base}/bomb` }),
+      /too large: more than 1048576 bytes after decompression/,
+    );
   });
 
   test('loopback is refused without allowPrivate; off-portal hosts and redirects off the portal always are', async () => {
-    const f = new Fetcher({ minIntervalMs: 0, store: memoryStore([]), runId: 1, hosts: [host] });
-    await assert.rejects(f.fetch({ url: `${base}/ok` }), RefusedError);
-    const g = new Fetcher({ minIntervalMs: 0, store: memoryStore([]), runId: 1, hosts: [host], allowPrivate: true });
-    assert.throws(() => g.checkUrl('http://192.168.1.1/a'), /off-portal host/);
-    assert.throws(() => g.checkUrl('ftp://' + host + '/a'), /scheme/);
-    await assert.rejects(g.fetch({ url: `${base}/away` }), /off-portal host 10\.9\.9\.9/);
+    const strict = new Fetcher({ minIntervalMs: 0, store: memoryStore([]), runId: 1, hosts: [host] });
+    await assert.rejects(strict.fetch({ url: `${base}/ok` }), RefusedError);
+    const permissive = new Fetcher({
+      minIntervalMs: 0,
+      store: memoryStore([]),
+      runId: 1,
+      hosts: [host],
+      allowPrivate: true,
+    });
+    assert.throws(() => permissive.checkUrl('http://192.168.1.1/a'), /off-portal host/);
+    assert.throws(() => permissive.checkUrl('ftp://' + host + '/a'), /scheme/);
+    await assert.rejects(permissive.fetch({ url: `${base}/away` }), /off-portal host 10\.9\.9\.9/);
   });
 
   test('requests are spaced by the politeness interval, not sent in a burst', async () => {
-    const f = new Fetcher({ minIntervalMs: 50, store: memoryStore([]), runId: 1, hosts: [host], allowPrivate: true });
+    const fetcher = new Fetcher({
+      minIntervalMs: 50,
+      store: memoryStore([]),
+      runId: 1,
+      hosts: [host],
+      allowPrivate: true,
+    });
     const from = seenAt.length;
-    const t0 = performance.now();
-    await Promise.all([1, 2, 3, 4].map((i) => f.fetch({ url: `${base}/ok?${i}` })));
-    const elapsed = performance.now() - t0;
+    const started = performance.now();
+    await Promise.all([1, 2, 3, 4].map((i) => fetcher.fetch({ url: `${base}/ok?${i}` })));
+    const elapsed = performance.now() - started;
     assert.equal(seenAt.length - from, 5, 'robots.txt and four pages');
     // A lower bound only (the pacer sleeps at least the interval before each of the four later requests), so a
     // loaded machine cannot make it fail; a burst would finish in a few milliseconds.
@@ -155,7 +171,7 @@ describe('fetcher limits against a local server', () => {
 
   test('5xx is retried with backoff, then reported', async () => {
     const fetches: FetchInput[] = [];
-    const f = new Fetcher({
+    const fetcher = new Fetcher({
       minIntervalMs: 0,
       store: memoryStore(fetches),
       runId: 1,
@@ -164,7 +180,7 @@ describe('fetcher limits against a local server', () => {
       retries: 2,
       backoffMs: 1,
     });
-    await assert.rejects(f.fetch({ url: `${base}/flaky` }), /HTTP 503/);
+    await assert.rejects(fetcher.fetch({ url: `${base}/flaky` }), /HTTP 503/);
     assert.equal(seenUrls.filter((u) => u === '/flaky').length, 3, 'one request and two retries');
     assert.ok(fetches.some((x) => x.url === `${base}/flaky` && x.status === 503));
     assert.ok(seenAgents.every((a) => a === USER_AGENT));
@@ -200,8 +216,9 @@ test('titles: reports with body and year; interpretations, notices and other cou
     ['双鸭山市集贤县财政局2020年政府信息公开工作年报', '集贤县财政局', 2020],
     ['2019年政府信息公开工作年度报告', null, 2019],
   ];
-  for (const [t, agency, year] of yes) assert.deepEqual(classifyTitle(t, place), { report: true, agency, year }, t);
-  for (const t of [
+  for (const [title, agency, year] of yes)
+    assert.deepEqual(classifyTitle(title, place), { report: true, agency, year }, title);
+  for (const title of [
     '集贤县人民政府2023年政府信息公开工作年度报告解读',
     '关于做好2023年度政府信息公开工作年度报告编制发布工作的通知',
     '集贤县2023年度政府网站工作年度报表',
@@ -209,7 +226,7 @@ test('titles: reports with body and year; interpretations, notices and other cou
     '哈尔滨市教育局2022年政府信息公开工作年度报告',
     '集贤县2023年政府工作报告',
   ])
-    assert.equal(classifyTitle(t, place).report, false, t);
+    assert.equal(classifyTitle(title, place).report, false, title);
 });
 
 test('links inside Hanweb CDATA records and TRS scripts are found; attachments recognised', () => {
@@ -259,15 +276,15 @@ test('TRS page count comes from the script variables; the Anhui data endpoint fr
 });
 
 test('robots.txt: disallowed paths, Crawl-delay, and the 4xx/5xx rules of RFC 9309', () => {
-  const r = parseRobots(
+  const rules = parseRobots(
     'http://h/robots.txt',
     200,
     'User-agent: *\nDisallow: /zfxxgknb/private/\nCrawl-delay: 5\n',
     USER_AGENT,
   );
-  assert.equal(r.isAllowed('http://h/zfxxgknb/private/2023.html'), false);
-  assert.equal(r.isAllowed('http://h/zfxxgknb/2023/'), true);
-  assert.equal(r.crawlDelay, 5);
+  assert.equal(rules.isAllowed('http://h/zfxxgknb/private/2023.html'), false);
+  assert.equal(rules.isAllowed('http://h/zfxxgknb/2023/'), true);
+  assert.equal(rules.crawlDelay, 5);
   assert.equal(parseRobots('http://h/robots.txt', 404, '', USER_AGENT).isAllowed('http://h/any'), true);
   assert.equal(parseRobots('http://h/robots.txt', 503, '', USER_AGENT).isAllowed('http://h/any'), false);
 });
