@@ -21,7 +21,7 @@ export interface Measure {
   peakRssMb: number;
 }
 
-const r1 = (x: number) => Math.round(x * 10) / 10;
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Our reader in a child process (so its RSS is not the caller's): every file once, after a cold first one. */
 export function measureReader(format: 'pdf' | 'doc', files: string[]): Measure {
@@ -37,39 +37,39 @@ export function measureReader(format: 'pdf' | 'doc', files: string[]): Measure {
 }
 
 async function child(format: 'pdf' | 'doc', files: string[]) {
-  const t0 = performance.now();
+  const start = performance.now();
   const read = (await import(format === 'pdf' ? '../../extractors/readers/pdf.ts' : '../../extractors/readers/doc.ts'))
     .default;
   const bytes = files.map((f) => new Uint8Array(readFileSync(f)));
   await read(bytes[0]);
-  const coldMs = performance.now() - t0;
+  const coldMs = performance.now() - start;
   const times: number[] = [];
-  for (const b of bytes) {
-    const t = performance.now();
-    await read(b);
-    times.push(performance.now() - t);
+  for (const content of bytes) {
+    const started = performance.now();
+    await read(content);
+    times.push(performance.now() - started);
   }
-  const m: Measure = {
+  const measure: Measure = {
     tool: `nianbao ${format} reader`,
     files: files.length,
-    medianMs: r1(median(times)),
-    p95Ms: r1(quantile(times, 0.95)),
-    coldMs: r1(coldMs),
-    peakRssMb: r1(process.resourceUsage().maxRSS / 1024),
+    medianMs: round1(median(times)),
+    p95Ms: round1(quantile(times, 0.95)),
+    coldMs: round1(coldMs),
+    peakRssMb: round1(process.resourceUsage().maxRSS / 1024),
   };
-  process.stdout.write(JSON.stringify(m));
+  process.stdout.write(JSON.stringify(measure));
 }
 
 /** A C tool run once per file (that is how it is used). */
 function measureTool(tool: 'pdftotext' | 'antiword' | 'catdoc', files: string[]): Measure {
-  const m = measureReference(tool, files);
-  if (!m) throw new Error(`${tool} is not installed`);
+  const reference = measureReference(tool, files);
+  if (!reference) throw new Error(`${tool} is not installed`);
   return {
-    tool: m.tool,
-    files: m.documents,
-    medianMs: r1(m.median_ms),
-    p95Ms: r1(m.p95_ms),
-    peakRssMb: r1(m.peak_rss_mb),
+    tool: reference.tool,
+    files: reference.documents,
+    medianMs: round1(reference.median_ms),
+    p95Ms: round1(reference.p95_ms),
+    peakRssMb: round1(reference.peak_rss_mb),
   };
 }
 
@@ -89,12 +89,12 @@ export function officeComparison(dir = join(HERE, '..', 'corpus', 'office')) {
 
 function print(rows: Measure[]) {
   const [pdf, pdftotext, doc, antiword, catdoc] = rows;
-  const ratio = (a: Measure, b: Measure) =>
-    `${r1(a.medianMs / b.medianMs)}× time, ${r1(a.peakRssMb / b.peakRssMb)}× RSS`;
+  const ratio = (ours: Measure, theirs: Measure) =>
+    `${round1(ours.medianMs / theirs.medianMs)}× time, ${round1(ours.peakRssMb / theirs.peakRssMb)}× RSS`;
   console.log(`${'tool'.padEnd(24)} files  median ms   p95 ms  cold ms  peak RSS MB`);
-  for (const m of rows)
+  for (const row of rows)
     console.log(
-      `${m.tool.padEnd(24)} ${String(m.files).padStart(5)} ${String(m.medianMs).padStart(10)} ${String(m.p95Ms).padStart(8)} ${String(m.coldMs ?? '').padStart(8)} ${String(m.peakRssMb).padStart(12)}`,
+      `${row.tool.padEnd(24)} ${String(row.files).padStart(5)} ${String(row.medianMs).padStart(10)} ${String(row.p95Ms).padStart(8)} ${String(row.coldMs ?? '').padStart(8)} ${String(row.peakRssMb).padStart(12)}`,
     );
   console.log(`\nPDF reader vs pdftotext -layout: ${ratio(pdf, pdftotext)}`);
   console.log(`DOC reader vs antiword: ${ratio(doc, antiword)}; vs catdoc: ${ratio(doc, catdoc)}`);

@@ -31,29 +31,29 @@ export function findCorpus(roots = [join(ROOT, 'test/corpus'), join(ROOT, 'test/
     } catch {
       return;
     }
-    for (const n of names.sort()) {
-      const p = join(dir, n);
-      if (statSync(p).isDirectory()) {
-        walk(p);
+    for (const name of names.sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) {
+        walk(path);
         continue;
       }
-      if (n.endsWith('.json') || n.startsWith('.') || n.endsWith('.md')) continue;
-      const own = `${p}.expected.json`;
-      const shared = join(dir, `${basename(n, extname(n))}.expected.json`);
+      if (name.endsWith('.json') || name.startsWith('.') || name.endsWith('.md')) continue;
+      const own = `${path}.expected.json`;
+      const shared = join(dir, `${basename(name, extname(name))}.expected.json`);
       const expectedFile = exists(own) ? own : exists(shared) ? shared : null;
       if (!expectedFile) continue;
       const rel = relative(join(ROOT, 'test'), dir).replace(/^(corpus|examples)\//, '');
-      const prefix = /^[a-z]+/i.exec(n)?.[0];
-      out.push({ file: p, expectedFile, format: formatOf(n), set: prefix ? `${rel}/${prefix}` : rel });
+      const prefix = /^[a-z]+/i.exec(name)?.[0];
+      out.push({ file: path, expectedFile, format: formatOf(name), set: prefix ? `${rel}/${prefix}` : rel });
     }
   };
-  for (const r of roots) walk(r);
+  for (const root of roots) walk(root);
   return out;
 }
 
-function exists(p: string): boolean {
+function exists(path: string): boolean {
   try {
-    return statSync(p).isFile();
+    return statSync(path).isFile();
   } catch {
     return false;
   }
@@ -66,13 +66,13 @@ function formatOf(name: string): string {
 
 export async function scoreCorpus(docs: CorpusDoc[]): Promise<DocScore[]> {
   const out: DocScore[] = [];
-  for (const d of docs) {
-    const expected = JSON.parse(readFileSync(d.expectedFile, 'utf8')) as Expected;
+  for (const doc of docs) {
+    const expected = JSON.parse(readFileSync(doc.expectedFile, 'utf8')) as Expected;
     try {
-      const report = await extract(new Uint8Array(readFileSync(d.file)), { filename: basename(d.file) });
-      out.push(scoreDoc(rel(d.file), d.format, d.set, expected, report));
-    } catch (e) {
-      out.push(scoreDoc(rel(d.file), d.format, d.set, expected, null, e as Error));
+      const report = await extract(new Uint8Array(readFileSync(doc.file)), { filename: basename(doc.file) });
+      out.push(scoreDoc(rel(doc.file), doc.format, doc.set, expected, report));
+    } catch (error) {
+      out.push(scoreDoc(rel(doc.file), doc.format, doc.set, expected, null, error as Error));
     }
   }
   return out;
@@ -91,12 +91,20 @@ export interface Summary {
 
 export function summarise(scores: DocScore[]): Summary {
   const group = (key: (d: DocScore) => string) => {
-    const m = new Map<string, DocScore[]>();
-    for (const d of scores) m.set(key(d), [...(m.get(key(d)) ?? []), d]);
-    return Object.fromEntries([...m].sort().map(([k, v]) => [k, totals(v)]));
+    const byKey = new Map<string, DocScore[]>();
+    for (const score of scores) byKey.set(key(score), [...(byKey.get(key(score)) ?? []), score]);
+    return Object.fromEntries([...byKey].sort().map(([k, v]) => [k, totals(v)]));
   };
-  const acc = (d: DocScore) =>
-    d.cells.total ? d.cells.correct / d.cells.total : d.errorExpected ? (d.errorOk ? 1 : 0) : d.error ? 0 : 1;
+  const acc = (score: DocScore) =>
+    score.cells.total
+      ? score.cells.correct / score.cells.total
+      : score.errorExpected
+        ? score.errorOk
+          ? 1
+          : 0
+        : score.error
+          ? 0
+          : 1;
   return {
     overall: totals(scores),
     byFormat: group((d) => d.format),
@@ -106,11 +114,11 @@ export function summarise(scores: DocScore[]): Summary {
       .filter((d) => acc(d) < 1 || d.cells.wrong || (d.error && !d.errorOk))
       .sort((a, b) => acc(a) - acc(b) || b.cells.wrongSilent - a.cells.wrongSilent)
       .slice(0, 10)
-      .map((d) => ({
-        file: d.file,
-        accuracy: Math.round(acc(d) * 10000) / 10000,
-        error: d.error,
-        failures: d.failures.slice(0, 8),
+      .map((score) => ({
+        file: score.file,
+        accuracy: Math.round(acc(score) * 10000) / 10000,
+        error: score.error,
+        failures: score.failures.slice(0, 8),
       })),
     docs: scores,
   };
@@ -120,27 +128,27 @@ function pct(x: number | null): string {
   return x === null ? '   –   ' : `${(x * 100).toFixed(2).padStart(6)}%`;
 }
 
-export function table(s: Summary): string {
-  const line = (name: string, t: Totals) =>
-    `${name.padEnd(28)} ${String(t.docs).padStart(4)} ${String(t.cells).padStart(7)} ${pct(t.cellAccuracy)} ${String(t.miss).padStart(5)} ${String(t.wrong).padStart(5)} ${String(t.wrongSilent).padStart(6)} ${pct(t.templateAccuracy)} ${pct(t.flagPrecision)} ${pct(t.flagRecall)} ${t.errorsOk}/${t.errorsExpected}${t.unexpectedErrors ? ` (+${t.unexpectedErrors} unexpected)` : ''}`;
+export function table(summary: Summary): string {
+  const line = (name: string, sums: Totals) =>
+    `${name.padEnd(28)} ${String(sums.docs).padStart(4)} ${String(sums.cells).padStart(7)} ${pct(sums.cellAccuracy)} ${String(sums.miss).padStart(5)} ${String(sums.wrong).padStart(5)} ${String(sums.wrongSilent).padStart(6)} ${pct(sums.templateAccuracy)} ${pct(sums.flagPrecision)} ${pct(sums.flagRecall)} ${sums.errorsOk}/${sums.errorsExpected}${sums.unexpectedErrors ? ` (+${sums.unexpectedErrors} unexpected)` : ''}`;
   const head = `${'group'.padEnd(28)} docs   cells  cell acc  miss wrong silent tmpl acc  flag P   flag R  errors ok`;
   const rows = [
     head,
     '-- by format',
-    ...Object.entries(s.byFormat).map(([k, t]) => line(k, t)),
+    ...Object.entries(summary.byFormat).map(([k, t]) => line(k, t)),
     '-- by corpus and format',
-    ...Object.entries(s.bySetFormat).map(([k, t]) => line(k, t)),
+    ...Object.entries(summary.bySetFormat).map(([k, t]) => line(k, t)),
     '--',
-    line('overall', s.overall),
+    line('overall', summary.overall),
   ];
-  if (s.worst.length) {
+  if (summary.worst.length) {
     rows.push('', 'worst documents:');
-    for (const w of s.worst)
+    for (const worst of summary.worst)
       rows.push(
-        `  ${w.file}  ${(w.accuracy * 100).toFixed(1)}%${w.error ? `  ${w.error}` : ''}${
-          w.failures.length
+        `  ${worst.file}  ${(worst.accuracy * 100).toFixed(1)}%${worst.error ? `  ${worst.error}` : ''}${
+          worst.failures.length
             ? '  e.g. ' +
-              w.failures
+              worst.failures
                 .slice(0, 3)
                 .map((f) => `${f.path}: want ${f.expected} got ${f.got}${f.silent ? ' (SILENT)' : ''}`)
                 .join('; ')
@@ -170,8 +178,8 @@ async function main(argv: string[]) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
-    (e) => {
-      console.error(e?.stack ?? String(e));
+    (error) => {
+      console.error(error?.stack ?? String(error));
       process.exit(1);
     },
   );

@@ -44,16 +44,16 @@ export interface DocScore {
 export function flagged(flags: Flag[], path: string): boolean {
   const [section, row, col] = path.split('.');
   const rowPath = `${section}.${row}`;
-  return flags.some((f) => {
-    if (f.severity === 'info' || !f.path) return false;
-    const p = f.path;
+  return flags.some((flag) => {
+    if (flag.severity === 'info' || !flag.path) return false;
+    const flagPath = flag.path;
     return (
-      p === path ||
-      p === rowPath ||
-      p === section ||
-      p.startsWith(`${rowPath}.`) ||
-      path.startsWith(`${p}.`) ||
-      (p.startsWith(`${section}.`) && p.endsWith(`.${col}`))
+      flagPath === path ||
+      flagPath === rowPath ||
+      flagPath === section ||
+      flagPath.startsWith(`${rowPath}.`) ||
+      path.startsWith(`${flagPath}.`) ||
+      (flagPath.startsWith(`${section}.`) && flagPath.endsWith(`.${col}`))
     );
   });
 }
@@ -66,7 +66,7 @@ export function scoreDoc(
   got: Report | null,
   err?: Error,
 ): DocScore {
-  const s: DocScore = {
+  const score: DocScore = {
     file,
     format,
     set,
@@ -76,46 +76,46 @@ export function scoreDoc(
     failures: [],
   };
   if (expected.error) {
-    s.errorExpected = true;
-    s.errorOk =
+    score.errorExpected = true;
+    score.errorOk =
       !!err &&
       err.name === expected.error.name &&
       (!expected.error.message || err.message.includes(expected.error.message));
-    if (err) s.error = `${err.name}: ${err.message}`;
-    return s;
+    if (err) score.error = `${err.name}: ${err.message}`;
+    return score;
   }
   if (err || !got) {
-    s.error = err ? `${err.name}: ${err.message}` : 'no report';
+    score.error = err ? `${err.name}: ${err.message}` : 'no report';
   }
   const gotValues = got ? values(got) : new Map<string, number | null>();
   for (const [path, want] of values(expected)) {
-    s.cells.total++;
+    score.cells.total++;
     const have = gotValues.get(path);
     if (have === want) {
-      s.cells.correct++;
+      score.cells.correct++;
       continue;
     }
     if (have === null || have === undefined) {
-      s.cells.miss++;
-      s.failures.push({ path, expected: want, got: have, outcome: 'miss' });
+      score.cells.miss++;
+      score.failures.push({ path, expected: want, got: have, outcome: 'miss' });
     } else {
-      s.cells.wrong++;
+      score.cells.wrong++;
       const silent = !flagged(got!.flags, path);
-      if (silent) s.cells.wrongSilent++;
-      s.failures.push({ path, expected: want, got: have, outcome: 'wrong', silent });
+      if (silent) score.cells.wrongSilent++;
+      score.failures.push({ path, expected: want, got: have, outcome: 'wrong', silent });
     }
   }
-  if (expected.template !== undefined) s.templateOk = !!got && got.template === expected.template;
+  if (expected.template !== undefined) score.templateOk = !!got && got.template === expected.template;
   if (expected.flags && got) {
     const want = expected.flags;
-    s.flags.expected = want.length;
+    score.flags.expected = want.length;
     const raised = [...new Map(got.flags.map((f) => [`${f.code}|${f.path ?? ''}`, f])).values()];
     const hit = (w: (typeof want)[number], f: Flag) => f.code === w.code && (w.path == null || f.path === w.path);
-    s.flags.got = raised.length;
-    s.flags.matched = want.filter((w) => raised.some((f) => hit(w, f))).length;
-    s.flags.gotExpected = raised.filter((f) => want.some((w) => hit(w, f))).length;
+    score.flags.got = raised.length;
+    score.flags.matched = want.filter((w) => raised.some((f) => hit(w, f))).length;
+    score.flags.gotExpected = raised.filter((f) => want.some((w) => hit(w, f))).length;
   }
-  return s;
+  return score;
 }
 
 export interface Totals {
