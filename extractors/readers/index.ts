@@ -6,8 +6,8 @@ const loaders: Record<Format, () => Promise<{ default: Reader }>> = {
   text: () => import('./text.ts'),
   html: () => import('./html.ts'),
   docx: () => import('./docx.ts'),
-  pdf: () => import('./pdf.ts' as string),
-  doc: () => import('./doc.ts' as string),
+  pdf: () => import('./pdf.ts'),
+  doc: () => import('./doc.ts'),
 };
 
 export async function readerFor(format: Format): Promise<Reader> {
