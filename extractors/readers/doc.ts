@@ -11,8 +11,9 @@ interface RawRow {
 }
 
 /** Field codes keep only their result; Word's control characters become text or nothing. */
-function clean(s: string): string {
-  let out = s;
+/* oxlint-disable no-control-regex -- Word marks fields, cells and breaks with control characters */
+function clean(raw: string): string {
+  let out = raw;
   for (let guard = 0; guard < 10 && /\x13/.test(out); guard++)
     out = out.replace(/\x13[^\x13\x14\x15]*(?:\x14([^\x13\x14\x15]*))?\x15/g, (_m, res) => res ?? '');
   return out
@@ -22,16 +23,17 @@ function clean(s: string): string {
     .replace(/[ \t\u00a0\u3000]+/g, (m) => (m.includes('\u3000') && m.length > 1 ? ' ' : m === '\t' ? ' ' : m))
     .trim();
 }
+/* oxlint-enable no-control-regex */
 
-function propsAt(paras: ParaProps[], cp: number): ParaProps | undefined {
-  let lo = 0;
-  let hi = paras.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const p = paras[mid];
-    if (cp < p.cpStart) hi = mid - 1;
-    else if (cp >= p.cpEnd) lo = mid + 1;
-    else return p;
+function propsAt(paras: ParaProps[], charPos: number): ParaProps | undefined {
+  let low = 0;
+  let high = paras.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const props = paras[mid];
+    if (charPos < props.cpStart) high = mid - 1;
+    else if (charPos >= props.cpEnd) low = mid + 1;
+    else return props;
   }
   return undefined;
 }
@@ -40,70 +42,71 @@ function propsAt(paras: ParaProps[], cp: number): ParaProps | undefined {
 export function toGrid(rows: RawRow[], index: number): TableCell[][] {
   const TOL = 30; // twips (1.5 pt): boundaries of the same column drawn in different rows
   const pivots: number[] = [];
-  for (const r of rows)
-    if (r.def && r.def.bounds.length === r.cells.length + 1)
-      for (const b of r.def.bounds) if (!pivots.some((p) => Math.abs(p - b) <= TOL)) pivots.push(b);
+  for (const row of rows)
+    if (row.def && row.def.bounds.length === row.cells.length + 1)
+      for (const bound of row.def.bounds) if (!pivots.some((p) => Math.abs(p - bound) <= TOL)) pivots.push(bound);
   pivots.sort((a, b) => a - b);
   const col = (x: number) => {
     let best = 0;
     for (let k = 1; k < pivots.length; k++) if (Math.abs(pivots[k] - x) < Math.abs(pivots[best] - x)) best = k;
     return best;
   };
-  const placed = rows.map((r) =>
-    r.def && r.def.bounds.length === r.cells.length + 1 && pivots.length > 1
-      ? r.cells.map((text, i) => ({
+  // each cell's first and end column on the pivots (c0..c1), and whether it continues a vertical merge
+  const placed = rows.map((row) =>
+    row.def && row.def.bounds.length === row.cells.length + 1 && pivots.length > 1
+      ? row.cells.map((text, cellIndex) => ({
           text,
-          c0: col(r.def!.bounds[i]),
-          c1: col(r.def!.bounds[i + 1]),
-          cont: r.def!.vMergeCont[i],
+          c0: col(row.def!.bounds[cellIndex]),
+          c1: col(row.def!.bounds[cellIndex + 1]),
+          cont: row.def!.vMergeCont[cellIndex],
         }))
-      : r.cells.map((text, i) => ({ text, c0: i, c1: i + 1, cont: false })),
+      : row.cells.map((text, i) => ({ text, c0: i, c1: i + 1, cont: false })),
   );
-  const C = Math.max(1, ...placed.map((r) => Math.max(0, ...r.map((c) => c.c1))));
-  const grid: (TableCell | undefined)[][] = rows.map(() => new Array(C).fill(undefined));
-  placed.forEach((r, ri) => {
-    for (const [k, c] of r.entries()) {
-      if (c.c1 <= c.c0) continue;
-      const above = ri > 0 ? grid[ri - 1][c.c0] : undefined;
-      if (c.cont && above) {
+  const colCount = Math.max(1, ...placed.map((r) => Math.max(0, ...r.map((c) => c.c1))));
+  const grid: (TableCell | undefined)[][] = rows.map(() => Array.from<TableCell | undefined>({ length: colCount }));
+  placed.forEach((placedRow, rowIndex) => {
+    for (const place of placedRow) {
+      if (place.c1 <= place.c0) continue;
+      const above = rowIndex > 0 ? grid[rowIndex - 1][place.c0] : undefined;
+      if (place.cont && above) {
         // continuation of a vertical merge: the cell above grows, this position is its copy
-        const origin = above.origin ? above : findOrigin(grid, ri - 1, c.c0);
+        const origin = above.origin ? above : findOrigin(grid, rowIndex - 1, place.c0);
         if (origin) {
           origin.rowspan += 1;
-          for (let x = c.c0; x < c.c1; x++) grid[ri][x] = { ...origin, origin: false };
+          for (let x = place.c0; x < place.c1; x++) grid[rowIndex][x] = { ...origin, origin: false };
           continue;
         }
       }
       const cell: TableCell = {
-        text: c.text,
-        at: { table: index, row: ri, col: c.c0 },
+        text: place.text,
+        at: { table: index, row: rowIndex, col: place.c0 },
         origin: true,
         rowspan: 1,
-        colspan: c.c1 - c.c0,
+        colspan: place.c1 - place.c0,
       };
-      void k;
-      for (let x = c.c0; x < c.c1; x++) grid[ri][x] = x === c.c0 ? cell : { ...cell, origin: false };
+      for (let x = place.c0; x < place.c1; x++) grid[rowIndex][x] = x === place.c0 ? cell : { ...cell, origin: false };
     }
   });
   // Copies made before their origin grew share its final rowspan.
-  return grid.map((row, ri) =>
-    row.map((c, ci) => {
-      if (!c) return { text: '', at: { table: index, row: ri, col: ci }, origin: true, rowspan: 1, colspan: 1 };
-      if (!c.origin) {
-        const o = findOrigin(grid, ri, ci);
-        if (o) return { ...o, origin: false };
+  return grid.map((row, rowIndex) =>
+    row.map((cell, colIndex) => {
+      if (!cell)
+        return { text: '', at: { table: index, row: rowIndex, col: colIndex }, origin: true, rowspan: 1, colspan: 1 };
+      if (!cell.origin) {
+        const origin = findOrigin(grid, rowIndex, colIndex);
+        if (origin) return { ...origin, origin: false };
       }
-      return c;
+      return cell;
     }),
   );
 }
 
-function findOrigin(grid: (TableCell | undefined)[][], r: number, c: number): TableCell | undefined {
-  const cell = grid[r][c];
+function findOrigin(grid: (TableCell | undefined)[][], row: number, col: number): TableCell | undefined {
+  const cell = grid[row][col];
   if (!cell) return undefined;
   const at = cell.at;
-  const o = grid[at.row ?? r]?.[at.col ?? c];
-  return o?.origin ? o : undefined;
+  const origin = grid[at.row ?? row]?.[at.col ?? col];
+  return origin?.origin ? origin : undefined;
 }
 
 export const readDoc: Reader = async (bytes) => {
@@ -116,13 +119,13 @@ export const readDoc: Reader = async (bytes) => {
   let doc;
   try {
     doc = await readBinaryDoc(bytes);
-  } catch (e) {
-    const err = e as Error;
+  } catch (caught) {
+    const err = caught as Error;
     // a TypeError/RangeError from deep inside the parser means damaged structure, not a bug worth a stack trace
     const why =
       err instanceof TypeError || err instanceof RangeError
         ? `damaged OLE or Word structure (${err.message})`
-        : (err?.message ?? String(e));
+        : (err?.message ?? String(caught));
     throw new InputError(`corrupt DOC: ${why}`);
   }
   const { text, paras } = doc;
@@ -140,9 +143,9 @@ export const readDoc: Reader = async (bytes) => {
     rows = [];
   };
   for (let cp = 0; cp < text.length; cp++) {
-    const ch = text[cp];
-    if (ch !== '\r' && ch !== '\x07' && ch !== '\x0c') {
-      para += ch;
+    const char = text[cp];
+    if (char !== '\r' && char !== '\x07' && char !== '\x0c') {
+      para += char;
       continue;
     }
     const props = propsAt(paras, cp);
@@ -151,12 +154,12 @@ export const readDoc: Reader = async (bytes) => {
       para += ' '; // nested table: its text stays inside the outer cell
       continue;
     }
-    if (inTable && ch === '\x07' && props!.ttp) {
+    if (inTable && char === '\x07' && props!.ttp) {
       rows.push({ cells: row, def: props!.rowDef });
       row = [];
       cellLines = [];
       para = '';
-    } else if (inTable && ch === '\x07') {
+    } else if (inTable && char === '\x07') {
       cellLines.push(clean(para));
       row.push(
         cellLines
@@ -172,8 +175,8 @@ export const readDoc: Reader = async (bytes) => {
     } else {
       closeTable();
       paraNo++;
-      const t = clean(para);
-      if (t) blocks.push({ kind: 'paragraph', text: t, at: { line: paraNo } });
+      const paraText = clean(para);
+      if (paraText) blocks.push({ kind: 'paragraph', text: paraText, at: { line: paraNo } });
       para = '';
     }
   }

@@ -14,8 +14,8 @@ export function checkZip(bytes: Uint8Array): void {
   let encrypted = false;
   try {
     unzipSync(bytes, {
-      filter: (f) => {
-        total += f.originalSize;
+      filter: (entry) => {
+        total += entry.originalSize;
         return false;
       },
     });

@@ -5,15 +5,15 @@
 /** gb2312/gbk/x-gbk all decode as GB18030 (a superset: real pages labelled gb2312 use GBK characters). */
 export function normaliseLabel(label?: string | null): string | null {
   if (!label) return null;
-  const l = label
+  const name = label
     .trim()
     .toLowerCase()
     .replace(/^["']|["']$/g, '');
-  if (/^(gb2312|gbk|x-gbk|gb_2312|gb2312-80|gb18030|cp936|windows-936|euc-cn)$/.test(l)) return 'gb18030';
-  if (/^utf-?8$/.test(l)) return 'utf-8';
+  if (/^(gb2312|gbk|x-gbk|gb_2312|gb2312-80|gb18030|cp936|windows-936|euc-cn)$/.test(name)) return 'gb18030';
+  if (/^utf-?8$/.test(name)) return 'utf-8';
   try {
-    new TextDecoder(l);
-    return l;
+    new TextDecoder(name);
+    return name;
   } catch {
     return null;
   }

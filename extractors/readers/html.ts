@@ -1,7 +1,7 @@
 // HTML → document model. Decodes GBK/GB2312 pages as GB18030 (BOM, then the HTTP header, then <meta>, then
 // sniffing), picks the article body out of the portal chrome, and expands rowspan/colspan into the grid.
 import * as cheerio from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
+import type { AnyNode, Element, Text } from 'domhandler';
 import type { Block, DocumentModel, ReadHints, Reader, TableCell } from '../model.ts';
 import { flag } from '../report.ts';
 import { InputError } from '../../core/errors.ts';
@@ -78,12 +78,13 @@ const MAX_DEPTH = 20000;
 
 /** Deepest nesting of container tags that are never closed implicitly (a linear scan, no parse). */
 export function nestingDepth(html: string): number {
-  const re = /<(\/?)(div|span|font|table|section|article|blockquote|center|ul|ol|b|i|u|strong|em)\b[^>]*?(\/?)>/gi;
+  const containerTag =
+    /<(\/?)(div|span|font|table|section|article|blockquote|center|ul|ol|b|i|u|strong|em)\b[^>]*?(\/?)>/gi;
   let depth = 0;
   let max = 0;
-  for (let m = re.exec(html); m; m = re.exec(html)) {
-    if (m[3]) continue;
-    depth = m[1] ? Math.max(0, depth - 1) : depth + 1;
+  for (let tag = containerTag.exec(html); tag; tag = containerTag.exec(html)) {
+    if (tag[3]) continue;
+    depth = tag[1] ? Math.max(0, depth - 1) : depth + 1;
     if (depth > max) max = depth;
   }
   return max;
@@ -93,17 +94,17 @@ export function nestingDepth(html: string): number {
 export function dropDataUris(html: string): string {
   const out: string[] = [];
   let from = 0;
-  for (let i = html.indexOf('data:', 0); i >= 0; i = html.indexOf('data:', from)) {
-    const b64 = html.indexOf(';base64,', i);
-    if (b64 < 0 || b64 - i > 60) {
-      out.push(html.slice(from, i + 5));
-      from = i + 5;
+  for (let start = html.indexOf('data:', 0); start >= 0; start = html.indexOf('data:', from)) {
+    const b64 = html.indexOf(';base64,', start);
+    if (b64 < 0 || b64 - start > 60) {
+      out.push(html.slice(from, start + 5));
+      from = start + 5;
       continue;
     }
-    let j = b64 + 8;
-    while (j < html.length && /[A-Za-z0-9+/=\s]/.test(html[j])) j++;
-    out.push(html.slice(from, i), 'data:,');
-    from = j;
+    let end = b64 + 8;
+    while (end < html.length && /[A-Za-z0-9+/=\s]/.test(html[end])) end++;
+    out.push(html.slice(from, start), 'data:,');
+    from = end;
   }
   out.push(html.slice(from));
   return out.join('');
@@ -157,24 +158,24 @@ function index($: cheerio.CheerioAPI): Index {
   const idx: Index = { meta: new Map(), title: null, candidates: new Map() };
   const stack: AnyNode[] = [...($.root().get(0)?.children ?? [])].reverse();
   while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type !== 'tag' && n.type !== 'script' && n.type !== 'style') continue;
-    const el = n as Element;
-    const name = el.tagName.toLowerCase();
-    if (name === 'meta' && el.attribs.name && el.attribs.content !== undefined)
-      idx.meta.set(el.attribs.name.toLowerCase(), el.attribs.content);
-    else if (name === 'title' && idx.title === null) idx.title = textOf(el);
-    const id = el.attribs?.id;
-    const classes = el.attribs?.class?.split(/\s+/) ?? [];
+    const node = stack.pop()!;
+    if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
+    const element = node as Element;
+    const name = element.tagName.toLowerCase();
+    if (name === 'meta' && element.attribs.name && element.attribs.content !== undefined)
+      idx.meta.set(element.attribs.name.toLowerCase(), element.attribs.content);
+    else if (name === 'title' && idx.title === null) idx.title = textOf(element);
+    const id = element.attribs?.id;
+    const classes = element.attribs?.class?.split(/\s+/) ?? [];
     for (const sel of BODY_SELECTORS) {
       const hit = sel.startsWith('#')
         ? id === sel.slice(1)
         : sel.startsWith('.')
           ? classes.includes(sel.slice(1))
           : name === sel;
-      if (hit) idx.candidates.set(sel, [...(idx.candidates.get(sel) ?? []), el]);
+      if (hit) idx.candidates.set(sel, [...(idx.candidates.get(sel) ?? []), element]);
     }
-    const kids = el.children ?? [];
+    const kids = element.children ?? [];
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
   }
   return idx;
@@ -184,17 +185,18 @@ function index($: cheerio.CheerioAPI): Index {
 function printedDate($: cheerio.CheerioAPI): string | null {
   const root = $.root().get(0);
   if (!root) return null;
-  const m = /(?:发布|发文|公开|成文)(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/.exec(
-    textOf(root).slice(0, 200000),
-  );
-  return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : null;
+  const date =
+    /(?:发布|发文|公开|成文)(?:时间|日期)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/.exec(
+      textOf(root).slice(0, 200000),
+    );
+  return date ? `${date[1]}-${date[2].padStart(2, '0')}-${date[3].padStart(2, '0')}` : null;
 }
 
 /** The article body: a known CMS container with real text, else the element holding most of the non-link text. */
 function pickBody($: cheerio.CheerioAPI, idx: Index): Element | null {
   for (const sel of BODY_SELECTORS) {
-    const el = (idx.candidates.get(sel) ?? []).find((e) => visible(e) >= 100);
-    if (el) return el;
+    const found = (idx.candidates.get(sel) ?? []).find((e) => visible(e) >= 100);
+    if (found) return found;
   }
   let node = ($('body').get(0) ?? $.root().children().get(0)) as Element | undefined;
   if (!node) return null;
@@ -208,9 +210,12 @@ function pickBody($: cheerio.CheerioAPI, idx: Index): Element | null {
       .filter((k) => !SKIP.has(k.tagName) && k.tagName !== 'table') as Element[];
     let best: Element | null = null;
     let bestScore = -Infinity;
-    for (const k of kids) {
-      const s = score(k);
-      if (s > bestScore) ((best = k), (bestScore = s));
+    for (const kid of kids) {
+      const kidScore = score(kid);
+      if (kidScore > bestScore) {
+        best = kid;
+        bestScore = kidScore;
+      }
     }
     if (!best || bestScore < own * 0.8) break;
     node = best;
@@ -237,28 +242,28 @@ function toBlocks($: cheerio.CheerioAPI, body: Element): Block[] {
   // An explicit stack instead of recursion: hostile pages nest tags tens of thousands deep.
   const stack: Array<AnyNode | 'flush'> = [body];
   while (stack.length) {
-    const n = stack.pop()!;
-    if (n === 'flush') {
+    const node = stack.pop()!;
+    if (node === 'flush') {
       flush();
       continue;
     }
-    if (n.type === 'text') {
-      buf += (n as unknown as { data: string }).data;
+    if (node.type === 'text') {
+      buf += (node as Text).data;
       continue;
     }
-    if (n.type !== 'tag' && n.type !== 'root') continue;
-    const el = n as Element;
-    const name = el.tagName?.toLowerCase();
+    if (node.type !== 'tag' && node.type !== 'root') continue;
+    const element = node as Element;
+    const name = element.tagName?.toLowerCase();
     if (SKIP.has(name)) continue;
     if (name === 'br') {
       flush();
       continue;
     }
-    if (name === 'table' && countTags(el, 'table') === 1) {
+    if (name === 'table' && countTags(element, 'table') === 1) {
       flush();
-      const t = grid($, el, tables);
-      if (t) {
-        blocks.push(t);
+      const table = grid($, element, tables);
+      if (table) {
+        blocks.push(table);
         tables++;
       }
       continue;
@@ -268,7 +273,7 @@ function toBlocks($: cheerio.CheerioAPI, body: Element): Block[] {
       flush();
       stack.push('flush');
     }
-    const kids = el.children ?? [];
+    const kids = element.children ?? [];
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
   }
   flush();
@@ -278,44 +283,45 @@ function toBlocks($: cheerio.CheerioAPI, body: Element): Block[] {
 /** A table's rows (its own, not nested ones) → a rectangular grid with merged cells expanded. */
 function grid($: cheerio.CheerioAPI, table: Element, index: number): Block | null {
   // The table's own rows: direct <tr> children or those of its thead/tbody/tfoot, never a nested table's.
-  const trs: Element[] = [];
-  for (const k of table.children) {
-    if (k.type !== 'tag') continue;
-    const name = (k as Element).tagName.toLowerCase();
-    if (name === 'tr') trs.push(k as Element);
+  const rowElements: Element[] = [];
+  for (const child of table.children) {
+    if (child.type !== 'tag') continue;
+    const name = (child as Element).tagName.toLowerCase();
+    if (name === 'tr') rowElements.push(child as Element);
     else if (name === 'thead' || name === 'tbody' || name === 'tfoot')
-      for (const tr of (k as Element).children)
-        if (tr.type === 'tag' && (tr as Element).tagName.toLowerCase() === 'tr') trs.push(tr as Element);
+      for (const rowElement of (child as Element).children)
+        if (rowElement.type === 'tag' && (rowElement as Element).tagName.toLowerCase() === 'tr')
+          rowElements.push(rowElement as Element);
   }
   const rows: TableCell[][] = [];
-  trs.forEach((tr, r) => {
-    rows[r] ??= [];
-    let c = 0;
-    for (const td of $(tr).children('td,th').toArray()) {
-      while (rows[r][c]) c++;
-      const rowspan = span($(td).attr('rowspan'), MAX_SPAN);
-      const colspan = span($(td).attr('colspan'), 100);
-      const at = { table: index, row: r, col: c };
-      const text = cellText(td as Element);
-      for (let dr = 0; dr < rowspan && r + dr < trs.length; dr++) {
-        rows[r + dr] ??= [];
+  rowElements.forEach((rowElement, row) => {
+    rows[row] ??= [];
+    let col = 0;
+    for (const cellElement of $(rowElement).children('td,th').toArray()) {
+      while (rows[row][col]) col++;
+      const rowspan = span($(cellElement).attr('rowspan'), MAX_SPAN);
+      const colspan = span($(cellElement).attr('colspan'), 100);
+      const at = { table: index, row, col };
+      const text = cellText(cellElement as Element);
+      for (let dr = 0; dr < rowspan && row + dr < rowElements.length; dr++) {
+        rows[row + dr] ??= [];
         for (let dc = 0; dc < colspan; dc++)
-          rows[r + dr][c + dc] = { text, at, origin: dr === 0 && dc === 0, rowspan, colspan };
+          rows[row + dr][col + dc] = { text, at, origin: dr === 0 && dc === 0, rowspan, colspan };
       }
-      c += colspan;
+      col += colspan;
     }
   });
   if (!rows.length) return null;
   const width = Math.max(...rows.map((r) => r.length));
-  for (const [r, row] of rows.entries())
+  for (const [rowIndex, row] of rows.entries())
     for (let c = 0; c < width; c++)
-      row[c] ??= { text: '', at: { table: index, row: r, col: c }, origin: false, rowspan: 1, colspan: 1 };
+      row[c] ??= { text: '', at: { table: index, row: rowIndex, col: c }, origin: false, rowspan: 1, colspan: 1 };
   return { kind: 'table', index, rows, at: { table: index } };
 }
 
-function span(v: string | undefined, max: number): number {
-  const n = Number.parseInt(v ?? '1', 10);
-  return Number.isFinite(n) && n >= 1 ? Math.min(n, max) : 1;
+function span(value: string | undefined, max: number): number {
+  const count = Number.parseInt(value ?? '1', 10);
+  return Number.isFinite(count) && count >= 1 ? Math.min(count, max) : 1;
 }
 
 /**
@@ -326,48 +332,48 @@ export function textOf(node: AnyNode, lines = false): string {
   const parts: string[] = [];
   const stack: AnyNode[] = [node];
   while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'text') {
-      parts.push((n as unknown as { data: string }).data);
+    const current = stack.pop()!;
+    if (current.type === 'text') {
+      parts.push((current as Text).data);
       continue;
     }
-    if (n.type !== 'tag' && n.type !== 'root') continue;
-    const el = n as Element;
-    if (el.tagName && SKIP.has(el.tagName.toLowerCase())) continue;
-    if (lines && el !== node && /^(br|p|div)$/i.test(el.tagName)) parts.push('\n');
-    const kids = el.children ?? [];
+    if (current.type !== 'tag' && current.type !== 'root') continue;
+    const element = current as Element;
+    if (element.tagName && SKIP.has(element.tagName.toLowerCase())) continue;
+    if (lines && element !== node && /^(br|p|div)$/i.test(element.tagName)) parts.push('\n');
+    const kids = element.children ?? [];
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
   }
   return parts.join('');
 }
 
-function cellText(td: Element): string {
-  return textOf(td, true)
+function cellText(cell: Element): string {
+  return textOf(cell, true)
     .replace(/[\u00a0\u3000 \t]+/g, ' ')
     .replace(/ *\n[\n ]*/g, '\n')
     .trim();
 }
 
 const visible = (n: AnyNode) => textOf(n).replace(/\s+/g, '').length;
-const linkText = (n: AnyNode) => {
+const linkText = (root: AnyNode) => {
   let total = 0;
-  const stack: AnyNode[] = [n];
+  const stack: AnyNode[] = [root];
   while (stack.length) {
-    const x = stack.pop()!;
-    if (x.type !== 'tag') continue;
-    if ((x as Element).tagName.toLowerCase() === 'a') total += visible(x);
-    else for (const k of (x as Element).children) stack.push(k);
+    const node = stack.pop()!;
+    if (node.type !== 'tag') continue;
+    if ((node as Element).tagName.toLowerCase() === 'a') total += visible(node);
+    else for (const kid of (node as Element).children) stack.push(kid);
   }
   return total;
 };
-const countTags = (n: AnyNode, tag: string) => {
+const countTags = (root: AnyNode, tag: string) => {
   let count = 0;
-  const stack: AnyNode[] = [n];
+  const stack: AnyNode[] = [root];
   while (stack.length) {
-    const x = stack.pop()!;
-    if (x.type !== 'tag') continue;
-    if ((x as Element).tagName.toLowerCase() === tag) count++;
-    for (const k of (x as Element).children) stack.push(k);
+    const node = stack.pop()!;
+    if (node.type !== 'tag') continue;
+    if ((node as Element).tagName.toLowerCase() === tag) count++;
+    for (const kid of (node as Element).children) stack.push(kid);
   }
   return count;
 };

@@ -22,25 +22,25 @@ async function openPdf(bytes: Uint8Array): Promise<RawPdf> {
   if (!tail.includes('%%EOF')) throw new InputError('truncated PDF: no %%EOF marker at the end of the file');
   try {
     // a worker stopped under another document's time limit: this one deserves a second try on a fresh worker
-    return await readRawPdf(bytes).catch((e: Error) =>
-      e.name === 'WorkerError' ? readRawPdf(bytes) : Promise.reject(e),
+    return await readRawPdf(bytes).catch((error: Error) =>
+      error.name === 'WorkerError' ? readRawPdf(bytes) : Promise.reject(error),
     );
-  } catch (e) {
-    const err = e as Error;
+  } catch (caught) {
+    const err = caught as Error;
     if (err.name === 'PasswordException') throw new InputError('encrypted PDF: a password is required to open it');
     if (err.name === 'Timeout') throw new InputError(`PDF too slow to read: ${err.message}`);
     throw new InputError(`corrupt PDF: ${err.message}`);
   }
 }
 
-function pdfDate(s: unknown): string | null {
-  const m = typeof s === 'string' ? /^(?:D:)?(\d{4})(\d{2})?(\d{2})?/.exec(s) : null;
-  if (!m) return null;
-  return `${m[1]}-${m[2] ?? '01'}-${m[3] ?? '01'}`;
+function pdfDate(value: unknown): string | null {
+  const date = typeof value === 'string' ? /^(?:D:)?(\d{4})(\d{2})?(\d{2})?/.exec(value) : null;
+  if (!date) return null;
+  return `${date[1]}-${date[2] ?? '01'}-${date[3] ?? '01'}`;
 }
 
-function inside(x: number, y: number, b: { x0: number; y0: number; x1: number; y1: number }, tol = 1): boolean {
-  return x >= b.x0 - tol && x <= b.x1 + tol && y >= b.y0 - tol && y <= b.y1 + tol;
+function inside(x: number, y: number, box: { x0: number; y0: number; x1: number; y1: number }, tol = 1): boolean {
+  return x >= box.x0 - tol && x <= box.x1 + tol && y >= box.y0 - tol && y <= box.y1 + tol;
 }
 
 function layoutPage(raw: RawPage) {
@@ -48,16 +48,16 @@ function layoutPage(raw: RawPage) {
   const tables = rulingTables(raw).filter((t) => t.rows * t.cols > 1);
   const byCell = new Map<object, Item[]>();
   const free: Item[] = [];
-  for (const it of items) {
-    const cx = (it.x0 + it.x1) / 2;
-    const cy = (it.y0 + it.y1) / 2;
-    const t = tables.find((tb) => inside(cx, cy, tb));
-    const c = t?.cells.find((cl) => inside(cx, cy, cl, 0.5));
-    if (c) {
-      const list = byCell.get(c) ?? [];
-      list.push(it);
-      byCell.set(c, list);
-    } else free.push(it);
+  for (const item of items) {
+    const x = (item.x0 + item.x1) / 2;
+    const y = (item.y0 + item.y1) / 2;
+    const table = tables.find((tb) => inside(x, y, tb));
+    const cell = table?.cells.find((cl) => inside(x, y, cl, 0.5));
+    if (cell) {
+      const list = byCell.get(cell) ?? [];
+      list.push(item);
+      byCell.set(cell, list);
+    } else free.push(item);
   }
   return { page: raw.n, width: raw.width, height: raw.height, items, tables, byCell, free, hasImage: raw.image };
 }
@@ -65,36 +65,37 @@ function layoutPage(raw: RawPage) {
 export const readPdf: Reader = async (bytes) => {
   const doc = await openPdf(bytes);
   const pages = doc.pages.map(layoutPage);
-  const bodySize = median(pages.flatMap((pg) => pg.items.map((i) => i.size))) || 10;
+  const bodySize = median(pages.flatMap((layout) => layout.items.map((i) => i.size))) || 10;
 
   const pieces: Piece[] = [];
-  for (const pg of pages) {
+  for (const layout of pages) {
     const local: Piece[] = [];
-    for (const t of pg.tables) {
-      const lines = new Map(t.cells.map((c) => [c, toLines(pg.byCell.get(c) ?? [])]));
+    for (const table of layout.tables) {
+      const lines = new Map(table.cells.map((c) => [c, toLines(layout.byCell.get(c) ?? [])]));
       // The table's cell padding: the smallest gap between a cell's left border and its text.
       const gaps = [...lines].filter(([, ls]) => ls.length).map(([c, ls]) => Math.min(...ls.map((l) => l.x0 - c.x0)));
       const padding = gaps.length ? Math.max(0, Math.min(...gaps)) : 0;
-      const part = partOf(t, pg.page, (c) => cellText(lines.get(c) ?? [], c.x1 - c.x0, padding));
-      local.push({ kind: 'table', page: pg.page, y: t.y0, bbox: round([t.x0, t.y0, t.x1, t.y1]), part, rows: null });
+      const part = partOf(table, layout.page, (c) => cellText(lines.get(c) ?? [], c.x1 - c.x0, padding));
+      const bbox = round([table.x0, table.y0, table.x1, table.y1]);
+      local.push({ kind: 'table', page: layout.page, y: table.y0, bbox, part, rows: null });
     }
-    const pos = positionalTables(pg.free);
-    const lines = toLines(pos.rest).filter((l) => !isFurniture(l, pg.height));
+    const pos = positionalTables(layout.free);
+    const lines = toLines(pos.rest).filter((l) => !isFurniture(l, layout.height));
     const left = Math.min(...lines.map((l) => l.x0));
-    const right = Math.max(...lines.map((l) => l.x1), ...pg.tables.map((t) => t.x1));
-    for (const t of pos.tables)
+    const right = Math.max(...lines.map((l) => l.x1), ...layout.tables.map((t) => t.x1));
+    for (const table of pos.tables)
       local.push({
         kind: 'table',
-        page: pg.page,
-        y: t.bbox[1],
-        bbox: round(t.bbox),
+        page: layout.page,
+        y: table.bbox[1],
+        bbox: round(table.bbox),
         part: null,
-        rows: t.rows.map((r, ri) =>
-          r.map((c, ci) => ({
-            id: -(ri * 1000 + ci + 1),
-            text: c.text,
-            page: pg.page,
-            bbox: round(c.bbox),
+        rows: table.rows.map((row, rowIndex) =>
+          row.map((cell, colIndex) => ({
+            id: -(rowIndex * 1000 + colIndex + 1),
+            text: cell.text,
+            page: layout.page,
+            bbox: round(cell.bbox),
             origin: true,
             rowspan: 1,
             colspan: 1,
@@ -103,23 +104,23 @@ export const readPdf: Reader = async (bytes) => {
         ),
       });
     // Prose is not merged across a table: cut the lines at each table's top.
-    const cuts = [...pos.tables.map((t) => t.bbox[1]), ...pg.tables.map((t) => t.y0)].sort((a, b) => a - b);
+    const cuts = [...pos.tables.map((t) => t.bbox[1]), ...layout.tables.map((t) => t.y0)].sort((a, b) => a - b);
     const runs: Line[][] = [[]];
-    let ci = 0;
-    for (const l of lines) {
+    let nextCut = 0;
+    for (const line of lines) {
       let cut = false;
-      while (ci < cuts.length && cuts[ci] <= l.y0) {
-        ci++;
+      while (nextCut < cuts.length && cuts[nextCut] <= line.y0) {
+        nextCut++;
         cut = true;
       }
       if (cut) runs.push([]);
-      runs[runs.length - 1].push(l);
+      runs[runs.length - 1].push(line);
     }
     for (const run of runs)
-      for (const para of toParagraphs(run, left, right, pg.width, bodySize))
+      for (const para of toParagraphs(run, left, right, layout.width, bodySize))
         local.push({
           kind: 'para',
-          page: pg.page,
+          page: layout.page,
           y: para.y0,
           text: para.text,
           heading: para.heading,
@@ -132,43 +133,43 @@ export const readPdf: Reader = async (bytes) => {
   const joined = joinAcrossPages(pieces);
   const blocks: Block[] = [];
   let tableIndex = 0;
-  for (const pc of joined) {
-    if (pc.kind === 'para') {
+  for (const piece of joined) {
+    if (piece.kind === 'para') {
       blocks.push({
         kind: 'paragraph',
-        text: pc.text,
-        ...(pc.heading ? { heading: true } : {}),
-        at: { page: pc.page, bbox: pc.bbox },
+        text: piece.text,
+        ...(piece.heading ? { heading: true } : {}),
+        at: { page: piece.page, bbox: piece.bbox },
       });
       continue;
     }
     const index = tableIndex++;
-    const grid = pc.rows ?? toGrid(pc.part!);
+    const grid = piece.rows ?? toGrid(piece.part!);
     // A copy points at its origin's position, as in the other readers.
     const pos = new Map<number, [number, number]>();
     grid.forEach((row, r) => row.forEach((c, k) => (c.origin && !pos.has(c.id) ? pos.set(c.id, [r, k]) : undefined)));
-    const rows: TableCell[][] = grid.map((row, r) =>
-      row.map((c, k) => {
-        const [or, ok] = c.origin ? [r, k] : (pos.get(c.id) ?? [r, k]);
-        const at: SourceAt = { page: c.page, bbox: c.bbox, table: index, row: or, col: ok };
-        return { text: c.text, at, origin: c.origin, rowspan: c.rowspan, colspan: c.colspan };
+    const rows: TableCell[][] = grid.map((row, rowIndex) =>
+      row.map((cell, colIndex) => {
+        const [originRow, originCol] = cell.origin ? [rowIndex, colIndex] : (pos.get(cell.id) ?? [rowIndex, colIndex]);
+        const at: SourceAt = { page: cell.page, bbox: cell.bbox, table: index, row: originRow, col: originCol };
+        return { text: cell.text, at, origin: cell.origin, rowspan: cell.rowspan, colspan: cell.colspan };
       }),
     );
-    blocks.push({ kind: 'table', index, rows, at: { page: pc.page, bbox: pc.bbox, table: index } });
+    blocks.push({ kind: 'table', index, rows, at: { page: piece.page, bbox: piece.bbox, table: index } });
   }
 
   const flags = [];
-  const textless = pages.filter((pg) => !pg.items.some((i) => i.str.trim()));
+  const textless = pages.filter((layout) => !layout.items.some((i) => i.str.trim()));
   if (pages.length && textless.length === pages.length)
     flags.push(flag('NO_TEXT_LAYER', null, `no page of the ${pages.length} carries a text layer (a scan?)`));
-  else if (textless.some((pg) => pg.hasImage))
+  else if (textless.some((layout) => layout.hasImage))
     flags.push(
       flag(
         'NO_TEXT_LAYER',
         null,
         `pages ${textless
-          .filter((pg) => pg.hasImage)
-          .map((pg) => pg.page)
+          .filter((layout) => layout.hasImage)
+          .map((layout) => layout.page)
           .join(', ')} are images without text`,
       ),
     );
@@ -189,13 +190,19 @@ export const readPdf: Reader = async (bytes) => {
  */
 function joinAcrossPages(pieces: Piece[]): Piece[] {
   const out: Piece[] = [];
-  for (const pc of pieces) {
+  for (const piece of pieces) {
     const prev = out[out.length - 1];
-    if (pc.kind === 'table' && prev?.kind === 'table' && pc.part && prev.part && continues(prev.part, pc.part)) {
-      prev.part = join(prev.part, pc.part);
+    if (
+      piece.kind === 'table' &&
+      prev?.kind === 'table' &&
+      piece.part &&
+      prev.part &&
+      continues(prev.part, piece.part)
+    ) {
+      prev.part = join(prev.part, piece.part);
       continue;
     }
-    out.push(pc);
+    out.push(piece);
   }
   return out;
 }

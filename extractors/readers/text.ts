@@ -34,23 +34,29 @@ export function readText(text: string): DocumentModel {
     grid = null;
   };
 
-  lines.forEach((raw, i) => {
-    const line = i + 1;
+  lines.forEach((raw, lineIndex) => {
+    const line = lineIndex + 1;
     const text = raw.replace(/\u00a0/g, ' ');
     const flattened = /^\t[^\t]*$/.test(text);
     const tabRow = !flattened && text.includes('\t') && text.replace(/\t/g, '').trim() !== '';
     if (flattened) {
-      if (!grid) ((grid = []), (tableStart = line));
+      if (!grid) {
+        grid = [];
+        tableStart = line;
+      }
       if (!row) row = [];
       last = cell(text.slice(1), line);
       row.push(last);
     } else if (tabRow) {
       endRow();
-      if (!grid) ((grid = []), (tableStart = line));
+      if (!grid) {
+        grid = [];
+        tableStart = line;
+      }
       grid.push(text.split('\t').map((t) => cell(t, line)));
     } else if (text.trim() === '' || /^\t+$/.test(text)) {
       endRow();
-    } else if (last && i > 0 && lines[i - 1].trim() !== '' && /^\t/.test(lines[i - 1])) {
+    } else if (last && lineIndex > 0 && lines[lineIndex - 1].trim() !== '' && lines[lineIndex - 1].startsWith('\t')) {
       last.text = `${last.text}\n${text.trim()}`; // a cell wrapped onto a line of its own
     } else {
       endTable();
@@ -64,11 +70,11 @@ export function readText(text: string): DocumentModel {
 /** Pads ragged rows so the grid is rectangular; the padding is not an origin cell (nothing was printed there). */
 function table(grid: TableCell[][], line: number, blocks: Block[]): Block {
   const width = Math.max(...grid.map((r) => r.length));
-  const rows = grid.map((r) => [
-    ...r,
-    ...Array.from({ length: width - r.length }, () => ({
+  const rows = grid.map((row) => [
+    ...row,
+    ...Array.from({ length: width - row.length }, () => ({
       text: '',
-      at: r[r.length - 1]?.at ?? { line },
+      at: row[row.length - 1]?.at ?? { line },
       origin: false,
       rowspan: 1,
       colspan: 1,

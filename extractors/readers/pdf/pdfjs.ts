@@ -56,7 +56,7 @@ function locations() {
   };
 }
 
-type Pending = { resolve: (r: RawPdf) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
+type Pending = { resolve: (pdf: RawPdf) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 interface Host {
   worker: Worker;
   /** Requests in flight on this worker: a worker that dies fails only its own. */
@@ -66,51 +66,58 @@ let host: Host | undefined;
 let nextId = 1;
 
 /** Ends a request: its timer is cleared and an idle worker no longer keeps the process alive. */
-function settle(h: Host, id: number): Pending | undefined {
-  const p = h.pending.get(id);
-  if (!p) return undefined;
-  h.pending.delete(id);
-  clearTimeout(p.timer);
-  if (!h.pending.size) h.worker.unref();
-  return p;
+function settle(owner: Host, id: number): Pending | undefined {
+  const request = owner.pending.get(id);
+  if (!request) return undefined;
+  owner.pending.delete(id);
+  clearTimeout(request.timer);
+  if (!owner.pending.size) owner.worker.unref();
+  return request;
+}
+
+interface Reply {
+  id: number;
+  result?: RawPdf;
+  error?: { name: string; message: string };
 }
 
 function start(): Host {
-  const w = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: locations(), execArgv: [] });
-  const h: Host = { worker: w, pending: new Map() };
-  w.unref();
-  w.on('message', (m: { id: number; result?: RawPdf; error?: { name: string; message: string } }) => {
-    const p = settle(h, m.id);
-    if (!p) return;
-    if (m.error) p.reject(new PdfError(m.error.name, m.error.message));
-    else p.resolve(m.result!);
+  const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: locations(), execArgv: [] });
+  const started: Host = { worker, pending: new Map() };
+  worker.unref();
+  worker.on('message', (reply: Reply) => {
+    const request = settle(started, reply.id);
+    if (!request) return;
+    if (reply.error) request.reject(new PdfError(reply.error.name, reply.error.message));
+    else request.resolve(reply.result!);
   });
-  const fail = (e: Error) => {
-    if (host === h) host = undefined;
-    for (const id of [...h.pending.keys()])
-      settle(h, id)?.reject(new PdfError('WorkerError', `pdf.js stopped: ${e.message}`));
+  const fail = (error: Error) => {
+    if (host === started) host = undefined;
+    // settle() deletes from the map: iterate a copy of its keys
+    for (const id of Array.from(started.pending.keys()))
+      settle(started, id)?.reject(new PdfError('WorkerError', `pdf.js stopped: ${error.message}`));
   };
-  w.on('error', fail);
-  w.on('exit', (code) => fail(new Error(`exit code ${code}`)));
-  return h;
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+  return started;
 }
 
 /** Reads every page of a PDF in the pdf.js worker. */
 export function readRawPdf(bytes: Uint8Array): Promise<RawPdf> {
   host ??= start();
-  const h = host;
+  const current = host;
   const id = nextId++;
   const copy = new Uint8Array(bytes); // transferred to the worker, the caller keeps its bytes
   const limit = timeLimitMs();
   return new Promise<RawPdf>((resolve, reject) => {
     const timer = setTimeout(() => {
-      settle(h, id)?.reject(new PdfError('Timeout', `pdf.js did not finish within ${limit / 1000} s`));
+      settle(current, id)?.reject(new PdfError('Timeout', `pdf.js did not finish within ${limit / 1000} s`));
       // a runaway document takes its worker with it; the next read starts a fresh one
-      if (host === h) host = undefined;
-      void h.worker.terminate();
+      if (host === current) host = undefined;
+      void current.worker.terminate();
     }, limit);
-    h.pending.set(id, { resolve, reject, timer });
-    h.worker.ref();
-    h.worker.postMessage({ id, bytes: copy }, [copy.buffer]);
+    current.pending.set(id, { resolve, reject, timer });
+    current.worker.ref();
+    current.worker.postMessage({ id, bytes: copy }, [copy.buffer]);
   });
 }

@@ -41,51 +41,54 @@ interface Seg {
 }
 
 export function rulingTables(page: RawPage): RulingTable[] {
-  const hs: Seg[] = [];
-  const vs: Seg[] = [];
+  const horizontals: Seg[] = [];
+  const verticals: Seg[] = [];
   let ctm = [1, 0, 0, 1, 0, 0];
   const stack: number[][] = [];
   // A rectangle given in user space → viewport box.
-  const box = (x0: number, y0: number, x1: number, y1: number) => {
-    const m = multiply(page.transform, ctm);
-    const ap = (x: number, y: number) => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
-    const p = [ap(x0, y0), ap(x1, y1)];
+  const box = (startX: number, startY: number, endX: number, endY: number) => {
+    const matrix = multiply(page.transform, ctm);
+    const apply = (x: number, y: number) => [
+      matrix[0] * x + matrix[2] * y + matrix[4],
+      matrix[1] * x + matrix[3] * y + matrix[5],
+    ];
+    const corners = [apply(startX, startY), apply(endX, endY)];
     return [
-      Math.min(p[0][0], p[1][0]),
-      Math.min(p[0][1], p[1][1]),
-      Math.max(p[0][0], p[1][0]),
-      Math.max(p[0][1], p[1][1]),
+      Math.min(corners[0][0], corners[1][0]),
+      Math.min(corners[0][1], corners[1][1]),
+      Math.max(corners[0][0], corners[1][0]),
+      Math.max(corners[0][1], corners[1][1]),
     ];
   };
-  const addBox = (b: number[], outline: boolean) => {
-    const w = b[2] - b[0];
-    const h = b[3] - b[1];
-    if (w > 5 && h <= HAIRLINE) hs.push({ at: (b[1] + b[3]) / 2, a: b[0], b: b[2] });
-    else if (h > 5 && w <= HAIRLINE) vs.push({ at: (b[0] + b[2]) / 2, a: b[1], b: b[3] });
-    else if (outline && w > 5 && h > 5) {
-      hs.push({ at: b[1], a: b[0], b: b[2] }, { at: b[3], a: b[0], b: b[2] });
-      vs.push({ at: b[0], a: b[1], b: b[3] }, { at: b[2], a: b[1], b: b[3] });
+  const addBox = (rect: number[], outline: boolean) => {
+    const width = rect[2] - rect[0];
+    const height = rect[3] - rect[1];
+    if (width > 5 && height <= HAIRLINE) horizontals.push({ at: (rect[1] + rect[3]) / 2, a: rect[0], b: rect[2] });
+    else if (height > 5 && width <= HAIRLINE) verticals.push({ at: (rect[0] + rect[2]) / 2, a: rect[1], b: rect[3] });
+    else if (outline && width > 5 && height > 5) {
+      horizontals.push({ at: rect[1], a: rect[0], b: rect[2] }, { at: rect[3], a: rect[0], b: rect[2] });
+      verticals.push({ at: rect[0], a: rect[1], b: rect[3] }, { at: rect[2], a: rect[1], b: rect[3] });
     }
   };
-  for (const op of page.draw) {
-    if (op[0] === 'q') stack.push(ctm);
-    else if (op[0] === 'Q') ctm = stack.pop() ?? ctm;
-    else if (op[0] === 'cm') ctm = multiply(ctm, op.slice(1) as number[]);
-    else addBox(box(op[1], op[2], op[3], op[4]), op[0] === 'S');
+  for (const drawOp of page.draw) {
+    if (drawOp[0] === 'q') stack.push(ctm);
+    else if (drawOp[0] === 'Q') ctm = stack.pop() ?? ctm;
+    else if (drawOp[0] === 'cm') ctm = multiply(ctm, drawOp.slice(1) as number[]);
+    else addBox(box(drawOp[1], drawOp[2], drawOp[3], drawOp[4]), drawOp[0] === 'S');
   }
-  return grids(merge(hs), merge(vs));
+  return grids(merge(horizontals), merge(verticals));
 }
 
 /** Joins collinear segments that overlap or touch. */
 function merge(segs: Seg[]): Seg[] {
   const sorted = [...segs].sort((p, q) => p.at - q.at || p.a - q.a);
   const out: Seg[] = [];
-  for (const s of sorted) {
-    const m = out.find((o) => Math.abs(o.at - s.at) < TOL && s.a <= o.b + TOL && s.b >= o.a - TOL);
-    if (m) {
-      m.a = Math.min(m.a, s.a);
-      m.b = Math.max(m.b, s.b);
-    } else out.push({ ...s });
+  for (const seg of sorted) {
+    const joined = out.find((o) => Math.abs(o.at - seg.at) < TOL && seg.a <= o.b + TOL && seg.b >= o.a - TOL);
+    if (joined) {
+      joined.a = Math.min(joined.a, seg.a);
+      joined.b = Math.max(joined.b, seg.b);
+    } else out.push({ ...seg });
   }
   return out;
 }
@@ -93,83 +96,95 @@ function merge(segs: Seg[]): Seg[] {
 const crosses = (h: Seg, v: Seg) => v.at >= h.a - TOL && v.at <= h.b + TOL && h.at >= v.a - TOL && h.at <= v.b + TOL;
 
 /** Sorted positions with those closer than TOL to the previous kept one merged into it. */
-export function cluster(xs: number[]): number[] {
+export function cluster(positions: number[]): number[] {
   const out: number[] = [];
-  for (const x of [...xs].sort((p, q) => p - q)) if (!out.length || x - out[out.length - 1] > TOL) out.push(x);
+  for (const x of [...positions].sort((p, q) => p - q)) if (!out.length || x - out[out.length - 1] > TOL) out.push(x);
   return out;
 }
 
-/** Covered length of [a, b] by the segments at this position. */
-function covered(segs: Seg[], at: number, a: number, b: number): number {
+/** Covered length of [start, end] by the segments at this position. */
+function covered(segs: Seg[], at: number, start: number, end: number): number {
   let len = 0;
-  for (const s of segs) if (Math.abs(s.at - at) < TOL) len += Math.max(0, Math.min(b, s.b) - Math.max(a, s.a));
+  for (const seg of segs)
+    if (Math.abs(seg.at - at) < TOL) len += Math.max(0, Math.min(end, seg.b) - Math.max(start, seg.a));
   return len;
 }
 
-function grids(hs: Seg[], vs: Seg[]): RulingTable[] {
+function grids(horizontals: Seg[], verticals: Seg[]): RulingTable[] {
   // Connected components of crossing segments: one component per table.
-  const parent = [...hs, ...vs].map((_, i) => i);
+  const parent = [...horizontals, ...verticals].map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  hs.forEach((h, i) =>
-    vs.forEach((v, j) => {
-      if (crosses(h, v)) parent[find(i)] = find(hs.length + j);
+  horizontals.forEach((horizontal, hIndex) =>
+    verticals.forEach((vertical, vIndex) => {
+      if (crosses(horizontal, vertical)) parent[find(hIndex)] = find(horizontals.length + vIndex);
     }),
   );
-  const groups = new Map<number, { h: Seg[]; v: Seg[] }>();
-  hs.forEach((h, i) => {
-    const g = groups.get(find(i)) ?? { h: [], v: [] };
-    g.h.push(h);
-    groups.set(find(i), g);
+  const groups = new Map<number, { horizontals: Seg[]; verticals: Seg[] }>();
+  horizontals.forEach((horizontal, hIndex) => {
+    const group = groups.get(find(hIndex)) ?? { horizontals: [], verticals: [] };
+    group.horizontals.push(horizontal);
+    groups.set(find(hIndex), group);
   });
-  vs.forEach((v, j) => {
-    const g = groups.get(find(hs.length + j)) ?? { h: [], v: [] };
-    g.v.push(v);
-    groups.set(find(hs.length + j), g);
+  verticals.forEach((vertical, vIndex) => {
+    const group = groups.get(find(horizontals.length + vIndex)) ?? { horizontals: [], verticals: [] };
+    group.verticals.push(vertical);
+    groups.set(find(horizontals.length + vIndex), group);
   });
   const out: RulingTable[] = [];
-  for (const { h, v } of groups.values()) {
-    if (h.length < 2 || v.length < 2) continue;
-    const rowY = cluster(h.map((s) => s.at));
-    const colX = cluster(v.map((s) => s.at));
-    const R = rowY.length - 1;
-    const C = colX.length - 1;
-    if (R < 1 || C < 1) continue;
+  for (const group of groups.values()) {
+    if (group.horizontals.length < 2 || group.verticals.length < 2) continue;
+    const rowY = cluster(group.horizontals.map((s) => s.at));
+    const colX = cluster(group.verticals.map((s) => s.at));
+    const rowCount = rowY.length - 1;
+    const colCount = colX.length - 1;
+    if (rowCount < 1 || colCount < 1) continue;
     // Elementary cells joined where the border between them is (mostly) absent.
-    const id = (r: number, c: number) => r * C + c;
-    const p = Array.from({ length: R * C }, (_, i) => i);
-    const f = (i: number): number => (p[i] === i ? i : (p[i] = f(p[i])));
-    for (let r = 0; r < R; r++)
-      for (let c = 0; c < C; c++) {
+    const id = (r: number, c: number) => r * colCount + c;
+    const cellParent = Array.from({ length: rowCount * colCount }, (_, i) => i);
+    const root = (i: number): number => (cellParent[i] === i ? i : (cellParent[i] = root(cellParent[i])));
+    for (let r = 0; r < rowCount; r++)
+      for (let c = 0; c < colCount; c++) {
         const hgt = rowY[r + 1] - rowY[r];
         const wid = colX[c + 1] - colX[c];
-        if (c + 1 < C && covered(v, colX[c + 1], rowY[r], rowY[r + 1]) < 0.5 * hgt) p[f(id(r, c + 1))] = f(id(r, c));
-        if (r + 1 < R && covered(h, rowY[r + 1], colX[c], colX[c + 1]) < 0.5 * wid) p[f(id(r + 1, c))] = f(id(r, c));
+        if (c + 1 < colCount && covered(group.verticals, colX[c + 1], rowY[r], rowY[r + 1]) < 0.5 * hgt)
+          cellParent[root(id(r, c + 1))] = root(id(r, c));
+        if (r + 1 < rowCount && covered(group.horizontals, rowY[r + 1], colX[c], colX[c + 1]) < 0.5 * wid)
+          cellParent[root(id(r + 1, c))] = root(id(r, c));
       }
     const spans = new Map<number, { r0: number; r1: number; c0: number; c1: number }>();
-    for (let r = 0; r < R; r++)
-      for (let c = 0; c < C; c++) {
-        const k = f(id(r, c));
-        const s = spans.get(k);
-        if (!s) spans.set(k, { r0: r, r1: r, c0: c, c1: c });
+    for (let r = 0; r < rowCount; r++)
+      for (let c = 0; c < colCount; c++) {
+        const cellRoot = root(id(r, c));
+        const span = spans.get(cellRoot);
+        if (!span) spans.set(cellRoot, { r0: r, r1: r, c0: c, c1: c });
         else
-          Object.assign(s, {
-            r0: Math.min(s.r0, r),
-            r1: Math.max(s.r1, r),
-            c0: Math.min(s.c0, c),
-            c1: Math.max(s.c1, c),
+          Object.assign(span, {
+            r0: Math.min(span.r0, r),
+            r1: Math.max(span.r1, r),
+            c0: Math.min(span.c0, c),
+            c1: Math.max(span.c1, c),
           });
       }
-    const cells: GridCell[] = [...spans.values()].map((s) => ({
-      x0: colX[s.c0],
-      y0: rowY[s.r0],
-      x1: colX[s.c1 + 1],
-      y1: rowY[s.r1 + 1],
-      row: s.r0,
-      col: s.c0,
-      rowspan: s.r1 - s.r0 + 1,
-      colspan: s.c1 - s.c0 + 1,
+    const cells: GridCell[] = [...spans.values()].map((span) => ({
+      x0: colX[span.c0],
+      y0: rowY[span.r0],
+      x1: colX[span.c1 + 1],
+      y1: rowY[span.r1 + 1],
+      row: span.r0,
+      col: span.c0,
+      rowspan: span.r1 - span.r0 + 1,
+      colspan: span.c1 - span.c0 + 1,
     }));
-    out.push({ x0: colX[0], y0: rowY[0], x1: colX[C], y1: rowY[R], rows: R, cols: C, colX, cells });
+    out.push({
+      x0: colX[0],
+      y0: rowY[0],
+      x1: colX[colCount],
+      y1: rowY[rowCount],
+      rows: rowCount,
+      cols: colCount,
+      colX,
+      cells,
+    });
   }
   return out.sort((a, b) => a.y0 - b.y0);
 }

@@ -23,27 +23,34 @@ export interface Line {
   text: string;
 }
 
-/** pdf.js Util.transform: m1 × m2 for 2-D affine matrices [a b c d e f]. */
-export function multiply(m1: number[], m2: number[]): number[] {
+/** pdf.js Util.transform: first × second for 2-D affine matrices [a b c d e f]. */
+export function multiply(first: number[], second: number[]): number[] {
   return [
-    m1[0] * m2[0] + m1[2] * m2[1],
-    m1[1] * m2[0] + m1[3] * m2[1],
-    m1[0] * m2[2] + m1[2] * m2[3],
-    m1[1] * m2[2] + m1[3] * m2[3],
-    m1[0] * m2[4] + m1[2] * m2[5] + m1[4],
-    m1[1] * m2[4] + m1[3] * m2[5] + m1[5],
+    first[0] * second[0] + first[2] * second[1],
+    first[1] * second[0] + first[3] * second[1],
+    first[0] * second[2] + first[2] * second[3],
+    first[1] * second[2] + first[3] * second[3],
+    first[0] * second[4] + first[2] * second[5] + first[4],
+    first[1] * second[4] + first[3] * second[5] + first[5],
   ];
 }
 
 export function pageItems(page: RawPage): Item[] {
   const out: Item[] = [];
-  for (const it of page.items) {
-    if (!it.str || !it.str.trim()) continue;
-    const tx = multiply(page.transform, it.transform);
-    const size = Math.hypot(tx[2], tx[3]) || it.height || 10;
-    const x0 = tx[4];
-    const y1 = tx[5];
-    out.push({ str: it.str, x0, x1: x0 + (it.width || size * it.str.length), y0: y1 - size, y1, size });
+  for (const raw of page.items) {
+    if (!raw.str || !raw.str.trim()) continue;
+    const matrix = multiply(page.transform, raw.transform);
+    const size = Math.hypot(matrix[2], matrix[3]) || raw.height || 10;
+    const left = matrix[4];
+    const baseline = matrix[5];
+    out.push({
+      str: raw.str,
+      x0: left,
+      x1: left + (raw.width || size * raw.str.length),
+      y0: baseline - size,
+      y1: baseline,
+      size,
+    });
   }
   return out;
 }
@@ -52,39 +59,40 @@ export const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
 
 /** Joins the items of one line: a visible gap becomes one space, touching runs are glued. */
 function lineText(items: Item[]): string {
-  let s = '';
+  let text = '';
   for (let i = 0; i < items.length; i++) {
-    const it = items[i];
+    const item = items[i];
     if (i > 0) {
       const prev = items[i - 1];
-      const gap = it.x0 - prev.x1;
-      if (gap > 0.3 * Math.min(it.size, prev.size) && !s.endsWith(' ') && !it.str.startsWith(' ')) s += ' ';
+      const gap = item.x0 - prev.x1;
+      if (gap > 0.3 * Math.min(item.size, prev.size) && !text.endsWith(' ') && !item.str.startsWith(' ')) text += ' ';
     }
-    s += it.str;
+    text += item.str;
   }
-  return s.replace(/\s+/g, ' ').trim();
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** Groups items into lines by vertical overlap, top to bottom, each line left to right. */
 export function toLines(items: Item[]): Line[] {
   const sorted = [...items].sort((a, b) => a.y1 - b.y1 || a.x0 - b.x0);
   const lines: Item[][] = [];
-  for (const it of sorted) {
+  for (const item of sorted) {
     const cur = lines[lines.length - 1];
     const ref = cur?.[0];
-    if (ref && Math.abs((it.y0 + it.y1) / 2 - (ref.y0 + ref.y1) / 2) < 0.5 * Math.min(it.size, ref.size)) cur.push(it);
-    else lines.push([it]);
+    if (ref && Math.abs((item.y0 + item.y1) / 2 - (ref.y0 + ref.y1) / 2) < 0.5 * Math.min(item.size, ref.size))
+      cur.push(item);
+    else lines.push([item]);
   }
-  return lines.map((ls) => {
-    ls.sort((a, b) => a.x0 - b.x0);
+  return lines.map((lineItems) => {
+    lineItems.sort((a, b) => a.x0 - b.x0);
     return {
-      items: ls,
-      x0: Math.min(...ls.map((i) => i.x0)),
-      x1: Math.max(...ls.map((i) => i.x1)),
-      y0: Math.min(...ls.map((i) => i.y0)),
-      y1: Math.max(...ls.map((i) => i.y1)),
-      size: Math.max(...ls.map((i) => i.size)),
-      text: lineText(ls),
+      items: lineItems,
+      x0: Math.min(...lineItems.map((i) => i.x0)),
+      x1: Math.max(...lineItems.map((i) => i.x1)),
+      y0: Math.min(...lineItems.map((i) => i.y0)),
+      y1: Math.max(...lineItems.map((i) => i.y1)),
+      size: Math.max(...lineItems.map((i) => i.size)),
+      text: lineText(lineItems),
     };
   });
 }
@@ -111,12 +119,12 @@ export function cellText(lines: Line[], cellWidth: number, padding: number): { t
       full: wrapped && last.x1 - last.x0 + charWidth(last) > room,
     };
   }
-  let s = lines[0].text;
-  for (const l of lines.slice(1)) {
-    const glue = CJK.test(s.slice(-1)) || CJK.test(l.text[0]) ? '' : ' ';
-    s += glue + l.text;
+  let text = lines[0].text;
+  for (const line of lines.slice(1)) {
+    const glue = CJK.test(text.slice(-1)) || CJK.test(line.text[0]) ? '' : ' ';
+    text += glue + line.text;
   }
-  return { text: s, full: false };
+  return { text, full: false };
 }
 
 /** Page numbers and similar furniture in the top/bottom margin: not content, and not a break between tables. */
@@ -143,35 +151,43 @@ export const ENUMERATED = /^([一二三四五六七八九十]+[、.．]|[（(][�
 export function toParagraphs(lines: Line[], left: number, right: number, pageWidth: number, bodySize: number): Para[] {
   const out: Para[] = [];
   let prev: Line | undefined;
-  for (const l of lines) {
+  for (const line of lines) {
     const last = out[out.length - 1];
     const continues =
       prev &&
       last &&
       !last.heading &&
-      !ENUMERATED.test(l.text) &&
+      !ENUMERATED.test(line.text) &&
       right - left > 0.5 * pageWidth &&
       prev.x1 >= right - 1.5 * prev.size &&
-      l.x0 <= left + 0.6 * l.size &&
-      l.y0 - prev.y1 < 1.2 * l.size &&
-      Math.abs(l.size - prev.size) < 0.5;
+      line.x0 <= left + 0.6 * line.size &&
+      line.y0 - prev.y1 < 1.2 * line.size &&
+      Math.abs(line.size - prev.size) < 0.5;
     if (continues && last) {
-      const glue = CJK.test(last.text.slice(-1)) || CJK.test(l.text[0]) ? '' : ' ';
-      last.text += glue + l.text;
-      last.x0 = Math.min(last.x0, l.x0);
-      last.x1 = Math.max(last.x1, l.x1);
-      last.y1 = l.y1;
+      const glue = CJK.test(last.text.slice(-1)) || CJK.test(line.text[0]) ? '' : ' ';
+      last.text += glue + line.text;
+      last.x0 = Math.min(last.x0, line.x0);
+      last.x1 = Math.max(last.x1, line.x1);
+      last.y1 = line.y1;
     } else {
-      const centred = Math.abs((l.x0 + l.x1) / 2 - pageWidth / 2) < 2 * l.size && l.x0 > left + 2 * l.size;
-      out.push({ text: l.text, heading: l.size > bodySize * 1.15 || centred, x0: l.x0, y0: l.y0, x1: l.x1, y1: l.y1 });
+      const centred =
+        Math.abs((line.x0 + line.x1) / 2 - pageWidth / 2) < 2 * line.size && line.x0 > left + 2 * line.size;
+      out.push({
+        text: line.text,
+        heading: line.size > bodySize * 1.15 || centred,
+        x0: line.x0,
+        y0: line.y0,
+        x1: line.x1,
+        y1: line.y1,
+      });
     }
-    prev = l;
+    prev = line;
   }
   return out;
 }
 
-export function median(xs: number[]): number {
-  if (!xs.length) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+export function median(values: number[]): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }

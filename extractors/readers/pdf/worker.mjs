@@ -15,32 +15,41 @@ const IMAGE = new Set([
 const STROKE = new Set([OPS.stroke, OPS.closeStroke]);
 const FILL = new Set([OPS.fill, OPS.eoFill]);
 
-async function readPage(doc, n) {
-  const page = await doc.getPage(n);
+async function readPage(doc, pageNo) {
+  const page = await doc.getPage(pageNo);
   const viewport = page.getViewport({ scale: 1 });
   const [content, ops] = await Promise.all([page.getTextContent(), page.getOperatorList()]);
   const items = [];
-  for (const it of content.items)
-    if ('str' in it) items.push({ str: it.str, transform: it.transform, width: it.width, height: it.height });
+  for (const item of content.items)
+    if ('str' in item) items.push({ str: item.str, transform: item.transform, width: item.width, height: item.height });
   // The drawing operations that ruling lines are made of, as small records.
   const draw = [];
   let image = false;
   for (let i = 0; i < ops.fnArray.length; i++) {
-    const fn = ops.fnArray[i];
+    const opCode = ops.fnArray[i];
     const args = ops.argsArray[i];
-    if (IMAGE.has(fn)) image = true;
-    else if (fn === OPS.save) draw.push(['q']);
-    else if (fn === OPS.restore) draw.push(['Q']);
-    else if (fn === OPS.transform) draw.push(['cm', ...args]);
-    else if (fn === OPS.constructPath) {
-      const mm = args?.[2];
-      if (!mm || mm[0] === Infinity) continue;
-      if (STROKE.has(args[0])) draw.push(['S', mm[0], mm[1], mm[2], mm[3]]);
-      else if (FILL.has(args[0])) draw.push(['f', mm[0], mm[1], mm[2], mm[3]]);
+    if (IMAGE.has(opCode)) image = true;
+    else if (opCode === OPS.save) draw.push(['q']);
+    else if (opCode === OPS.restore) draw.push(['Q']);
+    else if (opCode === OPS.transform) draw.push(['cm', ...args]);
+    else if (opCode === OPS.constructPath) {
+      // the path's bounding box [minX, minY, maxX, maxY]; Infinity when the path is empty
+      const minMax = args?.[2];
+      if (!minMax || minMax[0] === Infinity) continue;
+      if (STROKE.has(args[0])) draw.push(['S', minMax[0], minMax[1], minMax[2], minMax[3]]);
+      else if (FILL.has(args[0])) draw.push(['f', minMax[0], minMax[1], minMax[2], minMax[3]]);
     }
   }
   page.cleanup();
-  return { n, width: viewport.width, height: viewport.height, transform: viewport.transform, items, draw, image };
+  return {
+    n: pageNo,
+    width: viewport.width,
+    height: viewport.height,
+    transform: viewport.transform,
+    items,
+    draw,
+    image,
+  };
 }
 
 async function read(msg) {
@@ -59,8 +68,8 @@ async function read(msg) {
     for (let n = 1; n <= doc.numPages; n++) {
       try {
         pages.push(await readPage(doc, n));
-      } catch (e) {
-        throw Object.assign(new Error(`page ${n} cannot be read: ${e?.message ?? e}`), { name: 'PageError' });
+      } catch (err) {
+        throw Object.assign(new Error(`page ${n} cannot be read: ${err?.message ?? err}`), { name: 'PageError' });
       }
     }
     let info = {};
@@ -84,7 +93,10 @@ async function read(msg) {
 parentPort.on('message', (msg) => {
   read(msg).then(
     (result) => parentPort.postMessage({ id: msg.id, result }),
-    (e) =>
-      parentPort.postMessage({ id: msg.id, error: { name: e?.name ?? 'Error', message: String(e?.message ?? e) } }),
+    (err) =>
+      parentPort.postMessage({
+        id: msg.id,
+        error: { name: err?.name ?? 'Error', message: String(err?.message ?? err) },
+      }),
   );
 });
