@@ -28,26 +28,30 @@ const outDir = join(root, 'corpus/seeds');
 
 /** The seed's structure with distinct non-zero numbers: per applicant column results, then total, then balance. */
 export function substitute(seed: Report): Report {
-  const r = structuredClone(seed);
-  let n = 0;
-  const next = () => 1 + (n++ % 9);
-  for (const row of Object.values(r.active ?? {}))
+  const report = structuredClone(seed);
+  let counter = 0;
+  const next = () => 1 + (counter++ % 9);
+  for (const row of Object.values(report.active ?? {}))
     for (const col of Object.keys(row ?? {}))
-      row![col] = col === 'amount' ? next() + 0.5 : col === 'change' ? (n % 2 ? -next() : next()) : next();
-  const q = r.requests;
-  if (q) {
+      row![col] = col === 'amount' ? next() + 0.5 : col === 'change' ? (counter % 2 ? -next() : next()) : next();
+  const requests = report.requests;
+  if (requests) {
     const applicants = REQUEST_COLUMNS.map(([c]) => c).filter((c) => c !== 'total');
-    applicants.forEach((c, ci) => {
+    applicants.forEach((column, columnIndex) => {
       let total = 0;
-      for (const k of RESULT_ROWS) if (q[k]) total += q[k]![c] = next();
-      if (q.total) q.total[c] = total;
-      if (q.carried_forward) q.carried_forward[c] = 1 + ci;
-      if (q.carried_over) q.carried_over[c] = 2 + (ci % 3);
-      if (q.new) q.new[c] = q.total ? total + (q.carried_forward?.[c] ?? 0) - (q.carried_over?.[c] ?? 0) : next();
+      for (const result of RESULT_ROWS) if (requests[result]) total += requests[result]![column] = next();
+      if (requests.total) requests.total[column] = total;
+      if (requests.carried_forward) requests.carried_forward[column] = 1 + columnIndex;
+      if (requests.carried_over) requests.carried_over[column] = 2 + (columnIndex % 3);
+      if (requests.new)
+        requests.new[column] = requests.total
+          ? total + (requests.carried_forward?.[column] ?? 0) - (requests.carried_over?.[column] ?? 0)
+          : next();
     });
-    for (const row of Object.values(q)) if (row) row.total = applicants.reduce((s, c) => s + (row[c] as number), 0);
+    for (const row of Object.values(requests))
+      if (row) row.total = applicants.reduce((s, c) => s + (row[c] as number), 0);
   }
-  for (const row of Object.values(r.appeals ?? {}) as Row[]) {
+  for (const row of Object.values(report.appeals ?? {}) as Row[]) {
     row.upheld = next();
     row.corrected = next();
     row.other = next();
@@ -55,24 +59,25 @@ export function substitute(seed: Report): Report {
     row.total = (row.upheld as number) + (row.corrected as number) + (row.other as number) + (row.pending as number);
   }
   // One paragraph per section: the renderer prints each as one paragraph.
-  for (const k of Object.keys(r.sections)) r.sections[k] = r.sections[k]?.replace(/\s*\n\s*/g, '') ?? null;
-  r.flags = [
-    ...seed.flags.filter((f) =>
-      ['ROW_MISSING', 'AGENCY_UNRESOLVED', 'SECTION_MISSING', 'TEMPLATE_OUTDATED', 'YEAR_CONFLICT'].includes(f.code),
+  for (const key of Object.keys(report.sections))
+    report.sections[key] = report.sections[key]?.replace(/\s*\n\s*/g, '') ?? null;
+  report.flags = [
+    ...seed.flags.filter((flag) =>
+      ['ROW_MISSING', 'AGENCY_UNRESOLVED', 'SECTION_MISSING', 'TEMPLATE_OUTDATED', 'YEAR_CONFLICT'].includes(flag.code),
     ),
-    ...arithmeticFlags(r),
+    ...arithmeticFlags(report),
   ];
-  r.cells = [];
-  return r;
+  report.cells = [];
+  return report;
 }
 
 async function main() {
   mkdirSync(outDir, { recursive: true });
   const seeds = readdirSync(seedsDir).filter((f) => f.endsWith('.expected.json'));
   let failed = 0;
-  for (const f of seeds) {
-    const name = f.replace(/\.expected\.json$/, '');
-    const want = substitute(JSON.parse(readFileSync(join(seedsDir, f), 'utf8')) as Report);
+  for (const expectedFile of seeds) {
+    const name = expectedFile.replace(/\.expected\.json$/, '');
+    const want = substitute(JSON.parse(readFileSync(join(seedsDir, expectedFile), 'utf8')) as Report);
     const opts = { wrapLabels: true, seed: Number.parseInt(name, 10) + 1 };
     const outputs: Array<[string, Uint8Array]> = [
       [`${name}_utf8.html`, renderHtmlBytes(want, opts)],
@@ -83,7 +88,7 @@ async function main() {
       const got = await extract(bytes, { filename: file });
       // The values must come back exactly before the result becomes the expected file.
       // (Metadata comes from the renderer's own preamble, not the seed's; the tables and their flags must match.)
-      const d = compareReports(
+      const differences = compareReports(
         got,
         {
           template: want.template,
@@ -94,11 +99,11 @@ async function main() {
         },
         { provenance: false, flagCodes: TABLE_FLAGS },
       );
-      if (d.length) {
+      if (differences.length) {
         failed++;
-        console.error(`${file}: ${d.slice(0, 8).join('; ')}`);
+        console.error(`${file}: ${differences.slice(0, 8).join('; ')}`);
       }
-      const { extractor: _v, ...expected } = got;
+      const { extractor: _extractor, ...expected } = got;
       writeFileSync(join(outDir, file), bytes);
       writeFileSync(
         join(outDir, file.replace(/\.[^.]+$/, '') + '.expected.json'),

@@ -28,60 +28,62 @@ const RANDOM = Number(process.env.OFFICE_RANDOM ?? 40);
 type Expected = Partial<Report> & { error?: { name: string; message?: string } };
 
 /** Every number non-zero (0 and a missing cell look alike too easily) and the printed arithmetic consistent. */
-export function nonZero(r: Report, seed: number, big = false): Report {
+export function nonZero(report: Report, seed: number, big = false): Report {
   const rnd = prng(seed * 7919 + 1);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const mag = () => (big && rnd() < 0.15 ? int(1000, 99999) : int(1, 60));
   const active: Record<string, Row | null> = {};
-  for (const [row, cols] of Object.entries(r.active ?? {})) {
+  for (const [row, cols] of Object.entries(report.active ?? {})) {
     if (!cols) continue;
     active[row] = Object.fromEntries(
-      Object.keys(cols).map((c) => [
-        c,
-        c === 'amount' ? int(1, 9999) / 100 : c === 'change' ? (rnd() < 0.5 ? -int(1, 9) : int(1, 9)) : mag(),
+      Object.keys(cols).map((column) => [
+        column,
+        column === 'amount' ? int(1, 9999) / 100 : column === 'change' ? (rnd() < 0.5 ? -int(1, 9) : int(1, 9)) : mag(),
       ]),
     );
   }
   const requests: Record<string, Row> = {};
   // every row of the template, also where the source seed is truncated (seed 000)
-  const rows = REQUEST_ROWS.filter(([, , t]) => (t as readonly string[]).includes(r.template)).map(
+  const rows = REQUEST_ROWS.filter(([, , t]) => (t as readonly string[]).includes(report.template)).map(
     ([k]) => k as string,
   );
   const results = rows.filter((k) => !['new', 'carried_over', 'total', 'carried_forward'].includes(k));
-  for (const k of rows) requests[k] = {};
+  for (const rowKey of rows) requests[rowKey] = {};
   const applicants = REQUEST_COLUMNS.map(([c]) => c as string).filter((c) => c !== 'total');
-  for (const c of applicants) {
+  for (const column of applicants) {
     let total = 0;
-    for (const k of results) total += requests[k][c] = mag();
-    requests.total[c] = total;
-    const cf = int(1, 9);
-    const co = int(1, total + cf - 1);
-    requests.carried_forward[c] = cf;
-    requests.carried_over[c] = co;
-    requests.new[c] = total + cf - co;
+    for (const result of results) total += requests[result][column] = mag();
+    requests.total[column] = total;
+    const carriedForward = int(1, 9);
+    const carriedOver = int(1, total + carriedForward - 1);
+    requests.carried_forward[column] = carriedForward;
+    requests.carried_over[column] = carriedOver;
+    requests.new[column] = total + carriedForward - carriedOver;
   }
-  for (const k of rows) requests[k].total = applicants.reduce((s, c) => s + (requests[k][c] as number), 0);
+  for (const rowKey of rows)
+    requests[rowKey].total = applicants.reduce((s, c) => s + (requests[rowKey][c] as number), 0);
   const appeals: Record<string, Row> = {};
-  for (const [g] of APPEAL_GROUPS) {
-    const a: Row = { upheld: int(1, 9), corrected: int(1, 9), other: int(1, 9), pending: int(1, 9) };
-    a.total = (a.upheld as number) + (a.corrected as number) + (a.other as number) + (a.pending as number);
-    appeals[g] = a;
+  for (const [group] of APPEAL_GROUPS) {
+    const appeal: Row = { upheld: int(1, 9), corrected: int(1, 9), other: int(1, 9), pending: int(1, 9) };
+    appeal.total =
+      (appeal.upheld as number) + (appeal.corrected as number) + (appeal.other as number) + (appeal.pending as number);
+    appeals[group] = appeal;
   }
-  return { ...r, active, requests, appeals, cells: [] };
+  return { ...report, active, requests, appeals, cells: [] };
 }
 
 /** Blank some cells (null, flagged CELL_BLANK) and recompute which arithmetic checks still apply. */
-function withBlanks(r: Report, seed: number, rate: number): Report {
+function withBlanks(report: Report, seed: number, rate: number): Report {
   const rnd = prng(seed * 31 + 7);
   const flags: Flag[] = [];
   for (const table of ['active', 'requests', 'appeals'] as const)
-    for (const [row, cols] of Object.entries(r[table] ?? {}))
+    for (const [row, cols] of Object.entries(report[table] ?? {}))
       for (const col of Object.keys(cols ?? {}))
         if (rnd() < rate) {
           cols![col] = null;
           flags.push(flag('CELL_BLANK', `${table}.${row}.${col}`, 'blank cell'));
         }
-  return { ...r, flags: [...flags, ...arithmeticFlags(r)] };
+  return { ...report, flags: [...flags, ...arithmeticFlags(report)] };
 }
 
 /** Narrower text column (wider margins) so that labels and long numbers wrap inside their cells. */
@@ -104,17 +106,17 @@ export function withoutBorders(docx: Buffer): Buffer {
   return Buffer.from(zipSync(files));
 }
 
-function expectedOf(r: Report): Expected {
+function expectedOf(report: Report): Expected {
   return {
-    template: r.template,
-    title: r.title,
-    agency: r.agency,
-    year: r.year,
-    published_at: r.published_at,
-    active: r.active,
-    requests: r.requests,
-    appeals: r.appeals,
-    flags: r.flags,
+    template: report.template,
+    title: report.title,
+    agency: report.agency,
+    year: report.year,
+    published_at: report.published_at,
+    active: report.active,
+    requests: report.requests,
+    appeals: report.appeals,
+    flags: report.flags,
   };
 }
 
@@ -148,13 +150,13 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'nianbao-office-'));
   const profile = join(work, 'profile');
   const docx: string[] = [];
-  const write = async (name: string, r: Report, opts: RenderOptions, margin?: number) => {
-    let bytes = await renderDocx(r, opts);
+  const write = async (name: string, report: Report, opts: RenderOptions, margin?: number) => {
+    let bytes = await renderDocx(report, opts);
     if (margin) bytes = narrowPage(bytes, margin);
-    const p = join(OUT, `${name}.docx`);
-    writeFileSync(p, bytes);
-    writeFileSync(join(OUT, `${name}.expected.json`), JSON.stringify(expectedOf(r), null, 1) + '\n');
-    docx.push(p);
+    const path = join(OUT, `${name}.docx`);
+    writeFileSync(path, bytes);
+    writeFileSync(join(OUT, `${name}.expected.json`), JSON.stringify(expectedOf(report), null, 1) + '\n');
+    docx.push(path);
   };
 
   // Seeds: their template, titles and prose, non-zero numbers.
@@ -162,20 +164,21 @@ async function main() {
   const seeds = readdirSync(seedDir)
     .filter((n) => n.endsWith('.expected.json'))
     .sort();
-  for (const [i, n] of seeds.entries()) {
-    const seed = JSON.parse(readFileSync(join(seedDir, n), 'utf8')) as Report;
-    const r = nonZero(seed, i + 1);
-    r.flags = arithmeticFlags(r);
-    await write(`seed-${String(i).padStart(3, '0')}`, r, { seed: i + 1 });
+  for (const [index, fileName] of seeds.entries()) {
+    const seed = JSON.parse(readFileSync(join(seedDir, fileName), 'utf8')) as Report;
+    const report = nonZero(seed, index + 1);
+    report.flags = arithmeticFlags(report);
+    await write(`seed-${String(index).padStart(3, '0')}`, report, { seed: index + 1 });
   }
 
   // Random reports with the hard cases spread over them.
   for (let i = 0; i < RANDOM; i++) {
     const rnd = prng(1000 + i);
     const base = randomReport(1000 + i, { template: i % 2 ? '2019' : '2021', inconsistent: false });
-    let r = nonZero(base, 1000 + i, true);
-    r = withBlanks(r, i, i % 4 === 3 ? 0.06 : 0);
-    if (i % 3 === 1) r.sections = { ...r.sections, overview: Array.from({ length: 2 + (i % 9) }, () => LONG).join('') };
+    let report = nonZero(base, 1000 + i, true);
+    report = withBlanks(report, i, i % 4 === 3 ? 0.06 : 0);
+    if (i % 3 === 1)
+      report.sections = { ...report.sections, overview: Array.from({ length: 2 + (i % 9) }, () => LONG).join('') };
     const opts: RenderOptions = {
       seed: i,
       wrapLabels: rnd() < 0.6,
@@ -183,16 +186,16 @@ async function main() {
       signedChange: i % 4 === 1,
     };
     // narrow pages for every third document: 3.5–5 cm margins
-    await write(`random-${String(i).padStart(3, '0')}`, r, opts, i % 3 === 0 ? 2000 + (i % 4) * 200 : undefined);
+    await write(`random-${String(i).padStart(3, '0')}`, report, opts, i % 3 === 0 ? 2000 + (i % 4) * 200 : undefined);
   }
 
   // Tables printed without ruling lines (borders removed): the PDF reader's positional fallback.
   const unruled: string[] = [];
   for (const name of ['seed-001', 'random-004', 'random-005']) {
-    const p = join(OUT, `unruled-${name}.docx`);
-    writeFileSync(p, withoutBorders(readFileSync(join(OUT, `${name}.docx`))));
+    const path = join(OUT, `unruled-${name}.docx`);
+    writeFileSync(path, withoutBorders(readFileSync(join(OUT, `${name}.docx`))));
     copyFileSync(join(OUT, `${name}.expected.json`), join(OUT, `unruled-${name}.expected.json`));
-    unruled.push(p);
+    unruled.push(path);
   }
 
   console.error(`corpus:office: converting ${docx.length + unruled.length} DOCX with LibreOffice…`);
@@ -200,9 +203,9 @@ async function main() {
   soffice(profile, 'doc:MS Word 97', OUT, docx);
   // LibreOffice stamps today's date; a real report's PDF is made when it is published (the reader takes the
   // creation date as a publication-date hint). Same-length rewrite, so the xref offsets stay valid.
-  for (const p of [...docx, ...unruled]) {
-    const pdfPath = p.replace(/\.docx$/, '.pdf');
-    const exp = JSON.parse(readFileSync(p.replace(/\.docx$/, '.expected.json'), 'utf8')) as Expected;
+  for (const docxPath of [...docx, ...unruled]) {
+    const pdfPath = docxPath.replace(/\.docx$/, '.pdf');
+    const exp = JSON.parse(readFileSync(docxPath.replace(/\.docx$/, '.expected.json'), 'utf8')) as Expected;
     const day = (exp.published_at ?? `${(exp.year ?? 2021) + 1}-01-15`).replace(/-/g, '');
     const bytes = readFileSync(pdfPath)
       .toString('latin1')
@@ -275,7 +278,7 @@ async function main() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
-  main().catch((e) => {
-    console.error(e?.stack ?? String(e));
+  main().catch((error) => {
+    console.error(error?.stack ?? String(error));
     process.exit(1);
   });

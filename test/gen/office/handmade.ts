@@ -6,15 +6,15 @@ function pdf(objects: Array<string | Buffer>): Buffer {
   const parts: Buffer[] = [Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
   let offset = parts[0].length;
   const offsets: number[] = [];
-  objects.forEach((o, i) => {
+  objects.forEach((object, index) => {
     offsets.push(offset);
-    const b = Buffer.concat([
-      Buffer.from(`${i + 1} 0 obj\n`, 'latin1'),
-      typeof o === 'string' ? Buffer.from(o, 'latin1') : o,
+    const encoded = Buffer.concat([
+      Buffer.from(`${index + 1} 0 obj\n`, 'latin1'),
+      typeof object === 'string' ? Buffer.from(object, 'latin1') : object,
       Buffer.from('\nendobj\n', 'latin1'),
     ]);
-    parts.push(b);
-    offset += b.length;
+    parts.push(encoded);
+    offset += encoded.length;
   });
   const xref = [
     `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`,
@@ -57,15 +57,15 @@ export function nonEmbeddedCjkPdf(page: CjkPage): Buffer {
   const size = 11;
   const ops: string[] = ['BT', `/F1 ${size} Tf`];
   let y = 790;
-  for (const p of page.paragraphs) {
-    ops.push(`1 0 0 1 60 ${y} Tm ${ucs2(p)} Tj`);
+  for (const paragraph of page.paragraphs) {
+    ops.push(`1 0 0 1 60 ${y} Tm ${ucs2(paragraph)} Tj`);
     y -= 22;
   }
   ops.push('ET');
   if (page.table) {
     const { rows, widths } = page.table;
     const rowH = 24;
-    const x0 = 60;
+    const left = 60;
     const top = y - 6;
     const total = widths.reduce((a, b) => a + b, 0);
     if (page.table.ruled !== false) {
@@ -74,10 +74,10 @@ export function nonEmbeddedCjkPdf(page: CjkPage): Buffer {
       for (let r = 0; r <= rows.length; r++)
         ops.push(
           fill
-            ? `${x0} ${top - r * rowH - 0.3} ${total} 0.6 re f`
-            : `${x0} ${top - r * rowH} m ${x0 + total} ${top - r * rowH} l S`,
+            ? `${left} ${top - r * rowH - 0.3} ${total} 0.6 re f`
+            : `${left} ${top - r * rowH} m ${left + total} ${top - r * rowH} l S`,
         );
-      let x = x0;
+      let x = left;
       for (let c = 0; c <= widths.length; c++) {
         ops.push(
           fill
@@ -88,11 +88,11 @@ export function nonEmbeddedCjkPdf(page: CjkPage): Buffer {
       }
     }
     ops.push('BT', `/F1 ${size} Tf`);
-    rows.forEach((row, r) => {
-      let cx = x0;
-      row.forEach((cell, c) => {
-        if (cell) ops.push(`1 0 0 1 ${cx + 4} ${top - r * rowH - 16} Tm ${ucs2(cell)} Tj`);
-        cx += widths[c];
+    rows.forEach((row, rowIndex) => {
+      let cellX = left;
+      row.forEach((cell, columnIndex) => {
+        if (cell) ops.push(`1 0 0 1 ${cellX + 4} ${top - rowIndex * rowH - 16} Tm ${ucs2(cell)} Tj`);
+        cellX += widths[columnIndex];
       });
     });
     ops.push('ET');
@@ -111,19 +111,19 @@ export function nonEmbeddedCjkPdf(page: CjkPage): Buffer {
 
 /** A scanned page: the grey image of a rendered page (binary PGM, as `pdftoppm -gray` writes it), no text at all. */
 export function scannedPdf(pgm: Buffer): Buffer {
-  const m = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 64).toString('latin1'));
-  if (!m) throw new Error('not a binary PGM');
-  const [head, w, h] = [m[0].length, Number(m[1]), Number(m[2])];
-  const pixels = pgm.subarray(head, head + w * h);
-  const pw = 595;
-  const ph = Math.round((595 * h) / w);
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 64).toString('latin1'));
+  if (!header) throw new Error('not a binary PGM');
+  const [head, width, height] = [header[0].length, Number(header[1]), Number(header[2])];
+  const pixels = pgm.subarray(head, head + width * height);
+  const pageWidth = 595;
+  const pageHeight = Math.round((595 * height) / width);
   return pdf([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${pw} ${ph}] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>`,
-    stream('', Buffer.from(`q ${pw} 0 0 ${ph} 0 0 cm /Im1 Do Q`, 'latin1')),
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${pageWidth} ${pageHeight}] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>`,
+    stream('', Buffer.from(`q ${pageWidth} 0 0 ${pageHeight} 0 0 cm /Im1 Do Q`, 'latin1')),
     stream(
-      `/Type /XObject /Subtype /Image /Width ${w} /Height ${h} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode`,
+      `/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode`,
       deflateSync(pixels),
     ),
   ]);
