@@ -16,7 +16,9 @@ export class SchemaError extends Error {
   }
 }
 
-/** Returns the list of problems, each naming the field ("/requests/new/total must be number,null"); empty when valid. */
+/**
+ * Returns the list of problems, each naming the field ("/requests/new/total must be number,null"); empty when valid.
+ */
 export function problems(report: unknown): string[] {
   if (check(report)) return [];
   return (check.errors ?? []).map((error) => {

@@ -29,7 +29,8 @@ export function arithmeticFlags(report: Pick<Report, 'requests' | 'appeals'>): F
           flag(
             'BALANCE_MISMATCH',
             `requests.${column}`,
-            `${column}: new ${fresh} + carried over ${carriedOver} ≠ total ${total} + carried forward ${carriedForward}`,
+            `${column}: new ${fresh} + carried over ${carriedOver} ` +
+              `≠ total ${total} + carried forward ${carriedForward}`,
           ),
         );
     }

@@ -242,7 +242,8 @@ function readRow(
       flag(
         'ROW_EXTRA_VALUES',
         path,
-        `${values.length} values where ${columnCount} expected; read values ${offset + 1}–${offset + columnCount}, left out: ${extra.join(' ')}`,
+        `${values.length} values where ${columnCount} expected; ` +
+          `read values ${offset + 1}–${offset + columnCount}, left out: ${extra.join(' ')}`,
       ),
     );
   }
@@ -258,7 +259,8 @@ function readRow(
         flag(
           'CELL_BLANK',
           cpath,
-          `no value printed for this column (${values.length} of ${columnCount} values in the row; their columns are uncertain)`,
+          `no value printed for this column (${values.length} of ${columnCount} values in the row; ` +
+            'their columns are uncertain)',
         ),
       );
       return;

@@ -56,7 +56,8 @@ export function compareReports(
       if (!gotCell) differences.push(`cell ${cell.path}: missing`);
       else if (!same([gotCell.raw, gotCell.value, gotCell.at], [cell.raw, cell.value, cell.at]))
         differences.push(
-          `cell ${cell.path}: got ${JSON.stringify([gotCell.raw, gotCell.value, gotCell.at])}, want ${JSON.stringify([cell.raw, cell.value, cell.at])}`,
+          `cell ${cell.path}: got ${JSON.stringify([gotCell.raw, gotCell.value, gotCell.at])}, ` +
+            `want ${JSON.stringify([cell.raw, cell.value, cell.at])}`,
         );
       byPath.delete(cell.path);
     }

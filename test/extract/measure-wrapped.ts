@@ -1,4 +1,5 @@
-// Measures silent/flagged wrong values and nulls on the hard PDF-text layouts: npx tsx test/extract/measure-wrapped.ts [N]
+// Measures silent/flagged wrong values and nulls on the hard PDF-text layouts:
+//   npx tsx test/extract/measure-wrapped.ts [N]
 import { extract } from '../../extractors/extract.ts';
 import { countShifts, distinctReport, renderHardText, ROW_LAYOUTS, type ShiftCounts } from './pdf-layouts.ts';
 
