@@ -5,13 +5,13 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extract } from '../../extractors/extract.ts';
-import type { Report, Row } from '../../extractors/report.ts';
+import type { FlagCode, Report, Row } from '../../extractors/report.ts';
 import { arithmeticFlags } from '../../extractors/template/checks.ts';
 import { REQUEST_COLUMNS, RESULT_ROWS } from '../../extractors/template/keys.ts';
 import { compareReports } from '../extract/compare.ts';
 import { renderDocx, renderHtmlBytes } from '../../simulator/reports/render.ts';
 
-const TABLE_FLAGS = [
+const TABLE_FLAGS: FlagCode[] = [
   'ROW_MISSING',
   'ROW_EXTRA_VALUES',
   'CELL_BLANK',
@@ -21,6 +21,14 @@ const TABLE_FLAGS = [
   'RESULT_TOTAL_MISMATCH',
   'APPEALS_TOTAL_MISMATCH',
   'TABLES_MISSING',
+];
+/** Seed flags that survive the substitution (the arithmetic ones are recomputed). */
+const KEPT_FLAGS: FlagCode[] = [
+  'ROW_MISSING',
+  'AGENCY_UNRESOLVED',
+  'SECTION_MISSING',
+  'TEMPLATE_OUTDATED',
+  'YEAR_CONFLICT',
 ];
 const root = new URL('../', import.meta.url).pathname;
 const seedsDir = join(root, 'examples/seeds');
@@ -61,12 +69,7 @@ export function substitute(seed: Report): Report {
   // One paragraph per section: the renderer prints each as one paragraph.
   for (const key of Object.keys(report.sections))
     report.sections[key] = report.sections[key]?.replace(/\s*\n\s*/g, '') ?? null;
-  report.flags = [
-    ...seed.flags.filter((flag) =>
-      ['ROW_MISSING', 'AGENCY_UNRESOLVED', 'SECTION_MISSING', 'TEMPLATE_OUTDATED', 'YEAR_CONFLICT'].includes(flag.code),
-    ),
-    ...arithmeticFlags(report),
-  ];
+  report.flags = [...seed.flags.filter((flag) => KEPT_FLAGS.includes(flag.code)), ...arithmeticFlags(report)];
   report.cells = [];
   return report;
 }
