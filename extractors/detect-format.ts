@@ -25,12 +25,11 @@ export function detectFormat(bytes: Uint8Array, hints: ReadHints = {}): Format {
     return oleFormat(bytes);
   // RTF is 7-bit text: without this it would be read as a plain-text report full of control words.
   if (
-    /^\{\\rtf/.test(
-      head
-        .toString('latin1')
-        .replace(/^\xEF\xBB\xBF/, '')
-        .trimStart(),
-    )
+    head
+      .toString('latin1')
+      .replace(/^\xEF\xBB\xBF/, '')
+      .trimStart()
+      .startsWith('{\\rtf')
   )
     throw new InputError('an RTF document: RTF documents are not supported yet (convert it to DOCX or PDF)');
   if (head[0] === 0x50 && head[1] === 0x4b) return zipFormat(bytes);
@@ -64,8 +63,8 @@ function zipFormat(bytes: Uint8Array): Format {
     throw new InputError(`corrupt zip: ${String((err as Error).message ?? err)}`);
   }
   if (names.includes('word/document.xml')) return 'docx';
-  if (names.some((n) => /^xl\//.test(n))) throw new InputError('a spreadsheet (xlsx), not a report document');
-  if (names.some((n) => /^ppt\//.test(n))) throw new InputError('a presentation (pptx), not a report document');
+  if (names.some((n) => n.startsWith('xl/'))) throw new InputError('a spreadsheet (xlsx), not a report document');
+  if (names.some((n) => n.startsWith('ppt/'))) throw new InputError('a presentation (pptx), not a report document');
   throw new InputError(`a zip archive without word/document.xml (${names.length} entries), not a document`);
 }
 
@@ -87,9 +86,10 @@ function oleFormat(bytes: Uint8Array): Format {
     return 'doc'; // a damaged directory: the DOC reader says what is wrong with it
   }
   if (names.includes('WordDocument')) return 'doc';
-  for (const [re, what] of OLE_KINDS)
-    if (names.some((n) => re.test(n))) throw new InputError(`${what}, not a report document`);
-  const streams = names.filter((n) => n && n !== 'Root Entry' && !/^[\x00-\x1f]/.test(n)).slice(0, 6);
+  for (const [pattern, what] of OLE_KINDS)
+    if (names.some((n) => pattern.test(n))) throw new InputError(`${what}, not a report document`);
+  // the streams a person would recognise: not the root, not the "\x01CompObj" / "\x05SummaryInformation" kind
+  const streams = names.filter((n) => n && n !== 'Root Entry' && n.charCodeAt(0) >= 0x20).slice(0, 6);
   throw new InputError(
     `an OLE compound file without a WordDocument stream (${streams.join(', ') || 'no streams'}), not a Word document`,
   );
@@ -98,12 +98,12 @@ function oleFormat(bytes: Uint8Array): Format {
 /** NUL bytes or many control characters in the first 4 KB: not text in any encoding we read. */
 function looksBinary(bytes: Uint8Array): boolean {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return false; // UTF-16
-  const n = Math.min(bytes.length, 4096);
+  const scanned = Math.min(bytes.length, 4096);
   let ctrl = 0;
-  for (let i = 0; i < n; i++) {
-    const b = bytes[i];
-    if (b === 0) return true;
-    if (b < 9 || (b > 13 && b < 32 && b !== 27)) ctrl++;
+  for (let i = 0; i < scanned; i++) {
+    const byte = bytes[i];
+    if (byte === 0) return true;
+    if (byte < 9 || (byte > 13 && byte < 32 && byte !== 27)) ctrl++;
   }
-  return ctrl > n * 0.05;
+  return ctrl > scanned * 0.05;
 }

@@ -10,16 +10,16 @@ import { InputError } from '../../core/errors.ts';
 
 /** An OLE compound file holding the named streams (a few bytes each). */
 function ole(streams: string[]): Buffer {
-  const c = CFB.utils.cfb_new();
-  for (const s of streams) CFB.utils.cfb_add(c, `/${s}`, Buffer.from('content of the stream'));
-  return Buffer.from(CFB.write(c, { type: 'buffer' }) as Uint8Array);
+  const file = CFB.utils.cfb_new();
+  for (const stream of streams) CFB.utils.cfb_add(file, `/${stream}`, Buffer.from('content of the stream'));
+  return Buffer.from(CFB.write(file, { type: 'buffer' }) as Uint8Array);
 }
 
-const refuses = (bytes: Uint8Array, name: string, re: RegExp) =>
+const refuses = (bytes: Uint8Array, name: string, message: RegExp) =>
   assert.rejects(
     extract(bytes, { filename: name }),
-    (e: Error) => e instanceof InputError && re.test(e.message),
-    `${name}: ${re}`,
+    (e: Error) => e instanceof InputError && message.test(e.message),
+    `${name}: ${message}`,
   );
 
 test('OLE files that are not Word documents are named for what they are', async () => {
@@ -52,7 +52,8 @@ test('an OLE file with a WordDocument stream (Word, WPS) goes to the DOC reader,
 
 test('RTF, under any name, is refused with a clear message instead of being read as text', async () => {
   const rtf =
-    "{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil\\fcharset134 \\'cb\\'ce\\'cc\\'e5;}}\\f0 \\'c4\\'ea\\'b1\\'a8\\par}";
+    "{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil\\fcharset134 \\'cb\\'ce\\'cc\\'e5;}}" +
+    "\\f0 \\'c4\\'ea\\'b1\\'a8\\par}";
   for (const [bytes, name] of [
     [Buffer.from(rtf, 'latin1'), 'report.doc'],
     [Buffer.from(`\uFEFF${rtf}`), 'report.rtf'],

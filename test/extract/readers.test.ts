@@ -15,35 +15,35 @@ import { renderDocx, renderHtml } from '../../simulator/reports/render.ts';
 const tables = (m: { blocks: Array<{ kind: string }> }) => m.blocks.filter((b) => b.kind === 'table') as TableBlock[];
 
 test('text: one cell per tab-indented line, blank line between rows, wrapped cells continue', () => {
-  const m = readText('标题\n\t信息内容\n\t本年制发件数\n\n\t商业\n企业\n\t0\xa0\n\n正文');
-  const [t] = tables(m);
+  const model = readText('标题\n\t信息内容\n\t本年制发件数\n\n\t商业\n企业\n\t0\xa0\n\n正文');
+  const [table] = tables(model);
   assert.deepEqual(
-    t.rows.map((r) => r.map((c) => c.text)),
+    table.rows.map((r) => r.map((c) => c.text)),
     [
       ['信息内容', '本年制发件数'],
       ['商业\n企业', '0'],
     ],
   );
-  assert.deepEqual(t.rows[1][1].at, { line: 7 });
+  assert.deepEqual(table.rows[1][1].at, { line: 7 });
   assert.deepEqual(
-    m.blocks.map((b) => b.kind),
+    model.blocks.map((b) => b.kind),
     ['paragraph', 'table', 'paragraph'],
   );
 });
 
 test('text: tab-separated rows keep every cell, ragged rows are padded with non-origin cells', () => {
-  const [t] = tables(readText('规章\t0\t0\t0\n行政许可\t0\n'));
-  assert.equal(t.rows[1].length, 4);
+  const [table] = tables(readText('规章\t0\t0\t0\n行政许可\t0\n'));
+  assert.equal(table.rows[1].length, 4);
   assert.deepEqual(
-    t.rows[1].map((c) => c.origin),
+    table.rows[1].map((c) => c.origin),
     [true, true, false, false],
   );
 });
 
 test('text: PDF-style lines stay paragraphs with their line numbers', () => {
-  const m = readText('规章 0 0 0\n\n2.其他法律行政法规禁\n\n止公开\n');
+  const model = readText('规章 0 0 0\n\n2.其他法律行政法规禁\n\n止公开\n');
   assert.deepEqual(
-    m.blocks.map((b) => [b.kind, b.at.line]),
+    model.blocks.map((b) => [b.kind, b.at.line]),
     [
       ['paragraph', 1],
       ['paragraph', 3],
@@ -53,15 +53,15 @@ test('text: PDF-style lines stay paragraphs with their line numbers', () => {
 });
 
 test('HTML: rowspan/colspan expanded into the grid, copies marked, &nbsp; blank, <br> kept as a line break', () => {
-  const m = readHtml(
+  const model = readHtml(
     Buffer.from(`<html><body><div id="zoom"><p>${'正文'.repeat(60)}</p><table>
     <tr><td rowspan="2" colspan="2">三、本年度<br>办理结果</td><td>1</td></tr>
     <tr><td>&nbsp;</td></tr>
     <tr><td>a</td><td>b</td><td>c</td></tr></table></div></body></html>`),
   );
-  const [t] = tables(m);
+  const [table] = tables(model);
   assert.deepEqual(
-    t.rows.map((r) => r.map((c) => c.text)),
+    table.rows.map((r) => r.map((c) => c.text)),
     [
       ['三、本年度\n办理结果', '三、本年度\n办理结果', '1'],
       ['三、本年度\n办理结果', '三、本年度\n办理结果', ''],
@@ -69,15 +69,15 @@ test('HTML: rowspan/colspan expanded into the grid, copies marked, &nbsp; blank,
     ],
   );
   assert.deepEqual(
-    t.rows.map((r) => r.map((c) => (c.origin ? 1 : 0))),
+    table.rows.map((r) => r.map((c) => (c.origin ? 1 : 0))),
     [
       [1, 0, 1],
       [0, 0, 1],
       [1, 1, 1],
     ],
   );
-  assert.deepEqual(t.rows[1][2].at, { table: 0, row: 1, col: 2 });
-  assert.deepEqual(t.rows[1][0].at, { table: 0, row: 0, col: 0 }, 'a copy points at the printed cell');
+  assert.deepEqual(table.rows[1][2].at, { table: 0, row: 1, col: 2 });
+  assert.deepEqual(table.rows[1][0].at, { table: 0, row: 0, col: 0 }, 'a copy points at the printed cell');
 });
 
 test('HTML: portal meta, body picked out of the chrome, nested layout tables unwrapped', () => {
@@ -87,21 +87,24 @@ test('HTML: portal meta, body picked out of the chrome, nested layout tables unw
     <table class="layout"><tr><td><div class="content"><p>一、总体情况</p><p>${'工作内容。'.repeat(40)}</p>
     <table><tr><td>规章</td><td>3</td></tr></table></div></td></tr></table>
     <div class="footer">${'<a href="/y">链接</a>'.repeat(30)}</div></body></html>`;
-  const m = readHtml(Buffer.from(page));
-  assert.equal(m.meta.title, '某乡2021年政府信息公开工作年度报告');
-  assert.equal(m.meta.publishedAt, '2022-01-20 10:00');
-  assert.equal(m.meta.siteIdCode, '2304220001');
-  assert.equal(tables(m).length, 1, 'only the data table, not the layout table');
-  assert.ok(!m.blocks.some((b) => b.kind === 'paragraph' && /栏目|链接/.test(b.text)), 'navigation and footer dropped');
+  const model = readHtml(Buffer.from(page));
+  assert.equal(model.meta.title, '某乡2021年政府信息公开工作年度报告');
+  assert.equal(model.meta.publishedAt, '2022-01-20 10:00');
+  assert.equal(model.meta.siteIdCode, '2304220001');
+  assert.equal(tables(model).length, 1, 'only the data table, not the layout table');
+  assert.ok(
+    !model.blocks.some((b) => b.kind === 'paragraph' && /栏目|链接/.test(b.text)),
+    'navigation and footer dropped',
+  );
 });
 
 test('HTML: a publication date printed in the page when there is no PubDate meta', () => {
-  const m = readHtml(
+  const model = readHtml(
     Buffer.from(
       '<html><body><div class="info">来源：县政府办 发布时间：2022年1月5日</div><div id="zoom"><p>正文</p></div></body></html>',
     ),
   );
-  assert.equal(m.meta.publishedAt, '2022-01-05');
+  assert.equal(model.meta.publishedAt, '2022-01-05');
 });
 
 test('HTML: GBK by <meta>, by HTTP header, and undeclared', () => {
@@ -118,9 +121,9 @@ test('HTML: GBK by <meta>, by HTTP header, and undeclared', () => {
 });
 
 test('DOCX: mammoth keeps w:vMerge/w:gridSpan as rowspan/colspan, so merged cells survive', async () => {
-  const r = randomReport(3, { template: '2021' });
-  const m = await docxReader(await renderDocx(r));
-  const requests = tables(m).find((t) => t.rows.some((row) => row.some((c) => c.text.includes('予以公开'))))!;
+  const report = randomReport(3, { template: '2021' });
+  const model = await docxReader(await renderDocx(report));
+  const requests = tables(model).find((t) => t.rows.some((row) => row.some((c) => c.text.includes('予以公开'))))!;
   const group = requests.rows.flat().find((c) => c.origin && c.text.startsWith('三、本年度'))!;
   assert.equal(group.rowspan, 22, '三、本年度办理结果 spans the 22 result rows of the 2021 table');
   assert.ok(
@@ -128,20 +131,20 @@ test('DOCX: mammoth keeps w:vMerge/w:gridSpan as rowspan/colspan, so merged cell
     'the 一、/二、/四、 labels span three columns',
   );
   // Same grid as the HTML rendering of the same report.
-  const h = tables(readHtml(Buffer.from(renderHtml(r)))).map((t) =>
-    t.rows.map((row) => row.map((c) => c.text.replace(/\s/g, ''))),
+  const htmlGrids = tables(readHtml(Buffer.from(renderHtml(report)))).map((table) =>
+    table.rows.map((row) => row.map((c) => c.text.replace(/\s/g, ''))),
   );
-  const d = tables(m).map((t) => t.rows.map((row) => row.map((c) => c.text.replace(/\s/g, ''))));
-  assert.deepEqual(d, h);
+  const docxGrids = tables(model).map((t) => t.rows.map((row) => row.map((c) => c.text.replace(/\s/g, ''))));
+  assert.deepEqual(docxGrids, htmlGrids);
 });
 
 test('PDF and DOC readers load by dynamic import; when absent the error says so', async () => {
-  for (const f of ['pdf', 'doc'] as const) {
+  for (const format of ['pdf', 'doc'] as const) {
     try {
-      assert.equal(typeof (await readerFor(f)), 'function');
-    } catch (e) {
-      assert.ok(e instanceof InputError);
-      assert.match((e as Error).message, new RegExp(`${f.toUpperCase()} reader not available`));
+      assert.equal(typeof (await readerFor(format)), 'function');
+    } catch (err) {
+      assert.ok(err instanceof InputError);
+      assert.match((err as Error).message, new RegExp(`${format.toUpperCase()} reader not available`));
     }
   }
 });
