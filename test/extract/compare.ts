@@ -1,12 +1,12 @@
 // Field-by-field comparison of two reports, as readable differences: metadata, every cell (value, raw, position),
 // every flag (code, severity, path; messages are free text and not compared).
-import type { Report } from '../../extractors/report.ts';
+import type { FlagCode, Report } from '../../extractors/report.ts';
 
 export interface CompareOptions {
   /** Compare cell positions and raw text (golden files) or only values (round trips through a renderer). */
   provenance?: boolean;
   /** Only these flag codes are compared (e.g. the arithmetic ones in property tests); all when unset. */
-  flagCodes?: string[];
+  flagCodes?: FlagCode[];
 }
 
 export function compareReports(
@@ -66,7 +66,7 @@ export function compareReports(
   if (want.flags) {
     const key = (flag: { code: string; severity: string; path?: string | null }) =>
       `${flag.code} ${flag.severity} ${flag.path ?? ''}`;
-    const keep = (f: { code: string }) => !opts.flagCodes || opts.flagCodes.includes(f.code);
+    const keep = (f: { code: FlagCode }) => !opts.flagCodes || opts.flagCodes.includes(f.code);
     const gotFlags = got.flags.filter(keep).map(key).sort();
     const wantFlags = want.flags.filter(keep).map(key).sort();
     for (const flagKey of wantFlags) if (!gotFlags.includes(flagKey)) differences.push(`flag missing: ${flagKey}`);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extract } from '../../extractors/extract.ts';
-import type { Report } from '../../extractors/report.ts';
+import type { FlagCode, Report } from '../../extractors/report.ts';
 import { randomReport } from '../../simulator/reports/random-report.ts';
 import { renderText } from '../../simulator/reports/render.ts';
 import { compareReports } from './compare.ts';
@@ -11,7 +11,7 @@ import { compareReports } from './compare.ts';
 const base = randomReport(11, { template: '2021', inconsistent: false });
 const text = renderText(base);
 const run = (s: string) => extract(Buffer.from(s), { filename: 'r.txt' });
-const flagsOf = (r: Report, code: string) => r.flags.filter((f) => f.code === code).map((f) => f.path);
+const flagsOf = (r: Report, code: FlagCode) => r.flags.filter((f) => f.code === code).map((f) => f.path);
 const line = (s: string, label: string) => s.split('\n').find((l) => l.includes(label))!;
 
 test('text round trip of random reports, both templates', async () => {
