@@ -12,9 +12,9 @@ function walk(dir: string, out: string[] = []): string[] {
     return out;
   }
   for (const name of names) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else out.push(p);
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else out.push(path);
   }
   return out;
 }
@@ -38,11 +38,11 @@ export function benchCorpus(root: string): Record<BenchFormat, string[]> {
   const out: Record<BenchFormat, string[]> = { text: [], html: [], gbk_html: [], docx: [], doc: [], pdf: [] };
   const files = [...walk(join(root, 'test/examples')), ...walk(join(root, 'test/corpus'))];
   const expected = new Set(files.filter((f) => f.endsWith('.expected.json')));
-  for (const f of files.sort()) {
-    const fmt = classify(f);
+  for (const file of files.sort()) {
+    const fmt = classify(file);
     if (!fmt) continue;
-    const stem = f.slice(0, f.lastIndexOf('.'));
-    if (expected.has(`${f}.expected.json`) || expected.has(`${stem}.expected.json`)) out[fmt].push(f);
+    const stem = file.slice(0, file.lastIndexOf('.'));
+    if (expected.has(`${file}.expected.json`) || expected.has(`${stem}.expected.json`)) out[fmt].push(file);
   }
   return out;
 }

@@ -26,31 +26,31 @@ export async function benchCrawl(opts: {
   maxPortals: number;
 }): Promise<CrawlBench> {
   const sim = await startSimulator({ seed: 1 });
-  const ts = await withTestStore();
+  const testStore = await withTestStore();
   try {
     const portals = sim.truth.portals.slice(0, opts.maxPortals);
     const crawlAll = async () => {
       let pages = 0;
       let bytes = 0;
       let reports = 0;
-      const t0 = performance.now();
-      for (const p of portals) {
-        const portal = await ts.store.ensurePortal({
-          baseUrl: p.url,
-          regionCode: p.regionCode,
-          name: p.name,
+      const started = performance.now();
+      for (const simulated of portals) {
+        const portal = await testStore.store.ensurePortal({
+          baseUrl: simulated.url,
+          regionCode: simulated.regionCode,
+          name: simulated.name,
           platform: 'auto',
         });
-        const s = await crawlPortal(portal, ts.store, {
+        const summary = await crawlPortal(portal, testStore.store, {
           allowPrivate: true,
           rate: { perMinute: opts.perMinute, concurrency: opts.concurrency },
           browser: 'never',
         });
-        pages += s.pages_fetched;
-        bytes += s.bytes;
-        reports += s.reports.length;
+        pages += summary.pages_fetched;
+        bytes += summary.bytes;
+        reports += summary.reports.length;
       }
-      return { pages, bytes, reports, seconds: (performance.now() - t0) / 1000 };
+      return { pages, bytes, reports, seconds: (performance.now() - started) / 1000 };
     };
     log.info(
       `bench: crawl ${portals.length} simulator portal(s) at ${opts.perMinute}/min, concurrency ${opts.concurrency}…`,
@@ -72,7 +72,7 @@ export async function benchCrawl(opts: {
       recrawl_byte_ratio: first.bytes ? second.bytes / first.bytes : NaN,
     };
   } finally {
-    await ts.cleanup();
+    await testStore.cleanup();
     await sim.close();
   }
 }

@@ -23,11 +23,11 @@ export async function benchEndToEnd(
     const store = await openStore({ databaseUrl: db.url, home, syncPortals: 'never', log: () => {} });
     try {
       const docs: DocumentOrigin[] = [];
-      for (const f of files) {
-        const a = await store.archiveDocument(readFileSync(f), { url: `bench://corpus/${basename(f)}` });
+      for (const file of files) {
+        const archived = await store.archiveDocument(readFileSync(file), { url: `bench://corpus/${basename(file)}` });
         docs.push({
-          sha256: a.sha256,
-          url: `bench://corpus/${basename(f)}`,
+          sha256: archived.sha256,
+          url: `bench://corpus/${basename(file)}`,
           kind: 'attachment',
           fetchedAt: new Date().toISOString(),
         });

@@ -9,23 +9,23 @@ const [format, roundsArg, ...files] = process.argv.slice(2);
 const rounds = Number(roundsArg) || 1;
 const docs = files.map((f) => ({ name: basename(f), bytes: readFileSync(f) }));
 
-const t0 = performance.now();
+const started = performance.now();
 const { extract } = await import('../extractors/extract.ts');
 let failures = 0;
 const first = docs[0];
 await extract(first.bytes, { filename: first.name }).catch(() => failures++);
-const coldStartMs = performance.now() - t0;
+const coldStartMs = performance.now() - started;
 
 const times: number[] = [];
 for (let r = 0; r < rounds; r++) {
-  for (const d of docs) {
-    const t = performance.now();
+  for (const doc of docs) {
+    const docStarted = performance.now();
     try {
-      await extract(d.bytes, { filename: d.name });
+      await extract(doc.bytes, { filename: doc.name });
     } catch {
       if (r === 0) failures++;
     }
-    times.push(performance.now() - t);
+    times.push(performance.now() - docStarted);
   }
 }
 const total = times.reduce((a, b) => a + b, 0);

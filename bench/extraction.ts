@@ -43,17 +43,17 @@ export function benchExtraction(
       log.warn(`bench: extraction ${format} failed: ${res.stderr.split('\n').slice(-3).join(' ')}`);
       continue;
     }
-    const r = JSON.parse(line) as FormatResult;
+    const result = JSON.parse(line) as FormatResult;
     const refs = format === 'pdf' ? ['pdftotext'] : format === 'doc' ? ['antiword', 'catdoc'] : [];
     const measured = refs
       .map((tool) => measureReference(tool as 'pdftotext', files, opts.rounds))
       .filter((x): x is ReferenceResult => !!x)
-      .map((ref) => ({ ...ref, ratio_median: r.median_ms / ref.median_ms }));
+      .map((ref) => ({ ...ref, ratio_median: result.median_ms / ref.median_ms }));
     if (measured.length) {
-      r.reference = measured[0];
-      r.references = measured;
+      result.reference = measured[0];
+      result.references = measured;
     }
-    results.push(r);
+    results.push(result);
   }
   return results;
 }

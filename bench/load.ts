@@ -33,7 +33,7 @@ async function loadInto(
         (await store.archiveDocument(Buffer.from(`bench load document ${i}`), { url: `bench://load/${i}` })).sha256,
       );
     }
-    const t0 = performance.now();
+    const started = performance.now();
     let cells = 0;
     for (let i = 0; i < reports.length; i++) {
       await store.upsertReport(reports[i], {
@@ -43,7 +43,7 @@ async function loadInto(
       });
       cells += reports[i].cells.length;
     }
-    const seconds = (performance.now() - t0) / 1000;
+    const seconds = (performance.now() - started) / 1000;
     return {
       target,
       reports: reports.length,
@@ -56,18 +56,18 @@ async function loadInto(
   }
 }
 
-export async function benchLoad(samples: Report[], n: number, opts: { embedded: boolean }): Promise<LoadResult[]> {
+export async function benchLoad(samples: Report[], count: number, opts: { embedded: boolean }): Promise<LoadResult[]> {
   // Distinct agencies and years so the cross-report checks see realistic neighbours, not one agency n times.
-  const reports = Array.from({ length: n }, (_, i) => {
-    const r = structuredClone(samples[i % samples.length]);
-    r.agency = `${r.agency ?? '某乡人民政府'}${Math.floor(i / 6)}`;
-    r.year = 2019 + (i % 6);
-    return r;
+  const reports = Array.from({ length: count }, (_, index) => {
+    const report = structuredClone(samples[index % samples.length]);
+    report.agency = `${report.agency ?? '某乡人民政府'}${Math.floor(index / 6)}`;
+    report.year = 2019 + (index % 6);
+    return report;
   });
   const out: LoadResult[] = [];
   const home = await mkdtemp(join(tmpdir(), 'nianbao-bench-'));
   try {
-    log.info(`bench: load ${n} reports into the local server…`);
+    log.info(`bench: load ${count} reports into the local server…`);
     const db = await createTestDatabase();
     try {
       out.push(await loadInto(db.url, home, reports, 'local'));
@@ -75,7 +75,7 @@ export async function benchLoad(samples: Report[], n: number, opts: { embedded: 
       await db.drop();
     }
     if (opts.embedded) {
-      log.info(`bench: load ${n} reports into embedded Postgres (initdb outside the clock)…`);
+      log.info(`bench: load ${count} reports into embedded Postgres (initdb outside the clock)…`);
       const ehome = await mkdtemp(join(tmpdir(), 'nianbao-bench-embedded-'));
       try {
         out.push(await loadInto(null, ehome, reports, 'embedded'));

@@ -33,16 +33,16 @@ export function measureReference(tool: keyof typeof TOOLS, files: string[], roun
   let rss = 0;
   let failures = 0;
   for (let r = 0; r < rounds; r++) {
-    for (const f of files) {
-      const argv = tool === 'pdftotext' ? [...args, f, '-'] : [...args, f];
-      const t = performance.now();
+    for (const file of files) {
+      const argv = tool === 'pdftotext' ? [...args, file, '-'] : [...args, file];
+      const started = performance.now();
       const res = gnuTime
         ? spawnSync('/usr/bin/time', ['-f', 'RSSKB=%M', cmd, ...argv], { encoding: 'utf8', maxBuffer: 64 << 20 })
         : spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 64 << 20 });
-      times.push(performance.now() - t);
+      times.push(performance.now() - started);
       if (res.status !== 0 && r === 0) failures++;
-      const m = /RSSKB=(\d+)/.exec(res.stderr ?? '');
-      if (m) rss = Math.max(rss, Number(m[1]) / 1024);
+      const rssMatch = /RSSKB=(\d+)/.exec(res.stderr ?? '');
+      if (rssMatch) rss = Math.max(rss, Number(rssMatch[1]) / 1024);
     }
   }
   return {

@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick] [-- --only extraction,load,e2e,crawl] [--max-files N] [--load-reports N] [--no-embedded]`: the figures that tell us where we stand.
+// `npm run bench [-- --quick] [-- --only extraction,load,e2e,crawl] [--max-files N] [--load-reports N]
+// [--no-embedded]`: the figures that tell us where we stand.
 // Writes bench/results.json (machine-readable, with the machine's cores and memory) and docs/benchmarks.md.
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -53,11 +54,11 @@ if (sections.has('load')) {
   const { extract } = await import('../extractors/extract.ts');
   const { readFileSync } = await import('node:fs');
   const samples = [];
-  for (const f of [...corpus.text, ...corpus.html].slice(0, 10))
-    samples.push(await extract(readFileSync(f), { filename: f }));
+  for (const file of [...corpus.text, ...corpus.html].slice(0, 10))
+    samples.push(await extract(readFileSync(file), { filename: file }));
   const { benchLoad } = await import('./load.ts');
-  const n = Number(values['load-reports'] ?? (quick ? 40 : 300));
-  const load = await benchLoad(samples, n, { embedded: !values['no-embedded'] });
+  const loadReports = Number(values['load-reports'] ?? (quick ? 40 : 300));
+  const load = await benchLoad(samples, loadReports, { embedded: !values['no-embedded'] });
   results.load = load;
   loadPerS = load.find((l) => l.target === 'local')?.reports_per_s ?? null;
 }
@@ -101,13 +102,13 @@ log.info(`bench: wrote ${outFile} in ${results.seconds} s`);
 
 /** One machine with N cores for 1,000,000 documents at the national mix, from the measured per-format medians. */
 function scaling(
-  ex: FormatResult[],
+  extraction: FormatResult[],
   loadRate: number | null,
   e2e?: Array<{ runtime: string; workers: number; docsPerSecond: number }>,
 ) {
-  const ms = (f: BenchFormat[]) => {
-    const xs = ex.filter((r) => f.includes(r.format)).map((r) => r.median_ms);
-    return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+  const ms = (formats: BenchFormat[]) => {
+    const medians = extraction.filter((r) => formats.includes(r.format)).map((r) => r.median_ms);
+    return medians.length ? medians.reduce((a, b) => a + b, 0) / medians.length : null;
   };
   const mix: Array<[string, number, number | null]> = [
     ['pdf', 0.6, ms(['pdf'])],
@@ -135,41 +136,45 @@ function scaling(
   };
 }
 
-function render(r: Record<string, unknown>): string {
+function render(results: Record<string, unknown>): string {
   const lines: string[] = [];
-  const m = r.machine as { cores: number; memory_gb: number; cpu: string; node: string };
-  lines.push(`machine: ${m.cores} cores, ${m.memory_gb} GB, ${m.cpu}, node ${m.node}; mode ${r.mode}`);
-  const ex = (r.extraction ?? []) as FormatResult[];
-  if (ex.length) {
+  const machine = results.machine as { cores: number; memory_gb: number; cpu: string; node: string };
+  lines.push(
+    `machine: ${machine.cores} cores, ${machine.memory_gb} GB, ${machine.cpu}, node ${machine.node}; mode ${results.mode}`,
+  );
+  const extraction = (results.extraction ?? []) as FormatResult[];
+  if (extraction.length) {
     lines.push(
       '',
       '| format | docs | median ms | p95 ms | docs/s (1 core) | peak RSS MB | cold start ms | reference (median ms, RSS MB) | ratio |',
       '|---|---|---|---|---|---|---|---|---|',
     );
-    for (const e of ex) {
-      const refs = e.references ?? [];
+    for (const format of extraction) {
+      const refs = format.references ?? [];
       const ref = refs.map((x) => `${x.tool} ${round(x.median_ms)} ms, ${round(x.peak_rss_mb)} MB`).join('; ') || '–';
       const ratio = refs.map((x) => `${round(x.ratio_median)}×`).join('; ') || '–';
       lines.push(
-        `| ${e.format} | ${e.documents} | ${round(e.median_ms)} | ${round(e.p95_ms)} | ${round(e.docs_per_s)} | ${round(e.peak_rss_mb)} | ${round(e.cold_start_ms)} | ${ref} | ${ratio} |`,
+        `| ${format.format} | ${format.documents} | ${round(format.median_ms)} | ${round(format.p95_ms)} | ${round(format.docs_per_s)} | ${round(format.peak_rss_mb)} | ${round(format.cold_start_ms)} | ${ref} | ${ratio} |`,
       );
     }
   }
-  const load = r.load as
+  const load = results.load as
     Array<{ target: string; reports: number; reports_per_s: number; cells_per_s: number }> | undefined;
   if (load?.length) {
     lines.push('', '| load target | reports | reports/s | cells/s |', '|---|---|---|---|');
-    for (const l of load)
-      lines.push(`| ${l.target} | ${l.reports} | ${round(l.reports_per_s)} | ${round(l.cells_per_s)} |`);
+    for (const row of load)
+      lines.push(`| ${row.target} | ${row.reports} | ${round(row.reports_per_s)} | ${round(row.cells_per_s)} |`);
   }
-  const e2e = r.end_to_end as
+  const e2e = results.end_to_end as
     Array<{ runtime: string; workers: number; documents: number; docsPerSecond: number; failed: number }> | undefined;
   if (e2e?.length) {
     lines.push('', '| end to end (extract + load) | workers | documents | docs/s | failed |', '|---|---|---|---|---|');
-    for (const e of e2e)
-      lines.push(`| ${e.runtime} | ${e.workers} | ${e.documents} | ${round(e.docsPerSecond, 2)} | ${e.failed} |`);
+    for (const row of e2e)
+      lines.push(
+        `| ${row.runtime} | ${row.workers} | ${row.documents} | ${round(row.docsPerSecond, 2)} | ${row.failed} |`,
+      );
   }
-  const c = r.crawl as
+  const crawl = results.crawl as
     | {
         portals: number;
         per_minute: number;
@@ -182,17 +187,17 @@ function render(r: Record<string, unknown>): string {
         recrawl_byte_ratio: number;
       }
     | undefined;
-  if (c) {
+  if (crawl) {
     lines.push(
       '',
       '| crawl | portals | rate limit | pages | pages/s | bytes | reports | re-crawl bytes | re-crawl ratio |',
       '|---|---|---|---|---|---|---|---|---|',
     );
     lines.push(
-      `| simulator | ${c.portals} | ${c.per_minute}/min × ${c.concurrency} | ${c.pages} | ${round(c.pages_per_s, 2)} | ${c.bytes} | ${c.reports} | ${c.recrawl_bytes} | ${round(c.recrawl_byte_ratio * 100, 1)}% |`,
+      `| simulator | ${crawl.portals} | ${crawl.per_minute}/min × ${crawl.concurrency} | ${crawl.pages} | ${round(crawl.pages_per_s, 2)} | ${crawl.bytes} | ${crawl.reports} | ${crawl.recrawl_bytes} | ${round(crawl.recrawl_byte_ratio * 100, 1)}% |`,
     );
   }
-  const s = r.scaling as
+  const scaling = results.scaling as
     | {
         cpu_ms_per_document?: number;
         hours_by_cores?: Record<string, number>;
@@ -200,18 +205,20 @@ function render(r: Record<string, unknown>): string {
         note?: string;
       }
     | undefined;
-  if (s?.hours_by_cores) {
+  if (scaling?.hours_by_cores) {
     lines.push(
       '',
-      `national estimate: 1,000,000 documents at 60% PDF / 25% HTML / 10% DOCX+DOC / 5% other = ${s.cpu_ms_per_document} CPU-ms per document;`,
+      `national estimate: 1,000,000 documents at 60% PDF / 25% HTML / 10% DOCX+DOC / 5% other = ${scaling.cpu_ms_per_document} CPU-ms per document;`,
     );
     lines.push(
-      `  ${Object.entries(s.hours_by_cores)
+      `  ${Object.entries(scaling.hours_by_cores)
         .map(([n, h]) => `${n} cores: ${h} h`)
         .join(', ')}` +
-        (s.measured_two_workers_hours ? `; measured with 2 workers here: ${s.measured_two_workers_hours} h` : ''),
+        (scaling.measured_two_workers_hours
+          ? `; measured with 2 workers here: ${scaling.measured_two_workers_hours} h`
+          : ''),
     );
-  } else if (s?.note) lines.push('', `national estimate: ${s.note}`);
+  } else if (scaling?.note) lines.push('', `national estimate: ${scaling.note}`);
   return lines.join('\n');
 }
 

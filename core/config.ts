@@ -146,6 +146,13 @@ export const SETTINGS = {
     parse: textOr('redis://127.0.0.1:6379'),
     testOnly: true,
   },
+  updateExamples: {
+    name: 'NIANBAO_UPDATE_EXAMPLES',
+    unset: 'examples are checked',
+    doc: "tests only: `1` rewrites the crawler adapter examples' expectations instead of checking them",
+    parse: (raw: string | undefined): boolean => raw === '1',
+    testOnly: true,
+  },
   officeRandom: {
     name: 'OFFICE_RANDOM',
     unset: '`40`',

@@ -13,31 +13,31 @@ export function foldName(name: string): string {
  * (省/市/县 names): a leading run of them is dropped, since reports print the body with or without its county.
  */
 export function normaliseAgency(name: string, prefixes: Array<string | null | undefined> = []): string {
-  let n = foldName(name).replace(/人民政府/g, '政府');
+  let folded = foldName(name).replace(/人民政府/g, '政府');
   const names = prefixes.filter((p): p is string => !!p && p !== '直辖' && p !== '省直辖').map(foldName);
   for (let changed = true; changed;) {
     changed = false;
-    for (const p of names)
-      if (n.startsWith(p) && n.length > p.length) {
-        n = n.slice(p.length);
+    for (const pattern of names)
+      if (folded.startsWith(pattern) && folded.length > pattern.length) {
+        folded = folded.slice(pattern.length);
         changed = true;
       }
   }
-  return n;
+  return folded;
 }
 
 export function classifyAgency(name: string): AgencyKind {
-  const n = foldName(name);
-  if (/街道(办事处|工委|党工委)?$|街道$/.test(n)) return 'street';
+  const folded = foldName(name);
+  if (/街道(办事处|工委|党工委)?$|街道$/.test(folded)) return 'street';
   if (
     /(开发区|高新区|园区|新区|示范区|试验区|合作区|管理区|保税区|度假区|风景区)(管理委员会|管委会|管理局)?$|管委会$/.test(
-      n,
+      folded,
     )
   )
     return 'zone';
-  if (/(镇|乡|苏木)(人民)?政府$|(镇|乡|苏木)$/.test(n)) return 'township';
-  if (/(政府)?办公室$|政府办$/.test(n)) return 'office';
-  if (/(人民)?政府$/.test(n)) return 'government';
-  if (/(局|委员会|委|厅|办|中心|院|所|队|站|部|署|处|会|室|社|馆|分局|支队|大队)$/.test(n)) return 'department';
+  if (/(镇|乡|苏木)(人民)?政府$|(镇|乡|苏木)$/.test(folded)) return 'township';
+  if (/(政府)?办公室$|政府办$/.test(folded)) return 'office';
+  if (/(人民)?政府$/.test(folded)) return 'government';
+  if (/(局|委员会|委|厅|办|中心|院|所|队|站|部|署|处|会|室|社|馆|分局|支队|大队)$/.test(folded)) return 'department';
   return 'other';
 }

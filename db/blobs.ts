@@ -12,8 +12,8 @@ export function blobPath(hash: string): string {
   return `${hash.slice(0, 2)}/${hash.slice(2, 4)}/${hash}`;
 }
 
-async function exists(p: string): Promise<boolean> {
-  return stat(p).then(
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
     () => true,
     () => false,
   );

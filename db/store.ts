@@ -99,38 +99,38 @@ const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v == null ? null : Number(v));
 const isoOrNull = (time: Date | null | undefined): string | null => (time ? time.toISOString() : null);
 
-function portalRow(r: Record<string, unknown>): Portal {
+function portalRow(row: Record<string, unknown>): Portal {
   return {
-    id: num(r.id),
-    regionCode: r.region_code as string | null,
-    name: r.name as string | null,
-    baseUrl: r.base_url as string,
-    platform: r.platform as string,
-    entryUrls: r.entry_urls as string[],
-    enabled: r.enabled as boolean,
+    id: num(row.id),
+    regionCode: row.region_code as string | null,
+    name: row.name as string | null,
+    baseUrl: row.base_url as string,
+    platform: row.platform as string,
+    entryUrls: row.entry_urls as string[],
+    enabled: row.enabled as boolean,
   };
 }
 
-function documentRow(r: Record<string, unknown>): DocumentInfo {
+function documentRow(row: Record<string, unknown>): DocumentInfo {
   return {
-    sha256: r.sha256 as string,
-    size: num(r.size),
-    path: r.path as string,
-    contentType: r.content_type as string | null,
-    firstUrl: r.first_url as string,
-    firstFetchId: numOrNull(r.first_fetch_id),
-    firstFetchedAt: (r.first_fetched_at as Date | null) ?? null,
-    firstSeen: r.first_seen as Date,
-    extractionError: r.extraction_error as string | null,
-    errorPermanent: r.error_permanent as boolean,
+    sha256: row.sha256 as string,
+    size: num(row.size),
+    path: row.path as string,
+    contentType: row.content_type as string | null,
+    firstUrl: row.first_url as string,
+    firstFetchId: numOrNull(row.first_fetch_id),
+    firstFetchedAt: (row.first_fetched_at as Date | null) ?? null,
+    firstSeen: row.first_seen as Date,
+    extractionError: row.extraction_error as string | null,
+    errorPermanent: row.error_permanent as boolean,
   };
 }
 
-function normaliseUrl(u: string): string {
+function normaliseUrl(url: string): string {
   try {
-    return new URL(u).toString();
+    return new URL(url).toString();
   } catch {
-    throw new Error(`not a URL: ${u}`);
+    throw new Error(`not a URL: ${url}`);
   }
 }
 
@@ -142,18 +142,18 @@ class PgStore implements Store {
     private readonly blobs: BlobStore,
   ) {}
 
-  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.db.connect();
+  private async tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.db.connect();
     try {
-      await c.query('BEGIN');
-      const out = await fn(c);
-      await c.query('COMMIT');
+      await client.query('BEGIN');
+      const out = await work(client);
+      await client.query('COMMIT');
       return out;
     } catch (err) {
-      await c.query('ROLLBACK').catch(() => {});
+      await client.query('ROLLBACK').catch(() => {});
       throw err;
     } finally {
-      c.release();
+      client.release();
     }
   }
 
@@ -167,7 +167,7 @@ class PgStore implements Store {
     return rows.map(portalRow);
   }
 
-  async ensurePortal(p: {
+  async ensurePortal(input: {
     baseUrl: string;
     regionCode?: string | null;
     name?: string | null;
@@ -184,26 +184,32 @@ class PgStore implements Store {
          platform = CASE WHEN portals.platform = 'auto' THEN EXCLUDED.platform ELSE portals.platform END,
          entry_urls = CASE WHEN cardinality(portals.entry_urls) = 0 THEN EXCLUDED.entry_urls ELSE portals.entry_urls END
        RETURNING *`,
-      [normaliseUrl(p.baseUrl), p.regionCode ?? null, p.name ?? null, p.platform ?? null, p.entryUrls ?? null],
+      [
+        normaliseUrl(input.baseUrl),
+        input.regionCode ?? null,
+        input.name ?? null,
+        input.platform ?? null,
+        input.entryUrls ?? null,
+      ],
     );
     return portalRow(rows[0]);
   }
 
   async syncPortals(file: string | URL = PORTALS_FILE): Promise<PortalSync> {
     const entries = readPortalsFile(file);
-    return this.tx(async (c) => {
+    return this.tx(async (client) => {
       const codes = [...new Set(entries.map((e) => e.regionCode).filter((x): x is string => !!x))];
       const known = new Set(
-        (await c.query('SELECT DISTINCT code FROM regions WHERE code = ANY($1)', [codes])).rows.map((r) => r.code),
+        (await client.query('SELECT DISTINCT code FROM regions WHERE code = ANY($1)', [codes])).rows.map((r) => r.code),
       );
       const unknown = codes.filter((x) => !known.has(x));
       if (unknown.length)
         throw new Error(`${String(file).split('/').pop()}: code ${unknown.join(', ')} not in the region registry`);
       let inserted = 0;
       let updated = 0;
-      for (const e of entries) {
+      for (const entry of entries) {
         // xmax = 0 tells an inserted row from an updated one.
-        const { rows } = await c.query(
+        const { rows } = await client.query(
           `INSERT INTO portals (base_url, region_code, name, platform, entry_urls, enabled, source)
            VALUES ($1, $2, $3, $4, $5, $6, 'yaml')
            ON CONFLICT (base_url) DO UPDATE SET region_code = EXCLUDED.region_code, name = EXCLUDED.name,
@@ -212,12 +218,12 @@ class PgStore implements Store {
            WHERE (portals.region_code, portals.name, portals.platform, portals.entry_urls, portals.enabled, portals.source)
              IS DISTINCT FROM (EXCLUDED.region_code, EXCLUDED.name, EXCLUDED.platform, EXCLUDED.entry_urls, EXCLUDED.enabled, 'yaml')
            RETURNING (xmax = 0) AS inserted`,
-          [e.baseUrl, e.regionCode, e.name, e.platform, e.entryUrls, e.enabled],
+          [entry.baseUrl, entry.regionCode, entry.name, entry.platform, entry.entryUrls, entry.enabled],
         );
         if (rows[0]?.inserted) inserted++;
         else if (rows.length) updated++;
       }
-      const gone = await c.query(
+      const gone = await client.query(
         `UPDATE portals SET enabled = false, updated_at = now()
          WHERE source = 'yaml' AND enabled AND NOT (base_url = ANY($1))`,
         [entries.map((e) => e.baseUrl)],
@@ -244,32 +250,32 @@ class PgStore implements Store {
     ]);
   }
 
-  async recordFetch(f: FetchInput): Promise<number> {
+  async recordFetch(input: FetchInput): Promise<number> {
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(f.headers ?? {}))
-      if (HEADERS_KEPT.includes(k.toLowerCase())) headers[k.toLowerCase()] = v;
-    if (f.sha256 != null && !SHA256.test(f.sha256))
-      throw new Error(`recordFetch: sha256 '${f.sha256}' is not a lowercase hex SHA-256`);
+    for (const [name, value] of Object.entries(input.headers ?? {}))
+      if (HEADERS_KEPT.includes(name.toLowerCase())) headers[name.toLowerCase()] = value;
+    if (input.sha256 != null && !SHA256.test(input.sha256))
+      throw new Error(`recordFetch: sha256 '${input.sha256}' is not a lowercase hex SHA-256`);
     const { rows } = await this.db.query(
       `INSERT INTO fetches (run_id, url, final_url, method, status, headers, etag, last_modified, content_type, sha256,
          size, fetched_at, referrer, error, not_modified)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, coalesce($12, now()), $13, $14, $15) RETURNING id`,
       [
-        f.runId ?? null,
-        f.url,
-        f.finalUrl ?? null,
-        f.method ?? 'GET',
-        f.status ?? null,
+        input.runId ?? null,
+        input.url,
+        input.finalUrl ?? null,
+        input.method ?? 'GET',
+        input.status ?? null,
         JSON.stringify(headers),
         headers.etag ?? null,
         headers['last-modified'] ?? null,
         headers['content-type'] ?? null,
-        f.sha256 ?? null,
-        f.size ?? null,
-        f.fetchedAt ?? null,
-        f.referrer ?? null,
-        f.error ?? null,
-        f.notModified ?? false,
+        input.sha256 ?? null,
+        input.size ?? null,
+        input.fetchedAt ?? null,
+        input.referrer ?? null,
+        input.error ?? null,
+        input.notModified ?? false,
       ],
     );
     return num(rows[0].id);
@@ -283,9 +289,9 @@ class PgStore implements Store {
        ORDER BY fetched_at DESC, id DESC LIMIT 1`,
       [url],
     );
-    const r = rows[0];
-    return r
-      ? { url: r.url, etag: r.etag, lastModified: r.last_modified, sha256: r.sha256, fetchedAt: r.fetched_at }
+    const row = rows[0];
+    return row
+      ? { url: row.url, etag: row.etag, lastModified: row.last_modified, sha256: row.sha256, fetchedAt: row.fetched_at }
       : null;
   }
 
@@ -316,13 +322,13 @@ class PgStore implements Store {
     return this.blobs.get(rows[0].path);
   }
 
-  async upsertCandidate(c: Candidate): Promise<number> {
-    return this.tx(async (q) => {
-      const portal = (await q.query('SELECT region_code FROM portals WHERE id = $1', [c.portalId])).rows[0];
-      if (!portal) throw new Error(`upsertCandidate: no portal ${c.portalId}`);
-      const region = portal.region_code ?? (await this.siteRegion(q, c.siteIdCode));
-      const agencyId = c.agency ? await this.agencyId(q, c.agency, region) : null;
-      const { rows } = await q.query(
+  async upsertCandidate(candidate: Candidate): Promise<number> {
+    return this.tx(async (query) => {
+      const portal = (await query.query('SELECT region_code FROM portals WHERE id = $1', [candidate.portalId])).rows[0];
+      if (!portal) throw new Error(`upsertCandidate: no portal ${candidate.portalId}`);
+      const region = portal.region_code ?? (await this.siteRegion(query, candidate.siteIdCode));
+      const agencyId = candidate.agency ? await this.agencyId(query, candidate.agency, region) : null;
+      const { rows } = await query.query(
         `INSERT INTO candidates (portal_id, agency_id, agency_name, year, title, article_url, published_at, site_id_code,
            first_run_id, last_run_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
@@ -335,35 +341,35 @@ class PgStore implements Store {
            last_run_id = EXCLUDED.last_run_id, last_seen = now(), gone_at = NULL
          RETURNING id`,
         [
-          c.portalId,
+          candidate.portalId,
           agencyId,
-          c.agency,
-          c.year,
-          c.title,
-          c.articleUrl,
-          c.publishedAt ?? null,
-          c.siteIdCode ?? null,
-          c.runId,
+          candidate.agency,
+          candidate.year,
+          candidate.title,
+          candidate.articleUrl,
+          candidate.publishedAt ?? null,
+          candidate.siteIdCode ?? null,
+          candidate.runId,
         ],
       );
       const id = num(rows[0].id);
-      for (const d of c.documents)
-        await q.query(
+      for (const doc of candidate.documents)
+        await query.query(
           `INSERT INTO candidate_documents (candidate_id, sha256, url, kind) VALUES ($1, $2, $3, $4)
            ON CONFLICT (candidate_id, sha256) DO UPDATE SET url = EXCLUDED.url, kind = EXCLUDED.kind, last_seen = now()`,
-          [id, d.sha256, d.url, d.kind],
+          [id, doc.sha256, doc.url, doc.kind],
         );
       return id;
     });
   }
 
   async markGone(portalId: number, runId: number): Promise<number> {
-    return this.tx(async (q) => {
-      await q.query(
+    return this.tx(async (query) => {
+      await query.query(
         'UPDATE candidates SET gone_at = NULL WHERE portal_id = $1 AND last_run_id = $2 AND gone_at IS NOT NULL',
         [portalId, runId],
       );
-      const res = await q.query(
+      const res = await query.query(
         `UPDATE candidates SET gone_at = now()
          WHERE portal_id = $1 AND last_run_id IS DISTINCT FROM $2 AND gone_at IS NULL`,
         [portalId, runId],
@@ -375,18 +381,18 @@ class PgStore implements Store {
   // ---------------------------------------------------------------- load side
 
   /** Region from a page's SiteIDCode (first 6 digits), when the registry knows that code. */
-  private async siteRegion(q: Queryable, siteIdCode: string | null | undefined): Promise<string | null> {
+  private async siteRegion(query: Queryable, siteIdCode: string | null | undefined): Promise<string | null> {
     const code = siteIdCode?.trim().slice(0, 6);
     if (!code || !/^[0-9]{6}$/.test(code)) return null;
-    const { rowCount } = await q.query('SELECT 1 FROM regions WHERE code = $1 LIMIT 1', [code]);
+    const { rowCount } = await query.query('SELECT 1 FROM regions WHERE code = $1 LIMIT 1', [code]);
     return rowCount ? code : null;
   }
 
   /** Finds or creates the agency (region + normalised name); safe under concurrent loads. */
-  private async agencyId(q: Queryable, printed: string, regionCode: string | null): Promise<number> {
+  private async agencyId(query: Queryable, printed: string, regionCode: string | null): Promise<number> {
     let prefixes: string[] = [];
     if (regionCode) {
-      const { rows } = await q.query(
+      const { rows } = await query.query(
         'SELECT name, prefecture, province FROM regions WHERE code = $1 ORDER BY valid_from DESC',
         [regionCode],
       );
@@ -394,7 +400,7 @@ class PgStore implements Store {
       prefixes = [...new Set(rows.flatMap((r) => [r.province, r.prefecture, r.name]))];
     }
     const norm = normaliseAgency(printed, prefixes);
-    const { rows } = await q.query(
+    const { rows } = await query.query(
       `INSERT INTO agencies (region_code, norm_name, name, kind) VALUES ($1, $2, $3, $4)
        ON CONFLICT ON CONSTRAINT agencies_identity DO UPDATE SET norm_name = EXCLUDED.norm_name
        RETURNING id`,
@@ -407,15 +413,15 @@ class PgStore implements Store {
     assertValid(input);
     if (!SHA256.test(origin.sha256)) throw new Error(`document origin: sha256 '${origin.sha256}' is not a SHA-256`);
     const { extractor, version } = extractorOf(input);
-    return this.tx(async (q) => {
+    return this.tx(async (query) => {
       // Lock order: the document, then its agencies (lockAgencies). Serialises concurrent loads of one document:
       // exactly one of them inserts.
-      await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`report:${origin.sha256}`]);
-      const doc = await q.query('SELECT 1 FROM documents WHERE sha256 = $1', [origin.sha256]);
+      await query.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`report:${origin.sha256}`]);
+      const doc = await query.query('SELECT 1 FROM documents WHERE sha256 = $1', [origin.sha256]);
       if (!doc.rowCount)
         throw new Error(`document ${origin.sha256} is not archived: archiveDocument() before loading its report`);
       const cur = (
-        await q.query(
+        await query.query(
           `SELECT id, extractor_version, agency_id, year FROM reports WHERE document_sha256 = $1 AND status = 'current'`,
           [origin.sha256],
         )
@@ -425,10 +431,10 @@ class PgStore implements Store {
       if (cur && compareVersions(version, cur.extractor_version) <= 0) {
         // Nothing to insert; re-checking the cross-report flags repairs any left by an older, order-dependent store.
         await this.lockAgencies(
-          q,
+          query,
           curKey.map(([a]) => a),
         );
-        await this.recheckLoadFlags(q, curKey);
+        await this.recheckLoadFlags(query, curKey);
         return { reportId: num(cur.id), action: 'unchanged', superseded: [] };
       }
 
@@ -438,7 +444,7 @@ class PgStore implements Store {
         const code =
           origin.regionCode && /^[0-9]{6}$/.test(origin.regionCode)
             ? origin.regionCode
-            : await this.siteRegion(q, origin.siteIdCode);
+            : await this.siteRegion(query, origin.siteIdCode);
         if (code) {
           report.region_code = code;
           report.flags = report.flags.filter((f) => f.code !== 'AGENCY_UNRESOLVED');
@@ -447,17 +453,17 @@ class PgStore implements Store {
       report.agency ??= origin.agency?.trim() || null;
       report.year ??= origin.year ?? null;
       if (!report.published_at && origin.publishedAt) report.published_at = origin.publishedAt;
-      const agencyId = report.agency ? await this.agencyId(q, report.agency, report.region_code) : null;
+      const agencyId = report.agency ? await this.agencyId(query, report.agency, report.region_code) : null;
       // The (agency, year)s whose flags this load can change: the new report's and the one it supersedes.
       const keys: Array<[number, number]> = [...curKey];
       if (agencyId !== null && report.year !== null) keys.push([agencyId, report.year]);
       await this.lockAgencies(
-        q,
+        query,
         keys.map(([a]) => a),
       );
 
-      if (cur) await q.query(`UPDATE reports SET status = 'superseded' WHERE id = $1`, [cur.id]);
-      const { rows } = await q.query(
+      if (cur) await query.query(`UPDATE reports SET status = 'superseded' WHERE id = $1`, [cur.id]);
+      const { rows } = await query.query(
         `INSERT INTO reports (document_sha256, extractor, extractor_version, agency_id, agency_name, region_code, year,
            template, title, published_at, source_url, candidate_id, fetched_at, data)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
@@ -483,20 +489,20 @@ class PgStore implements Store {
       );
       const id = num(rows[0].id);
       // Long-form rows straight from the stored JSON, so they cannot disagree with it.
-      await q.query(
+      await query.query(
         `INSERT INTO report_cells (report_id, ord, path, value, raw, at)
          SELECT $1, e.ord - 1, e.c->>'path', (e.c->>'value')::numeric, e.c->>'raw', e.c->'at'
          FROM reports r, jsonb_array_elements(r.data->'cells') WITH ORDINALITY AS e(c, ord) WHERE r.id = $1`,
         [id],
       );
-      await q.query(
+      await query.query(
         `INSERT INTO report_sections (report_id, key, text)
          SELECT $1, s.key, s.value FROM reports r, jsonb_each_text(r.data->'sections') AS s WHERE r.id = $1`,
         [id],
       );
-      await this.writeFlagRows(q, id, 'extractor', 0);
-      if (cur) await q.query('UPDATE reports SET superseded_by = $2 WHERE id = $1', [cur.id, id]);
-      await this.recheckLoadFlags(q, keys);
+      await this.writeFlagRows(query, id, 'extractor', 0);
+      if (cur) await query.query('UPDATE reports SET superseded_by = $2 WHERE id = $1', [cur.id, id]);
+      await this.recheckLoadFlags(query, keys);
       return { reportId: id, action: cur ? 'superseded' : 'inserted', superseded: cur ? [num(cur.id)] : [] };
     });
   }
@@ -505,13 +511,13 @@ class PgStore implements Store {
    * Transaction-scoped locks on these agencies, taken in key order (so two loads never wait on each other in a
    * cycle): loads of one agency run one after the other and each sees the reports the previous one committed.
    */
-  private async lockAgencies(q: Queryable, agencyIds: number[]): Promise<void> {
+  private async lockAgencies(query: Queryable, agencyIds: number[]): Promise<void> {
     if (!agencyIds.length) return;
-    const { rows } = await q.query(
+    const { rows } = await query.query(
       `SELECT DISTINCT hashtextextended('agency:' || a, 0) AS k FROM unnest($1::bigint[]) AS a ORDER BY k`,
       [agencyIds],
     );
-    for (const r of rows) await q.query('SELECT pg_advisory_xact_lock($1::bigint)', [r.k]);
+    for (const row of rows) await query.query('SELECT pg_advisory_xact_lock($1::bigint)', [row.k]);
   }
 
   /**
@@ -520,50 +526,50 @@ class PgStore implements Store {
    * A report's load-time flags are the tail of its data.flags and its report_flags rows with origin 'load'; both
    * are rewritten together, and only when they change. The caller holds the agencies' locks.
    */
-  private async recheckLoadFlags(q: Queryable, keys: Array<[number, number]>): Promise<void> {
+  private async recheckLoadFlags(query: Queryable, keys: Array<[number, number]>): Promise<void> {
     if (!keys.length) return;
-    const { rows } = await q.query(
+    const { rows } = await query.query(
       `SELECT id, document_sha256, agency_id, year, data->'flags' AS flags,
               data #> '{requests,carried_over}' AS co, data #> '{requests,carried_forward}' AS cf
          FROM reports WHERE status = 'current' AND agency_id = ANY($1::bigint[]) AND year IS NOT NULL`,
       [[...new Set(keys.map(([a]) => a))]],
     );
-    const all = rows.map((r) => ({
-      id: num(r.id),
-      agencyId: num(r.agency_id),
-      flags: r.flags as Flag[],
-      sha256: r.document_sha256 as string,
-      year: r.year as number,
-      carriedOver: r.co,
-      carriedForward: r.cf,
+    const all = rows.map((row) => ({
+      id: num(row.id),
+      agencyId: num(row.agency_id),
+      flags: row.flags as Flag[],
+      sha256: row.document_sha256 as string,
+      year: row.year as number,
+      carriedOver: row.co,
+      carriedForward: row.cf,
     }));
     const targets = new Set(keys.flatMap(([a, y]) => [`${a}:${y}`, `${a}:${y + 1}`]));
     const sig = (fs: Flag[]) => JSON.stringify(fs.map((f) => [f.code, f.severity, f.path ?? null, f.message]));
-    for (const r of all) {
-      if (!targets.has(`${r.agencyId}:${r.year}`)) continue;
+    for (const row of all) {
+      if (!targets.has(`${row.agencyId}:${row.year}`)) continue;
       const fresh = loadTimeFlags(
-        r,
-        all.filter((o) => o.agencyId === r.agencyId),
+        row,
+        all.filter((o) => o.agencyId === row.agencyId),
       );
-      if (sig(r.flags.filter((f) => LOAD_TIME_FLAGS.has(f.code))) === sig(fresh)) continue;
-      const kept = r.flags.filter((f) => !LOAD_TIME_FLAGS.has(f.code));
-      await q.query(`UPDATE reports SET data = jsonb_set(data, '{flags}', $2::jsonb) WHERE id = $1`, [
-        r.id,
+      if (sig(row.flags.filter((f) => LOAD_TIME_FLAGS.has(f.code))) === sig(fresh)) continue;
+      const kept = row.flags.filter((f) => !LOAD_TIME_FLAGS.has(f.code));
+      await query.query(`UPDATE reports SET data = jsonb_set(data, '{flags}', $2::jsonb) WHERE id = $1`, [
+        row.id,
         JSON.stringify([...kept, ...fresh]),
       ]);
-      await q.query(`DELETE FROM report_flags WHERE report_id = $1 AND origin = 'load'`, [r.id]);
-      await this.writeFlagRows(q, r.id, 'load', kept.length);
+      await query.query(`DELETE FROM report_flags WHERE report_id = $1 AND origin = 'load'`, [row.id]);
+      await this.writeFlagRows(query, row.id, 'load', kept.length);
     }
   }
 
-  /** report_flags rows straight from the stored JSON (so they cannot disagree with it): data.flags from index `from` on. */
+  /** report_flags rows straight from the stored JSON (so they cannot disagree with it): data.flags from `from` on. */
   private async writeFlagRows(
-    q: Queryable,
+    query: Queryable,
     reportId: number,
     origin: 'extractor' | 'load',
     from: number,
   ): Promise<void> {
-    await q.query(
+    await query.query(
       `INSERT INTO report_flags (report_id, ord, code, severity, path, message, origin)
        SELECT $1, e.ord - 1, e.f->>'code', e.f->>'severity', e.f->>'path', e.f->>'message', $2
        FROM reports r, jsonb_array_elements(r.data->'flags') WITH ORDINALITY AS e(f, ord) WHERE r.id = $1 AND e.ord > $3`,
@@ -608,27 +614,27 @@ class PgStore implements Store {
        ORDER BY d.sha256, c.last_seen DESC NULLS LAST`,
       [filter.regionCode ?? null, filter.year ?? null],
     );
-    return rows.map((r) => ({
-      ...documentRow(r),
-      candidateId: numOrNull(r.candidate_id),
-      portalId: numOrNull(r.portal_id),
-      kind: r.kind ?? null,
-      title: r.title ?? null,
-      reportId: numOrNull(r.report_id),
-      reportExtractor: r.report_extractor ?? null,
+    return rows.map((row) => ({
+      ...documentRow(row),
+      candidateId: numOrNull(row.candidate_id),
+      portalId: numOrNull(row.portal_id),
+      kind: row.kind ?? null,
+      title: row.title ?? null,
+      reportId: numOrNull(row.report_id),
+      reportExtractor: row.report_extractor ?? null,
       origin: {
-        sha256: r.sha256,
-        url: r.cand_url ?? r.first_url,
-        kind: r.kind ?? null,
-        candidateId: numOrNull(r.candidate_id),
-        portalId: numOrNull(r.portal_id),
-        regionCode: r.portal_region ?? null,
-        siteIdCode: r.site_id_code ?? null,
-        agency: r.agency_name ?? null,
-        year: r.cand_year ?? null,
-        publishedAt: r.published_at ?? null,
-        fetchedAt: isoOrNull(r.last_fetched_at ?? r.first_fetched_at),
-        contentType: r.content_type ?? null,
+        sha256: row.sha256,
+        url: row.cand_url ?? row.first_url,
+        kind: row.kind ?? null,
+        candidateId: numOrNull(row.candidate_id),
+        portalId: numOrNull(row.portal_id),
+        regionCode: row.portal_region ?? null,
+        siteIdCode: row.site_id_code ?? null,
+        agency: row.agency_name ?? null,
+        year: row.cand_year ?? null,
+        publishedAt: row.published_at ?? null,
+        fetchedAt: isoOrNull(row.last_fetched_at ?? row.first_fetched_at),
+        contentType: row.content_type ?? null,
       },
     }));
   }
@@ -639,17 +645,17 @@ class PgStore implements Store {
        FROM reports WHERE document_sha256 = $1 AND status = 'current'`,
       [hash],
     );
-    const r = rows[0];
-    return r
+    const row = rows[0];
+    return row
       ? {
-          id: num(r.id),
-          extractor: r.extractor,
-          extractorVersion: r.extractor_version,
-          agencyId: numOrNull(r.agency_id),
-          regionCode: r.region_code,
-          year: r.year,
-          loadedAt: r.loaded_at,
-          report: r.data as Report,
+          id: num(row.id),
+          extractor: row.extractor,
+          extractorVersion: row.extractor_version,
+          agencyId: numOrNull(row.agency_id),
+          regionCode: row.region_code,
+          year: row.year,
+          loadedAt: row.loaded_at,
+          report: row.data as Report,
         }
       : null;
   }

@@ -30,18 +30,18 @@ export interface Accuracy {
 }
 
 /** Every numeric value of a report as path → value (null = blank cell); absent sections and rows give no paths. */
-export function values(r: Partial<Pick<Report, 'active' | 'requests' | 'appeals'>>): Map<string, number | null> {
+export function values(report: Partial<Pick<Report, 'active' | 'requests' | 'appeals'>>): Map<string, number | null> {
   const out = new Map<string, number | null>();
   for (const section of ['active', 'requests', 'appeals'] as const) {
-    for (const [row, cols] of Object.entries(r[section] ?? {})) {
-      for (const [col, v] of Object.entries(cols ?? {})) out.set(`${section}.${row}.${col}`, v);
+    for (const [row, cols] of Object.entries(report[section] ?? {})) {
+      for (const [col, value] of Object.entries(cols ?? {})) out.set(`${section}.${row}.${col}`, value);
     }
   }
   return out;
 }
 
 export function accuracy(truth: TruthLike[], loaded: Map<string, LoadedReport>): Accuracy {
-  const a: Accuracy = {
+  const result: Accuracy = {
     expected: 0,
     loaded: 0,
     missing: [],
@@ -52,36 +52,39 @@ export function accuracy(truth: TruthLike[], loaded: Map<string, LoadedReport>):
     metadataWrong: [],
     provenanceGaps: [],
   };
-  for (const t of truth) {
-    if (t.removed) continue;
-    a.expected++;
-    const got = t.documents.map((u) => loaded.get(u)).find(Boolean);
+  for (const truthReport of truth) {
+    if (truthReport.removed) continue;
+    result.expected++;
+    const got = truthReport.documents.map((u) => loaded.get(u)).find(Boolean);
     if (!got) {
-      a.missing.push(t.id);
+      result.missing.push(truthReport.id);
       continue;
     }
-    a.loaded++;
+    result.loaded++;
     // What the document itself says wins over the portal's listing. A document that names no county (region_code
     // null in its ground truth) may still be resolved from its agency's name, so only a stated region is checked.
-    const expected = t.expectedPath ? (JSON.parse(readFileSync(t.expectedPath, 'utf8')) as Report) : null;
-    const region = expected ? expected.region_code : t.regionCode;
-    const year = expected?.year ?? t.year;
+    const expected = truthReport.expectedPath
+      ? (JSON.parse(readFileSync(truthReport.expectedPath, 'utf8')) as Report)
+      : null;
+    const region = expected ? expected.region_code : truthReport.regionCode;
+    const year = expected?.year ?? truthReport.year;
     if ((region && got.report.region_code !== region) || got.report.year !== year) {
-      a.metadataWrong.push(
-        `${t.id}: region ${got.report.region_code} year ${got.report.year}, expected ${region ?? 'any'} ${year}`,
+      result.metadataWrong.push(
+        `${truthReport.id}: region ${got.report.region_code} year ${got.report.year}, expected ${region ?? 'any'} ${year}`,
       );
     }
     if (!got.url || !got.fetchedAt || got.report.cells.some((c) => !c.at || Object.keys(c.at).length === 0))
-      a.provenanceGaps.push(t.id);
+      result.provenanceGaps.push(truthReport.id);
     if (!expected) continue;
     const want = values(expected);
     const have = values(got.report);
-    a.withValues++;
-    for (const [path, v] of want) {
-      a.cells++;
-      if (have.get(path) === v) a.cellsCorrect++;
-      else if (a.mismatches.length < 20) a.mismatches.push({ report: t.id, path, expected: v, got: have.get(path) });
+    result.withValues++;
+    for (const [path, value] of want) {
+      result.cells++;
+      if (have.get(path) === value) result.cellsCorrect++;
+      else if (result.mismatches.length < 20)
+        result.mismatches.push({ report: truthReport.id, path, expected: value, got: have.get(path) });
     }
   }
-  return a;
+  return result;
 }

@@ -61,16 +61,16 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await cmd.run(rest);
   } catch (err) {
-    const e = err as Error;
+    const error = err as Error;
     if (err instanceof UsageError) {
-      process.stderr.write(`nianbao ${name}: ${e.message}\n`);
+      process.stderr.write(`nianbao ${name}: ${error.message}\n`);
       return 2;
     }
-    process.stderr.write(debug ? `${e.stack ?? e}\n` : `nianbao ${name}: ${oneLine(e)}\n`);
+    process.stderr.write(debug ? `${error.stack ?? error}\n` : `nianbao ${name}: ${oneLine(error)}\n`);
     return 1;
   }
 }
 
-function oneLine(e: Error): string {
-  return String(e?.message ?? e).split('\n')[0] || e.name;
+function oneLine(error: Error): string {
+  return String(error?.message ?? error).split('\n')[0] || error.name;
 }

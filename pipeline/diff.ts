@@ -19,27 +19,28 @@ const flagKey = (f: Flag) => (f.path ? `${f.code} ${f.path}` : f.code);
 const META = ['template', 'agency', 'year', 'region_code', 'title', 'published_at'] as const;
 
 export function diffReports(before: Report | null, after: Report): ReportDiff {
-  const a = before ? values(before) : new Map<string, number | null>();
-  const b = values(after);
+  const beforeValues = before ? values(before) : new Map<string, number | null>();
+  const afterValues = values(after);
   const changes: ValueChange[] = [];
-  for (const path of new Set([...a.keys(), ...b.keys()])) {
-    if (a.get(path) !== b.get(path)) changes.push({ path, before: a.get(path), after: b.get(path) });
+  for (const path of new Set([...beforeValues.keys(), ...afterValues.keys()])) {
+    if (beforeValues.get(path) !== afterValues.get(path))
+      changes.push({ path, before: beforeValues.get(path), after: afterValues.get(path) });
   }
   changes.sort((x, y) => x.path.localeCompare(y.path));
-  const fa = new Set((before?.flags ?? []).map(flagKey));
-  const fb = new Set(after.flags.map(flagKey));
+  const beforeFlags = new Set((before?.flags ?? []).map(flagKey));
+  const afterFlags = new Set(after.flags.map(flagKey));
   return {
     values: changes,
-    flags_added: [...fb].filter((k) => !fa.has(k)).sort(),
-    flags_removed: [...fa].filter((k) => !fb.has(k)).sort(),
-    metadata: META.filter((k) => (before?.[k] ?? null) !== (after[k] ?? null)).map((k) => ({
-      field: k,
-      before: before?.[k] ?? null,
-      after: after[k] ?? null,
+    flags_added: [...afterFlags].filter((k) => !beforeFlags.has(k)).sort(),
+    flags_removed: [...beforeFlags].filter((k) => !afterFlags.has(k)).sort(),
+    metadata: META.filter((k) => (before?.[k] ?? null) !== (after[k] ?? null)).map((field) => ({
+      field,
+      before: before?.[field] ?? null,
+      after: after[field] ?? null,
     })),
   };
 }
 
-export function isEmpty(d: ReportDiff): boolean {
-  return !d.values.length && !d.flags_added.length && !d.flags_removed.length && !d.metadata.length;
+export function isEmpty(diff: ReportDiff): boolean {
+  return !diff.values.length && !diff.flags_added.length && !diff.flags_removed.length && !diff.metadata.length;
 }

@@ -77,7 +77,7 @@ export class InProcessRuntime {
 
   get counts(): Record<QueueName, { waiting: number; active: number }> {
     const out = {} as Record<QueueName, { waiting: number; active: number }>;
-    for (const q of QUEUE_NAMES) out[q] = { waiting: this.waiting[q].length, active: this.running[q] };
+    for (const queue of QUEUE_NAMES) out[queue] = { waiting: this.waiting[queue].length, active: this.running[queue] };
     return out;
   }
 
@@ -97,17 +97,17 @@ export class InProcessRuntime {
 
   private pump(): void {
     // Downstream first: finishing documents frees memory before more are produced.
-    for (const q of ['load', 'extract', 'crawl'] as const) {
-      while (this.running[q] < this.concurrency[q] && this.waiting[q].length) {
-        const job = this.waiting[q].shift()!;
-        this.running[q]++;
+    for (const queue of ['load', 'extract', 'crawl'] as const) {
+      while (this.running[queue] < this.concurrency[queue] && this.waiting[queue].length) {
+        const job = this.waiting[queue].shift()!;
+        this.running[queue]++;
         void this.execute(job).finally(() => {
-          this.running[q]--;
+          this.running[queue]--;
           this.pump();
         });
       }
     }
-    if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
+    if (this.isIdle()) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
   private async execute(job: Pending): Promise<void> {

@@ -24,12 +24,12 @@ export interface Measurement {
 
 /** In this process, one extraction at a time (the embedded default). */
 export async function measureInProcess(store: Store, docs: DocumentOrigin[]): Promise<Measurement> {
-  const rt = new InProcessRuntime({ store, log: () => {}, retry: { attempts: 1, backoffMs: 0 } });
+  const runtime = new InProcessRuntime({ store, log: () => {}, retry: { attempts: 1, backoffMs: 0 } });
   const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  for (const d of docs) rt.add('extract', d);
-  await rt.idle();
-  const seconds = (performance.now() - t0) / 1000;
+  const started = performance.now();
+  for (const doc of docs) runtime.add('extract', doc);
+  await runtime.idle();
+  const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpu0);
   return {
     runtime: 'in-process',
@@ -37,7 +37,7 @@ export async function measureInProcess(store: Store, docs: DocumentOrigin[]): Pr
     documents: docs.length,
     seconds,
     docsPerSecond: docs.length / seconds,
-    failed: rt.failed.length,
+    failed: runtime.failed.length,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
   };
 }
@@ -72,19 +72,24 @@ export async function measureWorkers(opts: {
     const cpuAtReady = children
       .map((c) => cpuSecondsOf(c.pid))
       .reduce<number | null>((a, b) => (a === null || b === null ? null : a + b), 0);
-    const t0 = performance.now();
+    const started = performance.now();
     await Promise.all(opts.docs.map((d) => queues.enqueue('extract', d)));
     let failed = 0;
     for (;;) {
-      const c = await queues.counts();
-      failed = c.extract.failed + c.load.failed;
+      const counts = await queues.counts();
+      failed = counts.extract.failed + counts.load.failed;
       // Completed load jobs are removed early (they carry whole reports): count extractions, then wait for loads.
       const pending =
-        c.load.waiting + c.load.active + c.load.delayed + c.extract.waiting + c.extract.active + c.extract.delayed;
-      if (c.extract.completed + c.extract.failed >= opts.docs.length && pending === 0) break;
+        counts.load.waiting +
+        counts.load.active +
+        counts.load.delayed +
+        counts.extract.waiting +
+        counts.extract.active +
+        counts.extract.delayed;
+      if (counts.extract.completed + counts.extract.failed >= opts.docs.length && pending === 0) break;
       await new Promise((r) => setTimeout(r, 20));
     }
-    const seconds = (performance.now() - t0) / 1000;
+    const seconds = (performance.now() - started) / 1000;
     const cpu = children
       .map((c) => cpuSecondsOf(c.pid))
       .reduce<number | null>((a, b) => (a === null || b === null ? null : a + b), 0);
@@ -99,7 +104,7 @@ export async function measureWorkers(opts: {
       cpuSeconds,
     };
   } finally {
-    for (const c of children) c.kill('SIGTERM');
+    for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
     await queues.obliterate();
     await queues.close();
@@ -126,8 +131,8 @@ function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   });
   return new Promise((resolve, reject) => {
     let err = '';
-    child.stderr!.on('data', (b: Buffer) => {
-      err += b.toString();
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
       if (/\bready:/.test(err)) resolve(child);
     });
     child.once('exit', (code) => reject(new Error(`worker exited (${code}): ${err.slice(-500)}`)));

@@ -62,8 +62,8 @@ export function jobOptions(cfg: QueueConfig, id: string, queue: QueueName): Jobs
 export class Queues {
   readonly queues: Record<QueueName, Queue>;
   constructor(readonly cfg: QueueConfig) {
-    const q = (name: QueueName) => new Queue(name, { connection: connection(cfg), prefix: cfg.prefix });
-    this.queues = { crawl: q('crawl'), extract: q('extract'), load: q('load') };
+    const queue = (name: QueueName) => new Queue(name, { connection: connection(cfg), prefix: cfg.prefix });
+    this.queues = { crawl: queue('crawl'), extract: queue('extract'), load: queue('load') };
   }
 
   /**
@@ -73,8 +73,8 @@ export class Queues {
    */
   async enqueue<Q extends QueueName>(queue: Q, data: JobDataMap[Q]): Promise<boolean> {
     const id = jobIdFor(queue, data);
-    const q = this.queues[queue];
-    const existing = await q.getJob(id);
+    const target = this.queues[queue];
+    const existing = await target.getJob(id);
     if (existing) {
       if (
         existing.failedReason &&
@@ -86,7 +86,7 @@ export class Queues {
       }
       return false;
     }
-    await q.add(queue, data, jobOptions(this.cfg, id, queue));
+    await target.add(queue, data, jobOptions(this.cfg, id, queue));
     return true;
   }
 
@@ -107,7 +107,7 @@ export class Queues {
 
   /** Deletes every key of these queues (tests; never touches other prefixes). */
   async obliterate(): Promise<void> {
-    for (const q of Object.values(this.queues)) await q.obliterate({ force: true });
+    for (const queue of Object.values(this.queues)) await queue.obliterate({ force: true });
   }
 
   async close(): Promise<void> {

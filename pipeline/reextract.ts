@@ -29,14 +29,14 @@ export async function reextract(
   const docs = await store.listDocuments({ regionCode: filter.regionCode, year: filter.year ?? null });
   const changes: ReextractChange[] = [];
   let changed = 0;
-  for (const [i, doc] of docs.entries()) {
+  for (const [index, doc] of docs.entries()) {
     const change = await one(store, doc);
     // A new version that reproduces the old values and flags exactly is loaded but is not a change.
     if (change.action === 'failed' || !isEmpty(change)) {
       changed++;
       changes.push(change);
     }
-    onProgress?.(i + 1, docs.length);
+    onProgress?.(index + 1, docs.length);
   }
   return { documents: docs.length, reports_changed: changed, changes };
 }

@@ -27,58 +27,69 @@ export async function runToCompletion(opts: {
   const started = Date.now();
   const progress = opts.progress === false ? null : new Progress('documents');
   if (!config().redisUrl) {
-    const rt = new InProcessRuntime({
+    const runtime = new InProcessRuntime({
       store: opts.store,
       log,
-      onSettled: (q) => {
+      onSettled: (queue) => {
         if (!progress) return;
-        const c = rt.counts;
+        const counts = runtime.counts;
         progress.update(
-          rt.done.load + rt.failed.filter((f) => f.queue !== 'crawl').length,
-          rt.done.load +
-            c.extract.waiting +
-            c.extract.active +
-            c.load.waiting +
-            c.load.active +
-            rt.failed.filter((f) => f.queue !== 'crawl').length,
-          q === 'crawl' ? `crawled ${rt.done.crawl}/${opts.portals.length} portals` : undefined,
+          runtime.done.load + runtime.failed.filter((f) => f.queue !== 'crawl').length,
+          runtime.done.load +
+            counts.extract.waiting +
+            counts.extract.active +
+            counts.load.waiting +
+            counts.load.active +
+            runtime.failed.filter((f) => f.queue !== 'crawl').length,
+          queue === 'crawl' ? `crawled ${runtime.done.crawl}/${opts.portals.length} portals` : undefined,
         );
       },
     });
-    for (const p of opts.portals)
-      rt.add('crawl', { portalId: p.id, runKey: opts.runKey, allowPrivate: opts.allowPrivate });
-    await rt.idle();
+    for (const portal of opts.portals)
+      runtime.add('crawl', { portalId: portal.id, runKey: opts.runKey, allowPrivate: opts.allowPrivate });
+    await runtime.idle();
     progress?.finish();
-    return { runtime: 'in-process', done: { ...rt.done }, failed: rt.failed, seconds: (Date.now() - started) / 1000 };
+    return {
+      runtime: 'in-process',
+      done: { ...runtime.done },
+      failed: runtime.failed,
+      seconds: (Date.now() - started) / 1000,
+    };
   }
   const cfg = queueConfigFromEnv();
   const queues = new Queues(cfg);
   const workers = await startWorkers({ cfg, store: opts.store, log, concurrency: 1 });
   try {
-    for (const p of opts.portals)
-      await queues.enqueue('crawl', { portalId: p.id, runKey: opts.runKey, allowPrivate: opts.allowPrivate });
+    for (const portal of opts.portals)
+      await queues.enqueue('crawl', { portalId: portal.id, runKey: opts.runKey, allowPrivate: opts.allowPrivate });
     // Done when no queue has work left (other workers on the same Redis may help; that is fine).
     for (;;) {
-      const c = await queues.counts();
-      const busy = QUEUE_NAMES.some((q) => c[q].waiting + c[q].active + c[q].delayed + (c[q].prioritized ?? 0) > 0);
+      const counts = await queues.counts();
+      const busy = QUEUE_NAMES.some(
+        (q) => counts[q].waiting + counts[q].active + counts[q].delayed + (counts[q].prioritized ?? 0) > 0,
+      );
       progress?.update(
         workers.stats.done.load,
-        workers.stats.done.load + c.extract.waiting + c.extract.active + c.load.waiting + c.load.active,
+        workers.stats.done.load +
+          counts.extract.waiting +
+          counts.extract.active +
+          counts.load.waiting +
+          counts.load.active,
       );
       if (!busy) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     progress?.finish();
     const failed: FailedJob[] = [];
-    for (const q of QUEUE_NAMES) {
-      for (const j of await queues.queues[q].getFailed(0, 999)) {
+    for (const queue of QUEUE_NAMES) {
+      for (const job of await queues.queues[queue].getFailed(0, 999)) {
         // A job that failed before using its attempts was failed on purpose (UnrecoverableError): permanent.
         failed.push({
-          queue: q,
-          id: String(j.id),
-          attempts: j.attemptsMade,
-          permanent: j.attemptsMade < (j.opts.attempts ?? 1),
-          reason: j.failedReason,
+          queue,
+          id: String(job.id),
+          attempts: job.attemptsMade,
+          permanent: job.attemptsMade < (job.opts.attempts ?? 1),
+          reason: job.failedReason,
         });
       }
     }

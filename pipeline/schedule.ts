@@ -21,10 +21,10 @@ export interface ScheduleEntry {
 /** Groups enabled portals by host (scheme and path ignored: same server, same politeness budget). */
 export function groupByHost(portals: Portal[]): Map<string, Portal[]> {
   const out = new Map<string, Portal[]>();
-  for (const p of portals) {
-    if (!p.enabled) continue;
-    const h = hostOf(p.baseUrl);
-    out.set(h, [...(out.get(h) ?? []), p]);
+  for (const portal of portals) {
+    if (!portal.enabled) continue;
+    const host = hostOf(portal.baseUrl);
+    out.set(host, [...(out.get(host) ?? []), portal]);
   }
   return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -35,14 +35,14 @@ export async function registerNightly(
   portals: Portal[],
   cron = DEFAULT_CRON,
 ): Promise<ScheduleEntry[]> {
-  const q = queues.queues.crawl;
+  const crawlQueue = queues.queues.crawl;
   const groups = groupByHost(portals);
   const wanted = new Set<string>();
   for (const [host] of groups) {
     const id = PREFIX + host;
     wanted.add(id);
     const data: CrawlJobData = { host, runKey: 'nightly' };
-    await q.upsertJobScheduler(
+    await crawlQueue.upsertJobScheduler(
       id,
       { pattern: cron, tz: TIMEZONE },
       {
@@ -55,9 +55,9 @@ export async function registerNightly(
       },
     );
   }
-  for (const s of await q.getJobSchedulers(0, -1)) {
-    const id = s.id ?? s.key;
-    if (id.startsWith(PREFIX) && !wanted.has(id)) await q.removeJobScheduler(id);
+  for (const scheduler of await crawlQueue.getJobSchedulers(0, -1)) {
+    const id = scheduler.id ?? scheduler.key;
+    if (id.startsWith(PREFIX) && !wanted.has(id)) await crawlQueue.removeJobScheduler(id);
   }
   return listNightly(queues, groups);
 }
@@ -66,16 +66,16 @@ export async function listNightly(queues: Queues, groups?: Map<string, Portal[]>
   const list = await queues.queues.crawl.getJobSchedulers(0, -1, true);
   return list
     .filter((s) => (s.id ?? s.key).startsWith(PREFIX))
-    .map((s) => {
-      const id = s.id ?? s.key;
-      const host = (s.template?.data as CrawlJobData | undefined)?.host ?? id.slice(PREFIX.length);
+    .map((scheduler) => {
+      const id = scheduler.id ?? scheduler.key;
+      const host = (scheduler.template?.data as CrawlJobData | undefined)?.host ?? id.slice(PREFIX.length);
       return {
         id,
         host,
         portals: groups?.get(host)?.length ?? -1,
-        cron: s.pattern ?? '',
-        tz: s.tz ?? '',
-        next: s.next ? new Date(s.next).toISOString() : null,
+        cron: scheduler.pattern ?? '',
+        tz: scheduler.tz ?? '',
+        next: scheduler.next ? new Date(scheduler.next).toISOString() : null,
       };
     })
     .sort((a, b) => a.host.localeCompare(b.host));

@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
     if (name === 'node_modules' || name === 'corpus' || name.startsWith('.')) continue;
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (p.endsWith('.test.ts')) out.push(p);
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else if (path.endsWith('.test.ts')) out.push(path);
   }
   return out;
 }

@@ -36,7 +36,7 @@ export async function documentFailures(
   limit = 50,
 ): Promise<{ total: number; permanent: number; recent: DocumentFailure[] }> {
   const {
-    rows: [c],
+    rows: [counts],
   } = await db.query<{ total: string; permanent: string }>(
     `SELECT count(*) AS total, count(*) FILTER (WHERE error_permanent) AS permanent
        FROM documents WHERE extraction_error IS NOT NULL`,
@@ -54,14 +54,14 @@ export async function documentFailures(
     [limit],
   );
   return {
-    total: Number(c.total),
-    permanent: Number(c.permanent),
-    recent: rows.map((r) => ({
-      sha256: r.sha256,
-      url: r.first_url,
-      reason: r.extraction_error,
-      permanent: r.error_permanent,
-      at: r.error_at?.toISOString() ?? null,
+    total: Number(counts.total),
+    permanent: Number(counts.permanent),
+    recent: rows.map((row) => ({
+      sha256: row.sha256,
+      url: row.first_url,
+      reason: row.extraction_error,
+      permanent: row.error_permanent,
+      at: row.error_at?.toISOString() ?? null,
     })),
   };
 }
@@ -73,15 +73,15 @@ export async function lastCrawls(db: Queryable): Promise<LastCrawl[]> {
        FROM portals p LEFT JOIN crawl_runs r ON r.portal_id = p.id
       ORDER BY p.id, r.started_at DESC NULLS LAST`,
   );
-  return rows.map((r) => ({
-    portal_id: Number(r.portal_id),
-    base_url: r.base_url,
-    region_code: r.region_code,
-    enabled: r.enabled,
-    started_at: r.started_at?.toISOString() ?? null,
-    finished_at: r.finished_at?.toISOString() ?? null,
-    error: r.error,
-    stats: r.stats,
+  return rows.map((row) => ({
+    portal_id: Number(row.portal_id),
+    base_url: row.base_url,
+    region_code: row.region_code,
+    enabled: row.enabled,
+    started_at: row.started_at?.toISOString() ?? null,
+    finished_at: row.finished_at?.toISOString() ?? null,
+    error: row.error,
+    stats: row.stats,
   }));
 }
 
@@ -92,17 +92,17 @@ export async function coverage(db: Queryable): Promise<Coverage[]> {
        FROM reports r WHERE r.status = 'current'
       GROUP BY r.region_code, r.year ORDER BY r.region_code NULLS LAST, r.year NULLS LAST`,
   );
-  return rows.map((r) => ({
-    region_code: r.region_code,
-    year: r.year,
-    reports: Number(r.reports),
-    flagged_error: Number(r.flagged_error),
+  return rows.map((row) => ({
+    region_code: row.region_code,
+    year: row.year,
+    reports: Number(row.reports),
+    flagged_error: Number(row.flagged_error),
   }));
 }
 
 export async function throughput(db: Queryable): Promise<Throughput> {
   const {
-    rows: [r],
+    rows: [row],
   } = await db.query<Record<string, string>>(
     `SELECT count(*) FILTER (WHERE loaded_at > now() - interval '1 hour') AS last_hour,
             count(*) FILTER (WHERE loaded_at > now() - interval '1 day') AS last_day,
@@ -111,9 +111,9 @@ export async function throughput(db: Queryable): Promise<Throughput> {
        FROM reports`,
   );
   return {
-    last_hour: Number(r.last_hour),
-    last_day: Number(r.last_day),
-    total: Number(r.total),
-    documents: Number(r.documents),
+    last_hour: Number(row.last_hour),
+    last_day: Number(row.last_day),
+    total: Number(row.total),
+    documents: Number(row.documents),
   };
 }

@@ -15,20 +15,20 @@ export interface LoadSummary {
 export async function loadSummary(db: Queryable): Promise<LoadSummary> {
   const one = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0].n);
   const byTemplate: Record<string, number> = {};
-  for (const r of (
+  for (const row of (
     await db.query<{ template: string; n: string }>(
       `SELECT template, count(*) AS n FROM reports WHERE status = 'current' GROUP BY 1 ORDER BY 1`,
     )
   ).rows)
-    byTemplate[r.template] = Number(r.n);
+    byTemplate[row.template] = Number(row.n);
   const flagsByCode: Record<string, number> = {};
-  for (const r of (
+  for (const row of (
     await db.query<{ code: string; n: string }>(
       `SELECT f.code, count(*) AS n FROM report_flags f JOIN reports r ON r.id = f.report_id AND r.status = 'current'
       GROUP BY 1 ORDER BY 2 DESC, 1`,
     )
   ).rows)
-    flagsByCode[r.code] = Number(r.n);
+    flagsByCode[row.code] = Number(row.n);
   return {
     portals: await one(`SELECT count(*) AS n FROM portals`),
     documents: await one(`SELECT count(*) AS n FROM documents`),
@@ -57,8 +57,14 @@ export async function currentReportsByUrl(db: Queryable): Promise<Map<string, Lo
       WHERE r.status = 'current'`,
   );
   const out = new Map<string, LoadedReport>();
-  for (const r of rows)
-    out.set(r.url, { id: Number(r.id), url: r.url, sha256: r.sha256, fetchedAt: r.fetched_at, report: r.data });
+  for (const row of rows)
+    out.set(row.url, {
+      id: Number(row.id),
+      url: row.url,
+      sha256: row.sha256,
+      fetchedAt: row.fetched_at,
+      report: row.data,
+    });
   return out;
 }
 

@@ -25,7 +25,7 @@ const fmtBytes = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} M
 export default {
   usage,
   async run(argv) {
-    const { values: o } = parse(argv, {
+    const { values: options } = parse(argv, {
       portal: { type: 'string' },
       region: { type: 'string' },
       all: { type: 'boolean' },
@@ -34,21 +34,21 @@ export default {
       rate: { type: 'string' },
       browser: { type: 'string' },
     });
-    const targets = [o.portal !== undefined, o.region !== undefined, !!o.all].filter(Boolean).length;
+    const targets = [options.portal !== undefined, options.region !== undefined, !!options.all].filter(Boolean).length;
     if (targets !== 1) throw new UsageError('give exactly one of --portal URL, --region CODE, --all');
-    if (o.portal !== undefined && !/^https?:\/\/[^/]+/i.test(o.portal))
-      throw new UsageError(`--portal needs an http(s) URL, got '${o.portal}'`);
-    if (o.region !== undefined && !/^\d{6}$/.test(o.region))
-      throw new UsageError(`--region needs a 6-digit code, got '${o.region}'`);
-    const num = (name: string, v: string | undefined) => {
-      if (v === undefined) return undefined;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive integer`);
-      return n;
+    if (options.portal !== undefined && !/^https?:\/\/[^/]+/i.test(options.portal))
+      throw new UsageError(`--portal needs an http(s) URL, got '${options.portal}'`);
+    if (options.region !== undefined && !/^\d{6}$/.test(options.region))
+      throw new UsageError(`--region needs a 6-digit code, got '${options.region}'`);
+    const num = (name: string, raw: string | undefined) => {
+      if (raw === undefined) return undefined;
+      const value = Number(raw);
+      if (!Number.isInteger(value) || value <= 0) throw new UsageError(`--${name} must be a positive integer`);
+      return value;
     };
-    const maxRequests = num('max-requests', o['max-requests']);
-    const perMinute = num('rate', o.rate);
-    if (o.browser !== undefined && !['auto', 'always', 'never'].includes(o.browser))
+    const maxRequests = num('max-requests', options['max-requests']);
+    const perMinute = num('rate', options.rate);
+    if (options.browser !== undefined && !['auto', 'always', 'never'].includes(options.browser))
       throw new UsageError('--browser must be auto, always or never');
 
     const { openStoreFromEnv } = await import('../store.ts');
@@ -56,11 +56,13 @@ export default {
     const store = await openStoreFromEnv();
     try {
       let portals: Portal[];
-      if (o.portal !== undefined) portals = [await store.ensurePortal({ baseUrl: o.portal })];
-      else portals = await store.listPortals({ regionCode: o.region, enabledOnly: true });
+      if (options.portal !== undefined) portals = [await store.ensurePortal({ baseUrl: options.portal })];
+      else portals = await store.listPortals({ regionCode: options.region, enabledOnly: true });
       if (!portals.length)
         throw new InputError(
-          o.region ? `no enabled portal for region ${o.region} (see crawlers/portals.yaml)` : 'no enabled portals',
+          options.region
+            ? `no enabled portal for region ${options.region} (see crawlers/portals.yaml)`
+            : 'no enabled portals',
         );
 
       const out = [];
@@ -69,17 +71,17 @@ export default {
         const started = Date.now();
         let last = 0;
         const summary = await crawlPortal(portal, store, {
-          allowPrivate: !!o['allow-private'],
+          allowPrivate: !!options['allow-private'],
           maxRequests,
           rate: perMinute ? { perMinute } : undefined,
-          browser: o.browser as 'auto' | 'always' | 'never' | undefined,
-          onProgress: (p) => {
+          browser: options.browser as 'auto' | 'always' | 'never' | undefined,
+          onProgress: (crawled) => {
             const now = Date.now();
             if (now - last < 2000) return;
             last = now;
             const secs = (now - started) / 1000;
             log.info(
-              `${portal.baseUrl}: ${p.pages} pages, ${fmtBytes(p.bytes)}, ${(p.pages / Math.max(secs, 0.001)).toFixed(1)} pages/s`,
+              `${portal.baseUrl}: ${crawled.pages} pages, ${fmtBytes(crawled.bytes)}, ${(crawled.pages / Math.max(secs, 0.001)).toFixed(1)} pages/s`,
             );
           },
         });
@@ -89,7 +91,7 @@ export default {
           `${portal.baseUrl}: done in ${((Date.now() - started) / 1000).toFixed(1)} s — ${summary.reports.length} reports, ${summary.errors.length} errors`,
         );
       }
-      if (o.json) {
+      if (options.json) {
         const portalsJson = out.map(({ url, platform, pages_fetched, bytes, reports, errors }) => ({
           url,
           platform,
@@ -102,20 +104,23 @@ export default {
       } else {
         const rows = [
           ['portal', 'platform', 'pages', 'bytes', 'reports', 'errors'],
-          ...out.map((s) => [
-            s.url,
-            s.platform,
-            String(s.pages_fetched),
-            fmtBytes(s.bytes),
-            String(s.reports.length),
-            String(s.errors.length),
+          ...out.map((portalSummary) => [
+            portalSummary.url,
+            portalSummary.platform,
+            String(portalSummary.pages_fetched),
+            fmtBytes(portalSummary.bytes),
+            String(portalSummary.reports.length),
+            String(portalSummary.errors.length),
           ]),
         ];
-        const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+        const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
         process.stdout.write(
-          rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ')).join('\n') + '\n',
+          rows
+            .map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '))
+            .join('\n') + '\n',
         );
-        for (const s of out) for (const e of s.errors.slice(0, 10)) log.warn(`  ${e.url}: ${e.error}`);
+        for (const portalSummary of out)
+          for (const error of portalSummary.errors.slice(0, 10)) log.warn(`  ${error.url}: ${error.error}`);
       }
       if (failed) log.error(`nianbao crawl: ${failed} portal(s) yielded no report and had errors`);
       return failed ? 1 : 0;

@@ -19,9 +19,9 @@ environment: DATABASE_URL (unset: embedded Postgres under $NIANBAO_HOME/pg), NIA
 function shown(url: string, embedded: boolean): string {
   if (embedded) return url;
   try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
   } catch {
     return url;
   }

@@ -19,9 +19,9 @@ ground truth. DATABASE_URL unset: embedded Postgres under NIANBAO_HOME (./.nianb
 export default {
   usage,
   async run(argv) {
-    const { values: o } = parse(argv, { seed: { type: 'string' }, port: { type: 'string' } });
-    const seed = o.seed === undefined ? 1 : Number(o.seed);
-    const port = o.port === undefined ? 47810 : Number(o.port);
+    const { values: options } = parse(argv, { seed: { type: 'string' }, port: { type: 'string' } });
+    const seed = options.seed === undefined ? 1 : Number(options.seed);
+    const port = options.port === undefined ? 47810 : Number(options.port);
     if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer');
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a TCP port');
     const log = defaultLog.info;
@@ -37,13 +37,13 @@ export default {
     try {
       log(`portal simulator at ${sim.url}: ${sim.truth.portals.length} county portals`);
       const portals = [];
-      for (const p of sim.truth.portals) {
+      for (const portal of sim.truth.portals) {
         portals.push(
           await store.ensurePortal({
-            baseUrl: p.url,
-            regionCode: p.regionCode,
-            name: p.name,
-            platform: p.platform,
+            baseUrl: portal.url,
+            regionCode: portal.regionCode,
+            name: portal.name,
+            platform: portal.platform,
             entryUrls: [],
           }),
         );
@@ -59,7 +59,7 @@ export default {
       const truth = sim.truth.portals.flatMap((p) => p.reports);
       const acc = accuracy(truth, await currentReportsByUrl(pool));
       const psql = `psql '${store.url}'`;
-      if (o.json) {
+      if (options.json) {
         process.stdout.write(JSON.stringify({ simulator: sim.url, run, summary, accuracy: acc, psql }, null, 2) + '\n');
       } else {
         process.stdout.write(render(run, summary, acc, psql) + '\n');
@@ -76,27 +76,29 @@ export default {
 
 function render(
   run: Awaited<ReturnType<typeof runToCompletion>>,
-  s: Awaited<ReturnType<typeof loadSummary>>,
-  a: Accuracy,
+  summary: Awaited<ReturnType<typeof loadSummary>>,
+  acc: Accuracy,
   psql: string,
 ): string {
-  const kv = (r: Record<string, number>) =>
-    Object.entries(r)
+  const pairs = (counts: Record<string, number>) =>
+    Object.entries(counts)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ') || '-';
   const pct = (x: number, n: number) => (n ? `${((100 * x) / n).toFixed(1)}%` : 'n/a');
   const lines = [
     '',
     `nianbao demo (${run.runtime}, ${run.seconds.toFixed(1)} s): crawled ${run.done.crawl} portal(s), extracted ${run.done.extract}, loaded ${run.done.load}`,
-    `  database:   ${s.portals} portals, ${s.documents} documents archived, ${s.reports} current reports`,
-    `  templates:  ${kv(s.byTemplate)}`,
-    `  flags:      ${kv(s.flagsByCode)}`,
-    `  failures:   ${run.failed.length} job(s) failed (${run.failed.filter((f) => f.permanent).length} unreadable documents, not retried), ${s.documentErrors} document(s) with an extraction error`,
+    `  database:   ${summary.portals} portals, ${summary.documents} documents archived, ${summary.reports} current reports`,
+    `  templates:  ${pairs(summary.byTemplate)}`,
+    `  flags:      ${pairs(summary.flagsByCode)}`,
+    `  failures:   ${run.failed.length} job(s) failed (${run.failed.filter((f) => f.permanent).length} unreadable documents, not retried), ${summary.documentErrors} document(s) with an extraction error`,
     ...run.failed.slice(0, 5).map((f) => `              ${f.id}: ${f.reason}`),
-    `  vs truth:   ${a.loaded}/${a.expected} simulator reports loaded${a.missing.length ? ` (missing: ${a.missing.slice(0, 5).join(', ')}${a.missing.length > 5 ? ' …' : ''})` : ''}`,
-    `              region+year right on ${a.loaded - a.metadataWrong.length}/${a.loaded}; provenance complete on ${a.loaded - a.provenanceGaps.length}/${a.loaded}`,
-    `              values right on ${a.cellsCorrect}/${a.cells} cells (${pct(a.cellsCorrect, a.cells)}) of ${a.withValues} report(s) with ground-truth values`,
-    ...a.mismatches.slice(0, 5).map((m) => `              ${m.report} ${m.path}: expected ${m.expected}, got ${m.got}`),
+    `  vs truth:   ${acc.loaded}/${acc.expected} simulator reports loaded${acc.missing.length ? ` (missing: ${acc.missing.slice(0, 5).join(', ')}${acc.missing.length > 5 ? ' …' : ''})` : ''}`,
+    `              region+year right on ${acc.loaded - acc.metadataWrong.length}/${acc.loaded}; provenance complete on ${acc.loaded - acc.provenanceGaps.length}/${acc.loaded}`,
+    `              values right on ${acc.cellsCorrect}/${acc.cells} cells (${pct(acc.cellsCorrect, acc.cells)}) of ${acc.withValues} report(s) with ground-truth values`,
+    ...acc.mismatches
+      .slice(0, 5)
+      .map((m) => `              ${m.report} ${m.path}: expected ${m.expected}, got ${m.got}`),
     '',
     `explore: ${psql}`,
     `  e.g.  SELECT region_code, year, agency_name, template FROM reports WHERE status = 'current' ORDER BY 1, 2;`,

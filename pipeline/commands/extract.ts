@@ -20,28 +20,29 @@ Exit codes: 0 extracted (flags may still describe problems), 1 unreadable input,
   },
 } satisfies Command;
 
-export function summary(r: Report): string {
-  const filled = r.cells.filter((c) => c.value !== null).length;
+export function summary(report: Report): string {
+  const filled = report.cells.filter((c) => c.value !== null).length;
   const rows: Array<[string, string]> = [
-    ['template', r.template],
-    ['title', r.title ?? '—'],
-    ['agency', r.agency ?? '—'],
-    ['year', r.year === null ? '—' : String(r.year)],
-    ['period', r.period ? `${r.period.start} … ${r.period.end}` : '—'],
-    ['region', r.region_code ?? '—'],
-    ['published', r.published_at ?? '—'],
-    ['format', r.format ?? '—'],
-    ['cells', `${r.cells.length} (${filled} numbers, ${r.cells.length - filled} blank or unparseable)`],
-    ['flags', r.flags.length ? '' : 'none'],
+    ['template', report.template],
+    ['title', report.title ?? '—'],
+    ['agency', report.agency ?? '—'],
+    ['year', report.year === null ? '—' : String(report.year)],
+    ['period', report.period ? `${report.period.start} … ${report.period.end}` : '—'],
+    ['region', report.region_code ?? '—'],
+    ['published', report.published_at ?? '—'],
+    ['format', report.format ?? '—'],
+    ['cells', `${report.cells.length} (${filled} numbers, ${report.cells.length - filled} blank or unparseable)`],
+    ['flags', report.flags.length ? '' : 'none'],
   ];
-  const w = Math.max(...rows.map(([k]) => k.length));
-  const lines = rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const lines = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
   const counts = new Map<string, number>();
-  for (const f of r.flags) counts.set(`${f.severity} ${f.code}`, (counts.get(`${f.severity} ${f.code}`) ?? 0) + 1);
-  for (const [k, n] of counts) {
-    const first = r.flags.find((f) => `${f.severity} ${f.code}` === k)!;
+  for (const flag of report.flags)
+    counts.set(`${flag.severity} ${flag.code}`, (counts.get(`${flag.severity} ${flag.code}`) ?? 0) + 1);
+  for (const [key, count] of counts) {
+    const first = report.flags.find((f) => `${f.severity} ${f.code}` === key)!;
     lines.push(
-      `  ${k}${n > 1 ? ` ×${n}` : ''}: ${first.path ?? ''}${n > 1 ? ' …' : ''} ${first.message ?? ''}`.trimEnd(),
+      `  ${key}${count > 1 ? ` ×${count}` : ''}: ${first.path ?? ''}${count > 1 ? ' …' : ''} ${first.message ?? ''}`.trimEnd(),
     );
   }
   return lines.join('\n') + '\n';

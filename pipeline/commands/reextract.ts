@@ -17,33 +17,36 @@ values and flags that changed per report. No network access.`;
 export default {
   usage,
   async run(argv) {
-    const { values: o } = parse(argv, { region: { type: 'string' }, year: { type: 'string' } });
-    if (!o.region) throw new UsageError('--region CODE is required');
-    if (!/^\d{6}$/.test(o.region)) throw new UsageError(`--region '${o.region}' is not a 6-digit division code`);
-    const year = o.year === undefined ? null : Number(o.year);
+    const { values: options } = parse(argv, { region: { type: 'string' }, year: { type: 'string' } });
+    if (!options.region) throw new UsageError('--region CODE is required');
+    if (!/^\d{6}$/.test(options.region))
+      throw new UsageError(`--region '${options.region}' is not a 6-digit division code`);
+    const year = options.year === undefined ? null : Number(options.year);
     if (year !== null && !(Number.isInteger(year) && year >= 2000 && year <= 2100))
-      throw new UsageError(`--year '${o.year}' is not a year`);
+      throw new UsageError(`--year '${options.year}' is not a year`);
     const store = await openStoreFromEnv();
     try {
       const progress = new Progress('documents');
-      const r = await reextract(store, { regionCode: o.region, year }, (d, t) => progress.update(d, t));
+      const result = await reextract(store, { regionCode: options.region, year }, (d, t) => progress.update(d, t));
       progress.finish();
-      if (o.json) {
-        process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+      if (options.json) {
+        process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         return 0;
       }
       const out = [
-        `${r.documents} document(s) of ${o.region}${year ? ` for ${year}` : ''} re-extracted with ${EXTRACTOR_VERSION}: ${r.reports_changed} report(s) changed`,
+        `${result.documents} document(s) of ${options.region}${year ? ` for ${year}` : ''} re-extracted with ${EXTRACTOR_VERSION}: ${result.reports_changed} report(s) changed`,
       ];
-      for (const c of r.changes) {
+      for (const change of result.changes) {
         out.push(
-          `${c.url} (${c.sha256.slice(0, 12)}): ${c.action}${c.previous_extractor ? ` over ${c.previous_extractor}` : ''}${c.error ? ` — ${c.error}` : ''}`,
+          `${change.url} (${change.sha256.slice(0, 12)}): ${change.action}${change.previous_extractor ? ` over ${change.previous_extractor}` : ''}${change.error ? ` — ${change.error}` : ''}`,
         );
-        for (const m of c.metadata) out.push(`  ${m.field}: ${JSON.stringify(m.before)} → ${JSON.stringify(m.after)}`);
-        for (const v of c.values.slice(0, 50)) out.push(`  ${v.path}: ${v.before ?? '∅'} → ${v.after ?? '∅'}`);
-        if (c.values.length > 50) out.push(`  … ${c.values.length - 50} more value change(s)`);
-        for (const f of c.flags_added) out.push(`  + ${f}`);
-        for (const f of c.flags_removed) out.push(`  - ${f}`);
+        for (const field of change.metadata)
+          out.push(`  ${field.field}: ${JSON.stringify(field.before)} → ${JSON.stringify(field.after)}`);
+        for (const value of change.values.slice(0, 50))
+          out.push(`  ${value.path}: ${value.before ?? '∅'} → ${value.after ?? '∅'}`);
+        if (change.values.length > 50) out.push(`  … ${change.values.length - 50} more value change(s)`);
+        for (const flag of change.flags_added) out.push(`  + ${flag}`);
+        for (const flag of change.flags_removed) out.push(`  - ${flag}`);
       }
       process.stdout.write(out.join('\n') + '\n');
       return 0;

@@ -52,9 +52,9 @@ export default {
       } else if (!entries.length) {
         process.stdout.write('no nightly crawl scheduled\n');
       } else {
-        for (const e of entries) {
+        for (const entry of entries) {
           process.stdout.write(
-            `${e.id}\t${e.cron} ${e.tz}\tnext ${e.next ?? '-'}${e.portals >= 0 ? `\t${e.portals} portal(s)` : ''}\n`,
+            `${entry.id}\t${entry.cron} ${entry.tz}\tnext ${entry.next ?? '-'}${entry.portals >= 0 ? `\t${entry.portals} portal(s)` : ''}\n`,
           );
         }
       }

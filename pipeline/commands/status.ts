@@ -25,14 +25,14 @@ export async function queueStatus(): Promise<QueueStatus | null> {
   const queues = new Queues(queueConfigFromEnv());
   try {
     const failed: QueueStatus['failed'] = [];
-    for (const q of QUEUE_NAMES) {
-      for (const j of await queues.queues[q].getFailed(0, 19)) {
+    for (const queue of QUEUE_NAMES) {
+      for (const job of await queues.queues[queue].getFailed(0, 19)) {
         failed.push({
-          queue: q,
-          id: String(j.id),
-          reason: j.failedReason,
-          attempts: j.attemptsMade,
-          at: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
+          queue,
+          id: String(job.id),
+          reason: job.failedReason,
+          attempts: job.attemptsMade,
+          at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
         });
       }
     }
@@ -45,7 +45,7 @@ export async function queueStatus(): Promise<QueueStatus | null> {
 export default {
   usage,
   async run(argv) {
-    const { values: o } = parse(argv, {});
+    const { values: options } = parse(argv, {});
     const store = await openStoreFromEnv();
     try {
       const status = {
@@ -55,44 +55,48 @@ export default {
         portals: await lastCrawls(store.pool),
         coverage: await coverage(store.pool),
       };
-      if (o.json) {
+      if (options.json) {
         process.stdout.write(JSON.stringify(status, null, 2) + '\n');
         return 0;
       }
       const out: string[] = [];
       if (status.queues) {
         out.push(`queues (prefix ${status.queues.prefix}):`);
-        for (const [q, c] of Object.entries(status.queues.counts)) {
+        for (const [queue, counts] of Object.entries(status.queues.counts)) {
           out.push(
-            `  ${q.padEnd(8)} ${Object.entries(c)
+            `  ${queue.padEnd(8)} ${Object.entries(counts)
               .map(([k, v]) => `${k} ${v}`)
               .join(', ')}`,
           );
         }
-        for (const f of status.queues.failed)
-          out.push(`  failed ${f.id} (${f.attempts} attempt(s)${f.at ? `, ${f.at}` : ''}): ${f.reason}`);
+        for (const failed of status.queues.failed)
+          out.push(
+            `  failed ${failed.id} (${failed.attempts} attempt(s)${failed.at ? `, ${failed.at}` : ''}): ${failed.reason}`,
+          );
       } else {
         out.push('queues: REDIS_URL not set (in-process runtime; nothing queued between runs)');
       }
-      const t = status.throughput;
+      const loads = status.throughput;
       out.push(
-        `loads: ${t.last_hour} in the last hour, ${t.last_day} in the last day; ${t.total} report rows from ${t.documents} documents`,
+        `loads: ${loads.last_hour} in the last hour, ${loads.last_day} in the last day; ${loads.total} report rows from ${loads.documents} documents`,
       );
       out.push(`documents with extraction errors: ${status.failures.total} (${status.failures.permanent} permanent)`);
-      for (const f of status.failures.recent.slice(0, 10))
-        out.push(`  ${f.permanent ? 'permanent' : 'transient'} ${f.sha256.slice(0, 12)} ${f.url}: ${f.reason}`);
-      out.push(`portals: ${status.portals.length}`);
-      for (const p of status.portals.filter((x) => x.started_at).slice(0, 50)) {
+      for (const failure of status.failures.recent.slice(0, 10))
         out.push(
-          `  ${p.region_code ?? '------'} ${p.base_url}: last crawl ${p.started_at}${p.finished_at ? '' : ' (unfinished)'}${p.error ? ` error: ${p.error}` : ''}`,
+          `  ${failure.permanent ? 'permanent' : 'transient'} ${failure.sha256.slice(0, 12)} ${failure.url}: ${failure.reason}`,
+        );
+      out.push(`portals: ${status.portals.length}`);
+      for (const portal of status.portals.filter((x) => x.started_at).slice(0, 50)) {
+        out.push(
+          `  ${portal.region_code ?? '------'} ${portal.base_url}: last crawl ${portal.started_at}${portal.finished_at ? '' : ' (unfinished)'}${portal.error ? ` error: ${portal.error}` : ''}`,
         );
       }
       const never = status.portals.filter((x) => !x.started_at).length;
       if (never) out.push(`  ${never} portal(s) never crawled`);
       out.push('current reports by region and year:');
-      for (const c of status.coverage)
+      for (const row of status.coverage)
         out.push(
-          `  ${c.region_code ?? '(none)'} ${c.year ?? '----'}: ${c.reports}${c.flagged_error ? ` (${c.flagged_error} with error flags)` : ''}`,
+          `  ${row.region_code ?? '(none)'} ${row.year ?? '----'}: ${row.reports}${row.flagged_error ? ` (${row.flagged_error} with error flags)` : ''}`,
         );
       process.stdout.write(out.join('\n') + '\n');
       return 0;

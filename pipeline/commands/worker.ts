@@ -31,16 +31,16 @@ export default {
     const cfg = queueConfigFromEnv();
     const store = await openStoreFromEnv();
     const log = createLogger(`[worker ${process.pid}] `).info;
-    const w = await startWorkers({ cfg, store, queues, concurrency, log });
+    const workers = await startWorkers({ cfg, store, queues, concurrency, log });
     log(`ready: queues ${queues.join(',')}, concurrency ${concurrency}, prefix ${cfg.prefix}`);
 
     const started = Date.now();
     const healthMs = config().healthSeconds * 1000;
     const health = setInterval(() => {
-      const done = sum(w.stats.done);
+      const done = sum(workers.stats.done);
       const secs = (Date.now() - started) / 1000;
       log(
-        `health: done ${done} (${fmt(w.stats.done)}), failed ${sum(w.stats.failed)}, ` +
+        `health: done ${done} (${fmt(workers.stats.done)}), failed ${sum(workers.stats.failed)}, ` +
           `${(done / secs).toFixed(2)} jobs/s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
       );
     }, healthMs || 60_000);
@@ -63,29 +63,29 @@ export default {
       process.on('SIGINT', () => stop('SIGINT'));
     });
     clearInterval(health);
-    await w.close();
+    await workers.close();
     await store.close();
-    log(`stopped: done ${sum(w.stats.done)}, failed ${sum(w.stats.failed)}`);
+    log(`stopped: done ${sum(workers.stats.done)}, failed ${sum(workers.stats.failed)}`);
     // Work is handed back and connections closed; a library timer left behind must not keep the process up.
     setTimeout(() => process.exit(0), 2000).unref();
     return 0;
   },
 } satisfies Command;
 
-function parseQueues(v: string | undefined): QueueName[] {
-  if (!v) return [...QUEUE_NAMES];
-  const names = v
+function parseQueues(list: string | undefined): QueueName[] {
+  if (!list) return [...QUEUE_NAMES];
+  const names = list
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  for (const n of names)
-    if (!(QUEUE_NAMES as readonly string[]).includes(n))
-      throw new UsageError(`unknown queue '${n}' (crawl, extract, load)`);
+  for (const name of names)
+    if (!(QUEUE_NAMES as readonly string[]).includes(name))
+      throw new UsageError(`unknown queue '${name}' (crawl, extract, load)`);
   return names as QueueName[];
 }
 
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
-const fmt = (r: Record<string, number>) =>
-  Object.entries(r)
+const fmt = (counts: Record<string, number>) =>
+  Object.entries(counts)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');

@@ -70,9 +70,9 @@ export function hostOf(url: string): string {
 
 export async function portalsFor(data: CrawlJobData, ctx: JobContext): Promise<Portal[]> {
   if (data.portalId !== undefined) {
-    const p = (await ctx.store.listPortals()).find((x) => x.id === data.portalId);
-    if (!p) throw new Error(`portal ${data.portalId} not found`);
-    return [p];
+    const portal = (await ctx.store.listPortals()).find((x) => x.id === data.portalId);
+    if (!portal) throw new Error(`portal ${data.portalId} not found`);
+    return [portal];
   }
   if (data.host) {
     return (await ctx.store.listPortals({ enabledOnly: true })).filter((p) => hostOf(p.baseUrl) === data.host);

@@ -16,7 +16,7 @@ export async function extractJob(data: ExtractJobData, ctx: JobContext): Promise
   return { template: report.template, flags: report.flags.length };
 }
 
-/** Archived bytes → report. Unreadable input (corrupt, encrypted, empty) fails the same way every time: PermanentError. */
+/** Archived bytes → report. Unreadable input (corrupt, encrypted, empty) always fails the same way: PermanentError. */
 export async function extractDocument(store: Store, sha256: string, hints: ReadHints): Promise<Report> {
   // Imported on first use, then kept: one pdf.js per long-lived process, and none in crawl-only workers.
   const { extract } = await import('../../extractors/extract.ts');

@@ -25,7 +25,7 @@ export async function recordFailure<Q extends QueueName>(
   if (!sha) return;
   try {
     await ctx.store.recordDocumentError(sha, reason, permanent);
-  } catch (e) {
-    ctx.log(`could not record the failure of ${sha}: ${(e as Error).message}`);
+  } catch (recordError) {
+    ctx.log(`could not record the failure of ${sha}: ${(recordError as Error).message}`);
   }
 }

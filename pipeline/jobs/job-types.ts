@@ -40,22 +40,22 @@ export interface JobDataMap {
 export function jobIdFor<Q extends QueueName>(queue: Q, data: JobDataMap[Q]): string {
   switch (queue) {
     case 'crawl': {
-      const d = data as CrawlJobData;
-      return `crawl:${d.portalId ?? safe(d.host ?? '')}:${safe(d.runKey)}`;
+      const crawl = data as CrawlJobData;
+      return `crawl:${crawl.portalId ?? safe(crawl.host ?? '')}:${safe(crawl.runKey)}`;
     }
     case 'extract': {
-      const d = data as ExtractJobData;
-      return `extract:${d.sha256}:${safe(EXTRACTOR_VERSION)}`;
+      const extract = data as ExtractJobData;
+      return `extract:${extract.sha256}:${safe(EXTRACTOR_VERSION)}`;
     }
     default: {
-      const d = data as LoadJobData;
-      return `load:${d.doc.sha256}:${safe(d.extractorVersion)}`;
+      const load = data as LoadJobData;
+      return `load:${load.doc.sha256}:${safe(load.extractorVersion)}`;
     }
   }
 }
 
-function safe(s: string): string {
-  return s.replace(/:/g, '_');
+function safe(text: string): string {
+  return text.replace(/:/g, '_');
 }
 
 export interface Enqueuer {

@@ -1,4 +1,5 @@
-// Optional execution trace: NIANBAO_TRACE_FILE=path appends one line per job step ("<pid> <queue> <step> <key> <epoch ms>").
+// Optional execution trace: NIANBAO_TRACE_FILE=path appends one line per job step
+// ("<pid> <queue> <step> <key> <epoch ms>").
 // O_APPEND writes of one short line are atomic, so several worker processes can share the file. Used by the tests
 // (no document extracted twice, a killed job retried elsewhere) and by operators auditing a run.
 import { appendFileSync } from 'node:fs';

@@ -31,17 +31,17 @@ test('npm run bench runs on a tiny input and writes results.json', { timeout: 18
       { encoding: 'utf8', timeout: 170_000 },
     );
     assert.equal(res.status, 0, res.stderr);
-    const r = JSON.parse(readFileSync(out, 'utf8'));
-    assert.equal(r.mode, 'quick');
-    assert.ok(r.machine.cores >= 1 && r.machine.memory_gb > 0);
-    assert.ok(r.extraction.length >= 1, 'at least one format measured');
-    for (const e of r.extraction) {
-      for (const k of ['median_ms', 'p95_ms', 'docs_per_s', 'peak_rss_mb', 'cold_start_ms'])
-        assert.equal(typeof e[k], 'number', `${e.format}.${k}`);
-      assert.equal(e.failures, 0, `${e.format} documents failed to extract`);
+    const results = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(results.mode, 'quick');
+    assert.ok(results.machine.cores >= 1 && results.machine.memory_gb > 0);
+    assert.ok(results.extraction.length >= 1, 'at least one format measured');
+    for (const format of results.extraction) {
+      for (const key of ['median_ms', 'p95_ms', 'docs_per_s', 'peak_rss_mb', 'cold_start_ms'])
+        assert.equal(typeof format[key], 'number', `${format.format}.${key}`);
+      assert.equal(format.failures, 0, `${format.format} documents failed to extract`);
     }
-    assert.equal(r.load[0].target, 'local');
-    assert.equal(r.load[0].reports, 3);
+    assert.equal(results.load[0].target, 'local');
+    assert.equal(results.load[0].reports, 3);
     assert.match(res.stdout, /\| format \| docs \| median ms/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -10,30 +10,30 @@ import { createHash } from 'node:crypto';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { parsePortals } from '../../db/portals.ts';
 
-let t: TestStore;
+let testStore: TestStore;
 let dir: string;
 before(async () => {
-  t = await withTestStore();
+  testStore = await withTestStore();
   dir = await mkdtemp(join(tmpdir(), 'nianbao-portals-'));
 });
 after(async () => {
-  await t?.cleanup();
+  await testStore?.cleanup();
   await rm(dir, { recursive: true, force: true });
 });
 
-const q = (sql: string, params: unknown[] = []) => t.store.pool.query(sql, params);
+const query = (sql: string, params: unknown[] = []) => testStore.store.pool.query(sql, params);
 
 describe('portals', () => {
   test('crawlers/portals.yaml was synced on first use: the example counties, disabled', async () => {
-    const ps = await t.store.listPortals();
-    assert.deepEqual(ps.map((p) => [p.regionCode, p.name, p.enabled]).sort(), [
+    const portals = await testStore.store.listPortals();
+    assert.deepEqual(portals.map((p) => [p.regionCode, p.name, p.enabled]).sort(), [
       ['230422', '绥滨县', false],
       ['230521', '集贤县', false],
       ['230523', '宝清县', false],
       ['340603', '相山区', false],
     ]);
-    assert.deepEqual(await t.store.listPortals({ enabledOnly: true }), []);
-    assert.deepEqual((await t.store.listPortals({ regionCode: '230523' }))[0].entryUrls, [
+    assert.deepEqual(await testStore.store.listPortals({ enabledOnly: true }), []);
+    assert.deepEqual((await testStore.store.listPortals({ regionCode: '230523' }))[0].entryUrls, [
       'http://www.baoqing.gov.cn/col/col1/index.html',
     ]);
   });
@@ -52,14 +52,23 @@ describe('portals', () => {
   entries: [http://b.example/col/col5/index.html]
 `,
     );
-    assert.deepEqual(await t.store.syncPortals(file), { portals: 2, inserted: 2, updated: 0, disabled: 0 });
-    assert.deepEqual(await t.store.syncPortals(file), { portals: 2, inserted: 0, updated: 0, disabled: 0 });
-    assert.equal((await t.store.listPortals()).length, 6, 'the examples left the file but stay (already disabled)');
-    const b = (await t.store.listPortals({ regionCode: '230521' })).find((p) => p.baseUrl === 'http://b.example/')!;
-    assert.deepEqual([b.platform, b.enabled, b.entryUrls], ['auto', true, ['http://b.example/col/col5/index.html']]);
+    assert.deepEqual(await testStore.store.syncPortals(file), { portals: 2, inserted: 2, updated: 0, disabled: 0 });
+    assert.deepEqual(await testStore.store.syncPortals(file), { portals: 2, inserted: 0, updated: 0, disabled: 0 });
+    assert.equal(
+      (await testStore.store.listPortals()).length,
+      6,
+      'the examples left the file but stay (already disabled)',
+    );
+    const portalB = (await testStore.store.listPortals({ regionCode: '230521' })).find(
+      (p) => p.baseUrl === 'http://b.example/',
+    )!;
+    assert.deepEqual(
+      [portalB.platform, portalB.enabled, portalB.entryUrls],
+      ['auto', true, ['http://b.example/col/col5/index.html']],
+    );
     await writeFile(file, `- code: "230422"\n  url: http://a.example/\n  platform: trs\n  enabled: false\n`);
-    assert.deepEqual(await t.store.syncPortals(file), { portals: 1, inserted: 0, updated: 1, disabled: 1 });
-    const all = await t.store.listPortals();
+    assert.deepEqual(await testStore.store.syncPortals(file), { portals: 1, inserted: 0, updated: 1, disabled: 1 });
+    const all = await testStore.store.listPortals();
     assert.equal(all.length, 6, 'nothing deleted');
     assert.deepEqual(
       all.filter((p) => p.enabled),
@@ -81,22 +90,25 @@ describe('portals', () => {
     );
     const file = join(dir, 'bad.yaml');
     await writeFile(file, '- code: "999999"\n  url: http://z.example/\n');
-    await assert.rejects(t.store.syncPortals(file), /999999 not in the region registry/);
-    assert.equal((await q(`SELECT count(*) AS n FROM portals WHERE base_url = 'http://z.example/'`)).rows[0].n, '0');
+    await assert.rejects(testStore.store.syncPortals(file), /999999 not in the region registry/);
+    assert.equal(
+      (await query(`SELECT count(*) AS n FROM portals WHERE base_url = 'http://z.example/'`)).rows[0].n,
+      '0',
+    );
   });
 
   test('ensurePortal finds by base URL or adds, filling only what is missing', async () => {
-    const p = await t.store.ensurePortal({ baseUrl: 'http://127.0.0.1:8080', platform: 'generic' });
+    const portal = await testStore.store.ensurePortal({ baseUrl: 'http://127.0.0.1:8080', platform: 'generic' });
     assert.deepEqual(
-      [p.baseUrl, p.platform, p.regionCode, p.enabled],
+      [portal.baseUrl, portal.platform, portal.regionCode, portal.enabled],
       ['http://127.0.0.1:8080/', 'generic', null, true],
     );
-    const again = await t.store.ensurePortal({
+    const again = await testStore.store.ensurePortal({
       baseUrl: 'http://127.0.0.1:8080/',
       regionCode: '340603',
       platform: 'hanweb',
     });
-    assert.deepEqual([again.id, again.platform, again.regionCode], [p.id, 'generic', '340603']);
+    assert.deepEqual([again.id, again.platform, again.regionCode], [portal.id, 'generic', '340603']);
   });
 });
 
@@ -104,154 +116,170 @@ describe('fetches and the archive', () => {
   test('same bytes twice → one blob file, one documents row; the blob reads back', async () => {
     const bytes = Buffer.from('%PDF-1.4 相山区2023年政府信息公开工作年度报告');
     const hash = createHash('sha256').update(bytes).digest('hex');
-    const f1 = await t.store.recordFetch({
+    const firstFetch = await testStore.store.recordFetch({
       url: 'http://x.example/a.pdf',
       status: 200,
       sha256: hash,
       size: bytes.length,
     });
-    const a = await t.store.archiveDocument(bytes, {
+    const first = await testStore.store.archiveDocument(bytes, {
       url: 'http://x.example/a.pdf',
       contentType: 'application/pdf',
-      fetchId: f1,
+      fetchId: firstFetch,
     });
-    const b = await t.store.archiveDocument(new Uint8Array(bytes), { url: 'http://mirror.example/a.pdf' });
-    assert.deepEqual(a, {
+    const second = await testStore.store.archiveDocument(new Uint8Array(bytes), { url: 'http://mirror.example/a.pdf' });
+    assert.deepEqual(first, {
       sha256: hash,
       size: bytes.length,
       path: `${hash.slice(0, 2)}/${hash.slice(2, 4)}/${hash}`,
       isNew: true,
     });
-    assert.deepEqual(b, { ...a, isNew: false });
-    const file = join(t.blobDir, a.path);
+    assert.deepEqual(second, { ...first, isNew: false });
+    const file = join(testStore.blobDir, first.path);
     assert.deepEqual(readFileSync(file), bytes);
-    assert.deepEqual(readdirSync(join(t.blobDir, hash.slice(0, 2), hash.slice(2, 4))), [hash], 'no temp files left');
-    assert.equal((await q('SELECT count(*) AS n FROM documents WHERE sha256 = $1', [hash])).rows[0].n, '1');
-    assert.deepEqual(await t.store.readDocument(hash), bytes);
-    const info = (await t.store.getDocument(hash))!;
+    assert.deepEqual(
+      readdirSync(join(testStore.blobDir, hash.slice(0, 2), hash.slice(2, 4))),
+      [hash],
+      'no temp files left',
+    );
+    assert.equal((await query('SELECT count(*) AS n FROM documents WHERE sha256 = $1', [hash])).rows[0].n, '1');
+    assert.deepEqual(await testStore.store.readDocument(hash), bytes);
+    const info = (await testStore.store.getDocument(hash))!;
     assert.deepEqual(
       [info.firstUrl, info.firstFetchId, info.contentType, info.size],
-      ['http://x.example/a.pdf', f1, 'application/pdf', bytes.length],
+      ['http://x.example/a.pdf', firstFetch, 'application/pdf', bytes.length],
     );
     assert.ok(info.firstFetchedAt instanceof Date);
-    assert.equal(await t.store.getDocument('0'.repeat(64)), null);
-    await assert.rejects(t.store.readDocument('0'.repeat(64)), /not archived/);
+    assert.equal(await testStore.store.getDocument('0'.repeat(64)), null);
+    await assert.rejects(testStore.store.readDocument('0'.repeat(64)), /not archived/);
 
-    await t.store.recordDocumentError(hash, 'encrypted PDF', true);
-    const err = (await t.store.getDocument(hash))!;
+    await testStore.store.recordDocumentError(hash, 'encrypted PDF', true);
+    const err = (await testStore.store.getDocument(hash))!;
     assert.deepEqual([err.extractionError, err.errorPermanent], ['encrypted PDF', true]);
   });
 
   test('concurrent archiving of the same bytes leaves one row and one complete blob', async () => {
     const bytes = Buffer.alloc(256 * 1024, 7);
     const res = await Promise.all(
-      Array.from({ length: 6 }, () => t.store.archiveDocument(bytes, { url: 'http://x.example/big.doc' })),
+      Array.from({ length: 6 }, () => testStore.store.archiveDocument(bytes, { url: 'http://x.example/big.doc' })),
     );
     assert.equal(res.filter((r) => r.isNew).length, 1);
-    assert.deepEqual(readFileSync(join(t.blobDir, res[0].path)), bytes);
-    assert.deepEqual(readdirSync(join(t.blobDir, res[0].path, '..')), [res[0].sha256]);
+    assert.deepEqual(readFileSync(join(testStore.blobDir, res[0].path)), bytes);
+    assert.deepEqual(readdirSync(join(testStore.blobDir, res[0].path, '..')), [res[0].sha256]);
   });
 
   test('previousFetch: the last successful fetch with its validators; errors and 304s do not replace it', async () => {
     const url = 'http://x.example/list.html';
-    assert.equal(await t.store.previousFetch(url), null);
-    const h1 = 'a'.repeat(64);
-    const h2 = 'b'.repeat(64);
-    await t.store.recordFetch({
+    assert.equal(await testStore.store.previousFetch(url), null);
+    const hashA = 'a'.repeat(64);
+    const hashB = 'b'.repeat(64);
+    await testStore.store.recordFetch({
       url,
       status: 200,
-      sha256: h1,
+      sha256: hashA,
       fetchedAt: new Date('2024-01-01T00:00:00Z'),
       headers: { ETag: '"v1"', 'Last-Modified': 'Mon, 01 Jan 2024 00:00:00 GMT', 'Set-Cookie': 'x=1' },
     });
-    await t.store.recordFetch({
+    await testStore.store.recordFetch({
       url,
       status: 200,
-      sha256: h2,
+      sha256: hashB,
       fetchedAt: new Date('2024-02-01T00:00:00Z'),
       headers: { etag: '"v2"' },
     });
-    await t.store.recordFetch({ url, status: 304, notModified: true, fetchedAt: new Date('2024-03-01T00:00:00Z') });
-    await t.store.recordFetch({ url, status: null, error: 'ETIMEDOUT', fetchedAt: new Date('2024-04-01T00:00:00Z') });
-    const prev = (await t.store.previousFetch(url))!;
+    await testStore.store.recordFetch({
+      url,
+      status: 304,
+      notModified: true,
+      fetchedAt: new Date('2024-03-01T00:00:00Z'),
+    });
+    await testStore.store.recordFetch({
+      url,
+      status: null,
+      error: 'ETIMEDOUT',
+      fetchedAt: new Date('2024-04-01T00:00:00Z'),
+    });
+    const prev = (await testStore.store.previousFetch(url))!;
     assert.deepEqual(
       [prev.etag, prev.lastModified, prev.sha256, prev.fetchedAt.toISOString()],
-      ['"v2"', null, h2, '2024-02-01T00:00:00.000Z'],
+      ['"v2"', null, hashB, '2024-02-01T00:00:00.000Z'],
     );
-    const headers = (await q('SELECT headers FROM fetches WHERE url = $1 AND sha256 = $2', [url, h1])).rows[0].headers;
+    const headers = (await query('SELECT headers FROM fetches WHERE url = $1 AND sha256 = $2', [url, hashA])).rows[0]
+      .headers;
     assert.deepEqual(
       headers,
       { etag: '"v1"', 'last-modified': 'Mon, 01 Jan 2024 00:00:00 GMT' },
       'only the headers that matter',
     );
-    await assert.rejects(t.store.recordFetch({ url, sha256: 'XYZ' }), /not a lowercase hex SHA-256/);
+    await assert.rejects(testStore.store.recordFetch({ url, sha256: 'XYZ' }), /not a lowercase hex SHA-256/);
   });
 });
 
 describe('candidates', () => {
   test('upsertCandidate and markGone: unseen candidates get gone_at, seen-again ones are revived', async () => {
-    const portal = await t.store.ensurePortal({ baseUrl: 'http://www.jixian.example/', regionCode: '230521' });
-    const doc = async (s: string) =>
-      (await t.store.archiveDocument(Buffer.from(s), { url: `http://www.jixian.example/${s}` })).sha256;
-    const cand = (runId: number, n: number, sha: string) => ({
+    const portal = await testStore.store.ensurePortal({ baseUrl: 'http://www.jixian.example/', regionCode: '230521' });
+    const doc = async (label: string) =>
+      (await testStore.store.archiveDocument(Buffer.from(label), { url: `http://www.jixian.example/${label}` })).sha256;
+    const cand = (runId: number, index: number, sha: string) => ({
       portalId: portal.id,
       runId,
-      agency: `集贤县${n}号局`,
+      agency: `集贤县${index}号局`,
       year: 2023,
-      title: `集贤县${n}号局2023年政府信息公开工作年度报告`,
-      articleUrl: `http://www.jixian.example/art/${n}.html`,
+      title: `集贤县${index}号局2023年政府信息公开工作年度报告`,
+      articleUrl: `http://www.jixian.example/art/${index}.html`,
       publishedAt: '2024-01-10',
       siteIdCode: '2305210001',
-      documents: [{ url: `http://www.jixian.example/art/${n}.html`, sha256: sha, kind: 'article' as const }],
+      documents: [{ url: `http://www.jixian.example/art/${index}.html`, sha256: sha, kind: 'article' as const }],
     });
     const shas = [await doc('one'), await doc('two'), await doc('three')];
-    const run1 = await t.store.startCrawlRun(portal.id, portal.baseUrl);
+    const run1 = await testStore.store.startCrawlRun(portal.id, portal.baseUrl);
     const ids = [];
-    for (const i of [0, 1, 2]) ids.push(await t.store.upsertCandidate(cand(run1, i, shas[i])));
-    assert.equal(await t.store.markGone(portal.id, run1), 0);
-    await t.store.finishCrawlRun(run1, { candidates: 3 });
+    for (const index of [0, 1, 2]) ids.push(await testStore.store.upsertCandidate(cand(run1, index, shas[index])));
+    assert.equal(await testStore.store.markGone(portal.id, run1), 0);
+    await testStore.store.finishCrawlRun(run1, { candidates: 3 });
 
-    const run2 = await t.store.startCrawlRun(portal.id, portal.baseUrl);
+    const run2 = await testStore.store.startCrawlRun(portal.id, portal.baseUrl);
     assert.equal(
-      await t.store.upsertCandidate(cand(run2, 0, shas[0])),
+      await testStore.store.upsertCandidate(cand(run2, 0, shas[0])),
       ids[0],
       'same portal + article URL = same candidate',
     );
-    assert.equal(await t.store.markGone(portal.id, run2), 2);
-    assert.equal(await t.store.markGone(portal.id, run2), 0, 'already gone ones keep their gone_at');
-    const gone = (await q('SELECT id, gone_at FROM candidates WHERE portal_id = $1 ORDER BY id', [portal.id])).rows;
+    assert.equal(await testStore.store.markGone(portal.id, run2), 2);
+    assert.equal(await testStore.store.markGone(portal.id, run2), 0, 'already gone ones keep their gone_at');
+    const gone = (await query('SELECT id, gone_at FROM candidates WHERE portal_id = $1 ORDER BY id', [portal.id])).rows;
     assert.deepEqual(
       gone.map((g) => g.gone_at === null),
       [true, false, false],
     );
 
-    const run3 = await t.store.startCrawlRun(portal.id, portal.baseUrl);
-    for (const i of [0, 1]) await t.store.upsertCandidate(cand(run3, i, shas[i]));
-    assert.equal(await t.store.markGone(portal.id, run3), 0);
-    const after3 = (await q('SELECT gone_at FROM candidates WHERE portal_id = $1 ORDER BY id', [portal.id])).rows;
+    const run3 = await testStore.store.startCrawlRun(portal.id, portal.baseUrl);
+    for (const index of [0, 1]) await testStore.store.upsertCandidate(cand(run3, index, shas[index]));
+    assert.equal(await testStore.store.markGone(portal.id, run3), 0);
+    const after3 = (await query('SELECT gone_at FROM candidates WHERE portal_id = $1 ORDER BY id', [portal.id])).rows;
     assert.deepEqual(
       after3.map((g) => g.gone_at === null),
       [true, true, false],
     );
     assert.equal(
-      (await q('SELECT count(*) AS n FROM candidates WHERE portal_id = $1', [portal.id])).rows[0].n,
+      (await query('SELECT count(*) AS n FROM candidates WHERE portal_id = $1', [portal.id])).rows[0].n,
       '3',
       'never deleted',
     );
-    const run = (await q('SELECT finished_at, stats FROM crawl_runs WHERE id = $1', [run1])).rows[0];
+    const run = (await query('SELECT finished_at, stats FROM crawl_runs WHERE id = $1', [run1])).rows[0];
     assert.ok(run.finished_at);
     assert.deepEqual(run.stats, { candidates: 3 });
 
     // Agencies of candidates live in the portal's county.
-    const ag = (
-      await q('SELECT a.region_code, a.kind FROM candidates c JOIN agencies a ON a.id = c.agency_id WHERE c.id = $1', [
-        ids[0],
-      ])
+    const agency = (
+      await query(
+        'SELECT a.region_code, a.kind FROM candidates c JOIN agencies a ON a.id = c.agency_id WHERE c.id = $1',
+        [ids[0]],
+      )
     ).rows[0];
-    assert.deepEqual(ag, { region_code: '230521', kind: 'department' });
+    assert.deepEqual(agency, { region_code: '230521', kind: 'department' });
 
     // listDocuments: the archive of a county with the context a re-extraction passes to upsertReport.
-    const listed = await t.store.listDocuments({ regionCode: '230521', year: 2023 });
+    const listed = await testStore.store.listDocuments({ regionCode: '230521', year: 2023 });
     assert.deepEqual(listed.map((d) => d.sha256).sort(), [...shas].sort());
     const one = listed.find((d) => d.sha256 === shas[0])!;
     assert.deepEqual(one.origin, {
@@ -269,7 +297,7 @@ describe('candidates', () => {
       contentType: one.contentType,
     });
     assert.deepEqual([one.kind, one.portalId, one.reportId], ['article', portal.id, null]);
-    assert.deepEqual(await t.store.listDocuments({ regionCode: '230521', year: 2019 }), []);
-    assert.ok(existsSync(join(t.blobDir, one.path)));
+    assert.deepEqual(await testStore.store.listDocuments({ regionCode: '230521', year: 2019 }), []);
+    assert.ok(existsSync(join(testStore.blobDir, one.path)));
   });
 });

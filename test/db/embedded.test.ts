@@ -14,9 +14,9 @@ const BIN = new URL('../../bin/nianbao.js', import.meta.url).pathname;
 let home = '';
 
 function env(): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, NIANBAO_HOME: home };
-  delete e.DATABASE_URL;
-  return e;
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NIANBAO_HOME: home };
+  delete childEnv.DATABASE_URL;
+  return childEnv;
 }
 
 const nianbao = (...args: string[]) => run(process.execPath, [BIN, ...args], { env: env(), timeout: 120_000 });

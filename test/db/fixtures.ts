@@ -17,18 +17,18 @@ export interface ReportSpec {
 export function makeReport(spec: ReportSpec = {}): Report {
   const requests: Record<string, Row> = {};
   const cells: Cell[] = [];
-  REQUEST_ROWS.filter(([, , t]) => (t as readonly string[]).includes('2021')).forEach(([row], i) => {
+  REQUEST_ROWS.filter(([, , t]) => (t as readonly string[]).includes('2021')).forEach(([row], rowIndex) => {
     requests[row] = {};
-    REQUEST_COLUMNS.forEach(([col], j) => {
-      let v = i * 10 + j;
-      if (row === 'carried_over') v = spec.carriedOver ?? 1;
-      if (row === 'carried_forward') v = spec.carriedForward ?? 2;
-      requests[row][col] = v;
+    REQUEST_COLUMNS.forEach(([col], colIndex) => {
+      let value = rowIndex * 10 + colIndex;
+      if (row === 'carried_over') value = spec.carriedOver ?? 1;
+      if (row === 'carried_forward') value = spec.carriedForward ?? 2;
+      requests[row][col] = value;
       cells.push({
         path: `requests.${row}.${col}`,
-        raw: String(v),
-        value: v,
-        at: { table: 2, row: i + 3, col: j + 2 },
+        raw: String(value),
+        value,
+        at: { table: 2, row: rowIndex + 3, col: colIndex + 2 },
       });
     });
   });

@@ -8,19 +8,19 @@ import type { Report } from '../../extractors/report.ts';
 import type { DocumentOrigin } from '../../core/origin.ts';
 import { makeReport, type ReportSpec } from './fixtures.ts';
 
-let t: TestStore;
+let testStore: TestStore;
 before(async () => {
-  t = await withTestStore();
+  testStore = await withTestStore();
 });
 after(async () => {
-  await t?.cleanup();
+  await testStore?.cleanup();
 });
 
 let serial = 0;
 /** Archives distinct bytes: a document a report can be loaded for. */
 async function archived(name: string): Promise<DocumentOrigin> {
   const url = `http://www.suibin.gov.cn/art/2022/1/20/flags-${name}-${serial++}.html`;
-  const doc = await t.store.archiveDocument(Buffer.from(`<html><body>${url}</body></html>`), {
+  const doc = await testStore.store.archiveDocument(Buffer.from(`<html><body>${url}</body></html>`), {
     url,
     contentType: 'text/html',
   });
@@ -29,9 +29,9 @@ async function archived(name: string): Promise<DocumentOrigin> {
 
 /** A report whose carried_over / carried_forward rows are `co` / `cf` in every column, with optional overrides. */
 function report(agency: string, year: number, spec: ReportSpec & { co?: Record<string, number | null> } = {}): Report {
-  const r = makeReport({ agency, year, ...spec });
-  Object.assign(r.requests!.carried_over!, spec.co ?? {});
-  return r;
+  const report = makeReport({ agency, year, ...spec });
+  Object.assign(report.requests!.carried_over!, spec.co ?? {});
+  return report;
 }
 
 /**
@@ -43,9 +43,9 @@ async function flagsByLabel(docs: Record<string, DocumentOrigin>): Promise<Recor
   const labels = new Map(Object.entries(docs).map(([l, c]) => [c.sha256.slice(0, 12), l]));
   const out: Record<string, string[]> = {};
   for (const [label, ctx] of Object.entries(docs)) {
-    const cur = await t.store.currentReport(ctx.sha256);
+    const cur = await testStore.store.currentReport(ctx.sha256);
     assert.ok(cur, `${label} loaded`);
-    const { rows } = await t.store.pool.query(
+    const { rows } = await testStore.store.pool.query(
       'SELECT ord, code, severity, path, message, origin FROM report_flags WHERE report_id = $1 ORDER BY ord',
       [cur.id],
     );
@@ -59,8 +59,8 @@ async function flagsByLabel(docs: Record<string, DocumentOrigin>): Promise<Recor
       cur.report.flags.map((f) => [f.code, f.severity, f.path ?? null, f.message]),
       `${label}: report_flags = data.flags`,
     );
-    out[label] = rows.map((r) =>
-      `${r.origin} ${r.code} ${r.path ?? '-'} ${r.message}`.replace(
+    out[label] = rows.map((row) =>
+      `${row.origin} ${row.code} ${row.path ?? '-'} ${row.message}`.replace(
         /document ([0-9a-f]{12})/g,
         (_, h: string) => `document <${labels.get(h) ?? h}>`,
       ),
@@ -72,10 +72,10 @@ async function flagsByLabel(docs: Record<string, DocumentOrigin>): Promise<Recor
 const loadOnly = (flags: Record<string, string[]>) =>
   Object.fromEntries(Object.entries(flags).map(([k, v]) => [k, v.filter((l) => l.startsWith('load '))]));
 
-function permutations<T>(xs: T[]): T[][] {
-  return xs.length <= 1
-    ? [xs]
-    : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]));
+function permutations<T>(items: T[]): T[][] {
+  return items.length <= 1
+    ? [items]
+    : items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((p) => [x, ...p]));
 }
 
 let agencies = 0;
@@ -99,10 +99,10 @@ describe('load-time flags', () => {
       };
       const docs: Record<string, DocumentOrigin> = {};
       for (const y of ['2020', '2021', '2022']) docs[y] = await archived(`carry-${y}`);
-      for (const y of order) await t.store.upsertReport(reports[y], docs[y]);
+      for (const y of order) await testStore.store.upsertReport(reports[y], docs[y]);
       results.push(await flagsByLabel(docs));
     }
-    for (const r of results.slice(1)) assert.deepEqual(r, results[0]);
+    for (const result of results.slice(1)) assert.deepEqual(result, results[0]);
     assert.deepEqual(loadOnly(results[0]), {
       2020: [],
       2021: [
@@ -126,11 +126,11 @@ describe('load-time flags', () => {
       };
       reports.B.requests!.carried_forward!.other_org = 5; // a re-publication that corrected one number
       const docs: Record<string, DocumentOrigin> = {};
-      for (const k of ['A', 'B', 'N']) docs[k] = await archived(`dup-${k}`);
-      for (const k of order) await t.store.upsertReport(reports[k], docs[k]);
+      for (const label of ['A', 'B', 'N']) docs[label] = await archived(`dup-${label}`);
+      for (const label of order) await testStore.store.upsertReport(reports[label], docs[label]);
       results.push(await flagsByLabel(docs));
     }
-    for (const r of results.slice(1)) assert.deepEqual(r, results[0]);
+    for (const result of results.slice(1)) assert.deepEqual(result, results[0]);
     assert.deepEqual(loadOnly(results[0]), {
       A: ['load DUPLICATE_VERSION - another document for this agency and year: document <B>'],
       B: ['load DUPLICATE_VERSION - another document for this agency and year: document <A>'],
@@ -139,8 +139,10 @@ describe('load-time flags', () => {
   });
 
   test('concurrent loads of neighbouring years and a duplicate over separate connections always end with the full set', async () => {
-    const others = await Promise.all([0, 1].map(() => openStore({ databaseUrl: t.url, home: t.home, log: () => {} })));
-    const stores = [t.store, ...others];
+    const others = await Promise.all(
+      [0, 1].map(() => openStore({ databaseUrl: testStore.url, home: testStore.home, log: () => {} })),
+    );
+    const stores = [testStore.store, ...others];
     try {
       const scenario = async (concurrent: boolean) => {
         const agency = newAgency();
@@ -150,9 +152,10 @@ describe('load-time flags', () => {
           ['2021bis', report(agency, 2021, { carriedOver: 3, co: { research: 7 } })],
         ];
         const docs: Record<string, DocumentOrigin> = {};
-        for (const [k] of loads) docs[k] = await archived(`conc-${k}`);
+        for (const [label] of loads) docs[label] = await archived(`conc-${label}`);
         if (concurrent) await Promise.all(loads.map(([k, r], i) => stores[i].upsertReport(r, docs[k])));
-        else for (const [k, r] of [...loads].reverse()) await t.store.upsertReport(r, docs[k]);
+        else
+          for (const [label, report] of [...loads].reverse()) await testStore.store.upsertReport(report, docs[label]);
         return flagsByLabel(docs);
       };
       const expected = await scenario(false);
@@ -176,8 +179,8 @@ describe('load-time flags', () => {
   test('superseding one of two duplicates keeps exactly the right DUPLICATE_VERSION flags', async () => {
     const agency = newAgency();
     const docs = { A: await archived('sup-A'), B: await archived('sup-B') };
-    const a1 = await t.store.upsertReport(report(agency, 2022), docs.A);
-    await t.store.upsertReport(report(agency, 2022), docs.B);
+    const first = await testStore.store.upsertReport(report(agency, 2022), docs.A);
+    await testStore.store.upsertReport(report(agency, 2022), docs.B);
     const both = {
       A: ['load DUPLICATE_VERSION - another document for this agency and year: document <B>'],
       B: ['load DUPLICATE_VERSION - another document for this agency and year: document <A>'],
@@ -185,12 +188,15 @@ describe('load-time flags', () => {
     assert.deepEqual(loadOnly(await flagsByLabel(docs)), both);
 
     // A newer extractor re-reads A: still two documents for 2022, so both current reports keep one flag each.
-    const a2 = await t.store.upsertReport({ ...report(agency, 2022), extractor: 'nianbao-extract@0.2.0' }, docs.A);
-    assert.equal(a2.action, 'superseded');
+    const second = await testStore.store.upsertReport(
+      { ...report(agency, 2022), extractor: 'nianbao-extract@0.2.0' },
+      docs.A,
+    );
+    assert.equal(second.action, 'superseded');
     assert.deepEqual(loadOnly(await flagsByLabel(docs)), both);
     const dupRows = async () =>
       (
-        await t.store.pool.query(
+        await testStore.store.pool.query(
           `SELECT r.document_sha256 AS sha, r.status FROM report_flags f JOIN reports r ON r.id = f.report_id
         WHERE f.code = 'DUPLICATE_VERSION' AND r.agency_name = $1 ORDER BY r.id`,
           [agency],
@@ -201,41 +207,43 @@ describe('load-time flags', () => {
     assert.equal((await dupRows()).filter((r) => r.status === 'superseded' && r.sha === docs.A.sha256).length, 1);
 
     // A newer extractor finds B is the 2023 report: A is alone in 2022 and loses its flag; B is compared with A.
-    const b2 = await t.store.upsertReport(
+    const secondB = await testStore.store.upsertReport(
       { ...report(agency, 2023, { carriedOver: 2 }), extractor: 'nianbao-extract@0.2.0' },
       docs.B,
     );
-    assert.equal(b2.action, 'superseded');
+    assert.equal(secondB.action, 'superseded');
     assert.deepEqual(loadOnly(await flagsByLabel(docs)), { A: [], B: [] });
-    const q = (
-      await t.store.pool.query('SELECT flag_codes, infos FROM report_quality WHERE report_id = $1', [a2.reportId])
+    const flagRows = (
+      await testStore.store.pool.query('SELECT flag_codes, infos FROM report_quality WHERE report_id = $1', [
+        second.reportId,
+      ])
     ).rows[0];
-    assert.deepEqual([q.flag_codes, Number(q.infos)], [['CELL_BLANK'], 1]);
-    assert.notEqual(a1.reportId, a2.reportId);
+    assert.deepEqual([flagRows.flag_codes, Number(flagRows.infos)], [['CELL_BLANK'], 1]);
+    assert.notEqual(first.reportId, second.reportId);
   });
 
   test('re-running a load (unchanged) repairs load-time flags an older store left out', async () => {
     const agency = newAgency();
     const docs = { 2020: await archived('fix-2020'), 2021: await archived('fix-2021') };
-    await t.store.upsertReport(report(agency, 2020, { carriedForward: 4 }), docs[2020]);
+    await testStore.store.upsertReport(report(agency, 2020, { carriedForward: 4 }), docs[2020]);
     const r2021 = report(agency, 2021, { carriedOver: 5 });
-    const { reportId } = await t.store.upsertReport(r2021, docs[2021]);
+    const { reportId } = await testStore.store.upsertReport(r2021, docs[2021]);
     const full = await flagsByLabel(docs);
     assert.equal(loadOnly(full)[2021].length, 7);
     // What the order-dependent store left when 2020 was loaded after 2021: no load-time flags on 2021.
-    await t.store.pool.query(`DELETE FROM report_flags WHERE report_id = $1 AND origin = 'load'`, [reportId]);
-    await t.store.pool.query(
+    await testStore.store.pool.query(`DELETE FROM report_flags WHERE report_id = $1 AND origin = 'load'`, [reportId]);
+    await testStore.store.pool.query(
       `UPDATE reports SET data = jsonb_set(data, '{flags}', (SELECT jsonb_agg(f) FROM jsonb_array_elements(data->'flags') f
          WHERE f->>'code' <> 'CARRYOVER_MISMATCH')) WHERE id = $1`,
       [reportId],
     );
     assert.deepEqual(loadOnly(await flagsByLabel(docs))[2021], []);
-    assert.equal((await t.store.upsertReport(r2021, docs[2021])).action, 'unchanged');
+    assert.equal((await testStore.store.upsertReport(r2021, docs[2021])).action, 'unchanged');
     assert.deepEqual(await flagsByLabel(docs), full);
   });
 
   test('every report in the database: report_flags rows = data.flags, origin load exactly for the load-time codes', async () => {
-    const { rows } = await t.store.pool.query(
+    const { rows } = await testStore.store.pool.query(
       `SELECT r.id FROM reports r
         WHERE (SELECT coalesce(jsonb_agg(jsonb_build_array(f.ord, f.code, f.severity, f.path, f.message, f.origin = 'load') ORDER BY f.ord), '[]')
                  FROM report_flags f WHERE f.report_id = r.id)
@@ -246,7 +254,9 @@ describe('load-time flags', () => {
     );
     assert.deepEqual(rows, []);
     assert.ok(
-      Number((await t.store.pool.query(`SELECT count(*) AS n FROM report_flags WHERE origin = 'load'`)).rows[0].n) > 20,
+      Number(
+        (await testStore.store.pool.query(`SELECT count(*) AS n FROM report_flags WHERE origin = 'load'`)).rows[0].n,
+      ) > 20,
     );
   });
 });

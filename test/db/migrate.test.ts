@@ -42,14 +42,14 @@ describe('migrations', () => {
   });
 
   test('regions: all 2,846 county-level codes in force in 2024, plus the historical ones with their years', async () => {
-    const [c] = await one(`SELECT
+    const [counts] = await one(`SELECT
         count(*)::int AS total,
         count(*) FILTER (WHERE level = '县级' AND valid_from <= 2024 AND (valid_to IS NULL OR 2024 < valid_to))::int AS county_2024,
         count(*) FILTER (WHERE valid_to IS NOT NULL)::int AS historical
       FROM regions`);
-    assert.equal(c.total, 6823);
-    assert.equal(c.county_2024, 2846);
-    assert.ok(c.historical > 1000, `historical rows: ${c.historical}`);
+    assert.equal(counts.total, 6823);
+    assert.equal(counts.county_2024, 2846);
+    assert.ok(counts.historical > 1000, `historical rows: ${counts.historical}`);
     const suibin = await one(`SELECT name, province, prefecture, level FROM regions
       WHERE code = '230422' AND valid_from <= 2021 AND (valid_to IS NULL OR 2021 < valid_to)`);
     assert.deepEqual(suibin, [{ name: '绥滨县', province: '黑龙江省', prefecture: '鹤岗市', level: '县级' }]);

@@ -11,18 +11,18 @@ import { openStore, type OpenedStore } from '../../db/store.ts';
 const BASE_URL = config().testDatabaseUrl;
 
 function withDatabase(base: string, db: string): string {
-  const u = new URL(base);
-  u.pathname = '/' + db;
-  return u.toString();
+  const url = new URL(base);
+  url.pathname = '/' + db;
+  return url.toString();
 }
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: BASE_URL });
-  await c.connect();
+async function admin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: BASE_URL });
+  await client.connect();
   try {
-    return await fn(c);
+    return await work(client);
   } finally {
-    await c.end();
+    await client.end();
   }
 }
 
@@ -37,15 +37,17 @@ export async function createTestDatabase(): Promise<{ url: string; name: string;
     async drop() {
       if (dropped) return;
       dropped = true;
-      await admin(async (c) => {
+      await admin(async (client) => {
         // Give closing connections a moment to go (pg's pool.end() resolves before its sockets close): FORCE is
         // for leaked connections, not for killing ones that are already saying goodbye (their clients would throw).
         for (let i = 0; i < 50; i++) {
-          const { rows } = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+            name,
+          ]);
           if (!rows[0].n) break;
           await new Promise((r) => setTimeout(r, 100));
         }
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       });
     },
   };

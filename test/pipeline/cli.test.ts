@@ -40,32 +40,32 @@ describe('nianbao demo and status', { timeout: 300_000 }, () => {
   });
 
   it('demo --json: crawls, extracts and loads every simulator report; one JSON document on stdout', async () => {
-    const r = await run(['demo', '--json', '--port', '0'], env);
-    assert.equal(r.code, 0, r.err);
-    const d = JSON.parse(r.out);
-    assert.equal(d.run.runtime, 'in-process');
-    assert.equal(d.run.done.crawl, 4);
-    assert.ok(d.accuracy.expected >= 40, 'the simulator publishes its reports');
+    const result = await run(['demo', '--json', '--port', '0'], env);
+    assert.equal(result.code, 0, result.err);
+    const demo = JSON.parse(result.out);
+    assert.equal(demo.run.runtime, 'in-process');
+    assert.equal(demo.run.done.crawl, 4);
+    assert.ok(demo.accuracy.expected >= 40, 'the simulator publishes its reports');
     assert.ok(
-      d.accuracy.loaded + d.summary.documentErrors >= d.accuracy.expected,
+      demo.accuracy.loaded + demo.summary.documentErrors >= demo.accuracy.expected,
       'each report loaded or its failure recorded',
     );
-    assert.deepEqual(d.accuracy.metadataWrong, []);
-    assert.equal(d.summary.reports, d.accuracy.loaded);
-    assert.deepEqual(d.accuracy.provenanceGaps, []);
-    assert.match(d.psql, /^psql '/);
-    assert.match(r.err, /portal simulator at http:\/\/127\.0\.0\.1:\d+/);
+    assert.deepEqual(demo.accuracy.metadataWrong, []);
+    assert.equal(demo.summary.reports, demo.accuracy.loaded);
+    assert.deepEqual(demo.accuracy.provenanceGaps, []);
+    assert.match(demo.psql, /^psql '/);
+    assert.match(result.err, /portal simulator at http:\/\/127\.0\.0\.1:\d+/);
   });
 
   it('status --json: coverage and last crawls from the database, no queues without Redis', async () => {
-    const r = await run(['status', '--json'], env);
-    assert.equal(r.code, 0, r.err);
-    const s = JSON.parse(r.out);
-    assert.equal(s.queues, null);
-    assert.ok(s.throughput.last_hour > 0);
-    const crawled = s.portals.filter((p: { started_at: string | null }) => p.started_at);
+    const result = await run(['status', '--json'], env);
+    assert.equal(result.code, 0, result.err);
+    const status = JSON.parse(result.out);
+    assert.equal(status.queues, null);
+    assert.ok(status.throughput.last_hour > 0);
+    const crawled = status.portals.filter((p: { started_at: string | null }) => p.started_at);
     assert.equal(crawled.length, 4);
-    assert.ok(s.coverage.reduce((a: number, c: { reports: number }) => a + c.reports, 0) > 0);
+    assert.ok(status.coverage.reduce((a: number, c: { reports: number }) => a + c.reports, 0) > 0);
   });
 
   it('usage errors exit 2; commands that need Redis exit 1 with one line', async () => {
@@ -76,14 +76,14 @@ describe('nianbao demo and status', { timeout: 300_000 }, () => {
       ['schedule', '--cron', 'nope'],
       ['demo', '--port', 'x'],
     ]) {
-      const r = await run(args, env);
-      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+      const result = await run(args, env);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.err}`);
     }
     for (const args of [['worker'], ['schedule']]) {
-      const r = await run(args, env);
-      assert.equal(r.code, 1);
-      assert.match(r.err, /REDIS_URL is not set/);
-      assert.equal(r.err.trim().split('\n').length, 1);
+      const result = await run(args, env);
+      assert.equal(result.code, 1);
+      assert.match(result.err, /REDIS_URL is not set/);
+      assert.equal(result.err.trim().split('\n').length, 1);
     }
   });
 });

@@ -38,16 +38,16 @@ describe('docker-compose.yml', () => {
   it('every nianbao service runs an existing command of the CLI with the deployment environment', () => {
     const ours = nianbaoServices();
     assert.ok(ours.length >= 3);
-    for (const [name, s] of ours) {
-      const cmd = s.command[0];
+    for (const [name, service] of ours) {
+      const cmd = service.command[0];
       assert.match(cli, new RegExp(`^\\s+${cmd}: \\{`, 'm'), `${name}: the CLI has no command ${cmd}`);
-      assert.deepEqual(Object.keys(s.environment).sort(), deploymentKeys, name);
-      const env = s.environment as DeploymentEnv;
+      assert.deepEqual(Object.keys(service.environment).sort(), deploymentKeys, name);
+      const env = service.environment as DeploymentEnv;
       assert.match(env.DATABASE_URL, /^postgres:\/\/[^@]+@postgres:5432\//);
       assert.equal(env.REDIS_URL, 'redis://redis:6379');
       // The blob store is one named volume mounted where NIANBAO_HOME points, shared by every worker.
       assert.ok(
-        s.volumes.includes(`nianbao-home:${env.NIANBAO_HOME}`),
+        service.volumes.includes(`nianbao-home:${env.NIANBAO_HOME}`),
         `${name}: NIANBAO_HOME not on the shared volume`,
       );
       // The worker reads these exact names: the config parses from this environment.
@@ -58,11 +58,11 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts several workers on all queues after migrating, and registers the schedule once', () => {
-    const w = services.worker;
-    assert.deepEqual(w.command.slice(0, 3), ['worker', '--queues', 'crawl,extract,load']);
-    assert.ok(w.deploy.replicas >= 2);
-    assert.equal(w.depends_on.migrate.condition, 'service_completed_successfully');
-    assert.ok(w.stop_grace_period, 'SIGTERM needs time to finish the current job');
+    const worker = services.worker;
+    assert.deepEqual(worker.command.slice(0, 3), ['worker', '--queues', 'crawl,extract,load']);
+    assert.ok(worker.deploy.replicas >= 2);
+    assert.equal(worker.depends_on.migrate.condition, 'service_completed_successfully');
+    assert.ok(worker.stop_grace_period, 'SIGTERM needs time to finish the current job');
     assert.deepEqual(services.migrate.command, ['db', 'migrate']);
     assert.equal(services.scheduler.command[0], 'schedule');
     assert.equal(services.scheduler.restart, 'no');

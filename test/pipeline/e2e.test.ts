@@ -32,36 +32,36 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     sim = await startSimulator({ seed: 1 });
   });
   after(async () => {
-    for (const c of children) await stopChild(c, 'SIGKILL');
-    for (const q of queues) {
-      await q.obliterate();
-      await q.close();
+    for (const child of children) await stopChild(child, 'SIGKILL');
+    for (const queue of queues) {
+      await queue.obliterate();
+      await queue.close();
     }
     await sim.close();
-    for (const s of stores) await s.cleanup();
+    for (const store of stores) await store.cleanup();
   });
 
   async function freshStore(): Promise<{ ts: TestStore; portals: Portal[] }> {
-    const ts = await withTestStore();
-    stores.push(ts);
+    const testStore = await withTestStore();
+    stores.push(testStore);
     const portals: Portal[] = [];
-    for (const p of sim.truth.portals) {
+    for (const portal of sim.truth.portals) {
       portals.push(
-        await ts.store.ensurePortal({
-          baseUrl: p.url,
-          regionCode: p.regionCode,
-          name: p.name,
-          platform: p.platform,
+        await testStore.store.ensurePortal({
+          baseUrl: portal.url,
+          regionCode: portal.regionCode,
+          name: portal.name,
+          platform: portal.platform,
           entryUrls: [],
         }),
       );
     }
-    return { ts, portals };
+    return { ts: testStore, portals };
   }
 
   /** A fresh store with its own queue prefix, an empty worker trace file and the environment a worker deploys with. */
   async function queuedStore() {
-    const { ts, portals } = await freshStore();
+    const { ts: testStore, portals } = await freshStore();
     const cfg: QueueConfig = {
       redisUrl: REDIS_URL,
       prefix: testPrefix(),
@@ -69,20 +69,25 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
       lockDurationMs: 30_000,
       stalledIntervalMs: 30_000,
     };
-    const q = new Queues(cfg);
-    queues.push(q);
-    const traceFile = join(ts.home, 'trace.log');
+    const producer = new Queues(cfg);
+    queues.push(producer);
+    const traceFile = join(testStore.home, 'trace.log');
     writeFileSync(traceFile, '');
-    const deployment = { DATABASE_URL: ts.url, REDIS_URL, NIANBAO_HOME: ts.home, NIANBAO_QUEUE_PREFIX: cfg.prefix };
-    return { ts, portals, q, traceFile, deployment };
+    const deployment = {
+      DATABASE_URL: testStore.url,
+      REDIS_URL,
+      NIANBAO_HOME: testStore.home,
+      NIANBAO_QUEUE_PREFIX: cfg.prefix,
+    };
+    return { ts: testStore, portals, q: producer, traceFile, deployment };
   }
 
-  async function drain(q: Queues, portals: number): Promise<void> {
+  async function drain(queues: Queues, portals: number): Promise<void> {
     await waitFor(
       async () => {
-        const c = await q.counts();
-        const busy = Object.values(c).some((x) => x.waiting + x.active + x.delayed + x.prioritized > 0);
-        return !busy && c.crawl.completed + c.crawl.failed === portals;
+        const counts = await queues.counts();
+        const busy = Object.values(counts).some((x) => x.waiting + x.active + x.delayed + x.prioritized > 0);
+        return !busy && counts.crawl.completed + counts.crawl.failed === portals;
       },
       300_000,
       'the queues to drain',
@@ -101,10 +106,10 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
   }
 
   it('in-process: every simulator report is loaded with the right values and traceable cells', async () => {
-    const { ts, portals } = await freshStore();
-    first = ts;
+    const { ts: testStore, portals } = await freshStore();
+    first = testStore;
     const run = await runToCompletion({
-      store: ts.store,
+      store: testStore.store,
       portals,
       runKey: RUN_KEY,
       allowPrivate: true,
@@ -120,9 +125,9 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     );
 
     const truth = sim.truth.portals.flatMap((p) => p.reports);
-    const acc = accuracy(truth, await currentReportsByUrl(ts.store.pool));
+    const acc = accuracy(truth, await currentReportsByUrl(testStore.store.pool));
     // A report whose document cannot be read must say so on the document, never vanish.
-    const { rows: errs } = await ts.store.pool.query(
+    const { rows: errs } = await testStore.store.pool.query(
       `SELECT first_url FROM documents WHERE extraction_error IS NOT NULL`,
     );
     const failedUrls = new Set(errs.map((r) => r.first_url));
@@ -133,29 +138,29 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
       'missing reports without a recorded error',
     );
     assert.ok(acc.loaded > 0, 'something was loaded');
-    for (const t of truth.filter((x) => x.expectedPath && !x.removed))
-      assert.ok(!acc.missing.includes(t.id), `${t.id} (real document) loaded`);
+    for (const expected of truth.filter((x) => x.expectedPath && !x.removed))
+      assert.ok(!acc.missing.includes(expected.id), `${expected.id} (real document) loaded`);
     assert.deepEqual(acc.metadataWrong, [], 'region and year as the simulator published them');
     assert.deepEqual(acc.provenanceGaps, []);
     // Values: the pipeline stores exactly what the extractor reads from the archived bytes (nothing lost, shifted or
     // re-typed on the way), and that is the ground truth, cell for cell.
     const { extract } = await import('../../extractors/extract.ts');
-    const loaded = await currentReportsByUrl(ts.store.pool);
+    const loaded = await currentReportsByUrl(testStore.store.pool);
     const portalRegion = new Map(
       sim.truth.portals.flatMap((p) => p.reports.flatMap((t) => t.documents.map((u) => [u, p.regionCode] as const))),
     );
     let compared = 0;
-    for (const [url, r] of loaded) {
-      if (r.url !== url) continue;
-      const direct = await extract(await ts.store.readDocument(r.sha256), { url });
-      assert.deepEqual(values(r.report), values(direct), `${url}: loaded values = extracted values`);
+    for (const [url, report] of loaded) {
+      if (report.url !== url) continue;
+      const direct = await extract(await testStore.store.readDocument(report.sha256), { url });
+      assert.deepEqual(values(report.report), values(direct), `${url}: loaded values = extracted values`);
       assert.deepEqual(
-        r.report.cells.map((c) => [c.path, c.raw, c.value, c.at]),
+        report.report.cells.map((c) => [c.path, c.raw, c.value, c.at]),
         direct.cells.map((c) => [c.path, c.raw, c.value, c.at]),
         `${url}: cells`,
       );
       assert.equal(
-        r.report.region_code,
+        report.report.region_code,
         direct.region_code ?? portalRegion.get(url),
         `${url}: region from the document, else from the portal`,
       );
@@ -167,22 +172,25 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     assert.equal(acc.cellsCorrect, acc.cells);
 
     // Cell → report → document URL and fetch time, in SQL, as a researcher would follow it.
-    const { rows } = await ts.store.pool.query(
+    const { rows } = await testStore.store.pool.query(
       `SELECT c.path, c.at, r.source_url, r.fetched_at, f.url AS fetch_url
          FROM report_cells c JOIN reports r ON r.id = c.report_id AND r.status = 'current'
          LEFT JOIN fetches f ON f.sha256 = r.document_sha256 AND f.url = r.source_url`,
     );
     assert.ok(rows.length > 0);
     const docUrls = new Set(truth.flatMap((t) => t.documents));
-    for (const r of rows) {
-      assert.ok(docUrls.has(r.source_url), `cell ${r.path} traces to a simulator document (${r.source_url})`);
-      assert.ok(r.fetched_at instanceof Date && r.fetch_url === r.source_url, `cell ${r.path} traces to the fetch`);
-      assert.ok(Object.keys(r.at).length > 0, `cell ${r.path} has a source position`);
+    for (const row of rows) {
+      assert.ok(docUrls.has(row.source_url), `cell ${row.path} traces to a simulator document (${row.source_url})`);
+      assert.ok(
+        row.fetched_at instanceof Date && row.fetch_url === row.source_url,
+        `cell ${row.path} traces to the fetch`,
+      );
+      assert.ok(Object.keys(row.at).length > 0, `cell ${row.path} has a source position`);
     }
     // Everything, load-time cross-report flags included: the store recomputes those whatever the load order.
-    baseline = await contentSnapshot(ts.store.pool);
+    baseline = await contentSnapshot(testStore.store.pool);
     assert.ok(
-      baseline.some((l) => / \| load$/.test(l)),
+      baseline.some((l) => l.endsWith(' | load')),
       'the simulator has cross-report flags to compare',
     );
     assert.ok(baseline.some((l) => l.startsWith('cell |')));
@@ -190,21 +198,23 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
 
   it('two worker processes on Redis: no document extracted twice, nothing lost', async () => {
     assert.ok(baseline.length, 'needs the in-process run');
-    const { ts, portals, q, traceFile, deployment } = await queuedStore();
+    const { ts: testStore, portals, q: queues, traceFile, deployment } = await queuedStore();
     // The production lock settings, whatever the calling shell exports: a job is handed to another worker only when
     // its lock lapses, and a short lock lapses under CPU load while a healthy worker is mid-extraction.
     const env = workerEnv(deployment, { NIANBAO_TRACE_FILE: traceFile, ...PRODUCTION_LOCKS });
-    const w = [await spawnChild(['worker'], env), await spawnChild(['worker', '--concurrency', '1'], env)];
-    children.push(...w);
-    for (const p of portals) await q.enqueue('crawl', { portalId: p.id, runKey: RUN_KEY, allowPrivate: true });
-    for (const p of portals)
-      assert.equal(await q.enqueue('crawl', { portalId: p.id, runKey: RUN_KEY, allowPrivate: true }), false);
-    await drain(q, portals.length);
-    for (const c of w) assert.equal(await stopChild(c), 0, `SIGTERM: clean exit\n${c.stderr().slice(-3000)}`);
+    const workers = [await spawnChild(['worker'], env), await spawnChild(['worker', '--concurrency', '1'], env)];
+    children.push(...workers);
+    for (const portal of portals)
+      await queues.enqueue('crawl', { portalId: portal.id, runKey: RUN_KEY, allowPrivate: true });
+    for (const portal of portals)
+      assert.equal(await queues.enqueue('crawl', { portalId: portal.id, runKey: RUN_KEY, allowPrivate: true }), false);
+    await drain(queues, portals.length);
+    for (const worker of workers)
+      assert.equal(await stopChild(worker), 0, `SIGTERM: clean exit\n${worker.stderr().slice(-3000)}`);
 
     const starts = traceLines(traceFile).filter((l) => l.step === 'start');
     const perSha = new Map<string, number>();
-    for (const s of starts) perSha.set(s.sha, (perSha.get(s.sha) ?? 0) + 1);
+    for (const start of starts) perSha.set(start.sha, (perSha.get(start.sha) ?? 0) + 1);
     assert.ok(perSha.size > 0);
     assert.deepEqual(
       [...perSha].filter(([, n]) => n > 1),
@@ -213,12 +223,12 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     );
     const {
       rows: [docs],
-    } = await ts.store.pool.query(
+    } = await testStore.store.pool.query(
       `SELECT count(*)::int AS n FROM documents d WHERE EXISTS (SELECT 1 FROM candidate_documents cd WHERE cd.sha256 = d.sha256)`,
     );
     assert.equal(perSha.size, docs.n, 'every archived report document was extracted');
     assert.deepEqual(
-      await contentSnapshot(ts.store.pool),
+      await contentSnapshot(testStore.store.pool),
       baseline,
       'same reports, cells and flags as the in-process run',
     );
@@ -226,7 +236,7 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
 
   it('a worker SIGKILLed mid-extraction: its job is retried by the other worker, the database ends identical', async () => {
     assert.ok(baseline.length, 'needs the in-process run');
-    const { ts, portals, q, traceFile, deployment } = await queuedStore();
+    const { ts: testStore, portals, q: queues, traceFile, deployment } = await queuedStore();
     // Only the worker that will be killed takes its jobs with a short lock, so its job is declared stalled within
     // seconds, not the production 60 s. The healthy workers keep the production lock (a 1.5 s lock lapses under CPU
     // load while they extract, and their jobs would run twice or fail as stalled) and check for stalled jobs often.
@@ -245,7 +255,8 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     // The healthy worker crawls and loads first; it joins extraction only after the stuck one holds a job.
     const crawler = await spawnChild(['worker', '--queues', 'crawl,load'], env);
     children.push(crawler);
-    for (const p of portals) await q.enqueue('crawl', { portalId: p.id, runKey: RUN_KEY, allowPrivate: true });
+    for (const portal of portals)
+      await queues.enqueue('crawl', { portalId: portal.id, runKey: RUN_KEY, allowPrivate: true });
     await waitFor(
       () => traceLines(traceFile).some((l) => l.step === 'hold'),
       120_000,
@@ -257,8 +268,8 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     assert.equal(await stuck.exited, null);
     const healthy = await spawnChild(['worker', '--queues', 'extract'], env);
     children.push(healthy);
-    await drain(q, portals.length);
-    for (const c of [crawler, healthy]) assert.equal(await stopChild(c), 0, c.stderr().slice(-3000));
+    await drain(queues, portals.length);
+    for (const worker of [crawler, healthy]) assert.equal(await stopChild(worker), 0, worker.stderr().slice(-3000));
 
     const lines = traceLines(traceFile);
     assert.ok(
@@ -267,15 +278,15 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     );
     // Only the killed worker's job changed hands: every document was extracted once by a healthy worker.
     const starts = new Map<string, number>();
-    for (const l of lines.filter((x) => x.step === 'start')) starts.set(l.sha, (starts.get(l.sha) ?? 0) + 1);
+    for (const line of lines.filter((x) => x.step === 'start')) starts.set(line.sha, (starts.get(line.sha) ?? 0) + 1);
     assert.deepEqual(
       [...starts].filter(([, n]) => n > 1),
       [],
       'no healthy job handed over',
     );
-    const job = await q.queues.extract.getJob(`extract:${held.sha}:${EXTRACTOR_VERSION}`);
+    const job = await queues.queues.extract.getJob(`extract:${held.sha}:${EXTRACTOR_VERSION}`);
     assert.ok(job && (await job.isCompleted()), 'the stalled job completed');
-    assert.deepEqual(await contentSnapshot(ts.store.pool), baseline, 'identical to the undisturbed run');
+    assert.deepEqual(await contentSnapshot(testStore.store.pool), baseline, 'identical to the undisturbed run');
   });
 
   it('reextract --region changes only that county and touches no network', async () => {
@@ -336,28 +347,28 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
     const result = JSON.parse(out);
     assert.equal(result.documents, targetShas.length);
     assert.equal(result.reports_changed, tampered);
-    for (const c of result.changes) {
-      assert.ok(targetShas.includes(c.sha256));
-      assert.equal(c.action, 'superseded');
-      assert.equal(c.previous_extractor, 'nianbao-extract@0.0.1');
+    for (const change of result.changes) {
+      assert.ok(targetShas.includes(change.sha256));
+      assert.equal(change.action, 'superseded');
+      assert.equal(change.previous_extractor, 'nianbao-extract@0.0.1');
       assert.deepEqual(
-        c.values.map((v: { path: string; before: number }) => [v.path, v.before]),
+        change.values.map((v: { path: string; before: number }) => [v.path, v.before]),
         [['requests.new.total', -1]],
       );
       // Flags, cross-report ones included, and metadata do not move: only the tampered value does.
-      assert.deepEqual([c.flags_added, c.flags_removed, c.metadata], [[], [], []]);
+      assert.deepEqual([change.flags_added, change.flags_removed, change.metadata], [[], [], []]);
     }
     // Superseded rows stay for audit; the new ones are current under this extractor version.
-    const { rows: st } = await pool.query(
+    const { rows: statuses } = await pool.query(
       `SELECT status, extractor_version, count(*)::int AS n FROM reports WHERE document_sha256 = ANY($1) GROUP BY 1, 2 ORDER BY 1, 2`,
       [targetShas],
     );
     assert.deepEqual(
-      st.filter((r) => r.status === 'superseded').map((r) => [r.extractor_version, r.n]),
+      statuses.filter((r) => r.status === 'superseded').map((r) => [r.extractor_version, r.n]),
       [['0.0.1', tampered]],
     );
     assert.deepEqual(
-      st.filter((r) => r.status === 'current').map((r) => r.extractor_version),
+      statuses.filter((r) => r.status === 'current').map((r) => r.extractor_version),
       [EXTRACTOR_VERSION],
     );
     assert.deepEqual(await rowsOutside(pool, targetShas), othersBefore, 'other counties untouched');

@@ -21,8 +21,8 @@ export interface DeploymentEnv {
   NIANBAO_QUEUE_PREFIX: string;
 }
 
-export function workerEnv(d: DeploymentEnv, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, ...d, NIANBAO_HEALTH_SECONDS: '2', NODE_NO_WARNINGS: '1', ...extra };
+export function workerEnv(deployment: DeploymentEnv, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...deployment, NIANBAO_HEALTH_SECONDS: '2', NODE_NO_WARNINGS: '1', ...extra };
 }
 
 export interface Child {
@@ -38,25 +38,25 @@ export async function spawnChild(args: string[], env: NodeJS.ProcessEnv, script 
   let err = '';
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`child did not get ready:\n${err}`)), 90_000);
-    proc.stderr!.on('data', (b: Buffer) => {
-      err += b.toString();
+    const timer = setTimeout(() => reject(new Error(`child did not get ready:\n${err}`)), 90_000);
+    proc.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
       if (/\bready:/.test(err)) {
-        clearTimeout(t);
+        clearTimeout(timer);
         resolve();
       }
     });
     void exited.then((code) => {
-      clearTimeout(t);
+      clearTimeout(timer);
       reject(new Error(`child exited (${code}) before ready:\n${err}`));
     });
   });
   return { proc, stderr: () => err, exited };
 }
 
-export async function stopChild(c: Child, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-  if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill(signal);
-  return c.exited;
+export async function stopChild(child: Child, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill(signal);
+  return child.exited;
 }
 
 export async function waitFor(cond: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {

@@ -32,36 +32,37 @@ function scenario(): Scenario {
     },
   } as unknown as Store;
   const handlers: Handlers = {
-    async crawl(_d, ctx: JobContext) {
+    async crawl(_data, ctx: JobContext) {
       count('crawl');
-      for (const c of ['a', 'b', 'c', 'd', 'a']) await ctx.enqueue('extract', { sha256: sha(c), url: `http://x/${c}` });
+      for (const name of ['a', 'b', 'c', 'd', 'a'])
+        await ctx.enqueue('extract', { sha256: sha(name), url: `http://x/${name}` });
       return null;
     },
-    async extract(d, ctx) {
-      const n = count(`extract:${d.url}`);
-      if (d.url.endsWith('/c')) throw new PermanentError('corrupt PDF: no xref table');
-      if (d.url.endsWith('/d')) throw new Error('ECONNRESET');
-      if (d.url.endsWith('/b') && n < 3) throw new Error('blob store busy');
-      await ctx.enqueue('load', { doc: d, extractorVersion: '9.9.9', report: { template: 'unknown' } as never });
+    async extract(job, ctx) {
+      const attempt = count(`extract:${job.url}`);
+      if (job.url.endsWith('/c')) throw new PermanentError('corrupt PDF: no xref table');
+      if (job.url.endsWith('/d')) throw new Error('ECONNRESET');
+      if (job.url.endsWith('/b') && attempt < 3) throw new Error('blob store busy');
+      await ctx.enqueue('load', { doc: job, extractorVersion: '9.9.9', report: { template: 'unknown' } as never });
       return null;
     },
-    async load(d) {
-      count(`load:${d.doc.url}`);
-      loaded.push(d.doc.url);
+    async load(job) {
+      count(`load:${job.doc.url}`);
+      loaded.push(job.doc.url);
       return null;
     },
   };
   return { handlers, runs, errors, loaded, store };
 }
 
-function check(s: Scenario, attempts: number) {
-  assert.equal(s.runs.get('crawl'), 1, 'the crawl job was enqueued twice but ran once');
-  assert.equal(s.runs.get('extract:http://x/a'), 1, 'document a listed twice, extracted once');
-  assert.equal(s.runs.get('extract:http://x/b'), 3, 'b retried until it worked');
-  assert.equal(s.runs.get('extract:http://x/c'), 1, 'a permanent failure is not retried');
-  assert.equal(s.runs.get('extract:http://x/d'), attempts, 'a transient failure is retried up to the attempts');
-  assert.deepEqual([...s.loaded].sort(), ['http://x/a', 'http://x/b']);
-  const errs = [...s.errors].sort((x, y) => x.sha256.localeCompare(y.sha256));
+function check(fixture: Scenario, attempts: number) {
+  assert.equal(fixture.runs.get('crawl'), 1, 'the crawl job was enqueued twice but ran once');
+  assert.equal(fixture.runs.get('extract:http://x/a'), 1, 'document a listed twice, extracted once');
+  assert.equal(fixture.runs.get('extract:http://x/b'), 3, 'b retried until it worked');
+  assert.equal(fixture.runs.get('extract:http://x/c'), 1, 'a permanent failure is not retried');
+  assert.equal(fixture.runs.get('extract:http://x/d'), attempts, 'a transient failure is retried up to the attempts');
+  assert.deepEqual([...fixture.loaded].sort(), ['http://x/a', 'http://x/b']);
+  const errs = [...fixture.errors].sort((x, y) => x.sha256.localeCompare(y.sha256));
   assert.equal(errs.length, 2);
   assert.deepEqual([errs[0].sha256, errs[0].permanent], [sha('c'), true]);
   assert.match(errs[0].reason, /corrupt PDF/);
@@ -71,22 +72,22 @@ function check(s: Scenario, attempts: number) {
 
 describe('in-process runtime', () => {
   it('chains, deduplicates, retries transient errors and records permanent ones', async () => {
-    const s = scenario();
-    const rt = new InProcessRuntime({
-      store: s.store,
-      handlers: s.handlers,
+    const fixture = scenario();
+    const runtime = new InProcessRuntime({
+      store: fixture.store,
+      handlers: fixture.handlers,
       retry: { attempts: 4, backoffMs: 1 },
       log: () => {},
     });
-    assert.equal(rt.add('crawl', { portalId: 1, runKey: 'r1' }), true);
-    assert.equal(rt.add('crawl', { portalId: 1, runKey: 'r1' }), false);
-    await rt.idle();
-    check(s, 4);
-    assert.deepEqual(rt.failed.map((f) => [f.queue, f.permanent, f.attempts]).sort(), [
+    assert.equal(runtime.add('crawl', { portalId: 1, runKey: 'r1' }), true);
+    assert.equal(runtime.add('crawl', { portalId: 1, runKey: 'r1' }), false);
+    await runtime.idle();
+    check(fixture, 4);
+    assert.deepEqual(runtime.failed.map((f) => [f.queue, f.permanent, f.attempts]).sort(), [
       ['extract', false, 4],
       ['extract', true, 1],
     ]);
-    assert.deepEqual(rt.done, { crawl: 1, extract: 2, load: 2 });
+    assert.deepEqual(runtime.done, { crawl: 1, extract: 2, load: 2 });
   });
 });
 
@@ -105,18 +106,24 @@ describe('BullMQ runtime', () => {
   });
 
   it('does the same through Redis', async () => {
-    const s = scenario();
-    const w = await startWorkers({ cfg, store: s.store, handlers: s.handlers, concurrency: 2, log: () => {} });
+    const fixture = scenario();
+    const workers = await startWorkers({
+      cfg,
+      store: fixture.store,
+      handlers: fixture.handlers,
+      concurrency: 2,
+      log: () => {},
+    });
     try {
       assert.equal(await queues.enqueue('crawl', { portalId: 1, runKey: 'r1' }), true);
       assert.equal(await queues.enqueue('crawl', { portalId: 1, runKey: 'r1' }), false);
       for (let i = 0; i < 500; i++) {
-        const c = await queues.counts();
-        const busy = Object.values(c).some((x) => x.waiting + x.active + x.delayed + x.prioritized > 0);
-        if (!busy && c.load.completed === 2 && c.extract.failed === 2) break;
+        const counts = await queues.counts();
+        const busy = Object.values(counts).some((x) => x.waiting + x.active + x.delayed + x.prioritized > 0);
+        if (!busy && counts.load.completed === 2 && counts.extract.failed === 2) break;
         await new Promise((r) => setTimeout(r, 20));
       }
-      check(s, 3);
+      check(fixture, 3);
       const failed = await queues.queues.extract.getFailed();
       assert.deepEqual(failed.map((j) => j.id!.split(':')[1]).sort(), [sha('c'), sha('d')]);
       assert.equal(failed.find((j) => j.id!.includes(sha('c')))!.attemptsMade, 1, 'UnrecoverableError: no retry');
@@ -124,14 +131,14 @@ describe('BullMQ runtime', () => {
       assert.equal(await queues.enqueue('extract', { sha256: sha('c'), url: 'http://x/c' }), false);
       assert.equal(await queues.enqueue('extract', { sha256: sha('d'), url: 'http://x/d' }), true);
       await waitFor(
-        async () => (s.runs.get('extract:http://x/d') ?? 0) >= 6 && (await queues.counts()).extract.failed === 2,
+        async () => (fixture.runs.get('extract:http://x/d') ?? 0) >= 6 && (await queues.counts()).extract.failed === 2,
         10_000,
         'the failed extractions',
       );
-      assert.equal(s.runs.get('extract:http://x/d'), 6, 'three more attempts');
-      assert.equal(s.runs.get('extract:http://x/c'), 1);
+      assert.equal(fixture.runs.get('extract:http://x/d'), 6, 'three more attempts');
+      assert.equal(fixture.runs.get('extract:http://x/c'), 1);
     } finally {
-      await w.close();
+      await workers.close();
     }
   });
 
@@ -139,7 +146,7 @@ describe('BullMQ runtime', () => {
     let started = false;
     let finished = false;
     const store = { recordDocumentError: async () => {} } as unknown as Store;
-    const w = await startWorkers({
+    const workers = await startWorkers({
       cfg,
       store,
       queues: ['crawl'],
@@ -155,7 +162,7 @@ describe('BullMQ runtime', () => {
     });
     await queues.enqueue('crawl', { portalId: 9, runKey: 'shutdown' });
     await waitFor(() => started, 10_000, 'the job to start');
-    await w.close();
+    await workers.close();
     assert.ok(finished, 'the job ran to its end');
     const job = await queues.queues.crawl.getJob('crawl:9:shutdown');
     assert.ok(await job!.isCompleted());

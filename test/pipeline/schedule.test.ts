@@ -27,33 +27,33 @@ describe('nightly schedule', () => {
     lockDurationMs: 30000,
     stalledIntervalMs: 30000,
   });
-  let ts: TestStore;
+  let testStore: TestStore;
   before(async () => {
-    ts = await withTestStore();
+    testStore = await withTestStore();
   });
   after(async () => {
     await queues.obliterate();
     await queues.close();
-    await ts.cleanup();
+    await testStore.cleanup();
   });
 
   it('groups portals by host, ignoring disabled ones', () => {
-    const g = groupByHost([
+    const groups = groupByHost([
       portal(1, 'http://a.gov.cn/x/'),
       portal(2, 'https://A.gov.cn/y/'),
       portal(3, 'http://b.gov.cn/'),
       portal(4, 'http://c.gov.cn/', false),
     ]);
-    assert.deepEqual([...g.keys()], ['a.gov.cn', 'b.gov.cn']);
+    assert.deepEqual([...groups.keys()], ['a.gov.cn', 'b.gov.cn']);
     assert.deepEqual(
-      g.get('a.gov.cn')!.map((p) => p.id),
+      groups.get('a.gov.cn')!.map((p) => p.id),
       [1, 2],
     );
   });
 
   it('registers one scheduler per host, updates the cron and drops hosts without portals', async () => {
-    const ps = [portal(1, 'http://a.gov.cn/x/'), portal(2, 'http://a.gov.cn/y/'), portal(3, 'http://b.gov.cn/')];
-    let list = await registerNightly(queues, ps);
+    const portals = [portal(1, 'http://a.gov.cn/x/'), portal(2, 'http://a.gov.cn/y/'), portal(3, 'http://b.gov.cn/')];
+    let list = await registerNightly(queues, portals);
     assert.deepEqual(
       list.map((e) => [e.id, e.cron, e.tz, e.portals]),
       [
@@ -62,7 +62,7 @@ describe('nightly schedule', () => {
       ],
     );
     assert.ok(list.every((e) => e.next && Date.parse(e.next) > Date.now()));
-    list = await registerNightly(queues, ps.slice(0, 2), '30 3 * * *');
+    list = await registerNightly(queues, portals.slice(0, 2), '30 3 * * *');
     assert.deepEqual(
       list.map((e) => [e.id, e.cron]),
       [['nightly-a.gov.cn', '30 3 * * *']],
@@ -76,25 +76,25 @@ describe('nightly schedule', () => {
   });
 
   it('a host job resolves to the enabled portals of that host only', async () => {
-    const a1 = await ts.store.ensurePortal({
+    const first = await testStore.store.ensurePortal({
       baseUrl: 'http://sched-a.example/x/',
       regionCode: '230422',
       entryUrls: [],
     });
-    const a2 = await ts.store.ensurePortal({
+    const second = await testStore.store.ensurePortal({
       baseUrl: 'http://sched-a.example/y/',
       regionCode: '230422',
       entryUrls: [],
     });
-    await ts.store.ensurePortal({ baseUrl: 'http://sched-b.example/', regionCode: '230422', entryUrls: [] });
-    const ctx = { store: ts.store, log: () => {}, enqueue: async () => true };
+    await testStore.store.ensurePortal({ baseUrl: 'http://sched-b.example/', regionCode: '230422', entryUrls: [] });
+    const ctx = { store: testStore.store, log: () => {}, enqueue: async () => true };
     assert.deepEqual(
       (await portalsFor({ host: 'sched-a.example', runKey: 'r' }, ctx)).map((p) => p.id).sort(),
-      [a1.id, a2.id].sort(),
+      [first.id, second.id].sort(),
     );
     assert.deepEqual(await portalsFor({ host: 'nohost.example', runKey: 'r' }, ctx), []);
     assert.deepEqual(
-      (await portalsFor({ portalId: a2.id, runKey: 'r' }, ctx)).map((p) => p.baseUrl),
+      (await portalsFor({ portalId: second.id, runKey: 'r' }, ctx)).map((p) => p.baseUrl),
       ['http://sched-a.example/y/'],
     );
   });
