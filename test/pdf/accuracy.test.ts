@@ -17,10 +17,10 @@ test('office corpus: score every document', { timeout: 240_000 }, async () => {
 
 test('seed-derived reports: every cell right in every format', () => {
   for (const fmt of ['pdf', 'doc', 'docx']) {
-    const t = summary.bySetFormat[`office/seed ${fmt}`];
-    assert.ok(t && t.docs === 5 && t.cells > 900, `seed ${fmt}: ${JSON.stringify(t)}`);
-    assert.equal(t.cellAccuracy, 1, `seed ${fmt}: ${t.miss} missed, ${t.wrong} wrong`);
-    assert.equal(t.templateAccuracy, 1);
+    const stats = summary.bySetFormat[`office/seed ${fmt}`];
+    assert.ok(stats && stats.docs === 5 && stats.cells > 900, `seed ${fmt}: ${JSON.stringify(stats)}`);
+    assert.equal(stats.cellAccuracy, 1, `seed ${fmt}: ${stats.miss} missed, ${stats.wrong} wrong`);
+    assert.equal(stats.templateAccuracy, 1);
   }
 });
 
@@ -34,30 +34,30 @@ test('random reports: PDF cell accuracy at least 99.5%, DOC 100%', () => {
 });
 
 test('tables printed without ruling lines: rebuilt from positions, most cells right', () => {
-  const t = summary.bySetFormat['office/unruled pdf'];
-  assert.ok(t && t.docs === 3);
+  const stats = summary.bySetFormat['office/unruled pdf'];
+  assert.ok(stats && stats.docs === 3);
   // the fallback loses rows it cannot place (nulls, flagged ROW_MISSING) rather than guess: see the next test
-  assert.ok(t.cellAccuracy >= 0.8, `unruled PDF cell accuracy ${t.cellAccuracy}`);
-  assert.equal(t.templateAccuracy, 1);
+  assert.ok(stats.cellAccuracy >= 0.8, `unruled PDF cell accuracy ${stats.cellAccuracy}`);
+  assert.equal(stats.templateAccuracy, 1);
 });
 
 test('no value is ever wrong without a flag on its row', () => {
-  const silent = summary.docs.flatMap((d) =>
-    d.failures.filter((f) => f.silent).map((f) => `${d.file} ${f.path}: want ${f.expected} got ${f.got}`),
+  const silent = summary.docs.flatMap((doc) =>
+    doc.failures.filter((f) => f.silent).map((f) => `${doc.file} ${f.path}: want ${f.expected} got ${f.got}`),
   );
   assert.deepEqual(silent, []);
 });
 
 test('unreadable documents fail with InputError; readable ones never fail', () => {
-  const t = summary.overall;
-  assert.ok(t.errorsExpected >= 4);
+  const stats = summary.overall;
+  assert.ok(stats.errorsExpected >= 4);
   assert.equal(
-    t.errorsOk,
-    t.errorsExpected,
+    stats.errorsOk,
+    stats.errorsExpected,
     JSON.stringify(summary.docs.filter((d) => d.errorExpected && !d.errorOk).map((d) => [d.file, d.error])),
   );
   assert.equal(
-    t.unexpectedErrors,
+    stats.unexpectedErrors,
     0,
     JSON.stringify(summary.docs.filter((d) => !d.errorExpected && d.error).map((d) => [d.file, d.error])),
   );

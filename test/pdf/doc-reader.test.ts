@@ -17,21 +17,21 @@ const tables = (m: DocumentModel) => m.blocks.filter((b): b is TableBlock => b.k
 const grid = (t: TableBlock) => t.rows.map((r) => r.map((c) => c.text.replace(/\s+/g, '')));
 
 test('DOC tables: rows at the row marks, colspans from the cell boundaries, vertical merges as rowspans', async () => {
-  const m = await readDoc(file('seed-001.doc'));
-  assert.equal(m.format, 'doc');
-  const [t2, t3, t4] = tables(m);
-  assert.ok(t2 && t3 && t4, 'three tables');
-  assert.deepEqual(grid(t2)[2], ['规章', '21', '32', '36']);
-  const header = t3.rows[0][0];
+  const model = await readDoc(file('seed-001.doc'));
+  assert.equal(model.format, 'doc');
+  const [activeTable, requestsTable, reviewsTable] = tables(model);
+  assert.ok(activeTable && requestsTable && reviewsTable, 'three tables');
+  assert.deepEqual(grid(activeTable)[2], ['规章', '21', '32', '36']);
+  const header = requestsTable.rows[0][0];
   assert.equal(header.origin, true);
   assert.equal(header.colspan, 3);
   assert.equal(header.rowspan, 3);
-  assert.equal(t3.rows[2][1].origin, false);
-  assert.equal(t3.rows[2][1].text, header.text);
-  const result = t3.rows.findIndex((r) => r[0].text === '三、本年度办理结果' && r[0].origin);
-  assert.ok(result > 0 && t3.rows[result][0].rowspan > 15, 'the 办理结果 label is merged down');
-  for (const row of t3.rows) assert.equal(row.length, 10, 'rectangular');
-  for (const row of t3.rows) for (const c of row) assert.equal(typeof c.at.table, 'number');
+  assert.equal(requestsTable.rows[2][1].origin, false);
+  assert.equal(requestsTable.rows[2][1].text, header.text);
+  const result = requestsTable.rows.findIndex((r) => r[0].text === '三、本年度办理结果' && r[0].origin);
+  assert.ok(result > 0 && requestsTable.rows[result][0].rowspan > 15, 'the 办理结果 label is merged down');
+  for (const row of requestsTable.rows) assert.equal(row.length, 10, 'rectangular');
+  for (const row of requestsTable.rows) for (const cell of row) assert.equal(typeof cell.at.table, 'number');
 });
 
 test('DOC and PDF renderings of one report read into the same grids', async () => {
@@ -51,8 +51,12 @@ test('an OLE Word file named .wps reads like the .doc it is', async () => {
 });
 
 test('corrupt, truncated and non-Word input give InputError', async () => {
-  for (const n of ['special-truncated.doc', 'special-garbled.doc'])
-    await assert.rejects(readDoc(file(n)), (e: Error) => e instanceof InputError && /DOC|Word/.test(e.message), n);
+  for (const name of ['special-truncated.doc', 'special-garbled.doc'])
+    await assert.rejects(
+      readDoc(file(name)),
+      (e: Error) => e instanceof InputError && /DOC|Word/.test(e.message),
+      name,
+    );
   await assert.rejects(
     readDoc(new Uint8Array(Buffer.from('{\\rtf1\\ansi hello}'))),
     (e: Error) => e instanceof InputError && /RTF/.test(e.message),

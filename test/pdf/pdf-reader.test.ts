@@ -15,32 +15,32 @@ import { nonEmbeddedCjkPdf } from '../gen/office/handmade.ts';
 
 const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '..', 'corpus', 'office');
 const file = (n: string) => new Uint8Array(readFileSync(join(CORPUS, n)));
-const tables = (m: { blocks: Array<TextBlock | TableBlock> }) =>
-  m.blocks.filter((b): b is TableBlock => b.kind === 'table');
+const tables = (model: { blocks: Array<TextBlock | TableBlock> }) =>
+  model.blocks.filter((b): b is TableBlock => b.kind === 'table');
 const texts = (t: TableBlock) => t.rows.map((r) => r.map((c) => c.text));
 
 test('a scan (image, no text) is flagged NO_TEXT_LAYER, in the model and in the report', async () => {
-  const m = await readPdf(file('special-scan.pdf'));
+  const model = await readPdf(file('special-scan.pdf'));
   assert.deepEqual(
-    m.flags.map((f) => [f.code, f.severity]),
+    model.flags.map((f) => [f.code, f.severity]),
     [['NO_TEXT_LAYER', 'error']],
   );
-  assert.equal(m.blocks.length, 0);
-  const r = await extract(file('special-scan.pdf'), { filename: 'scan.pdf' });
-  assert.ok(r.flags.some((f) => f.code === 'NO_TEXT_LAYER' && f.severity === 'error'));
-  assert.equal(r.cells.length, 0);
+  assert.equal(model.blocks.length, 0);
+  const report = await extract(file('special-scan.pdf'), { filename: 'scan.pdf' });
+  assert.ok(report.flags.some((f) => f.code === 'NO_TEXT_LAYER' && f.severity === 'error'));
+  assert.equal(report.cells.length, 0);
 });
 
 test('a non-embedded STSong-Light font reads through the CMaps', async () => {
-  const m = await readPdf(file('special-cjk-font.pdf'));
-  const paras = m.blocks.filter((b): b is TextBlock => b.kind === 'paragraph').map((b) => b.text);
+  const model = await readPdf(file('special-cjk-font.pdf'));
+  const paras = model.blocks.filter((b): b is TextBlock => b.kind === 'paragraph').map((b) => b.text);
   assert.deepEqual(paras, ['某县2022年政府信息公开工作年度报告', '二、主动公开政府信息情况']);
-  assert.deepEqual(texts(tables(m)[0]), [
+  assert.deepEqual(texts(tables(model)[0]), [
     ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'],
     ['规章', '12', '3', '45'],
     ['行政规范性文件', '6', '1', '78'],
   ]);
-  assert.deepEqual(m.flags, []);
+  assert.deepEqual(model.flags, []);
 });
 
 test('a table without ruling lines is rebuilt from text positions', async () => {
@@ -56,14 +56,14 @@ test('a table without ruling lines is rebuilt from text positions', async () => 
       ],
     },
   });
-  const [t] = tables(await readPdf(new Uint8Array(bytes)));
-  assert.ok(t, 'a table is found');
-  assert.deepEqual(texts(t), [
+  const [table] = tables(await readPdf(new Uint8Array(bytes)));
+  assert.ok(table, 'a table is found');
+  assert.deepEqual(texts(table), [
     ['规章', '12', '3', '45'],
     ['行政规范性文件', '6', '', '78'],
     ['行政许可', '105', '0', '7'],
   ]);
-  assert.equal(t.rows[0][1].at.page, 1);
+  assert.equal(table.rows[0][1].at.page, 1);
 });
 
 test('borders drawn as thin filled rectangles (Word, WPS) are ruling lines too', async () => {
@@ -78,13 +78,13 @@ test('borders drawn as thin filled rectangles (Word, WPS) are ruling lines too',
       ],
     },
   });
-  const [t] = tables(await readPdf(new Uint8Array(bytes)));
-  assert.deepEqual(texts(t), [
+  const [table] = tables(await readPdf(new Uint8Array(bytes)));
+  assert.deepEqual(texts(table), [
     ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'],
     ['规章', '12', '', '45'],
   ]);
-  const bb = t.rows[1][1].at.bbox!;
-  assert.ok(Math.abs(bb[0] - 210) < 1 && Math.abs(bb[2] - 300) < 1, `cell box ${bb}`);
+  const box = table.rows[1][1].at.bbox!;
+  assert.ok(Math.abs(box[0] - 210) < 1 && Math.abs(box[2] - 300) < 1, `cell box ${box}`);
 });
 
 test('encrypted, truncated, corrupt and non-PDF input give InputError with the reason', async () => {
@@ -111,43 +111,46 @@ test('encrypted, truncated, corrupt and non-PDF input give InputError with the r
 });
 
 test('every cell of a report read from PDF points at its page and box', async () => {
-  const r = await extract(file('seed-001.pdf'), { filename: 'seed-001.pdf' });
-  assert.ok(r.cells.length > 150);
-  for (const c of r.cells) {
-    assert.ok(Number.isInteger(c.at.page) && c.at.page! >= 1, `${c.path} page`);
-    const b = c.at.bbox!;
-    assert.ok(b.length === 4 && b[0] < b[2] && b[1] < b[3] && b[2] <= 595.5 && b[3] <= 842.5, `${c.path} bbox ${b}`);
+  const report = await extract(file('seed-001.pdf'), { filename: 'seed-001.pdf' });
+  assert.ok(report.cells.length > 150);
+  for (const cell of report.cells) {
+    assert.ok(Number.isInteger(cell.at.page) && cell.at.page! >= 1, `${cell.path} page`);
+    const box = cell.at.bbox!;
+    assert.ok(
+      box.length === 4 && box[0] < box[2] && box[1] < box[3] && box[2] <= 595.5 && box[3] <= 842.5,
+      `${cell.path} bbox ${box}`,
+    );
   }
   // the printed raw text at that spot is the value
-  const cell = r.cells.find((c) => c.path === 'requests.new.total')!;
-  assert.equal(cell.raw, String(cell.value));
+  const total = report.cells.find((c) => c.path === 'requests.new.total')!;
+  assert.equal(total.raw, String(total.value));
 });
 
 test('tables cut by page breaks come back whole, with merged cells expanded', async () => {
-  const m = await readPdf(file('random-000.pdf'));
-  const ts = tables(m);
-  assert.equal(ts.length, 3, 'sections 二, 三 and 四: one table each');
-  const t3 = ts[1];
-  const pages = new Set(t3.rows.flat().map((c) => c.at.page));
+  const model = await readPdf(file('random-000.pdf'));
+  const found = tables(model);
+  assert.equal(found.length, 3, 'sections 二, 三 and 四: one table each');
+  const requestsTable = found[1];
+  const pages = new Set(requestsTable.rows.flat().map((c) => c.at.page));
   assert.ok(pages.size >= 2, 'section 三 spans pages');
-  const labels = t3.rows.map((r) => r[2].text);
+  const labels = requestsTable.rows.map((r) => r[2].text);
   assert.ok(labels.includes('2.其他法律行政法规禁止公开'), 'a label split by the break is one label again');
-  for (const row of t3.rows) assert.equal(row.length, t3.rows[0].length, 'rectangular');
-  const merged = t3.rows.flat().filter((c) => !c.origin);
+  for (const row of requestsTable.rows) assert.equal(row.length, requestsTable.rows[0].length, 'rectangular');
+  const merged = requestsTable.rows.flat().filter((c) => !c.origin);
   assert.ok(
-    merged.length > 0 && merged.every((c) => c.text === t3.rows[c.at.row!][c.at.col!].text),
+    merged.length > 0 && merged.every((c) => c.text === requestsTable.rows[c.at.row!][c.at.col!].text),
     'copies repeat their origin',
   );
   assert.ok(
-    t3.rows.slice(4).every((r) => r[0].text === '三、本年度办理结果' || /^四|^[一二]、/.test(r[0].text)),
+    requestsTable.rows.slice(4).every((r) => r[0].text === '三、本年度办理结果' || /^四|^[一二]、/.test(r[0].text)),
     'the merged 办理结果 label is carried across pages',
   );
 });
 
-const line = (text: string, x0: number, x1: number, y = 0): Line => ({
+const line = (text: string, left: number, right: number, y = 0): Line => ({
   text,
-  x0,
-  x1,
+  x0: left,
+  x1: right,
   y0: y,
   y1: y + 10,
   size: 10,
@@ -178,23 +181,23 @@ const part = (page: number, rows: Array<Array<[string, number, number, boolean?]
   rows: rows.length,
   colX,
   breaks: [],
-  cells: rows.flatMap((r, ri) =>
-    r.map(([text, x0, x1, full]) => ({
+  cells: rows.flatMap((row, rowIndex) =>
+    row.map(([text, left, right, full]) => ({
       text,
       page,
-      bbox: [x0, ri, x1, ri + 1] as [number, number, number, number],
-      row: ri,
+      bbox: [left, rowIndex, right, rowIndex + 1] as [number, number, number, number],
+      row: rowIndex,
       rowspan: 1,
-      x0,
-      x1,
+      x0: left,
+      x1: right,
       full: !!full,
     })),
   ),
 });
 
 test('a row split by a page break is rejoined only on clear evidence', () => {
-  const X = [0, 100, 130, 160];
-  const a = part(
+  const cols = [0, 100, 130, 160];
+  const upper = part(
     1,
     [
       [
@@ -208,7 +211,7 @@ test('a row split by a page break is rejoined only on clear evidence', () => {
         ['5', 130, 160],
       ],
     ],
-    X,
+    cols,
   );
   const rest = part(
     2,
@@ -224,10 +227,10 @@ test('a row split by a page break is rejoined only on clear evidence', () => {
         ['2', 130, 160],
       ],
     ],
-    X,
+    cols,
   );
   assert.deepEqual(
-    toGrid(joinParts(a, rest)).map((r) => r.map((c) => c.text)),
+    toGrid(joinParts(upper, rest)).map((r) => r.map((c) => c.text)),
     [
       ['1.属于国家秘密', '3', '4'],
       ['2.其他法律行政法规禁止公开', '21708', '5'],
@@ -235,7 +238,7 @@ test('a row split by a page break is rejoined only on clear evidence', () => {
     ],
   );
   // a number under a number that did not fill its cell: two rows
-  const b = part(
+  const numberBelow = part(
     2,
     [
       [
@@ -244,9 +247,9 @@ test('a row split by a page break is rejoined only on clear evidence', () => {
         ['', 130, 160],
       ],
     ],
-    X,
+    cols,
   );
-  const a2 = part(
+  const upperShort = part(
     1,
     [
       [
@@ -255,11 +258,11 @@ test('a row split by a page break is rejoined only on clear evidence', () => {
         ['5', 130, 160],
       ],
     ],
-    X,
+    cols,
   );
-  assert.equal(toGrid(joinParts(a2, b)).length, 2);
+  assert.equal(toGrid(joinParts(upperShort, numberBelow)).length, 2);
   // a first row with its own enumerator: a new row, even when only the label is there
-  const c = part(
+  const enumerated = part(
     2,
     [
       [
@@ -268,14 +271,14 @@ test('a row split by a page break is rejoined only on clear evidence', () => {
         ['', 130, 160],
       ],
     ],
-    X,
+    cols,
   );
-  assert.equal(toGrid(joinParts(a, c)).length, 3);
+  assert.equal(toGrid(joinParts(upper, enumerated)).length, 3);
 });
 
 test('a header row repeated on the new page is dropped', () => {
-  const X = [0, 100, 130];
-  const a = part(
+  const cols = [0, 100, 130];
+  const upper = part(
     1,
     [
       [
@@ -287,9 +290,9 @@ test('a header row repeated on the new page is dropped', () => {
         ['1', 100, 130],
       ],
     ],
-    X,
+    cols,
   );
-  const b = part(
+  const lower = part(
     2,
     [
       [
@@ -301,10 +304,10 @@ test('a header row repeated on the new page is dropped', () => {
         ['2', 100, 130],
       ],
     ],
-    X,
+    cols,
   );
   assert.deepEqual(
-    toGrid(joinParts(a, b)).map((r) => r.map((c) => c.text)),
+    toGrid(joinParts(upper, lower)).map((r) => r.map((c) => c.text)),
     [
       ['信息内容', '数量'],
       ['规章', '1'],

@@ -14,7 +14,7 @@ test('time limit: InputError, then a fresh worker reads the next document', asyn
   const bytes = new Uint8Array(readFileSync(join(CORPUS, 'seed-001.pdf')));
   await assert.rejects(readPdf(bytes), (e: Error) => e instanceof InputError && /too slow/.test(e.message));
   process.env.NIANBAO_PDF_TIMEOUT_MS = '60000';
-  const m = await readPdf(bytes);
-  assert.ok(m.blocks.some((b) => b.kind === 'table'));
+  const model = await readPdf(bytes);
+  assert.ok(model.blocks.some((b) => b.kind === 'table'));
   delete process.env.NIANBAO_PDF_TIMEOUT_MS;
 });
