@@ -17,9 +17,9 @@ export function normaliseAgency(name: string, prefixes: Array<string | null | un
   const names = prefixes.filter((p): p is string => !!p && p !== '直辖' && p !== '省直辖').map(foldName);
   for (let changed = true; changed;) {
     changed = false;
-    for (const pattern of names)
-      if (folded.startsWith(pattern) && folded.length > pattern.length) {
-        folded = folded.slice(pattern.length);
+    for (const regionName of names)
+      if (folded.startsWith(regionName) && folded.length > regionName.length) {
+        folded = folded.slice(regionName.length);
         changed = true;
       }
   }
