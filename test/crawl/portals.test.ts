@@ -269,4 +269,18 @@ describe('crawling the portal simulator', () => {
     assert.deepEqual(summary.reports.map((r) => r.title).sort(), jixian.reports.map((r) => r.title).sort());
     assert.deepEqual(summary.errors, []);
   });
+
+  test('the summary and the crawl run name the adapter that handled the column, not the platform asked for', async () => {
+    const jixian = sim.truth.portals.find((x) => x.slug === 'jixian')!;
+    const portal = await store.ensurePortal({
+      baseUrl: jixian.url + 'zwgk/',
+      platform: 'nosuch',
+      entryUrls: [jixian.columnUrl],
+    });
+    assert.equal(portal.platform, 'nosuch');
+    const summary = await crawlPortal(portal, store, OPTS);
+    assert.equal(summary.platform, 'trs');
+    const { rows } = await db.query('SELECT stats FROM crawl_runs WHERE id = $1', [summary.runId]);
+    assert.equal(rows[0].stats.platform, 'trs');
+  });
 });
