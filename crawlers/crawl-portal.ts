@@ -132,11 +132,43 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
   );
   fetcher.opts.minIntervalMs = 60_000 / perMinute;
   const maxRequests = opts.maxRequests ?? 1000;
-  crawler = new BasicCrawler(
+  crawler = jobCrawler(state, router, { concurrency: opts.rate?.concurrency ?? 2, perMinute, maxRequests });
+
+  const entry = portal.entryUrls?.length
+    ? portal.entryUrls.map((url) => ({ url, label: 'column' }))
+    : [{ url: portal.baseUrl, label: 'home' }];
+  for (const job of entry) await crawl.add(job);
+  let fatal: string | null = null;
+  try {
+    await crawler.run();
+  } catch (err) {
+    fatal = (err as Error).message;
+    state.error(portal.baseUrl, `crawl aborted: ${fatal}`);
+  } finally {
+    await crawler.teardown().catch(() => {});
+  }
+  if (state.budgetHit)
+    state.error(
+      portal.baseUrl,
+      `crawl budget of ${maxRequests} requests exhausted; ${state.enqueued.size - state.handled} queued jobs left`,
+    );
+  if (!state.columnFound)
+    state.error(portal.baseUrl, 'no annual-report column found (home page / 信息公开 navigation)');
+  return finishCrawl(crawl, fatal);
+}
+
+/** Crawlee schedules the jobs (concurrency, rate, budget); each goes to its route. A failed job is recorded, and a
+ *  failed list page leaves the listing incomplete. */
+function jobCrawler(
+  state: CrawlState,
+  router: Router<RouteContext>,
+  limits: { concurrency: number; perMinute: number; maxRequests: number },
+): BasicCrawler {
+  return new BasicCrawler(
     {
-      maxConcurrency: opts.rate?.concurrency ?? 2,
-      maxRequestsPerMinute: perMinute,
-      maxRequestsPerCrawl: maxRequests,
+      maxConcurrency: limits.concurrency,
+      maxRequestsPerMinute: limits.perMinute,
+      maxRequestsPerCrawl: limits.maxRequests,
       maxRequestRetries: 0, // the fetcher retries with backoff; a failed job is final
       requestHandlerTimeoutSecs: 600,
       useSessionPool: false,
@@ -164,28 +196,6 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
       storageClientOptions: { persistStorage: false },
     }),
   );
-
-  const entry = portal.entryUrls?.length
-    ? portal.entryUrls.map((url) => ({ url, label: 'column' }))
-    : [{ url: portal.baseUrl, label: 'home' }];
-  for (const job of entry) await crawl.add(job);
-  let fatal: string | null = null;
-  try {
-    await crawler.run();
-  } catch (err) {
-    fatal = (err as Error).message;
-    state.error(portal.baseUrl, `crawl aborted: ${fatal}`);
-  } finally {
-    await crawler.teardown().catch(() => {});
-  }
-  if (state.budgetHit)
-    state.error(
-      portal.baseUrl,
-      `crawl budget of ${maxRequests} requests exhausted; ${state.enqueued.size - state.handled} queued jobs left`,
-    );
-  if (!state.columnFound)
-    state.error(portal.baseUrl, 'no annual-report column found (home page / 信息公开 navigation)');
-  return finishCrawl(crawl, fatal);
 }
 
 /** A transient failure (5xx, network) of a page we archived before falls back to that copy, so one bad night
