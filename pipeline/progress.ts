@@ -1,5 +1,7 @@
 // Progress on stderr for long work: count, rate, ETA. One rewritten line on a terminal, a line every few seconds
 // otherwise (logs), nothing on stdout.
+import { log } from '../core/log.ts';
+
 export class Progress {
   private readonly started = Date.now();
   private last = 0;
@@ -15,7 +17,9 @@ export class Progress {
     const rate = done / Math.max(secs, 0.001);
     const eta = rate > 0 && total > done ? `, ETA ${Math.ceil((total - done) / rate)} s` : '';
     const line = `${done}/${total} ${this.unit}, ${rate.toFixed(1)}/s${eta}${note ? ` — ${note}` : ''}`;
-    process.stderr.write(this.tty ? `\r\x1b[K${line}` : `${line}\n`);
+    // A terminal's line is rewritten in place, which a line logger cannot do; logs get one line per update.
+    if (this.tty) process.stderr.write(`\r\x1b[K${line}`);
+    else log.info(line);
   }
 
   finish(): void {
