@@ -32,9 +32,11 @@ function namesIn(pattern, out = []) {
 const isShort = (name) => name.length <= 2 && !ALLOWED.has(name);
 
 /** A one-line arrow function: its parameters are read where they are declared. */
-function tinyLambda(fn) {
+function tinyLambda(node) {
   return (
-    fn.type === 'ArrowFunctionExpression' && fn.body.type !== 'BlockStatement' && fn.loc.start.line === fn.loc.end.line
+    node.type === 'ArrowFunctionExpression' &&
+    node.body.type !== 'BlockStatement' &&
+    node.loc.start.line === node.loc.end.line
   );
 }
 
@@ -51,10 +53,10 @@ const shortNames = {
     const report = (node) => {
       if (isShort(node.name)) context.report({ node, messageId: 'short', data: { name: node.name } });
     };
-    const checkFunction = (fn) => {
-      if (fn.id) report(fn.id);
-      if (tinyLambda(fn)) return;
-      for (const param of fn.params) for (const name of namesIn(param)) report(name);
+    const checkFunction = (func) => {
+      if (func.id) report(func.id);
+      if (tinyLambda(func)) return;
+      for (const param of func.params) for (const name of namesIn(param)) report(name);
     };
     return {
       VariableDeclarator(node) {
