@@ -39,8 +39,8 @@ export function loadRegions(): Region[] {
 }
 
 /** A region is in force in a year when valid_from <= year < valid_to. */
-export function inForce(r: Region, year: number): boolean {
-  return r.validFrom <= year && (r.validTo === null || year < r.validTo);
+export function inForce(region: Region, year: number): boolean {
+  return region.validFrom <= year && (region.validTo === null || year < region.validTo);
 }
 
 export function countyLevel(year?: number): Region[] {

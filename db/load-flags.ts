@@ -29,19 +29,19 @@ export function loadTimeFlags(self: AgencyReport, all: readonly AgencyReport[]):
   const bySha = (a: AgencyReport, b: AgencyReport) => (a.sha256 < b.sha256 ? -1 : a.sha256 > b.sha256 ? 1 : 0);
   const out: Flag[] = [];
   const prev = all.filter((r) => r.year === self.year - 1 && r.sha256 !== self.sha256).sort(bySha);
-  const co = self.carriedOver;
-  for (const p of prev) {
-    const cf = p.carriedForward;
-    if (!co || !cf) continue;
+  const carriedOver = self.carriedOver;
+  for (const previous of prev) {
+    const carriedForward = previous.carriedForward;
+    if (!carriedOver || !carriedForward) continue;
     for (const [col] of REQUEST_COLUMNS) {
-      const a = co[col];
-      const b = cf[col];
-      if (typeof a === 'number' && typeof b === 'number' && a !== b)
+      const thisYear = carriedOver[col];
+      const lastYear = carriedForward[col];
+      if (typeof thisYear === 'number' && typeof lastYear === 'number' && thisYear !== lastYear)
         out.push(
           flag(
             'CARRYOVER_MISMATCH',
             `requests.carried_over.${col}`,
-            `上年结转 ${a} ≠ ${p.year} ${doc(p.sha256)} 结转下年度 ${b}`,
+            `上年结转 ${thisYear} ≠ ${previous.year} ${doc(previous.sha256)} 结转下年度 ${lastYear}`,
           ),
         );
     }
