@@ -118,7 +118,8 @@ export const SETTINGS = {
     name: 'NIANBAO_PDF_TIMEOUT_MS',
     unset: '`120000`',
     doc: 'per PDF: still being read after this many ms, it fails as unreadable',
-    parse: (raw: string | undefined): number => Number(raw ?? 120_000),
+    // A value that is not a whole number of ms falls back to the default (NaN would time every PDF out at once).
+    parse: intOr(120_000),
   },
   crawleeMemoryMbytes: {
     name: 'CRAWLEE_MEMORY_MBYTES',

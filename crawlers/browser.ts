@@ -6,6 +6,7 @@ import { chromium, type Route } from 'playwright-core';
 import { USER_AGENT } from './fetcher.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.ts';
 import { extractLinks, type Link } from './links.ts';
+import { config } from '../core/config.ts';
 
 export { browserAvailable, CHROMIUM, CHROMIUM_ARGS } from './chromium.ts';
 
@@ -18,7 +19,7 @@ export async function renderLists(
   startUrl: string,
   options: { allowed(url: string): boolean; maxPages: number; waitSelector?: string },
 ): Promise<RenderResult> {
-  if (!process.env.NIANBAO_DEBUG) log.setLevel(log.LEVELS.OFF);
+  if (!config().debug) log.setLevel(log.LEVELS.OFF);
   const pages: RenderResult['pages'] = [];
   const links: Link[] = [];
   const crawler = new PlaywrightCrawler(

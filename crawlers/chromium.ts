@@ -1,8 +1,9 @@
 // Where the browser is, apart from the Playwright code (crawlers/browser.ts): asking whether one is present must not
 // load Playwright, which the adapters import only when they render a page.
 import { existsSync } from 'node:fs';
+import { config } from '../core/config.ts';
 
-export const CHROMIUM = process.env.NIANBAO_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM = config().chromium;
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

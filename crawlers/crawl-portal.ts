@@ -1,8 +1,6 @@
 // crawlPortal: discover a portal's annual-report column, walk it with the CMS adapter, classify entries, fetch
 // report articles and attachments, and record everything in the store. Crawlee's BasicCrawler schedules the jobs
 // (concurrency, rate, budget); each job goes to the route of its label; all HTTP goes through the safe Fetcher.
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BasicCrawler, Configuration, log } from '@crawlee/http';
 import { FetchError, RefusedError } from '../core/errors.ts';
 import type { Portal, Store } from '../db/store-types.ts';
@@ -17,6 +15,7 @@ import { articleHoldsReport, extractLinks, isAttachmentUrl, pageMeta, type Link 
 import type { AdapterContext, FetchedPage, Job } from './platforms/base.ts';
 import { ADAPTERS, adapterFor } from './platforms/index.ts';
 import { Router } from './router.ts';
+import { config } from '../core/config.ts';
 
 export interface CrawlOptions {
   /** Let the crawl reach loopback/private addresses (the local simulator). Off-portal hosts stay refused. */
@@ -79,8 +78,9 @@ interface RouteContext {
 }
 
 export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptions = {}): Promise<PortalSummary> {
-  process.env.CRAWLEE_STORAGE_DIR ??= join(tmpdir(), 'nianbao-crawlee');
-  if (!process.env.NIANBAO_DEBUG) log.setLevel(log.LEVELS.OFF);
+  // Crawlee reads its storage directory from the environment itself.
+  process.env.CRAWLEE_STORAGE_DIR ??= config().crawleeStorageDir;
+  if (!config().debug) log.setLevel(log.LEVELS.OFF);
   const base = new URL(portal.baseUrl);
   const runId = await store.startCrawlRun(portal.id, portal.baseUrl);
   const state = new CrawlState(placeOf(portal.regionCode, portal.name), portal.platform);
@@ -192,7 +192,7 @@ function jobCrawler(
     },
     new Configuration({
       persistStorage: false,
-      memoryMbytes: Number(process.env.CRAWLEE_MEMORY_MBYTES) || 1024,
+      memoryMbytes: config().crawleeMemoryMbytes,
       storageClientOptions: { persistStorage: false },
     }),
   );

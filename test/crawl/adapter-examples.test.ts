@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ADAPTERS } from '../../crawlers/platforms/index.ts';
 import { loadExamples, onPortalRule, runExample, writeExpected } from './examples/harness.ts';
+import { loadConfig } from '../../core/config.ts';
 
-const update = process.env.NIANBAO_UPDATE_EXAMPLES === '1';
+const update = loadConfig().updateExamples;
 const examples = new Map(ADAPTERS.map((adapter) => [adapter.name, loadExamples(adapter.name)]));
 
 test('generic always matches, so it is tried last', () => {

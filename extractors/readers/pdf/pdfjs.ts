@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { loadConfig } from '../../../core/config.ts';
 
 export interface RawItem {
   str: string;
@@ -43,7 +44,8 @@ export class PdfError extends Error {
 }
 
 /** Per document; NIANBAO_PDF_TIMEOUT_MS overrides. */
-const timeLimitMs = () => Number(process.env.NIANBAO_PDF_TIMEOUT_MS ?? 120_000);
+// Read on each document: the setting may change between documents in one process (tests do).
+const timeLimitMs = () => loadConfig().pdfTimeoutMs;
 
 function locations() {
   const require = createRequire(import.meta.url);

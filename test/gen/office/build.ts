@@ -20,10 +20,11 @@ import { APPEAL_GROUPS, REQUEST_COLUMNS, REQUEST_ROWS } from '../../../extractor
 import { prng, randomReport } from '../../../simulator/reports/random-report.ts';
 import { renderDocx, type RenderOptions } from '../../../simulator/reports/render.ts';
 import { nonEmbeddedCjkPdf, scannedPdf } from './handmade.ts';
+import { config } from '../../../core/config.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const OUT = join(ROOT, 'test/corpus/office');
-const RANDOM = Number(process.env.OFFICE_RANDOM ?? 40);
+const RANDOM = config().officeRandom;
 
 type Expected = Partial<Report> & { error?: { name: string; message?: string } };
 
