@@ -27,7 +27,16 @@ export async function renderLists(
       launchContext: {
         launcher: chromium,
         userAgent: USER_AGENT,
-        launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true },
+        // Playwright's own SIGINT handler would exit the process with 130 before the command can stop its jobs
+        // and say what was done (pipeline/interrupt.ts); the browser is closed with the crawler instead.
+        launchOptions: {
+          executablePath: CHROMIUM,
+          args: CHROMIUM_ARGS,
+          headless: true,
+          handleSIGINT: false,
+          handleSIGTERM: false,
+          handleSIGHUP: false,
+        },
       },
       browserPoolOptions: { useFingerprints: false, maxOpenPagesPerBrowser: 1 },
       maxConcurrency: 1,

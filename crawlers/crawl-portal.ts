@@ -8,7 +8,7 @@ import { decodeHtml } from '../extractors/readers/encoding.ts';
 import { documentsOf } from './candidates.ts';
 import { classifyTitle, placeOf } from './classify.ts';
 import { articleFullTitle, goneDecision, triageEntry } from './crawl-rules.ts';
-import { CrawlState, jobKey, type CrawlError } from './crawl-state.ts';
+import { CrawlState, jobKey, type CrawlError, type ListHandled } from './crawl-state.ts';
 import { discoverJobs, isColumnPage } from './discover.ts';
 import { Fetcher, type FetchRequest, type FetchResult } from './fetcher.ts';
 import { articleHoldsReport, extractLinks, isAttachmentUrl, pageMeta, type Link } from './links.ts';
@@ -51,6 +51,8 @@ export interface PortalSummary {
   bytes: number;
   reports: ReportSummary[];
   errors: CrawlError[];
+  /** Each column page: which adapter handled it and why. */
+  lists: ListHandled[];
   runId: number;
   candidates: number[];
   documents: Array<{ url: string; sha256: string; kind: 'article' | 'attachment'; candidateId: number }>;
@@ -68,6 +70,8 @@ interface Crawl {
   /** The portal's host, and its www./bare twin: portals commonly redirect one to the other. */
   hosts: string[];
   adapterContext: AdapterContext;
+  /** Every URL a list page has offered: a further page that offers none of its own did not advance. */
+  listed: Set<string>;
   add(job: Job, forefront?: boolean): Promise<void>;
 }
 
@@ -112,6 +116,7 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
     fetcher,
     hosts,
     adapterContext: null as unknown as AdapterContext,
+    listed: new Set(),
     async add(job, forefront = false) {
       const key = jobKey(job);
       if (state.enqueued.has(key)) return;
@@ -154,6 +159,12 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
     );
   if (!state.columnFound)
     state.error(portal.baseUrl, 'no annual-report column found (home page / 信息公开 navigation)');
+  else if (state.reportish === 0 && !fatal) {
+    // Zero entries is a listing no adapter could read, never an empty success (and never a reason to mark gone).
+    state.listFailed = true;
+    for (const list of state.lists)
+      state.error(list.url, `no known list mechanism on ${list.url} (handled by ${list.adapter}: ${list.why})`);
+  }
   return finishCrawl(crawl, fatal);
 }
 
@@ -283,14 +294,20 @@ function adapterContext(crawl: Crawl, opts: CrawlOptions): AdapterContext {
 }
 
 /** List entries from any list page: reports (and report-ish cut titles) are followed, the rest dropped. */
-async function addEntries(crawl: Crawl, links: Link[], from: string): Promise<void> {
+async function addEntries(crawl: Crawl, links: Link[], from: string): Promise<number> {
   const { state, fetcher } = crawl;
+  let fresh = 0;
   for (const link of links) {
+    if (!crawl.listed.has(link.url)) {
+      crawl.listed.add(link.url);
+      fresh++;
+    }
     if (state.found.has(link.url) || state.rejected.has(link.url)) continue;
     const triage = triageEntry(link.title, state.place, link.url);
     if (triage.verdict === 'reject') continue;
+    state.reportish++;
     try {
-      fetcher.checkUrl(link.url);
+      fetcher.checkUrl(link.url, isAttachmentUrl(link.url));
     } catch (err) {
       state.rejected.add(link.url);
       state.error(link.url, (err as Error).message);
@@ -321,6 +338,7 @@ async function addEntries(crawl: Crawl, links: Link[], from: string): Promise<vo
       true,
     );
   }
+  return fresh;
 }
 
 /** One route per page kind; an adapter's own list jobs (`hanweb:proxy`, `trs:list`…) go to that adapter. */
@@ -340,9 +358,11 @@ function crawlRouter(crawl: Crawl): Router<RouteContext> {
   router.addHandler('column', async ({ job, page: prefetched }) => {
     const page = prefetched ?? (await fetchPage(crawl, job));
     state.columnFound = true;
-    const adapter = adapterFor(state.platform, page.finalUrl, page.html);
+    const { adapter, why } = adapterFor(state.platform, page.finalUrl, page.html);
     if (state.platform === 'unknown') state.platform = adapter.name;
     state.adapterRan ??= adapter.name;
+    state.lists.push({ url: page.finalUrl, adapter: adapter.name, why });
+    fetcher.opts.documentHosts = [...new Set([...fetcher.opts.documentHosts, ...(adapter.attachmentHosts ?? [])])];
     await adapter.handle(job, page, crawl.adapterContext);
   });
 
@@ -375,7 +395,7 @@ function crawlRouter(crawl: Crawl): Router<RouteContext> {
       .map((link) => link.url);
     for (const attachment of report.attachments) {
       try {
-        fetcher.checkUrl(attachment);
+        fetcher.checkUrl(attachment, true);
       } catch (err) {
         state.error(attachment, (err as Error).message);
         continue;
@@ -386,7 +406,7 @@ function crawlRouter(crawl: Crawl): Router<RouteContext> {
 
   router.addHandler('attachment', async ({ job }) => {
     const report = state.found.get(String(job.data?.article))!;
-    const response = await fetchResilient(crawl, { url: job.url, referrer: job.referrer ?? null });
+    const response = await fetchResilient(crawl, { url: job.url, referrer: job.referrer ?? null, document: true });
     state.pages++;
     report.docs.set(job.url, { sha256: response.sha256, kind: 'attachment' });
   });
@@ -405,6 +425,7 @@ async function finishCrawl(crawl: Crawl, fatal: string | null): Promise<PortalSu
     bytes: fetcher.bytes,
     reports: [],
     errors: state.errors,
+    lists: state.lists,
     runId,
     candidates: [],
     documents: [],

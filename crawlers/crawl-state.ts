@@ -14,6 +14,13 @@ export function jobKey(job: Job): string {
   return `${job.method ?? 'GET'} ${job.url} ${job.form ? new URLSearchParams(job.form).toString() : ''}`;
 }
 
+/** Which adapter handled one list page, and why it was chosen (detected, or named in portals.yaml). */
+export interface ListHandled {
+  url: string;
+  adapter: string;
+  why: string;
+}
+
 export class CrawlState {
   /** Listed reports by list-entry URL, until the finish step turns them into candidates. */
   readonly found = new Map<string, Found>();
@@ -34,6 +41,11 @@ export class CrawlState {
   platform: string;
   /** The adapter that handled the first column page. */
   adapterRan: string | null = null;
+  /** Every column page: the adapter that handled it and why. */
+  readonly lists: ListHandled[] = [];
+  /** Report-like list entries any list page offered (before the portal rule): none at all means no adapter could
+   *  read the column's list. */
+  reportish = 0;
 
   constructor(
     public place: PortalPlace,

@@ -18,6 +18,10 @@ export interface FetcherOptions {
   runId: number | null;
   /** Hosts (host:port) this crawl may touch: the portal's own. */
   hosts: string[];
+  /** Where else documents (never list pages) may be fetched: the family's attachment / object-storage hosts that
+   *  the portal's own articles point to, as patterns of `host/path`. Same safety rules (scheme, private addresses,
+   *  robots, size). */
+  documentHosts?: RegExp[];
   allowPrivate?: boolean;
   maxBytes?: number;
   retries?: number;
@@ -40,6 +44,8 @@ export interface FetchRequest {
   skipRobots?: boolean;
   /** Archive the body (default true for 200 responses). */
   archive?: boolean;
+  /** A document (attachment): may also come from one of `documentHosts`. */
+  document?: boolean;
 }
 
 export interface FetchResult {
@@ -82,12 +88,13 @@ export class Fetcher {
       timeoutMs: 30_000,
       maxRedirects: 5,
       minIntervalMs: 1000,
+      documentHosts: [] as RegExp[],
       ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
     } as Fetcher['opts'];
   }
 
   /** Throws RefusedError for URLs this crawl must never request. Never opens a connection. */
-  checkUrl(raw: string): URL {
+  checkUrl(raw: string, document = false): URL {
     let parsed: URL;
     try {
       parsed = new URL(raw);
@@ -96,12 +103,17 @@ export class Fetcher {
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
       throw new RefusedError(`refused: scheme ${parsed.protocol} ${raw}`, 'scheme', raw);
-    if (!this.opts.hosts.includes(parsed.host))
+    if (!this.opts.hosts.includes(parsed.host) && !(document && this.isDocumentSource(parsed)))
       throw new RefusedError(`refused: off-portal host ${parsed.host}`, 'off-portal', raw);
     const literal = parsed.hostname.replace(/^\[|\]$/g, '');
     if (isIP(literal) && isPrivateAddress(literal) && !this.opts.allowPrivate)
       throw new RefusedError(`refused: private address ${literal}`, 'private-address', raw);
     return parsed;
+  }
+
+  /** A document on one of the family's attachment sources: the patterns match `host/path` (no scheme, no query). */
+  isDocumentSource(url: URL): boolean {
+    return this.opts.documentHosts.some((pattern) => pattern.test(url.host + url.pathname));
   }
 
   async allowedByRobots(url: string): Promise<boolean> {
@@ -124,7 +136,7 @@ export class Fetcher {
   async fetch(req: FetchRequest): Promise<FetchResult> {
     const { store, runId } = this.opts;
     const method = req.method ?? 'GET';
-    this.checkUrl(req.url);
+    this.checkUrl(req.url, req.document);
     if (!req.skipRobots && !(await this.allowedByRobots(req.url)))
       throw new RefusedError(`refused: robots.txt disallows ${req.url}`, 'robots', req.url);
     const prev = method === 'GET' && req.conditional !== false ? await store.previousFetch(req.url) : null;
@@ -180,7 +192,7 @@ export class Fetcher {
           });
           throw new FetchError(msg, 'redirect', req.url, res.status);
         }
-        this.checkUrl(next); // a redirect off the portal or to a private address is refused like a link
+        this.checkUrl(next, req.document); // a redirect off the portal or to a private address is refused like a link
         if (!(await this.allowedByRobots(next)))
           throw new RefusedError(`refused: robots.txt disallows ${next}`, 'robots', next);
         seen.add(next);

@@ -28,11 +28,38 @@ function text(html: string): string {
   return decoded(html).replace(/\s+/g, ' ').trim();
 }
 
+const CATEGORY_FRAGMENT = /^#(\d+|\/[\w/-]+)$/;
+// The first quoted path-like string of a script link: window.open('…'), location.href='…', openUrl("…").
+const SCRIPT_URL = /['"]((?:https?:\/\/|\.{0,2}\/)[^'"\s]+|[\w./-]+\.(?:s?html?|jsp|aspx?|php|pdf|docx?|wps))['"]/i;
+
+/** A link hidden in `javascript:` or an onclick handler (shells and embeds write their lists that way). */
+function scriptTarget(href: string | null, onclick: string | null): string | null {
+  const trimmed = href?.trim() ?? '';
+  if (trimmed && !/^(javascript:|#)/i.test(trimmed)) return trimmed;
+  const script = (/^javascript:/i.test(trimmed) ? trimmed : '') + ' ' + (onclick ?? '');
+  return SCRIPT_URL.exec(script)?.[1] ?? (trimmed || null);
+}
+
+/** Same-page frames: `<iframe src>` / `<frame src>`, resolved. */
+export function frameSources(html: string, baseUrl: string): string[] {
+  const out = new Set<string>();
+  for (const frame of html.matchAll(/<i?frame\b([^>]*)>/gi)) {
+    const src = attr(frame[1], 'src');
+    if (!src || /^(javascript:|about:|data:)/i.test(src.trim())) continue;
+    try {
+      out.add(new URL(decoded(src).trim(), baseUrl).toString());
+    } catch {
+      continue;
+    }
+  }
+  return [...out];
+}
+
 export function extractLinks(html: string, baseUrl: string): Link[] {
   const out: Link[] = [];
   const seen = new Set<string>();
   for (const anchor of html.matchAll(ANCHOR)) {
-    const href = attr(anchor[1], 'href');
+    const href = scriptTarget(attr(anchor[1], 'href'), attr(anchor[1], 'onclick'));
     if (!href || /^(javascript:|mailto:|#)/i.test(href.trim())) continue;
     let url: string;
     try {
@@ -40,7 +67,8 @@ export function extractLinks(html: string, baseUrl: string): Link[] {
     } catch {
       continue;
     }
-    url = url.replace(/#.*$/, '');
+    // A fragment that names a category (gkmlpt's `index#2571`, a router's `#/list/12`) is the list itself.
+    if (!CATEGORY_FRAGMENT.test(new URL(url).hash)) url = url.replace(/#.*$/, '');
     const title = text(attr(anchor[1], 'title') ?? '') || text(anchor[2]);
     // The date usually follows the anchor inside the same list item.
     const after = html.slice((anchor.index ?? 0) + anchor[0].length, (anchor.index ?? 0) + anchor[0].length + 120);

@@ -50,7 +50,12 @@ async function viaApi(page: FetchedPage, ctx: AdapterContext): Promise<void> {
 
 export const anhui: PlatformAdapter = {
   name: 'anhui',
-  detect: (url, html) => /\/public\/column\/\d+/.test(url) || /\/public\/column\/[^"']*catId=/.test(html),
+  detect: (url, html) =>
+    /\/public\/column\/\d+/.test(url)
+      ? 'Anhui platform /public/column/{siteId} URL'
+      : /\/public\/column\/[^"']*catId=/.test(html)
+        ? 'Anhui platform column links'
+        : false,
   async handle(_job, page, ctx) {
     const staticLinks = extractLinks(page.html, page.finalUrl);
     await ctx.addEntries(staticLinks, page.url);

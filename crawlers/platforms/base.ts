@@ -28,8 +28,9 @@ export interface AdapterContext {
   fetchPage(job: Job): Promise<FetchedPage>;
   /** Queue a further list page (counted against the budget). */
   enqueue(job: Job): Promise<void>;
-  /** Hand over list entries: the engine classifies them and follows the reports. */
-  addEntries(links: Link[], from: string): Promise<void>;
+  /** Hand over list entries: the engine classifies them and follows the reports. Resolves to how many of them no
+   *  earlier list page of this crawl had offered (0: the page brought nothing new). */
+  addEntries(links: Link[], from: string): Promise<number>;
   error(url: string, message: string): void;
   /** Record a page a browser loaded (outside the fetcher) in the fetch log. */
   recordBrowserFetch(url: string, status: number | null): Promise<void>;
@@ -40,8 +41,11 @@ export interface AdapterContext {
 
 export interface PlatformAdapter {
   name: string;
-  /** Recognises the CMS from the column page's URL and markup. */
-  detect(url: string, html: string): boolean;
+  /** Recognises the CMS from the column page's URL and markup: why it did (the crawl records it), else false. */
+  detect(url: string, html: string): string | false;
+  /** Where (besides the portal) this family keeps its documents, e.g. a province's object storage, as patterns of
+   *  `host/path`. The crawl fetches attachments there (documents only, the same safety rules); never list pages. */
+  attachmentHosts?: RegExp[];
   /** Handles the column page (label 'column') and the adapter's own list jobs (labels `${name}:*`). */
   handle(job: Job, page: FetchedPage, ctx: AdapterContext): Promise<void>;
 }

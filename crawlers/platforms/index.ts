@@ -2,15 +2,24 @@
 import { anhui } from './anhui.ts';
 import type { PlatformAdapter } from './base.ts';
 import { generic } from './generic.ts';
+import { gkmlpt } from './gkmlpt.ts';
 import { hanweb } from './hanweb.ts';
+import { jpaas } from './jpaas.ts';
 import { PLATFORM_NAMES, type PlatformName } from './names.ts';
 import { trs } from './trs.ts';
 
-const BY_NAME: Record<PlatformName, PlatformAdapter> = { hanweb, anhui, trs, generic };
+const BY_NAME: Record<PlatformName, PlatformAdapter> = { jpaas, gkmlpt, hanweb, anhui, trs, generic };
 
 export const ADAPTERS: PlatformAdapter[] = PLATFORM_NAMES.map((name) => BY_NAME[name]);
 
-export function adapterFor(platform: string, url: string, html: string): PlatformAdapter {
+/** The adapter for a column page and why: the one portals.yaml names (or an earlier column of the portal used),
+ *  else the first that recognises the page. */
+export function adapterFor(platform: string, url: string, html: string): { adapter: PlatformAdapter; why: string } {
   const named = ADAPTERS.find((adapter) => adapter.name === platform);
-  return named ?? ADAPTERS.find((adapter) => adapter.detect(url, html))!;
+  if (named) return { adapter: named, why: `platform ${platform} (named, or detected on an earlier column)` };
+  for (const adapter of ADAPTERS) {
+    const why = adapter.detect(url, html);
+    if (why) return { adapter, why };
+  }
+  throw new Error('no adapter matched, not even generic');
 }

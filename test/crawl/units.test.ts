@@ -13,7 +13,6 @@ import { articleHoldsReport, extractLinks, isAttachmentUrl } from '../../crawler
 import { RefusedError } from '../../core/errors.ts';
 import { guardedLookup, isPrivateAddress } from '../../crawlers/net.ts';
 import { listEndpoint } from '../../crawlers/platforms/anhui.ts';
-import { trsPages } from '../../crawlers/platforms/trs.ts';
 import { parseRobots } from '../../crawlers/robots.ts';
 import type { FetchInput, Store } from '../../db/store-types.ts';
 
@@ -250,25 +249,7 @@ test('links inside Hanweb CDATA records and TRS scripts are found; attachments r
   assert.ok(!articleHoldsReport('<p>详见附件。</p>'));
 });
 
-test('TRS page count comes from the script variables; the Anhui data endpoint from the shell script', () => {
-  assert.deepEqual(trsPages('//createPageHTML(9, 0, "index", "html");\nvar countPage = 9;'), {
-    count: 9,
-    current: 0,
-    prefix: 'index',
-    ext: 'html',
-  });
-  assert.deepEqual(trsPages("createPageHTML('page_div',10, 1,'xlist','shtml',189)"), {
-    count: 10,
-    current: 1,
-    prefix: 'xlist',
-    ext: 'shtml',
-  });
-  assert.deepEqual(trsPages('var currentPage = 2;//所在页从0开始\nvar countPage = 17;//共多少页'), {
-    count: 17,
-    current: 2,
-    prefix: 'index',
-    ext: 'html',
-  });
+test('the Anhui data endpoint comes from the shell script', () => {
   assert.equal(
     listEndpoint("fetch('/p/x/public/column/list.json?siteId=1&catId=2&page=' + page)", 'http://h/p/x/public/column/1'),
     'http://h/p/x/public/column/list.json?siteId=1&catId=2&page=',

@@ -19,6 +19,8 @@ export interface ExampleFile {
   job: Job;
   /** Further pages the adapter may fetch itself, by URL → file in the same folder; other URLs answer HTTP 404. */
   serve?: Record<string, string>;
+  /** List-entry URLs earlier pages of the crawl had already offered (a further page is judged new against them). */
+  seen?: string[];
   expected: ExampleResult;
 }
 
@@ -88,6 +90,8 @@ export function onPortalRule(url: string): (target: string) => boolean {
 export async function runExample(adapter: PlatformAdapter, example: Example): Promise<ExampleResult> {
   const { job, serve = {} } = example.file;
   const result: ExampleResult = { entries: [], enqueued: [], fetched: [], errors: [] };
+  // What the engine would answer "how many of these are new" from: every URL offered so far in this run.
+  const listed = new Set<string>(example.file.seen ?? []);
   const context: AdapterContext = {
     async fetchPage(request) {
       result.fetched.push(request);
@@ -99,7 +103,13 @@ export async function runExample(adapter: PlatformAdapter, example: Example): Pr
       result.enqueued.push(request);
     },
     async addEntries(links, from) {
-      for (const link of links) result.entries.push({ from, url: link.url, title: link.title, date: link.date ?? null });
+      let fresh = 0;
+      for (const link of links) {
+        result.entries.push({ from, url: link.url, title: link.title, date: link.date ?? null });
+        if (!listed.has(link.url)) fresh++;
+        listed.add(link.url);
+      }
+      return fresh;
     },
     error(url, message) {
       result.errors.push({ url, error: message });
