@@ -2,11 +2,28 @@
 //  - one cell per tab-indented line, a blank line between rows (Word "save as text"); a non-indented line right
 //    after a cell continues it ("商业\n企业");
 //  - tab-separated rows on one line;
-//  - PDF text with labels broken over lines ("规章 0 0 0"): kept as paragraphs, the mapper rejoins labels.
+//  - PDF text with labels broken over lines ("规章 0 0 0"): kept as paragraphs, the mapper rejoins labels;
+//  - pipe-delimited rows from web-page and PDF converters: `规章 | 0 | 0 |`, markdown `| 规章 | 0 |` (its `|---|`
+//    separator skipped, `| ||||` = empty cells), and one cell per line (`0 |`), where a blank line or a label after
+//    a value starts the next row. The `|` is never label text.
 // Every block carries its 1-based line number.
 import type { Block, DocumentModel, Reader, TableCell } from '../model.ts';
 import { decodeText } from './encoding.ts';
 import { InputError } from '../../core/errors.ts';
+import { isValueText } from '../template/numbers.ts';
+
+/** `| a | b |`, `a | b |`, `| a | b`: two or more cells apart by `|` (a lone `x |` is one cell of a cell-per-line table). */
+const PIPE_ROW = /^\s*\|?[^|]*(?:\|[^|]*){1,}\|?\s*$/;
+const PIPE_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+const PIPE_CELL = /^[^|]*\|\s*$/;
+
+/** The cells of a pipe row: one leading and one trailing `|` are the row's frame, not empty cells. */
+function pipeCells(text: string): string[] {
+  let body = text.trim();
+  if (body.startsWith('|')) body = body.slice(1);
+  if (body.endsWith('|')) body = body.slice(0, -1);
+  return body.split('|');
+}
 
 export function readText(text: string): DocumentModel {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
@@ -37,9 +54,31 @@ export function readText(text: string): DocumentModel {
   lines.forEach((raw, lineIndex) => {
     const line = lineIndex + 1;
     const text = raw.replace(/\u00a0/g, ' ');
-    const flattened = /^\t[^\t]*$/.test(text);
-    const tabRow = !flattened && text.includes('\t') && text.replace(/\t/g, '').trim() !== '';
-    if (flattened) {
+    const pipeCell = PIPE_CELL.test(text) && text.indexOf('|') === text.lastIndexOf('|') && !/^\s*\|/.test(text);
+    const pipeRow = !pipeCell && text.includes('|') && PIPE_ROW.test(text) && pipeCells(text).length >= 2;
+    const flattened = !pipeCell && !pipeRow && /^\t[^\t]*$/.test(text);
+    const tabRow = !flattened && !pipeRow && !pipeCell && text.includes('\t') && text.replace(/\t/g, '').trim() !== '';
+    if (PIPE_SEPARATOR.test(text) && grid) {
+      endRow();
+    } else if (pipeCell) {
+      if (!grid) {
+        grid = [];
+        tableStart = line;
+      }
+      const content = text.slice(0, text.lastIndexOf('|'));
+      // One cell per line: a label after the row's values is the next row's label.
+      if (row && content.trim() && !isValueText(content) && row.some((c) => isValueText(c.text))) endRow();
+      if (!row) row = [];
+      row.push(cell(content, line));
+      last = null;
+    } else if (pipeRow) {
+      endRow();
+      if (!grid) {
+        grid = [];
+        tableStart = line;
+      }
+      grid.push(pipeCells(text).map((t) => cell(t, line)));
+    } else if (flattened) {
       if (!grid) {
         grid = [];
         tableStart = line;

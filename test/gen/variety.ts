@@ -1,0 +1,328 @@
+// The realistic-variety corpus: random reports with known truth, rendered with the failure classes real published
+// reports show (issue #13). Each class changes one thing about how the report is printed; the truth says what a
+// reader of the printed page would write down (a placeholder is null, "12件" is 12, "251000元" is 25.1 万元).
+//   pipe          converter/markdown text: `规章 | 1 | 2 | 3 |`, `| 规章 | … |` + `|---|`, one cell per line `0 |`,
+//                 empty cells `| ||||`, header rows split over lines
+//   labels        row labels as printed: typos, filling instructions inside the label, abbreviations, rewordings
+//   renumbered    headings renumbered (the 2021 overview's five parts as sections of their own, tables numbered anew)
+//   placeholders  无 / — / 未增未减 in value cells, units after numbers (12件, 31批次, 251000元, 3.5万元)
+//   untitled      no title line: the year from 统计期限, the body from the closing signature
+//   layout        `pdftotext -layout` text: page numbers "-2-", group labels printed one character per line, header
+//                 words split over lines (商业/企业)
+// Values are distinct and non-zero (test/extract/pdf-layouts.ts), so a shifted row is a wrong value, not a lucky one.
+import type { Report, Row } from '../../extractors/report.ts';
+import { isValueText } from '../../extractors/template/numbers.ts';
+import { prng } from '../../simulator/reports/random-report.ts';
+import { layout } from '../../simulator/reports/render.ts';
+import { distinctReport } from '../extract/pdf-layouts.ts';
+
+export const CLASSES = ['pipe', 'labels', 'renumbered', 'placeholders', 'untitled', 'layout'] as const;
+export type VarietyClass = (typeof CLASSES)[number];
+
+type Cell = { text: string; rowspan?: number; colspan?: number };
+type Item = { p: string; center?: boolean } | { table: Cell[][] };
+
+export interface VarietyDoc {
+  name: string;
+  ext: 'txt' | 'html';
+  bytes: Uint8Array;
+  /** The truth: what the printed document says. */
+  truth: Pick<Report, 'template' | 'active' | 'requests' | 'appeals'> & { year?: number | null; agency?: string };
+}
+
+/** Formats each class is rendered in (text converters differ; the mapper must not). */
+const FORMATS: Record<VarietyClass, Array<'txt' | 'html'>> = {
+  pipe: ['txt'],
+  labels: ['txt', 'html'],
+  renumbered: ['txt', 'html'],
+  placeholders: ['txt', 'html'],
+  untitled: ['txt', 'html'],
+  layout: ['txt'],
+};
+
+export function varietyDocs(cls: VarietyClass, seed: number): VarietyDoc[] {
+  return FORMATS[cls].map((ext) => varietyDoc(cls, seed, ext));
+}
+
+export function varietyDoc(cls: VarietyClass, seed: number, ext: 'txt' | 'html' = FORMATS[cls][0]): VarietyDoc {
+  const report = distinctReport(seed * 31 + CLASSES.indexOf(cls));
+  const rnd = prng(seed * 7 + 3 + CLASSES.indexOf(cls) * 1009);
+  const truth: VarietyDoc['truth'] = structuredClone({
+    template: report.template,
+    active: report.active,
+    requests: report.requests,
+    appeals: report.appeals,
+  });
+  let items = layout(report, { wrapLabels: false, seed }) as Item[];
+  if (cls === 'labels') items = relabel(items, rnd);
+  if (cls === 'placeholders') items = placeholders(items, truth, rnd);
+  if (cls === 'renumbered') items = renumber(items, rnd);
+  if (cls === 'untitled') {
+    items = untitle(items, report, rnd);
+    truth.year = report.year;
+    truth.agency = report.agency!;
+  }
+  let text: string;
+  if (ext === 'html') text = html(items);
+  else if (cls === 'pipe') text = pipeText(items, truth, rnd);
+  else if (cls === 'layout') text = layoutText(items, rnd);
+  else text = tabText(items);
+  return {
+    name: `${cls}-${String(seed).padStart(3, '0')}`,
+    ext,
+    bytes: new TextEncoder().encode(text),
+    truth,
+  };
+}
+
+const pick = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+const isLabel = (text: string) => text.trim() !== '' && !isValueText(text);
+const hasValues = (row: Cell[]) => row.some((c) => c.text !== '' && isValueText(c.text));
+
+/** Label variants seen in published tables: typos, instructions in brackets, abbreviations, rewordings. */
+const LABEL_VARIANTS: Array<[RegExp, string[]]> = [
+  [
+    /^2\.其他法律行政法规禁止公开$/,
+    ['2.其他法律行政止公开', '2.其他法律、行政法规禁止公开的', '2.其它法律行政法规禁止公开'],
+  ],
+  [
+    /^其他对外管理服务事项$/,
+    ['其他对外管理服务事项（指行政许可以外的政务服务事项，含行政确认、行政给付、行政奖励等）', '其它对外管理服务事项'],
+  ],
+  [/^行政许可$/, ['行政许可（含行政审批）', '行政许可事项']],
+  [/^行政事业性收费$/, ['行政事业收费', '行政事业性收费（单位：万元）']],
+  [/^3\.危及“三安全一稳定”$/, ['3.危及"三安全一稳定"', '3.危及三安全一稳定', '3.危及“三个安全一个稳定”']],
+  [/^4\.保护第三方合法权益$/, ['4.保护第三方合法权益的', '4.保护第三人合法权益']],
+  [/^5\.属于三类内部事务信息$/, ['5.属于三类内部事物信息', '5.内部事务信息']],
+  [/^6\.属于四类过程性信息$/, ['6.属于四类过程信息', '6.过程性信息']],
+  [/^1\.本机关不掌握相关政府信息$/, ['1.本机关不掌握相关的政府信息', '1.本机关不掌握']],
+  [/^2\.没有现成信息需要另行制作$/, ['2.没有现成信息需另行制作', '2.需要另行制作']],
+  [/^1\.信访举报投诉类申请$/, ['1.信访、举报、投诉类申请', '1.信访举报投诉类']],
+  [/^4\.无正当理由大量反复申请$/, ['4.无正当理由大量重复申请', '4.大量反复申请']],
+  [
+    /^5\.要求行政机关确认或重新出具已获取信息$/,
+    ['5.要求行政机关确认或重新出具已获取的信息', '5.要求确认或重新出具已获取信息'],
+  ],
+  [
+    /^（二）部分公开（区分处理的，只计这一情形，不计其他情形）$/,
+    ['（二）部分公开', '（二）部分公开（区分处理的只计这一情形）'],
+  ],
+  [/^（一）予以公开$/, ['（一）予以公开（含告知获取途径）', '（一）予以公开的']],
+  [/^二、上年结转政府信息公开申请数量$/, ['二、上年度结转申请数量', '二、上年结转政府信息公开申请数']],
+  [/^一、本年新收政府信息公开申请数量$/, ['一、本年新收政府信息公开申请数', '一、本年度新收申请数量']],
+  [/^四、结转下年度继续办理$/, ['四、结转下年度继续办理的申请', '四、结转下一年度继续办理']],
+];
+
+function relabel(items: Item[], rnd: () => number): Item[] {
+  return items.map((item) =>
+    'p' in item
+      ? item
+      : {
+          table: item.table.map((row) =>
+            row.map((cell) => {
+              const variant = LABEL_VARIANTS.find(([pattern]) => pattern.test(cell.text));
+              return variant && rnd() < 0.7 ? { ...cell, text: pick(rnd, variant[1]) } : cell;
+            }),
+          ),
+        },
+  );
+}
+
+/** Walks the value cells of the three tables with their truth path, in print order. */
+function valueCells(items: Item[], truth: VarietyDoc['truth']): Array<{ cell: Cell; path: [string, string, string] }> {
+  const out: Array<{ cell: Cell; path: [string, string, string] }> = [];
+  const order = (table: 'active' | 'requests' | 'appeals') =>
+    Object.entries(truth[table] ?? {}).flatMap(([row, cols]) =>
+      Object.keys(cols ?? {}).map((col) => [table, row, col] as [string, string, string]),
+    );
+  // Tables print in truth order: section 二 rows, section 三 rows, the 15 appeal numbers (group by group).
+  const paths = [...order('active'), ...order('requests'), ...order('appeals')];
+  let index = 0;
+  for (const item of items) {
+    if ('p' in item) continue;
+    for (const row of item.table) {
+      if (!hasValues(row)) continue;
+      for (const cell of row) if (cell.text !== '' && isValueText(cell.text)) out.push({ cell, path: paths[index++] });
+    }
+  }
+  return out;
+}
+
+const COUNT_UNITS = ['件', '条', '个', '项'];
+
+function placeholders(items: Item[], truth: VarietyDoc['truth'], rnd: () => number): Item[] {
+  const copy = structuredClone(items);
+  const set = ([table, row, col]: [string, string, string], value: number | null) =>
+    (((truth as Record<string, Record<string, Row>>)[table][row] as Row)[col] = value);
+  for (const { cell, path } of valueCells(copy, truth)) {
+    const [table, row, col] = path;
+    const value = Number(cell.text);
+    const roll = rnd();
+    if (table === 'active' && row === 'procurement' && col === 'projects' && roll < 0.6) cell.text = `${value}批次`;
+    else if (col === 'amount' && roll < 0.4) cell.text = `${Math.round(value * 10000)}元`;
+    else if (col === 'amount' && roll < 0.6) cell.text = `${value}万元`;
+    else if (col === 'change' && roll < 0.3) {
+      cell.text = pick(rnd, ['未增未减', '无变化', '/']);
+      set(path, null);
+    } else if (roll < 0.06) {
+      cell.text = pick(rnd, ['无', '/', '—', '-', '——']);
+      set(path, null);
+    } else if (table === 'active' && roll < 0.3 && Number.isInteger(value) && value >= 0)
+      cell.text = `${value}${pick(rnd, COUNT_UNITS)}`;
+  }
+  return copy;
+}
+
+const NUMERALS = '一二三四五六七八九十';
+const numeral = (index: number) => (index < 10 ? NUMERALS[index] : `十${NUMERALS[index - 10]}`);
+
+/** The 2021 overview's five parts printed as sections of their own; the tables numbered after them or anew. */
+function renumber(items: Item[], rnd: () => number): Item[] {
+  const out: Item[] = [];
+  const restart = rnd() < 0.5;
+  const extra = ['主动公开', '依申请公开', '政府信息管理', '政府信息公开平台建设', '监督保障'];
+  let counter = 0;
+  for (const item of items) {
+    if (!('p' in item)) {
+      out.push(item);
+      continue;
+    }
+    const heading = /^[一二三四五六][、]/.exec(item.p);
+    if (!heading) {
+      out.push(item);
+      continue;
+    }
+    const title = item.p.slice(2);
+    if (title === '总体情况') {
+      out.push({ p: `${numeral(counter++)}、总体情况` }, { p: '本年度政府信息公开工作稳步推进。' });
+      for (const part of extra) out.push({ p: `${numeral(counter++)}、${part}` }, { p: `${part}工作有序开展。` });
+      if (restart) counter = 0;
+      continue;
+    }
+    if (restart && /存在|其他需要/.test(title) && counter < 6) counter = 6 + (title.startsWith('其他') ? 1 : 0);
+    out.push({ p: `${numeral(counter++)}、${title}` });
+  }
+  return out;
+}
+
+/** No title line; the closing signature (body and date) at the end, the period in the preamble as before. */
+function untitle(items: Item[], report: Report, rnd: () => number): Item[] {
+  const out = items.slice(1);
+  const day = 10 + Math.floor(rnd() * 18);
+  out.push({ p: report.agency! }, { p: `${report.year! + 1}年1月${day}日` });
+  return out;
+}
+
+function tabText(items: Item[]): string {
+  return (
+    items
+      .map((it) => ('p' in it ? it.p : it.table.map((row) => row.map((c) => c.text).join('\t')).join('\n')))
+      .join('\n\n') + '\n'
+  );
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function html(items: Item[]): string {
+  const body = items
+    .map((item) => {
+      if ('p' in item) return `<p>${escapeHtml(item.p)}</p>`;
+      const rows = item.table.map(
+        (row) =>
+          `<tr>${row
+            .map((cell) => {
+              const span = `${cell.rowspan ? ` rowspan="${cell.rowspan}"` : ''}${cell.colspan ? ` colspan="${cell.colspan}"` : ''}`;
+              return `<td${span}>${cell.text === '' ? '&nbsp;' : escapeHtml(cell.text)}</td>`;
+            })
+            .join('')}</tr>`,
+      );
+      return `<table border="1">${rows.join('')}</table>`;
+    })
+    .join('\n');
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><div class="article">${body}</div></body></html>`;
+}
+
+type PipeVariant = 'trailing' | 'markdown' | 'cell-lines' | 'empty-cells';
+const PIPE_VARIANTS: PipeVariant[] = ['trailing', 'markdown', 'cell-lines', 'empty-cells'];
+
+/** Header cells split over two lines, as converters print a wrapped header ("商业" / "企业"). */
+function splitHeader(row: Cell[]): [string[], string[]] | null {
+  if (hasValues(row) || row.length < 3 || !row.every((c) => c.text === '' || isLabel(c.text))) return null;
+  const top: string[] = [];
+  const bottom: string[] = [];
+  for (const cell of row) {
+    const chars = [...cell.text];
+    const cut = chars.length >= 4 ? Math.ceil(chars.length / 2) : chars.length;
+    top.push(chars.slice(0, cut).join(''));
+    bottom.push(chars.slice(cut).join(''));
+  }
+  return [top, bottom];
+}
+
+function pipeText(items: Item[], truth: VarietyDoc['truth'], rnd: () => number): string {
+  const variant = pick(rnd, PIPE_VARIANTS);
+  if (variant === 'empty-cells') blankSome(items, truth, rnd);
+  const out: string[] = [];
+  for (const item of items) {
+    if ('p' in item) {
+      out.push(item.p, '');
+      continue;
+    }
+    item.table.forEach((row, rowIndex) => {
+      const texts = row.map((c) => c.text);
+      const split = rowIndex > 0 && rnd() < 0.5 ? splitHeader(row) : null;
+      if (variant === 'cell-lines') {
+        for (const text of texts) out.push(`${text} |`);
+        out.push('');
+        return;
+      }
+      const line = (cells: string[]) =>
+        variant === 'trailing'
+          ? `${cells.join(' | ')} |`
+          : `| ${cells.map((t) => t || ' ').join(' | ')} |`.replace(/\| {2}\|/g, '| |');
+      if (split) out.push(line(split[0]), line(split[1]));
+      else out.push(line(texts));
+      if (rowIndex === 0 && variant !== 'trailing') out.push(`|${texts.map(() => '---').join('|')}|`);
+    });
+    out.push('');
+  }
+  return out.join('\n') + '\n';
+}
+
+/** Blank value cells (`| |` in the table): null in the truth. */
+function blankSome(items: Item[], truth: VarietyDoc['truth'], rnd: () => number) {
+  for (const { cell, path } of valueCells(items, truth))
+    if (rnd() < 0.08) {
+      cell.text = '';
+      const [table, row, col] = path;
+      ((truth as Record<string, Record<string, Row>>)[table][row] as Row)[col] = null;
+    }
+}
+
+/** `pdftotext -layout`: a row on one line, cells apart by runs of spaces; page numbers; vertical group labels. */
+function layoutText(items: Item[], rnd: () => number): string {
+  const out: string[] = [];
+  let page = 1;
+  const pad = () => ' '.repeat(2 + Math.floor(rnd() * 6));
+  for (const item of items) {
+    if ('p' in item) {
+      out.push(item.p);
+      continue;
+    }
+    for (const row of item.table) {
+      if (rnd() < 0.08) out.push('', pick(rnd, [`-${++page}-`, `- ${++page} -`, `— ${++page} —`, `${++page}`]), '');
+      const vertical = row.find((c) => isLabel(c.text) && (c.rowspan ?? 1) > 4);
+      const values = row.filter((c) => c.text !== '' && !isLabel(c.text)).map((c) => c.text);
+      const split = !hasValues(row) ? splitHeader(row) : null;
+      if (split) {
+        out.push(split[0].join(pad()), split[1].join(pad()));
+        continue;
+      }
+      // A label printed down the side of the rows it spans: one character per line before them.
+      if (vertical) for (const char of vertical.text) out.push(`${char}`);
+      const rowLabels = row.filter((c) => isLabel(c.text) && c !== vertical).map((c) => c.text);
+      out.push([...rowLabels, ...values].join(pad()));
+    }
+  }
+  return out.join('\n') + '\n';
+}
