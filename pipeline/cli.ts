@@ -2,6 +2,7 @@
 import { UsageError } from '../core/errors.ts';
 import { setLogLevel } from '../core/log.ts';
 import type { Command } from './command.ts';
+import { exitCodeOf, InterruptedError } from './interrupt.ts';
 
 const commands: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
   extract: {
@@ -65,6 +66,11 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError) {
       process.stderr.write(`nianbao ${name}: ${error.message}\n`);
       return 2;
+    }
+    // A stop the user asked for is not a failure to explain with a stack: one line with what was done.
+    if (err instanceof InterruptedError) {
+      process.stderr.write(`nianbao ${name}: interrupted by ${err.signal}: ${error.message}\n`);
+      return exitCodeOf(err.signal);
     }
     process.stderr.write(debug ? `${error.stack ?? error}\n` : `nianbao ${name}: ${oneLine(error)}\n`);
     return 1;

@@ -32,6 +32,8 @@ export interface InProcessOptions {
   log?: (message: string) => void;
   /** Called after each finished job (progress reporting). */
   onSettled?: (queue: QueueName, ok: boolean) => void;
+  /** Aborted (SIGINT/SIGTERM): stop() — no further job starts. */
+  signal?: AbortSignal;
 }
 
 interface Pending {
@@ -54,6 +56,8 @@ export class InProcessRuntime {
   private readonly retry: RetryPolicy;
   private readonly ctx: JobContext;
   private closed = false;
+  private stopped = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly opts: InProcessOptions) {
     this.handlers = { ...defaultHandlers, ...opts.handlers } as Handlers;
@@ -61,7 +65,9 @@ export class InProcessRuntime {
     this.concurrency = { crawl: 2, extract: 1, load: 4, ...opts.concurrency };
     this.retry = opts.retry ?? retryPolicyFromEnv();
     const log = opts.log ?? defaultLog.info;
-    this.ctx = { store: opts.store, log, enqueue: (q, d) => Promise.resolve(this.add(q, d)) };
+    this.ctx = { store: opts.store, log, signal: opts.signal, enqueue: (q, d) => Promise.resolve(this.add(q, d)) };
+    if (opts.signal?.aborted) this.stopped = true;
+    else opts.signal?.addEventListener('abort', () => this.stop(), { once: true });
   }
 
   /** Adds a job; false when a job with the same id was already added to this runtime. */
@@ -91,11 +97,35 @@ export class InProcessRuntime {
     this.closed = true;
   }
 
+  /**
+   * Starts no further job (waiting ones and pending retries stay undone, counted by `left`); `idle()` then resolves
+   * once the running jobs have settled. Jobs they enqueue are kept out as well.
+   */
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.delayed = 0;
+    this.pump();
+  }
+
+  /** Jobs not done when the runtime was stopped: waiting, or waiting for a retry. */
+  get left(): number {
+    return QUEUE_NAMES.reduce((total, q) => total + this.waiting[q].length, 0) + this.retrying.size;
+  }
+
+  private readonly retrying = new Set<string>();
+
   private isIdle(): boolean {
+    if (this.stopped) return QUEUE_NAMES.every((q) => this.running[q] === 0);
     return this.delayed === 0 && QUEUE_NAMES.every((q) => this.waiting[q].length === 0 && this.running[q] === 0);
   }
 
   private pump(): void {
+    if (this.stopped) {
+      if (this.isIdle()) for (const wake of this.idleWaiters.splice(0)) wake();
+      return;
+    }
     // Downstream first: finishing documents frees memory before more are produced.
     for (const queue of ['load', 'extract', 'crawl'] as const) {
       while (this.running[queue] < this.concurrency[queue] && this.waiting[queue].length) {
@@ -118,17 +148,26 @@ export class InProcessRuntime {
       this.opts.onSettled?.(job.queue, true);
     } catch (err) {
       const permanent = isPermanent(err);
+      // A job cut short by the stop is left undone (not a failure): the next run does it.
+      if (this.stopped && !permanent) {
+        this.waiting[job.queue].push(job);
+        return;
+      }
       if (!permanent && job.attempt < this.retry.attempts) {
         const delay = this.retry.backoffMs * 2 ** (job.attempt - 1);
         this.ctx.log(
           `retry ${job.id} in ${delay} ms (attempt ${job.attempt}/${this.retry.attempts}): ${(err as Error).message}`,
         );
         this.delayed++;
-        setTimeout(() => {
+        this.retrying.add(job.id);
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          this.retrying.delete(job.id);
           this.delayed--;
           this.waiting[job.queue].push({ ...job, attempt: job.attempt + 1 });
           this.pump();
         }, delay);
+        this.timers.add(timer);
         return;
       }
       this.failed.push({

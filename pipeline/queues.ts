@@ -1,7 +1,7 @@
 // The BullMQ runtime (REDIS_URL set): queues crawl → extract → load shared by any number of worker processes on any
 // number of machines. Everything they share goes through Redis (jobs) and Postgres (results); document bytes are
 // read from the blob store, which must therefore be a volume every worker mounts (NIANBAO_HOME).
-import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import { Queue, UnrecoverableError, WaitingError, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Store } from '../db/store-types.ts';
 import { isPermanent } from '../core/errors.ts';
 import { handlers as defaultHandlers, recordFailure } from './jobs/index.ts';
@@ -134,12 +134,14 @@ export async function startWorkers(opts: {
   concurrency?: number;
   handlers?: Partial<Handlers>;
   log?: (m: string) => void;
+  /** Aborted when the process is asked to stop: a job that fails after that is handed back, not failed. */
+  signal?: AbortSignal;
 }): Promise<Workers> {
   const { cfg, store } = opts;
   const log = opts.log ?? defaultLog.info;
   const handlers = { ...defaultHandlers, ...opts.handlers } as Handlers;
   const producer = new Queues(cfg);
-  const ctx: JobContext = { store, log, enqueue: (q, d) => producer.enqueue(q, d) };
+  const ctx: JobContext = { store, log, signal: opts.signal, enqueue: (q, d) => producer.enqueue(q, d) };
   const stats: WorkerStats = { done: { crawl: 0, extract: 0, load: 0 }, failed: { crawl: 0, extract: 0, load: 0 } };
   const names = opts.queues ?? [...QUEUE_NAMES];
   // Load the heavy modules before taking jobs, so the first job is not slow and "ready" means ready.
@@ -150,10 +152,17 @@ export async function startWorkers(opts: {
     const handler = handlers[name] as (d: unknown, c: JobContext) => Promise<unknown>;
     const worker = new Worker(
       name,
-      async (job: Job) => {
+      async (job: Job, token?: string) => {
         try {
           return await handler(job.data, ctx);
         } catch (err) {
+          // Stopped by a signal (the job was cut short, or its store or network went away as the process stops):
+          // back to the queue without using an attempt or recording a failure, so another worker does it in full.
+          if (opts.signal?.aborted && !isPermanent(err)) {
+            log(`${name} job ${job.id} handed back (stopping): ${(err as Error).message}`);
+            await job.moveToWait(token);
+            throw new WaitingError();
+          }
           const permanent = isPermanent(err);
           const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
           if (permanent || last) await recordFailure(name, job.data as never, err, permanent, ctx);

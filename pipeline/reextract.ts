@@ -17,6 +17,8 @@ export interface ReextractChange extends ReportDiff {
 
 export interface ReextractResult {
   documents: number;
+  /** Only when stopped early: the documents there were to re-extract. */
+  of?: number;
   reports_changed: number;
   changes: ReextractChange[];
 }
@@ -25,11 +27,16 @@ export async function reextract(
   store: Store,
   filter: { regionCode: string; year?: number | null },
   onProgress?: (done: number, total: number) => void,
+  /** Aborted: stops between documents (the one being re-extracted is finished); `documents` counts those done. */
+  signal?: AbortSignal,
 ): Promise<ReextractResult> {
   const docs = await store.listDocuments({ regionCode: filter.regionCode, year: filter.year ?? null });
   const changes: ReextractChange[] = [];
   let changed = 0;
+  let done = 0;
   for (const [index, doc] of docs.entries()) {
+    if (signal?.aborted) break;
+    done++;
     const change = await one(store, doc);
     // A new version that reproduces the old values and flags exactly is loaded but is not a change.
     if (change.action === 'failed' || !isEmpty(change)) {
@@ -38,7 +45,7 @@ export async function reextract(
     }
     onProgress?.(index + 1, docs.length);
   }
-  return { documents: docs.length, reports_changed: changed, changes };
+  return { documents: done, reports_changed: changed, changes, ...(done < docs.length ? { of: docs.length } : {}) };
 }
 
 async function one(store: Store, doc: DocumentListing): Promise<ReextractChange> {

@@ -13,6 +13,9 @@ export interface RunResult {
   done: Record<QueueName, number>;
   failed: FailedJob[];
   seconds: number;
+  /** Stopped by `signal` before the queues were empty; `left` jobs were not done (the next run does them). */
+  interrupted: boolean;
+  left: number;
 }
 
 export async function runToCompletion(opts: {
@@ -22,6 +25,8 @@ export async function runToCompletion(opts: {
   allowPrivate?: boolean;
   log?: (m: string) => void;
   progress?: boolean;
+  /** Aborted: no further job starts; the running ones settle (in-process) or are handed back (BullMQ). */
+  signal?: AbortSignal;
 }): Promise<RunResult> {
   const log = opts.log ?? defaultLog.info;
   const started = Date.now();
@@ -30,6 +35,7 @@ export async function runToCompletion(opts: {
     const runtime = new InProcessRuntime({
       store: opts.store,
       log,
+      signal: opts.signal,
       onSettled: (queue) => {
         if (!progress) return;
         const counts = runtime.counts;
@@ -54,11 +60,14 @@ export async function runToCompletion(opts: {
       done: { ...runtime.done },
       failed: runtime.failed,
       seconds: (Date.now() - started) / 1000,
+      interrupted: Boolean(opts.signal?.aborted) && runtime.left > 0,
+      left: runtime.left,
     };
   }
   const cfg = queueConfigFromEnv();
   const queues = new Queues(cfg);
-  const workers = await startWorkers({ cfg, store: opts.store, log, concurrency: 1 });
+  const workers = await startWorkers({ cfg, store: opts.store, log, concurrency: 1, signal: opts.signal });
+  let left = 0;
   try {
     for (const portal of opts.portals)
       await queues.enqueue('crawl', { portalId: portal.id, runKey: opts.runKey, allowPrivate: opts.allowPrivate });
@@ -77,6 +86,10 @@ export async function runToCompletion(opts: {
           counts.load.active,
       );
       if (!busy) break;
+      if (opts.signal?.aborted) {
+        left = QUEUE_NAMES.reduce((total, q) => total + counts[q].waiting + counts[q].delayed + counts[q].active, 0);
+        break;
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
     progress?.finish();
@@ -93,7 +106,14 @@ export async function runToCompletion(opts: {
         });
       }
     }
-    return { runtime: 'bullmq', done: { ...workers.stats.done }, failed, seconds: (Date.now() - started) / 1000 };
+    return {
+      runtime: 'bullmq',
+      done: { ...workers.stats.done },
+      failed,
+      seconds: (Date.now() - started) / 1000,
+      interrupted: left > 0,
+      left,
+    };
   } finally {
     await workers.close();
     await queues.close();

@@ -22,6 +22,7 @@ import {
   type Entry,
 } from './cms.ts';
 import { generate } from './documents.ts';
+import { buildFamilyPortals } from './families.ts';
 import { addTraps, BIG_FILE_BYTES, buildSite, type SimPortal, type SimReport } from './site.ts';
 
 export type { SimPortal, SimReport } from './site.ts';
@@ -171,7 +172,7 @@ function portalRoutes(
       title: report.title,
       charset: gbk ? 'gb2312' : 'utf-8',
       article: { title: report.title, date: report.published },
-      body: `<div class="${{ hanweb: 'zoom', trs: 'TRS_Editor', anhui: 'j-fontContent', generic: 'content' }[portal.family]}" id="zoom">\n${articleBody(report, portal.family === 'trs' ? rel(dir) : (h) => h)}\n</div>`,
+      body: `<div class="${{ hanweb: 'zoom', trs: 'TRS_Editor', anhui: 'j-fontContent', generic: 'content', jpaas: 'zoom', gkmlpt: 'content' }[portal.family]}" id="zoom">\n${articleBody(report, portal.attachmentHref ?? (portal.family === 'trs' ? rel(dir) : (h) => h))}\n</div>`,
     });
     return {
       status: 200,
@@ -183,7 +184,7 @@ function portalRoutes(
     };
   }
   const att = portal.reports.find(
-    (r) => r.attachmentPath && path + (query.size ? '?' + query : '') === r.attachmentPath,
+    (r) => r.attachmentPath && !r.onStorageHost && path + (query.size ? '?' + query : '') === r.attachmentPath,
   );
   if (att) {
     if (att.removed) return notFound();
@@ -211,6 +212,7 @@ function portalRoutes(
       }),
     };
   }
+  if (portal.routes) return portal.routes({ path, query, method, form });
   const list = entries(portal);
   switch (portal.family) {
     case 'hanweb': {
@@ -406,6 +408,8 @@ function portalRoutes(
         );
       return null;
     }
+    default:
+      return null;
   }
 }
 
@@ -413,10 +417,16 @@ function etagOf(buf: Buffer): string {
   return `"${createHash('sha1').update(buf).digest('hex').slice(0, 16)}"`;
 }
 
-export async function startSimulator(opts: { port?: number; seed?: number } = {}): Promise<Simulator> {
+/** `families`: add the real-world family portals (simulator/families.ts) beside the four core ones, and the
+ *  object-storage host (a second server) that one of them keeps its attachments on. */
+export async function startSimulator(
+  opts: { port?: number; seed?: number; families?: boolean } = {},
+): Promise<Simulator> {
   const tmp = mkdtempSync(join(tmpdir(), 'nianbao-sim-'));
   const portals = await buildSite(opts.seed ?? 1, tmp);
   addTraps(portals);
+  let storageUrl = '';
+  if (opts.families) portals.push(...(await buildFamilyPortals(opts.seed ?? 1, tmp, () => storageUrl)));
   const hits = new Map<string, number>();
   let outage: string | null = null;
   let url = '';
@@ -502,8 +512,34 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
     res.end(req.method === 'HEAD' ? undefined : buf);
   }
 
-  await new Promise<void>((ok) => server.listen(opts.port ?? 0, '127.0.0.1', ok));
+  // A busy port rejects (the caller falls back to a free one) instead of an unhandled 'error' event.
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The object-storage host: another host:port, serving only the attachments kept there.
+  const storage = createServer((req, res) => {
+    const requestUrl = new URL(req.url ?? '/', 'http://sim.local');
+    hits.set(`storage:${requestUrl.pathname}`, (hits.get(`storage:${requestUrl.pathname}`) ?? 0) + 1);
+    const doc = portals
+      .flatMap((portal) => portal.reports)
+      .find((r) => r.onStorageHost && r.attachmentPath === requestUrl.pathname);
+    send(
+      req,
+      res,
+      doc && !doc.removed
+        ? { status: 200, body: docBytes(doc), type: MIME[doc.kind], lastModified: revisedDate(doc) }
+        : notFound(),
+    );
+  });
+  if (opts.families) {
+    await new Promise<void>((ok) => storage.listen(0, '127.0.0.1', ok));
+    storageUrl = `http://127.0.0.1:${(storage.address() as AddressInfo).port}`;
+  }
   const truthReport = (portal: SimPortal, report: SimReport): TruthReport => ({
     id: report.id,
     portal: portal.slug,
@@ -512,7 +548,7 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
     year: report.year,
     title: report.title,
     articleUrl: url + (report.direct ? report.attachmentPath! : report.articlePath),
-    documents: [url + (report.attachmentPath ?? report.articlePath)],
+    documents: [(report.onStorageHost ? storageUrl : url) + (report.attachmentPath ?? report.articlePath)],
     kind: report.kind,
     expectedPath: report.content.expectedPath,
     removed: report.removed,
@@ -524,7 +560,7 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
       url: url + portal.basePath,
       regionCode: portal.regionCode,
       name: portal.name,
-      platform: portal.family,
+      platform: portal.platform ?? portal.family,
       columnUrl: url + portal.columnPath,
       reports: portal.reports.map((r) => truthReport(portal, r)),
     })),
@@ -567,6 +603,8 @@ export async function startSimulator(opts: { port?: number; seed?: number } = {}
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();
+        storage.closeAllConnections();
+        if (storage.listening) storage.close();
         server.close(() => {
           rmSync(tmp, { recursive: true, force: true });
           ok();

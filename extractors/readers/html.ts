@@ -76,14 +76,27 @@ const MAX_PARSE5_DEPTH = 1000;
 /** Even htmlparser2 slows down quadratically beyond this; no real page comes near. */
 const MAX_DEPTH = 20000;
 
-/** Deepest nesting of container tags that are never closed implicitly (a linear scan, no parse). */
+/**
+ * Tags that never nest (void) or that a parser closes implicitly (an unclosed <p>/<td>/<li> of a Word export ends at
+ * the next sibling): counting them would make real pages look deep.
+ */
+const NOT_NESTING = new Set(
+  (
+    'area base br col embed hr img input link meta param source track wbr keygen command basefont bgsound frame ' +
+    'p li dt dd tr td th option optgroup thead tbody tfoot colgroup caption rb rt rp html head body'
+  ).split(' '),
+);
+
+/**
+ * Deepest nesting of the page's tags (a linear scan, no parse). Every tag name counts (a hostile page nests <nav>,
+ * <x-a> or any name as well as <div>) except those of NOT_NESTING.
+ */
 export function nestingDepth(html: string): number {
-  const containerTag =
-    /<(\/?)(div|span|font|table|section|article|blockquote|center|ul|ol|b|i|u|strong|em)\b[^>]*?(\/?)>/gi;
+  const anyTag = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)\b[^>]*?(\/?)>/g;
   let depth = 0;
   let max = 0;
-  for (let tag = containerTag.exec(html); tag; tag = containerTag.exec(html)) {
-    if (tag[3]) continue;
+  for (let tag = anyTag.exec(html); tag; tag = anyTag.exec(html)) {
+    if (tag[3] || NOT_NESTING.has(tag[2].toLowerCase())) continue;
     depth = tag[1] ? Math.max(0, depth - 1) : depth + 1;
     if (depth > max) max = depth;
   }

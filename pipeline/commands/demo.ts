@@ -9,6 +9,8 @@ import { UsageError } from '../../core/errors.ts';
 import { log as defaultLog } from '../../core/log.ts';
 import { runToCompletion } from '../run.ts';
 import { openStoreFromEnv } from '../store.ts';
+import { trapInterrupts } from '../interrupt.ts';
+import type { Simulator } from '../../simulator/server.ts';
 
 const usage = `usage: nianbao demo [--seed N] [--port N] [--json]
 
@@ -26,15 +28,19 @@ export default {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a TCP port');
     const log = defaultLog.info;
 
-    const { startSimulator } = await import('../../simulator/server.ts');
-    const sim = await startSimulator({ port, seed }).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EADDRINUSE') throw err;
-      log(`port ${port} is busy: the simulator takes a free port (its portals are new to the database)`);
-      return startSimulator({ seed });
-    });
+    // The store first, then the simulator inside the try: whatever fails, everything opened is closed again, so
+    // the process exits instead of hanging on a listening server.
     const store = await openStoreFromEnv();
     const pool = store.pool;
+    const interrupt = trapInterrupts(log);
+    let sim: Simulator | null = null;
     try {
+      const { startSimulator } = await import('../../simulator/server.ts');
+      sim = await startSimulator({ port, seed }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EADDRINUSE') throw err;
+        log(`port ${port} is busy: the simulator takes a free port (its portals are new to the database)`);
+        return startSimulator({ seed });
+      });
       log(`portal simulator at ${sim.url}: ${sim.truth.portals.length} county portals`);
       const portals = [];
       for (const portal of sim.truth.portals) {
@@ -54,7 +60,14 @@ export default {
         allowPrivate: true,
         log,
         runKey: `demo-${new Date().toISOString().replace(/[-:.]/g, '')}`,
+        signal: interrupt.signal,
       });
+      // An interrupted demo prints no summary that could pass for a finished run.
+      interrupt.check(
+        () =>
+          `demo stopped after crawling ${run.done.crawl} portal(s), extracting ${run.done.extract} and loading ` +
+          `${run.done.load} document(s); ${run.left} job(s) not done (run \`nianbao demo\` again to finish)`,
+      );
       const summary = await loadSummary(pool);
       const truth = sim.truth.portals.flatMap((p) => p.reports);
       const acc = accuracy(truth, await currentReportsByUrl(pool));
@@ -68,8 +81,9 @@ export default {
       // means the pipeline itself did not finish.
       return run.failed.some((f) => !f.permanent) ? 1 : 0;
     } finally {
+      interrupt.dispose();
+      await sim?.close();
       await store.close();
-      await sim.close();
     }
   },
 } satisfies Command;

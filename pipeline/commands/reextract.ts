@@ -7,6 +7,8 @@ import { UsageError } from '../../core/errors.ts';
 import { Progress } from '../progress.ts';
 import { reextract } from '../reextract.ts';
 import { openStoreFromEnv } from '../store.ts';
+import { trapInterrupts } from '../interrupt.ts';
+import { log as defaultLog } from '../../core/log.ts';
 
 const usage = `usage: nianbao reextract --region CODE [--year Y] [--json]
 
@@ -25,10 +27,21 @@ export default {
     if (year !== null && !(Number.isInteger(year) && year >= 2000 && year <= 2100))
       throw new UsageError(`--year '${options.year}' is not a year`);
     const store = await openStoreFromEnv();
+    const interrupt = trapInterrupts(defaultLog.info);
     try {
       const progress = new Progress('documents');
-      const result = await reextract(store, { regionCode: options.region, year }, (d, t) => progress.update(d, t));
+      const result = await reextract(
+        store,
+        { regionCode: options.region, year },
+        (done, total) => progress.update(done, total),
+        interrupt.signal,
+      );
       progress.finish();
+      interrupt.check(
+        () =>
+          `re-extracted ${result.documents} of ${result.of ?? result.documents} document(s) of ${options.region}, ` +
+          `${result.reports_changed} report(s) changed; run the same command again to do the rest`,
+      );
       if (options.json) {
         process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         return 0;
@@ -51,6 +64,7 @@ export default {
       process.stdout.write(out.join('\n') + '\n');
       return 0;
     } finally {
+      interrupt.dispose();
       await store.close();
     }
   },

@@ -6,7 +6,8 @@ import { config } from '../../core/config.ts';
 import { UsageError } from '../../core/errors.ts';
 import { createLogger } from '../../core/log.ts';
 import { QUEUE_NAMES, type QueueName } from '../jobs/job-types.ts';
-import { queueConfigFromEnv, startWorkers } from '../queues.ts';
+import { queueConfigFromEnv, startWorkers, type Workers } from '../queues.ts';
+import { exitCodeOf, trapInterrupts } from '../interrupt.ts';
 import { openStoreFromEnv } from '../store.ts';
 
 const usage = `usage: nianbao worker [--queues crawl,extract,load] [--concurrency N]
@@ -31,43 +32,41 @@ export default {
     const cfg = queueConfigFromEnv();
     const store = await openStoreFromEnv();
     const log = createLogger(`[worker ${process.pid}] `).info;
-    const workers = await startWorkers({ cfg, store, queues, concurrency, log });
-    log(`ready: queues ${queues.join(',')}, concurrency ${concurrency}, prefix ${cfg.prefix}`);
-
-    const started = Date.now();
-    const healthMs = config().healthSeconds * 1000;
-    const health = setInterval(() => {
-      const done = sum(workers.stats.done);
-      const secs = (Date.now() - started) / 1000;
-      log(
-        `health: done ${done} (${fmt(workers.stats.done)}), failed ${sum(workers.stats.failed)}, ` +
-          `${(done / secs).toFixed(2)} jobs/s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
-      );
-    }, healthMs || 60_000);
-    health.unref();
-
-    await new Promise<void>((resolve) => {
-      let stopping = false;
-      const stop = (sig: string) => {
-        if (stopping) {
-          log(`${sig} again: exiting now`);
-          process.exit(130);
-        }
-        stopping = true;
-        log(`${sig}: finishing current jobs`);
-        resolve();
-      };
-      // Persistent listeners (not once): signal-exit, pulled in by dependencies, re-raises a signal when it finds
-      // itself the only listener, which would kill the process before the current jobs are handed back.
-      process.on('SIGTERM', () => stop('SIGTERM'));
-      process.on('SIGINT', () => stop('SIGINT'));
-    });
-    clearInterval(health);
-    await workers.close();
-    await store.close();
-    log(`stopped: done ${sum(workers.stats.done)}, failed ${sum(workers.stats.failed)}`);
-    // Work is handed back and connections closed; a library timer left behind must not keep the process up.
-    setTimeout(() => process.exit(0), 2000).unref();
+    const interrupt = trapInterrupts(log);
+    let workers: Workers | null = null;
+    try {
+      workers = await startWorkers({ cfg, store, queues, concurrency, log, signal: interrupt.signal });
+      log(`ready: queues ${queues.join(',')}, concurrency ${concurrency}, prefix ${cfg.prefix}`);
+      const stats = workers.stats;
+      const started = Date.now();
+      const healthMs = config().healthSeconds * 1000;
+      const health = setInterval(() => {
+        const done = sum(stats.done);
+        const secs = (Date.now() - started) / 1000;
+        log(
+          `health: done ${done} (${fmt(stats.done)}), failed ${sum(stats.failed)}, ` +
+            `${(done / secs).toFixed(2)} jobs/s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
+        );
+      }, healthMs || 60_000);
+      health.unref();
+      // A worker runs until it is told to stop.
+      await new Promise<void>((resolve) => interrupt.signal.addEventListener('abort', () => resolve(), { once: true }));
+      clearInterval(health);
+    } finally {
+      interrupt.dispose();
+      // Let the running jobs finish (or hand them back), then close; on every path, so nothing keeps the process up.
+      await workers?.close();
+      await store.close();
+      // Work is handed back and connections closed; a library timer left behind must not keep the process up.
+      const code = interrupt.received ? exitCodeOf(interrupt.received) : 1;
+      setTimeout(() => process.exit(code), 2000).unref();
+    }
+    const stats = workers.stats;
+    interrupt.check(
+      () =>
+        `worker stopped: done ${sum(stats.done)} (${fmt(stats.done)}), failed ${sum(stats.failed)}; ` +
+        'running jobs finished or were handed back to the queue',
+    );
     return 0;
   },
 } satisfies Command;

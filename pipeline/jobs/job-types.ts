@@ -66,6 +66,8 @@ export interface Enqueuer {
 export interface JobContext extends Enqueuer {
   store: Store;
   log(message: string): void;
+  /** Aborted when the process was asked to stop (SIGINT/SIGTERM): a long job may stop early by throwing. */
+  signal?: AbortSignal;
 }
 
 export type Handler<Q extends QueueName> = (data: JobDataMap[Q], ctx: JobContext) => Promise<unknown>;
