@@ -27,6 +27,9 @@ export interface FetcherOptions {
   retries?: number;
   backoffMs?: number;
   timeoutMs?: number;
+  /** Total time per request, however the bytes trickle in (timeoutMs is per idle socket: a server that drips one
+   *  byte every few seconds never trips it). */
+  deadlineMs?: number;
   maxRedirects?: number;
   /** Politeness: the least time between two requests of this fetcher (one portal, one host). */
   minIntervalMs?: number;
@@ -86,6 +89,7 @@ export class Fetcher {
       retries: 2,
       backoffMs: 1000,
       timeoutMs: 30_000,
+      deadlineMs: 180_000,
       maxRedirects: 5,
       minIntervalMs: 1000,
       documentHosts: [] as RegExp[],
@@ -127,7 +131,7 @@ export class Fetcher {
       const robotsUrl = `${target.origin}/robots.txt`;
       rules = this.fetch({ url: robotsUrl, skipRobots: true, archive: false, conditional: false })
         .then((r) => parseRobots(robotsUrl, r.status, r.body.toString('utf8'), USER_AGENT))
-        .catch((e: Error) => parseRobots(robotsUrl, e instanceof FetchError ? e.status : null, '', USER_AGENT));
+        .catch((e: Error) => parseRobots(robotsUrl, robotsStatusOf(e), '', USER_AGENT));
       this.robots.set(target.origin, rules);
     }
     return rules;
@@ -328,7 +332,28 @@ export class Fetcher {
     const lib = target.protocol === 'https:' ? https : http;
     const maxBytes = this.opts.maxBytes;
     this.requests++;
-    return new Promise<RawResponse>((resolve, reject) => {
+    return new Promise<RawResponse>((settle, fail) => {
+      // Rejected first, then the socket destroyed: the deadline's reason wins over the 'aborted' that follows.
+      const deadline = setTimeout(() => {
+        reject(
+          new FetchError(
+            `deadline: no complete response within ${this.opts.deadlineMs} ms`,
+            'timeout',
+            url,
+            null,
+            false,
+          ),
+        );
+        req.destroy();
+      }, this.opts.deadlineMs);
+      const resolve = (value: RawResponse) => {
+        clearTimeout(deadline);
+        settle(value);
+      };
+      const reject = (error: Error) => {
+        clearTimeout(deadline);
+        fail(error);
+      };
       const req = lib.request(
         target,
         {
@@ -421,6 +446,16 @@ export class Fetcher {
       req.end(payload);
     });
   }
+}
+
+/**
+ * The status robots.txt counts as when its fetch failed. Too many redirects or a redirect we may not follow: RFC 9309
+ * lets a crawler treat it as unavailable (404: allow). An HTTP status counts as itself; no answer (network error,
+ * timeout, deadline) leaves it unreachable (null: assume disallowed).
+ */
+function robotsStatusOf(err: Error): number | null {
+  if (err instanceof RefusedError || (err instanceof FetchError && err.reason === 'redirect')) return 404;
+  return err instanceof FetchError ? err.status : null;
 }
 
 /** Inflates with an output cap, so a compression bomb fails at the size limit instead of exhausting memory. */

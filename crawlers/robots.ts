@@ -1,5 +1,5 @@
-// robots.txt per origin, parsed with robots-parser. A missing or unreadable robots.txt allows everything (RFC 9309:
-// 4xx → allow all); a 5xx means "assume disallowed" for the whole site.
+// robots.txt per origin, parsed with robots-parser. RFC 9309 §2.3.1: a missing robots.txt (4xx) allows everything;
+// an unreachable one (5xx, network error, timeout, a body that cannot be read) means "assume complete disallow".
 import { createRequire } from 'node:module';
 
 // robots-parser is CommonJS (module.exports = fn); its typings claim an ES default export.
@@ -14,8 +14,9 @@ export interface RobotsRules {
   crawlDelay: number | null;
 }
 
+/** `status` null: no HTTP answer at all (network error, timeout). */
 export function parseRobots(robotsUrl: string, status: number | null, text: string, userAgent: string): RobotsRules {
-  if (status !== null && status >= 500) return { isAllowed: () => false, crawlDelay: null };
+  if (status === null || status >= 500) return { isAllowed: () => false, crawlDelay: null };
   if (status !== 200) return { isAllowed: () => true, crawlDelay: null };
   const rules = robotsParser(robotsUrl, text);
   const delay = rules.getCrawlDelay(userAgent);
