@@ -62,6 +62,12 @@ export const FLAGS = {
     raisedBy: ['mapper'],
     meaning: 'a cell holds text that is not a number ("—", "无", "见附件"); value `null`, raw kept',
   },
+  UNIT_MISMATCH: {
+    severity: 'warning',
+    raisedBy: ['mapper'],
+    meaning:
+      'a number is printed with a unit that does not fit its column (万元 in a count column, 件 in an amount); the number is kept as printed, raw kept',
+  },
   ROW_EXTRA_VALUES: {
     severity: 'warning',
     raisedBy: ['mapper'],
@@ -86,6 +92,12 @@ export const FLAGS = {
     severity: 'warning',
     raisedBy: ['mapper'],
     meaning: 'a 总计 in section 四 ≠ its four parts',
+  },
+  VALUE_IMPLAUSIBLE: {
+    severity: 'warning',
+    raisedBy: ['mapper'],
+    meaning:
+      'a value is beyond what any body reports (the bounds of spec/SCHEMA.md "Plausibility"); kept as read, the message names the bound',
   },
   CARRYOVER_MISMATCH: {
     severity: 'warning',

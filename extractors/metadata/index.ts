@@ -76,10 +76,27 @@ function signatureDate(model: DocumentModel): string | null {
   return null;
 }
 
+/** A body's name as signed under a report (落款): a short line ending in the kind of body it is. */
+const SIGNATURE =
+  /^[\u3400-\u9fff（）()]{2,40}(?:人民政府|办事处|办公室|委员会|管委会|局|厅|委|院|中心|公司|所|站|队)$/;
+
+/** The closing signature (落款) above or beside the date at the end, for a report printed without its title line. */
+export function signatureAgency(model: DocumentModel): string | null {
+  const tail = model.blocks
+    .slice(-8)
+    .flatMap((b) => (b.kind === 'paragraph' ? [tidy(b.text)] : []))
+    .reverse();
+  for (const line of tail) {
+    const name = line.replace(new RegExp(`\\s*${DATE}$`), '').trim();
+    if (SIGNATURE.test(name)) return name;
+  }
+  return null;
+}
+
 export function metadataOf(model: DocumentModel, fullText: string): Metadata {
   const flags: Flag[] = [];
   const title = titleOf(model);
-  const agency = agencyOf(title);
+  const agency = agencyOf(title) ?? (title ? null : signatureAgency(model));
   const text = tidy(fullText.slice(0, 50000));
   const period = periodOf(text);
   const published_at = normaliseDate(model.meta.publishedAt) ?? signatureDate(model);

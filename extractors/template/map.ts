@@ -11,7 +11,7 @@ import {
   type TemplateVersion,
 } from './keys.ts';
 import { ACTIVE_KEYWORDS, OTHER_MISC, REQUEST_KEYWORDS, bestKey } from './labels.ts';
-import { normalise, parseCell } from './numbers.ts';
+import { normalise, parseCell, type Parsed } from './numbers.ts';
 import { blocksOf, findSections, narrative, type SectionKey, type Sections } from './sections.ts';
 import { runs, type Run, type Token } from './stream.ts';
 import { detectTemplate } from './detect-template.ts';
@@ -268,11 +268,24 @@ function readRow(
     const parsed = parseCell(token.text, col.unit);
     row[col.key] = parsed.value;
     cells.push({ path: cpath, raw: token.text, value: parsed.value, at: token.at });
-    if (parsed.kind === 'blank') flags.push(flag('CELL_BLANK', cpath, 'blank cell'));
-    if (parsed.kind === 'unparseable')
-      flags.push(flag('CELL_UNPARSEABLE', cpath, `not a number: ${JSON.stringify(token.text.slice(0, 40))}`));
+    cellFlags(parsed, cpath, token.text, col.unit, flags);
   });
   return row;
+}
+
+/** A placeholder is null with its raw text; a unit that does not fit the column keeps the number but says so. */
+function cellFlags(parsed: Parsed, path: string, raw: string, unit: '万元' | undefined, flags: Flag[]) {
+  if (parsed.kind === 'blank') flags.push(flag('CELL_BLANK', path, 'blank cell'));
+  if (parsed.kind === 'unparseable')
+    flags.push(flag('CELL_UNPARSEABLE', path, `not a number: ${JSON.stringify(raw.slice(0, 40))}`));
+  if (parsed.kind === 'number' && parsed.misfit)
+    flags.push(
+      flag(
+        'UNIT_MISMATCH',
+        path,
+        `printed ${JSON.stringify(raw.slice(0, 40))}: unit ${parsed.misfit} in a ${unit ?? 'count'} column, number kept as printed`,
+      ),
+    );
 }
 
 /** Section 四 is one row of 15 numbers under a fixed three-level header: 复议 ×5, 直接起诉 ×5, 复议后起诉 ×5. */
@@ -313,9 +326,7 @@ function fillAppeals(sectionRuns: Run[], cells: Cell[], flags: Flag[]): Record<s
       const parsed = parseCell(token.text);
       row[column] = parsed.value;
       cells.push({ path: cpath, raw: token.text, value: parsed.value, at: token.at });
-      if (parsed.kind === 'blank') flags.push(flag('CELL_BLANK', cpath, 'blank cell'));
-      if (parsed.kind === 'unparseable')
-        flags.push(flag('CELL_UNPARSEABLE', cpath, `not a number: ${JSON.stringify(token.text.slice(0, 40))}`));
+      cellFlags(parsed, cpath, token.text, undefined, flags);
     });
     out[group] = row;
   });

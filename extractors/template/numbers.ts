@@ -2,11 +2,21 @@
 // numbers; dashes, 无, 见附件 … are text that is not a number (null, raw kept); an empty cell is blank (null).
 
 export type Parsed =
-  { kind: 'number'; value: number } | { kind: 'blank'; value: null } | { kind: 'unparseable'; value: null };
+  | {
+      kind: 'number';
+      value: number;
+      /** The printed unit when it does not fit the column (万元 in a count column, 件 in an amount): kept as printed. */
+      misfit?: string;
+    }
+  | { kind: 'blank'; value: null }
+  | { kind: 'unparseable'; value: null };
 
-const NUMBER = /^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|条|个|项|次|人)?$/;
-/** Placeholders that sit where a number should be. */
-const PLACEHOLDER = /^(?:[—–\-─―~/\\*×xX.…]+|无|空|暂无|见附件|详见附件|null|N\/A|NA|\?|？)$/;
+/** Units printed after counts in real tables ("12件", "31批次"); 元/万元 only fit amount columns. */
+const COUNT_UNITS = '人次|批次|件|条|个|项|次|人|批|宗|家|户|份|起|篇|种|场|所|类';
+const NUMBER = new RegExp(`^([+-]?)(\\d{1,3}(?:,\\d{3})+|\\d+)(\\.\\d+)?(万元|元|${COUNT_UNITS})?$`);
+/** Placeholders that sit where a number should be ("未增未减" in 本年增/减: no number printed, so none is read). */
+const PLACEHOLDER =
+  /^(?:[—–\-─―~/\\*×xX.…]+|无|空|暂无|没有|不涉及|未涉及|未增未减|未增减|无增减|无变化|见附件|详见附件|null|N\/A|NA|\?|？)$/;
 
 export function normalise(raw: string): string {
   return raw.normalize('NFKC').replace(/[\s\u00a0\u3000]+/g, '');
@@ -21,6 +31,8 @@ export function parseCell(raw: string | null | undefined, unit?: '万元'): Pars
   let value = Number(`${printed[1]}${printed[2].replace(/,/g, '')}${printed[3] ?? ''}`);
   if (unit === '万元' && printed[4] === '元') value = Math.round((value / 10000) * 1e6) / 1e6;
   if (Object.is(value, -0)) value = 0;
+  const money = printed[4] === '元' || printed[4] === '万元';
+  if (printed[4] && (unit === '万元') !== money) return { kind: 'number', value, misfit: printed[4] };
   return { kind: 'number', value };
 }
 

@@ -1,6 +1,6 @@
 // `npm run accuracy [-- DIR…] [--json]`: every document with an expected JSON under test/corpus/** and
 // test/examples/** through extract() in-process; prints cell accuracy (wrong values, and wrong values no flag points
-// at, apart), template accuracy, flag precision/recall per format, per set and overall, and the worst documents.
+// at, apart; nulls with and without a flag; rows the wrapped-label guard refused; metadata), template accuracy, flag precision/recall per format, per set and overall, and the worst documents.
 // Writes test/accuracy/summary.json (git-ignored: a run's output, not a fixture).
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
@@ -85,7 +85,7 @@ export interface Summary {
   byFormat: Record<string, Totals>;
   bySet: Record<string, Totals>;
   bySetFormat: Record<string, Totals>;
-  worst: Array<{ file: string; accuracy: number; error?: string; failures: DocScore['failures'] }>;
+  worst: Array<{ file: string; accuracy: number; error?: string; failures: DocScore['failures']; meta: string[] }>;
   docs: DocScore[];
 }
 
@@ -111,7 +111,7 @@ export function summarise(scores: DocScore[]): Summary {
     bySet: group((d) => d.set),
     bySetFormat: group((d) => `${d.set} ${d.format}`),
     worst: [...scores]
-      .filter((d) => acc(d) < 1 || d.cells.wrong || (d.error && !d.errorOk))
+      .filter((d) => acc(d) < 1 || d.cells.wrong || (d.error && !d.errorOk) || d.meta.failures.length)
       .sort((a, b) => acc(a) - acc(b) || b.cells.wrongSilent - a.cells.wrongSilent)
       .slice(0, 10)
       .map((score) => ({
@@ -119,6 +119,7 @@ export function summarise(scores: DocScore[]): Summary {
         accuracy: Math.round(acc(score) * 10000) / 10000,
         error: score.error,
         failures: score.failures.slice(0, 8),
+        meta: score.meta.failures,
       })),
     docs: scores,
   };
@@ -129,9 +130,27 @@ function pct(x: number | null): string {
 }
 
 export function table(summary: Summary): string {
+  // right | null with a flag | null without | wrong with a flag | wrong silently | rows the guard refused | metadata
   const line = (name: string, sums: Totals) =>
-    `${name.padEnd(28)} ${String(sums.docs).padStart(4)} ${String(sums.cells).padStart(7)} ${pct(sums.cellAccuracy)} ${String(sums.miss).padStart(5)} ${String(sums.wrong).padStart(5)} ${String(sums.wrongSilent).padStart(6)} ${pct(sums.templateAccuracy)} ${pct(sums.flagPrecision)} ${pct(sums.flagRecall)} ${sums.errorsOk}/${sums.errorsExpected}${sums.unexpectedErrors ? ` (+${sums.unexpectedErrors} unexpected)` : ''}`;
-  const head = `${'group'.padEnd(28)} docs   cells  cell acc  miss wrong silent tmpl acc  flag P   flag R  errors ok`;
+    [
+      name.padEnd(28),
+      String(sums.docs).padStart(4),
+      String(sums.cells).padStart(7),
+      pct(sums.cellAccuracy),
+      String(sums.miss - sums.missSilent).padStart(5),
+      String(sums.missSilent).padStart(5),
+      String(sums.wrong - sums.wrongSilent).padStart(5),
+      String(sums.wrongSilent).padStart(6),
+      String(sums.refusals).padStart(6),
+      sums.metaTotal ? `${sums.metaCorrect}/${sums.metaTotal}`.padStart(7) : '      –',
+      pct(sums.templateAccuracy),
+      pct(sums.flagPrecision),
+      pct(sums.flagRecall),
+      `${sums.errorsOk}/${sums.errorsExpected}${sums.unexpectedErrors ? ` (+${sums.unexpectedErrors} unexpected)` : ''}`,
+    ].join(' ');
+  const head =
+    `${'group'.padEnd(28)} docs   cells    right null+ nullØ wrng+ wrongØ refuse    meta tmpl acc  flag P   flag R  errors ok\n` +
+    `${''.padEnd(28)} (null+/wrng+: with a flag on the cell or row; Ø: no flag; refuse: rows the wrapped-label guard left empty)`;
   const rows = [
     head,
     '-- by format',
@@ -153,7 +172,7 @@ export function table(summary: Summary): string {
                 .map((f) => `${f.path}: want ${f.expected} got ${f.got}${f.silent ? ' (SILENT)' : ''}`)
                 .join('; ')
             : ''
-        }`,
+        }${worst.meta.length ? `  metadata: ${worst.meta.join('; ')}` : ''}`,
       );
   }
   return rows.join('\n');

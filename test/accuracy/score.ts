@@ -15,6 +15,9 @@ export interface Expected {
   error?: { name: string; message?: string };
   /** Checked on the first paragraphs/title for special documents (e.g. a non-embedded CJK font). */
   title?: string | null;
+  /** Metadata the document states (the variety corpus: a report without its title line). */
+  year?: number | null;
+  agency?: string | null;
 }
 
 export interface CellScore {
@@ -33,7 +36,12 @@ export interface DocScore {
   error?: string;
   errorExpected?: boolean;
   errorOk?: boolean;
-  cells: { total: number; correct: number; miss: number; wrong: number; wrongSilent: number };
+  /** miss = null where a number is printed; missSilent = such a null with no flag pointing at it. */
+  cells: { total: number; correct: number; miss: number; missSilent: number; wrong: number; wrongSilent: number };
+  /** Rows the wrapped-label guard left empty (ROW_MISSING "could belong…") although the document prints them. */
+  refusals: number;
+  /** Metadata fields the expectation names (year, agency) and how many came out right. */
+  meta: { total: number; correct: number; failures: string[] };
   templateOk: boolean | null;
   /** expected flags found (recall) and raised flags that were expected (precision), by code|path */
   flags: { expected: number; got: number; matched: number; gotExpected: number };
@@ -70,7 +78,9 @@ export function scoreDoc(
     file,
     format,
     set,
-    cells: { total: 0, correct: 0, miss: 0, wrong: 0, wrongSilent: 0 },
+    cells: { total: 0, correct: 0, miss: 0, missSilent: 0, wrong: 0, wrongSilent: 0 },
+    refusals: 0,
+    meta: { total: 0, correct: 0, failures: [] },
     templateOk: null,
     flags: { expected: 0, got: 0, matched: 0, gotExpected: 0 },
     failures: [],
@@ -97,6 +107,7 @@ export function scoreDoc(
     }
     if (have === null || have === undefined) {
       score.cells.miss++;
+      if (!got || !flagged(got.flags, path)) score.cells.missSilent++;
       score.failures.push({ path, expected: want, got: have, outcome: 'miss' });
     } else {
       score.cells.wrong++;
@@ -104,6 +115,20 @@ export function scoreDoc(
       if (silent) score.cells.wrongSilent++;
       score.failures.push({ path, expected: want, got: have, outcome: 'wrong', silent });
     }
+  }
+  const refused = new Set(
+    (got?.flags ?? [])
+      .filter((f) => f.code === 'ROW_MISSING' && /could belong/.test(f.message ?? ''))
+      .map((f) => f.path ?? ''),
+  );
+  for (const table of ['active', 'requests', 'appeals'] as const)
+    for (const [row, cols] of Object.entries(expected[table] ?? {}))
+      if (refused.has(`${table}.${row}`) && Object.values(cols ?? {}).some((v) => v !== null)) score.refusals++;
+  for (const field of ['year', 'agency'] as const) {
+    if (expected[field] === undefined) continue;
+    score.meta.total++;
+    if (got && got[field] === expected[field]) score.meta.correct++;
+    else score.meta.failures.push(`${field}: want ${expected[field]} got ${got?.[field]}`);
   }
   if (expected.template !== undefined) score.templateOk = !!got && got.template === expected.template;
   if (expected.flags && got) {
@@ -123,8 +148,12 @@ export interface Totals {
   cells: number;
   correct: number;
   miss: number;
+  missSilent: number;
   wrong: number;
   wrongSilent: number;
+  refusals: number;
+  metaTotal: number;
+  metaCorrect: number;
   cellAccuracy: number;
   templateAccuracy: number | null;
   flagPrecision: number | null;
@@ -146,8 +175,12 @@ export function totals(docs: DocScore[]): Totals {
     cells,
     correct: sum((d) => d.cells.correct),
     miss: sum((d) => d.cells.miss),
+    missSilent: sum((d) => d.cells.missSilent),
     wrong: sum((d) => d.cells.wrong),
     wrongSilent: sum((d) => d.cells.wrongSilent),
+    refusals: sum((d) => d.refusals),
+    metaTotal: sum((d) => d.meta.total),
+    metaCorrect: sum((d) => d.meta.correct),
     cellAccuracy:
       ratio(
         sum((d) => d.cells.correct),

@@ -150,10 +150,12 @@ function valueCells(items: Item[], truth: VarietyDoc['truth']): Array<{ cell: Ce
 
 const COUNT_UNITS = ['件', '条', '个', '项'];
 
+function setTruth(truth: VarietyDoc['truth'], [table, row, col]: [string, string, string], value: number | null) {
+  (truth[table as 'active' | 'requests' | 'appeals'] as Record<string, Row>)[row][col] = value;
+}
+
 function placeholders(items: Item[], truth: VarietyDoc['truth'], rnd: () => number): Item[] {
   const copy = structuredClone(items);
-  const set = ([table, row, col]: [string, string, string], value: number | null) =>
-    (((truth as Record<string, Record<string, Row>>)[table][row] as Row)[col] = value);
   for (const { cell, path } of valueCells(copy, truth)) {
     const [table, row, col] = path;
     const value = Number(cell.text);
@@ -163,10 +165,10 @@ function placeholders(items: Item[], truth: VarietyDoc['truth'], rnd: () => numb
     else if (col === 'amount' && roll < 0.6) cell.text = `${value}万元`;
     else if (col === 'change' && roll < 0.3) {
       cell.text = pick(rnd, ['未增未减', '无变化', '/']);
-      set(path, null);
+      setTruth(truth, path, null);
     } else if (roll < 0.06) {
       cell.text = pick(rnd, ['无', '/', '—', '-', '——']);
-      set(path, null);
+      setTruth(truth, path, null);
     } else if (table === 'active' && roll < 0.3 && Number.isInteger(value) && value >= 0)
       cell.text = `${value}${pick(rnd, COUNT_UNITS)}`;
   }
@@ -294,8 +296,7 @@ function blankSome(items: Item[], truth: VarietyDoc['truth'], rnd: () => number)
   for (const { cell, path } of valueCells(items, truth))
     if (rnd() < 0.08) {
       cell.text = '';
-      const [table, row, col] = path;
-      ((truth as Record<string, Record<string, Row>>)[table][row] as Row)[col] = null;
+      setTruth(truth, path, null);
     }
 }
 
