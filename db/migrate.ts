@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { loadRegions } from '../data/areacodes.ts';
+import { loadRegistryPortals } from './registry.ts';
 
 const DIR = new URL('./migrations/', import.meta.url);
 /** Arbitrary constant: the advisory lock key of "migrating nianbao". */
@@ -46,9 +47,15 @@ export interface MigrateResult {
   applied: string[];
   /** Region rows written (0 when the table already matched the registry). */
   regionsLoaded: number;
+  /** National portal registry rows written (0 when `portals` already matched data/portals/county-portals.csv). */
+  portalsLoaded: number;
+  /** Registry codes loaded without their URL because another portal row holds it. */
+  portalConflicts: string[];
 }
 
-export async function migrate(pool: pg.Pool, opts: { dir?: URL } = {}): Promise<MigrateResult> {
+/** `registry`: load the national portal registry (default: with the project's own migrations, whose schema it needs;
+ *  a test's copied subset of migrations may predate it). */
+export async function migrate(pool: pg.Pool, opts: { dir?: URL; registry?: boolean } = {}): Promise<MigrateResult> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -87,8 +94,9 @@ export async function migrate(pool: pg.Pool, opts: { dir?: URL } = {}): Promise<
       if (!file.repeatable) versionedRan = true;
     }
     const regionsLoaded = await loadRegionsTable(client);
+    const portals = (opts.registry ?? !opts.dir) ? await loadRegistryPortals(client) : { written: 0, conflicts: [] };
     await client.query('COMMIT');
-    return { applied, regionsLoaded };
+    return { applied, regionsLoaded, portalsLoaded: portals.written, portalConflicts: portals.conflicts };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw err;

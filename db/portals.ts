@@ -1,13 +1,21 @@
 // crawlers/portals.yaml → portal entries, checked field by field (a bad entry is an error naming it, not skipped).
+// The file is the human-edited layer over the national registry (data/portals/): an entry whose code is a
+// registry county overrides that county's row; an entry may then omit `url` (e.g. only `enabled: false`).
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { PORTAL_PLATFORMS } from '../crawlers/platforms/names.ts';
-import type { Portal } from './store-types.ts';
 
 export const PORTALS_FILE = new URL('../crawlers/portals.yaml', import.meta.url);
 
-/** A portal as written in portals.yaml: everything but the database id. */
-export type PortalEntry = Omit<Portal, 'id'>;
+/** A portal as written in portals.yaml. `baseUrl` null: an override of the registry county's other fields. */
+export interface PortalEntry {
+  regionCode: string | null;
+  name: string | null;
+  baseUrl: string | null;
+  platform: string;
+  entryUrls: string[];
+  enabled: boolean;
+}
 
 const FIELDS = new Set(['code', 'name', 'url', 'platform', 'entries', 'enabled']);
 
@@ -35,9 +43,11 @@ export function parsePortals(text: string, file = 'portals.yaml'): PortalEntry[]
     for (const field of Object.keys(fields)) if (!FIELDS.has(field)) throw new Error(`${at}: unknown field '${field}'`);
     const code = fields.code == null ? null : String(fields.code);
     if (code !== null && !/^[0-9]{6}$/.test(code)) throw new Error(`${at}: code must be 6 digits, got '${code}'`);
-    const baseUrl = httpUrl(fields.url, `${at} url`);
-    if (seen.has(baseUrl)) throw new Error(`${at}: url ${baseUrl} listed twice`);
-    seen.add(baseUrl);
+    if (fields.url == null && code === null) throw new Error(`${at}: needs a url, or a code to override`);
+    const baseUrl = fields.url == null ? null : httpUrl(fields.url, `${at} url`);
+    const identity = baseUrl ?? `code ${code}`;
+    if (seen.has(identity)) throw new Error(`${at}: ${baseUrl ? `url ${baseUrl}` : identity} listed twice`);
+    seen.add(identity);
     if (fields.platform != null && typeof fields.platform !== 'string')
       throw new Error(`${at}: platform must be a string`);
     if (typeof fields.platform === 'string' && fields.platform && !PORTAL_PLATFORMS.includes(fields.platform))

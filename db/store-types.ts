@@ -69,6 +69,42 @@ export interface Portal {
   platform: string;
   entryUrls: string[];
   enabled: boolean;
+  /** Division codes a genuine portal's SiteIDCode may start with (national registry); empty when unknown. */
+  siteidPrefixes?: string[];
+  /** The latest verification verdict; null before the first crawl read the home page. */
+  verdict?: Verdict | null;
+}
+
+export type Verdict = 'verified' | 'mismatch' | 'unknown';
+
+/** What the home page said about whose site it is, and the verdict drawn from it. */
+export interface Verification {
+  url: string;
+  finalUrl: string | null;
+  verdict: Verdict;
+  siteIdCode: string | null;
+  siteName: string | null;
+  reason: string;
+}
+
+/** Kinds of crawl error, from the error types of core/errors.ts (never from message text). */
+export type CrawlErrorKind =
+  | 'network'
+  | 'http-status'
+  | 'robots'
+  | 'off-portal'
+  | 'private-address'
+  | 'budget'
+  | 'parse'
+  | 'listing'
+  | 'interrupted'
+  | 'other';
+
+export type CrawlOutcome = 'complete' | 'partial' | 'failed' | 'interrupted';
+
+export interface CrawlRunHealth {
+  outcome: CrawlOutcome;
+  errors: Array<{ url: string; error: string; kind: CrawlErrorKind; status?: number | null }>;
 }
 
 export interface Store extends StoreReads {
@@ -85,7 +121,17 @@ export interface Store extends StoreReads {
 
   // crawl side
   startCrawlRun(portalId: number | null, portalUrl: string): Promise<number>;
-  finishCrawlRun(runId: number, stats: Record<string, unknown>, error?: string | null): Promise<void>;
+  /** Closes the run with its counts; `health` stores its outcome and every error by kind. */
+  finishCrawlRun(
+    runId: number,
+    stats: Record<string, unknown>,
+    error?: string | null,
+    health?: CrawlRunHealth,
+  ): Promise<void>;
+  /** Entries listed by the portal's last complete run (the yardstick of a listing that shrank), or null. */
+  lastCompleteListing(portalId: number): Promise<number | null>;
+  /** Stores a verification and makes its verdict the portal's; a move to another host is recorded as moved_to. */
+  recordVerification(portalId: number, runId: number | null, verification: Verification): Promise<void>;
   recordFetch(f: FetchInput): Promise<number>;
   previousFetch(url: string): Promise<PreviousFetch | null>;
   archiveDocument(
@@ -155,6 +201,10 @@ export interface PortalSync {
   portals: number;
   inserted: number;
   updated: number;
+  /** Registry counties whose row an entry overrides (URL, entries, platform, enabled). */
+  overrides: number;
+  /** Registry rows whose override left the file: back to the registry's URL. */
+  restored: number;
   /** Portals that came from the file earlier and are no longer in it: disabled, not deleted. */
   disabled: number;
 }

@@ -22,8 +22,10 @@ import type {
   DocumentListing,
   FetchInput,
   LoadResult,
+  CrawlRunHealth,
   Portal,
   PortalSync,
+  Verification,
   PreviousFetch,
   Store,
 } from './store-types.ts';
@@ -108,6 +110,8 @@ function portalRow(row: Record<string, unknown>): Portal {
     platform: row.platform as string,
     entryUrls: row.entry_urls as string[],
     enabled: row.enabled as boolean,
+    siteidPrefixes: (row.siteid_prefixes as string[] | undefined) ?? [],
+    verdict: (row.verdict as Portal['verdict']) ?? null,
   };
 }
 
@@ -161,7 +165,9 @@ class PgStore implements Store {
 
   async listPortals(filter: { regionCode?: string; enabledOnly?: boolean } = {}): Promise<Portal[]> {
     const { rows } = await this.db.query(
-      `SELECT * FROM portals WHERE ($1::text IS NULL OR region_code = $1) AND (NOT $2 OR enabled) ORDER BY id`,
+      // A registry county without a known URL has nothing to crawl: coverage reads those rows, not the crawler.
+      `SELECT * FROM portals WHERE base_url IS NOT NULL AND ($1::text IS NULL OR region_code = $1) AND (NOT $2 OR enabled)
+       ORDER BY id`,
       [filter.regionCode ?? null, filter.enabledOnly ?? false],
     );
     return rows.map(portalRow);
@@ -197,17 +203,40 @@ class PgStore implements Store {
 
   async syncPortals(file: string | URL = PORTALS_FILE): Promise<PortalSync> {
     const entries = readPortalsFile(file);
+    const fileName = String(file).split('/').pop();
     return this.tx(async (client) => {
       const codes = [...new Set(entries.map((e) => e.regionCode).filter((x): x is string => !!x))];
       const known = new Set(
         (await client.query('SELECT DISTINCT code FROM regions WHERE code = ANY($1)', [codes])).rows.map((r) => r.code),
       );
       const unknown = codes.filter((x) => !known.has(x));
-      if (unknown.length)
-        throw new Error(`${String(file).split('/').pop()}: code ${unknown.join(', ')} not in the region registry`);
+      if (unknown.length) throw new Error(`${fileName}: code ${unknown.join(', ')} not in the region registry`);
+      const registry = new Set(
+        (await client.query('SELECT registry_code FROM portals WHERE registry_code = ANY($1)', [codes])).rows.map(
+          (r) => r.registry_code as string,
+        ),
+      );
       let inserted = 0;
       let updated = 0;
+      const overridden: string[] = [];
       for (const entry of entries) {
+        // The first entry naming a registry county overrides its row; further ones are the county's other portals.
+        if (entry.regionCode && registry.has(entry.regionCode) && !overridden.includes(entry.regionCode)) {
+          overridden.push(entry.regionCode);
+          const res = await this.guardUrl(fileName, entry.baseUrl, () =>
+            client.query(
+              `UPDATE portals SET base_url = coalesce($2, registry_url), name = coalesce($3, name), platform = $4,
+                 entry_urls = $5, enabled = $6, source = 'yaml', updated_at = now()
+               WHERE registry_code = $1 AND (base_url, name, platform, entry_urls, enabled, source)
+                 IS DISTINCT FROM (coalesce($2, registry_url), coalesce($3, name), $4, $5, $6, 'yaml')`,
+              [entry.regionCode, entry.baseUrl, entry.name, entry.platform, entry.entryUrls, entry.enabled],
+            ),
+          );
+          if (res.rowCount) updated++;
+          continue;
+        }
+        if (!entry.baseUrl)
+          throw new Error(`${fileName}: code ${entry.regionCode} has no registry row to override: give a url`);
         // xmax = 0 tells an inserted row from an updated one.
         const { rows } = await client.query(
           `INSERT INTO portals (base_url, region_code, name, platform, entry_urls, enabled, source)
@@ -223,13 +252,38 @@ class PgStore implements Store {
         if (rows[0]?.inserted) inserted++;
         else if (rows.length) updated++;
       }
+      // An override removed from the file: the county is back on the registry's URL and defaults.
+      const restored = await client.query(
+        `UPDATE portals SET base_url = registry_url, platform = 'auto', entry_urls = '{}', enabled = true,
+           source = 'registry', updated_at = now()
+         WHERE source = 'yaml' AND registry_code IS NOT NULL AND NOT (registry_code = ANY($1))`,
+        [overridden],
+      );
       const gone = await client.query(
         `UPDATE portals SET enabled = false, updated_at = now()
-         WHERE source = 'yaml' AND enabled AND NOT (base_url = ANY($1))`,
-        [entries.map((e) => e.baseUrl)],
+         WHERE source = 'yaml' AND registry_code IS NULL AND enabled AND NOT (base_url = ANY($1))`,
+        [entries.flatMap((e) => (e.baseUrl ? [e.baseUrl] : []))],
       );
-      return { portals: entries.length, inserted, updated, disabled: gone.rowCount ?? 0 };
+      return {
+        portals: entries.length,
+        inserted,
+        updated,
+        overrides: overridden.length,
+        restored: restored.rowCount ?? 0,
+        disabled: gone.rowCount ?? 0,
+      };
     });
+  }
+
+  /** A URL another portal row already holds is a one-line error naming both, not a constraint violation. */
+  private async guardUrl<T>(file: string | undefined, url: string | null, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505' && url)
+        throw new Error(`${file}: url ${url} already belongs to another portal row (see SELECT * FROM portals)`);
+      throw err;
+    }
   }
 
   // ---------------------------------------------------------------- crawl side
@@ -242,12 +296,59 @@ class PgStore implements Store {
     return num(rows[0].id);
   }
 
-  async finishCrawlRun(runId: number, stats: Record<string, unknown>, error: string | null = null): Promise<void> {
-    await this.db.query('UPDATE crawl_runs SET finished_at = now(), stats = $2, error = $3 WHERE id = $1', [
-      runId,
-      JSON.stringify(stats),
-      error,
-    ]);
+  async finishCrawlRun(
+    runId: number,
+    stats: Record<string, unknown>,
+    error: string | null = null,
+    health?: CrawlRunHealth,
+  ): Promise<void> {
+    await this.tx(async (client) => {
+      await client.query(
+        'UPDATE crawl_runs SET finished_at = now(), stats = $2, error = $3, outcome = $4 WHERE id = $1',
+        [runId, JSON.stringify(stats), error, health?.outcome ?? null],
+      );
+      if (!health?.errors.length) return;
+      await client.query(
+        `INSERT INTO crawl_errors (run_id, ord, kind, url, status, message)
+         SELECT $1, t.ord, t.kind, t.url, t.status, t.message
+         FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::text[]) AS t(ord, kind, url, status, message)
+         ON CONFLICT (run_id, ord) DO NOTHING`,
+        [
+          runId,
+          health.errors.map((_, i) => i),
+          health.errors.map((e) => e.kind),
+          health.errors.map((e) => e.url),
+          health.errors.map((e) => e.status ?? null),
+          health.errors.map((e) => e.error),
+        ],
+      );
+    });
+  }
+
+  async lastCompleteListing(portalId: number): Promise<number | null> {
+    const { rows } = await this.db.query(
+      `SELECT (stats->>'entries')::int AS entries FROM crawl_runs
+       WHERE portal_id = $1 AND outcome = 'complete' AND stats ? 'entries'
+       ORDER BY started_at DESC, id DESC LIMIT 1`,
+      [portalId],
+    );
+    return rows.length ? Number(rows[0].entries) : null;
+  }
+
+  async recordVerification(portalId: number, runId: number | null, check: Verification): Promise<void> {
+    await this.tx(async (client) => {
+      await client.query(
+        `INSERT INTO portal_verifications (portal_id, run_id, url, final_url, verdict, site_id_code, site_name, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [portalId, runId, check.url, check.finalUrl, check.verdict, check.siteIdCode, check.siteName, check.reason],
+      );
+      const moved = check.finalUrl && new URL(check.finalUrl).host !== new URL(check.url).host ? check.finalUrl : null;
+      await client.query(
+        `UPDATE portals SET verdict = $2, verified_at = now(), moved_to = coalesce($3, moved_to), updated_at = now()
+         WHERE id = $1`,
+        [portalId, check.verdict, moved],
+      );
+    });
   }
 
   async recordFetch(input: FetchInput): Promise<number> {
@@ -324,9 +425,14 @@ class PgStore implements Store {
 
   async upsertCandidate(candidate: Candidate): Promise<number> {
     return this.tx(async (query) => {
-      const portal = (await query.query('SELECT region_code FROM portals WHERE id = $1', [candidate.portalId])).rows[0];
+      const portal = (await query.query('SELECT region_code, verdict FROM portals WHERE id = $1', [candidate.portalId]))
+        .rows[0];
       if (!portal) throw new Error(`upsertCandidate: no portal ${candidate.portalId}`);
-      const region = portal.region_code ?? (await this.siteRegion(query, candidate.siteIdCode));
+      // A portal whose home page showed another body's site is not evidence of the county: the page's own
+      // SiteIDCode decides, as for a portal added by URL alone.
+      const region =
+        (portal.verdict === 'mismatch' ? null : portal.region_code) ??
+        (await this.siteRegion(query, candidate.siteIdCode));
       const agencyId = candidate.agency ? await this.agencyId(query, candidate.agency, region) : null;
       const { rows } = await query.query(
         `INSERT INTO candidates (portal_id, agency_id, agency_name, year, title, article_url, published_at, site_id_code,
@@ -601,7 +707,8 @@ class PgStore implements Store {
     const { rows } = await this.db.query(
       `SELECT DISTINCT ON (d.sha256) d.*, f.fetched_at AS first_fetched_at,
          cd.url AS cand_url, cd.kind, c.id AS candidate_id, c.portal_id, c.agency_name, c.year AS cand_year, c.title,
-         c.published_at, c.site_id_code, p.region_code AS portal_region, r.id AS report_id, r.extractor AS report_extractor,
+         c.published_at, c.site_id_code,
+         CASE WHEN p.verdict = 'mismatch' THEN NULL ELSE p.region_code END AS portal_region, r.id AS report_id, r.extractor AS report_extractor,
          (SELECT max(ff.fetched_at) FROM fetches ff WHERE ff.sha256 = d.sha256) AS last_fetched_at
        FROM documents d
        LEFT JOIN fetches f ON f.id = d.first_fetch_id

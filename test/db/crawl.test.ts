@@ -24,21 +24,21 @@ after(async () => {
 const query = (sql: string, params: unknown[] = []) => testStore.store.pool.query(sql, params);
 
 describe('portals', () => {
-  test('crawlers/portals.yaml was synced on first use: the example counties, disabled', async () => {
+  test('the national registry is loaded and crawlers/portals.yaml overrides it on first use', async () => {
+    const { rows } = await query(`SELECT count(*)::int AS counties, count(base_url)::int AS with_url,
+        count(*) FILTER (WHERE NOT enabled)::int AS disabled FROM portals WHERE registry_code IS NOT NULL`);
+    assert.deepEqual(rows[0], { counties: 2846, with_url: 2841, disabled: 3 });
     const portals = await testStore.store.listPortals();
-    assert.deepEqual(portals.map((p) => [p.regionCode, p.name, p.enabled]).sort(), [
-      ['230422', '绥滨县', false],
-      ['230521', '集贤县', false],
-      ['230523', '宝清县', false],
-      ['340603', '相山区', false],
-    ]);
-    assert.deepEqual(await testStore.store.listPortals({ enabledOnly: true }), []);
-    assert.deepEqual((await testStore.store.listPortals({ regionCode: '230523' }))[0].entryUrls, [
-      'http://www.baoqing.gov.cn/col/col1/index.html',
-    ]);
+    assert.equal(portals.length, 2841, 'a county without a URL is not a crawl target');
+    assert.deepEqual(
+      portals.filter((p) => !p.enabled).map((p) => p.regionCode),
+      ['222404', '341702', '420281'],
+    );
+    const [baoqing] = await testStore.store.listPortals({ regionCode: '230523' });
+    assert.deepEqual([baoqing.baseUrl, baoqing.siteidPrefixes], ['https://hlbaoqing.gov.cn/', ['230523']]);
   });
 
-  test('sync: insert, update, unchanged, and entries removed from the file are disabled, not deleted', async () => {
+  test('sync: an override replaces the registry URL and its removal restores it; own entries insert and disable', async () => {
     const file = join(dir, 'portals.yaml');
     await writeFile(
       file,
@@ -46,35 +46,53 @@ describe('portals', () => {
 - code: "230422"
   url: http://a.example/
   platform: hanweb
-- code: 230521
-  name: 集贤县
+- name: 集贤县二
   url: http://b.example
   entries: [http://b.example/col/col5/index.html]
 `,
     );
-    assert.deepEqual(await testStore.store.syncPortals(file), { portals: 2, inserted: 2, updated: 0, disabled: 0 });
-    assert.deepEqual(await testStore.store.syncPortals(file), { portals: 2, inserted: 0, updated: 0, disabled: 0 });
-    assert.equal(
-      (await testStore.store.listPortals()).length,
-      6,
-      'the examples left the file but stay (already disabled)',
-    );
-    const portalB = (await testStore.store.listPortals({ regionCode: '230521' })).find(
-      (p) => p.baseUrl === 'http://b.example/',
-    )!;
+    assert.deepEqual(await testStore.store.syncPortals(file), {
+      portals: 2,
+      inserted: 1,
+      updated: 1,
+      overrides: 1,
+      restored: 3,
+      disabled: 0,
+    });
+    assert.deepEqual(await testStore.store.syncPortals(file), {
+      portals: 2,
+      inserted: 0,
+      updated: 0,
+      overrides: 1,
+      restored: 0,
+      disabled: 0,
+    });
+    const [suibin] = await testStore.store.listPortals({ regionCode: '230422' });
+    assert.deepEqual([suibin.baseUrl, suibin.platform, suibin.name], ['http://a.example/', 'hanweb', '绥滨县']);
+    const portalB = (await testStore.store.listPortals()).find((p) => p.baseUrl === 'http://b.example/')!;
     assert.deepEqual(
-      [portalB.platform, portalB.enabled, portalB.entryUrls],
-      ['auto', true, ['http://b.example/col/col5/index.html']],
+      [portalB.regionCode, portalB.platform, portalB.enabled, portalB.entryUrls],
+      [null, 'auto', true, ['http://b.example/col/col5/index.html']],
     );
-    await writeFile(file, `- code: "230422"\n  url: http://a.example/\n  platform: trs\n  enabled: false\n`);
-    assert.deepEqual(await testStore.store.syncPortals(file), { portals: 1, inserted: 0, updated: 1, disabled: 1 });
-    const all = await testStore.store.listPortals();
-    assert.equal(all.length, 6, 'nothing deleted');
+    await writeFile(file, `- code: "230521"\n  enabled: false\n`);
+    assert.deepEqual(await testStore.store.syncPortals(file), {
+      portals: 1,
+      inserted: 0,
+      updated: 1,
+      overrides: 1,
+      restored: 1,
+      disabled: 1,
+    });
+    const [restored] = await testStore.store.listPortals({ regionCode: '230422' });
     assert.deepEqual(
-      all.filter((p) => p.enabled),
-      [],
+      [restored.baseUrl, restored.platform, restored.enabled],
+      ['https://www.suibin.gov.cn/', 'auto', true],
     );
-    assert.equal(all.find((p) => p.baseUrl === 'http://a.example/')!.platform, 'trs');
+    const [jixian] = await testStore.store.listPortals({ regionCode: '230521' });
+    assert.deepEqual([jixian.baseUrl, jixian.enabled], ['http://www.jixian.gov.cn/', false]);
+    assert.equal((await testStore.store.listPortals()).find((p) => p.baseUrl === 'http://b.example/')!.enabled, false);
+    // Back to the shipped file, as the other tests expect.
+    await testStore.store.syncPortals();
   });
 
   test('a bad entry is an error naming it; an unknown county code is refused', async () => {

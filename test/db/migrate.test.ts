@@ -37,8 +37,12 @@ describe('migrations', () => {
       (await one('SELECT name FROM schema_migrations ORDER BY version')).map((r) => r.name),
       names,
     );
+    assert.deepEqual(
+      runs.map((r) => r.portalsLoaded).sort((a, b) => a - b),
+      [0, 0, 2846],
+    );
     const again = await migrate(pool);
-    assert.deepEqual(again, { applied: [], regionsLoaded: 0 });
+    assert.deepEqual(again, { applied: [], regionsLoaded: 0, portalsLoaded: 0, portalConflicts: [] });
   });
 
   test('regions: all 2,846 county-level codes in force in 2024, plus the historical ones with their years', async () => {
@@ -64,7 +68,7 @@ describe('migrations', () => {
 
   test('a changed registry row is rewritten by the next migrate, untouched rows are not', async () => {
     await pool.query(`UPDATE regions SET name = 'X' WHERE code = '230422'`);
-    assert.deepEqual(await migrate(pool), { applied: [], regionsLoaded: 1 });
+    assert.deepEqual(await migrate(pool), { applied: [], regionsLoaded: 1, portalsLoaded: 0, portalConflicts: [] });
     assert.equal((await one(`SELECT name FROM regions WHERE code = '230422'`))[0].name, '绥滨县');
   });
 
