@@ -3,6 +3,8 @@ import { classifyTitle, type PortalPlace } from './classify.ts';
 import { isAttachmentUrl } from './links.ts';
 
 const TRUNCATED = /(\.{3}|…+|‥)\s*$/;
+/** A cut title that may still be a report: the cut can fall inside the key phrase (…政府信息公…, …政府信…). */
+const CUT_REPORTISH = /信息公开|年报|年度报|政府信息?公?$|信息公$/;
 
 export type EntryTriage =
   | { verdict: 'accept'; agency: string | null; year: number }
@@ -16,7 +18,7 @@ export function triageEntry(title: string, place: PortalPlace, url: string): Ent
   const truncated = TRUNCATED.test(title);
   const verdict = classifyTitle(title.replace(TRUNCATED, ''), place, { truncated });
   const direct = isAttachmentUrl(url);
-  if (!verdict.report && !(truncated && /信息公开|年报|年度报/.test(title) && !direct))
+  if (!verdict.report && !(truncated && CUT_REPORTISH.test(title.replace(TRUNCATED, '')) && !direct))
     return { verdict: 'reject', reason: verdict.reason };
   const agency = verdict.report ? verdict.agency : null;
   const year = verdict.report ? verdict.year : 0;

@@ -41,13 +41,18 @@ export function entries(
   ].sort((a, b) => b.date.localeCompare(a.date) || a.href.localeCompare(b.href));
 }
 
-export function articleBody(report: SimReport, rel: (href: string) => string): string {
+export function articleBody(
+  report: SimReport,
+  rel: (href: string) => string,
+  markup: (href: string, name: string, serial: number) => string = (href, name) =>
+    `<p>附件：<a href="${href}">${name}</a></p>`,
+): string {
   const parts: string[] = [`<h1>${report.title}</h1>`];
   if (report.kind === 'html') {
     parts.push(report.content.html!);
   } else {
     parts.push(`<p>根据《中华人民共和国政府信息公开条例》规定，现公布${report.title}，详见附件。</p>`);
-    parts.push(`<p>附件：<a href="${rel(report.attachmentPath!)}">${report.attachmentName}</a></p>`);
+    parts.push(markup(rel(report.attachmentPath!), report.attachmentName!, Number(/\d+$/.exec(report.id)?.[0] ?? 0)));
   }
   if (report.extraAttachment)
     parts.push(`<p><a href="${rel(report.extraAttachment.path)}">${report.extraAttachment.name}</a></p>`);

@@ -13,7 +13,27 @@ import {
   type DocKind,
 } from './documents.ts';
 
-export type Family = 'hanweb' | 'trs' | 'anhui' | 'generic';
+/** The four core portals' families; the real-world family portals (simulator/families.ts) add jpaas and gkmlpt. */
+export type CoreFamily = 'hanweb' | 'trs' | 'anhui' | 'generic';
+export type Family = CoreFamily | 'jpaas' | 'gkmlpt';
+
+/** One request as a family portal's own routes see it. */
+export interface SimRequest {
+  path: string;
+  query: URLSearchParams;
+  method: string;
+  form: URLSearchParams;
+}
+
+/** A response of a family portal's own routes (the server's Res). */
+export interface SimResponse {
+  status: number;
+  body: Buffer | string;
+  type?: string;
+  headers?: Record<string, string>;
+  gbk?: boolean;
+  noCache?: boolean;
+}
 
 export interface SimReport {
   id: string;
@@ -33,6 +53,8 @@ export interface SimReport {
   delayMs?: number;
   /** Listed with a link straight to the file (no article page), as many township lists do. */
   direct?: boolean;
+  /** The attachment is served by the object-storage host (the simulator's second server), not the portal. */
+  onStorageHost?: boolean;
   /** Extra attachment linked from the article that is NOT the report (e.g. the 30 MB trap). */
   extraAttachment?: { path: string; name: string };
 }
@@ -51,6 +73,14 @@ export interface SimPortal {
   name: string;
   regionCode: string;
   family: Family;
+  /** The adapter expected to read its lists (default: the family). */
+  platform?: string;
+  /** List pages and APIs of a family portal (articles, attachments and distractor pages are served generically). */
+  routes?: (req: SimRequest) => SimResponse | null;
+  /** How an article links its attachment (e.g. absolute, on the object-storage host). */
+  attachmentHref?: (path: string) => string;
+  /** The markup of an article's attachment link (e.g. written by a script), given its href, name and a serial. */
+  attachmentMarkup?: (href: string, name: string, serial: number) => string;
   basePath: string;
   /** Path of the annual-report column (what the crawler must discover). */
   columnPath: string;
@@ -60,7 +90,14 @@ export interface SimPortal {
   pages: Map<string, { title: string; body: string; date: string }>;
 }
 
-const COUNTIES: Array<{ slug: string; name: string; code: string; family: Family; other: string; towns: string[] }> = [
+const COUNTIES: Array<{
+  slug: string;
+  name: string;
+  code: string;
+  family: CoreFamily;
+  other: string;
+  towns: string[];
+}> = [
   { slug: 'suibin', name: '绥滨县', code: '230422', family: 'hanweb', other: '萝北县', towns: ['绥滨镇', '忠仁镇'] },
   { slug: 'jixian', name: '集贤县', code: '230521', family: 'trs', other: '友谊县', towns: ['福利镇', '集贤镇'] },
   {
@@ -84,7 +121,7 @@ const COUNTIES: Array<{ slug: string; name: string; code: string; family: Family
 // The five seed reports are real reports of these counties; two name only their township.
 const SEED_TOWN_HOME: Record<string, string> = { 连生乡: '230422', 腰屯乡: '230521' };
 
-const COLUMN: Record<Family, string> = {
+const COLUMN: Record<CoreFamily, string> = {
   hanweb: 'col/col1234/index.html',
   trs: 'zwgk/zfxxgknb/index.html',
   anhui: 'public/column/6596?type=4&catId=7011&action=list',
@@ -110,7 +147,7 @@ function titleFor(agency: string, year: number, variant: number): string {
 }
 
 function paths(
-  family: Family,
+  family: CoreFamily,
   base: string,
   id: number,
   year: number,

@@ -21,6 +21,13 @@ export function gkmlptTarget(html: string, url: string): { sid: string; category
   return { sid, category: null };
 }
 
+/** display_publish_time is a date string on some sites and epoch seconds on others. */
+function publishDate(value: unknown): string | null {
+  if (typeof value === 'number' && value > 0) return new Date(value * 1000).toISOString().slice(0, 10);
+  const date = /(\d{4})-(\d{2})-(\d{2})/.exec(String(value ?? ''));
+  return date ? date[0] : null;
+}
+
 function articles(body: string, base: string): { links: Link[]; total: number | null; shown: number } | null {
   try {
     const json = JSON.parse(body) as Record<string, unknown>;
@@ -32,7 +39,7 @@ function articles(body: string, base: string): { links: Link[]; total: number | 
       .map((item) => ({
         url: new URL(String(item.url), base).toString(),
         title: String(item.title),
-        date: item.display_publish_time ? String(item.display_publish_time).slice(0, 10) : null,
+        date: publishDate(item.display_publish_time),
       }));
     return { links, total: jsonPageCount(json, list.length || 1), shown: list.length };
   } catch {
@@ -43,7 +50,8 @@ function articles(body: string, base: string): { links: Link[]; total: number | 
 async function viaApi(page: FetchedPage, ctx: AdapterContext, sid: string, category: string): Promise<void> {
   let pages = 1;
   for (let pageNo = 1; pageNo <= pages && pageNo <= 200; pageNo++) {
-    const url = new URL(`/gkmlpt/api/all/${category}`, page.finalUrl);
+    // The API sits beside the shell: …/gkmlpt/api/all/{category} (the site may live under a path prefix).
+    const url = new URL(page.finalUrl.replace(/\/gkmlpt\/.*$/, `/gkmlpt/api/all/${category}`));
     url.search = `page=${pageNo}&sid=${encodeURIComponent(sid)}`;
     const answer = await ctx.fetchPage({ url: url.toString(), label: 'gkmlpt:api', referrer: page.url });
     const parsed = articles(answer.html, page.finalUrl);

@@ -57,26 +57,22 @@ function answerHtml(body: string): string | null {
 }
 
 async function viaUnitApi(page: FetchedPage, ctx: AdapterContext, request: URL): Promise<void> {
+  // Ask for the declared rows when the column page states them; the server may cap the size, so the number of
+  // pages comes from what page 1 actually held.
+  const rows = Number(/\brows=["']?(\d+)/.exec(page.html)?.[1] ?? 15) || 15;
   let pages = 1;
-  let rows = 15;
   for (let pageNo = 1; pageNo <= pages && pageNo <= OPEN_PAGING_LIMIT * 4; pageNo++) {
     const url = new URL(request);
-    const asked = rows;
-    url.searchParams.set('paramJson', JSON.stringify({ pageNo, pageSize: asked }));
+    url.searchParams.set('paramJson', JSON.stringify({ pageNo, pageSize: rows }));
     const answer = await ctx.fetchPage({ url: url.toString(), label: 'jpaas:unit', referrer: page.url });
     const html = answerHtml(answer.html);
     if (html === null) return ctx.error(url.toString(), 'jpaas unit API did not answer JSON with data.html');
-    const added = await ctx.addEntries(extractLinks(html, page.finalUrl), url.toString());
-    const pager = /<div\b[^>]*class=["'][^"']*pagination[^>]*>/i.exec(html)?.[0] ?? '';
-    const count = Number(/\bcount=["']?(\d+)/.exec(pager)?.[1] ?? NaN);
+    const links = extractLinks(html, page.finalUrl);
+    const added = await ctx.addEntries(links, url.toString());
     if (pageNo === 1) {
-      rows = Number(/\brows=["']?(\d+)/.exec(pager)?.[1] ?? rows) || rows;
-      if (Number.isFinite(count)) pages = Math.ceil(count / rows);
-      if (Number.isFinite(count) && rows !== asked) {
-        // Page 1 was asked for with the default size: ask again with the declared one so pages line up.
-        pageNo = 0;
-        continue;
-      }
+      const pager = /<div\b[^>]*class=["'][^"']*pagination[^>]*>/i.exec(html)?.[0] ?? '';
+      const count = Number(/\bcount=["']?(\d+)/.exec(pager)?.[1] ?? NaN);
+      pages = Number.isFinite(count) && links.length ? Math.ceil(count / links.length) : 1;
     } else if (added === 0)
       return ctx.error(url.toString(), `paging did not advance: jpaas page ${pageNo} of ${page.url} repeats page 1`);
   }

@@ -1,0 +1,596 @@
+// Portals of the real-world families the core four do not cover, each built from the markup its family serves
+// (shared notes/portal-families.md): a Hanweb classic site in three variants (InitData + inline ajaxParam + a proxy
+// that pages by `page` only; datastore + <totalrecord>; no total at all) with department and township columns;
+// Hanweb jpaas (unit API in script attributes, paramJson paging, attachments on an object-storage host); gkmlpt
+// (_CONFIG, category in the URL fragment, JSON API); TRS with year and three-level township trees, 1-based .shtml
+// pages and script-written / appendix attachment links; an iframe shell whose list hides links in onclick.
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { entries, hanwebRecord, page, staticList, type Entry } from './cms.ts';
+import { generate, synthetic } from './documents.ts';
+import type { Family, SimLink, SimPortal, SimReport, SimRequest, SimResponse } from './site.ts';
+
+const hex32 = (text: string) => createHash('md5').update(text).digest('hex');
+const pad = (n: number) => String(n).padStart(2, '0');
+const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+const html = (body: string, gbk = false): SimResponse => ({
+  status: 200,
+  body,
+  gbk,
+  type: gbk ? 'text/html' : 'text/html; charset=utf-8',
+});
+const json = (value: unknown): SimResponse => ({
+  status: 200,
+  body: JSON.stringify(value),
+  type: 'application/json; charset=utf-8',
+  noCache: true,
+});
+
+/** Where a report is listed: the county list (government and departments' own column on some sites), the
+ *  department column, or a township's. */
+type Section = 'gov' | 'dept' | 'town';
+
+interface Spec {
+  slug: string;
+  name: string;
+  code: string;
+  family: Family;
+  platform: string;
+  towns: string[];
+  columnPath: string;
+  /** Article and attachment paths of report `id` published on `date`. */
+  article(id: number, date: Date, section: Section): string;
+  attachment(id: number, date: Date, section: Section): string;
+  onStorageHost?: boolean;
+  routes(portal: SimPortal, req: SimRequest): SimResponse | null;
+}
+
+interface Slot {
+  agency: string;
+  year: number;
+  section: Section;
+  town?: string;
+}
+
+function slotsOf(spec: Spec): Slot[] {
+  const gov = `${spec.name}人民政府`;
+  return [
+    ...[2019, 2020, 2021, 2022, 2023, 2024].map((year) => ({ agency: gov, year, section: 'gov' as const })),
+    { agency: `${spec.name}教育局`, year: 2023, section: 'dept' },
+    { agency: `${spec.name}财政局`, year: 2023, section: 'dept' },
+    { agency: `${spec.name}卫生健康局`, year: 2024, section: 'dept' },
+    ...spec.towns.flatMap((town) =>
+      [2023, 2024].map((year) => ({ agency: `${spec.name}${town}人民政府`, year, section: 'town' as const, town })),
+    ),
+  ];
+}
+
+/** Which section (and township) each report is listed in. */
+const sectionOf = new WeakMap<SimReport, Slot>();
+
+async function buildPortal(spec: Spec, seed: number, tmp: string, index: number): Promise<SimPortal> {
+  const base = `/p/${spec.slug}/`;
+  const reports: SimReport[] = [];
+  for (const [position, slot] of slotsOf(spec).entries()) {
+    const id = position + 1;
+    const date = new Date(Date.UTC(slot.year + 1, id % 3, 3 + ((id * 5) % 24)));
+    const published = date.toISOString().slice(0, 10);
+    const title =
+      id % 2
+        ? `${slot.agency}${slot.year}年政府信息公开工作年度报告`
+        : `${slot.year}年${slot.agency}政府信息公开工作年度报告`;
+    // Every other report is an HTML article carrying its tables; the rest a PDF attachment.
+    const kind = id % 2 ? 'html' : 'pdf';
+    const content =
+      kind === 'html'
+        ? await generate(
+            'html',
+            { agency: slot.agency, year: slot.year, title, regionCode: spec.code, publishedAt: published },
+            seed * 1000 + 500 + index * 50 + id,
+            join(tmp, `${spec.slug}-${id}-v1.expected.json`),
+          )
+        : synthetic('pdf', title, seed * 100 + index * 20 + id);
+    const report: SimReport = {
+      id: `${spec.slug}-${id}`,
+      portal: spec.slug,
+      agency: slot.agency,
+      year: slot.year,
+      title,
+      kind,
+      published,
+      articlePath: base + spec.article(id, date, slot.section),
+      attachmentPath: kind === 'html' ? null : base + spec.attachment(id, date, slot.section),
+      attachmentName: kind === 'html' ? null : `${title}.pdf`,
+      content,
+      version: 1,
+      removed: false,
+      onStorageHost: kind !== 'html' && spec.onStorageHost,
+    };
+    // Object storage keeps the path outside the portal's folder.
+    if (report.onStorageHost) report.attachmentPath = '/' + spec.attachment(id, date, slot.section);
+    sectionOf.set(report, slot);
+    reports.push(report);
+  }
+  const pages = new Map<string, { title: string; body: string; date: string }>();
+  const links: SimLink[] = [];
+  const distractor = (href: string, title: string, body: string, why: string) => {
+    pages.set(href, { title, body, date: '2024-02-01' });
+    links.push({ title, href, date: '2024-02-01', why });
+  };
+  const first = new Date(Date.UTC(2024, 1, 1));
+  distractor(
+    base + spec.article(901, first, 'gov'),
+    `${spec.name}人民政府2023年政府信息公开工作年度报告解读`,
+    '<p>一图读懂本年度政府信息公开工作。</p>',
+    'interpretation',
+  );
+  distractor(
+    base + spec.article(902, first, 'gov'),
+    '关于做好2023年度政府信息公开工作年度报告编制发布工作的通知',
+    '<p>请各单位按时发布年度报告。</p>',
+    'notice',
+  );
+  const portal: SimPortal = {
+    slug: spec.slug,
+    name: spec.name,
+    regionCode: spec.code,
+    family: spec.family,
+    platform: spec.platform,
+    basePath: base,
+    columnPath: spec.columnPath,
+    reports,
+    links,
+    pages,
+  };
+  portal.routes = (req) => spec.routes(portal, req);
+  return portal;
+}
+
+const listed = (portal: SimPortal, section: Section | null, town?: string, withLinks = section === 'gov'): Entry[] =>
+  entries(
+    portal,
+    (report) => {
+      const slot = sectionOf.get(report)!;
+      return (section === null || slot.section === section) && (town === undefined || slot.town === town);
+    },
+    withLinks ? portal.links : [],
+  );
+
+// ---------- Hanweb JCMS classic, three list variants on one site ----------
+const DONGHAI = {
+  gov: { column: 2001, unit: 7001, per: 4 },
+  dept: { column: 2002, unit: 7002, per: 2 },
+  town: { column: 2003, unit: 7003, per: 2 },
+};
+const PAGE_CAP = 300;
+
+/** A datastore of `records`, with the column's total in <totalrecord> unless `total` is null. */
+function datastore(records: Entry[], total: number | null): string {
+  return `<datastore>\n<recordset>\n${records.map(hanwebRecord).join('\n')}\n</recordset>\n${total === null ? '' : `<totalrecord>${total}</totalrecord>\n`}</datastore>`;
+}
+
+function donghaiRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
+  const base = portal.basePath;
+  const { path, query, form } = req;
+  const menu = `<div class="left-menu"><ul><li><a href="${base}col/col2001/index.html">县政府年报</a></li><li><a href="${base}col/col2002/index.html">部门年报</a></li><li><a href="${base}col/col2003/index.html">乡镇（街道）年报</a></li></ul></div>`;
+  if (path === base || path === base + 'index.html')
+    return html(
+      staticList(portal, `${portal.name}人民政府`, [
+        { title: '首页', href: base + 'index.html' },
+        { title: '政府信息公开', href: base + 'col/col100/index.html' },
+      ]),
+    );
+  if (path === base + 'col/col100/index.html')
+    return html(
+      staticList(portal, '政府信息公开', [
+        { title: '政府信息公开指南', href: base + 'col/col101/index.html' },
+        { title: '政府信息公开年报', href: base + 'col/col2001/index.html' },
+      ]),
+    );
+  if (path === base + 'col/col2001/index.html') {
+    // InitData array (no datastore), the proxy form inline in the jpage call, the total in its options.
+    const list = listed(portal, 'gov');
+    const items = list
+      .slice(0, DONGHAI.gov.per)
+      .map(
+        (entry) =>
+          `'<li><a href="${entry.href}" title="${esc(entry.title)}">${entry.title}</a><span>${entry.date}</span></li>'`,
+      );
+    return html(
+      page(portal, {
+        title: '政府信息公开年报',
+        body: `${menu}<div id="${DONGHAI.gov.unit}"></div>
+<script>var InitData${DONGHAI.gov.unit} = [${items.join(',\n')}];</script>
+<script>$('#${DONGHAI.gov.unit}').jpage({proxyUrl:'${base}module/jpage/dataproxy.jsp',perPage:${DONGHAI.gov.per},groupSize:1,totalRecord:${list.length},ajaxParam:{col:1,appid:1,webid:33,path:'/',columnid:${DONGHAI.gov.column},sourceContentType:1,unitid:${DONGHAI.gov.unit},webname:'${portal.name}',permissiontype:0}});</script>`,
+      }),
+    );
+  }
+  for (const section of ['dept', 'town'] as const) {
+    const unit = DONGHAI[section];
+    if (path !== `${base}col/col${unit.column}/index.html`) continue;
+    const list = listed(portal, section);
+    // Departments: <totalrecord> only; townships: no total anywhere.
+    return html(
+      page(portal, {
+        title: section === 'dept' ? '部门年报' : '乡镇（街道）年报',
+        body: `${menu}<div id="${unit.unit}"><script type="text/xml">${datastore(list.slice(0, unit.per), section === 'dept' ? list.length : null)}</script></div>
+<script>var param_${unit.unit} = {col:1,appid:1,webid:33,path:'/',columnid:${unit.column},sourceContentType:1,unitid:'${unit.unit}',webname:'${portal.name}',permissiontype:0};</script>
+<script>$('#${unit.unit}').jpage({dataStore:param_${unit.unit},perPage:${unit.per},groupSize:1,proxyUrl:'${base}module/jpage/dataproxy.jsp'});</script>`,
+      }),
+    );
+  }
+  if (path === base + 'module/jpage/dataproxy.jsp') {
+    if (req.method !== 'POST') return { status: 200, body: '', type: 'text/html', noCache: true };
+    const section = (['gov', 'dept', 'town'] as const).find(
+      (key) => String(DONGHAI[key].column) === form.get('columnid'),
+    );
+    if (!section) return { status: 200, body: '', type: 'text/html', noCache: true };
+    const list = listed(portal, section);
+    const xml = (slice: Entry[]) => ({
+      status: 200,
+      body: datastore(slice, section === 'dept' ? list.length : null),
+      type: 'text/xml; charset=utf-8',
+      noCache: true,
+    });
+    if (section === 'gov') {
+      // This server ignores startrecord: it pages by `page` (perpage capped), else answers the first page.
+      const per = Math.min(Number(query.get('perpage') || DONGHAI.gov.per), PAGE_CAP);
+      const pageNo = Number(query.get('page') || 1);
+      return xml(list.slice((pageNo - 1) * per, pageNo * per));
+    }
+    const start = Number(query.get('startrecord')),
+      end = Number(query.get('endrecord'));
+    return xml(list.slice(start - 1, end));
+  }
+  return null;
+}
+
+// ---------- Hanweb jpaas ----------
+const CHUNAN = { page: 1229001, web: 3096, rows: 5 };
+
+function chunanRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
+  const base = portal.basePath;
+  const { path, query } = req;
+  if (path === base || path === base + 'index.html')
+    return html(
+      staticList(portal, `${portal.name}人民政府`, [
+        { title: '首页', href: base + 'index.html' },
+        { title: '政府信息公开', href: base + 'col/col1229000/index.html' },
+      ]),
+    );
+  if (path === base + 'col/col1229000/index.html')
+    return html(
+      staticList(portal, '政府信息公开', [
+        { title: '政府信息公开年报', href: `${base}col/col${CHUNAN.page}/index.html` },
+      ]),
+    );
+  if (path === `${base}col/col${CHUNAN.page}/index.html`)
+    return html(
+      page(portal, {
+        title: '政府信息公开年报',
+        body: `<div class="nav"><a href="${base}index.html">首页</a></div><div id="div${CHUNAN.page}"></div>
+<script src="${base}module/jpaas/unitbuild.js" url="${base}api-gateway/jpaas-publish-server/front/page/build/unit" queryData="{'tagId':'div${CHUNAN.page}','pageId':'${CHUNAN.page}'}" webId="${CHUNAN.web}" tplSetId="52" pageType="column" parseType="bulidstatic"></script>`,
+      }),
+    );
+  if (path === base + 'api-gateway/jpaas-publish-server/front/page/build/unit') {
+    if (query.get('pageId') !== String(CHUNAN.page) || query.get('webId') !== String(CHUNAN.web))
+      return json({ success: false, data: null });
+    // Only paramJson pages the list; a bare pageNo is ignored (page 1 again).
+    // The server caps the page size at the unit's rows.
+    let pageNo = 1;
+    let size = CHUNAN.rows;
+    try {
+      const param = JSON.parse(query.get('paramJson') ?? '{}') as { pageNo?: number; pageSize?: number };
+      pageNo = Number(param.pageNo ?? 1);
+      size = Math.min(Number(param.pageSize ?? CHUNAN.rows), CHUNAN.rows);
+    } catch {
+      pageNo = 1;
+    }
+    const list = listed(portal, null, undefined, true);
+    const items = list
+      .slice((pageNo - 1) * size, pageNo * size)
+      .map(
+        (entry) =>
+          `<li><a href="${entry.href}" title="${esc(entry.title)}" target="_blank">${entry.title}</a><span>${entry.date}</span></li>`,
+      )
+      .join('');
+    return json({
+      success: true,
+      data: {
+        html: `<ul class="list">${items}</ul><div class="pagination" rows="${CHUNAN.rows}" count="${list.length}" pageNo="${pageNo}"></div>`,
+      },
+    });
+  }
+  return null;
+}
+
+// ---------- gkmlpt ----------
+const SHIXING = { sid: '755033', category: 2629, per: 5 };
+
+function shixingRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
+  const base = portal.basePath;
+  const { path, query } = req;
+  if (path === base || path === base + 'index.html')
+    return html(
+      staticList(portal, `${portal.name}人民政府`, [
+        { title: '首页', href: base + 'index.html' },
+        { title: '政府信息公开年报', href: `${base}gkmlpt/annualreport#${SHIXING.category}` },
+      ]),
+    );
+  if (path === base + 'gkmlpt/annualreport' || path === base + 'gkmlpt/index')
+    return html(
+      page(portal, {
+        title: '政府信息公开年报',
+        body: `<div id="app"></div>
+<script>window._CONFIG = {SID: '${SHIXING.sid}', SITE_NAME: '${portal.name}人民政府', TREE: [{id: 2571, name: '政策文件', children: []}, {id: ${SHIXING.category}, name: '政府信息公开年报', children: []}]};</script>
+<script src="${base}gkmlpt/static/js/app.js"></script>`,
+      }),
+    );
+  const api = new RegExp(`^${base}gkmlpt/api/all/(\\d+)$`).exec(path);
+  if (api) {
+    if (query.get('sid') !== SHIXING.sid || api[1] !== String(SHIXING.category))
+      return json({ total: 0, articles: [] });
+    const list = listed(portal, null, undefined, true);
+    const pageNo = Math.max(1, Number(query.get('page') || 1));
+    const articles = list.slice((pageNo - 1) * SHIXING.per, pageNo * SHIXING.per).map((entry, position) => ({
+      id: 4942000 + (pageNo - 1) * SHIXING.per + position,
+      title: entry.title,
+      url: entry.href,
+      publisher: `${portal.name}人民政府办公室`,
+      display_publish_time: `${entry.date} 10:00:00`,
+    }));
+    return json({ total: list.length, articles });
+  }
+  return null;
+}
+
+// ---------- TRS WCM with year and township trees ----------
+const NONGAN_PER = 2;
+
+function trsPage(portal: SimPortal, title: string, items: Entry[], current: number, total: number, extra = ''): string {
+  const count = Math.max(1, Math.ceil(total / NONGAN_PER));
+  const list = items
+    .map(
+      (entry) =>
+        `<li><a href="${entry.href}" target="_blank" title="${esc(entry.title)}">${entry.title}</a><span>${entry.date}</span></li>`,
+    )
+    .join('\n');
+  return page(portal, {
+    title,
+    charset: 'gb2312',
+    body: `${extra}<ul class="list">\n${list}\n</ul>
+<div id="page_div"></div><script type="text/javascript">
+//createPageHTML('page_div', 1, 1, 'index', 'shtml', 0);
+createPageHTML('page_div', ${count}, ${current}, 'index', 'shtml', ${total});
+</script>`,
+  });
+}
+
+function nonganRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
+  const base = portal.basePath;
+  const col = base + 'zwgk/zfxxgknb/';
+  const { path } = req;
+  const years = [2024, 2023, 2022, 2021, 2020, 2019];
+  if (path === base || path === base + 'index.html')
+    return html(
+      staticList(portal, `${portal.name}人民政府`, [{ title: '政务公开', href: base + 'zwgk/index.shtml' }]).replace(
+        'charset=utf-8',
+        'charset=gb2312',
+      ),
+      true,
+    );
+  if (path === base + 'zwgk/index.shtml')
+    return html(
+      staticList(portal, '政务公开', [{ title: '政府信息公开年报', href: col + 'index.shtml' }]).replace(
+        'charset=utf-8',
+        'charset=gb2312',
+      ),
+      true,
+    );
+  // Paged lists: index.shtml is page 1, index_2.shtml page 2 (1-based, as createPageHTML's 6-argument form says).
+  const paged = (prefix: string, title: string, list: Entry[], extra = ''): SimResponse | null => {
+    const name = /^index(?:_(\d+))?\.shtml$/.exec(path.slice(prefix.length));
+    if (!path.startsWith(prefix) || !name) return null;
+    const current = name[1] ? Number(name[1]) : 1;
+    if (current < 1 || (current - 1) * NONGAN_PER >= Math.max(list.length, 1)) return null;
+    const items = list.slice((current - 1) * NONGAN_PER, current * NONGAN_PER);
+    return html(trsPage(portal, title, items, current, list.length, extra), true);
+  };
+  if (path === col + 'index.shtml' || path === col) {
+    const subs = [
+      ...years.map((year) => `<li><a href="./gknb${year}/index.shtml">${year}年</a></li>`),
+      '<li><a href="./xzjd/index.shtml">乡镇（街道）</a></li>',
+    ].join('');
+    // The column itself lists only notices and interpretations; the reports sit in the year and township trees.
+    const own = entries(portal, () => false, portal.links);
+    return html(trsPage(portal, '政府信息公开年报', own, 1, own.length, `<ul class="subs">${subs}</ul>`), true);
+  }
+  for (const year of years) {
+    const yearList = listed(portal, null, undefined, false).filter((entry) => {
+      const report = portal.reports.find((r) => r.articlePath === entry.href)!;
+      return report.year === year && sectionOf.get(report)!.section !== 'town';
+    });
+    const answer = paged(`${col}gknb${year}/`, `${year}年`, yearList);
+    if (answer) return answer;
+  }
+  const towns = portal.reports.map((r) => sectionOf.get(r)!.town).filter((town): town is string => !!town);
+  const townSlugs = [...new Set(towns)];
+  if (path === col + 'xzjd/index.shtml')
+    return html(
+      trsPage(
+        portal,
+        '乡镇（街道）',
+        [],
+        1,
+        0,
+        `<ul class="subs">${townSlugs.map((town, i) => `<li><a href="./town${i + 1}/index.shtml">${town}</a></li>`).join('')}</ul>`,
+      ),
+      true,
+    );
+  for (const [townIndex, town] of townSlugs.entries()) {
+    const dir = `${col}xzjd/town${townIndex + 1}/`;
+    // A township's own column lists its years as a third level.
+    if (path === dir + 'index.shtml')
+      return html(
+        trsPage(
+          portal,
+          town,
+          [],
+          1,
+          0,
+          `<ul class="subs"><li><a href="./2024n/index.shtml">2024年</a></li><li><a href="./2023n/index.shtml">2023年</a></li></ul>`,
+        ),
+        true,
+      );
+    for (const year of [2024, 2023]) {
+      const list = listed(portal, 'town', town).filter(
+        (entry) => portal.reports.find((r) => r.articlePath === entry.href)!.year === year,
+      );
+      const answer = paged(`${dir}${year}n/`, `${town}${year}年`, list);
+      if (answer) return answer;
+    }
+  }
+  return null;
+}
+
+// ---------- an iframe shell whose list hides its links in onclick ----------
+const JINHU_PER = 4;
+
+function jinhuRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
+  const base = portal.basePath;
+  const { path } = req;
+  if (path === base || path === base + 'index.html')
+    return html(
+      staticList(portal, `${portal.name}人民政府`, [{ title: '政府信息公开', href: base + 'zfxxgk/index.html' }]),
+    );
+  if (path === base + 'zfxxgk/index.html')
+    return html(
+      staticList(portal, '政府信息公开', [{ title: '政府信息公开年报', href: base + 'zfxxgk/ndbg/index.html' }]),
+    );
+  if (path === base + 'zfxxgk/ndbg/index.html')
+    return html(
+      page(portal, {
+        title: '政府信息公开年报',
+        body: `<div class="nav"><ul><li><a href="${base}zfxxgk/ndbg/index.html">政府信息公开年报</a></li><li><a href="${base}zfxxgk/index.html">政府信息公开</a></li></ul></div>
+<div class="main"><iframe id="listFrame" src="${base}frame/ndbgList.html" width="100%" height="800" frameborder="0" scrolling="no"></iframe></div>
+<script>function resize(){document.getElementById('listFrame').height=800;}</script>`,
+      }),
+    );
+  const name = /^ndbgList(?:_(\d+))?\.html$/.exec(path.slice((base + 'frame/').length));
+  if (path.startsWith(base + 'frame/') && name) {
+    const list = listed(portal, null, undefined, true);
+    const current = name[1] ? Number(name[1]) : 0;
+    const pages = Math.ceil(list.length / JINHU_PER);
+    if (current >= pages) return null;
+    const items = list
+      .slice(current * JINHU_PER, (current + 1) * JINHU_PER)
+      .map((entry, position) => {
+        // The template cuts titles at 20 characters; every other entry keeps the full title only in its article.
+        const shown = entry.title.length > 20 ? entry.title.slice(0, 20) + '...' : entry.title;
+        return position % 2
+          ? `<li><a href="javascript:void(0)" onclick="window.open('${entry.href}')">${shown}</a><span>${entry.date}</span></li>`
+          : `<li><a href="javascript:openArticle('${entry.href}')" title="${esc(entry.title)}">${shown}</a><span>${entry.date}</span></li>`;
+      })
+      .join('\n');
+    return html(
+      page(portal, {
+        title: '年报列表',
+        body: `<ul class="list">\n${items}\n</ul><div class="pagebar">共${list.length}条 第${current + 1}页/共${pages}页 <a href="javascript:goPage(${current + 1})">下一页</a></div>`,
+      }),
+    );
+  }
+  return null;
+}
+
+const SPECS: Spec[] = [
+  {
+    slug: 'donghai',
+    name: '东海县',
+    code: '320722',
+    family: 'hanweb',
+    platform: 'hanweb',
+    towns: ['牛山街道', '平明镇'],
+    columnPath: '/p/donghai/col/col2001/index.html',
+    article: (id, date, section) =>
+      `art/${date.getUTCFullYear()}/${date.getUTCMonth() + 1}/${date.getUTCDate()}/art_${{ gov: 2001, dept: 2002, town: 2003 }[section]}_${60000 + id}.html`,
+    attachment: (id) => `module/download/downfile.jsp?classid=0&filename=${hex32('donghai' + id)}.pdf`,
+    routes: donghaiRoutes,
+  },
+  {
+    slug: 'chunan',
+    name: '淳安县',
+    code: '330127',
+    family: 'jpaas',
+    platform: 'jpaas',
+    towns: ['千岛湖镇', '文昌镇'],
+    columnPath: `/p/chunan/col/col${CHUNAN.page}/index.html`,
+    article: (id, date) => `col/col${CHUNAN.page}/art/${date.getUTCFullYear()}/art_${hex32('chunan' + id)}.html`,
+    attachment: (id, date) =>
+      `cms_files/jcms1/web${CHUNAN.web}/site/attach/0/${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${hex32('chunan-file' + id).slice(0, 20)}.pdf`,
+    onStorageHost: true,
+    routes: chunanRoutes,
+  },
+  {
+    slug: 'shixing',
+    name: '始兴县',
+    code: '440222',
+    family: 'gkmlpt',
+    platform: 'gkmlpt',
+    towns: ['太平镇', '马市镇'],
+    columnPath: `/p/shixing/gkmlpt/annualreport#${SHIXING.category}`,
+    article: (id) => `gkmlpt/content/4/4942/post_${4942400 + id}.html`,
+    attachment: (id) => `attachment/7/7387/7387273/${7756000 + id}.pdf`,
+    routes: shixingRoutes,
+  },
+  {
+    slug: 'nongan',
+    name: '农安县',
+    code: '220122',
+    family: 'trs',
+    platform: 'trs',
+    towns: ['农安镇', '合隆镇'],
+    columnPath: '/p/nongan/zwgk/zfxxgknb/index.shtml',
+    article: (id, date) =>
+      `zwgk/zfxxgknb/${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}/t${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}_${30000 + id}.shtml`,
+    attachment: (id, date) =>
+      `zwgk/zfxxgknb/${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}/P0${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}${700 + id}.pdf`,
+    routes: nonganRoutes,
+  },
+  {
+    slug: 'jinhu',
+    name: '金湖县',
+    code: '320831',
+    family: 'generic',
+    platform: 'generic',
+    towns: ['黎城街道', '银涂镇'],
+    columnPath: '/p/jinhu/zfxxgk/ndbg/index.html',
+    article: (id, date) =>
+      `zfxxgk/ndbg/${date.getUTCFullYear()}/${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}/${1000 + id}.html`,
+    attachment: (id, date) => `uploadfile/${date.getUTCFullYear()}/${1000 + id}.pdf`,
+    routes: jinhuRoutes,
+  },
+];
+
+/** The family portals; `storageUrl()` is the object-storage host's origin once its server listens. */
+export async function buildFamilyPortals(seed: number, tmp: string, storageUrl: () => string): Promise<SimPortal[]> {
+  const out: SimPortal[] = [];
+  for (const [index, spec] of SPECS.entries()) {
+    const portal = await buildPortal(spec, seed, tmp, index);
+    if (spec.onStorageHost)
+      portal.attachmentHref = (href) => (href.startsWith('/cms_files/') ? storageUrl() + href : href);
+    if (spec.slug === 'nongan') {
+      portal.attachmentHref = (href) => './' + href.slice(href.lastIndexOf('/') + 1);
+      portal.attachmentMarkup = nonganAttachment;
+    }
+    out.push(portal);
+  }
+  return out;
+}
+
+/** TRS articles link attachments relatively, half of them written by a script (document.write), the others with
+ *  appendix="true". */
+function nonganAttachment(href: string, name: string, serial: number): string {
+  return serial % 2
+    ? `<script type="text/javascript">document.write('<a href="${href}">附件：${name}</a>');</script>`
+    : `<p class="article_attachment"><a appendix="true" href="${href}" OLDSRC="/protect/${href.slice(2)}">${name}</a></p>`;
+}

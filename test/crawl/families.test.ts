@@ -1,0 +1,111 @@
+// Every simulator portal, the core four and the real-world families, crawled by auto-detection as a new user
+// would: recall and precision of report documents against the ground truth, printed as one table, 100%/100% each;
+// and each column records the adapter that handled it and why.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { crawlPortal, type PortalSummary } from '../../crawlers/crawl-portal.ts';
+import { startSimulator, type Simulator } from '../../simulator/server.ts';
+import { withTestStore, type TestStore } from '../helpers/db.ts';
+
+let sim: Simulator;
+let testStore: TestStore;
+const summaries = new Map<string, PortalSummary>();
+
+before(async () => {
+  sim = await startSimulator({ seed: 3, families: true });
+  testStore = await withTestStore();
+  for (const truth of sim.truth.portals) {
+    const portal = await testStore.store.ensurePortal({
+      baseUrl: truth.url,
+      regionCode: truth.regionCode,
+      name: truth.name,
+    });
+    summaries.set(
+      truth.slug,
+      await crawlPortal(portal, testStore.store, {
+        allowPrivate: true,
+        rate: { perMinute: 60_000, concurrency: 2 },
+        backoffMs: 5,
+        browser: 'never',
+      }),
+    );
+  }
+});
+
+after(async () => {
+  await testStore?.cleanup();
+  await sim?.close();
+});
+
+interface Row {
+  portal: string;
+  platform: string;
+  adapter: string;
+  truth: number;
+  found: number;
+  recall: number;
+  precision: number;
+  pages: number;
+}
+
+function rows(): Row[] {
+  return sim.truth.portals.map((truth) => {
+    const summary = summaries.get(truth.slug)!;
+    const expected = new Set(truth.reports.flatMap((r) => r.documents));
+    const got = new Set(summary.reports.flatMap((r) => r.documents));
+    const hit = [...got].filter((doc) => expected.has(doc)).length;
+    return {
+      portal: truth.slug,
+      platform: truth.platform,
+      adapter: summary.platform,
+      truth: expected.size,
+      found: got.size,
+      recall: expected.size ? hit / expected.size : 1,
+      precision: got.size ? hit / got.size : 0,
+      pages: summary.pages_fetched,
+    };
+  });
+}
+
+test('recall and precision 100% on every simulator portal (table printed)', () => {
+  const table = rows();
+  const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+  console.log(
+    ['portal      platform  adapter   reports found  recall  precision  pages']
+      .concat(
+        table.map(
+          (row) =>
+            `${row.portal.padEnd(12)}${row.platform.padEnd(10)}${row.adapter.padEnd(10)}${String(row.truth).padStart(7)}${String(row.found).padStart(6)}  ${pct(row.recall).padStart(6)}  ${pct(row.precision).padStart(9)}  ${String(row.pages).padStart(5)}`,
+        ),
+      )
+      .join('\n'),
+  );
+  assert.ok(table.length >= 9, `${table.length} portals`);
+  for (const row of table) {
+    const summary = summaries.get(row.portal)!;
+    const missing = sim.truth.portals
+      .find((truth) => truth.slug === row.portal)!
+      .reports.flatMap((r) => r.documents)
+      .filter((doc) => !summary.reports.some((r) => r.documents.includes(doc)));
+    assert.deepEqual(missing, [], `${row.portal}: missed (errors: ${JSON.stringify(summary.errors.slice(0, 5))})`);
+    assert.equal(row.precision, 1, `${row.portal}: precision`);
+    assert.equal(row.adapter, row.platform, `${row.portal}: adapter`);
+  }
+});
+
+test('each column records the adapter that handled it and why; no family portal reports a paging error', () => {
+  for (const [slug, summary] of summaries) {
+    assert.ok(summary.lists.length >= 1, `${slug}: no column recorded`);
+    for (const list of summary.lists) assert.ok(list.adapter && list.why, `${slug}: ${JSON.stringify(list)}`);
+    const paging = summary.errors.filter((err) => /paging did not advance|no known list mechanism/.test(err.error));
+    assert.deepEqual(paging, [], slug);
+  }
+});
+
+test('attachments on the object-storage host are fetched as documents, nothing else is asked of that host', () => {
+  const storageDocs = [...sim.hits.keys()].filter((key) => key.startsWith('storage:'));
+  const chunan = sim.truth.portals.find((truth) => truth.slug === 'chunan')!;
+  const onStorage = chunan.reports.flatMap((r) => r.documents).filter((doc) => !doc.startsWith(sim.url));
+  assert.ok(onStorage.length > 0);
+  for (const key of storageDocs) assert.match(key, /^storage:(\/cms_files\/.*\.pdf|\/robots\.txt)$/);
+});
