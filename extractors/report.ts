@@ -30,6 +30,8 @@ export interface Cell {
   raw: string | null;
   value: number | null;
   at: SourceAt;
+  /** The row label as printed that this value was matched by (section 二/三; absent for the fixed section 四 header). */
+  label?: string;
 }
 
 export type Row = Record<string, number | null>;

@@ -66,3 +66,66 @@ export function bestKey<K extends string>(label: string, table: Array<[K, RegExp
   }
   return best;
 }
+
+/**
+ * Filling instructions printed inside a label ("其他对外管理服务事项（指行政许可以外的…）", "（区分处理的，只计…）"):
+ * a bracket of four or more characters is not the row's name, and may name another row (行政许可).
+ */
+export function withoutInstructions(label: string): string {
+  return label.replace(/[（(][^（()）]{4,}[)）]/g, '');
+}
+
+/** "（三）不予公开 2.其他法律…禁止公开" → "其他法律…禁止公开": the words that tell one row from its neighbours. */
+export function distinctive(label: string): string {
+  const sub = label.includes(' ') ? label.slice(label.lastIndexOf(' ') + 1) : label;
+  return withoutInstructions(sub)
+    .replace(/^(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）]?[、.．,]?)+/, '')
+    .replace(/["“”‘’'、，,]/g, '');
+}
+
+/** Levenshtein distance (labels are short: two rows of at most ~40 characters). */
+export function editDistance(left: string, right: string): number {
+  const a = [...left];
+  const b = [...right];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** Least similarity of a printed label to the template's for a typo or rewording to name that row. */
+const FUZZY_MIN = 0.7;
+/** …and by how much it must beat the runner-up, so that a label between two rows names neither. */
+const FUZZY_MARGIN = 0.15;
+
+/**
+ * A printed label no keyword recognises ("2.其他法律行政止公开", "行政事业收费", "四、结转下一年度继续办理"): the free
+ * template row whose distinctive words are nearest by edit distance, when it is near enough and clearly nearer than
+ * any other. Rows are the template's, in order; `after` is the index of the last row read, and rows after it win ties
+ * (a table is printed in template order).
+ */
+export function fuzzyKey<K extends string>(
+  printed: string,
+  rows: ReadonlyArray<{ key: K; label: string }>,
+  taken: Set<K>,
+  after: number,
+): K | null {
+  const own = distinctive(printed);
+  if ([...own].length < 2) return null;
+  const scored = rows
+    .map((row, index) => {
+      const words = distinctive(row.label);
+      const similarity = 1 - editDistance(own, words) / Math.max([...own].length, [...words].length);
+      return { key: row.key, similarity, index };
+    })
+    .filter((row) => !taken.has(row.key))
+    .sort((x, y) => y.similarity - x.similarity || Number(y.index > after) - Number(x.index > after));
+  const [best, next] = scored;
+  if (!best || best.similarity < FUZZY_MIN) return null;
+  if (next && best.similarity - next.similarity < FUZZY_MARGIN) return null;
+  return best.key;
+}

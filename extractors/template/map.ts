@@ -10,7 +10,7 @@ import {
   REQUEST_ROWS,
   type TemplateVersion,
 } from './keys.ts';
-import { ACTIVE_KEYWORDS, OTHER_MISC, REQUEST_KEYWORDS, bestKey } from './labels.ts';
+import { ACTIVE_KEYWORDS, OTHER_MISC, REQUEST_KEYWORDS, bestKey, fuzzyKey, withoutInstructions } from './labels.ts';
 import { normalise, parseCell, type Parsed } from './numbers.ts';
 import { blocksOf, findSections, narrative, type SectionKey, type Sections } from './sections.ts';
 import { runs, type Run, type Token } from './stream.ts';
@@ -169,7 +169,14 @@ function fill(
       (taken.has('other_no_fee') || taken.has('other_no_correction'))
     )
       key = 'other_misc';
-    else key = bestKey(run.label, keywords, taken);
+    else {
+      key = bestKey(withoutInstructions(run.label), keywords, taken);
+      // A table row whose own label has no keyword (a typo, a rewording) or only that of a row already read
+      // ("大量重复申请" is not 重复申请): the nearest template label, in order.
+      const ownKey = run.table && run.own ? bestKey(withoutInstructions(run.own), keywords, new Set()) : null;
+      if (run.table && run.own && (!ownKey || taken.has(ownKey)))
+        key = fuzzyKey(run.own, layout, taken, prev ? layout.findIndex((r) => r.key === prev) : -1) ?? key;
+    }
     if (!key || !wanted.has(key)) continue;
     // A table row beats a sentence of prose that happened to end in a number ("制发规范性文件 3").
     if (taken.has(key) && !(run.table && !got.get(key)!.run.table)) continue;
@@ -212,6 +219,8 @@ function fill(
 /** "3.其他" of （六）其他处理 in running text (searched after 2.…缴纳费用, so earlier 其他 are passed). */
 const OTHER_MISC_IN_TEXT = /其他(?!法律|处理|对外|需要|结果|组织|情形)/;
 
+const MAX_CELL_LABEL = 80;
+
 function readRow(
   path: string,
   run: Run,
@@ -222,6 +231,8 @@ function readRow(
   sumRule: boolean,
 ): Row {
   const columnCount = cols.length;
+  // The row label as printed (its own cells, else the text before its numbers): which label the row was matched by.
+  const label = (run.own || run.label.slice(-MAX_CELL_LABEL)).slice(0, MAX_CELL_LABEL);
   const values = [...tokens];
   while (values.length > columnCount && !values[0].text) values.shift();
   while (values.length > columnCount && !values[values.length - 1].text) values.pop();
@@ -253,7 +264,7 @@ function readRow(
     const cpath = `${path}.${col.key}`;
     if (!token) {
       row[col.key] = null;
-      cells.push({ path: cpath, raw: null, value: null, at: run.at });
+      cells.push({ path: cpath, raw: null, value: null, at: run.at, label });
       // Fewer numbers than columns (blank cells vanish from PDF text): which columns they belong to is uncertain.
       flags.push(
         flag(
@@ -267,7 +278,7 @@ function readRow(
     }
     const parsed = parseCell(token.text, col.unit);
     row[col.key] = parsed.value;
-    cells.push({ path: cpath, raw: token.text, value: parsed.value, at: token.at });
+    cells.push({ path: cpath, raw: token.text, value: parsed.value, at: token.at, label });
     cellFlags(parsed, cpath, token.text, col.unit, flags);
   });
   return row;
