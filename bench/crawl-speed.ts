@@ -1,5 +1,7 @@
 // Crawl: pages/second and bytes against the portal simulator at the given politeness settings, then a second crawl
-// of the unchanged portals and its byte ratio (conditional requests and hash dedup make it small).
+// of the unchanged portals and its byte ratio (conditional requests and hash dedup make it small). Then recall per
+// family: every simulator portal (the core four and the real-world families) crawled by auto-detection, with the
+// politeness cost as pages fetched per report found (rate-independent, so it runs at the loopback rate).
 import { performance } from 'node:perf_hooks';
 import { crawlPortal } from '../crawlers/crawl-portal.ts';
 import { startSimulator } from '../simulator/server.ts';
@@ -18,6 +20,62 @@ export interface CrawlBench {
   recrawl_pages: number;
   recrawl_bytes: number;
   recrawl_byte_ratio: number;
+  families: FamilyRecall[];
+}
+
+export interface FamilyRecall {
+  portal: string;
+  /** The adapter expected (the simulator's ground truth) and the one the crawl chose. */
+  family: string;
+  adapter: string;
+  reports: number;
+  found: number;
+  recall: number;
+  precision: number;
+  pages: number;
+  pages_per_report: number;
+  errors: number;
+}
+
+/** Every simulator portal crawled as a new user would (platform auto): recall/precision of report documents. */
+export async function benchFamilies(): Promise<FamilyRecall[]> {
+  const sim = await startSimulator({ seed: 1, families: true });
+  const testStore = await withTestStore();
+  try {
+    const out: FamilyRecall[] = [];
+    for (const truth of sim.truth.portals) {
+      const portal = await testStore.store.ensurePortal({
+        baseUrl: truth.url,
+        regionCode: truth.regionCode,
+        name: truth.name,
+        platform: 'auto',
+      });
+      const summary = await crawlPortal(portal, testStore.store, {
+        allowPrivate: true,
+        rate: { perMinute: 60_000, concurrency: 2 },
+        browser: 'never',
+      });
+      const expected = new Set(truth.reports.flatMap((r) => r.documents));
+      const got = new Set(summary.reports.flatMap((r) => r.documents));
+      const hit = [...got].filter((doc) => expected.has(doc)).length;
+      out.push({
+        portal: truth.slug,
+        family: truth.platform,
+        adapter: summary.platform,
+        reports: truth.reports.length,
+        found: summary.reports.length,
+        recall: expected.size ? hit / expected.size : 1,
+        precision: got.size ? hit / got.size : 0,
+        pages: summary.pages_fetched,
+        pages_per_report: summary.reports.length ? summary.pages_fetched / summary.reports.length : NaN,
+        errors: summary.errors.length,
+      });
+    }
+    return out;
+  } finally {
+    await testStore.cleanup();
+    await sim.close();
+  }
 }
 
 export async function benchCrawl(opts: {
@@ -58,6 +116,8 @@ export async function benchCrawl(opts: {
     const first = await crawlAll();
     log.info('bench: re-crawl of the unchanged portals…');
     const second = await crawlAll();
+    log.info('bench: recall per family (every simulator portal, auto-detected)…');
+    const families = await benchFamilies();
     return {
       portals: portals.length,
       per_minute: opts.perMinute,
@@ -70,6 +130,7 @@ export async function benchCrawl(opts: {
       recrawl_pages: second.pages,
       recrawl_bytes: second.bytes,
       recrawl_byte_ratio: first.bytes ? second.bytes / first.bytes : NaN,
+      families,
     };
   } finally {
     await testStore.cleanup();

@@ -185,6 +185,7 @@ function render(results: Record<string, unknown>): string {
         reports: number;
         recrawl_bytes: number;
         recrawl_byte_ratio: number;
+        families?: import('./crawl-speed.ts').FamilyRecall[];
       }
     | undefined;
   if (crawl) {
@@ -196,6 +197,17 @@ function render(results: Record<string, unknown>): string {
     lines.push(
       `| simulator | ${crawl.portals} | ${crawl.per_minute}/min × ${crawl.concurrency} | ${crawl.pages} | ${round(crawl.pages_per_s, 2)} | ${crawl.bytes} | ${crawl.reports} | ${crawl.recrawl_bytes} | ${round(crawl.recrawl_byte_ratio * 100, 1)}% |`,
     );
+    if (crawl.families?.length) {
+      lines.push(
+        '',
+        '| crawl recall per family | portal | adapter | reports | found | recall | precision | pages | pages per report | errors |',
+        '|---|---|---|---|---|---|---|---|---|---|',
+      );
+      for (const row of crawl.families)
+        lines.push(
+          `| ${row.family} | ${row.portal} | ${row.adapter} | ${row.reports} | ${row.found} | ${round(row.recall * 100, 1)}% | ${round(row.precision * 100, 1)}% | ${row.pages} | ${round(row.pages_per_report, 2)} | ${row.errors} |`,
+        );
+    }
   }
   const scaling = results.scaling as
     | {
