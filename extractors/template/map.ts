@@ -1,6 +1,6 @@
 // THE template mapper: document model → the template's tables, narrative, cell provenance and cell-level flags.
 // It never looks at the source format; readers differ only in how they fill the model.
-import type { DocumentModel } from '../model.ts';
+import type { Block, DocumentModel } from '../model.ts';
 import { flag, type Cell, type Flag, type Report, type Row } from '../report.ts';
 import {
   ACTIVE_LAYOUT,
@@ -12,7 +12,7 @@ import {
 } from './keys.ts';
 import { ACTIVE_KEYWORDS, OTHER_MISC, REQUEST_KEYWORDS, bestKey, fuzzyKey, withoutInstructions } from './labels.ts';
 import { normalise, parseCell, type Parsed } from './numbers.ts';
-import { blocksOf, findSections, narrative, type SectionKey, type Sections } from './sections.ts';
+import { blocksOf, findSections, headingRegions, narrative, type SectionKey, type Sections } from './sections.ts';
 import { runs, type Run, type Token } from './stream.ts';
 import { detectTemplate } from './detect-template.ts';
 import { arithmeticFlags } from './checks.ts';
@@ -40,8 +40,16 @@ export function mapTemplate(model: DocumentModel): Mapped {
   const cells: Cell[] = [];
   const headings = Object.keys(located.start) as SectionKey[];
 
-  const region = (key: SectionKey) => (located.range[key] ? blocksOf(model, located, key) : null);
-  // Without the headings, the tables are still found by their row labels anywhere in the document.
+  // Each table is found by its own header and row labels: in its section when the section holds it, else under
+  // another heading of that section (a renumbered body), else (sections 二, 三) anywhere in the document.
+  const region = (key: 'active' | 'requests' | 'appeals') => {
+    const own = located.range[key] ? blocksOf(model, located, key) : null;
+    if (own && holdsTable(key, own)) return own;
+    const other = headingRegions(model, key)
+      .map(([from, to]) => model.blocks.slice(from, to))
+      .find((blocks) => holdsTable(key, blocks));
+    return other ?? own;
+  };
   const activeRuns = runs(region('active') ?? model.blocks);
   const requestRuns = runs(region('requests') ?? model.blocks);
   const appealRuns = region('appeals') ? runs(region('appeals')!) : [];
@@ -95,6 +103,16 @@ export function mapTemplate(model: DocumentModel): Mapped {
       flags.push(flag('SECTION_MISSING', `sections.${name}`, `section ${name} not found`));
   }
   return { template, active, requests, appeals, sections, flags, cells, headings };
+}
+
+/** Does this stretch of the document hold the table: rows of two (二) or three (三) template rows, or 四's header? */
+function holdsTable(key: 'active' | 'requests' | 'appeals', blocks: Block[]): boolean {
+  const found = runs(blocks).filter((run) => run.values.some((v) => v.text));
+  if (key === 'appeals')
+    return /行政复议/.test(found.map((r) => r.label).join('')) && found.reduce((n, r) => n + r.values.length, 0) >= 5;
+  const keywords = key === 'active' ? ACTIVE_KEYWORDS : REQUEST_KEYWORDS;
+  const keys = new Set(found.map((run) => bestKey(run.label, keywords, new Set())).filter(Boolean));
+  return keys.size >= (key === 'active' ? 2 : 3);
 }
 
 /** Header words of the section 二/三 tables (columns), which carry the template's signature. */

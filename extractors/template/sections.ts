@@ -39,20 +39,28 @@ export interface Sections {
   tail: Partial<Record<SectionKey, string>>;
 }
 
-export function headingOf(text: string, key: SectionKey): string | null {
+/** Any heading numeral, for bodies that renumber their sections (the 2021 overview's five parts as sections). */
+const ANY_NUMERAL = '第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}|\\d{1,2}';
+
+/** `anyNumeral`: the heading may carry any numeral, not only the template's own for this section. */
+export function headingOf(text: string, key: SectionKey, anyNumeral = false): string | null {
   const index = SECTION_KEYS.indexOf(key);
   // Word's "[bookmark: _GoBack]" and similar conversion debris may precede the heading.
   const opening = normalise(text)
     .replace(/^(?:\[[^\]]{0,40}\])+/, '')
     .slice(0, 40);
   const [chinese, arabic] = NUMERALS[index];
-  const numeral = new RegExp(`^(?:第${chinese}部分|${chinese}|${arabic})(?:[、.,:：]|(?=[^\\d]))`).exec(opening);
+  const numerals = anyNumeral ? ANY_NUMERAL : `第${chinese}部分|${chinese}|${arabic}`;
+  const numeral = new RegExp(`^(?:${numerals})(?:[、.,:：]|(?=[^\\d一二三四五六七八九十]))`).exec(opening);
   if (!numeral) return null;
   const rest = opening.slice(numeral[0].length);
   // The keyword must be in the heading itself, not deep in a paragraph that happens to start with the numeral.
   const head = rest.split(/[。；;]/)[0].slice(0, 24);
   return KEYWORDS[key].test(head) ? head : null;
 }
+
+/** Sections whose keywords are distinctive enough to be found under any numeral. */
+const RENUMBERED: SectionKey[] = ['appeals', 'problems', 'other'];
 
 export function findSections(model: DocumentModel): Sections {
   const start: Sections['start'] = {};
@@ -70,6 +78,21 @@ export function findSections(model: DocumentModel): Sections {
       break;
     }
   }
+  // Renumbered bodies: a section not found under its own numeral may be under another, between its neighbours.
+  SECTION_KEYS.forEach((key, index) => {
+    if (start[key] !== undefined || !RENUMBERED.includes(key)) return;
+    const before = SECTION_KEYS.slice(0, index).map((k) => start[k] ?? -1);
+    const after = SECTION_KEYS.slice(index + 1).flatMap((k) => (start[k] !== undefined ? [start[k]!] : []));
+    const end = Math.min(model.blocks.length, ...after);
+    for (let b = Math.max(...before, -1) + 1; b < end; b++) {
+      const block = model.blocks[b];
+      if (block.kind !== 'paragraph' || !headingOf(block.text, key, true)) continue;
+      start[key] = b;
+      const rest = restAfterHeading(block.text);
+      if (rest) tail[key] = rest;
+      break;
+    }
+  });
   const found = SECTION_KEYS.filter((k) => start[k] !== undefined).sort((a, b) => start[a]! - start[b]!);
   const range: Sections['range'] = {};
   found.forEach((key, index) => {
@@ -119,6 +142,25 @@ export function narrative(model: DocumentModel, sections: Sections, key: Section
     )
       out += `\n${part}`;
     else out += part;
+  }
+  return out;
+}
+
+/**
+ * Where else a section's table may sit: every heading of `key` under any numeral, up to the next heading of any
+ * section (a body that numbers its tables anew after its own prose sections).
+ */
+export function headingRegions(model: DocumentModel, key: SectionKey): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const isHeading = (b: number, k: SectionKey) => {
+    const block = model.blocks[b];
+    return block.kind === 'paragraph' && block.text.length <= 60 && headingOf(block.text, k, true) !== null;
+  };
+  for (let b = 0; b < model.blocks.length; b++) {
+    if (!isHeading(b, key)) continue;
+    let end = b + 1;
+    while (end < model.blocks.length && !SECTION_KEYS.some((k) => isHeading(end, k))) end++;
+    out.push([b + 1, end]);
   }
   return out;
 }
