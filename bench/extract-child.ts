@@ -1,16 +1,19 @@
 // One process per format: cold start (module load + first document), then per-document times and peak RSS.
-// Run by bench/run.ts as: node --import tsx bench/extract-child.ts FORMAT ROUNDS FILE…
+// Run by bench/run.ts as: node --import tsx bench/extract-child.ts FORMAT[:reference] ROUNDS FILE…
+// (`pdf:reference`: the PDF reader on pdf.js driven as documented, the baseline of the fast engine.)
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { median, quantile } from './stats.ts';
 
-const [format, roundsArg, ...files] = process.argv.slice(2);
+const [formatArg, roundsArg, ...files] = process.argv.slice(2);
+const [format, engine] = formatArg.split(':');
 const rounds = Number(roundsArg) || 1;
 const docs = files.map((f) => ({ name: basename(f), bytes: readFileSync(f) }));
 
 const started = performance.now();
 const { extract } = await import('../extractors/extract.ts');
+if (engine === 'reference') (await import('../extractors/readers/pdf.ts')).usePdfEngine('reference');
 let failures = 0;
 const first = docs[0];
 await extract(first.bytes, { filename: first.name }).catch(() => failures++);
@@ -32,6 +35,7 @@ const total = times.reduce((a, b) => a + b, 0);
 process.stdout.write(
   JSON.stringify({
     format,
+    ...(engine ? { engine } : {}),
     documents: docs.length,
     runs: times.length,
     failures,

@@ -8,6 +8,8 @@ import { log } from '../core/log.ts';
 
 export interface FormatResult {
   format: BenchFormat;
+  /** 'reference': the PDF reader on pdf.js driven as documented (the fast engine's baseline, same run). */
+  engine?: string;
   documents: number;
   runs: number;
   failures: number;
@@ -18,7 +20,14 @@ export interface FormatResult {
   cold_start_ms: number;
   reference?: ReferenceResult & { ratio_median: number };
   references?: Array<ReferenceResult & { ratio_median: number }>;
+  missing_references?: string[];
 }
+
+const INSTALL: Record<string, string> = {
+  pdftotext: 'apt-get install poppler-utils',
+  antiword: 'apt-get install antiword',
+  catdoc: 'apt-get install catdoc',
+};
 
 const child = fileURLToPath(new URL('./extract-child.ts', import.meta.url));
 
@@ -27,12 +36,23 @@ export function benchExtraction(
   opts: { rounds: number; maxFiles: number },
 ): FormatResult[] {
   const results: FormatResult[] = [];
-  for (const [format, all] of Object.entries(corpus) as Array<[BenchFormat, string[]]>) {
+  const references = new Map<string, ReferenceResult | null>();
+  type Run = { format: BenchFormat; all: string[]; engine?: string };
+  const runs = (Object.entries(corpus) as Array<[BenchFormat, string[]]>).flatMap(([format, all]): Run[] =>
+    format === 'pdf'
+      ? [
+          { format, all },
+          { format, all, engine: 'reference' },
+        ]
+      : [{ format, all }],
+  );
+  for (const { format, all, engine } of runs) {
     const files = all.slice(0, opts.maxFiles);
     if (!files.length) continue;
-    log.info(`bench: extraction ${format} (${files.length} documents × ${opts.rounds})…`);
+    const label = engine ? `${format}:${engine}` : format;
+    log.info(`bench: extraction ${label} (${files.length} documents × ${opts.rounds})…`);
     // taskset pins the child to one core: "docs/s on one core".
-    const cmd = ['--import', 'tsx', child, format, String(opts.rounds), ...files];
+    const cmd = ['--import', 'tsx', child, label, String(opts.rounds), ...files];
     const res = spawnSync('taskset', ['-c', '0', process.execPath, ...cmd], { encoding: 'utf8', maxBuffer: 16 << 20 });
     const out =
       res.status === 0
@@ -40,13 +60,24 @@ export function benchExtraction(
         : spawnSync(process.execPath, cmd, { encoding: 'utf8', maxBuffer: 16 << 20 }).stdout;
     const line = out.trim().split('\n').pop();
     if (!line) {
-      log.warn(`bench: extraction ${format} failed: ${res.stderr.split('\n').slice(-3).join(' ')}`);
+      log.warn(`bench: extraction ${label} failed: ${res.stderr.split('\n').slice(-3).join(' ')}`);
       continue;
     }
     const result = JSON.parse(line) as FormatResult;
     const refs = format === 'pdf' ? ['pdftotext'] : format === 'doc' ? ['antiword', 'catdoc'] : [];
     const measured = refs
-      .map((tool) => measureReference(tool as 'pdftotext', files, opts.rounds))
+      .map((tool) => {
+        // both PDF engines are set against one measurement of the tool
+        const key = `${tool} ${files.length}`;
+        if (!references.has(key)) references.set(key, measureReference(tool as 'pdftotext', files, opts.rounds));
+        const ref = references.get(key)!;
+        // a missing reference is said, not silently left out of the table: the ratio is the figure that counts
+        if (!ref) {
+          log.warn(`bench: ${tool} is not installed (${INSTALL[tool]}): no ${format} ratio in this run`);
+          result.missing_references = [...(result.missing_references ?? []), tool];
+        }
+        return ref;
+      })
       .filter((x): x is ReferenceResult => !!x)
       .map((ref) => ({ ...ref, ratio_median: result.median_ms / ref.median_ms }));
     if (measured.length) {

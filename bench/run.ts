@@ -11,6 +11,7 @@ import { benchCorpus, type BenchFormat } from './corpus.ts';
 import { benchExtraction, type FormatResult } from './extraction.ts';
 import { round } from './stats.ts';
 import { log } from '../core/log.ts';
+import type { FamilyRecall } from './crawl-speed.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -107,7 +108,7 @@ function scaling(
   e2e?: Array<{ runtime: string; workers: number; docsPerSecond: number }>,
 ) {
   const ms = (formats: BenchFormat[]) => {
-    const medians = extraction.filter((r) => formats.includes(r.format)).map((r) => r.median_ms);
+    const medians = extraction.filter((r) => !r.engine && formats.includes(r.format)).map((r) => r.median_ms);
     return medians.length ? medians.reduce((a, b) => a + b, 0) / medians.length : null;
   };
   const mix: Array<[string, number, number | null]> = [
@@ -151,10 +152,13 @@ function render(results: Record<string, unknown>): string {
     );
     for (const format of extraction) {
       const refs = format.references ?? [];
-      const ref = refs.map((x) => `${x.tool} ${round(x.median_ms)} ms, ${round(x.peak_rss_mb)} MB`).join('; ') || '–';
+      const missing = (format.missing_references ?? []).map((tool) => `${tool} not installed`);
+      const ref =
+        [...refs.map((x) => `${x.tool} ${round(x.median_ms)} ms, ${round(x.peak_rss_mb)} MB`), ...missing].join('; ') ||
+        '–';
       const ratio = refs.map((x) => `${round(x.ratio_median)}×`).join('; ') || '–';
       lines.push(
-        `| ${format.format} | ${format.documents} | ${round(format.median_ms)} | ${round(format.p95_ms)} | ${round(format.docs_per_s)} | ${round(format.peak_rss_mb)} | ${round(format.cold_start_ms)} | ${ref} | ${ratio} |`,
+        `| ${format.format}${format.engine ? ` (${format.engine} pdf.js)` : ''} | ${format.documents} | ${round(format.median_ms)} | ${round(format.p95_ms)} | ${round(format.docs_per_s)} | ${round(format.peak_rss_mb)} | ${round(format.cold_start_ms)} | ${ref} | ${ratio} |`,
       );
     }
   }
@@ -185,7 +189,7 @@ function render(results: Record<string, unknown>): string {
         reports: number;
         recrawl_bytes: number;
         recrawl_byte_ratio: number;
-        families?: import('./crawl-speed.ts').FamilyRecall[];
+        families?: FamilyRecall[];
       }
     | undefined;
   if (crawl) {

@@ -5,7 +5,7 @@ import type { Block, DocumentModel, Reader, TableCell } from '../model.ts';
 import type { SourceAt } from '../report.ts';
 import { flag } from '../report.ts';
 import { InputError } from '../../core/errors.ts';
-import { readRawPdf, type RawPdf, type RawPage } from './pdf/pdfjs.ts';
+import { readRawPdf, type PdfEngine, type RawPdf, type RawPage } from './pdf/pdfjs.ts';
 import { rulingTables } from './pdf/rulings.ts';
 import { cellText, isFurniture, median, pageItems, toLines, toParagraphs, type Item, type Line } from './pdf/text.ts';
 import { continues, join, partOf, round, toGrid, type BBox, type GridCell, type TablePart } from './pdf/tables.ts';
@@ -15,15 +15,15 @@ type Piece =
   | { kind: 'para'; page: number; y: number; text: string; heading: boolean; bbox: BBox }
   | { kind: 'table'; page: number; y: number; bbox: BBox; part: TablePart | null; rows: GridCell[][] | null };
 
-async function openPdf(bytes: Uint8Array): Promise<RawPdf> {
+async function openPdf(bytes: Uint8Array, engine: PdfEngine): Promise<RawPdf> {
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
   if (!head.includes('%PDF-')) throw new InputError('not a PDF: no %PDF- header');
   const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 2048))).toString('latin1');
   if (!tail.includes('%%EOF')) throw new InputError('truncated PDF: no %%EOF marker at the end of the file');
   try {
     // a worker stopped under another document's time limit: this one deserves a second try on a fresh worker
-    return await readRawPdf(bytes).catch((error: Error) =>
-      error.name === 'WorkerError' ? readRawPdf(bytes) : Promise.reject(error),
+    return await readRawPdf(bytes, engine).catch((error: Error) =>
+      error.name === 'WorkerError' ? readRawPdf(bytes, engine) : Promise.reject(error),
     );
   } catch (caught) {
     const err = caught as Error;
@@ -62,8 +62,17 @@ function layoutPage(raw: RawPage) {
   return { page: raw.n, width: raw.width, height: raw.height, items, tables, byCell, free, hasImage: raw.image };
 }
 
-export const readPdf: Reader = async (bytes) => {
-  const doc = await openPdf(bytes);
+let engine: PdfEngine = 'fast';
+/** The benchmark measures the reference engine too, so the speed-up is a ratio from one run. */
+export function usePdfEngine(chosen: PdfEngine): void {
+  engine = chosen;
+}
+
+export const readPdf: Reader = (bytes) => readPdfWith(bytes, engine);
+
+/** The reader on either pdf.js engine: the parity test compares the two. */
+export async function readPdfWith(bytes: Uint8Array, using: PdfEngine): Promise<DocumentModel> {
+  const doc = await openPdf(bytes, using);
   const pages = doc.pages.map(layoutPage);
   const bodySize = median(pages.flatMap((layout) => layout.items.map((i) => i.size))) || 10;
 
@@ -182,7 +191,7 @@ export const readPdf: Reader = async (bytes) => {
     meta: { title, publishedAt: pdfDate(doc.info.CreationDate), pages: doc.pages.length },
     flags,
   } satisfies DocumentModel;
-};
+}
 
 /**
  * A table that ends a page and a table that starts the next one, with the same outer edges and nothing in between

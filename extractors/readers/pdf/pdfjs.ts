@@ -24,6 +24,8 @@ export interface RawPage {
   n: number;
   width: number;
   height: number;
+  /** The page's /Rotate (0, 90, 180, 270), already applied by the viewport transform. */
+  rotate: number;
   /** Viewport transform at scale 1 (PDF user space → top-left origin). */
   transform: number[];
   items: RawItem[];
@@ -47,12 +49,16 @@ export class PdfError extends Error {
 // Read on each document: the setting may change between documents in one process (tests do).
 const timeLimitMs = () => loadConfig().pdfTimeoutMs;
 
-function locations() {
+/** 'fast' is the reader's; 'reference' drives pdf.js as documented, for the parity test (see worker.mjs). */
+export type PdfEngine = 'fast' | 'reference';
+
+function locations(engine: PdfEngine) {
   const require = createRequire(import.meta.url);
   const fromPdfParse = createRequire(require.resolve('pdf-parse'));
   const dir = dirname(fromPdfParse.resolve('pdfjs-dist/package.json'));
   return {
-    pdfjsUrl: pathToFileURL(join(dir, 'legacy/build/pdf.mjs')).href,
+    engine,
+    pdfjsDir: pathToFileURL(dir).href,
     cMapUrl: join(dir, 'cmaps') + '/',
     standardFontDataUrl: join(dir, 'standard_fonts') + '/',
   };
@@ -64,7 +70,7 @@ interface Host {
   /** Requests in flight on this worker: a worker that dies fails only its own. */
   pending: Map<number, Pending>;
 }
-let host: Host | undefined;
+const hosts = new Map<PdfEngine, Host>();
 let nextId = 1;
 
 /** Ends a request: its timer is cleared and an idle worker no longer keeps the process alive. */
@@ -83,8 +89,8 @@ interface Reply {
   error?: { name: string; message: string };
 }
 
-function start(): Host {
-  const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: locations(), execArgv: [] });
+function start(engine: PdfEngine): Host {
+  const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: locations(engine), execArgv: [] });
   const started: Host = { worker, pending: new Map() };
   worker.unref();
   worker.on('message', (reply: Reply) => {
@@ -94,7 +100,7 @@ function start(): Host {
     else request.resolve(reply.result!);
   });
   const fail = (error: Error) => {
-    if (host === started) host = undefined;
+    if (hosts.get(engine) === started) hosts.delete(engine);
     // settle() deletes from the map: iterate a copy of its keys
     for (const id of Array.from(started.pending.keys()))
       settle(started, id)?.reject(new PdfError('WorkerError', `pdf.js stopped: ${error.message}`));
@@ -105,9 +111,9 @@ function start(): Host {
 }
 
 /** Reads every page of a PDF in the pdf.js worker. */
-export function readRawPdf(bytes: Uint8Array): Promise<RawPdf> {
-  host ??= start();
-  const current = host;
+export function readRawPdf(bytes: Uint8Array, engine: PdfEngine = 'fast'): Promise<RawPdf> {
+  const current = hosts.get(engine) ?? start(engine);
+  hosts.set(engine, current);
   const id = nextId++;
   const copy = new Uint8Array(bytes); // transferred to the worker, the caller keeps its bytes
   const limit = timeLimitMs();
@@ -115,7 +121,7 @@ export function readRawPdf(bytes: Uint8Array): Promise<RawPdf> {
     const timer = setTimeout(() => {
       settle(current, id)?.reject(new PdfError('Timeout', `pdf.js did not finish within ${limit / 1000} s`));
       // a runaway document takes its worker with it; the next read starts a fresh one
-      if (host === current) host = undefined;
+      if (hosts.get(engine) === current) hosts.delete(engine);
       void current.worker.terminate();
     }, limit);
     current.pending.set(id, { resolve, reject, timer });

@@ -2,9 +2,56 @@
 // through tsx it took 4x the memory (≈520 MB instead of ≈120 MB) and twice the start-up. This file only talks to
 // pdf.js and sends back plain data (text items, the drawing operations tables are made of, metadata); everything
 // else happens in the TypeScript reader. One pdf.js per process: this worker is a singleton (see pdfjs.ts).
+//
+// Two ways of driving pdf.js (workerData.engine):
+// - 'fast' (the reader): pdf.js' modern build with the few things Node 20 lacks provided here, font faces never
+//   loaded and glyph outlines never built (text and rulings use neither), and pdf.js' own worker core reached
+//   through an in-thread port that hands messages over instead of structured-cloning them. Profiled on the corpus,
+//   these were half of the worker's time: the legacy build's core-js polyfills (Array.prototype.push alone 16%),
+//   glyph outlines built because disableFontFace is set (19%), structured clones of every message, font programs
+//   included (13%).
+// - 'reference': pdf.js as its documentation drives it in Node (legacy build, disableFontFace, cloned messages).
+//   test/pdf/engine-parity.test.ts reads every committed PDF both ways and requires the same document model.
 import { parentPort, workerData } from 'node:worker_threads';
 
-const pdfjs = await import(workerData.pdfjsUrl);
+const fast = workerData.engine !== 'reference';
+
+if (fast) {
+  // The modern build uses these on Node ≥ 22. Without transferToFixedLength, constructPath loses its path data and
+  // ruling lines vanish with no error: the parity test checks that ruled PDFs still yield their lines.
+  Promise.withResolvers ??= function withResolvers() {
+    let resolve, reject;
+    const promise = new Promise((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  };
+  ArrayBuffer.prototype.transferToFixedLength ??= function transferToFixedLength(length = this.byteLength) {
+    const copy = new ArrayBuffer(length);
+    new Uint8Array(copy).set(new Uint8Array(this, 0, Math.min(length, this.byteLength)));
+    return copy;
+  };
+  // Only rendering uses these; the build constructs one DOMMatrix when it loads. Empty classes make any other use
+  // fail loudly (a missing method) rather than compute something wrong.
+  globalThis.DOMMatrix ??= class DOMMatrix {};
+  globalThis.Path2D ??= class Path2D {};
+  globalThis.ImageData ??= class ImageData {};
+  // Font faces "load" at once: no glyph is ever drawn here, and pdf.js then skips building glyph outlines.
+  globalThis.FontFace ??= class FontFace {
+    constructor(family) {
+      this.family = family;
+      this.loaded = Promise.resolve(this);
+    }
+  };
+}
+
+const build = fast ? 'build' : 'legacy/build';
+// The modern build warns on loading, through console.warn, that Node should use the legacy one: we do on purpose,
+// and a worker's console is the process's, where every extraction would repeat it.
+const consoleWarn = console.warn;
+console.warn = () => {};
+const pdfjs = await import(`${workerData.pdfjsDir}/${build}/pdf.mjs`).finally(() => (console.warn = consoleWarn));
 const OPS = pdfjs.OPS;
 const IMAGE = new Set([
   OPS.paintImageXObject,
@@ -14,6 +61,53 @@ const IMAGE = new Set([
 ]);
 const STROKE = new Set([OPS.stroke, OPS.closeStroke]);
 const FILL = new Set([OPS.fill, OPS.eoFill]);
+
+/**
+ * One end of an in-thread channel between pdf.js' API and its worker core. Messages are handed over, not cloned,
+ * so what pdf.js changes after sending must be copied when it is sent: stream chunks, which pdf.js reuses right
+ * after enqueueing them (the text content object gets fresh `items`, OperatorList.flush() empties its arrays). A
+ * shallow copy of the chunk and of its arrays is enough for both; the parity test is the guard.
+ */
+class HandOverPort {
+  listeners = new Set();
+  peer = null;
+  queue = Promise.resolve();
+  postMessage(message) {
+    const chunk = message?.chunk;
+    if (chunk && typeof chunk === 'object') {
+      const copy = {};
+      for (const key of Object.keys(chunk)) copy[key] = Array.isArray(chunk[key]) ? chunk[key].slice() : chunk[key];
+      message = { ...message, chunk: copy };
+    }
+    const peer = this.peer;
+    // delivered later, as a real port would: pdf.js relies on send() returning before the reply arrives
+    this.queue.then(() => {
+      for (const listener of peer.listeners) listener.call(peer, { data: message });
+    });
+  }
+  addEventListener(_type, listener) {
+    this.listeners.add(listener);
+  }
+  removeEventListener(_type, listener) {
+    this.listeners.delete(listener);
+  }
+  terminate() {
+    this.listeners.clear();
+  }
+}
+
+let pdfWorker = null;
+if (fast) {
+  const { WorkerMessageHandler } = await import(`${workerData.pdfjsDir}/build/pdf.worker.mjs`);
+  const apiSide = new HandOverPort();
+  const coreSide = new HandOverPort();
+  apiSide.peer = coreSide;
+  coreSide.peer = apiSide;
+  WorkerMessageHandler.initializeFromPort(coreSide);
+  pdfWorker = new pdfjs.PDFWorker({ port: apiSide, verbosity: 0 });
+}
+/** Font faces go nowhere (see FontFace above). */
+const ownerDocument = { fonts: { add() {}, delete() {} } };
 
 async function readPage(doc, pageNo) {
   const page = await doc.getPage(pageNo);
@@ -45,6 +139,7 @@ async function readPage(doc, pageNo) {
     n: pageNo,
     width: viewport.width,
     height: viewport.height,
+    rotate: page.rotate,
     transform: viewport.transform,
     items,
     draw,
@@ -60,8 +155,8 @@ async function read(msg) {
     standardFontDataUrl: workerData.standardFontDataUrl,
     isEvalSupported: false,
     useSystemFonts: false,
-    disableFontFace: true,
     verbosity: 0,
+    ...(fast ? { worker: pdfWorker, disableFontFace: false, ownerDocument } : { disableFontFace: true }),
   }).promise;
   try {
     const pages = [];
