@@ -7,7 +7,7 @@ import type { Portal, Store } from '../db/store-types.ts';
 import { decodeHtml } from '../extractors/readers/encoding.ts';
 import { documentsOf } from './candidates.ts';
 import { classifyTitle, placeOf } from './classify.ts';
-import { articleFullTitle, goneDecision, triageEntry } from './crawl-rules.ts';
+import { articleFullTitle, goneDecision, listingShrank, runOutcome, triageEntry } from './crawl-rules.ts';
 import { CrawlState, jobKey, type CrawlError, type ListHandled } from './crawl-state.ts';
 import { discoverJobs, isColumnPage } from './discover.ts';
 import { Fetcher, type FetchRequest, type FetchResult } from './fetcher.ts';
@@ -15,6 +15,8 @@ import { articleHoldsReport, extractLinks, isAttachmentUrl, pageMeta, type Link 
 import type { AdapterContext, FetchedPage, Job } from './platforms/base.ts';
 import { ADAPTERS, adapterFor } from './platforms/index.ts';
 import { Router } from './router.ts';
+import { verifyHome } from './verify.ts';
+import type { CrawlOutcome, Verification } from '../db/store-types.ts';
 import { config } from '../core/config.ts';
 
 export interface CrawlOptions {
@@ -32,6 +34,8 @@ export interface CrawlOptions {
   /** JS-rendered lists: 'auto' uses Chromium when present. */
   browser?: 'auto' | 'always' | 'never';
   maxListDepth?: number;
+  /** Aborting it stops the crawl: the run is recorded as interrupted (not as a budget stop), nothing marked gone. */
+  signal?: AbortSignal;
   onProgress?(progress: { portal: string; pages: number; bytes: number; url: string; status: number | null }): void;
 }
 
@@ -58,6 +62,12 @@ export interface PortalSummary {
   documents: Array<{ url: string; sha256: string; kind: 'article' | 'attachment'; candidateId: number }>;
   /** Candidates marked gone in this run (null when the crawl was incomplete and nothing was marked). */
   gone: number | null;
+  /** complete / partial (nothing marked gone) / failed (the portal is broken: an operator must look) / interrupted. */
+  outcome: CrawlOutcome;
+  /** List entries the column pages offered (the yardstick of the next run's listing). */
+  entries: number;
+  /** The home page's identity check, when this run made one (first sight of the portal, or after a move). */
+  verification: Verification | null;
 }
 
 /** What the route handlers share: the portal, its store, fetcher and state, and the queue. */
@@ -137,35 +147,72 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
   );
   fetcher.opts.minIntervalMs = 60_000 / perMinute;
   const maxRequests = opts.maxRequests ?? 1000;
-  crawler = jobCrawler(state, router, { concurrency: opts.rate?.concurrency ?? 2, perMinute, maxRequests });
+  // The home page read to verify the portal is part of its budget.
+  if (!portal.verdict && !opts.signal?.aborted) await verifyAtHome(crawl);
+  crawler = jobCrawler(state, router, {
+    concurrency: opts.rate?.concurrency ?? 2,
+    perMinute,
+    maxRequests: Math.max(1, maxRequests - state.pages),
+  });
 
   const entry = portal.entryUrls?.length
     ? portal.entryUrls.map((url) => ({ url, label: 'column' }))
     : [{ url: portal.baseUrl, label: 'home' }];
   for (const job of entry) await crawl.add(job);
   let fatal: string | null = null;
+  const onAbort = () => {
+    state.interrupted = true;
+    crawler?.stop('interrupted');
+  };
+  if (opts.signal?.aborted) state.interrupted = true;
+  else opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await crawler.run();
+    if (!state.interrupted) await crawler.run();
   } catch (err) {
     fatal = (err as Error).message;
-    state.error(portal.baseUrl, `crawl aborted: ${fatal}`);
+    state.fail(portal.baseUrl, err, `crawl aborted: ${fatal}`);
   } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
     await crawler.teardown().catch(() => {});
   }
-  if (state.budgetHit)
+  const left = state.enqueued.size - state.handled;
+  if (state.interrupted)
+    state.error(portal.baseUrl, `crawl interrupted; ${left} queued jobs left undone`, 'interrupted');
+  else if (state.budgetHit)
     state.error(
       portal.baseUrl,
-      `crawl budget of ${maxRequests} requests exhausted; ${state.enqueued.size - state.handled} queued jobs left`,
+      `crawl budget of ${maxRequests} requests exhausted; ${left} queued jobs left`,
+      'budget',
     );
-  if (!state.columnFound)
-    state.error(portal.baseUrl, 'no annual-report column found (home page / 信息公开 navigation)');
-  else if (state.reportish === 0 && !fatal) {
+  let listingFailed = false;
+  if (state.interrupted) {
+    // What an interrupted run did not reach says nothing about the portal.
+  } else if (!state.columnFound) {
+    listingFailed = true;
+    state.error(portal.baseUrl, 'no annual-report column found (home page / 信息公开 navigation)', 'listing');
+  } else if (state.reportish === 0 && !fatal) {
     // Zero entries is a listing no adapter could read, never an empty success (and never a reason to mark gone).
     state.listFailed = true;
+    listingFailed = true;
     for (const list of state.lists)
-      state.error(list.url, `no known list mechanism on ${list.url} (handled by ${list.adapter}: ${list.why})`);
+      state.error(
+        list.url,
+        `no known list mechanism on ${list.url} (handled by ${list.adapter}: ${list.why})`,
+        'listing',
+      );
+  } else if (!fatal && !state.budgetHit) {
+    const lastComplete = await store.lastCompleteListing(portal.id);
+    if (listingShrank(crawl.listed.size, lastComplete)) {
+      state.listFailed = true;
+      listingFailed = true;
+      state.error(
+        portal.baseUrl,
+        `the listing offered ${crawl.listed.size} entries, the last complete run ${lastComplete}: a broken listing, not gone reports`,
+        'listing',
+      );
+    }
   }
-  return finishCrawl(crawl, fatal);
+  return finishCrawl(crawl, fatal, listingFailed);
 }
 
 /** Crawlee schedules the jobs (concurrency, rate, budget); each goes to its route. A failed job is recorded, and a
@@ -194,8 +241,9 @@ function jobCrawler(
           if (job.data?.probe && err instanceof FetchError && err.status === 404) return;
           // A list page that failed leaves the listing incomplete: nothing may be declared gone on this run.
           if (!['article', 'attachment'].includes(job.label)) state.listFailed = true;
-          state.error(
+          state.fail(
             job.url,
+            err,
             err instanceof RefusedError || err instanceof FetchError ? err.message : `${err.name}: ${err.message}`,
           );
         }
@@ -224,8 +272,9 @@ async function fetchResilient(crawl: Crawl, req: FetchRequest): Promise<FetchRes
     const prev = await crawl.store.previousFetch(req.url);
     const body = prev?.sha256 ? await crawl.store.readDocument(prev.sha256).catch(() => null) : null;
     if (!prev?.sha256 || !body) throw err;
-    crawl.state.error(
+    crawl.state.fail(
       req.url,
+      err,
       `${(err as Error).message}; used the copy archived on ${prev.fetchedAt.toISOString().slice(0, 10)}`,
     );
     return {
@@ -310,12 +359,12 @@ async function addEntries(crawl: Crawl, links: Link[], from: string): Promise<nu
       fetcher.checkUrl(link.url, isAttachmentUrl(link.url));
     } catch (err) {
       state.rejected.add(link.url);
-      state.error(link.url, (err as Error).message);
+      state.fail(link.url, err);
       continue;
     }
     if (!(await fetcher.allowedByRobots(link.url))) {
       state.rejected.add(link.url);
-      state.error(link.url, 'refused: robots.txt disallows');
+      state.error(link.url, 'refused: robots.txt disallows', 'robots');
       continue;
     }
     const direct = isAttachmentUrl(link.url);
@@ -397,7 +446,7 @@ function crawlRouter(crawl: Crawl): Router<RouteContext> {
       try {
         fetcher.checkUrl(attachment, true);
       } catch (err) {
-        state.error(attachment, (err as Error).message);
+        state.fail(attachment, err);
         continue;
       }
       await crawl.add({ url: attachment, label: 'attachment', referrer: job.url, data: { article: job.url } }, true);
@@ -416,7 +465,7 @@ function crawlRouter(crawl: Crawl): Router<RouteContext> {
 
 /** One candidate per listed report whose documents could be fetched; reports gone only after a complete listing;
  *  the run closed in the store. */
-async function finishCrawl(crawl: Crawl, fatal: string | null): Promise<PortalSummary> {
+async function finishCrawl(crawl: Crawl, fatal: string | null, listingFailed: boolean): Promise<PortalSummary> {
   const { portal, store, runId, state, fetcher } = crawl;
   const summary: PortalSummary = {
     url: portal.baseUrl,
@@ -430,12 +479,15 @@ async function finishCrawl(crawl: Crawl, fatal: string | null): Promise<PortalSu
     candidates: [],
     documents: [],
     gone: null,
+    outcome: 'complete',
+    entries: crawl.listed.size,
+    verification: state.verification,
   };
   for (const report of state.found.values()) {
     if (!report.direct && !report.articleOk) continue;
     const docs = documentsOf(report);
     if (!docs.length) {
-      state.error(report.articleUrl, 'report found but none of its documents could be fetched');
+      state.error(report.articleUrl, 'report found but none of its documents could be fetched', 'network');
       continue;
     }
     const id = await store.upsertCandidate({
@@ -464,10 +516,19 @@ async function finishCrawl(crawl: Crawl, fatal: string | null): Promise<PortalSu
     columnFound: state.columnFound,
     fatal: !!fatal,
     listFailed: state.listFailed,
+    interrupted: state.interrupted,
+  });
+  summary.outcome = runOutcome({
+    budgetHit: state.budgetHit,
+    columnFound: state.columnFound,
+    fatal: !!fatal,
+    listFailed: state.listFailed,
+    interrupted: state.interrupted,
+    listingFailed,
   });
   if (decision.markGone) summary.gone = await store.markGone(portal.id, runId);
   else if (decision.blockers.includes('list-failed'))
-    state.error(portal.baseUrl, 'a list page failed: no report marked gone on this run');
+    state.error(portal.baseUrl, 'a list page failed: no report marked gone on this run', 'listing');
   await store.finishCrawlRun(
     runId,
     {
@@ -477,8 +538,45 @@ async function finishCrawl(crawl: Crawl, fatal: string | null): Promise<PortalSu
       errors: state.errors.length,
       platform: summary.platform,
       gone: summary.gone,
+      entries: summary.entries,
+      outcome: summary.outcome,
     },
     fatal,
+    { outcome: summary.outcome, errors: state.errors },
   );
   return summary;
+}
+
+/** First sight of a portal: is its home page the county's own site? A redirect to another host is the site having
+ *  moved: followed (the new host joins this crawl's hosts), recorded and verified there. */
+async function verifyAtHome(crawl: Crawl): Promise<void> {
+  const { portal, state, store, runId, hosts } = crawl;
+  const county = {
+    code: portal.regionCode,
+    name: placeOf(portal.regionCode, portal.name).county,
+    prefixes: portal.siteidPrefixes,
+  };
+  let url = portal.baseUrl;
+  for (let hop = 0; hop < 3; hop++) {
+    try {
+      const page = await fetchPage(crawl, { url, label: 'home' });
+      const check = verifyHome(county, {
+        url: portal.baseUrl,
+        finalUrl: page.finalUrl,
+        html: page.html,
+        meta: page.meta,
+      });
+      state.verification = check;
+      await store.recordVerification(portal.id, runId, check);
+      return;
+    } catch (err) {
+      if (!(err instanceof RefusedError && err.reason === 'off-portal')) {
+        state.fail(url, err, `home page unreadable, portal not verified: ${(err as Error).message}`);
+        return;
+      }
+      const moved = new URL(err.url);
+      hosts.push(moved.host, moved.host.startsWith('www.') ? moved.host.slice(4) : `www.${moved.host}`);
+      url = err.url;
+    }
+  }
 }

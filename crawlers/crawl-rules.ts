@@ -1,4 +1,6 @@
 // The crawl's two judgements that need no network: is a list entry a report, and may this run mark reports gone.
+import { FetchError, RefusedError } from '../core/errors.ts';
+import type { CrawlErrorKind, CrawlOutcome as RunOutcome } from '../db/store-types.ts';
 import { classifyTitle, type PortalPlace } from './classify.ts';
 import { isAttachmentUrl } from './links.ts';
 
@@ -30,13 +32,14 @@ export function articleFullTitle(articleTitle: string | null | undefined): strin
   return (articleTitle ?? '').replace(/[_|｜-][^_|｜-]*(网|政府|门户|平台)$/, '').trim();
 }
 
-export type GoneBlocker = 'budget' | 'no-column' | 'fatal' | 'list-failed';
+export type GoneBlocker = 'budget' | 'no-column' | 'fatal' | 'list-failed' | 'interrupted';
 
 export interface CrawlOutcome {
   budgetHit: boolean;
   columnFound: boolean;
   fatal: boolean;
   listFailed: boolean;
+  interrupted?: boolean;
 }
 
 /** Only a complete listing proves a report gone: a budget stop, a missing column, an aborted crawl or a failed
@@ -47,5 +50,38 @@ export function goneDecision(outcome: CrawlOutcome): { markGone: boolean; blocke
   if (!outcome.columnFound) blockers.push('no-column');
   if (outcome.fatal) blockers.push('fatal');
   if (outcome.listFailed) blockers.push('list-failed');
+  if (outcome.interrupted) blockers.push('interrupted');
   return { markGone: blockers.length === 0, blockers };
+}
+
+/** An error's kind from its type (core/errors.ts): a refusal by its reason, a fetch failure by its reason. */
+export function errorKind(err: unknown): CrawlErrorKind {
+  if (err instanceof RefusedError) {
+    if (err.reason === 'robots' || err.reason === 'off-portal' || err.reason === 'private-address') return err.reason;
+    return 'off-portal'; // not-a-url, scheme: a link the crawl may not follow
+  }
+  if (err instanceof FetchError) {
+    if (err.reason === 'http-status') return 'http-status';
+    if (err.reason === 'too-large') return 'budget';
+    if (err.reason === 'bad-encoding') return 'parse';
+    return 'network'; // network, timeout, redirect loops
+  }
+  return 'parse';
+}
+
+/** A listing that offers fewer than this share of the entries of the last complete run has failed, not shrunk:
+ *  portals drop old reports rarely and a few at a time, while a changed template drops them all. */
+export const SHRUNK_SHARE = 0.5;
+
+export function listingShrank(entries: number, lastComplete: number | null): boolean {
+  return lastComplete !== null && lastComplete >= 4 && entries < lastComplete * SHRUNK_SHARE;
+}
+
+/** The run's one-word outcome: failed (nothing usable from the listing), interrupted, partial (the listing was
+ *  cut short: nothing marked gone), complete. */
+export function runOutcome(outcome: CrawlOutcome & { interrupted: boolean; listingFailed: boolean }): RunOutcome {
+  if (outcome.interrupted) return 'interrupted';
+  if (outcome.fatal || !outcome.columnFound || outcome.listingFailed) return 'failed';
+  if (outcome.budgetHit || outcome.listFailed) return 'partial';
+  return 'complete';
 }

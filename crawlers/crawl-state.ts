@@ -1,5 +1,7 @@
 // What one crawl of one portal has learnt so far, shared by its route handlers and read by the finish step.
+import type { CrawlErrorKind, Verification } from '../db/store-types.ts';
 import type { Found } from './candidates.ts';
+import { errorKind } from './crawl-rules.ts';
 import { placeOf, type PortalPlace } from './classify.ts';
 import type { PageMeta } from './links.ts';
 import type { Job } from './platforms/base.ts';
@@ -7,6 +9,10 @@ import type { Job } from './platforms/base.ts';
 export interface CrawlError {
   url: string;
   error: string;
+  /** What kind of failure (crawl-rules.ts errorKind): operators count portals' errors by it. */
+  kind: CrawlErrorKind;
+  /** The HTTP status of an http-status error. */
+  status?: number | null;
 }
 
 /** The queue key of a job: one POST form to one URL is one job, whatever its label. */
@@ -55,9 +61,20 @@ export class CrawlState {
   }
 
   /** A bound function: adapters receive it as ctx.error. */
-  readonly error = (url: string, message: string): void => {
-    this.errors.push({ url, error: message });
+  readonly error = (url: string, message: string, kind: CrawlErrorKind = 'parse'): void => {
+    this.errors.push({ url, error: message, kind });
   };
+
+  /** An error thrown by the fetcher or a route: its kind from its type, never from its text. */
+  readonly fail = (url: string, err: unknown, message = (err as Error).message): void => {
+    const status = (err as { status?: unknown }).status;
+    this.errors.push({ url, error: message, kind: errorKind(err), status: typeof status === 'number' ? status : null });
+  };
+
+  /** The run was stopped by a signal (AbortSignal of CrawlOptions): nothing it did not see may be marked gone. */
+  interrupted = false;
+  /** The home page's identity check, when this run made one. */
+  verification: Verification | null = null;
 
   /** A portal added by URL alone: its pages' SiteIDCode (first 6 digits = 行政区划代码) names the county, which the
    *  classifier needs to tell this county's reports from reposted neighbours'. */

@@ -1,8 +1,12 @@
 // Crawl one portal (or every enabled portal of one host, one after another, so no host ever sees two of our crawls
-// at once), then enqueue one extract job per archived document: the chain crawl → extract.
+// at once), then enqueue one extract job per archived document: the chain crawl → extract. A portal whose crawl
+// failed (broken listing, no column, aborted) fails the job after the other portals ran: a scheduled crawl that
+// found nothing is not a success.
+import { PermanentError } from '../../core/errors.ts';
 import type { DocumentOrigin } from '../../core/origin.ts';
-import type { DocumentListing, Portal } from '../../db/store-types.ts';
-import type { CrawlJobData, JobContext } from './job-types.ts';
+import type { PortalSummary } from '../../crawlers/crawl-portal.ts';
+import type { DocumentListing, Portal, Store } from '../../db/store-types.ts';
+import type { CrawlJobData, Enqueuer, JobContext } from './job-types.ts';
 
 /** A document of the crawl summary (what `crawlPortal` archived in this run). */
 interface CrawledDocument {
@@ -21,20 +25,49 @@ export async function crawlJob(
   const portals = await portalsFor(data, ctx);
   let documents = 0;
   let enqueued = 0;
+  const failed: string[] = [];
+  let interrupted = false;
   for (const portal of portals) {
-    const summary = await crawlPortal(portal, ctx.store, { allowPrivate: data.allowPrivate ?? false });
-    const known = new Map((await ctx.store.listDocuments({ regionCode: portal.regionCode })).map((d) => [d.sha256, d]));
-    let added = 0;
-    for (const crawled of summary.documents) {
-      if (await ctx.enqueue('extract', originOf(crawled, known.get(crawled.sha256), portal))) added++;
+    if (ctx.signal?.aborted) {
+      interrupted = true;
+      break;
     }
+    const summary = await crawlPortal(portal, ctx.store, {
+      allowPrivate: data.allowPrivate ?? false,
+      signal: ctx.signal,
+    });
+    const added = await queueArchived(summary, portal, ctx.store, ctx.enqueue);
     documents += summary.documents.length;
     enqueued += added;
     ctx.log(
-      `crawl portal ${portal.id} ${portal.baseUrl}: ${summary.documents.length} documents, ${added} new extract jobs`,
+      `crawl portal ${portal.id} ${portal.baseUrl}: ${summary.outcome}, ${summary.documents.length} documents, ${added} new extract jobs`,
     );
+    if (summary.outcome === 'interrupted') interrupted = true;
+    if (summary.outcome === 'failed')
+      failed.push(`${portal.baseUrl}: ${summary.errors.find((e) => e.kind === 'listing')?.error ?? 'crawl failed'}`);
   }
+  // Interrupted work is retried; a broken portal stays broken until someone looks (nianbao status lists it).
+  if (interrupted) throw new Error(`crawl interrupted after ${documents} documents (${enqueued} extract jobs queued)`);
+  if (failed.length)
+    throw new PermanentError(`${failed.length} of ${portals.length} portal(s) failed: ${failed.join('; ')}`);
   return { portals: portals.length, documents, enqueued };
+}
+
+/** One extract job per document the crawl archived (their load jobs follow); returns how many were new. A portal
+ *  whose home page showed another body's site files nothing under its county on that evidence alone. */
+export async function queueArchived(
+  summary: PortalSummary,
+  portal: Portal,
+  store: Store,
+  enqueue: Enqueuer['enqueue'],
+): Promise<number> {
+  const mismatch = (summary.verification?.verdict ?? portal.verdict) === 'mismatch';
+  const filed = mismatch ? { ...portal, regionCode: null } : portal;
+  const known = new Map((await store.listDocuments({ regionCode: portal.regionCode })).map((d) => [d.sha256, d]));
+  let added = 0;
+  for (const crawled of summary.documents)
+    if (await enqueue('extract', originOf(crawled, known.get(crawled.sha256), filed))) added++;
+  return added;
 }
 
 /**

@@ -43,9 +43,26 @@ test(
     const result = await run(['crawl', '--portal', truth.url, '--allow-private', '--rate', '60000', '--json']);
     assert.equal(result.code, 0, result.stderr);
     const doc = JSON.parse(result.stdout);
-    assert.deepEqual(Object.keys(doc), ['portals']);
+    assert.deepEqual(Object.keys(doc), ['portals', 'load']);
     const [summary] = doc.portals;
-    assert.deepEqual(Object.keys(summary), ['url', 'platform', 'pages_fetched', 'bytes', 'reports', 'errors']);
+    assert.deepEqual(Object.keys(summary), [
+      'url',
+      'platform',
+      'outcome',
+      'verification',
+      'pages_fetched',
+      'entries',
+      'bytes',
+      'gone',
+      'reports',
+      'errors',
+    ]);
+    assert.equal(summary.outcome, 'complete');
+    // Crawl means data: what was archived is extracted and loaded in this process (no REDIS_URL).
+    assert.equal(doc.load.runtime, 'in-process');
+    assert.ok(doc.load.queued >= truth.reports.length, JSON.stringify(doc.load));
+    assert.equal(doc.load.loaded, doc.load.queued);
+    assert.deepEqual(doc.load.failed, []);
     assert.equal(summary.url, truth.url);
     assert.equal(summary.platform, 'trs');
     assert.equal(summary.reports.length, truth.reports.length);
@@ -56,7 +73,7 @@ test(
       summary.reports.map((x: { title: string }) => x.title).sort(),
       truth.reports.map((x) => x.title).sort(),
     );
-    assert.match(result.stderr, /done in .* reports/);
+    assert.match(result.stderr, /complete in .* reports/);
   },
 );
 
