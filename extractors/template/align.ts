@@ -10,6 +10,7 @@
 //    pair that every such assignment shares is certain, any other row that some assignment fills is ambiguous.
 // The arithmetic is not used to choose: it stays an independent check on what was read.
 import type { Run, Token } from './stream.ts';
+import { fuzzyKey } from './labels.ts';
 
 export interface AlignRow {
   key: string;
@@ -58,6 +59,7 @@ export function alignProse(runs: Run[], rows: AlignRow[]): Aligned {
     anchors.push({ row, s: found.index, e: found.index + found[0].length });
     cursor = found.index + found[0].length;
   }
+  anchorFuzzy(anchors, groups, rows, text);
   const got: Aligned['got'] = new Map();
   const ambiguous: Aligned['ambiguous'] = new Map();
   if (!anchors.length) return { got, ambiguous };
@@ -125,6 +127,29 @@ export function alignProse(runs: Run[], rows: AlignRow[]): Aligned {
     );
   }
   return { got, ambiguous };
+}
+
+/**
+ * Rows no keyword found ("行政事业收费", "2.其他法律行政止公开"): anchored at the text printed on a number line's own
+ * line when that text is nearest to the row's template label (labels.ts fuzzyKey) and sits between the anchors of
+ * the rows before and after it, so template order holds.
+ */
+function anchorFuzzy(anchors: Array<{ row: AlignRow; s: number; e: number }>, groups: Group[], rows: AlignRow[], text: string) {
+  const order = new Map(rows.map((row, index) => [row.key, index]));
+  for (const group of groups) {
+    const [ownStart, ownEnd] = group.own;
+    if (ownEnd - ownStart < 2 || !group.values.length) continue;
+    if (anchors.some((a) => a.s < ownEnd && ownStart < a.e)) continue;
+    const free = rows.filter((row) => !anchors.some((a) => a.row.key === row.key));
+    const key = fuzzyKey(text.slice(ownStart, ownEnd), free, new Set(), -1);
+    if (!key) continue;
+    const index = order.get(key)!;
+    const before = anchors.filter((a) => order.get(a.row.key)! < index);
+    const after = anchors.filter((a) => order.get(a.row.key)! > index);
+    if (before.some((a) => a.e > ownStart) || after.some((a) => a.s < ownEnd)) continue;
+    anchors.push({ row: rows[index], s: ownStart, e: ownEnd });
+    anchors.sort((x, y) => x.s - y.s);
+  }
 }
 
 /**

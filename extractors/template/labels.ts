@@ -3,7 +3,7 @@
 import type { RequestRow } from './keys.ts';
 
 export const REQUEST_KEYWORDS: Array<[RequestRow, RegExp]> = [
-  ['new', /本年新收|新收[^。]*申请/],
+  ['new', /本年新收|新收[^。]{0,8}?申请/],
   ['carried_over', /上年结转|上年度结转/],
   ['granted', /予以公开/],
   ['partial', /部分公开/],

@@ -40,15 +40,15 @@ export function mapTemplate(model: DocumentModel): Mapped {
   const cells: Cell[] = [];
   const headings = Object.keys(located.start) as SectionKey[];
 
-  // Each table is found by its own header and row labels: in its section when the section holds it, else under
-  // another heading of that section (a renumbered body), else (sections 二, 三) anywhere in the document.
+  // Each table is found by its own header and row labels: in its section or under another heading of that section
+  // (a renumbered body), the tightest stretch that holds it (a renumbered body's section may span another table
+  // too); else its section, else (sections 二, 三) anywhere in the document.
   const region = (key: 'active' | 'requests' | 'appeals') => {
     const own = located.range[key] ? blocksOf(model, located, key) : null;
-    if (own && holdsTable(key, own)) return own;
-    const other = headingRegions(model, key)
-      .map(([from, to]) => model.blocks.slice(from, to))
-      .find((blocks) => holdsTable(key, blocks));
-    return other ?? own;
+    const holding = [own, ...headingRegions(model, key).map(([from, to]) => model.blocks.slice(from, to))]
+      .filter((blocks): blocks is Block[] => blocks !== null && holdsTable(key, blocks))
+      .sort((x, y) => x.length - y.length);
+    return holding[0] ?? own;
   };
   const activeRuns = runs(region('active') ?? model.blocks);
   const requestRuns = runs(region('requests') ?? model.blocks);

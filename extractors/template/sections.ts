@@ -39,8 +39,11 @@ export interface Sections {
   tail: Partial<Record<SectionKey, string>>;
 }
 
-/** Any heading numeral, for bodies that renumber their sections (the 2021 overview's five parts as sections). */
-const ANY_NUMERAL = '第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}|\\d{1,2}';
+/**
+ * Any heading numeral, for bodies that renumber their sections (the 2021 overview's five parts as sections).
+ * Chinese only: "2.其他法律行政法规禁止公开" and "3.其他" are table rows, not a heading of section 六.
+ */
+const ANY_NUMERAL = '第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}';
 
 /** `anyNumeral`: the heading may carry any numeral, not only the template's own for this section. */
 export function headingOf(text: string, key: SectionKey, anyNumeral = false): string | null {

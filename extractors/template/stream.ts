@@ -68,6 +68,8 @@ interface TokenRow {
 
 function* rows(blocks: Block[]): Generator<TokenRow> {
   for (const [index, block] of blocks.entries()) {
+    // Page furniture between table rows ("-2-", "— 3 —", "第4页"): not a value of the row it interrupts.
+    if (block.kind === 'paragraph' && (PAGE_NUMBER.test(block.text) || barePageNumber(blocks, index))) continue;
     if (block.kind === 'paragraph') {
       const tokens = block.text
         .split(/[\s\u00a0\u3000]+/)
@@ -88,6 +90,27 @@ function* rows(blocks: Block[]): Generator<TokenRow> {
       if (tokens.length) yield { tokens, table: true };
     }
   }
+}
+
+const PAGE_NUMBER = /^\s*(?:[-—–－─]+\s*\d{1,4}\s*[-—–－─]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})\s*$/;
+
+/**
+ * A bare "13" set apart by blank lines in text whose lines are otherwise consecutive (`pdftotext -layout`): the page
+ * number between two pages of a table. In text with a blank line after every line (seed 002's kind) nothing is set
+ * apart, so a lone number there stays a value.
+ */
+function barePageNumber(blocks: Block[], index: number): boolean {
+  const block = blocks[index];
+  if (block.kind !== 'paragraph' || !/^\s*\d{1,4}\s*$/.test(block.text) || block.at.line === undefined) return false;
+  const line = (offset: number) => blocks[index + offset]?.at.line;
+  const [before2, before, after, after2] = [line(-2), line(-1), line(1), line(2)];
+  // At the edge of a section's blocks only the side that is there is looked at.
+  if (before === undefined && after === undefined) return false;
+  const apart = (before === undefined || block.at.line - before >= 2) && (after === undefined || after - block.at.line >= 2);
+  const dense =
+    (before !== undefined && before2 !== undefined && before - before2 === 1) ||
+    (after !== undefined && after2 !== undefined && after2 - after === 1);
+  return apart && dense;
 }
 
 const prevText = (blocks: Block[], index: number) => {

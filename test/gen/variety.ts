@@ -7,8 +7,9 @@
 //   renumbered    headings renumbered (the 2021 overview's five parts as sections of their own, tables numbered anew)
 //   placeholders  无 / — / 未增未减 in value cells, units after numbers (12件, 31批次, 251000元, 3.5万元)
 //   untitled      no title line: the year from 统计期限, the body from the closing signature
-//   layout        `pdftotext -layout` text: page numbers "-2-", group labels printed one character per line, header
-//                 words split over lines (商业/企业)
+//   layout        `pdftotext -layout` text or one cell per line: page numbers "-2-", group labels printed one character
+//                 per line, header words split over lines (商业/企业)
+//   mixed         all of the above at once, in one of the text layouts or HTML
 // Values are distinct and non-zero (test/extract/pdf-layouts.ts), so a shifted row is a wrong value, not a lucky one.
 import type { Report, Row } from '../../extractors/report.ts';
 import { isValueText } from '../../extractors/template/numbers.ts';
@@ -16,7 +17,7 @@ import { prng } from '../../simulator/reports/random-report.ts';
 import { layout } from '../../simulator/reports/render.ts';
 import { distinctReport } from '../extract/pdf-layouts.ts';
 
-export const CLASSES = ['pipe', 'labels', 'renumbered', 'placeholders', 'untitled', 'layout'] as const;
+export const CLASSES = ['pipe', 'labels', 'renumbered', 'placeholders', 'untitled', 'layout', 'mixed'] as const;
 export type VarietyClass = (typeof CLASSES)[number];
 
 type Cell = { text: string; rowspan?: number; colspan?: number };
@@ -38,6 +39,7 @@ const FORMATS: Record<VarietyClass, Array<'txt' | 'html'>> = {
   placeholders: ['txt', 'html'],
   untitled: ['txt', 'html'],
   layout: ['txt'],
+  mixed: ['txt', 'html'],
 };
 
 export function varietyDocs(cls: VarietyClass, seed: number): VarietyDoc[] {
@@ -54,18 +56,19 @@ export function varietyDoc(cls: VarietyClass, seed: number, ext: 'txt' | 'html' 
     appeals: report.appeals,
   });
   let items = layout(report, { wrapLabels: false, seed }) as Item[];
-  if (cls === 'labels') items = relabel(items, rnd);
-  if (cls === 'placeholders') items = placeholders(items, truth, rnd);
-  if (cls === 'renumbered') items = renumber(items, rnd);
-  if (cls === 'untitled') {
+  const mixed = cls === 'mixed';
+  if (cls === 'labels' || mixed) items = relabel(items, rnd);
+  if (cls === 'placeholders' || mixed) items = placeholders(items, truth, rnd);
+  if (cls === 'renumbered' || (mixed && rnd() < 0.5)) items = renumber(items, rnd);
+  if (cls === 'untitled' || mixed) {
     items = untitle(items, report, rnd);
     truth.year = report.year;
     truth.agency = report.agency!;
   }
   let text: string;
   if (ext === 'html') text = html(items);
-  else if (cls === 'pipe') text = pipeText(items, truth, rnd);
-  else if (cls === 'layout') text = layoutText(items, rnd);
+  else if (cls === 'pipe' || (mixed && seed % 3 === 0)) text = pipeText(items, truth, rnd);
+  else if (cls === 'layout' || (mixed && seed % 3 === 1)) text = layoutText(items, rnd);
   else text = tabText(items);
   return {
     name: `${cls}-${String(seed).padStart(3, '0')}`,
@@ -300,8 +303,12 @@ function blankSome(items: Item[], truth: VarietyDoc['truth'], rnd: () => number)
     }
 }
 
-/** `pdftotext -layout`: a row on one line, cells apart by runs of spaces; page numbers; vertical group labels. */
+/**
+ * `pdftotext -layout`: a row on one line, cells apart by runs of spaces; or text with one cell per line (converters
+ * that drop the table structure). Page numbers between rows, group labels printed one character per line.
+ */
 function layoutText(items: Item[], rnd: () => number): string {
+  const perCell = rnd() < 0.5;
   const out: string[] = [];
   let page = 1;
   const pad = () => ' '.repeat(2 + Math.floor(rnd() * 6));
@@ -316,13 +323,15 @@ function layoutText(items: Item[], rnd: () => number): string {
       const values = row.filter((c) => c.text !== '' && !isLabel(c.text)).map((c) => c.text);
       const split = !hasValues(row) ? splitHeader(row) : null;
       if (split) {
-        out.push(split[0].join(pad()), split[1].join(pad()));
+        if (perCell) out.push(...split[0], ...split[1]);
+        else out.push(split[0].join(pad()), split[1].join(pad()));
         continue;
       }
       // A label printed down the side of the rows it spans: one character per line before them.
       if (vertical) for (const char of vertical.text) out.push(`${char}`);
       const rowLabels = row.filter((c) => isLabel(c.text) && c !== vertical).map((c) => c.text);
-      out.push([...rowLabels, ...values].join(pad()));
+      if (perCell) out.push(...rowLabels, ...values);
+      else out.push([...rowLabels, ...values].join(pad()));
     }
   }
   return out.join('\n') + '\n';
