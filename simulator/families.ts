@@ -502,6 +502,145 @@ function jinhuRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
   return null;
 }
 
+// ---------- truecms JSONP (南通 family) ----------
+const RUDONG = { column: 6020, cap: 5 };
+
+function rudongRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
+  const base = portal.basePath;
+  const { path, query } = req;
+  if (path === base || path === base + 'index.html')
+    return html(
+      staticList(portal, `${portal.name}人民政府`, [
+        { title: '政府信息公开年报', href: base + 'xxgk/ndbg/index.html' },
+      ]),
+    );
+  if (path === base + 'xxgk/ndbg/index.html')
+    return html(
+      page(portal, {
+        title: '政府信息公开年报',
+        body: `<div class="nav"><a href="${base}index.html">首页</a></div><ul id="list"></ul><div id="pager"></div>
+<script>var columnId = '${RUDONG.column}';
+$.ajax({url: '${base}truecms/messageController/getMessage.do', dataType: 'jsonp', jsonp: 'callback',
+  data: {startrecord: 1, endrecord: 15, perpage: 15, columnId: columnId},
+  success: function (d) { $('#list').html($(d.result).find('record').text()); }});</script>`,
+      }),
+    );
+  if (path === base + 'truecms/messageController/getMessage.do') {
+    const callback = query.get('callback') || 'callback';
+    const list = query.get('columnId') === String(RUDONG.column) ? listed(portal, null, undefined, true) : [];
+    // The server caps perpage: a request for 1–50 gets five records.
+    const start = Math.max(1, Number(query.get('startrecord') || 1));
+    const end = Math.min(Number(query.get('endrecord') || start), start + RUDONG.cap - 1);
+    const result = datastore(list.slice(start - 1, end), list.length);
+    return {
+      status: 200,
+      body: `${callback}(${JSON.stringify({ result })});`,
+      type: 'application/javascript; charset=utf-8',
+      noCache: true,
+    };
+  }
+  return null;
+}
+
+// ---------- Hanweb 信息公开 module ----------
+const HULAN = { infotype: 'A1201', area: '230111000', per: 4 };
+
+function hulanRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
+  const base = portal.basePath;
+  const { path, form } = req;
+  if (path === base || path === base + 'index.html')
+    return html(
+      staticList(portal, `${portal.name}人民政府`, [{ title: '政府信息公开', href: base + 'module/xxgk/index.jsp' }]),
+    );
+  if (path === base + 'module/xxgk/index.jsp')
+    return html(
+      staticList(portal, '政府信息公开', [{ title: '政府信息公开年报', href: base + 'module/xxgk/annualreport.jsp' }]),
+    );
+  if (path === base + 'module/xxgk/annualreport.jsp')
+    return html(
+      page(portal, {
+        title: '政府信息公开年报',
+        body: `<div id="div_list"></div>
+<form id="searchform" name="searchform" action="${base}module/xxgk/search.jsp" method="post" target="_self">
+<input type="hidden" name="infotypeId" value="${HULAN.infotype}"><input type="hidden" name="jdid" value="7">
+<input type="hidden" name="area" value="${HULAN.area}"><input type="hidden" name="divid" value="div_list">
+<input type="hidden" name="sortfield" value="compaltedate:0"><input type="hidden" name="currpage" value="1">
+<input type="hidden" name="texttype" value=""><input type="hidden" name="fbtime" value="">
+</form><script>document.searchform.submit();</script>`,
+      }),
+    );
+  if (path === base + 'module/xxgk/search.jsp') {
+    if (req.method !== 'POST' || form.get('infotypeId') !== HULAN.infotype || form.get('area') !== HULAN.area)
+      return html('<table></table>');
+    const list = listed(portal, null, undefined, true);
+    const pages = Math.ceil(list.length / HULAN.per);
+    const current = Math.max(1, Number(form.get('currpage') || 1));
+    const rows = list
+      .slice((current - 1) * HULAN.per, current * HULAN.per)
+      .map(
+        (entry, position) =>
+          `<tr class="tr_main_value_${position % 2 ? 'even' : 'odd'}"><td><a href="${entry.href}" target="_blank" title="${esc(entry.title)}">${entry.title}</a></td><td>${entry.date}</td></tr>`,
+      )
+      .join('\n');
+    return html(
+      `<table class="tb_main">\n${rows}\n</table><div class="pages">共${list.length}条记录 共${pages}页 <a href="javascript:gopage(${current + 1})">下一页</a></div>`,
+    );
+  }
+  return null;
+}
+
+// ---------- Epoint EWB ----------
+const SUCHENG = { guid: '7eb5f7f1-9041-43ad-8e13-8fcb82ea831a', category: '001003', cap: 5 };
+
+function suchengRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
+  const base = portal.basePath;
+  const { path, query, form } = req;
+  const column = `${base}xxgk/govInfoPub(right).html`;
+  if (path === base || path === base + 'index.html')
+    return html(
+      staticList(portal, `${portal.name}人民政府`, [
+        { title: '政府信息公开年报', href: `${column}?categorynum=${SUCHENG.category}` },
+      ]),
+    );
+  if (path === column && query.get('categorynum') === SUCHENG.category)
+    return html(
+      page(portal, {
+        title: '政府信息公开年报',
+        body: `<ul class="ewb-info-items" id="infolist"></ul><div id="pager"></div>
+<script src="${base}js/webBuilderCommon.js"></script>
+<script>$.ajax({url: getRootPath() + '${base}EWB-FRONT/rest/lightfrontaction/getgovinfolist', type: 'post',
+  data: {params: JSON.stringify({siteGuid: siteGuid, categorynum: '${SUCHENG.category}', deptcode: '', pageIndex: 0, pageSize: 10})}});</script>`,
+      }),
+    );
+  if (path === base + 'js/webBuilderCommon.js')
+    return {
+      status: 200,
+      body: `var siteGuid = '${SUCHENG.guid}';\nfunction getRootPath(){return '';}\n`,
+      type: 'application/javascript',
+    };
+  if (path === base + 'EWB-FRONT/rest/lightfrontaction/getgovinfolist') {
+    let params: { siteGuid?: string; categorynum?: string; pageIndex?: number; pageSize?: number } = {};
+    try {
+      params = JSON.parse(form.get('params') ?? '{}') as typeof params;
+    } catch {
+      params = {};
+    }
+    if (req.method !== 'POST' || params.siteGuid !== SUCHENG.guid || params.categorynum !== SUCHENG.category)
+      return json({ custom: { data: [], total: 0 }, status: { code: 200 } });
+    const list = listed(portal, null, undefined, true);
+    const size = Math.min(Number(params.pageSize ?? 10), SUCHENG.cap);
+    const index = Math.max(0, Number(params.pageIndex ?? 0));
+    const data = list.slice(index * size, (index + 1) * size).map((entry) => ({
+      infourl: entry.href,
+      realtitle: entry.title,
+      title: entry.title.length > 16 ? entry.title.slice(0, 16) + '...' : entry.title,
+      infodate: entry.date,
+    }));
+    return json({ custom: { data, total: list.length }, status: { code: 200, text: '' } });
+  }
+  return null;
+}
+
 const SPECS: Spec[] = [
   {
     slug: 'donghai',
@@ -568,6 +707,46 @@ const SPECS: Spec[] = [
       `zfxxgk/ndbg/${date.getUTCFullYear()}/${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}/${1000 + id}.html`,
     attachment: (id, date) => `uploadfile/${date.getUTCFullYear()}/${1000 + id}.pdf`,
     routes: jinhuRoutes,
+  },
+  {
+    slug: 'rudong',
+    name: '如东县',
+    code: '320623',
+    family: 'truecms',
+    platform: 'truecms',
+    towns: ['掘港街道', '马塘镇'],
+    columnPath: '/p/rudong/xxgk/ndbg/index.html',
+    article: (id, date) =>
+      `art/${date.getUTCFullYear()}/${date.getUTCMonth() + 1}/${date.getUTCDate()}/art_6020_${80000 + id}.html`,
+    attachment: (id) => `module/download/downfile.jsp?classid=0&filename=${hex32('rudong' + id)}.pdf`,
+    routes: rudongRoutes,
+  },
+  {
+    slug: 'hulan',
+    name: '呼兰区',
+    code: '230111',
+    family: 'xxgk',
+    platform: 'xxgk',
+    towns: ['兰河街道', '康金街道'],
+    columnPath: '/p/hulan/module/xxgk/annualreport.jsp',
+    article: (id, date, section) =>
+      `module/xxgk/xxgkAnnualReport.jsp?area=${section === 'gov' ? HULAN.area : `230111${100 + id}`}&fbtime=${date.getUTCFullYear() - 1}&id=${id}`,
+    attachment: (id) => `module/xxgk/downfile.jsp?filename=${hex32('hulan' + id)}.pdf`,
+    routes: hulanRoutes,
+  },
+  {
+    slug: 'sucheng',
+    name: '宿城区',
+    code: '321302',
+    family: 'epoint',
+    platform: 'epoint',
+    towns: ['幸福街道', '龙河镇'],
+    columnPath: `/p/sucheng/xxgk/govInfoPub(right).html?categorynum=${SUCHENG.category}`,
+    article: (id, date) =>
+      `xxgk/${SUCHENG.category}/${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}/${hex32('sucheng' + id).slice(0, 8)}-${hex32('s' + id).slice(0, 4)}.html`,
+    attachment: (id) =>
+      `EpointWebBuilder/WebbuilderMIS/attach/downloadZtreeAttach.jspx?attachGuid=${hex32('sucheng-file' + id)}&fileName=${id}.pdf`,
+    routes: suchengRoutes,
   },
 ];
 

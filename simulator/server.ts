@@ -162,7 +162,10 @@ function portalRoutes(
 ): Res | null {
   const base = portal.basePath;
   const rel = (dir: string) => (href: string) => (href.startsWith(dir) ? './' + href.slice(dir.length) : href);
-  const report = portal.reports.find((r) => r.articlePath === path);
+  // Module-rendered reports (xxgkAnnualReport.jsp?area=…&fbtime=…) are articles with a query.
+  const report = portal.reports.find(
+    (r) => r.articlePath === path || (query.size > 0 && r.articlePath === `${path}?${query}`),
+  );
   if (report) {
     if (report.removed) return notFound();
     const dir = path.slice(0, path.lastIndexOf('/') + 1);
@@ -172,7 +175,7 @@ function portalRoutes(
       title: report.title,
       charset: gbk ? 'gb2312' : 'utf-8',
       article: { title: report.title, date: report.published },
-      body: `<div class="${{ hanweb: 'zoom', trs: 'TRS_Editor', anhui: 'j-fontContent', generic: 'content', jpaas: 'zoom', gkmlpt: 'content' }[portal.family]}" id="zoom">\n${articleBody(report, portal.attachmentHref ?? (portal.family === 'trs' ? rel(dir) : (h) => h), portal.attachmentMarkup)}\n</div>`,
+      body: `<div class="${{ hanweb: 'zoom', trs: 'TRS_Editor', anhui: 'j-fontContent', generic: 'content', jpaas: 'zoom', gkmlpt: 'content', truecms: 'zoom', xxgk: 'xxgk_content', epoint: 'ewb-article' }[portal.family]}" id="zoom">\n${articleBody(report, portal.attachmentHref ?? (portal.family === 'trs' ? rel(dir) : (h) => h), portal.attachmentMarkup)}\n</div>`,
     });
     return {
       status: 200,

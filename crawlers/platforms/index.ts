@@ -1,5 +1,6 @@
 // Adapter registry and auto-detection, in the order of PLATFORM_NAMES (most specific first; generic always matches).
 import { anhui } from './anhui.ts';
+import { epoint } from './epoint.ts';
 import type { PlatformAdapter } from './base.ts';
 import { generic } from './generic.ts';
 import { gkmlpt } from './gkmlpt.ts';
@@ -7,8 +8,20 @@ import { hanweb } from './hanweb.ts';
 import { jpaas } from './jpaas.ts';
 import { PLATFORM_NAMES, type PlatformName } from './names.ts';
 import { trs } from './trs.ts';
+import { truecms } from './truecms.ts';
+import { xxgk } from './xxgk.ts';
 
-const BY_NAME: Record<PlatformName, PlatformAdapter> = { jpaas, gkmlpt, hanweb, anhui, trs, generic };
+const BY_NAME: Record<PlatformName, PlatformAdapter> = {
+  jpaas,
+  gkmlpt,
+  epoint,
+  truecms,
+  xxgk,
+  hanweb,
+  anhui,
+  trs,
+  generic,
+};
 
 export const ADAPTERS: PlatformAdapter[] = PLATFORM_NAMES.map((name) => BY_NAME[name]);
 

@@ -1,6 +1,16 @@
 // The CMS families by name, in detection order (most specific first; generic always matches, so it is last). A
 // module of its own so that reading portals.yaml can check `platform:` without loading the adapters (cheerio).
-export const PLATFORM_NAMES = ['jpaas', 'gkmlpt', 'hanweb', 'anhui', 'trs', 'generic'] as const;
+export const PLATFORM_NAMES = [
+  'jpaas',
+  'gkmlpt',
+  'epoint',
+  'truecms',
+  'xxgk',
+  'hanweb',
+  'anhui',
+  'trs',
+  'generic',
+] as const;
 
 export type PlatformName = (typeof PLATFORM_NAMES)[number];
 

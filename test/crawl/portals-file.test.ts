@@ -10,7 +10,8 @@ test('an unknown platform is a one-line error naming the entry and the known ada
   assert.throws(
     () => parsePortals(yaml),
     (err: Error) =>
-      err.message === "portals.yaml entry 2: unknown platform 'hexmon' (known: hanweb, anhui, trs, generic, auto)",
+      err.message ===
+      `portals.yaml entry 2: unknown platform 'hexmon' (known: ${[...PLATFORM_NAMES, 'auto'].join(', ')})`,
   );
 });
 

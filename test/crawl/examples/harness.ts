@@ -17,7 +17,8 @@ export interface ExampleFile {
   source: string;
   /** The job the page answered: its URL (also the final URL) and label; `data` as the engine would pass it. */
   job: Job;
-  /** Further pages the adapter may fetch itself, by URL → file in the same folder; other URLs answer HTTP 404. */
+  /** Further pages the adapter may fetch itself, by URL (a POST by "URL form-urlencoded") → file in the same
+   *  folder; other requests answer HTTP 404. */
   serve?: Record<string, string>;
   /** List-entry URLs earlier pages of the crawl had already offered (a further page is judged new against them). */
   seen?: string[];
@@ -95,7 +96,8 @@ export async function runExample(adapter: PlatformAdapter, example: Example): Pr
   const context: AdapterContext = {
     async fetchPage(request) {
       result.fetched.push(request);
-      const file = serve[request.url];
+      // A POST answer is saved under "URL form" (one endpoint answers each form differently), a GET under its URL.
+      const file = (request.form && serve[`${request.url} ${new URLSearchParams(request.form)}`]) || serve[request.url];
       if (!file) throw new FetchError('HTTP 404', 'http-status', request.url, 404);
       return saved(request.url, readFileSync(join(example.dir, file), 'utf8'));
     },
