@@ -476,6 +476,15 @@ function jinhuRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
 <script>function resize(){document.getElementById('listFrame').height=800;}</script>`,
       }),
     );
+  // An old column whose list a script draws from nowhere it declares: no adapter can read it.
+  if (path === base + 'zfxxgk/ndbg/old/index.html')
+    return html(
+      page(portal, {
+        title: '政府信息公开年报（旧版）',
+        body: `<div class="nav"><a href="${base}zfxxgk/ndbg/index.html">政府信息公开年报</a></div><div id="list"></div>
+<script>window.onload = function () { drawList(document.getElementById('list')); };</script>`,
+      }),
+    );
   const name = /^ndbgList(?:_(\d+))?\.html$/.exec(path.slice((base + 'frame/').length));
   if (path.startsWith(base + 'frame/') && name) {
     const list = listed(portal, null, undefined, true);

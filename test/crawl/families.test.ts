@@ -109,3 +109,22 @@ test('attachments on the object-storage host are fetched as documents, nothing e
   assert.ok(onStorage.length > 0);
   for (const key of storageDocs) assert.match(key, /^storage:(\/cms_files\/.*\.pdf|\/robots\.txt)$/);
 });
+
+test('a column no adapter can read is "no known list mechanism", a failed listing that marks nothing gone', async () => {
+  const jinhu = sim.truth.portals.find((truth) => truth.slug === 'jinhu')!;
+  const column = new URL('zfxxgk/ndbg/old/index.html', jinhu.url).toString();
+  const portal = await testStore.store.ensurePortal({
+    baseUrl: jinhu.url + 'old/',
+    regionCode: jinhu.regionCode,
+    name: jinhu.name,
+    entryUrls: [column],
+  });
+  const summary = await crawlPortal(portal, testStore.store, { allowPrivate: true, browser: 'never', backoffMs: 5 });
+  assert.equal(summary.reports.length, 0);
+  assert.equal(summary.gone, null);
+  assert.deepEqual(summary.lists, [{ url: column, adapter: 'generic', why: summary.lists[0].why }]);
+  assert.ok(
+    summary.errors.some((err) => err.url === column && err.error.startsWith(`no known list mechanism on ${column}`)),
+    JSON.stringify(summary.errors),
+  );
+});
