@@ -87,6 +87,8 @@ if (sections.has('crawl')) {
   );
 }
 
+if (!values.only || sections.has('hostile')) results.hostile = await (await import('./hostile.ts')).benchHostile();
+
 results.scaling = scaling(
   extraction,
   loadPerS,

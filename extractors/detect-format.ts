@@ -4,6 +4,7 @@ import { unzipSync } from 'fflate';
 import CFB from 'cfb';
 import { InputError } from '../core/errors.ts';
 import type { Format, ReadHints } from './model.ts';
+import { checkCompoundFile } from './readers/doc/cfb-guard.ts';
 
 const EXT: Record<string, Format> = {
   pdf: 'pdf',
@@ -81,6 +82,8 @@ const OLE_KINDS: Array<[RegExp, string]> = [
 function oleFormat(bytes: Uint8Array): Format {
   let names: string[];
   try {
+    // cfb follows sector chains unchecked: a looping FAT must be caught before it reads the directory.
+    checkCompoundFile(bytes);
     names = CFB.read(bytes, { type: 'buffer' }).FileIndex.map((e) => e.name);
   } catch {
     return 'doc'; // a damaged directory: the DOC reader says what is wrong with it

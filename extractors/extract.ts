@@ -1,6 +1,6 @@
 // One document → the common schema: detect the format, read it into the document model, map the template, add
 // metadata and flags, validate. THE entry point the pipeline and crawlers code against.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InputError } from '../core/errors.ts';
 import type { DocumentModel, ReadHints } from './model.ts';
@@ -14,7 +14,19 @@ import { EXTRACTOR_NAME, EXTRACTOR_VERSION } from './version.ts';
 
 export type { ReadHints } from './model.ts';
 
+/**
+ * No report document comes near this (the crawler archives at most 20 MB); beyond it every reader would only spend
+ * memory: a 50 MB PDF of zeros took pdf.js 10 s and 2 GB to refuse.
+ */
+export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+
+const tooLarge = (size: number) =>
+  new InputError(
+    `${(size / 1048576).toFixed(0)} MB exceeds the ${MAX_DOCUMENT_BYTES / 1048576} MB limit for one document: not a report`,
+  );
+
 export async function extract(bytes: Uint8Array, hints: ReadHints = {}): Promise<Report> {
+  if (bytes.length > MAX_DOCUMENT_BYTES) throw tooLarge(bytes.length);
   const format = detectFormat(bytes, hints);
   const read = await readerFor(format);
   let model: DocumentModel;
@@ -30,8 +42,15 @@ export async function extract(bytes: Uint8Array, hints: ReadHints = {}): Promise
 export async function extractFile(path: string): Promise<Report> {
   let bytes: Buffer;
   try {
+    // Checked before reading: /dev/zero, a FIFO or a huge file would be read until memory runs out.
+    const info = await stat(path);
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (!info.isFile()) throw new InputError(`not a regular file (a device, FIFO or socket): ${path}`);
+    if (info.size > MAX_DOCUMENT_BYTES) throw tooLarge(info.size);
     bytes = await readFile(path);
+    if (bytes.length > MAX_DOCUMENT_BYTES) throw tooLarge(bytes.length);
   } catch (err) {
+    if (err instanceof InputError) throw err;
     const error = err as NodeJS.ErrnoException;
     throw new InputError(
       error.code === 'ENOENT'

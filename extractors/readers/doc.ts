@@ -4,6 +4,7 @@
 import type { Block, DocumentModel, Reader, TableCell } from '../model.ts';
 import { InputError } from '../../core/errors.ts';
 import { readBinaryDoc, type ParaProps, type RowDef } from './doc/binary.ts';
+import { checkCompoundFile } from './doc/cfb-guard.ts';
 
 interface RawRow {
   cells: string[];
@@ -116,6 +117,9 @@ export const readDoc: Reader = async (bytes) => {
   if (magic.toString('latin1').startsWith('{\\rtf')) throw new InputError('not a binary Word file: this is RTF');
   if (!magic.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])))
     throw new InputError('not a Word binary document: no OLE compound file header (an old WPS-format file?)');
+  // Before any parser follows the file's chains: a loop would spin it until the process dies.
+  if (checkCompoundFile(bytes).encrypted)
+    throw new InputError('encrypted DOC: password-protected documents cannot be read');
   let doc;
   try {
     doc = await readBinaryDoc(bytes);

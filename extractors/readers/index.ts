@@ -1,4 +1,5 @@
-// Format → reader. Readers load lazily so that `extract` on a text file never pays for mammoth or pdf.js.
+// Format → reader. Readers load lazily so that `extract` on a text file never pays for mammoth or pdf.js; the
+// pure-JS readers run in a worker thread with a heap limit (sandbox.ts), pdf.js in its own (readers/pdf).
 import { InputError } from '../../core/errors.ts';
 import type { Format, Reader } from '../model.ts';
 
@@ -10,7 +11,11 @@ const loaders: Record<Format, () => Promise<{ default: Reader }>> = {
   doc: () => import('./doc.ts'),
 };
 
+/** Readers whose parsers can exhaust the heap or loop on hostile input: run in the sandbox (sandbox.ts). */
+const ISOLATED = new Set<Format>(['docx', 'doc', 'html', 'text']);
+
 export async function readerFor(format: Format): Promise<Reader> {
+  if (ISOLATED.has(format)) return (await import('./sandbox.ts')).sandboxed(format);
   try {
     return (await loaders[format]()).default;
   } catch (err) {

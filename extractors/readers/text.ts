@@ -124,13 +124,25 @@ function table(grid: TableCell[][], line: number, blocks: Block[]): Block {
 }
 
 /** A report is tens of KB of text; anything this large is a log, a dump or an attack, not a report. */
-export const MAX_TEXT_BYTES = 16 * 1024 * 1024;
+export const MAX_TEXT_BYTES = 4 * 1024 * 1024;
+/**
+ * Table cells a text may make (tabs and pipes separate them): a report has a few hundred. Each cell is an object of
+ * ~200 bytes, so 15 MB of tabs took 2.6 GB before this budget.
+ */
+export const MAX_TEXT_CELLS = 200_000;
 
 const reader: Reader = async (bytes) => {
   if (bytes.length > MAX_TEXT_BYTES)
     throw new InputError(
-      `text file of ${Math.round(bytes.length / 1048576)} MB exceeds the ${MAX_TEXT_BYTES / 1048576} MB limit: not a report`,
+      `text file of ${(bytes.length / 1048576).toFixed(1)} MB exceeds the ${MAX_TEXT_BYTES / 1048576} MB limit: not a report`,
     );
-  return readText(decodeText(bytes));
+  const text = decodeText(bytes);
+  let separators = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code === 9 || code === 124) && ++separators > MAX_TEXT_CELLS)
+      throw new InputError(`text with more than ${MAX_TEXT_CELLS} table cells (tabs or pipes): not a report`);
+  }
+  return readText(text);
 };
 export default reader;
