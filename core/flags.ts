@@ -32,6 +32,12 @@ export const FLAGS = {
     raisedBy: ['reader'],
     meaning: 'PDF pages without a text layer were read with OCR (instead of `NO_TEXT_LAYER`)',
   },
+  TEXT_DIRECTION_MIXED: {
+    severity: 'warning',
+    raisedBy: ['reader'],
+    meaning:
+      'a PDF page prints numbers in another direction than the rest of its text (a sideways table beside upright text): the page is read in its main direction, and those numbers may sit in the wrong row or column',
+  },
   TABLES_MISSING: {
     severity: 'error',
     raisedBy: ['mapper'],

@@ -5,11 +5,12 @@ import type { Block, DocumentModel, Reader, TableCell } from '../model.ts';
 import type { SourceAt } from '../report.ts';
 import { flag } from '../report.ts';
 import { InputError } from '../../core/errors.ts';
-import { readRawPdf, type PdfEngine, type RawPdf, type RawPage } from './pdf/pdfjs.ts';
+import { readRawPdf, type PdfEngine, type RawPdf } from './pdf/pdfjs.ts';
 import { rulingTables } from './pdf/rulings.ts';
 import { cellText, isFurniture, median, pageItems, toLines, toParagraphs, type Item, type Line } from './pdf/text.ts';
 import { continues, join, partOf, round, toGrid, type BBox, type GridCell, type TablePart } from './pdf/tables.ts';
 import { positionalTables } from './pdf/positional.ts';
+import { upright, type UprightPage } from './pdf/orientation.ts';
 
 type Piece =
   | { kind: 'para'; page: number; y: number; text: string; heading: boolean; bbox: BBox }
@@ -43,7 +44,8 @@ function inside(x: number, y: number, box: { x0: number; y0: number; x1: number;
   return x >= box.x0 - tol && x <= box.x1 + tol && y >= box.y0 - tol && y <= box.y1 + tol;
 }
 
-function layoutPage(raw: RawPage) {
+function layoutPage(turned: UprightPage) {
+  const raw = turned.page;
   const items = pageItems(raw);
   const tables = rulingTables(raw).filter((t) => t.rows * t.cols > 1);
   const byCell = new Map<object, Item[]>();
@@ -59,7 +61,17 @@ function layoutPage(raw: RawPage) {
       byCell.set(cell, list);
     } else free.push(item);
   }
-  return { page: raw.n, width: raw.width, height: raw.height, items, tables, byCell, free, hasImage: raw.image };
+  return {
+    page: raw.n,
+    width: raw.width,
+    height: raw.height,
+    items,
+    tables,
+    byCell,
+    free,
+    hasImage: raw.image,
+    turned,
+  };
 }
 
 let engine: PdfEngine = 'fast';
@@ -73,7 +85,9 @@ export const readPdf: Reader = (bytes) => readPdfWith(bytes, engine);
 /** The reader on either pdf.js engine: the parity test compares the two. */
 export async function readPdfWith(bytes: Uint8Array, using: PdfEngine): Promise<DocumentModel> {
   const doc = await openPdf(bytes, using);
-  const pages = doc.pages.map(layoutPage);
+  const pages = doc.pages.map((raw) => layoutPage(upright(raw)));
+  // boxes are found on the upright page and given back where they are on screen
+  const onScreen = (page: number, bbox: BBox): BBox => round(pages[page - 1]?.turned.toViewport(bbox) ?? bbox);
   const bodySize = median(pages.flatMap((layout) => layout.items.map((i) => i.size))) || 10;
 
   const pieces: Piece[] = [];
@@ -148,7 +162,7 @@ export async function readPdfWith(bytes: Uint8Array, using: PdfEngine): Promise<
         kind: 'paragraph',
         text: piece.text,
         ...(piece.heading ? { heading: true } : {}),
-        at: { page: piece.page, bbox: piece.bbox },
+        at: { page: piece.page, bbox: onScreen(piece.page, piece.bbox) },
       });
       continue;
     }
@@ -160,11 +174,17 @@ export async function readPdfWith(bytes: Uint8Array, using: PdfEngine): Promise<
     const rows: TableCell[][] = grid.map((row, rowIndex) =>
       row.map((cell, colIndex) => {
         const [originRow, originCol] = cell.origin ? [rowIndex, colIndex] : (pos.get(cell.id) ?? [rowIndex, colIndex]);
-        const at: SourceAt = { page: cell.page, bbox: cell.bbox, table: index, row: originRow, col: originCol };
+        const bbox = onScreen(cell.page, cell.bbox);
+        const at: SourceAt = { page: cell.page, bbox, table: index, row: originRow, col: originCol };
         return { text: cell.text, at, origin: cell.origin, rowspan: cell.rowspan, colspan: cell.colspan };
       }),
     );
-    blocks.push({ kind: 'table', index, rows, at: { page: piece.page, bbox: piece.bbox, table: index } });
+    blocks.push({
+      kind: 'table',
+      index,
+      rows,
+      at: { page: piece.page, bbox: onScreen(piece.page, piece.bbox), table: index },
+    });
   }
 
   const flags = [];
@@ -180,6 +200,18 @@ export async function readPdfWith(bytes: Uint8Array, using: PdfEngine): Promise<
           .filter((layout) => layout.hasImage)
           .map((layout) => layout.page)
           .join(', ')} are images without text`,
+      ),
+    );
+
+  const mixed = pages.filter((layout) => layout.turned.strayDigits > 0);
+  if (mixed.length)
+    flags.push(
+      flag(
+        'TEXT_DIRECTION_MIXED',
+        null,
+        `${mixed
+          .map((layout) => `page ${layout.page}: ${layout.turned.strayDigits} digits`)
+          .join(', ')} printed in another direction than the page's text`,
       ),
     );
 

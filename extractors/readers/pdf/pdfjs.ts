@@ -24,8 +24,6 @@ export interface RawPage {
   n: number;
   width: number;
   height: number;
-  /** The page's /Rotate (0, 90, 180, 270), already applied by the viewport transform. */
-  rotate: number;
   /** Viewport transform at scale 1 (PDF user space → top-left origin). */
   transform: number[];
   items: RawItem[];

@@ -139,7 +139,6 @@ async function readPage(doc, pageNo) {
     n: pageNo,
     width: viewport.width,
     height: viewport.height,
-    rotate: page.rotate,
     transform: viewport.transform,
     items,
     draw,
