@@ -7,7 +7,14 @@ import type { Portal, Store } from '../db/store-types.ts';
 import { decodeHtml } from '../extractors/readers/encoding.ts';
 import { documentsOf } from './candidates.ts';
 import { classifyTitle, placeOf } from './classify.ts';
-import { articleFullTitle, goneDecision, listingShrank, runOutcome, triageEntry } from './crawl-rules.ts';
+import {
+  articleFullTitle,
+  goneDecision,
+  listingShrank,
+  runOutcome,
+  servedFileName,
+  triageEntry,
+} from './crawl-rules.ts';
 import { CrawlState, jobKey, type CrawlError, type ListHandled } from './crawl-state.ts';
 import { discoverJobs, isColumnPage } from './discover.ts';
 import { Fetcher, type FetchRequest, type FetchResult } from './fetcher.ts';
@@ -64,7 +71,7 @@ export interface PortalSummary {
   gone: number | null;
   /** complete / partial (nothing marked gone) / failed (the portal is broken: an operator must look) / interrupted. */
   outcome: CrawlOutcome;
-  /** List entries the column pages offered (the yardstick of the next run's listing). */
+  /** Report-like entries the column pages offered (the yardstick of the next run's listing). */
   entries: number;
   /** The home page's identity check, when this run made one (first sight of the portal, or after a move). */
   verification: Verification | null;
@@ -202,12 +209,12 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
       );
   } else if (!fatal && !state.budgetHit) {
     const lastComplete = await store.lastCompleteListing(portal.id);
-    if (listingShrank(crawl.listed.size, lastComplete)) {
+    if (listingShrank(state.reportish, lastComplete)) {
       state.listFailed = true;
       listingFailed = true;
       state.error(
         portal.baseUrl,
-        `the listing offered ${crawl.listed.size} entries, the last complete run ${lastComplete}: a broken listing, not gone reports`,
+        `the listing offered ${state.reportish} report entries, the last complete run ${lastComplete}: a broken listing, not gone reports`,
         'listing',
       );
     }
@@ -457,6 +464,17 @@ function crawlRouter(crawl: Crawl): Router<RouteContext> {
     const report = state.found.get(String(job.data?.article))!;
     const response = await fetchResilient(crawl, { url: job.url, referrer: job.referrer ?? null, document: true });
     state.pages++;
+    if (report.provisional && report.direct) {
+      // A file listed under a cut title: its served name decides (it has no article page to read).
+      const name = servedFileName(response.headers['content-disposition'], response.finalUrl);
+      const verdict = classifyTitle(name, state.place);
+      if (!verdict.report) {
+        state.found.delete(job.url);
+        state.rejected.add(job.url);
+        return;
+      }
+      Object.assign(report, { title: name, agency: verdict.agency, year: verdict.year, provisional: false });
+    }
     report.docs.set(job.url, { sha256: response.sha256, kind: 'attachment' });
   });
 
@@ -480,7 +498,7 @@ async function finishCrawl(crawl: Crawl, fatal: string | null, listingFailed: bo
     documents: [],
     gone: null,
     outcome: 'complete',
-    entries: crawl.listed.size,
+    entries: state.reportish,
     verification: state.verification,
   };
   for (const report of state.found.values()) {

@@ -15,16 +15,34 @@ export type EntryTriage =
   | { verdict: 'reject'; reason: string };
 
 /** A list text cut with "..." decides nothing: a report-ish one is fetched and judged by its full title. A link
- *  straight to a file has no article to judge it by, so it is taken on its cut title or not at all. */
+ *  straight to a file is taken on its cut title when that classifies; cut before it does, it is fetched and judged
+ *  by the file's name (Content-Disposition or URL), never dropped for being cut. */
 export function triageEntry(title: string, place: PortalPlace, url: string): EntryTriage {
   const truncated = TRUNCATED.test(title);
   const verdict = classifyTitle(title.replace(TRUNCATED, ''), place, { truncated });
   const direct = isAttachmentUrl(url);
-  if (!verdict.report && !(truncated && CUT_REPORTISH.test(title.replace(TRUNCATED, '')) && !direct))
+  if (!verdict.report && !(truncated && CUT_REPORTISH.test(title.replace(TRUNCATED, ''))))
     return { verdict: 'reject', reason: verdict.reason };
   const agency = verdict.report ? verdict.agency : null;
   const year = verdict.report ? verdict.year : 0;
-  return { verdict: truncated && !direct ? 'provisional' : 'accept', agency, year };
+  return { verdict: truncated && (!direct || !verdict.report) ? 'provisional' : 'accept', agency, year };
+}
+
+/** The name a file was served under: Content-Disposition's filename* / filename, else the URL's last segment;
+ *  without its extension. */
+export function servedFileName(contentDisposition: string | null | undefined, url: string): string {
+  const header = contentDisposition ?? '';
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)?''([^;]+)/.exec(header)?.[1];
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(header)?.[1];
+  const last = new URL(url).pathname.split('/').pop() ?? '';
+  const raw = star ?? plain ?? last;
+  let name = raw;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    name = raw;
+  }
+  return name.replace(/\.[A-Za-z0-9]{2,5}$/, '').trim();
 }
 
 /** The article's own title without the site suffix ("…年度报告_某某县人民政府网"). */

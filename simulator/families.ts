@@ -496,6 +496,9 @@ function jinhuRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
       .map((entry, position) => {
         // The template cuts titles at 20 characters; every other entry keeps the full title only in its article.
         const shown = entry.title.length > 20 ? entry.title.slice(0, 20) + '...' : entry.title;
+        // A township's file linked straight from the list: only the cut text, the name is in Content-Disposition.
+        if (/\.pdf$/.test(entry.href))
+          return `<li><a href="${entry.href}" target="_blank">${shown}</a><span>${entry.date}</span></li>`;
         return position % 2
           ? `<li><a href="javascript:void(0)" onclick="window.open('${entry.href}')">${shown}</a><span>${entry.date}</span></li>`
           : `<li><a href="javascript:openArticle('${entry.href}')" title="${esc(entry.title)}">${shown}</a><span>${entry.date}</span></li>`;
@@ -766,6 +769,12 @@ export async function buildFamilyPortals(seed: number, tmp: string, storageUrl: 
     const portal = await buildPortal(spec, seed, tmp, index);
     if (spec.onStorageHost)
       portal.attachmentHref = (href) => (href.startsWith('/cms_files/') ? storageUrl() + href : href);
+    if (spec.slug === 'jinhu') {
+      // Township files linked straight from the list, their title cut inside the key phrase.
+      for (const report of portal.reports)
+        if (report.kind === 'pdf' && sectionOf.get(report)?.section === 'town') report.direct = true;
+      portal.namesFiles = true;
+    }
     if (spec.slug === 'nongan') {
       portal.attachmentHref = (href) => './' + href.slice(href.lastIndexOf('/') + 1);
       portal.attachmentMarkup = nonganAttachment;

@@ -194,7 +194,7 @@ function portalRoutes(
     const ext = att.kind;
     const headers: Record<string, string> = {};
     let type = MIME[ext];
-    if (portal.family === 'hanweb') {
+    if (portal.family === 'hanweb' || portal.namesFiles) {
       type = 'application/octet-stream';
       headers['content-disposition'] = `attachment; filename*=UTF-8''${encodeURIComponent(att.attachmentName!)}`;
     }

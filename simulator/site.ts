@@ -79,6 +79,8 @@ export interface SimPortal {
   routes?: (req: SimRequest) => SimResponse | null;
   /** How an article links its attachment (e.g. absolute, on the object-storage host). */
   attachmentHref?: (path: string) => string;
+  /** Attachments carry their title in Content-Disposition (as Hanweb's downfile.jsp does). */
+  namesFiles?: boolean;
   /** The markup of an article's attachment link (e.g. written by a script), given its href, name and a serial. */
   attachmentMarkup?: (href: string, name: string, serial: number) => string;
   basePath: string;

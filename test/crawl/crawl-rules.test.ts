@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { placeOf } from '../../crawlers/classify.ts';
-import { articleFullTitle, goneDecision, triageEntry } from '../../crawlers/crawl-rules.ts';
+import { articleFullTitle, goneDecision, servedFileName, triageEntry } from '../../crawlers/crawl-rules.ts';
 import { Router } from '../../crawlers/router.ts';
 import type { Job } from '../../crawlers/platforms/base.ts';
 
@@ -34,7 +34,24 @@ test('entry triage: a cut title is provisional when it leads to an article, acce
     agency: null,
     year: 0,
   });
-  assert.equal(triageEntry('绥滨县政府信息公开…', suibin, 'https://x.gov.cn/files/2.pdf').verdict, 'reject');
+  // A file cut before its title classifies is fetched and judged by the name it is served under, not dropped.
+  assert.equal(triageEntry('绥滨县政府信息公开…', suibin, 'https://x.gov.cn/files/2.pdf').verdict, 'provisional');
+  assert.equal(
+    triageEntry('2023年绥滨县忠仁镇人民政府政府信息...', suibin, 'https://x.gov.cn/3.pdf').verdict,
+    'provisional',
+  );
+  assert.equal(triageEntry('绥滨县人民政府关于印发...', suibin, 'https://x.gov.cn/4.pdf').verdict, 'reject');
+});
+
+test('the served name of a file: filename* (UTF-8), filename, else the URL; no extension', () => {
+  const title = '绥滨县2023年政府信息公开工作年度报告';
+  assert.equal(
+    servedFileName(`attachment; filename*=UTF-8''${encodeURIComponent(title)}.pdf`, 'http://h/a/1.pdf'),
+    title,
+  );
+  assert.equal(servedFileName(`attachment; filename="${title}.docx"`, 'http://h/a/1.pdf'), title);
+  assert.equal(servedFileName(null, `http://h/a/${encodeURIComponent(title)}.pdf`), title);
+  assert.equal(servedFileName(undefined, 'http://h/a/P020240101.pdf'), 'P020240101');
 });
 
 test('entry triage: interpretations, notices and other counties are rejected with the reason', () => {
