@@ -1,6 +1,6 @@
 // Anhui-style 政务公开平台 (/public/column/{siteId}?type=4&catId=…&action=list): the static page is an empty shell
-// filled by JS from a JSON endpoint. With a browser available the list is rendered (what a visitor sees); without
-// one, the JSON endpoint named in the page script is paged directly.
+// filled by JS from a JSON endpoint. The JSON endpoint named in the page script is paged directly; the list is
+// rendered in a browser only when the script names none (or with --browser always).
 import { extractLinks, type Link } from '../links.ts';
 import { browserWanted, renderInBrowser, type AdapterContext, type FetchedPage, type PlatformAdapter } from './base.ts';
 
@@ -59,7 +59,9 @@ export const anhui: PlatformAdapter = {
   async handle(_job, page, ctx) {
     const staticLinks = extractLinks(page.html, page.finalUrl);
     await ctx.addEntries(staticLinks, page.url);
-    if (browserWanted(ctx)) {
+    // The endpoint the shell declares is read directly; the browser is the last resort (or asked for: 'always').
+    const declared = listEndpoint(page.html, page.finalUrl) !== null;
+    if (browserWanted(ctx) && (ctx.options.browser === 'always' || !declared)) {
       // A page that rendered but shows no report-like entry did not really render its list: fall back.
       const rendered = await renderInBrowser(page, ctx, 'ul a, #list a, .list a');
       if (rendered.some((l) => /年度报告|年报/.test(l.title))) return;
