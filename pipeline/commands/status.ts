@@ -1,6 +1,7 @@
 // `nianbao status`: queue depths and failed jobs (when REDIS_URL), loads per hour/day, documents with extraction
 // errors, the last crawl of each portal, and current reports per region and year.
 import { coverage, documentFailures, lastCrawls, throughput } from '../../db/queries/status.ts';
+import { coverageCells, latestDueYear, portalHealth } from '../../db/queries/coverage.ts';
 import { config } from '../../core/config.ts';
 import { parse } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -10,7 +11,9 @@ import { openStoreFromEnv } from '../store.ts';
 
 const usage = `usage: nianbao status [--json]
 
-Queues (when REDIS_URL is set): counts by state and the most recent failed jobs. Database: reports loaded in the last
+First the portals an operator must look at: stale counties (no report for the latest year past its due date,
+31 January of the next year, or fewer bodies reporting than the year before) and broken portals (last crawl failed,
+or the home page showed another body's site: last success, last error, consecutive failures). Then: Queues (when REDIS_URL is set): counts by state and the most recent failed jobs. Database: reports loaded in the last
 hour/day, documents with extraction errors (permanent ones are not retried), last crawl per portal, current reports
 per region and year.`;
 
@@ -47,11 +50,14 @@ export default {
   async run(argv) {
     const { values: options } = parse(argv, {});
     const store = await openStoreFromEnv();
+    const staleYear = latestDueYear();
     try {
       const status = {
         queues: await queueStatus(),
         throughput: await throughput(store.pool),
         failures: await documentFailures(store.pool),
+        stale: { year: staleYear, counties: await coverageCells(store.pool, { year: staleYear, states: ['stale'] }) },
+        broken: await portalHealth(store.pool, { brokenOnly: true }),
         portals: await lastCrawls(store.pool),
         coverage: await coverage(store.pool),
       };
@@ -60,6 +66,16 @@ export default {
         return 0;
       }
       const out: string[] = [];
+      out.push(`stale counties for ${staleYear} (due ${staleYear + 1}-01-31): ${status.stale.counties.length}`);
+      for (const cell of status.stale.counties.slice(0, 50))
+        out.push(
+          `  ${cell.region_code} ${cell.county}: ${cell.bodies ? `${cell.bodies} bodies (${cell.bodies_year_before} the year before)` : 'no report'}`,
+        );
+      out.push(`broken portals: ${status.broken.length}`);
+      for (const portal of status.broken.slice(0, 50))
+        out.push(
+          `  ${portal.region_code ?? '------'} ${portal.base_url}: ${portal.last_outcome === 'failed' ? `${portal.consecutive_failures} consecutive failure(s), last success ${portal.last_success_at ?? 'never'}, last error ${portal.last_error ?? '-'}` : `verification ${portal.verdict}`}`,
+        );
       if (status.queues) {
         out.push(`queues (prefix ${status.queues.prefix}):`);
         for (const [queue, counts] of Object.entries(status.queues.counts)) {
