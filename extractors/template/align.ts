@@ -130,25 +130,39 @@ export function alignProse(runs: Run[], rows: AlignRow[]): Aligned {
 }
 
 /**
- * Rows no keyword found ("行政事业收费", "2.其他法律行政止公开"): anchored at the text printed on a number line's own
- * line when that text is nearest to the row's template label (labels.ts fuzzyKey) and sits between the anchors of
- * the rows before and after it, so template order holds.
+ * Rows no keyword found ("行政事业收费", "2.其他法律行政止公开"): anchored at the label text nearest a number line
+ * (its own line, else the label lines just before it) when that text is nearest to the row's template label
+ * (labels.ts fuzzyKey) and sits between the anchors of the rows before and after it, so template order holds.
  */
-function anchorFuzzy(anchors: Array<{ row: AlignRow; s: number; e: number }>, groups: Group[], rows: AlignRow[], text: string) {
+function anchorFuzzy(
+  anchors: Array<{ row: AlignRow; s: number; e: number }>,
+  groups: Group[],
+  rows: AlignRow[],
+  text: string,
+) {
   const order = new Map(rows.map((row, index) => [row.key, index]));
   for (const group of groups) {
-    const [ownStart, ownEnd] = group.own;
-    if (ownEnd - ownStart < 2 || !group.values.length) continue;
-    if (anchors.some((a) => a.s < ownEnd && ownStart < a.e)) continue;
-    const free = rows.filter((row) => !anchors.some((a) => a.row.key === row.key));
-    const key = fuzzyKey(text.slice(ownStart, ownEnd), free, new Set(), -1);
-    if (!key) continue;
-    const index = order.get(key)!;
-    const before = anchors.filter((a) => order.get(a.row.key)! < index);
-    const after = anchors.filter((a) => order.get(a.row.key)! > index);
-    if (before.some((a) => a.e > ownStart) || after.some((a) => a.s < ownEnd)) continue;
-    anchors.push({ row: rows[index], s: ownStart, e: ownEnd });
-    anchors.sort((x, y) => x.s - y.s);
+    if (!group.values.length) continue;
+    // The label nearest the numbers: the line they are printed on, else the last one, two or three label lines.
+    const parts = group.run.parts;
+    const tries =
+      group.own[1] > group.own[0] ? [parts.length - 1] : [parts.length - 1, parts.length - 2, parts.length - 3];
+    for (const from of tries.filter((index) => index >= 0)) {
+      const printed = parts.slice(from).join('');
+      const [start, end] = [group.p - printed.length, group.p];
+      if (end - start < 2 || text.slice(start, end) !== printed) break;
+      if (anchors.some((a) => a.s < end && start < a.e)) break;
+      const free = rows.filter((row) => !anchors.some((a) => a.row.key === row.key));
+      const key = fuzzyKey(printed, free, new Set(), -1);
+      if (!key) continue;
+      const index = order.get(key)!;
+      const before = anchors.filter((a) => order.get(a.row.key)! < index);
+      const after = anchors.filter((a) => order.get(a.row.key)! > index);
+      if (before.some((a) => a.e > start) || after.some((a) => a.s < end)) break;
+      anchors.push({ row: rows[index], s: start, e: end });
+      anchors.sort((x, y) => x.s - y.s);
+      break;
+    }
   }
 }
 

@@ -77,7 +77,13 @@ export function withoutInstructions(label: string): string {
 
 /** "（三）不予公开 2.其他法律…禁止公开" → "其他法律…禁止公开": the words that tell one row from its neighbours. */
 export function distinctive(label: string): string {
-  const sub = label.includes(' ') ? label.slice(label.lastIndexOf(' ') + 1) : label;
+  // The sub-row after its group ("（三）不予公开 2.…", normalised without the space): from its numbering on.
+  const numbered = [...label.matchAll(/\d{1,2}[.、．](?=\D)/g)].pop();
+  const sub = numbered
+    ? label.slice(numbered.index)
+    : label.includes(' ')
+      ? label.slice(label.lastIndexOf(' ') + 1)
+      : label;
   return withoutInstructions(sub)
     .replace(/^(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）]?[、.．,]?)+/, '')
     .replace(/["“”‘’'、，,]/g, '');

@@ -41,9 +41,10 @@ export interface Sections {
 
 /**
  * Any heading numeral, for bodies that renumber their sections (the 2021 overview's five parts as sections).
- * Chinese only: "2.其他法律行政法规禁止公开" and "3.其他" are table rows, not a heading of section 六.
+ * Chinese only, and a separator after it: "2.其他法律行政法规禁止公开" and "3.其他" are table rows, and "（\n二）部分公开（…不计
+ * 其他情形）" a label broken after its bracket, not headings of section 六.
  */
-const ANY_NUMERAL = '第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}';
+const ANY_NUMERAL = /^(?:第[一二三四五六七八九十]{1,3}部分[、.．:：]?|[一二三四五六七八九十]{1,3}[、.．:：])/;
 
 /** `anyNumeral`: the heading may carry any numeral, not only the template's own for this section. */
 export function headingOf(text: string, key: SectionKey, anyNumeral = false): string | null {
@@ -53,8 +54,11 @@ export function headingOf(text: string, key: SectionKey, anyNumeral = false): st
     .replace(/^(?:\[[^\]]{0,40}\])+/, '')
     .slice(0, 40);
   const [chinese, arabic] = NUMERALS[index];
-  const numerals = anyNumeral ? ANY_NUMERAL : `第${chinese}部分|${chinese}|${arabic}`;
-  const numeral = new RegExp(`^(?:${numerals})(?:[、.,:：]|(?=[^\\d一二三四五六七八九十]))`).exec(opening);
+  const numeral = anyNumeral
+    ? ANY_NUMERAL.exec(opening)
+    : new RegExp(`^(?:第${chinese}部分|${chinese}|${arabic})(?:[、.,:：]|(?=[^\\d一二三四五六七八九十]))`).exec(
+        opening,
+      );
   if (!numeral) return null;
   const rest = opening.slice(numeral[0].length);
   // The keyword must be in the heading itself, not deep in a paragraph that happens to start with the numeral.

@@ -21,6 +21,8 @@ export interface Run {
   table: boolean;
   /** On the last run only: label text printed after its values (a label whose numbers came before it). */
   after?: string;
+  /** The lines (or rows) `label` was joined from, in order: a label broken over lines, header words before it. */
+  parts: string[];
 }
 
 const MAX_LABEL = 400;
@@ -28,6 +30,7 @@ const MAX_LABEL = 400;
 export function runs(blocks: Block[]): Run[] {
   const out: Run[] = [];
   let pending = '';
+  let pendingParts: string[] = [];
   let pendingAt: SourceAt | null = null;
   for (const row of rows(blocks)) {
     const { tokens, table } = row;
@@ -44,6 +47,7 @@ export function runs(blocks: Block[]): Run[] {
     const blankRow = table && !hasValue && values.length > 0 && own !== '';
     if (!hasValue && !blankRow) {
       pending = (pending + own).slice(-MAX_LABEL);
+      if (own) pendingParts.push(own);
       pendingAt ??= labels[0]?.at ?? null;
       continue;
     }
@@ -53,8 +57,10 @@ export function runs(blocks: Block[]): Run[] {
       values,
       at: labels[0]?.at ?? pendingAt ?? values[0].at,
       table,
+      parts: own ? [...pendingParts, own] : pendingParts,
     });
     pending = '';
+    pendingParts = [];
     pendingAt = null;
   }
   if (out.length && pending) out[out.length - 1].after = pending;
@@ -92,7 +98,8 @@ function* rows(blocks: Block[]): Generator<TokenRow> {
   }
 }
 
-const PAGE_NUMBER = /^\s*(?:[-—–－─]+\s*\d{1,4}\s*[-—–－─]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})\s*$/;
+const PAGE_NUMBER =
+  /^\s*(?:[-—–－─]+\s*\d{1,4}\s*[-—–－─]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})\s*$/;
 
 /**
  * A bare "13" set apart by blank lines in text whose lines are otherwise consecutive (`pdftotext -layout`): the page
@@ -106,7 +113,8 @@ function barePageNumber(blocks: Block[], index: number): boolean {
   const [before2, before, after, after2] = [line(-2), line(-1), line(1), line(2)];
   // At the edge of a section's blocks only the side that is there is looked at.
   if (before === undefined && after === undefined) return false;
-  const apart = (before === undefined || block.at.line - before >= 2) && (after === undefined || after - block.at.line >= 2);
+  const apart =
+    (before === undefined || block.at.line - before >= 2) && (after === undefined || after - block.at.line >= 2);
   const dense =
     (before !== undefined && before2 !== undefined && before - before2 === 1) ||
     (after !== undefined && after2 !== undefined && after2 - after === 1);
