@@ -131,6 +131,18 @@ export const FLAGS = {
     raisedBy: ['loader'],
     meaning: 'another document for the same agency and year exists (set when loading)',
   },
+  REGION_CONFLICT: {
+    severity: 'warning',
+    raisedBy: ['loader'],
+    meaning:
+      "the document names another county than the portal it was listed on (set when loading): the document's region is kept, the message gives both",
+  },
+  LISTING_YEAR_CONFLICT: {
+    severity: 'warning',
+    raisedBy: ['loader'],
+    meaning:
+      "the document's year differs from the year its portal listing gives (set when loading): the document's year is kept, the message gives both",
+  },
 } as const satisfies Record<string, FlagDefinition>;
 
 export type FlagCode = keyof typeof FLAGS;

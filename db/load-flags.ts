@@ -9,6 +9,33 @@ import { REQUEST_COLUMNS } from '../extractors/template/keys.ts';
 /** Codes computed here (the registry's `loader` codes); an incoming copy in a report is dropped. */
 export const LOAD_TIME_FLAGS: ReadonlySet<string> = new Set(flagsRaisedBy('loader'));
 
+/** Load-time flags of one report against its listing (crawl origin), not against other reports: they stay as raised
+ *  when the cross-report flags are recomputed. */
+export const LISTING_FLAGS: ReadonlySet<string> = new Set(['REGION_CONFLICT', 'LISTING_YEAR_CONFLICT']);
+
+/** Where the document and its listing disagree. The document's own values win; each flag names both. */
+export function listingConflicts(
+  document: { region: string | null; year: number | null },
+  listing: { region: string | null; year: number | null },
+  regionName: (code: string) => string | null,
+): Flag[] {
+  const named = (code: string) => `${code}${regionName(code) ? ` ${regionName(code)}` : ''}`;
+  const out: Flag[] = [];
+  if (document.region && listing.region && document.region !== listing.region)
+    out.push(
+      flag(
+        'REGION_CONFLICT',
+        'region_code',
+        `document names ${named(document.region)}; listed on the portal of ${named(listing.region)}`,
+      ),
+    );
+  if (document.year && listing.year && document.year !== listing.year)
+    out.push(
+      flag('LISTING_YEAR_CONFLICT', 'year', `document year ${document.year}; the listing gives ${listing.year}`),
+    );
+  return out;
+}
+
 /** One current report of an agency, as far as the load-time checks need it. */
 export interface AgencyReport {
   sha256: string;

@@ -9,8 +9,8 @@ import type { Report, Flag } from '../extractors/report.ts';
 import { assertValid } from '../extractors/validate.ts';
 import { EXTRACTOR_NAME, EXTRACTOR_VERSION, compareVersions } from '../extractors/version.ts';
 import { classifyAgency, normaliseAgency } from './agency.ts';
-import { BlobStore, blobPath, sha256 } from './blobs.ts';
-import { LOAD_TIME_FLAGS, loadTimeFlags } from './load-flags.ts';
+import { BlobStore, BlobStoreError, blobPath, sha256 } from './blobs.ts';
+import { LISTING_FLAGS, LOAD_TIME_FLAGS, listingConflicts, loadTimeFlags } from './load-flags.ts';
 import { nianbaoHome, resolveDatabase } from './connect.ts';
 import { migrate, type MigrateResult } from './migrate.ts';
 import { PORTALS_FILE, readPortalsFile } from './portals.ts';
@@ -140,7 +140,25 @@ function normaliseUrl(url: string): string {
 
 const HEADERS_KEPT = ['content-type', 'content-length', 'etag', 'last-modified', 'content-disposition', 'location'];
 
+/** The connection itself failed (server gone, restarted, network): the client must not be reused. */
+function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? '';
+  return (
+    /^(57P0[123]|08)/.test(code) ||
+    ['ECONNRESET', 'ECONNREFUSED', 'EPIPE'].includes(code) ||
+    /Connection terminated|connection .*closed/i.test(String((err as Error)?.message))
+  );
+}
+
 class PgStore implements Store {
+  private lastStorageFault: Error | null = null;
+
+  storageFault(): Error | null {
+    const fault = this.lastStorageFault;
+    this.lastStorageFault = null;
+    return fault;
+  }
+
   constructor(
     private readonly db: pg.Pool,
     private readonly blobs: BlobStore,
@@ -148,6 +166,11 @@ class PgStore implements Store {
 
   private async tx<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.db.connect();
+    // A checked-out client has no listener of the pool's: a server restart between two statements would emit an
+    // unhandled 'error' and kill the process (a worker). Kept here, the failure reaches the job as its query's error.
+    let lost: Error | null = null;
+    const onError = (err: Error) => (lost = err);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const out = await work(client);
@@ -155,9 +178,12 @@ class PgStore implements Store {
       return out;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
+      lost ??= isConnectionError(err) ? (err as Error) : null;
       throw err;
     } finally {
-      client.release();
+      client.off('error', onError);
+      // A broken connection is discarded, not handed to the next transaction.
+      client.release(lost ?? undefined);
     }
   }
 
@@ -403,7 +429,12 @@ class PgStore implements Store {
     const hash = sha256(bytes);
     const path = blobPath(hash);
     // Blob first: a documents row never points at a missing file.
-    await this.blobs.put(hash, bytes);
+    try {
+      await this.blobs.put(hash, bytes);
+    } catch (err) {
+      if (err instanceof BlobStoreError) this.lastStorageFault = err;
+      throw err;
+    }
     const res = await this.db.query(
       `INSERT INTO documents (sha256, size, path, content_type, first_url, first_fetch_id)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sha256) DO NOTHING`,
@@ -546,6 +577,20 @@ class PgStore implements Store {
 
       const report: Report = structuredClone(input);
       report.flags = report.flags.filter((f) => !LOAD_TIME_FLAGS.has(f.code));
+      const listingRegion = origin.regionCode && /^[0-9]{6}$/.test(origin.regionCode) ? origin.regionCode : null;
+      const names = new Map<string, string>();
+      for (const code of [report.region_code, listingRegion].filter((x): x is string => !!x)) {
+        const { rows: named } = await query.query(
+          'SELECT name FROM regions WHERE code = $1 ORDER BY valid_from DESC LIMIT 1',
+          [code],
+        );
+        if (named[0]) names.set(code, named[0].name);
+      }
+      const conflicts = listingConflicts(
+        { region: report.region_code, year: report.year },
+        { region: listingRegion, year: origin.year ?? null },
+        (code) => names.get(code) ?? null,
+      );
       if (!report.region_code) {
         const code =
           origin.regionCode && /^[0-9]{6}$/.test(origin.regionCode)
@@ -607,6 +652,14 @@ class PgStore implements Store {
         [id],
       );
       await this.writeFlagRows(query, id, 'extractor', 0);
+      if (conflicts.length) {
+        // Load-time flags are the tail of data.flags, with origin 'load' (see recheckLoadFlags).
+        await query.query(
+          `UPDATE reports SET data = jsonb_set(data, '{flags}', (data->'flags') || $2::jsonb) WHERE id = $1`,
+          [id, JSON.stringify(conflicts)],
+        );
+        await this.writeFlagRows(query, id, 'load', report.flags.length);
+      }
       if (cur) await query.query('UPDATE reports SET superseded_by = $2 WHERE id = $1', [cur.id, id]);
       await this.recheckLoadFlags(query, keys);
       return { reportId: id, action: cur ? 'superseded' : 'inserted', superseded: cur ? [num(cur.id)] : [] };
@@ -653,10 +706,13 @@ class PgStore implements Store {
     const sig = (fs: Flag[]) => JSON.stringify(fs.map((f) => [f.code, f.severity, f.path ?? null, f.message]));
     for (const row of all) {
       if (!targets.has(`${row.agencyId}:${row.year}`)) continue;
-      const fresh = loadTimeFlags(
-        row,
-        all.filter((o) => o.agencyId === row.agencyId),
-      );
+      const fresh = [
+        ...row.flags.filter((f) => LISTING_FLAGS.has(f.code)),
+        ...loadTimeFlags(
+          row,
+          all.filter((o) => o.agencyId === row.agencyId),
+        ),
+      ];
       if (sig(row.flags.filter((f) => LOAD_TIME_FLAGS.has(f.code))) === sig(fresh)) continue;
       const kept = row.flags.filter((f) => !LOAD_TIME_FLAGS.has(f.code));
       await query.query(`UPDATE reports SET data = jsonb_set(data, '{flags}', $2::jsonb) WHERE id = $1`, [
