@@ -113,3 +113,31 @@ export async function portalHealth(db: Queryable, opts: { brokenOnly?: boolean }
     consecutive_failures: Number(row.consecutive_failures),
   }));
 }
+
+export interface PortalVerdict {
+  portal_id: number;
+  base_url: string;
+  region_code: string | null;
+  verdict: string | null;
+  reason: string | null;
+  moved_to: string | null;
+}
+
+/** Each portal's latest verification: verdict and the one-line evidence behind it. */
+export async function portalVerdicts(db: Queryable, portalIds: number[]): Promise<PortalVerdict[]> {
+  const { rows } = await db.query<Record<string, any>>(
+    `SELECT p.id, p.base_url, p.region_code, p.verdict, p.moved_to,
+       (SELECT v.reason FROM portal_verifications v WHERE v.portal_id = p.id ORDER BY v.checked_at DESC, v.id DESC LIMIT 1)
+         AS reason
+     FROM portals p WHERE p.id = ANY($1::bigint[]) ORDER BY p.id`,
+    [portalIds],
+  );
+  return rows.map((row) => ({
+    portal_id: Number(row.id),
+    base_url: row.base_url,
+    region_code: row.region_code,
+    verdict: row.verdict,
+    reason: row.reason,
+    moved_to: row.moved_to,
+  }));
+}

@@ -69,13 +69,23 @@ export default {
           `${run.done.load} document(s); ${run.left} job(s) not done (run \`nianbao demo\` again to finish)`,
       );
       const summary = await loadSummary(pool);
+      const { coverageCells, portalVerdicts } = await import('../../db/queries/coverage.ts');
+      const verification = await portalVerdicts(
+        pool,
+        portals.map((portal) => portal.id),
+      );
+      const counties = new Set(sim.truth.portals.map((portal) => portal.regionCode));
+      const coverage = (await coverageCells(pool)).filter((cell) => counties.has(cell.region_code));
       const truth = sim.truth.portals.flatMap((p) => p.reports);
       const acc = accuracy(truth, await currentReportsByUrl(pool));
       const psql = `psql '${store.url}'`;
       if (options.json) {
-        process.stdout.write(JSON.stringify({ simulator: sim.url, run, summary, accuracy: acc, psql }, null, 2) + '\n');
+        process.stdout.write(
+          JSON.stringify({ simulator: sim.url, run, summary, accuracy: acc, verification, coverage, psql }, null, 2) +
+            '\n',
+        );
       } else {
-        process.stdout.write(render(run, summary, acc, psql) + '\n');
+        process.stdout.write(render(run, summary, acc, psql) + '\n' + renderHealth(verification, coverage) + '\n');
       }
       // Unreadable documents are findings (recorded with their reason); a job that failed for any other reason
       // means the pipeline itself did not finish.
@@ -117,5 +127,23 @@ function render(
     `explore: ${psql}`,
     `  e.g.  SELECT region_code, year, agency_name, template FROM reports WHERE status = 'current' ORDER BY 1, 2;`,
   ];
+  return lines.join('\n');
+}
+
+/** The simulated counties' portal verdicts and their row of the national coverage matrix. */
+function renderHealth(
+  verification: Array<{ base_url: string; region_code: string | null; verdict: string | null; reason: string | null }>,
+  coverage: Array<{ region_code: string; county: string; year: number; state: string; bodies: number }>,
+): string {
+  const years = [...new Set(coverage.map((cell) => cell.year))].sort();
+  const lines = ['', 'portals (verification on first crawl):'];
+  for (const portal of verification)
+    lines.push(`  ${portal.region_code ?? '------'} ${portal.verdict ?? 'not verified'}: ${portal.reason ?? '-'}`);
+  lines.push(`coverage of the demo counties (nianbao coverage; ${years.join(', ')}):`);
+  for (const code of [...new Set(coverage.map((cell) => cell.region_code))]) {
+    const cells = coverage.filter((cell) => cell.region_code === code);
+    const shown = cells.map((cell) => `${cell.year} ${cell.state}${cell.bodies ? ` ${cell.bodies}` : ''}`);
+    lines.push(`  ${code} ${cells[0].county}: ${shown.join(' | ')}`);
+  }
   return lines.join('\n');
 }
