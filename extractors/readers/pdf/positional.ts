@@ -65,12 +65,15 @@ export function positionalTables(input: Item[]): { tables: PosTable[]; rest: Ite
   const items = splitNumbers(input);
   const size = items.map((i) => i.size).sort((a, b) => a - b)[Math.floor(items.length / 2)] || 10;
   const isNum = (i: Item) => NUMBER.test(i.str);
-  const lines: NumLine[] = groupByY(items.filter(isNum), size).map((nums) => ({
-    y: centreY(nums[0]),
-    y0: Math.min(...nums.map((n) => n.y0)),
-    y1: Math.max(...nums.map((n) => n.y1)),
-    nums,
-  }));
+  const lines: NumLine[] = joinWrappedDigits(
+    groupByY(items.filter(isNum), size).map((nums) => ({
+      y: centreY(nums[0]),
+      y0: Math.min(...nums.map((n) => n.y0)),
+      y1: Math.max(...nums.map((n) => n.y1)),
+      nums,
+    })),
+    size,
+  );
   const words = items.filter((i) => !isNum(i));
   // A table row's numbers stand apart with nothing but space between them; prose ("2024年1月1日") has words there.
   const clean = (line: NumLine) =>
@@ -116,7 +119,8 @@ export function positionalTables(input: Item[]): { tables: PosTable[]; rest: Ite
     )
       last++;
     const rows = lines.slice(first, last + 1);
-    if (rows.length < 2) {
+    // one row is a table when it is wide (the last row of a table cut by a page break, the appeals table's one row)
+    if (rows.length < 2 && rows[0].nums.length < 5) {
       strong = last + 1;
       continue;
     }
@@ -162,6 +166,61 @@ export function positionalTables(input: Item[]): { tables: PosTable[]; rest: Ite
   return { tables, rest: input.filter((it) => !consumed(it, used, tables)) };
 }
 
+/**
+ * A number too wide for its cell wraps: "105140" prints as "10514" with "0" on the next line, at the same left edge.
+ * A line of numbers is such a wrap, and is joined to the line above, only when it holds fewer numbers than that
+ * line (a row of its own fills every column), every number on it starts where a number of the line right above
+ * starts, and that number is as wide as the column holds (no number in that column, wrapped nowhere, is wider by
+ * half a digit or more). Two numbers stacked in a roomy column are left apart (the mapper flags the cell); so is a
+ * line of which only some numbers fit the rule.
+ */
+function joinWrappedDigits(lines: NumLine[], size: number): NumLine[] {
+  const edge = 0.3 * size;
+  const below = (upper: NumLine, lower: NumLine) => lower.y - upper.y <= 1.45 * size;
+  const under = (upper: NumLine, num: Item) => upper.nums.find((above) => Math.abs(above.x0 - num.x0) < edge);
+  // numbers that sit right above a same-edge number on the next line could be wrapped: they do not set the width
+  const maybeWrapped = new Set<Item>();
+  lines.forEach((line, index) => {
+    const next = lines[index + 1];
+    if (next && below(line, next))
+      for (const num of next.nums) {
+        const above = under(line, num);
+        if (above) maybeWrapped.add(above);
+      }
+  });
+  const widest = (x0: number) =>
+    Math.max(
+      0,
+      ...lines.flatMap((line) =>
+        line.nums.filter((num) => !maybeWrapped.has(num) && Math.abs(num.x0 - x0) < edge).map((num) => num.x1 - num.x0),
+      ),
+    );
+  const out: NumLine[] = [];
+  for (const line of lines) {
+    const upper = out[out.length - 1];
+    const pairs = upper && below(upper, line) ? line.nums.map((num) => [under(upper, num), num] as const) : [];
+    const wraps =
+      pairs.length > 0 &&
+      pairs.length < upper.nums.length &&
+      pairs.every(([above, num]) => {
+        if (!above) return false;
+        const digitWidth = (num.x1 - num.x0) / num.str.length;
+        const room = widest(above.x0);
+        return room > 0 && above.x1 - above.x0 + 0.5 * digitWidth >= room;
+      });
+    if (!wraps) {
+      out.push(line);
+      continue;
+    }
+    const joined = upper.nums.map((num) => {
+      const rest = pairs.find(([above]) => above === num)?.[1];
+      return rest ? { ...num, str: num.str + rest.str, x1: Math.max(num.x1, rest.x1), y1: rest.y1 } : num;
+    });
+    out[out.length - 1] = { ...upper, y1: Math.max(upper.y1, line.y1), nums: joined };
+  }
+  return out;
+}
+
 /** Lines of two or more text segments set apart by wide gaps, none of them a number: table header rows. */
 function headerLines(words: Item[], size: number): Item[][] {
   const out: Item[][] = [];
@@ -200,18 +259,40 @@ function build(
   // column). Fragments wider than half the label zone (a label merged across sub-columns) do not join columns.
   const minX = Math.min(...labels.map((w) => w.x0), zone);
   const narrow = labels.filter((w) => w.x1 - w.x0 < 0.5 * (zone - minX)).sort((a, b) => a.x0 - b.x0);
+  // A left edge where three or more runs of two or more characters start, each set apart from the text before it on
+  // its line, is a column's edge however close the column before it comes (a group label "三、本年度办理结果" 5 pt
+  // left of "（一）予以公开"). Justified text is cut into touching runs, letter-spaced labels into one-character runs:
+  // neither makes an edge.
+  const detached = groupByY(labels, size).flatMap((line) =>
+    line.filter((w, index) => w.str.length >= 2 && (index === 0 || w.x0 - line[index - 1].x1 >= 0.3 * size)),
+  );
+  const edges = detached
+    .map((w) => w.x0)
+    .filter((x0, index, all) => all.filter((other, at) => at !== index && Math.abs(other - x0) < 0.5).length >= 2);
   const spans: Array<[number, number]> = [];
   for (const word of narrow) {
     const last = spans[spans.length - 1];
-    if (last && word.x0 <= last[1] + 0.8 * size) last[1] = Math.max(last[1], word.x1);
+    const edge = last && word.x0 > last[0] + size && edges.some((x0) => Math.abs(x0 - word.x0) < 0.5);
+    if (last && !edge && word.x0 <= last[1] + 0.8 * size) last[1] = Math.max(last[1], word.x1);
     else spans.push([word.x0, word.x1]);
   }
-  const subs = spans.length ? spans.map((sp) => sp[0]) : [minX];
-  const subOf = (word: Item) => {
+  // an edge starts a column even where only wide runs (not part of any span) begin there
+  const starts = [...spans.map((sp) => sp[0]), ...edges].sort((a, b) => a - b);
+  const subs = starts.length ? starts.filter((x0, index) => index === 0 || x0 - starts[index - 1] > size) : [minX];
+  const byEdge = (word: Item) => {
     let sub = 0;
     for (let q = 1; q < subs.length; q++) if (word.x0 >= subs[q] - 0.5 * size) sub = q;
     return sub;
   };
+  // a run that touches the run before it on its line continues that run's text (a label across a merged cell)
+  const subOfWord = new Map<Item, number>();
+  for (const line of groupByY(labels, size))
+    line.forEach((word, index) => {
+      const before = line[index - 1];
+      const touching = before && word.x0 - before.x1 < 0.3 * size;
+      subOfWord.set(word, touching ? subOfWord.get(before)! : byEdge(word));
+    });
+  const subOf = (word: Item) => subOfWord.get(word) ?? byEdge(word);
   const topAligned =
     rows.filter((r) => labels.some((w) => Math.abs(centreY(w) - r.y) < 0.5 * size)).length >= 0.7 * rows.length;
   const step = 1.45 * size;
