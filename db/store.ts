@@ -52,6 +52,14 @@ export type OpenedStore = Store & {
   pool: pg.Pool;
   migration: MigrateResult;
   portalSync: PortalSync | null;
+  /** Stores a discovered portal whose home page verified as the county's (nianbao portals discover): the county's
+   *  registry row when it has no URL, else a portal of its own (source 'discovered'). Returns the portal id. */
+  addDiscoveredPortal(input: {
+    regionCode: string;
+    name: string;
+    baseUrl: string;
+    verification: Verification;
+  }): Promise<number>;
 };
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -151,12 +159,10 @@ function isConnectionError(err: unknown): boolean {
 }
 
 class PgStore implements Store {
-  private lastStorageFault: Error | null = null;
+  private lastStorageFault: { error: Error; at: number } | null = null;
 
-  storageFault(): Error | null {
-    const fault = this.lastStorageFault;
-    this.lastStorageFault = null;
-    return fault;
+  storageFault(since: number): Error | null {
+    return this.lastStorageFault && this.lastStorageFault.at >= since ? this.lastStorageFault.error : null;
   }
 
   constructor(
@@ -312,6 +318,35 @@ class PgStore implements Store {
     }
   }
 
+  async addDiscoveredPortal(input: {
+    regionCode: string;
+    name: string;
+    baseUrl: string;
+    verification: Verification;
+  }): Promise<number> {
+    const url = normaliseUrl(input.baseUrl);
+    const id = await this.tx(async (client) => {
+      const filled = await client.query(
+        `UPDATE portals SET base_url = $2, source = 'discovered', updated_at = now()
+         WHERE registry_code = $1 AND base_url IS NULL RETURNING id`,
+        [input.regionCode, url],
+      );
+      if (filled.rows[0]) return num(filled.rows[0].id);
+      const { rows } = await client.query(
+        `INSERT INTO portals (base_url, region_code, name, source) VALUES ($1, $2, $3, 'discovered')
+         ON CONFLICT (base_url) DO UPDATE SET updated_at = now() RETURNING id, region_code`,
+        [url, input.regionCode, input.name],
+      );
+      if (rows[0].region_code !== input.regionCode)
+        throw new Error(
+          `${url} is already the portal of ${rows[0].region_code ?? 'no county'}, not ${input.regionCode}`,
+        );
+      return num(rows[0].id);
+    });
+    await this.recordVerification(id, null, input.verification);
+    return id;
+  }
+
   // ---------------------------------------------------------------- crawl side
 
   async startCrawlRun(portalId: number | null, portalUrl: string): Promise<number> {
@@ -432,7 +467,7 @@ class PgStore implements Store {
     try {
       await this.blobs.put(hash, bytes);
     } catch (err) {
-      if (err instanceof BlobStoreError) this.lastStorageFault = err;
+      if (err instanceof BlobStoreError) this.lastStorageFault = { error: err, at: Date.now() };
       throw err;
     }
     const res = await this.db.query(

@@ -20,6 +20,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ default:
     load: () => import('./commands/reextract.ts'),
   },
   status: { summary: 'queues, failures, last crawls, coverage', load: () => import('./commands/status.ts') },
+  portals: {
+    summary: 'portals discover --prefecture CODE: verified county portals from a prefecture portal',
+    load: () => import('./commands/portals.ts'),
+  },
   coverage: {
     summary: 'county × year coverage of the national registry, totals per province',
     load: () => import('./commands/coverage.ts'),
