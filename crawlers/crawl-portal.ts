@@ -326,6 +326,10 @@ function adapterContext(crawl: Crawl, opts: CrawlOptions): AdapterContext {
     enqueue: (job) => crawl.add(job),
     addEntries: (links, from) => addEntries(crawl, links, from),
     error: state.error,
+    listFailed: (url, message) => {
+      state.listFailed = true;
+      state.error(url, message, 'listing');
+    },
     recordBrowserFetch: async (url, status) => {
       state.pages++;
       await store.recordFetch({

@@ -30,7 +30,7 @@ function jsonItems(json: unknown, base: string): { links: Link[]; pageCount: num
 async function viaApi(page: FetchedPage, ctx: AdapterContext): Promise<void> {
   const endpoint = listEndpoint(page.html, page.finalUrl);
   if (!endpoint)
-    return ctx.error(page.url, 'JS-rendered list: no data endpoint found in the page script and no browser');
+    return ctx.listFailed(page.url, 'JS-rendered list: no data endpoint found in the page script and no browser');
   for (let n = 1, count = 1; n <= count && n <= 200; n++) {
     const url = /[?&]page=$/.test(endpoint)
       ? endpoint + n
@@ -40,7 +40,7 @@ async function viaApi(page: FetchedPage, ctx: AdapterContext): Promise<void> {
     try {
       parsed = jsonItems(JSON.parse(res.html), res.finalUrl);
     } catch (err) {
-      return ctx.error(url, `list endpoint did not return JSON: ${(err as Error).message}`);
+      return ctx.listFailed(url, `list endpoint did not return JSON: ${(err as Error).message}`);
     }
     await ctx.addEntries(parsed.links, url);
     if (!parsed.links.length) break;

@@ -32,6 +32,9 @@ export interface AdapterContext {
    *  earlier list page of this crawl had offered (0: the page brought nothing new). */
   addEntries(links: Link[], from: string): Promise<number>;
   error(url: string, message: string): void;
+  /** A list could not be read completely (paging did not advance, an API answered nonsense): recorded, and the
+   *  listing counts as incomplete, so nothing is marked gone on this run. */
+  listFailed(url: string, message: string): void;
   /** Record a page a browser loaded (outside the fetcher) in the fetch log. */
   recordBrowserFetch(url: string, status: number | null): Promise<void>;
   /** May the crawl request this URL at all (scheme, portal host, private address)? The fetcher's own rule. */

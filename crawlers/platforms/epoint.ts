@@ -56,7 +56,7 @@ export const epoint: PlatformAdapter = {
     const categorynum =
       /[?&]categorynum=([\w-]+)/.exec(page.url)?.[1] ?? /categorynum\s*[:=]\s*['"]([\w-]+)/.exec(page.html)?.[1];
     const guid = await siteGuid(page, ctx);
-    if (!categorynum || !guid) return ctx.error(page.url, 'Epoint column without categorynum or siteGuid');
+    if (!categorynum || !guid) return ctx.listFailed(page.url, 'Epoint column without categorynum or siteGuid');
     const api = new URL(API.exec(page.html)?.[1] ?? '/EWB-FRONT/rest/lightfrontaction/getgovinfolist', page.finalUrl);
     let pages = 1;
     for (let index = 0; index < pages && index < 200; index++) {
@@ -70,11 +70,14 @@ export const epoint: PlatformAdapter = {
       };
       const answer = await ctx.fetchPage(job);
       const parsed = parseAnswer(answer.html, page.finalUrl);
-      if (!parsed) return ctx.error(api.toString(), 'Epoint getgovinfolist did not answer {custom: {data}}');
+      if (!parsed) return ctx.listFailed(api.toString(), 'Epoint getgovinfolist did not answer {custom: {data}}');
       const added = await ctx.addEntries(parsed.links, api.toString());
       if (index === 0) pages = parsed.total === null ? 1 : Math.ceil(parsed.total / Math.max(parsed.links.length, 1));
       else if (added === 0)
-        return ctx.error(api.toString(), `paging did not advance: getgovinfolist pageIndex=${index} repeats entries`);
+        return ctx.listFailed(
+          api.toString(),
+          `paging did not advance: getgovinfolist pageIndex=${index} repeats entries`,
+        );
     }
   },
 };

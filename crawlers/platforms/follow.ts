@@ -37,7 +37,10 @@ export async function followPaging(
   const paging = pagingOf(job);
   if (paging) {
     if (added === 0 && !paging.open && !paging.probe)
-      ctx.error(job.url, `paging did not advance: page ${paging.page} of ${paging.first} repeats entries already seen`);
+      ctx.listFailed(
+        job.url,
+        `paging did not advance: page ${paging.page} of ${paging.first} repeats entries already seen`,
+      );
     if (paging.open && added > 0 && paging.page < OPEN_PAGING_LIMIT) {
       const { dir, stem, ext } = pageStem(paging.first, null);
       await ctx.enqueue({

@@ -36,7 +36,7 @@ export const generic: PlatformAdapter = {
       /<script\b/i.test(page.html)
     ) {
       if (browserWanted(ctx)) await renderInBrowser(page, ctx);
-      else ctx.error(page.url, 'the column shows no links without JavaScript and no browser is available');
+      else ctx.listFailed(page.url, 'the column shows no links without JavaScript and no browser is available');
     }
     await followSubColumns(job, page, ctx, 'generic:list', links, { root });
   },

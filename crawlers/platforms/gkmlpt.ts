@@ -55,11 +55,14 @@ async function viaApi(page: FetchedPage, ctx: AdapterContext, sid: string, categ
     url.search = `page=${pageNo}&sid=${encodeURIComponent(sid)}`;
     const answer = await ctx.fetchPage({ url: url.toString(), label: 'gkmlpt:api', referrer: page.url });
     const parsed = articles(answer.html, page.finalUrl);
-    if (!parsed) return ctx.error(url.toString(), 'gkmlpt API did not answer JSON with articles');
+    if (!parsed) return ctx.listFailed(url.toString(), 'gkmlpt API did not answer JSON with articles');
     const added = await ctx.addEntries(parsed.links, url.toString());
     if (pageNo === 1) pages = parsed.total ?? 1;
     else if (added === 0 && parsed.shown > 0)
-      return ctx.error(url.toString(), `paging did not advance: gkmlpt page ${pageNo} repeats entries already seen`);
+      return ctx.listFailed(
+        url.toString(),
+        `paging did not advance: gkmlpt page ${pageNo} repeats entries already seen`,
+      );
   }
 }
 
@@ -73,9 +76,9 @@ export const gkmlpt: PlatformAdapter = {
         : false,
   async handle(job, page, ctx) {
     const target = gkmlptTarget(page.html, job.url);
-    if (!target) return ctx.error(page.url, 'gkmlpt page without window._CONFIG.SID');
+    if (!target) return ctx.listFailed(page.url, 'gkmlpt page without window._CONFIG.SID');
     if (!target.category)
-      return ctx.error(page.url, 'gkmlpt: no category in the URL fragment and no 年报 node in _CONFIG.TREE');
+      return ctx.listFailed(page.url, 'gkmlpt: no category in the URL fragment and no 年报 node in _CONFIG.TREE');
     await viaApi(page, ctx, target.sid, target.category);
   },
 };

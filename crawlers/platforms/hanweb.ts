@@ -154,7 +154,7 @@ async function pageAnswer(job: Job, ctx: AdapterContext, added: number): Promise
   if (added === 0 && pageNo > 1) {
     // With a declared total still unread, neither startrecord nor page moved the list on: say so.
     if (proxy.total !== null && pageNo <= pages)
-      ctx.error(job.url, `paging did not advance on ${proxy.column}: the proxy ignores startrecord and page`);
+      ctx.listFailed(job.url, `paging did not advance on ${proxy.column}: the proxy ignores startrecord and page`);
     return;
   }
   if (pageNo < pages) await ctx.enqueue(pageJob(proxy, pageNo + 1, job.url));

@@ -66,7 +66,7 @@ async function viaUnitApi(page: FetchedPage, ctx: AdapterContext, request: URL):
     url.searchParams.set('paramJson', JSON.stringify({ pageNo, pageSize: rows }));
     const answer = await ctx.fetchPage({ url: url.toString(), label: 'jpaas:unit', referrer: page.url });
     const html = answerHtml(answer.html);
-    if (html === null) return ctx.error(url.toString(), 'jpaas unit API did not answer JSON with data.html');
+    if (html === null) return ctx.listFailed(url.toString(), 'jpaas unit API did not answer JSON with data.html');
     const links = extractLinks(html, page.finalUrl);
     const added = await ctx.addEntries(links, url.toString());
     if (pageNo === 1) {
@@ -74,7 +74,10 @@ async function viaUnitApi(page: FetchedPage, ctx: AdapterContext, request: URL):
       const count = Number(/\bcount=["']?(\d+)/.exec(pager)?.[1] ?? NaN);
       pages = Number.isFinite(count) && links.length ? Math.ceil(count / links.length) : 1;
     } else if (added === 0)
-      return ctx.error(url.toString(), `paging did not advance: jpaas page ${pageNo} of ${page.url} repeats page 1`);
+      return ctx.listFailed(
+        url.toString(),
+        `paging did not advance: jpaas page ${pageNo} of ${page.url} repeats page 1`,
+      );
   }
 }
 
@@ -84,7 +87,7 @@ export const jpaas: PlatformAdapter = {
   attachmentHosts: [/^[\w-]+\.oss[\w.-]*\.gov\.cn(?::\d+)?\/cms_files\//, /^[^/]+\/cms_files\/[\w/-]+\/attach\//],
   async handle(_job, page, ctx) {
     const request = unitRequest(page.html, page.finalUrl);
-    if (!request) return ctx.error(page.url, 'jpaas column without a unit API script');
+    if (!request) return ctx.listFailed(page.url, 'jpaas column without a unit API script');
     await viaUnitApi(page, ctx, request);
   },
 };

@@ -37,14 +37,14 @@ async function viaJsonp(page: FetchedPage, ctx: AdapterContext, endpoint: string
     const answer = await ctx.fetchPage({ url: url.toString(), label: 'truecms:jsonp', referrer: page.url });
     const payload = jsonp(answer.html);
     const xml = typeof payload?.result === 'string' ? payload.result : null;
-    if (xml === null) return ctx.error(url.toString(), 'truecms endpoint did not answer JSONP with a result');
+    if (xml === null) return ctx.listFailed(url.toString(), 'truecms endpoint did not answer JSONP with a result');
     const records = recordsOf(xml);
     const added = await ctx.addEntries(extractLinks(records.join('\n'), page.finalUrl), url.toString());
     const declared = /<totalrecord>(\d+)<\/totalrecord>/i.exec(xml)?.[1];
     if (declared) total = Number(declared);
     if (!records.length) return;
     if (added === 0)
-      return ctx.error(
+      return ctx.listFailed(
         url.toString(),
         `paging did not advance: truecms startrecord=${start} repeats entries already seen`,
       );
@@ -58,7 +58,7 @@ export const truecms: PlatformAdapter = {
   async handle(_job, page, ctx) {
     const endpoint = ENDPOINT.exec(page.html)![1];
     const columnId = /columnId\s*[:=]\s*['"]?(\d+)/.exec(page.html)?.[1];
-    if (!columnId) return ctx.error(page.url, 'truecms column without a columnId in its script');
+    if (!columnId) return ctx.listFailed(page.url, 'truecms column without a columnId in its script');
     await viaJsonp(page, ctx, endpoint, columnId);
   },
 };

@@ -41,7 +41,10 @@ async function search(page: FetchedPage, ctx: AdapterContext, form: { url: strin
     const added = await ctx.addEntries(extractLinks(rows(answer.html), answer.finalUrl), form.url);
     if (current === 1) pages = pageCount(answer.html)?.count ?? 1;
     else if (added === 0)
-      return ctx.error(form.url, `paging did not advance: search.jsp currpage=${current} repeats entries already seen`);
+      return ctx.listFailed(
+        form.url,
+        `paging did not advance: search.jsp currpage=${current} repeats entries already seen`,
+      );
   }
 }
 

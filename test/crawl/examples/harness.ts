@@ -29,7 +29,8 @@ export interface ExampleResult {
   entries: Array<{ from: string; url: string; title: string; date: string | null }>;
   enqueued: Job[];
   fetched: Job[];
-  errors: Array<{ url: string; error: string }>;
+  /** `listFailed`: reported as an incomplete listing (nothing may be marked gone), not only as an error. */
+  errors: Array<{ url: string; error: string; listFailed?: boolean }>;
 }
 
 export interface Example {
@@ -115,6 +116,9 @@ export async function runExample(adapter: PlatformAdapter, example: Example): Pr
     },
     error(url, message) {
       result.errors.push({ url, error: message });
+    },
+    listFailed(url, message) {
+      result.errors.push({ url, error: message, listFailed: true });
     },
     async recordBrowserFetch(url) {
       throw new Error(`the browser ran on ${url} although options.browser is 'never'`);
