@@ -365,6 +365,7 @@ async function startEmbedded(home: string, log: (l: string) => void, place: Plac
       started = true;
     }
     const admin = new pg.Client({ connectionString: embeddedUrl(port, 'postgres') });
+    admin.on('error', () => {}); // a lost connection fails the query below instead of the process
     await admin.connect();
     try {
       const has = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DB]);

@@ -139,6 +139,12 @@ export interface Store extends StoreReads {
     meta: { url: string; contentType?: string | null; fetchId?: number | null },
   ): Promise<ArchivedDocument>;
   readDocument(sha256: string): Promise<Buffer>;
+  /**
+   * The last blob-store failure of archiveDocument at or after `since` (epoch ms), or null. A crawl records a failed
+   * archive as one page error among others; the job runners ask this after a crawl (since its start), so that bytes
+   * that could not be kept (disk full, read-only) fail the crawl job instead of vanishing.
+   */
+  storageFault?(since: number): Error | null;
   upsertCandidate(c: Candidate): Promise<number>;
   /** Marks the portal's candidates not seen in this run as gone (gone_at = now); never deletes. Returns how many. */
   markGone(portalId: number, runId: number): Promise<number>;

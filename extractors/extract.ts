@@ -9,16 +9,17 @@ import { detectFormat } from './detect-format.ts';
 import { readerFor } from './readers/index.ts';
 import { mapTemplate } from './template/map.ts';
 import { metadataOf } from './metadata/index.ts';
+import { bodyLevel, plausibilityFlags } from './template/plausible.ts';
 import { assertValid } from './validate.ts';
 import { EXTRACTOR_NAME, EXTRACTOR_VERSION } from './version.ts';
 
 export type { ReadHints } from './model.ts';
 
 /**
- * No report document comes near this (the crawler archives at most 20 MB); beyond it every reader would only spend
+ * No report document comes near this (the crawler archives at most 20 MB); beyond it a reader would only spend
  * memory: a 50 MB PDF of zeros took pdf.js 10 s and 2 GB to refuse.
  */
-export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+export const MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
 const tooLarge = (size: number) =>
   new InputError(
@@ -87,6 +88,7 @@ export function toReport(model: DocumentModel): Report {
   const isReport = !flags.some((f) => f.code === 'NOT_A_REPORT');
   if (isReport) {
     flags.push(...mapped.flags, ...meta.flags);
+    flags.push(...plausibilityFlags(mapped, bodyLevel(meta.agency, meta.title)));
     if (mapped.template === '2019' && meta.year !== null && meta.year >= 2021)
       flags.push(flag('TEMPLATE_OUTDATED', 'template', `the 2019 tables in a report for ${meta.year}`));
     if (mapped.template === 'unknown' && !mapped.headings.length)

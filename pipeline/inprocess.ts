@@ -5,6 +5,7 @@ import type { Store } from '../db/store-types.ts';
 import { isPermanent } from '../core/errors.ts';
 import { log as defaultLog } from '../core/log.ts';
 import { handlers as defaultHandlers, recordFailure } from './jobs/index.ts';
+import { rootCause, throwStorageFault } from './storage-fault.ts';
 import {
   jobIdFor,
   QUEUE_NAMES,
@@ -142,11 +143,14 @@ export class InProcessRuntime {
 
   private async execute(job: Pending): Promise<void> {
     const handler = this.handlers[job.queue] as (d: unknown, c: JobContext) => Promise<unknown>;
+    const started = Date.now();
     try {
       await handler(job.data, this.ctx);
+      if (job.queue === 'crawl') throwStorageFault(this.ctx.store, started);
       this.done[job.queue]++;
       this.opts.onSettled?.(job.queue, true);
-    } catch (err) {
+    } catch (caught) {
+      const err = job.queue === 'crawl' ? rootCause(this.ctx.store, started, caught) : caught;
       const permanent = isPermanent(err);
       // A job cut short by the stop is left undone (not a failure): the next run does it.
       if (this.stopped && !permanent) {

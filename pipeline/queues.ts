@@ -5,6 +5,7 @@ import { Queue, UnrecoverableError, WaitingError, Worker, type Job, type JobsOpt
 import type { Store } from '../db/store-types.ts';
 import { isPermanent } from '../core/errors.ts';
 import { handlers as defaultHandlers, recordFailure } from './jobs/index.ts';
+import { rootCause, throwStorageFault } from './storage-fault.ts';
 import { config, loadConfig } from '../core/config.ts';
 import { log as defaultLog } from '../core/log.ts';
 import {
@@ -153,9 +154,13 @@ export async function startWorkers(opts: {
     const worker = new Worker(
       name,
       async (job: Job, token?: string) => {
+        const started = Date.now();
         try {
-          return await handler(job.data, ctx);
-        } catch (err) {
+          const result = await handler(job.data, ctx);
+          if (name === 'crawl') throwStorageFault(store, started);
+          return result;
+        } catch (caught) {
+          const err = name === 'crawl' ? rootCause(store, started, caught) : caught;
           // Stopped by a signal (the job was cut short, or its store or network went away as the process stops):
           // back to the queue without using an attempt or recording a failure, so another worker does it in full.
           if (opts.signal?.aborted && !isPermanent(err)) {
