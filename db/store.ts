@@ -365,7 +365,10 @@ class PgStore implements Store {
   ): Promise<void> {
     await this.tx(async (client) => {
       await client.query(
-        'UPDATE crawl_runs SET finished_at = now(), stats = $2, error = $3, outcome = $4 WHERE id = $1',
+        // `new`: candidates this run saw first (counted here, where the rows are).
+        `UPDATE crawl_runs SET finished_at = now(), error = $3, outcome = $4,
+           stats = $2::jsonb || jsonb_build_object('new', (SELECT count(*) FROM candidates WHERE first_run_id = $1))
+         WHERE id = $1`,
         [runId, JSON.stringify(stats), error, health?.outcome ?? null],
       );
       if (!health?.errors.length) return;

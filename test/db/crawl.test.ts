@@ -285,7 +285,7 @@ describe('candidates', () => {
     );
     const run = (await query('SELECT finished_at, stats FROM crawl_runs WHERE id = $1', [run1])).rows[0];
     assert.ok(run.finished_at);
-    assert.deepEqual(run.stats, { candidates: 3 });
+    assert.deepEqual(run.stats, { candidates: 3, new: 3 }, 'new: the candidates this run saw first');
 
     // Agencies of candidates live in the portal's county.
     const agency = (
