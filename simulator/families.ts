@@ -653,6 +653,48 @@ function suchengRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
   return null;
 }
 
+// ---------- the /{site}/cNNN/…shtml channel family ----------
+const HAILUN = { per: 3, columns: { gov: 100231, dept: 100232, town: 100233 } as Record<Section, number> };
+
+function hailunRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
+  const base = portal.basePath;
+  const site = base + 'hl/';
+  const { path } = req;
+  const channel = (section: Section) => `${site}c${HAILUN.columns[section]}/zfxxgkMultiList.shtml`;
+  const menu = `<div class="left_menu"><ul><li><a href="${channel('gov')}">政府信息公开年报</a></li><li><a href="${channel('dept')}">部门年报</a></li><li><a href="${channel('town')}">乡镇年报</a></li></ul></div>`;
+  if (path === base || path === base + 'index.html')
+    return html(
+      staticList(portal, `${portal.name}人民政府`, [{ title: '政府信息公开', href: `${site}c100230/zfxxgk.shtml` }]),
+    );
+  if (path === `${site}c100230/zfxxgk.shtml`)
+    return html(staticList(portal, '政府信息公开', [{ title: '政府信息公开年报', href: channel('gov') }]));
+  for (const section of ['gov', 'dept', 'town'] as const) {
+    const dir = `${site}c${HAILUN.columns[section]}/`;
+    const name = /^zfxxgkMultiList(?:_(\d+))?\.shtml$/.exec(path.slice(dir.length));
+    if (!path.startsWith(dir) || !name) continue;
+    const list = listed(portal, section);
+    const pages = Math.max(1, Math.ceil(list.length / HAILUN.per));
+    // Page 1 is zfxxgkMultiList.shtml, page k zfxxgkMultiList_k.shtml; only 共N页 is printed.
+    const current = name[1] ? Number(name[1]) : 1;
+    if (current < 2 && name[1]) return null;
+    if (current > pages) return null;
+    const items = list
+      .slice((current - 1) * HAILUN.per, current * HAILUN.per)
+      .map(
+        (entry) =>
+          `<li><a href="${entry.href}" target="_blank" title="${esc(entry.title)}">${entry.title}</a><span>${entry.date}</span></li>`,
+      )
+      .join('\n');
+    return html(
+      page(portal, {
+        title: section === 'gov' ? '政府信息公开年报' : section === 'dept' ? '部门年报' : '乡镇年报',
+        body: `${menu}<ul class="zfxxgk_list">\n${items}\n</ul><div class="page">共${list.length}条 共${pages}页</div>`,
+      }),
+    );
+  }
+  return null;
+}
+
 const SPECS: Spec[] = [
   {
     slug: 'donghai',
@@ -759,6 +801,19 @@ const SPECS: Spec[] = [
     attachment: (id) =>
       `EpointWebBuilder/WebbuilderMIS/attach/downloadZtreeAttach.jspx?attachGuid=${hex32('sucheng-file' + id)}&fileName=${id}.pdf`,
     routes: suchengRoutes,
+  },
+  {
+    slug: 'hailun',
+    name: '海伦市',
+    code: '231283',
+    family: 'cnnn',
+    platform: 'cnnn',
+    towns: ['海北镇', '伦河镇'],
+    columnPath: '/p/hailun/hl/c100231/zfxxgkMultiList.shtml',
+    article: (id, date, section) =>
+      `hl/c${HAILUN.columns[section]}/${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}/${hex32('hailun' + id)}.shtml`,
+    attachment: (id, date) => `hl/uploadfiles/${date.getUTCFullYear()}/${hex32('hailun-file' + id)}.pdf`,
+    routes: hailunRoutes,
   },
 ];
 

@@ -175,7 +175,7 @@ function portalRoutes(
       title: report.title,
       charset: gbk ? 'gb2312' : 'utf-8',
       article: { title: report.title, date: report.published },
-      body: `<div class="${{ hanweb: 'zoom', trs: 'TRS_Editor', anhui: 'j-fontContent', generic: 'content', jpaas: 'zoom', gkmlpt: 'content', truecms: 'zoom', xxgk: 'xxgk_content', epoint: 'ewb-article' }[portal.family]}" id="zoom">\n${articleBody(report, portal.attachmentHref ?? (portal.family === 'trs' ? rel(dir) : (h) => h), portal.attachmentMarkup)}\n</div>`,
+      body: `<div class="${{ hanweb: 'zoom', trs: 'TRS_Editor', anhui: 'j-fontContent', generic: 'content', jpaas: 'zoom', gkmlpt: 'content', truecms: 'zoom', xxgk: 'xxgk_content', epoint: 'ewb-article', cnnn: 'zfxxgk_content' }[portal.family]}" id="zoom">\n${articleBody(report, portal.attachmentHref ?? (portal.family === 'trs' ? rel(dir) : (h) => h), portal.attachmentMarkup)}\n</div>`,
     });
     return {
       status: 200,

@@ -15,7 +15,7 @@ import {
 
 /** The four core portals' families; the real-world family portals (simulator/families.ts) add jpaas and gkmlpt. */
 export type CoreFamily = 'hanweb' | 'trs' | 'anhui' | 'generic';
-export type Family = CoreFamily | 'jpaas' | 'gkmlpt' | 'truecms' | 'xxgk' | 'epoint';
+export type Family = CoreFamily | 'jpaas' | 'gkmlpt' | 'truecms' | 'xxgk' | 'epoint' | 'cnnn';
 
 /** One request as a family portal's own routes see it. */
 export interface SimRequest {

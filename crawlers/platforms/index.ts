@@ -1,5 +1,6 @@
 // Adapter registry and auto-detection, in the order of PLATFORM_NAMES (most specific first; generic always matches).
 import { anhui } from './anhui.ts';
+import { cnnn } from './cnnn.ts';
 import { epoint } from './epoint.ts';
 import type { PlatformAdapter } from './base.ts';
 import { generic } from './generic.ts';
@@ -20,6 +21,7 @@ const BY_NAME: Record<PlatformName, PlatformAdapter> = {
   hanweb,
   anhui,
   trs,
+  cnnn,
   generic,
 };
 

@@ -9,6 +9,7 @@ export const PLATFORM_NAMES = [
   'hanweb',
   'anhui',
   'trs',
+  'cnnn',
   'generic',
 ] as const;
 
