@@ -99,8 +99,8 @@ const SUBCOLUMN_TEXT =
   /^\s*(?:19|20)\d{2}\s*年?度?\s*$|乡镇|街道|部门|单位|年报|年度报告|县直|区直|市直|^\s*(?:19|20)\d{2}/;
 
 export interface SubColumnRule {
-  /** Sub-columns live under this URL prefix (the column's folder). */
-  root: string;
+  /** Sub-columns live under this URL prefix (the column's folder); null: only `elsewhere` links are followed. */
+  root: string | null;
   /** Further sub-column links outside `root` (e.g. Hanweb's `/col/colN/` department columns), by URL and text. */
   elsewhere?: (url: string, title: string) => boolean;
 }
@@ -120,9 +120,14 @@ export async function followSubColumns(
     if (link.url === page.finalUrl || link.url === page.url || isAttachmentUrl(link.url) || !ctx.onPortal(link.url))
       continue;
     const url = new URL(link.url);
-    const under = link.url.startsWith(rule.root) && LISTISH.test(url.pathname + url.search);
+    const under = rule.root !== null && link.url.startsWith(rule.root) && LISTISH.test(url.pathname + url.search);
     const other = !under && !!rule.elsewhere?.(link.url, link.title) && SUBCOLUMN_TEXT.test(link.title);
     if (!under && !other) continue;
-    await ctx.enqueue({ url: link.url, label, referrer: page.url, data: { root: rule.root, depth: depth + 1 } });
+    await ctx.enqueue({
+      url: link.url,
+      label,
+      referrer: page.url,
+      data: { root: rule.root ?? undefined, depth: depth + 1 },
+    });
   }
 }

@@ -126,7 +126,8 @@ async function column(job: Job, page: FetchedPage, ctx: AdapterContext, shown: n
   }
   const links = extractLinks(page.html, page.finalUrl);
   await followSubColumns(job, page, ctx, 'hanweb:column', links, {
-    root: String(job.data?.root ?? new URL('/', page.finalUrl).toString() + '\u0000'),
+    // Hanweb columns are flat (/col/colN/): department and township columns are other /col/ pages, not subfolders.
+    root: null,
     elsewhere: (url) => /\/col\/col\d+\/(?:index\.html)?$/.test(new URL(url).pathname),
   });
 }
