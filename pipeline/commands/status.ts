@@ -8,6 +8,7 @@ import type { Command } from '../command.ts';
 import { QUEUE_NAMES } from '../jobs/job-types.ts';
 import { Queues, queueConfigFromEnv } from '../queues.ts';
 import { openStoreFromEnv } from '../store.ts';
+import { attention, renderAttention } from '../status-attention.ts';
 
 const usage = `usage: nianbao status [--json]
 
@@ -60,6 +61,7 @@ export default {
         broken: await portalHealth(store.pool, { brokenOnly: true }),
         portals: await lastCrawls(store.pool),
         coverage: await coverage(store.pool),
+        attention: await attention(store.pool),
       };
       if (options.json) {
         process.stdout.write(JSON.stringify(status, null, 2) + '\n');
@@ -109,6 +111,7 @@ export default {
       }
       const never = status.portals.filter((x) => !x.started_at).length;
       if (never) out.push(`  ${never} portal(s) never crawled`);
+      out.push(...renderAttention(status.attention));
       out.push('current reports by region and year:');
       for (const row of status.coverage)
         out.push(
