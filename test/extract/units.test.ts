@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCell, isValueText } from '../../extractors/template/numbers.ts';
 import { headingOf } from '../../extractors/template/sections.ts';
-import { REQUEST_KEYWORDS, bestKey } from '../../extractors/template/labels.ts';
+import { REQUEST_KEYWORDS, bestKey, fuzzyKey, withoutInstructions } from '../../extractors/template/labels.ts';
+import { REQUEST_ROWS } from '../../extractors/template/keys.ts';
+import { bodyLevel, plausibilityFlags } from '../../extractors/template/plausible.ts';
 import { normalise } from '../../extractors/template/numbers.ts';
 import { arithmeticFlags } from '../../extractors/template/checks.ts';
 import { detectTemplate } from '../../extractors/template/detect-template.ts';
@@ -142,4 +144,53 @@ test('county codes: in force that year, from the agency or the text, ambiguity s
   assert.equal(resolveRegion('东郊区人民政府', '', 1995).code, '120110', 'a renamed county that kept its code');
   assert.equal(regionFromSiteId('2304220001', 2021), '230422');
   assert.equal(regionFromSiteId('bogus', 2021), null);
+});
+
+test('placeholders and units in value cells', () => {
+  for (const placeholder of ['未增未减', '无变化', '不涉及', '/', '——'])
+    assert.deepEqual(parseCell(placeholder), { kind: 'unparseable', value: null }, placeholder);
+  assert.deepEqual(parseCell('31批次'), { kind: 'number', value: 31 });
+  assert.deepEqual(parseCell('12人次'), { kind: 'number', value: 12 });
+  assert.deepEqual(parseCell('3.5万元', '万元'), { kind: 'number', value: 3.5 });
+  assert.deepEqual(parseCell('3.5万元'), { kind: 'number', value: 3.5, misfit: '万元' }, 'money in a count column');
+  assert.deepEqual(parseCell('12件', '万元'), { kind: 'number', value: 12, misfit: '件' }, 'a count in an amount');
+  assert.equal(isValueText('31批次'), true);
+  assert.equal(isValueText('未增未减'), true);
+});
+
+test('labels as printed: instructions dropped, typos and rewordings matched by edit distance', () => {
+  assert.equal(withoutInstructions('其他对外管理服务事项（指行政许可以外的政务服务事项）'), '其他对外管理服务事项');
+  assert.equal(withoutInstructions('（三）不予公开'), '（三）不予公开', 'numbering brackets stay');
+  const rows = REQUEST_ROWS.map(([key, label]) => ({ key, label: normalise(label) }));
+  assert.equal(fuzzyKey('2.其他法律行政止公开', rows, new Set(), -1), 'denied_law_prohibited');
+  assert.equal(fuzzyKey('4.无正当理由大量重复申请', rows, new Set(), -1), 'rejected_excessive');
+  assert.equal(fuzzyKey('四、结转下一年度继续办理', rows, new Set(), -1), 'carried_forward');
+  assert.equal(fuzzyKey('合计金额', rows, new Set(), -1), null, 'nothing near enough');
+});
+
+test('plausibility: bounds per body level, negative counts, kept as read', () => {
+  assert.equal(bodyLevel('绥滨县连生乡人民政府', null), 'township');
+  assert.equal(bodyLevel('新兴街道办事处', null), 'township');
+  assert.equal(bodyLevel('上海市人民政府', null), 'other');
+  const flags = plausibilityFlags(
+    {
+      active: { coercion: { decisions: 58472 }, licensing: { change: -3, decisions: 12 } },
+      requests: { new: { total: 854312 } },
+      appeals: { review: { total: -1 } },
+    },
+    'township',
+  );
+  assert.deepEqual(
+    flags.map((f) => `${f.code} ${f.path}`),
+    [
+      'VALUE_IMPLAUSIBLE active.coercion.decisions',
+      'VALUE_IMPLAUSIBLE requests.new.total',
+      'VALUE_IMPLAUSIBLE appeals.review.total',
+    ],
+  );
+  assert.match(flags[1].message!, /854312 exceeds 50000 for a township-level body/);
+  assert.deepEqual(
+    plausibilityFlags({ active: null, requests: { new: { total: 854312 } }, appeals: null }, 'other'),
+    [],
+  );
 });
