@@ -63,7 +63,13 @@ export function jobOptions(cfg: QueueConfig, id: string, queue: QueueName): Jobs
 export class Queues {
   readonly queues: Record<QueueName, Queue>;
   constructor(readonly cfg: QueueConfig) {
-    const queue = (name: QueueName) => new Queue(name, { connection: connection(cfg), prefix: cfg.prefix });
+    const queue = (name: QueueName) => {
+      const created = new Queue(name, { connection: connection(cfg), prefix: cfg.prefix });
+      // Without a listener ioredis prints every failed reconnect as an unhandled error; the commands that need Redis
+      // fail on their own, and the reconnection goes on.
+      created.on('error', (err) => defaultLog.debug(`queue ${name}: ${err.message}`));
+      return created;
+    };
     this.queues = { crawl: queue('crawl'), extract: queue('extract'), load: queue('load') };
   }
 
