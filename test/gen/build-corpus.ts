@@ -1,7 +1,8 @@
 // `npm run corpus`: renders each seed report (test/examples/seeds) with non-zero numbers substituted, so that
 // every cell is distinguishable, to UTF-8 HTML, GBK HTML (no charset declared) and DOCX under test/corpus/seeds/,
 // each with <stem>.expected.json beside it. The arithmetic of the substituted numbers is consistent; rows the seed
-// lacks (seed 000's truncated table) stay missing. test/extract/corpus.test.ts extracts them back.
+// lacks (seed 000's truncated table) stay missing. test/extract/corpus.test.ts extracts them back. Then the
+// realistic-variety corpus (build-variety.ts) is rewritten under test/corpus/variety/.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extract } from '../../extractors/extract.ts';
@@ -10,6 +11,7 @@ import { arithmeticFlags } from '../../extractors/template/checks.ts';
 import { REQUEST_COLUMNS, RESULT_ROWS } from '../../extractors/template/keys.ts';
 import { compareReports } from '../extract/compare.ts';
 import { renderDocx, renderHtmlBytes } from '../../simulator/reports/render.ts';
+import { buildVariety } from './build-variety.ts';
 
 const TABLE_FLAGS: FlagCode[] = [
   'ROW_MISSING',
@@ -123,4 +125,7 @@ async function main() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main();
+  buildVariety();
+}

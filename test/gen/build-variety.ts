@@ -8,7 +8,7 @@ import { CLASSES, varietyDocs } from './variety.ts';
 export const VARIETY_SEEDS = 12;
 const outDir = new URL('../corpus/variety/', import.meta.url).pathname;
 
-function main() {
+export function buildVariety() {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   let count = 0;
@@ -23,4 +23,4 @@ function main() {
   console.error(`corpus:variety: ${count} documents in ${outDir}`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (import.meta.url === `file://${process.argv[1]}`) buildVariety();
