@@ -407,7 +407,23 @@ function crawlRouter(crawl: Crawl): Router<RouteContext> {
   const router = Router.create<RouteContext>();
 
   const discover = async ({ job }: RouteContext) => {
-    const page = await fetchPage(crawl, job);
+    let page: FetchedPage;
+    try {
+      page = await fetchPage(crawl, job);
+    } catch (err) {
+      // A portal verified before whose home page now redirects to another host has moved: followed, recorded,
+      // verified there, and crawled there.
+      const moved =
+        job.label === 'home' &&
+        job.url === crawl.portal.baseUrl &&
+        !state.verification &&
+        err instanceof RefusedError &&
+        err.reason === 'off-portal' &&
+        err.url !== job.url;
+      if (!moved) throw err;
+      await verifyAtHome(crawl);
+      page = await fetchPage(crawl, job);
+    }
     // A portal registered by its column URL (…/zfxxgknb/): the page is the column itself.
     if (isColumnPage(page)) return router.route({ job: { ...job, label: 'column', data: undefined }, page });
     for (const next of discoverJobs(page, hosts, Number(job.data?.depth ?? 0))) await crawl.add(next);

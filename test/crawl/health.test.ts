@@ -103,6 +103,19 @@ describe('portal health on the simulator', () => {
     assert.ok(summary.reports.length > 0, 'the crawl went on at the new host');
   });
 
+  test('a portal verified before that moves later: the next crawl follows, records and re-verifies', async () => {
+    const truth = sim.truth.portals[2];
+    const oldUrl = `http://localhost:${(mover.address() as AddressInfo).port}/later/`;
+    const portal = await testStore.store.ensurePortal({ baseUrl: oldUrl, regionCode: truth.regionCode });
+    // As if verified at its old address on an earlier night.
+    await query(`UPDATE portals SET verdict = 'verified' WHERE id = $1`, [portal.id]);
+    const summary = await crawlPortal(await reread(portal.id), testStore.store, OPTS);
+    assert.equal(summary.verification?.verdict, 'verified', JSON.stringify(summary.errors));
+    assert.equal(summary.outcome, 'complete');
+    const { rows } = await query('SELECT moved_to FROM portals WHERE id = $1', [portal.id]);
+    assert.equal(rows[0].moved_to, truth.url);
+  });
+
   test('a listing far shorter than the last complete run is a failed listing: an error, nothing marked gone', async () => {
     const truth = sim.truth.portals[3];
     const portal = await testStore.store.ensurePortal({ baseUrl: truth.url, regionCode: truth.regionCode });
