@@ -46,7 +46,11 @@ export default {
       const { rows } = await store.pool.query(`SELECT count(*)::int AS regions,
           count(*) FILTER (WHERE level = '县级' AND valid_from <= 2024 AND (valid_to IS NULL OR 2024 < valid_to))::int AS in_force
         FROM regions`);
-      const portals = (await store.pool.query('SELECT count(*)::int AS n FROM portals')).rows[0].n as number;
+      const counts = (
+        await store.pool.query(`SELECT count(*)::int AS n, count(base_url)::int AS with_url,
+            count(*) FILTER (WHERE base_url IS NOT NULL AND enabled)::int AS crawled FROM portals`)
+      ).rows[0];
+      const portals = counts.n as number;
       const url = shown(store.url, store.embedded);
       const out = {
         url,
@@ -54,6 +58,10 @@ export default {
         regions: rows[0].regions as number,
         regions_in_force_2024: rows[0].in_force as number,
         portals,
+        portals_with_url: counts.with_url as number,
+        portals_scheduled: counts.crawled as number,
+        // Registry counties loaded without their URL because another portal row holds it: fix in portals.yaml.
+        portal_conflicts: store.migration.portalConflicts,
       };
       if (values.json) process.stdout.write(JSON.stringify(out) + '\n');
       else {
@@ -62,10 +70,15 @@ export default {
           [
             `migrations applied: ${out.applied.length ? out.applied.join(', ') : 'none (up to date)'}`,
             `regions: ${out.regions} rows (${store.migration.regionsLoaded} written), ${out.regions_in_force_2024} county-level in force in 2024`,
-            `portals: ${portals}` +
+            `portals: ${portals} (${out.portals_with_url} with a URL, ${out.portals_scheduled} scheduled; registry: ${store.migration.portalsLoaded} written)` +
               (sync
                 ? ` (portals.yaml: ${sync.portals} entries, ${sync.inserted} new, ${sync.updated} updated, ${sync.disabled} disabled)`
                 : ''),
+            ...(out.portal_conflicts.length
+              ? [
+                  `registry counties loaded without their URL (another portal holds it): ${out.portal_conflicts.join(', ')}`,
+                ]
+              : []),
             `connect: psql '${url}'`,
           ].join('\n') + '\n',
         );
