@@ -153,7 +153,7 @@ export async function readPdfWith(bytes: Uint8Array, using: PdfEngine): Promise<
     pieces.push(...local);
   }
 
-  const joined = joinAcrossPages(pieces);
+  const joined = joinAcrossPages(carryLabelsOver(pieces));
   const blocks: Block[] = [];
   let tableIndex = 0;
   for (const piece of joined) {
@@ -223,6 +223,43 @@ export async function readPdfWith(bytes: Uint8Array, using: PdfEngine): Promise<
     meta: { title, publishedAt: pdfDate(doc.info.CreationDate), pages: doc.pages.length },
     flags,
   } satisfies DocumentModel;
+}
+
+/**
+ * A label cut by a page break in a table without ruling lines: the last row of a page's last table has the start
+ * of its label ("2.申请人逾期"), the rest tops the next page in the same narrow column ("未按收" "费通知" …), and the
+ * table goes on below it. Those lines join the label; anything wider than the label column, or not followed by a
+ * table on its page, stays a paragraph.
+ */
+function carryLabelsOver(pieces: Piece[]): Piece[] {
+  const out = [...pieces];
+  for (let i = 0; i < out.length; i++) {
+    const table = out[i];
+    if (table.kind !== 'table' || !table.rows?.length) continue;
+    const firstNext = out.findIndex((piece, index) => index > i && piece.page !== table.page);
+    if (firstNext < 0 || out[firstNext].page !== table.page + 1) continue;
+    // nothing after the table on its own page
+    if (firstNext !== i + 1) continue;
+    const lastRow = table.rows[table.rows.length - 1];
+    const label = [...lastRow].reverse().find((cell) => cell.text && !/^[\d.,\s+-]+$/.test(cell.text));
+    if (!label) continue;
+    const [left, , right] = label.bbox;
+    let end = firstNext;
+    while (
+      end < out.length &&
+      out[end].page === table.page + 1 &&
+      out[end].kind === 'para' &&
+      out[end].bbox[0] >= left - 2 &&
+      out[end].bbox[2] <= right + 2
+    )
+      end++;
+    const following = out[end];
+    if (end === firstNext || following?.kind !== 'table' || following.page !== table.page + 1) continue;
+    const carried = out.slice(firstNext, end).map((piece) => (piece.kind === 'para' ? piece.text : ''));
+    label.text += carried.join('');
+    out.splice(firstNext, end - firstNext);
+  }
+  return out;
 }
 
 /**

@@ -2,6 +2,8 @@
 // nearly touch, labels across a merged cell, a table's last row alone on a page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import readPdf from '../../extractors/readers/pdf.ts';
 import { positionalTables } from '../../extractors/readers/pdf/positional.ts';
 import type { Item } from '../../extractors/readers/pdf/text.ts';
 
@@ -97,4 +99,24 @@ test("a table's last row alone at the top of a page is still a table when it is 
   assert.deepEqual(cells(items), [[['四、结转下年度继续办理', '1', '3', '4', '4', '6', '9', '27']]]);
   // a short line of numbers alone (a date, a phone number) is not
   assert.deepEqual(cells([run('电话', 77.5, 62.3), run('0561', COLS[0], 60), run('3238810', COLS[1], 60)]), []);
+});
+
+test('a label cut by a page break joins its row; the numbers stay with it', async () => {
+  const corpus = new URL('../corpus/office/unruled-seed-001.pdf', import.meta.url);
+  const model = await readPdf(new Uint8Array(readFileSync(corpus)));
+  const rows = model.blocks.flatMap((block) => (block.kind === 'table' ? block.rows : []));
+  const row = rows.find((cellsOfRow) => cellsOfRow.some((cell) => cell.text.startsWith('2.申请人逾期')));
+  assert.ok(row, 'the row is there');
+  assert.deepEqual(row.map((cell) => cell.text).slice(-8), [
+    '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请',
+    '11',
+    '2',
+    '40',
+    '21',
+    '31',
+    '40',
+    '145',
+  ]);
+  // the carried lines are not left behind as paragraphs on the next page
+  assert.ok(!model.blocks.some((block) => block.kind === 'paragraph' && block.text === '未按收'));
 });

@@ -2,7 +2,7 @@
 // - Number columns come from lines that carry three or more numbers ("strong" rows); a region is a run of number
 //   lines whose numbers all sit on those columns.
 // - Each number line is a row. Label text (left of the number columns) is split into sub-columns by x; in each
-//   sub-column the fragments chained to the row by line spacing (a wrapped label: lines closer than 1.45 line
+//   sub-column the fragments chained to the row by line spacing (a wrapped label: lines closer than 1.46 line
 //   heights) are that row's label cell. Labels centred on their numbers chain upwards too.
 // - Text in the number zone that is not a number (a header row) ends the region: headers stay paragraphs.
 // Anything not placed in a row stays text for the paragraphs.
@@ -150,9 +150,23 @@ export function positionalTables(input: Item[]): { tables: PosTable[]; rest: Ite
     const fits = (line: NumLine) =>
       line.nums.every((n) => n.x0 >= zone) && new Set(line.nums.map(nearest)).size === line.nums.length;
     const below = lines.filter((l) => l.y > centreY(header[0]) && !taken.has(l));
+    // a header cell wrapped onto more lines ("本年" / "处理决定数量"): its lines, right below and above the first
+    // number line, belong to the header
+    let headerBottom = centreY(header[0]);
+    for (;;) {
+      const wrapped = words.filter(
+        (w) =>
+          w.x0 >= zone &&
+          centreY(w) > headerBottom + 0.5 * size &&
+          centreY(w) - headerBottom <= 1.46 * size &&
+          (!below.length || centreY(w) < below[0].y0),
+      );
+      if (!wrapped.length) break;
+      headerBottom = Math.max(...wrapped.map(centreY));
+    }
     const rows: NumLine[] = [];
     for (const line of below) {
-      const prevY = rows.length ? rows[rows.length - 1].y1 : centreY(header[0]) + 0.5 * size;
+      const prevY = rows.length ? rows[rows.length - 1].y1 : headerBottom + 0.5 * size;
       if (!clean(line) || !fits(line) || !rowLike(line)) break;
       if (words.some((w) => w.x0 >= zone && centreY(w) > prevY && centreY(w) < line.y0)) break;
       rows.push(line);
@@ -295,7 +309,8 @@ function build(
   const subOf = (word: Item) => subOfWord.get(word) ?? byEdge(word);
   const topAligned =
     rows.filter((r) => labels.some((w) => Math.abs(centreY(w) - r.y) < 0.5 * size)).length >= 0.7 * rows.length;
-  const step = 1.45 * size;
+  // a hair over 1.45 line heights: LibreOffice sets CJK lines exactly 1.45 apart, and rounding must not cut a label
+  const step = 1.46 * size;
   const out: PosCell[][] = [];
   for (const [rowIndex, row] of rows.entries()) {
     const next = rows[rowIndex + 1];
