@@ -140,7 +140,7 @@ function renderHealth(
   for (const portal of verification)
     lines.push(`  ${portal.region_code ?? '------'} ${portal.verdict ?? 'not verified'}: ${portal.reason ?? '-'}`);
   lines.push(`coverage of the demo counties (nianbao coverage; ${years.join(', ')}):`);
-  for (const code of [...new Set(coverage.map((cell) => cell.region_code))]) {
+  for (const code of new Set(coverage.map((cell) => cell.region_code))) {
     const cells = coverage.filter((cell) => cell.region_code === code);
     const shown = cells.map((cell) => `${cell.year} ${cell.state}${cell.bodies ? ` ${cell.bodies}` : ''}`);
     lines.push(`  ${code} ${cells[0].county}: ${shown.join(' | ')}`);
