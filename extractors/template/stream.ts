@@ -73,9 +73,10 @@ interface TokenRow {
 }
 
 function* rows(blocks: Block[]): Generator<TokenRow> {
+  const dense = denseLines(blocks);
   for (const [index, block] of blocks.entries()) {
     // Page furniture between table rows ("-2-", "— 3 —", "第4页"): not a value of the row it interrupts.
-    if (block.kind === 'paragraph' && (PAGE_NUMBER.test(block.text) || barePageNumber(blocks, index))) continue;
+    if (block.kind === 'paragraph' && (PAGE_NUMBER.test(block.text) || barePageNumber(blocks, index, dense))) continue;
     if (block.kind === 'paragraph') {
       const tokens = block.text
         .split(/[\s\u00a0\u3000]+/)
@@ -102,23 +103,31 @@ const PAGE_NUMBER =
   /^\s*(?:[-—–－─]+\s*\d{1,4}\s*[-—–－─]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})\s*$/;
 
 /**
- * A bare "13" set apart by blank lines in text whose lines are otherwise consecutive (`pdftotext -layout`): the page
- * number between two pages of a table. In text with a blank line after every line (seed 002's kind) nothing is set
- * apart, so a lone number there stays a value.
+ * A bare "13" set apart by blank lines in text whose lines are otherwise mostly consecutive (`pdftotext -layout`):
+ * the page number between two pages of a table. In text with a blank line after every line (seed 002's kind)
+ * nothing is set apart, so a lone number there stays a value.
  */
-function barePageNumber(blocks: Block[], index: number): boolean {
+function barePageNumber(blocks: Block[], index: number, dense: boolean): boolean {
   const block = blocks[index];
-  if (block.kind !== 'paragraph' || !/^\s*\d{1,4}\s*$/.test(block.text) || block.at.line === undefined) return false;
-  const line = (offset: number) => blocks[index + offset]?.at.line;
-  const [before2, before, after, after2] = [line(-2), line(-1), line(1), line(2)];
+  if (!dense || block.kind !== 'paragraph' || !/^\s*\d{1,4}\s*$/.test(block.text) || block.at.line === undefined)
+    return false;
+  const [before, after] = [blocks[index - 1]?.at.line, blocks[index + 1]?.at.line];
   // At the edge of a section's blocks only the side that is there is looked at.
   if (before === undefined && after === undefined) return false;
-  const apart =
-    (before === undefined || block.at.line - before >= 2) && (after === undefined || after - block.at.line >= 2);
-  const dense =
-    (before !== undefined && before2 !== undefined && before - before2 === 1) ||
-    (after !== undefined && after2 !== undefined && after2 - after === 1);
-  return apart && dense;
+  return (before === undefined || block.at.line - before >= 2) && (after === undefined || after - block.at.line >= 2);
+}
+
+/** Are most of these lines consecutive (no blank line between them)? */
+function denseLines(blocks: Block[]): boolean {
+  let consecutive = 0;
+  let gaps = 0;
+  for (let i = 1; i < blocks.length; i++) {
+    const [previous, current] = [blocks[i - 1].at.line, blocks[i].at.line];
+    if (previous === undefined || current === undefined) continue;
+    gaps++;
+    if (current - previous === 1) consecutive++;
+  }
+  return gaps > 0 && consecutive / gaps >= 0.5;
 }
 
 const prevText = (blocks: Block[], index: number) => {
