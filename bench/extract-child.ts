@@ -20,15 +20,20 @@ await extract(first.bytes, { filename: first.name }).catch(() => failures++);
 const coldStartMs = performance.now() - started;
 
 const times: number[] = [];
+let cpuMs = 0;
 for (let r = 0; r < rounds; r++) {
   for (const doc of docs) {
     const docStarted = performance.now();
+    // user + system time of every thread (pdf.js runs in a worker thread): steadier than wall time when shared
+    const cpuStarted = process.cpuUsage();
     try {
       await extract(doc.bytes, { filename: doc.name });
     } catch {
       if (r === 0) failures++;
     }
     times.push(performance.now() - docStarted);
+    const cpu = process.cpuUsage(cpuStarted);
+    cpuMs += (cpu.user + cpu.system) / 1000;
   }
 }
 const total = times.reduce((a, b) => a + b, 0);
@@ -44,5 +49,6 @@ process.stdout.write(
     docs_per_s: (times.length / total) * 1000,
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
     cold_start_ms: coldStartMs,
+    cpu_mean_ms: cpuMs / times.length,
   }) + '\n',
 );

@@ -18,8 +18,10 @@ export interface FormatResult {
   docs_per_s: number;
   peak_rss_mb: number;
   cold_start_ms: number;
-  reference?: ReferenceResult & { ratio_median: number };
-  references?: Array<ReferenceResult & { ratio_median: number }>;
+  /** CPU time (user + system, every thread) per document, mean. */
+  cpu_mean_ms?: number;
+  reference?: ReferenceResult & { ratio_median: number; ratio_cpu: number | null };
+  references?: Array<ReferenceResult & { ratio_median: number; ratio_cpu: number | null }>;
   missing_references?: string[];
 }
 
@@ -79,7 +81,11 @@ export function benchExtraction(
         return ref;
       })
       .filter((x): x is ReferenceResult => !!x)
-      .map((ref) => ({ ...ref, ratio_median: result.median_ms / ref.median_ms }));
+      .map((ref) => ({
+        ...ref,
+        ratio_median: result.median_ms / ref.median_ms,
+        ratio_cpu: ref.cpu_mean_ms && result.cpu_mean_ms ? result.cpu_mean_ms / ref.cpu_mean_ms : null,
+      }));
     if (measured.length) {
       result.reference = measured[0];
       result.references = measured;

@@ -1,7 +1,7 @@
 // Reference tools measured on the same files in the same run (pdftotext -layout, antiword, catdoc), so that our
 // figures are reported as ratios rather than absolute numbers on a noisy machine.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { median, quantile } from './stats.ts';
 
@@ -12,7 +12,22 @@ export interface ReferenceResult {
   p95_ms: number;
   peak_rss_mb: number;
   failures: number;
+  /** CPU time (user + system) per file, mean over every run: steadier than wall time on a shared machine. */
+  cpu_mean_ms: number | null;
 }
+
+/** CPU time (ms) of this process's waited-for children so far, from /proc (Linux); null elsewhere. */
+function childrenCpuMs(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'latin1');
+    // fields after the command name in parentheses: the 14th and 15th are cutime and cstime, in clock ticks
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = 100;
 
 const TOOLS: Record<string, string[]> = {
   pdftotext: ['pdftotext', '-layout', '-enc', 'UTF-8'],
@@ -32,6 +47,7 @@ export function measureReference(tool: keyof typeof TOOLS, files: string[], roun
   const times: number[] = [];
   let rss = 0;
   let failures = 0;
+  const cpuBefore = childrenCpuMs();
   for (let r = 0; r < rounds; r++) {
     for (const file of files) {
       const argv = tool === 'pdftotext' ? [...args, file, '-'] : [...args, file];
@@ -45,8 +61,10 @@ export function measureReference(tool: keyof typeof TOOLS, files: string[], roun
       if (rssMatch) rss = Math.max(rss, Number(rssMatch[1]) / 1024);
     }
   }
+  const cpuAfter = childrenCpuMs();
   return {
     tool,
+    cpu_mean_ms: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / times.length,
     documents: files.length,
     median_ms: median(times),
     p95_ms: quantile(times, 0.95),

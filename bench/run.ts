@@ -149,18 +149,26 @@ function render(results: Record<string, unknown>): string {
   if (extraction.length) {
     lines.push(
       '',
-      '| format | docs | median ms | p95 ms | docs/s (1 core) | peak RSS MB | cold start ms | reference (median ms, RSS MB) | ratio |',
-      '|---|---|---|---|---|---|---|---|---|',
+      '| format | docs | median ms | p95 ms | docs/s (1 core) | peak RSS MB | cold start ms | CPU ms/doc | reference (median ms, CPU ms/doc, RSS MB) | ratio (median; CPU) |',
+      '|---|---|---|---|---|---|---|---|---|---|',
     );
     for (const format of extraction) {
       const refs = format.references ?? [];
       const missing = (format.missing_references ?? []).map((tool) => `${tool} not installed`);
       const ref =
-        [...refs.map((x) => `${x.tool} ${round(x.median_ms)} ms, ${round(x.peak_rss_mb)} MB`), ...missing].join('; ') ||
-        '–';
-      const ratio = refs.map((x) => `${round(x.ratio_median)}×`).join('; ') || '–';
+        [
+          ...refs.map(
+            (x) =>
+              `${x.tool} ${round(x.median_ms)} ms, ${x.cpu_mean_ms === null ? '–' : round(x.cpu_mean_ms)} ms CPU, ${round(x.peak_rss_mb)} MB`,
+          ),
+          ...missing,
+        ].join('; ') || '–';
+      const ratio =
+        refs
+          .map((x) => `${round(x.ratio_median)}×; ${x.ratio_cpu === null ? '–' : `${round(x.ratio_cpu)}×`}`)
+          .join(' / ') || '–';
       lines.push(
-        `| ${format.format}${format.engine ? ` (${format.engine} pdf.js)` : ''} | ${format.documents} | ${round(format.median_ms)} | ${round(format.p95_ms)} | ${round(format.docs_per_s)} | ${round(format.peak_rss_mb)} | ${round(format.cold_start_ms)} | ${ref} | ${ratio} |`,
+        `| ${format.format}${format.engine ? ` (${format.engine} pdf.js)` : ''} | ${format.documents} | ${round(format.median_ms)} | ${round(format.p95_ms)} | ${round(format.docs_per_s)} | ${round(format.peak_rss_mb)} | ${round(format.cold_start_ms)} | ${format.cpu_mean_ms === undefined ? '–' : round(format.cpu_mean_ms)} | ${ref} | ${ratio} |`,
       );
     }
   }
@@ -249,7 +257,12 @@ figures as ratios against the references measured in the same run (\`pdftotext -
 \`catdoc\` for DOC, one process per file as they are used), not as promises.
 
 - extraction: one child process per format, pinned to one core (\`taskset -c 0\`); cold start = module load + first
-  document; peak RSS = the process's maximum resident set.
+  document; peak RSS = the process's maximum resident set. \`pdf (reference pdf.js)\` is the same PDF reader on pdf.js
+  driven as documented (legacy build, glyph outlines, cloned messages): the baseline of the fast engine, in the same
+  run (test/pdf/engine-parity.test.ts keeps the two models identical). A reference tool that is not installed is
+  named in its column (\`apt-get install poppler-utils antiword catdoc\`). CPU ms/doc: user + system time per
+  document, mean (every thread of the process; for a reference tool, its process from start to exit): on a shared
+  machine the CPU ratio is the steadier one, the wall-time median moves with whatever else runs.
 - load: reports upserted through the store (schema validation, agency, cells, sections, flags, cross-report checks,
   one transaction each) into the local server and into embedded Postgres.
 - end to end: archived documents → extract → load, in-process and with 1 and 2 \`nianbao worker\` processes on Redis.
