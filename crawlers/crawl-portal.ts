@@ -503,7 +503,8 @@ function crawlRouter(crawl: Crawl): Router<RouteContext> {
 
 /** One candidate per listed report whose documents could be fetched; reports gone only after a complete listing;
  *  the run closed in the store. */
-async function finishCrawl(crawl: Crawl, fatal: string | null, listingFailed: boolean): Promise<PortalSummary> {
+async function finishCrawl(crawl: Crawl, fatal: string | null, listFailedHere: boolean): Promise<PortalSummary> {
+  let listingFailed = listFailedHere;
   const { portal, store, runId, state, fetcher } = crawl;
   const summary: PortalSummary = {
     url: portal.baseUrl,
@@ -548,6 +549,13 @@ async function finishCrawl(crawl: Crawl, fatal: string | null, listingFailed: bo
       documents: docs.map((doc) => doc.url),
     });
     for (const doc of docs) summary.documents.push({ ...doc, candidateId: id });
+  }
+  // Reports listed but not one fetched is a dead portal behind a live list (or a blocked document host), never a
+  // portal whose reports are all gone.
+  if (!listingFailed && !state.interrupted && !state.budgetHit && state.found.size > 0 && !summary.reports.length) {
+    state.listFailed = true;
+    listingFailed = true;
+    state.error(portal.baseUrl, `${state.found.size} report(s) listed, none could be fetched`, 'listing');
   }
   const decision = goneDecision({
     budgetHit: state.budgetHit,

@@ -163,6 +163,23 @@ describe('portal health on the simulator', () => {
     }
   });
 
+  test('reports listed but none fetched: failed, not a portal whose reports are all gone', async () => {
+    // A simulator of its own: no archived copy of these articles to fall back on.
+    const fresh = await startSimulator({ seed: 9 });
+    try {
+      const truth = fresh.truth.portals.find((portal) => portal.slug === 'suibin')!;
+      const portal = await testStore.store.ensurePortal({ baseUrl: truth.url, regionCode: truth.regionCode });
+      fresh.setOutage(`${truth.url}art/`);
+      const summary = await crawlPortal(portal, testStore.store, OPTS);
+      assert.equal(summary.outcome, 'failed');
+      assert.equal(summary.gone, null);
+      assert.ok(summary.errors.some((error) => error.kind === 'listing' && /none could be fetched/.test(error.error)));
+      assert.ok(summary.errors.some((error) => error.kind === 'http-status' && error.status === 503));
+    } finally {
+      await fresh.close();
+    }
+  });
+
   test('an interrupted crawl says interrupted (not budget), marks nothing gone', async () => {
     const truth = sim.truth.portals[1];
     const portal = await testStore.store.ensurePortal({
