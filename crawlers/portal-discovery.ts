@@ -67,8 +67,19 @@ export async function discoverPortals(
   prefectureUrl: string,
   opts: DiscoveryOptions = {},
 ): Promise<Discovery> {
-  const home = await readPage(fetcherFor(store, prefectureUrl, opts), prefectureUrl);
+  const fetcher = fetcherFor(store, prefectureUrl, opts);
+  const home = await readPage(fetcher, prefectureUrl);
   const links = extractLinks(home.html, home.finalUrl);
+  // The site map and the 政府网站 list pages (same site, one hop) name the counties the home page's block leaves out.
+  const lists = links.filter(
+    (link) =>
+      /网站地图|政府网站|区县政府|县市区政府/.test(link.title) &&
+      new URL(link.url).host === new URL(home.finalUrl).host,
+  );
+  for (const list of lists.slice(0, 3)) {
+    const page = await readPage(fetcher, list.url).catch(() => null);
+    if (page) links.push(...extractLinks(page.html, page.finalUrl));
+  }
   const prefixes = new Map(loadCountyPortals().map((row) => [row.code, row.siteidPrefixes]));
   const proposals: Proposal[] = [];
   const unlisted: Discovery['unlisted'] = [];

@@ -1,8 +1,8 @@
 // A prefecture portal for `nianbao portals discover`: 双鸭山市 (230500), whose home page has the usual
 // "县(市、区)政府" link block. Its links are what real ones are like: two lead to the counties' own sites (the
 // simulator's 集贤县 and 宝清县), one to a department's site (友谊县教育局, the county's SiteIDCode prefix but not
-// its government), one to another county's site (尖山区 → the simulator's 绥滨县), one is dead (饶河县), and 岭东区,
-// 四方台区 and 宝山区 are not listed at all. Ground truth: `expected`.
+// its government), one to another county's site (尖山区 → the simulator's 绥滨县), one is dead (饶河县); the 网站地图
+// page adds 岭东区 (its own site, served here), and 四方台区 and 宝山区 are not listed at all. Ground truth: `expected`.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Simulator } from './server.ts';
@@ -44,12 +44,23 @@ export async function startPrefecturePortal(sim: Simulator): Promise<PrefectureP
         page(
           `${PREFECTURE.name}人民政府`,
           `${PREFECTURE.code}0001`,
-          `<div class="nav"><a href="${url}/zwgk/">政务公开</a></div>` +
+          `<div class="nav"><a href="${url}/zwgk/">政务公开</a> <a href="/wzdt/">网站地图</a></div>` +
             `<div class="yqlj"><h3>县(市、区)政府</h3><ul>${block}</ul></div>` +
             `<div class="footer">主办：${PREFECTURE.name}人民政府办公室 网站标识码：${PREFECTURE.code}0001</div>`,
         ),
       );
     }
+    if (path === '/wzdt/')
+      return send(
+        200,
+        page(
+          `${PREFECTURE.name}人民政府`,
+          `${PREFECTURE.code}0001`,
+          `<h3>区县政府网站</h3><a href="/lingdong/">岭东区政府网</a>`,
+        ),
+      );
+    if (path === '/lingdong/')
+      return send(200, page('双鸭山市岭东区人民政府', '2305030001', '<div>主办：双鸭山市岭东区人民政府办公室</div>'));
     if (path === '/youyi/') return send(200, page('友谊县教育局', '2305220012', '<p>友谊县教育局欢迎您</p>'));
     send(404, 'not found');
   });
@@ -58,6 +69,7 @@ export async function startPrefecturePortal(sim: Simulator): Promise<PrefectureP
   return {
     url: `${url}/`,
     expected: {
+      '230503': 'verified',
       '230521': 'verified',
       '230523': 'verified',
       '230522': 'mismatch',

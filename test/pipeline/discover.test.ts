@@ -1,5 +1,6 @@
-// `nianbao portals discover` on the simulator's prefecture portal (双鸭山市): the counties' own sites are verified and
-// stored; a department's site, another county's site and a dead link are listed, not stored.
+// `nianbao portals discover` on the simulator's prefecture portal (双鸭山市): the counties' own sites (from the home
+// page's block and its 网站地图) are verified and stored; a department's site, another county's site and a dead link
+// are listed, not stored.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -78,6 +79,7 @@ test('proposals are verified before acceptance; failures are listed, not stored'
     );
     const siteOf = (code: string) => sim.truth.portals.find((portal) => portal.regionCode === code)!.url;
     assert.deepEqual(rows, [
+      { region_code: '230503', base_url: `${prefecture.url}lingdong/`, verdict: 'verified' },
       { region_code: '230521', base_url: siteOf('230521'), verdict: 'verified' },
       { region_code: '230523', base_url: siteOf('230523'), verdict: 'verified' },
     ]);
