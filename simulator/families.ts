@@ -497,7 +497,7 @@ function jinhuRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
         // The template cuts titles at 20 characters; every other entry keeps the full title only in its article.
         const shown = entry.title.length > 20 ? entry.title.slice(0, 20) + '...' : entry.title;
         // A township's file linked straight from the list: only the cut text, the name is in Content-Disposition.
-        if (/\.pdf$/.test(entry.href))
+        if (entry.href.endsWith('.pdf'))
           return `<li><a href="${entry.href}" target="_blank">${shown}</a><span>${entry.date}</span></li>`;
         return position % 2
           ? `<li><a href="javascript:void(0)" onclick="window.open('${entry.href}')">${shown}</a><span>${entry.date}</span></li>`

@@ -91,16 +91,20 @@ export function distinctive(label: string): string {
 
 /** Levenshtein distance (labels are short: two rows of at most ~40 characters). */
 export function editDistance(left: string, right: string): number {
-  const a = [...left];
-  const b = [...right];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
+  const leftChars = [...left];
+  const rightChars = [...right];
+  let previous = Array.from({ length: rightChars.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= leftChars.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= rightChars.length; j++)
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (leftChars[i - 1] === rightChars[j - 1] ? 0 : 1),
+      );
     previous = current;
   }
-  return previous[b.length];
+  return previous[rightChars.length];
 }
 
 /** Least similarity of a printed label to the template's for a typo or rewording to name that row. */

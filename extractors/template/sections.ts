@@ -159,9 +159,9 @@ export function narrative(model: DocumentModel, sections: Sections, key: Section
  */
 export function headingRegions(model: DocumentModel, key: SectionKey): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  const isHeading = (b: number, k: SectionKey) => {
-    const block = model.blocks[b];
-    return block.kind === 'paragraph' && block.text.length <= 60 && headingOf(block.text, k, true) !== null;
+  const isHeading = (index: number, sectionKey: SectionKey) => {
+    const block = model.blocks[index];
+    return block.kind === 'paragraph' && block.text.length <= 60 && headingOf(block.text, sectionKey, true) !== null;
   };
   for (let b = 0; b < model.blocks.length; b++) {
     if (!isHeading(b, key)) continue;

@@ -80,6 +80,11 @@ test('severities and raisers as the contract has them', () => {
     FLAG_CODES.filter((code) => FLAG_SEVERITY[code] === 'error'),
     ['NOT_A_REPORT', 'NO_TEXT_LAYER', 'TABLES_MISSING', 'BALANCE_MISMATCH'],
   );
-  assert.deepEqual([...LOAD_TIME_FLAGS].sort(), ['CARRYOVER_MISMATCH', 'DUPLICATE_VERSION', 'LISTING_YEAR_CONFLICT', 'REGION_CONFLICT']);
+  assert.deepEqual([...LOAD_TIME_FLAGS].sort(), [
+    'CARRYOVER_MISMATCH',
+    'DUPLICATE_VERSION',
+    'LISTING_YEAR_CONFLICT',
+    'REGION_CONFLICT',
+  ]);
   for (const code of FLAG_CODES) assert.ok(FLAGS[code].raisedBy.length > 0 && FLAGS[code].meaning, code);
 });

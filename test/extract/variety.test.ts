@@ -12,7 +12,7 @@ const SEEDS = 12;
 const FIRST = 100;
 
 for (const cls of CLASSES)
-  test(`variety ${cls}: ${SEEDS} seeds, nothing wrong or null without a flag`, async (t) => {
+  test(`variety ${cls}: ${SEEDS} seeds, nothing wrong or null without a flag`, async (context) => {
     const scores: DocScore[] = [];
     for (let seed = FIRST; seed < FIRST + SEEDS; seed++)
       for (const doc of varietyDocs(cls, seed)) {
@@ -27,7 +27,7 @@ for (const cls of CLASSES)
     assert.deepEqual(problems.slice(0, 10), []);
     assert.equal(sums.missSilent, 0, 'a printed number came back null with no flag on it');
     assert.ok(sums.cells > 1000, `only ${sums.cells} cells: the generator printed too little`);
-    t.diagnostic(
+    context.diagnostic(
       `${cls}: ${sums.cells} cells, right ${(sums.cellAccuracy * 100).toFixed(2)}%, null with a flag ${sums.miss}, ` +
         `wrong with a flag ${sums.wrong}, guard refusals ${sums.refusals}`,
     );
