@@ -586,6 +586,8 @@ async function finishCrawl(crawl: Crawl, fatal: string | null, listFailedHere: b
       gone: summary.gone,
       entries: summary.entries,
       outcome: summary.outcome,
+      // Which adapter read each list, and why it was chosen: how an operator sees a family misdetected.
+      lists: summary.lists,
     },
     fatal,
     { outcome: summary.outcome, errors: state.errors },

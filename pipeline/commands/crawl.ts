@@ -118,6 +118,7 @@ export default {
           platform: summary.platform,
           outcome: summary.outcome,
           verification: summary.verification,
+          lists: summary.lists,
           pages_fetched: summary.pages_fetched,
           entries: summary.entries,
           bytes: summary.bytes,

@@ -282,5 +282,12 @@ describe('crawling the portal simulator', () => {
     assert.equal(summary.platform, 'trs');
     const { rows } = await db.query('SELECT stats FROM crawl_runs WHERE id = $1', [summary.runId]);
     assert.equal(rows[0].stats.platform, 'trs');
+    // Each list is recorded with the adapter that read it and why that adapter was chosen.
+    assert.ok(summary.lists.length >= 1);
+    assert.deepEqual(rows[0].stats.lists, summary.lists);
+    for (const list of rows[0].stats.lists) {
+      assert.equal(list.adapter, 'trs');
+      assert.ok(typeof list.why === 'string' && list.why.length > 0, JSON.stringify(list));
+    }
   });
 });
