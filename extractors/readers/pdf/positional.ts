@@ -155,11 +155,11 @@ export function positionalTables(input: Item[]): { tables: PosTable[]; rest: Ite
     let headerBottom = centreY(header[0]);
     for (;;) {
       const wrapped = words.filter(
-        (w) =>
-          w.x0 >= zone &&
-          centreY(w) > headerBottom + 0.5 * size &&
-          centreY(w) - headerBottom <= 1.46 * size &&
-          (!below.length || centreY(w) < below[0].y0),
+        (word) =>
+          word.x0 >= zone &&
+          centreY(word) > headerBottom + 0.5 * size &&
+          centreY(word) - headerBottom <= 1.46 * size &&
+          (!below.length || centreY(word) < below[0].y0),
       );
       if (!wrapped.length) break;
       headerBottom = Math.max(...wrapped.map(centreY));
@@ -202,11 +202,13 @@ function joinWrappedDigits(lines: NumLine[], size: number): NumLine[] {
         if (above) maybeWrapped.add(above);
       }
   });
-  const widest = (x0: number) =>
+  const widest = (left: number) =>
     Math.max(
       0,
       ...lines.flatMap((line) =>
-        line.nums.filter((num) => !maybeWrapped.has(num) && Math.abs(num.x0 - x0) < edge).map((num) => num.x1 - num.x0),
+        line.nums
+          .filter((num) => !maybeWrapped.has(num) && Math.abs(num.x0 - left) < edge)
+          .map((num) => num.x1 - num.x0),
       ),
     );
   const out: NumLine[] = [];
