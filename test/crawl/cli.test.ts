@@ -50,6 +50,7 @@ test(
       'platform',
       'outcome',
       'verification',
+      'lists',
       'pages_fetched',
       'entries',
       'bytes',
@@ -65,6 +66,7 @@ test(
     assert.deepEqual(doc.load.failed, []);
     assert.equal(summary.url, truth.url);
     assert.equal(summary.platform, 'trs');
+    assert.ok(summary.lists.length >= 1 && summary.lists.every((list: { adapter: string }) => list.adapter === 'trs'));
     assert.equal(summary.reports.length, truth.reports.length);
     for (const rep of summary.reports)
       assert.deepEqual(Object.keys(rep), ['agency', 'year', 'title', 'url', 'documents']);
