@@ -11,6 +11,7 @@ import { runToCompletion } from '../run.ts';
 import { openStoreFromEnv } from '../store.ts';
 import { trapInterrupts } from '../interrupt.ts';
 import type { Simulator } from '../../simulator/server.ts';
+import { registerPortals } from '../../simulator/register.ts';
 
 const usage = `usage: nianbao demo [--seed N] [--port N] [--json]
 
@@ -42,18 +43,7 @@ export default {
         return startSimulator({ seed });
       });
       log(`portal simulator at ${sim.url}: ${sim.truth.portals.length} county portals`);
-      const portals = [];
-      for (const portal of sim.truth.portals) {
-        portals.push(
-          await store.ensurePortal({
-            baseUrl: portal.url,
-            regionCode: portal.regionCode,
-            name: portal.name,
-            platform: portal.platform,
-            entryUrls: [],
-          }),
-        );
-      }
+      const portals = await registerPortals(store, sim.truth.portals);
       const run = await runToCompletion({
         store,
         portals,

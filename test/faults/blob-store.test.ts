@@ -14,6 +14,7 @@ import { accuracy } from '../../pipeline/accuracy.ts';
 import { InProcessRuntime } from '../../pipeline/inprocess.ts';
 import { startSimulator, type Simulator } from '../../simulator/server.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
+import { registerPortals } from '../../simulator/register.ts';
 
 const isRoot = userInfo().uid === 0;
 
@@ -59,17 +60,7 @@ describe('blob store full or read-only', { timeout: 300_000 }, () => {
   async function fresh(): Promise<{ testStore: TestStore; portals: Portal[] }> {
     const testStore = await withTestStore();
     stores.push(testStore);
-    const portals: Portal[] = [];
-    for (const portal of sim.truth.portals.slice(0, 2))
-      portals.push(
-        await testStore.store.ensurePortal({
-          baseUrl: portal.url,
-          regionCode: portal.regionCode,
-          name: portal.name,
-          platform: portal.platform,
-          entryUrls: [],
-        }),
-      );
+    const portals = await registerPortals(testStore.store, sim.truth.portals.slice(0, 2));
     return { testStore, portals };
   }
 

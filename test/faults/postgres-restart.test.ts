@@ -15,22 +15,12 @@ import { openStore, type OpenedStore } from '../../db/store.ts';
 import { InProcessRuntime } from '../../pipeline/inprocess.ts';
 import { startSimulator, type Simulator } from '../../simulator/server.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
+import { registerPortals } from '../../simulator/register.ts';
 
 const RUN_KEY = 'restart';
 
 async function portalsOf(store: Store, sim: Simulator): Promise<Portal[]> {
-  const portals: Portal[] = [];
-  for (const portal of sim.truth.portals.slice(0, 2))
-    portals.push(
-      await store.ensurePortal({
-        baseUrl: portal.url,
-        regionCode: portal.regionCode,
-        name: portal.name,
-        platform: portal.platform,
-        entryUrls: [],
-      }),
-    );
-  return portals;
+  return registerPortals(store, sim.truth.portals.slice(0, 2));
 }
 
 function runtimeFor(store: Store, onLoad?: (loads: number) => void, log: (line: string) => void = () => {}) {

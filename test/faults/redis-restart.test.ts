@@ -16,6 +16,7 @@ import { Queues, startWorkers, type QueueConfig } from '../../pipeline/queues.ts
 import { startSimulator, type Simulator } from '../../simulator/server.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { waitFor } from '../pipeline/helpers.ts';
+import { registerPortals } from '../../simulator/register.ts';
 
 const RUN_KEY = 'redis-restart';
 
@@ -50,18 +51,7 @@ async function stopRedis(redis: ChildProcess): Promise<void> {
 }
 
 async function portalsOf(store: Store, sim: Simulator): Promise<Portal[]> {
-  const portals: Portal[] = [];
-  for (const portal of sim.truth.portals.slice(0, 2))
-    portals.push(
-      await store.ensurePortal({
-        baseUrl: portal.url,
-        regionCode: portal.regionCode,
-        name: portal.name,
-        platform: portal.platform,
-        entryUrls: [],
-      }),
-    );
-  return portals;
+  return registerPortals(store, sim.truth.portals.slice(0, 2));
 }
 
 describe('Redis restarted mid-run', { timeout: 300_000 }, () => {

@@ -13,23 +13,13 @@ import { prng } from '../../simulator/reports/random-report.ts';
 import { startSimulator, type Simulator } from '../../simulator/server.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { REDIS_URL, spawnChild, testPrefix, waitFor, workerEnv, type Child } from '../pipeline/helpers.ts';
+import { registerPortals } from '../../simulator/register.ts';
 
 const RUN_KEY = 'soak';
 const KILLS = 4;
 
 async function portalsOf(store: Store, sim: Simulator): Promise<Portal[]> {
-  const portals: Portal[] = [];
-  for (const portal of sim.truth.portals.slice(0, 3))
-    portals.push(
-      await store.ensurePortal({
-        baseUrl: portal.url,
-        regionCode: portal.regionCode,
-        name: portal.name,
-        platform: portal.platform,
-        entryUrls: [],
-      }),
-    );
-  return portals;
+  return registerPortals(store, sim.truth.portals.slice(0, 3));
 }
 
 describe('soak: random worker kills', { timeout: 420_000 }, () => {

@@ -15,6 +15,7 @@ import { runToCompletion } from '../../pipeline/run.ts';
 import { startSimulator, type Simulator } from '../../simulator/server.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { BIN, REDIS_URL, ROOT, spawnChild, stopChild, testPrefix, waitFor, workerEnv, type Child } from './helpers.ts';
+import { registerPortals } from '../../simulator/register.ts';
 
 const RUN_KEY = 'e2e';
 /** pipeline/queues.ts defaults, set explicitly so a value exported in the shell running the tests cannot leak in. */
@@ -44,18 +45,7 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
   async function freshStore(): Promise<{ ts: TestStore; portals: Portal[] }> {
     const testStore = await withTestStore();
     stores.push(testStore);
-    const portals: Portal[] = [];
-    for (const portal of sim.truth.portals) {
-      portals.push(
-        await testStore.store.ensurePortal({
-          baseUrl: portal.url,
-          regionCode: portal.regionCode,
-          name: portal.name,
-          platform: portal.platform,
-          entryUrls: [],
-        }),
-      );
-    }
+    const portals = await registerPortals(testStore.store, sim.truth.portals);
     return { ts: testStore, portals };
   }
 
