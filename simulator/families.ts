@@ -556,10 +556,71 @@ $.ajax({url: '${base}truecms/messageController/getMessage.do', dataType: 'jsonp'
 
 // ---------- Hanweb 信息公开 module ----------
 const HULAN = { infotype: 'A1201', area: '230111000', per: 4 };
+/** The module's units below the county: each its own area and divid in the tree. `search`: its reports are listed by
+ *  search.jsp; otherwise the unit's tree links the module's report pages (xxgkAnnualReport.jsp) itself. */
+const HULAN_UNITS = [
+  {
+    area: '230111100',
+    divid: 'div_dept',
+    name: '区政府部门',
+    section: 'dept' as const,
+    town: undefined,
+    search: true,
+    per: 2,
+  },
+  {
+    area: '230111200',
+    divid: 'div_town1',
+    name: '兰河街道',
+    section: 'town' as const,
+    town: '兰河街道',
+    search: true,
+    per: 4,
+  },
+  {
+    area: '230111201',
+    divid: 'div_town2',
+    name: '康金街道',
+    section: 'town' as const,
+    town: '康金街道',
+    search: false,
+    per: 4,
+  },
+];
+
+function hulanTreeUrl(base: string, area: string, divid: string): string {
+  return `${base}module/xxgk/tree.jsp?divid=${divid}&amp;area=${area}&amp;rootName=&amp;standardXxgk=1`;
+}
+
+/** A tree.jsp page: the unit's categories (funclick nodes), its sub-units, and report pages where it renders them. */
+function hulanTree(portal: SimPortal, area: string): string {
+  const base = portal.basePath;
+  const category = (id: string, label: string) =>
+    `<div class="dTreeNode"><a class="node" href="javascript:void(0);" onclick="funclick('${id}','${area}');">${label}</a></div>`;
+  const nodes = [
+    category('A01', '机构职能'),
+    category('A02', '政策文件'),
+    category(HULAN.infotype, '政府信息公开年报'),
+  ];
+  if (area === HULAN.area) {
+    nodes.push('<div class="dTreeNode">部门及乡镇（街道）</div>');
+    for (const unit of HULAN_UNITS)
+      nodes.push(
+        `<div class="dTreeNode"><a class="node" href="${hulanTreeUrl(base, unit.area, unit.divid)}" target="_self">${unit.name}</a></div>`,
+      );
+  }
+  const unit = HULAN_UNITS.find((candidate) => candidate.area === area);
+  if (unit && !unit.search)
+    for (const entry of listed(portal, unit.section, unit.town))
+      nodes.push(
+        `<div class="dTreeNode"><a class="node" href="${entry.href}" target="_blank" title="${esc(entry.title)}">${entry.title}</a></div>`,
+      );
+  return `<div class="dtree"><script>var d = new dTree('d');</script>\n${nodes.join('\n')}\n</div>`;
+}
 
 function hulanRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
   const base = portal.basePath;
-  const { path, form } = req;
+  const { path, query, form } = req;
   if (path === base || path === base + 'index.html')
     return html(
       staticList(portal, `${portal.name}人民政府`, [{ title: '政府信息公开', href: base + 'module/xxgk/index.jsp' }]),
@@ -572,7 +633,8 @@ function hulanRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
     return html(
       page(portal, {
         title: '政府信息公开年报',
-        body: `<div id="div_list"></div>
+        body: `<div class="xxgk-left"><iframe id="tree" src="${hulanTreeUrl(base, HULAN.area, 'div_list')}" frameborder="0"></iframe></div>
+<div id="div_list"></div>
 <form id="searchform" name="searchform" action="${base}module/xxgk/search.jsp" method="post" target="_self">
 <input type="hidden" name="infotypeId" value="${HULAN.infotype}"><input type="hidden" name="jdid" value="7">
 <input type="hidden" name="area" value="${HULAN.area}"><input type="hidden" name="divid" value="div_list">
@@ -581,14 +643,28 @@ function hulanRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
 </form><script>document.searchform.submit();</script>`,
       }),
     );
+  if (path === base + 'module/xxgk/tree.jsp') {
+    const area = query.get('area') ?? '';
+    if (area !== HULAN.area && !HULAN_UNITS.some((unit) => unit.area === area)) return null;
+    return html(hulanTree(portal, area));
+  }
   if (path === base + 'module/xxgk/search.jsp') {
-    if (req.method !== 'POST' || form.get('infotypeId') !== HULAN.infotype || form.get('area') !== HULAN.area)
+    const area = form.get('area');
+    const unit = HULAN_UNITS.find((candidate) => candidate.area === area);
+    const divid = unit ? unit.divid : 'div_list';
+    if (
+      req.method !== 'POST' ||
+      form.get('infotypeId') !== HULAN.infotype ||
+      form.get('divid') !== divid ||
+      (area !== HULAN.area && !unit?.search)
+    )
       return html('<table></table>');
-    const list = listed(portal, null, undefined, true);
-    const pages = Math.ceil(list.length / HULAN.per);
+    const list = unit ? listed(portal, unit.section, unit.town) : listed(portal, 'gov');
+    const per = unit ? unit.per : HULAN.per;
+    const pages = Math.ceil(list.length / per);
     const current = Math.max(1, Number(form.get('currpage') || 1));
     const rows = list
-      .slice((current - 1) * HULAN.per, current * HULAN.per)
+      .slice((current - 1) * per, current * per)
       .map(
         (entry, position) =>
           `<tr class="tr_main_value_${position % 2 ? 'even' : 'odd'}"><td><a href="${entry.href}" target="_blank" title="${esc(entry.title)}">${entry.title}</a></td><td>${entry.date}</td></tr>`,

@@ -102,6 +102,24 @@ test('each column records the adapter that handled it and why; no family portal 
   }
 });
 
+test('hulan: the module tree is walked; department and township reports come from their own units', () => {
+  const hulan = sim.truth.portals.find((truth) => truth.slug === 'hulan')!;
+  const summary = summaries.get('hulan')!;
+  const trees = [...sim.hits.keys()].filter((key) => key.startsWith('/p/hulan/module/xxgk/tree.jsp?'));
+  const areas = new Set(trees.map((key) => new URLSearchParams(key.slice(key.indexOf('?'))).get('area')));
+  assert.deepEqual([...areas].sort(), ['230111000', '230111100', '230111200', '230111201']);
+  // The county's own form lists only the government's reports: the others were found through the units.
+  const units = hulan.reports.filter((report) => !report.agency.endsWith('呼兰区人民政府'));
+  assert.ok(units.length >= 7, `${units.length} unit reports`);
+  for (const report of units)
+    assert.ok(
+      summary.reports.some((found) => found.url === report.articleUrl),
+      `${report.id} (${report.agency}) not found`,
+    );
+  assert.equal(summary.outcome, 'complete');
+  assert.deepEqual(summary.errors, []);
+});
+
 test('attachments on the object-storage host are fetched as documents, nothing else is asked of that host', () => {
   const storageDocs = [...sim.hits.keys()].filter((key) => key.startsWith('storage:'));
   const chunan = sim.truth.portals.find((truth) => truth.slug === 'chunan')!;
