@@ -1,6 +1,6 @@
 // Bump on every change that can change extracted values or flags: a higher version supersedes older results.
 export const EXTRACTOR_NAME = 'nianbao-extract';
-export const EXTRACTOR_VERSION = '0.3.0';
+export const EXTRACTOR_VERSION = '0.3.1';
 
 /** Compares dotted numeric versions: negative when left < right. */
 export function compareVersions(left: string, right: string): number {

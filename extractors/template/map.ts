@@ -88,8 +88,12 @@ export function mapTemplate(model: DocumentModel): Mapped {
     flags.push(...arithmeticFlags({ requests, appeals }));
   } else if (template === 'unknown' && headings.length) {
     flags.push(flag('TEMPLATE_UNRECOGNIZED', 'template', 'no standard table layout (2019 or 2021 template) found'));
-    if ((['active', 'requests', 'appeals'] as const).some((k) => located.start[k] !== undefined))
+    // Section 四 is the same table in both templates: where its header is found (a page of a report whose 二/三
+    // tables are elsewhere), it is read though the template cannot be told.
+    if (region('appeals') && holdsTable('appeals', region('appeals')!)) appeals = fillAppeals(appealRuns, cells, flags);
+    if (!appeals && (['active', 'requests', 'appeals'] as const).some((k) => located.start[k] !== undefined))
       flags.push(flag('TABLES_MISSING', 'requests', 'section headings are there but no template tables between them'));
+    if (appeals) flags.push(...arithmeticFlags({ requests, appeals }));
   }
 
   const sections: Record<string, string | null> = {};
@@ -199,10 +203,12 @@ function fill(
     // A table row beats a sentence of prose that happened to end in a number ("制发规范性文件 3").
     if (taken.has(key) && !(run.table && !got.get(key)!.run.table)) continue;
     // A row of blank cells only counts when its own label names the row and it has a cell per column; otherwise it
-    // is a header row ("商业企业 … 其他" under "总计").
+    // is a header row ("商业企业 … 其他" under "总计"; "自然人 | 法人或其他组织 | 总计 | ||||" names the columns).
     if (
       !run.values.some((v) => v.text) &&
-      (bestKey(run.own, keywords, taken) !== key || run.values.length < wanted.get(key)!.cols.length)
+      (bestKey(run.own, keywords, taken) !== key ||
+        run.values.length < wanted.get(key)!.cols.length ||
+        APPLICANT_HEADER.test(run.own))
     )
       continue;
     taken.add(key);
@@ -233,6 +239,9 @@ function fill(
   }
   return out;
 }
+
+/** Column headers of section 三 (the applicant kinds): a blank row labelled with them is the header, not a row. */
+const APPLICANT_HEADER = /自然人|法人或其他组织|商业企业|科研机构|社会公益组织|法律服务机构/;
 
 /** "3.其他" of （六）其他处理 in running text (searched after 2.…缴纳费用, so earlier 其他 are passed). */
 const OTHER_MISC_IN_TEXT = /其他(?!法律|处理|对外|需要|结果|组织|情形)/;

@@ -1,5 +1,5 @@
 // A printed cell → a number. Full-width digits, thousands separators, signs, decimals and a unit suffix are
-// numbers; dashes, 无, 见附件 … are text that is not a number (null, raw kept); an empty cell is blank (null).
+// numbers ("减4" is -4); dashes, 无, 见附件 … are text that is not a number (null, raw kept); an empty cell is blank (null).
 
 export type Parsed =
   | {
@@ -13,7 +13,9 @@ export type Parsed =
 
 /** Units printed after counts in real tables ("12件", "31批次"); 元/万元 only fit amount columns. */
 const COUNT_UNITS = '人次|批次|件|条|个|项|次|人|批|宗|家|户|份|起|篇|种|场|所|类';
-const NUMBER = new RegExp(`^([+-]?)(\\d{1,3}(?:,\\d{3})+|\\d+)(\\.\\d+)?(万元|元|${COUNT_UNITS})?$`);
+const NUMBER = new RegExp(`^([+-]|增加|增|减少|减)?(\\d{1,3}(?:,\\d{3})+|\\d+)(\\.\\d+)?(万元|元|${COUNT_UNITS})?$`);
+/** A change printed in words ("减4", "增加12" in 本年增/减) is the signed number. */
+const SIGN_WORDS: Record<string, string> = { 增加: '+', 增: '+', 减少: '-', 减: '-' };
 /** Placeholders that sit where a number should be ("未增未减" in 本年增/减: no number printed, so none is read). */
 const PLACEHOLDER =
   /^(?:[—–\-─―~/\\*×xX.…]+|无|空|暂无|没有|不涉及|未涉及|未增未减|未增减|无增减|无变化|见附件|详见附件|null|N\/A|NA|\?|？)$/;
@@ -28,7 +30,9 @@ export function parseCell(raw: string | null | undefined, unit?: '万元'): Pars
   if (!text) return { kind: 'blank', value: null };
   const printed = NUMBER.exec(text);
   if (!printed) return { kind: 'unparseable', value: null };
-  let value = Number(`${printed[1]}${printed[2].replace(/,/g, '')}${printed[3] ?? ''}`);
+  let value = Number(
+    `${SIGN_WORDS[printed[1] ?? ''] ?? printed[1] ?? ''}${printed[2].replace(/,/g, '')}${printed[3] ?? ''}`,
+  );
   if (unit === '万元' && printed[4] === '元') value = Math.round((value / 10000) * 1e6) / 1e6;
   if (Object.is(value, -0)) value = 0;
   const money = printed[4] === '元' || printed[4] === '万元';

@@ -150,6 +150,9 @@ test('placeholders and units in value cells', () => {
   for (const placeholder of ['未增未减', '无变化', '不涉及', '/', '——'])
     assert.deepEqual(parseCell(placeholder), { kind: 'unparseable', value: null }, placeholder);
   assert.deepEqual(parseCell('31批次'), { kind: 'number', value: 31 });
+  // A change printed in words (本年增/减 "减4", as a real 2019 table prints it) is the signed number.
+  assert.deepEqual(parseCell('减4'), { kind: 'number', value: -4 });
+  assert.deepEqual(parseCell('增加12'), { kind: 'number', value: 12 });
   assert.deepEqual(parseCell('12人次'), { kind: 'number', value: 12 });
   assert.deepEqual(parseCell('3.5万元', '万元'), { kind: 'number', value: 3.5 });
   assert.deepEqual(parseCell('3.5万元'), { kind: 'number', value: 3.5, misfit: '万元' }, 'money in a count column');
