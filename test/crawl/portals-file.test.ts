@@ -33,3 +33,21 @@ test('the shipped portals.yaml names only known platforms', () => {
   for (const portal of readPortalsFile())
     assert.ok(PORTAL_PLATFORMS.includes(portal.platform), portal.baseUrl ?? `code ${portal.regionCode}`);
 });
+
+test('a Shandong /gongkai/channel_…/ column goes to generic with its reason recorded; module tree pages go to xxgk', () => {
+  const channel = 'http://gongkai.example/gongkai/channel_6389ae153759918282644cca/';
+  const claimed = ADAPTERS.filter(
+    (adapter) => adapter.name !== 'generic' && adapter.detect(channel, '<div id="list"></div>'),
+  );
+  assert.deepEqual(claimed, []);
+  assert.match(
+    String(ADAPTERS.at(-1)!.detect(channel, '')),
+    /^Shandong \/gongkai\/channel_…\/ list drawn by a datacall script/,
+  );
+  assert.match(String(ADAPTERS.at(-1)!.detect('http://x.example/zfxxgk/ndbg/', '')), /^no CMS family recognised/);
+  const xxgk = ADAPTERS.find((adapter) => adapter.name === 'xxgk')!;
+  assert.ok(
+    xxgk.detect('http://x.example/module/xxgk/tree.jsp?area=230111100&divid=div1', '<div class="dtree"></div>'),
+  );
+  assert.equal(xxgk.detect('http://x.example/module/xxgk/other.jsp', '<div></div>'), false);
+});
