@@ -10,18 +10,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { resolveDatabase, stopEmbedded } from '../../db/connect.ts';
 import { contentSnapshot } from '../../db/queries/summary.ts';
-import type { Portal, Store } from '../../db/store-types.ts';
+import type { Store } from '../../db/store-types.ts';
 import { openStore, type OpenedStore } from '../../db/store.ts';
 import { InProcessRuntime } from '../../pipeline/inprocess.ts';
 import { startSimulator, type Simulator } from '../../simulator/server.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
-import { registerPortals } from '../../simulator/register.ts';
+import { simulatorPortals, undisturbedSnapshot } from './undisturbed.ts';
 
 const RUN_KEY = 'restart';
-
-async function portalsOf(store: Store, sim: Simulator): Promise<Portal[]> {
-  return registerPortals(store, sim.truth.portals.slice(0, 2));
-}
+const PORTALS = 2;
 
 function runtimeFor(store: Store, onLoad?: (loads: number) => void, log: (line: string) => void = () => {}) {
   let loads = 0;
@@ -54,11 +51,7 @@ describe('Postgres restarted mid-run', { timeout: 300_000 }, () => {
 
   it('the run recovers and the database is identical to an undisturbed run', async () => {
     baseline = await withTestStore();
-    const undisturbed = runtimeFor(baseline.store);
-    for (const portal of await portalsOf(baseline.store, sim))
-      undisturbed.add('crawl', { portalId: portal.id, runKey: RUN_KEY, allowPrivate: true });
-    await undisturbed.idle();
-    const expected = await contentSnapshot(baseline.store.pool);
+    const expected = await undisturbedSnapshot(baseline.store, sim, PORTALS, RUN_KEY, runtimeFor(baseline.store));
     assert.ok(expected.length > 100, 'the undisturbed run loaded reports');
 
     const target = await resolveDatabase({ databaseUrl: null, home, log: () => {} });
@@ -83,7 +76,7 @@ describe('Postgres restarted mid-run', { timeout: 300_000 }, () => {
         if (line.startsWith('retry ')) outage.push(line);
       },
     );
-    for (const portal of await portalsOf(store, sim))
+    for (const portal of await simulatorPortals(store, sim, PORTALS))
       disturbed.add('crawl', { portalId: portal.id, runKey: RUN_KEY, allowPrivate: true });
     await disturbed.idle();
     assert.ok(restarted, 'the server was restarted during the run');

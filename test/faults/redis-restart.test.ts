@@ -9,16 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { contentSnapshot } from '../../db/queries/summary.ts';
-import type { Portal, Store } from '../../db/store-types.ts';
-import { InProcessRuntime } from '../../pipeline/inprocess.ts';
 import { QUEUE_NAMES } from '../../pipeline/jobs/job-types.ts';
 import { Queues, startWorkers, type QueueConfig } from '../../pipeline/queues.ts';
 import { startSimulator, type Simulator } from '../../simulator/server.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { waitFor } from '../pipeline/helpers.ts';
-import { registerPortals } from '../../simulator/register.ts';
+import { simulatorPortals, undisturbedSnapshot } from './undisturbed.ts';
 
 const RUN_KEY = 'redis-restart';
+const PORTALS = 2;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -50,10 +49,6 @@ async function stopRedis(redis: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function portalsOf(store: Store, sim: Simulator): Promise<Portal[]> {
-  return registerPortals(store, sim.truth.portals.slice(0, 2));
-}
-
 describe('Redis restarted mid-run', { timeout: 300_000 }, () => {
   let sim: Simulator;
   let dir: string;
@@ -73,11 +68,7 @@ describe('Redis restarted mid-run', { timeout: 300_000 }, () => {
   it('the workers reconnect and the database is identical to an undisturbed run', async () => {
     const baseline = await withTestStore();
     stores.push(baseline);
-    const undisturbed = new InProcessRuntime({ store: baseline.store, log: () => {} });
-    for (const portal of await portalsOf(baseline.store, sim))
-      undisturbed.add('crawl', { portalId: portal.id, runKey: RUN_KEY, allowPrivate: true });
-    await undisturbed.idle();
-    const expected = await contentSnapshot(baseline.store.pool);
+    const expected = await undisturbedSnapshot(baseline.store, sim, PORTALS, RUN_KEY);
     assert.ok(expected.length > 100);
 
     const port = await freePort();
@@ -94,7 +85,7 @@ describe('Redis restarted mid-run', { timeout: 300_000 }, () => {
     const queues = new Queues(cfg);
     const workers = await startWorkers({ cfg, store: testStore.store, concurrency: 2, log: () => {} });
     try {
-      const portals = await portalsOf(testStore.store, sim);
+      const portals = await simulatorPortals(testStore.store, sim, PORTALS);
       for (const portal of portals)
         await queues.enqueue('crawl', { portalId: portal.id, runKey: RUN_KEY, allowPrivate: true });
       await waitFor(() => workers.stats.done.load >= 3, 120_000, 'the first loads');

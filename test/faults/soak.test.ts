@@ -5,22 +5,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { contentSnapshot } from '../../db/queries/summary.ts';
-import type { Portal, Store } from '../../db/store-types.ts';
-import { InProcessRuntime } from '../../pipeline/inprocess.ts';
 import { QUEUE_NAMES } from '../../pipeline/jobs/job-types.ts';
 import { Queues, type QueueConfig } from '../../pipeline/queues.ts';
 import { prng } from '../../simulator/reports/random-report.ts';
 import { startSimulator, type Simulator } from '../../simulator/server.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { REDIS_URL, spawnChild, testPrefix, waitFor, workerEnv, type Child } from '../pipeline/helpers.ts';
-import { registerPortals } from '../../simulator/register.ts';
+import { simulatorPortals, undisturbedSnapshot } from './undisturbed.ts';
 
 const RUN_KEY = 'soak';
 const KILLS = 4;
-
-async function portalsOf(store: Store, sim: Simulator): Promise<Portal[]> {
-  return registerPortals(store, sim.truth.portals.slice(0, 3));
-}
+const PORTALS = 3;
 
 describe('soak: random worker kills', { timeout: 420_000 }, () => {
   let sim: Simulator;
@@ -41,11 +36,7 @@ describe('soak: random worker kills', { timeout: 420_000 }, () => {
   it('ends identical to an undisturbed run', async () => {
     const baseline = await withTestStore();
     stores.push(baseline);
-    const undisturbed = new InProcessRuntime({ store: baseline.store, log: () => {} });
-    for (const portal of await portalsOf(baseline.store, sim))
-      undisturbed.add('crawl', { portalId: portal.id, runKey: RUN_KEY, allowPrivate: true });
-    await undisturbed.idle();
-    const expected = await contentSnapshot(baseline.store.pool);
+    const expected = await undisturbedSnapshot(baseline.store, sim, PORTALS, RUN_KEY);
 
     const testStore = await withTestStore();
     stores.push(testStore);
@@ -71,7 +62,7 @@ describe('soak: random worker kills', { timeout: 420_000 }, () => {
     };
     await start();
     await start();
-    const portals = await portalsOf(testStore.store, sim);
+    const portals = await simulatorPortals(testStore.store, sim, PORTALS);
     for (const portal of portals)
       await queues.enqueue('crawl', { portalId: portal.id, runKey: RUN_KEY, allowPrivate: true });
     const random = prng(16);
