@@ -7,6 +7,13 @@ const APPLICANTS = REQUEST_COLUMNS.map(([c]) => c).filter((c) => c !== 'total');
 const nearlyEqual = (a: number, b: number) => Math.abs(a - b) < 1e-6;
 const num = (x: number | null | undefined): x is number => typeof x === 'number';
 
+/** The parts' sum when the total and every part are numbers and the sum differs from the total; else null. */
+function mismatchedSum(total: number | null | undefined, parts: (number | null | undefined)[]): number | null {
+  if (!num(total) || !parts.every(num)) return null;
+  const sum = parts.reduce((acc, part) => acc + part, 0);
+  return nearlyEqual(sum, total) ? null : sum;
+}
+
 export function arithmeticFlags(report: Pick<Report, 'requests' | 'appeals'>): Flag[] {
   const flags: Flag[] = [];
   const requests = report.requests;
@@ -36,20 +43,16 @@ export function arithmeticFlags(report: Pick<Report, 'requests' | 'appeals'>): F
     }
     for (const [row, values] of Object.entries(requests)) {
       if (!values) continue;
-      const parts = APPLICANTS.map((c) => values[c]);
-      if (
-        num(values.total) &&
-        parts.every(num) &&
-        !nearlyEqual(
-          parts.reduce((s, x) => s + x, 0),
-          values.total,
-        )
-      )
+      const sum = mismatchedSum(
+        values.total,
+        APPLICANTS.map((c) => values[c]),
+      );
+      if (sum !== null)
         flags.push(
           flag(
             'ROW_TOTAL_MISMATCH',
             `requests.${row}.total`,
-            `${row}: total ${values.total} ≠ sum of applicant columns ${parts.reduce((s, x) => s + x, 0)}`,
+            `${row}: total ${values.total} ≠ sum of applicant columns ${sum}`,
           ),
         );
     }
@@ -58,21 +61,17 @@ export function arithmeticFlags(report: Pick<Report, 'requests' | 'appeals'>): F
     const complete = present.length === RESULT_ROWS.length - ('other' in requests ? 3 : 1);
     if (requests.total && complete) {
       for (const [column] of REQUEST_COLUMNS) {
-        const parts = present.map((k) => requests[k]?.[column]);
         const total = requests.total[column];
-        if (
-          num(total) &&
-          parts.every(num) &&
-          !nearlyEqual(
-            parts.reduce((s, x) => s + x, 0),
-            total,
-          )
-        )
+        const sum = mismatchedSum(
+          total,
+          present.map((k) => requests[k]?.[column]),
+        );
+        if (sum !== null)
           flags.push(
             flag(
               'RESULT_TOTAL_MISMATCH',
               `requests.total.${column}`,
-              `${column}: （七）总计 ${total} ≠ sum of results ${parts.reduce((s, x) => s + x, 0)}`,
+              `${column}: （七）总计 ${total} ≠ sum of results ${sum}`,
             ),
           );
       }
@@ -82,20 +81,13 @@ export function arithmeticFlags(report: Pick<Report, 'requests' | 'appeals'>): F
     for (const [group] of APPEAL_GROUPS) {
       const appeal = report.appeals[group];
       if (!appeal) continue;
-      const parts = [appeal.upheld, appeal.corrected, appeal.other, appeal.pending];
-      if (
-        num(appeal.total) &&
-        parts.every(num) &&
-        !nearlyEqual(
-          parts.reduce((s, x) => s + x, 0),
-          appeal.total,
-        )
-      )
+      const sum = mismatchedSum(appeal.total, [appeal.upheld, appeal.corrected, appeal.other, appeal.pending]);
+      if (sum !== null)
         flags.push(
           flag(
             'APPEALS_TOTAL_MISMATCH',
             `appeals.${group}.total`,
-            `${group}: total ${appeal.total} ≠ sum of its four parts ${parts.reduce((s, x) => s + x, 0)}`,
+            `${group}: total ${appeal.total} ≠ sum of its four parts ${sum}`,
           ),
         );
     }
