@@ -156,6 +156,32 @@ const listed = (portal: SimPortal, section: Section | null, town?: string, withL
     withLinks ? portal.links : [],
   );
 
+/** A link as [text, href]. */
+type Link = [string, string];
+
+/** A family portal's way in: the home page (base or base + 'index.html') lists `home`; each of `hops` is a plain
+ *  list page on the way to the report column, its path to [title, links]. Null for any other path. */
+function wayIn(
+  portal: SimPortal,
+  path: string,
+  home: Link[],
+  hops: Record<string, [string, Link[]]> = {},
+  gbk = false,
+): SimResponse | null {
+  const base = portal.basePath;
+  const list = (title: string, links: Link[]) =>
+    staticList(
+      portal,
+      title,
+      links.map(([text, href]) => ({ title: text, href })),
+    );
+  let body: string;
+  if (path === base || path === base + 'index.html') body = list(`${portal.name}人民政府`, home);
+  else if (Object.hasOwn(hops, path)) body = list(...hops[path]);
+  else return null;
+  return gbk ? html(body.replace('charset=utf-8', 'charset=gb2312'), true) : html(body);
+}
+
 // ---------- Hanweb JCMS classic, three list variants on one site ----------
 const DONGHAI = {
   gov: { column: 2001, unit: 7001, per: 4 },
@@ -173,20 +199,24 @@ function donghaiRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
   const base = portal.basePath;
   const { path, query, form } = req;
   const menu = `<div class="left-menu"><ul><li><a href="${base}col/col2001/index.html">县政府年报</a></li><li><a href="${base}col/col2002/index.html">部门年报</a></li><li><a href="${base}col/col2003/index.html">乡镇（街道）年报</a></li></ul></div>`;
-  if (path === base || path === base + 'index.html')
-    return html(
-      staticList(portal, `${portal.name}人民政府`, [
-        { title: '首页', href: base + 'index.html' },
-        { title: '政府信息公开', href: base + 'col/col100/index.html' },
-      ]),
-    );
-  if (path === base + 'col/col100/index.html')
-    return html(
-      staticList(portal, '政府信息公开', [
-        { title: '政府信息公开指南', href: base + 'col/col101/index.html' },
-        { title: '政府信息公开年报', href: base + 'col/col2001/index.html' },
-      ]),
-    );
+  const way = wayIn(
+    portal,
+    path,
+    [
+      ['首页', base + 'index.html'],
+      ['政府信息公开', base + 'col/col100/index.html'],
+    ],
+    {
+      [base + 'col/col100/index.html']: [
+        '政府信息公开',
+        [
+          ['政府信息公开指南', base + 'col/col101/index.html'],
+          ['政府信息公开年报', base + 'col/col2001/index.html'],
+        ],
+      ],
+    },
+  );
+  if (way) return way;
   if (path === base + 'col/col2001/index.html') {
     // InitData array (no datastore), the proxy form inline in the jpage call, the total in its options.
     const list = listed(portal, 'gov');
@@ -251,19 +281,21 @@ const CHUNAN = { page: 1229001, web: 3096, rows: 5 };
 function chunanRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
   const base = portal.basePath;
   const { path, query } = req;
-  if (path === base || path === base + 'index.html')
-    return html(
-      staticList(portal, `${portal.name}人民政府`, [
-        { title: '首页', href: base + 'index.html' },
-        { title: '政府信息公开', href: base + 'col/col1229000/index.html' },
-      ]),
-    );
-  if (path === base + 'col/col1229000/index.html')
-    return html(
-      staticList(portal, '政府信息公开', [
-        { title: '政府信息公开年报', href: `${base}col/col${CHUNAN.page}/index.html` },
-      ]),
-    );
+  const way = wayIn(
+    portal,
+    path,
+    [
+      ['首页', base + 'index.html'],
+      ['政府信息公开', base + 'col/col1229000/index.html'],
+    ],
+    {
+      [base + 'col/col1229000/index.html']: [
+        '政府信息公开',
+        [['政府信息公开年报', `${base}col/col${CHUNAN.page}/index.html`]],
+      ],
+    },
+  );
+  if (way) return way;
   if (path === `${base}col/col${CHUNAN.page}/index.html`)
     return html(
       page(portal, {
@@ -310,13 +342,11 @@ const SHIXING = { sid: '755033', category: 2629, per: 5 };
 function shixingRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
   const base = portal.basePath;
   const { path, query } = req;
-  if (path === base || path === base + 'index.html')
-    return html(
-      staticList(portal, `${portal.name}人民政府`, [
-        { title: '首页', href: base + 'index.html' },
-        { title: '政府信息公开年报', href: `${base}gkmlpt/annualreport#${SHIXING.category}` },
-      ]),
-    );
+  const way = wayIn(portal, path, [
+    ['首页', base + 'index.html'],
+    ['政府信息公开年报', `${base}gkmlpt/annualreport#${SHIXING.category}`],
+  ]);
+  if (way) return way;
   if (path === base + 'gkmlpt/annualreport' || path === base + 'gkmlpt/index')
     return html(
       page(portal, {
@@ -371,22 +401,14 @@ function nonganRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
   const col = base + 'zwgk/zfxxgknb/';
   const { path } = req;
   const years = [2024, 2023, 2022, 2021, 2020, 2019];
-  if (path === base || path === base + 'index.html')
-    return html(
-      staticList(portal, `${portal.name}人民政府`, [{ title: '政务公开', href: base + 'zwgk/index.shtml' }]).replace(
-        'charset=utf-8',
-        'charset=gb2312',
-      ),
-      true,
-    );
-  if (path === base + 'zwgk/index.shtml')
-    return html(
-      staticList(portal, '政务公开', [{ title: '政府信息公开年报', href: col + 'index.shtml' }]).replace(
-        'charset=utf-8',
-        'charset=gb2312',
-      ),
-      true,
-    );
+  const way = wayIn(
+    portal,
+    path,
+    [['政务公开', base + 'zwgk/index.shtml']],
+    { [base + 'zwgk/index.shtml']: ['政务公开', [['政府信息公开年报', col + 'index.shtml']]] },
+    true,
+  );
+  if (way) return way;
   // Paged lists: index.shtml is page 1, index_2.shtml page 2 (1-based, as createPageHTML's 6-argument form says).
   const paged = (prefix: string, title: string, list: Entry[], extra = ''): SimResponse | null => {
     const name = /^index(?:_(\d+))?\.shtml$/.exec(path.slice(prefix.length));
@@ -459,14 +481,10 @@ const JINHU_PER = 4;
 function jinhuRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
   const base = portal.basePath;
   const { path } = req;
-  if (path === base || path === base + 'index.html')
-    return html(
-      staticList(portal, `${portal.name}人民政府`, [{ title: '政府信息公开', href: base + 'zfxxgk/index.html' }]),
-    );
-  if (path === base + 'zfxxgk/index.html')
-    return html(
-      staticList(portal, '政府信息公开', [{ title: '政府信息公开年报', href: base + 'zfxxgk/ndbg/index.html' }]),
-    );
+  const way = wayIn(portal, path, [['政府信息公开', base + 'zfxxgk/index.html']], {
+    [base + 'zfxxgk/index.html']: ['政府信息公开', [['政府信息公开年报', base + 'zfxxgk/ndbg/index.html']]],
+  });
+  if (way) return way;
   if (path === base + 'zfxxgk/ndbg/index.html')
     return html(
       page(portal, {
@@ -520,12 +538,8 @@ const RUDONG = { column: 6020, cap: 5 };
 function rudongRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
   const base = portal.basePath;
   const { path, query } = req;
-  if (path === base || path === base + 'index.html')
-    return html(
-      staticList(portal, `${portal.name}人民政府`, [
-        { title: '政府信息公开年报', href: base + 'xxgk/ndbg/index.html' },
-      ]),
-    );
+  const way = wayIn(portal, path, [['政府信息公开年报', base + 'xxgk/ndbg/index.html']]);
+  if (way) return way;
   if (path === base + 'xxgk/ndbg/index.html')
     return html(
       page(portal, {
@@ -621,14 +635,10 @@ function hulanTree(portal: SimPortal, area: string): string {
 function hulanRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
   const base = portal.basePath;
   const { path, query, form } = req;
-  if (path === base || path === base + 'index.html')
-    return html(
-      staticList(portal, `${portal.name}人民政府`, [{ title: '政府信息公开', href: base + 'module/xxgk/index.jsp' }]),
-    );
-  if (path === base + 'module/xxgk/index.jsp')
-    return html(
-      staticList(portal, '政府信息公开', [{ title: '政府信息公开年报', href: base + 'module/xxgk/annualreport.jsp' }]),
-    );
+  const way = wayIn(portal, path, [['政府信息公开', base + 'module/xxgk/index.jsp']], {
+    [base + 'module/xxgk/index.jsp']: ['政府信息公开', [['政府信息公开年报', base + 'module/xxgk/annualreport.jsp']]],
+  });
+  if (way) return way;
   if (path === base + 'module/xxgk/annualreport.jsp')
     return html(
       page(portal, {
@@ -684,12 +694,8 @@ function suchengRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
   const base = portal.basePath;
   const { path, query, form } = req;
   const column = `${base}xxgk/govInfoPub(right).html`;
-  if (path === base || path === base + 'index.html')
-    return html(
-      staticList(portal, `${portal.name}人民政府`, [
-        { title: '政府信息公开年报', href: `${column}?categorynum=${SUCHENG.category}` },
-      ]),
-    );
+  const way = wayIn(portal, path, [['政府信息公开年报', `${column}?categorynum=${SUCHENG.category}`]]);
+  if (way) return way;
   if (path === column && query.get('categorynum') === SUCHENG.category)
     return html(
       page(portal, {
@@ -738,12 +744,10 @@ function hailunRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
   const { path } = req;
   const channel = (section: Section) => `${site}c${HAILUN.columns[section]}/zfxxgkMultiList.shtml`;
   const menu = `<div class="left_menu"><ul><li><a href="${channel('gov')}">政府信息公开年报</a></li><li><a href="${channel('dept')}">部门年报</a></li><li><a href="${channel('town')}">乡镇年报</a></li></ul></div>`;
-  if (path === base || path === base + 'index.html')
-    return html(
-      staticList(portal, `${portal.name}人民政府`, [{ title: '政府信息公开', href: `${site}c100230/zfxxgk.shtml` }]),
-    );
-  if (path === `${site}c100230/zfxxgk.shtml`)
-    return html(staticList(portal, '政府信息公开', [{ title: '政府信息公开年报', href: channel('gov') }]));
+  const way = wayIn(portal, path, [['政府信息公开', `${site}c100230/zfxxgk.shtml`]], {
+    [`${site}c100230/zfxxgk.shtml`]: ['政府信息公开', [['政府信息公开年报', channel('gov')]]],
+  });
+  if (way) return way;
   for (const section of ['gov', 'dept', 'town'] as const) {
     const dir = `${site}c${HAILUN.columns[section]}/`;
     const name = /^zfxxgkMultiList(?:_(\d+))?\.shtml$/.exec(path.slice(dir.length));
