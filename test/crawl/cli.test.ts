@@ -1,28 +1,18 @@
 // `nianbao crawl` as scripts use it: --json prints exactly the spec/CLI.md document on stdout, exit codes 0/1/2.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createTestDatabase } from '../helpers/db.ts';
 import { startSimulator, type Simulator } from '../../simulator/server.ts';
+import { runCli } from '../helpers/cli.ts';
 
-const BIN = new URL('../../bin/nianbao.js', import.meta.url).pathname;
 let sim: Simulator;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let home: string;
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((ok) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, DATABASE_URL: db.url, NIANBAO_HOME: home, NODE_NO_WARNINGS: '1' }, maxBuffer: 1 << 24 },
-      (err, stdout, stderr) => ok({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const run = (args: string[]) => runCli(args, { databaseUrl: db.url, home });
 
 before(async () => {
   sim = await startSimulator({ seed: 3 });

@@ -2,7 +2,6 @@
 // (unverified or no portal); a crawled and loaded county's cells are loaded / stale by the due-date rule; a county
 // whose portal fails shows it; `nianbao coverage` and `nianbao status` print the same.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { crawlPortal, type CrawlOptions } from '../../crawlers/crawl-portal.ts';
 import { coverageCells, latestDueYear, provinceTotals } from '../../db/queries/coverage.ts';
@@ -10,8 +9,8 @@ import { InProcessRuntime } from '../../pipeline/inprocess.ts';
 import { queueArchived } from '../../pipeline/jobs/crawl-job.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { startSimulator, type Simulator } from '../../simulator/server.ts';
+import { runCli } from '../helpers/cli.ts';
 
-const BIN = new URL('../../bin/nianbao.js', import.meta.url).pathname;
 const OPTS: CrawlOptions = {
   allowPrivate: true,
   rate: { perMinute: 60_000 },
@@ -22,19 +21,7 @@ const OPTS: CrawlOptions = {
 let sim: Simulator;
 let testStore: TestStore;
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((ok) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      {
-        env: { ...process.env, DATABASE_URL: testStore.url, NIANBAO_HOME: testStore.home, NODE_NO_WARNINGS: '1' },
-        maxBuffer: 1 << 26,
-      },
-      (err, stdout, stderr) => ok({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const run = (args: string[]) => runCli(args, { databaseUrl: testStore.url, home: testStore.home });
 
 before(async () => {
   sim = await startSimulator({ seed: 4 });

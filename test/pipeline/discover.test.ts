@@ -2,7 +2,6 @@
 // page's block and its 网站地图) are verified and stored; a department's site, another county's site and a dead link
 // are listed, not stored.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,23 +10,14 @@ import pg from 'pg';
 import { createTestDatabase } from '../helpers/db.ts';
 import { startPrefecturePortal, type PrefecturePortal } from '../../simulator/prefecture.ts';
 import { startSimulator, type Simulator } from '../../simulator/server.ts';
+import { runCli } from '../helpers/cli.ts';
 
-const BIN = new URL('../../bin/nianbao.js', import.meta.url).pathname;
 let sim: Simulator;
 let prefecture: PrefecturePortal;
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let home: string;
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((ok) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, DATABASE_URL: db.url, NIANBAO_HOME: home, NODE_NO_WARNINGS: '1' } },
-      (err, stdout, stderr) => ok({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const run = (args: string[]) => runCli(args, { databaseUrl: db.url, home });
 
 before(async () => {
   sim = await startSimulator({ seed: 2 });
