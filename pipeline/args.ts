@@ -18,3 +18,11 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
     throw new UsageError((err as Error).message);
   }
 }
+
+/** An optional positive-integer option: undefined when not given, else the number or a UsageError naming `--name`. */
+export function positiveInt(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`--${name} must be a positive integer`);
+  return value;
+}

@@ -6,7 +6,7 @@ import type { OpenedStore } from '../../db/store.ts';
 import type { InProcessRuntime } from '../inprocess.ts';
 import type { Enqueuer } from '../jobs/job-types.ts';
 import type { Queues } from '../queues.ts';
-import { parse } from '../args.ts';
+import { parse, positiveInt } from '../args.ts';
 import type { Command } from '../command.ts';
 import { InputError, UsageError } from '../../core/errors.ts';
 import { config } from '../../core/config.ts';
@@ -53,14 +53,8 @@ export default {
       throw new UsageError(`--portal needs an http(s) URL, got '${options.portal}'`);
     if (options.region !== undefined && !/^\d{6}$/.test(options.region))
       throw new UsageError(`--region needs a 6-digit code, got '${options.region}'`);
-    const num = (name: string, raw: string | undefined) => {
-      if (raw === undefined) return undefined;
-      const value = Number(raw);
-      if (!Number.isInteger(value) || value <= 0) throw new UsageError(`--${name} must be a positive integer`);
-      return value;
-    };
-    const maxRequests = num('max-requests', options['max-requests']);
-    const perMinute = num('rate', options.rate);
+    const maxRequests = positiveInt('max-requests', options['max-requests']);
+    const perMinute = positiveInt('rate', options.rate);
     if (options.browser !== undefined && !['auto', 'always', 'never'].includes(options.browser))
       throw new UsageError('--browser must be auto, always or never');
 

@@ -1,6 +1,6 @@
 // `nianbao worker`: long-lived BullMQ workers. One process keeps one pdf.js warm across documents; run one per core
 // and as many machines as needed: they cooperate through Redis and Postgres only.
-import { parse } from '../args.ts';
+import { parse, positiveInt } from '../args.ts';
 import type { Command } from '../command.ts';
 import { config } from '../../core/config.ts';
 import { UsageError } from '../../core/errors.ts';
@@ -22,9 +22,7 @@ export default {
   async run(argv) {
     const { values } = parse(argv, { queues: { type: 'string' }, concurrency: { type: 'string' } });
     const queues = parseQueues(values.queues);
-    const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1)
-      throw new UsageError('--concurrency must be a positive integer');
+    const concurrency = positiveInt('concurrency', values.concurrency) ?? 1;
     if (!config().redisUrl)
       throw new Error(
         'REDIS_URL is not set: `nianbao worker` needs Redis (without it, `nianbao demo` runs the pipeline in-process)',
