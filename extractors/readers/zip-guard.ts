@@ -17,6 +17,8 @@ interface DirectoryEntry {
   name: string;
   method: number;
   compressedSize: number;
+  /** What the directory claims the entry inflates to (0xFFFFFFFF: the real size is in a zip64 extra field). */
+  size: number;
   localOffset: number;
 }
 
@@ -24,7 +26,13 @@ class OverBudget extends Error {}
 
 const STEP = 16384;
 
-/** Throws InputError when either reading of the archive inflates past the budget, or the archive is corrupt. */
+/** A zip64 size placeholder: the directory's 32-bit field says nothing about the size. */
+const ZIP64 = 0xffffffff;
+
+/**
+ * Throws InputError when the directory's declared sizes already exceed the budget (refused before inflating), when
+ * either reading of the archive inflates past it, or when the archive is corrupt.
+ */
 export function checkInflated(bytes: Uint8Array, budget: ZipBudget, label = 'DOCX'): void {
   const over = (what: string, limit: number) =>
     new InputError(`${label} ${what} inflates beyond ${Math.round(limit / 1048576)} MB: refusing a possible zip bomb`);
@@ -38,8 +46,14 @@ export function checkInflated(bytes: Uint8Array, budget: ZipBudget, label = 'DOC
   };
   const limitOf = (what: string) => (what === 'all entries' ? budget.total : budget.entry.max);
   try {
+    const entries = directory(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const declared = entries.reduce((sum, entry) => sum + (entry.size === ZIP64 ? 0 : entry.size), 0);
+    if (declared > budget.total)
+      throw new InputError(
+        `${label} inflates to ${Math.round(declared / 1048576)} MB (limit ${budget.total / 1048576} MB): refusing a possible zip bomb`,
+      );
     byLocalHeaders(bytes, counter());
-    byDirectory(bytes, counter());
+    byDirectory(bytes, entries, counter());
   } catch (err) {
     if (err instanceof OverBudget) throw over(err.message, limitOf(err.message));
     if (err instanceof InputError) throw err;
@@ -63,9 +77,9 @@ function byLocalHeaders(bytes: Uint8Array, count: Count): void {
   for (let i = 0; i < bytes.length; i += STEP) unzip.push(bytes.subarray(i, i + STEP), i + STEP >= bytes.length);
 }
 
-function byDirectory(bytes: Uint8Array, count: Count): void {
+function byDirectory(bytes: Uint8Array, entries: DirectoryEntry[], count: Count): void {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (const entry of directory(view)) {
+  for (const entry of entries) {
     if (entry.localOffset + 30 > view.length || view.readUInt32LE(entry.localOffset) !== 0x04034b50)
       throw new InputError(`corrupt DOCX: the directory points ${entry.name} at no local header`);
     const start =
@@ -102,6 +116,7 @@ function directory(view: Buffer): DirectoryEntry[] {
       name: view.toString('latin1', at + 46, at + 46 + nameLength),
       method: view.readUInt16LE(at + 10),
       compressedSize: view.readUInt32LE(at + 20),
+      size: view.readUInt32LE(at + 24),
       localOffset: view.readUInt32LE(at + 42),
     });
     at += 46 + nameLength + view.readUInt16LE(at + 30) + view.readUInt16LE(at + 32);
