@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import zlib from 'node:zlib';
-import type { Store } from '../db/store-types.ts';
+import type { FetchInput, Store } from '../db/store-types.ts';
 import { FetchError, RefusedError } from '../core/errors.ts';
 import { guardedLookup, isPrivateAddress } from './net.ts';
 import { parseRobots, type RobotsRules } from './robots.ts';
@@ -160,21 +160,16 @@ export class Fetcher {
 
     let url = req.url;
     const seen = new Set<string>([url]);
+    // Every outcome of this request is recorded against req.url, with the hop it ended on.
+    const record = (outcome: Omit<FetchInput, 'runId' | 'url' | 'finalUrl' | 'method' | 'referrer'>) =>
+      store.recordFetch({ runId, url: req.url, finalUrl: url, method, referrer: req.referrer ?? null, ...outcome });
     for (let hop = 0; ; hop++) {
       let res: RawResponse;
       try {
         res = await this.withRetries(url, method, headers, payload);
       } catch (err) {
         const error = err as Error;
-        await store.recordFetch({
-          runId,
-          url: req.url,
-          finalUrl: url,
-          method,
-          status: err instanceof FetchError ? err.status : null,
-          error: error.message,
-          referrer: req.referrer ?? null,
-        });
+        await record({ status: err instanceof FetchError ? err.status : null, error: error.message });
         throw err instanceof FetchError || err instanceof RefusedError
           ? err
           : new FetchError(error.message, 'network', url, null, false);
@@ -184,16 +179,7 @@ export class Fetcher {
         const loop = seen.has(next);
         if (loop || hop + 1 > this.opts.maxRedirects) {
           const msg = loop ? `redirect loop at ${next}` : `more than ${this.opts.maxRedirects} redirects`;
-          await store.recordFetch({
-            runId,
-            url: req.url,
-            finalUrl: url,
-            method,
-            status: res.status,
-            headers: res.headers,
-            error: msg,
-            referrer: req.referrer ?? null,
-          });
+          await record({ status: res.status, headers: res.headers, error: msg });
           throw new FetchError(msg, 'redirect', req.url, res.status);
         }
         this.checkUrl(next, req.document); // a redirect off the portal or to a private address is refused like a link
@@ -211,17 +197,12 @@ export class Fetcher {
           body = null;
         }
         if (body) {
-          const fetchId = await store.recordFetch({
-            runId,
-            url: req.url,
-            finalUrl: url,
-            method,
+          const fetchId = await record({
             status: 304,
             headers: res.headers,
             sha256: prev.sha256,
             size: body.length,
             notModified: true,
-            referrer: req.referrer ?? null,
           });
           return {
             url: req.url,
@@ -242,16 +223,11 @@ export class Fetcher {
         continue;
       }
       const digest = sha256(res.body);
-      const fetchId = await store.recordFetch({
-        runId,
-        url: req.url,
-        finalUrl: url,
-        method,
+      const fetchId = await record({
         status: res.status,
         headers: res.headers,
         sha256: digest,
         size: res.body.length,
-        referrer: req.referrer ?? null,
         error: res.status >= 400 ? `HTTP ${res.status}` : null,
       });
       if (res.status >= 400) throw new FetchError(`HTTP ${res.status}`, 'http-status', req.url, res.status);
