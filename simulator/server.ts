@@ -23,7 +23,7 @@ import {
 } from './cms.ts';
 import { generate } from './documents.ts';
 import { buildFamilyPortals } from './families.ts';
-import { addTraps, BIG_FILE_BYTES, buildSite, type SimPortal, type SimReport } from './site.ts';
+import { addTraps, BIG_FILE_BYTES, buildSite, type SimPortal, type SimReport, type SimResponse } from './site.ts';
 
 export type { SimPortal, SimReport } from './site.ts';
 
@@ -81,13 +81,8 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-interface Res {
-  status: number;
-  body: Buffer | string;
-  type?: string;
-  headers?: Record<string, string>;
-  gbk?: boolean;
-  noCache?: boolean;
+/** A family route's response, or the server's own with a Last-Modified date. */
+interface Res extends SimResponse {
   lastModified?: string;
 }
 
