@@ -58,7 +58,7 @@ function fetcherFor(store: Store, url: string, opts: DiscoveryOptions): Fetcher 
 async function readPage(fetcher: Fetcher, url: string) {
   const response = await fetcher.fetch({ url });
   const html = decodeHtml(response.body, response.headers['content-type']);
-  return { html, finalUrl: response.finalUrl, meta: pageMeta(html) };
+  return { html, finalUrl: response.finalUrl };
 }
 
 export async function discoverPortals(
@@ -106,7 +106,7 @@ export async function discoverPortals(
       const page = await readPage(fetcherFor(store, link.url, opts), link.url);
       const check = verifyHome(
         { code: county.code, name: county.name, prefixes: prefixes.get(county.code) },
-        { url: link.url, finalUrl: page.finalUrl, html: page.html, meta: page.meta },
+        { url: link.url, finalUrl: page.finalUrl, html: page.html, meta: pageMeta(page.html) },
       );
       proposal.verification = check;
       proposal.status = check.verdict === 'verified' ? 'accepted' : 'rejected';
