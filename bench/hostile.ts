@@ -1,12 +1,12 @@
 // The hostile corpus' worst case (test/hostile): every file through the extractor in one child process; reports
 // how each ended, the slowest file and the peak RSS, so a guard that regresses shows up as a number.
-import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { log } from '../core/log.ts';
 import { generate } from '../test/hostile/generate.ts';
 import type { CaseResult } from '../test/hostile/run-corpus.ts';
+import { spawnCorpus } from '../test/hostile/spawn-corpus.ts';
 import { round } from './stats.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,23 +24,9 @@ export interface HostileBench {
 export async function benchHostile(): Promise<HostileBench> {
   const dir = join(root, 'bench/tmp/hostile');
   const cases = await generate(dir);
-  const runner = join(root, 'test/hostile/run-corpus.ts');
-  const { results, crashed } = await new Promise<{ results: CaseResult[]; crashed: string | null }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', runner, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 1_200_000);
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      const lines = stdout
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as CaseResult | { start: string });
-      const done = lines.filter((line): line is CaseResult => 'outcome' in line);
-      const last = lines.filter((line): line is { start: string } => 'start' in line).at(-1)?.start ?? null;
-      resolve({ results: done, crashed: code === 0 ? null : `${signal ?? `exit ${code}`} reading ${last}` });
-    });
-  });
+  const run = await spawnCorpus(dir, { timeoutMs: 1_200_000, inheritStderr: true });
+  const results = run.results;
+  const crashed = run.code === 0 ? null : `${run.signal ?? `exit ${run.code}`} reading ${run.lastStarted}`;
   await rm(dir, { recursive: true, force: true });
   const outcomes: Record<string, number> = {};
   for (const result of results) outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;

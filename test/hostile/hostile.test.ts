@@ -4,16 +4,14 @@
 // a hang is cut off. The bounds are generous limits against hangs and runaway memory, not performance figures
 // (those are `npm run bench`'s: bench/hostile.ts).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { generate, type HostileCase } from './generate.ts';
 import type { CaseResult } from './run-corpus.ts';
+import { spawnCorpus } from './spawn-corpus.ts';
 
-const RUNNER = fileURLToPath(new URL('./run-corpus.ts', import.meta.url));
 /** Per file: far beyond any reader's normal time, short of "hangs". */
 const MAX_SECONDS = 120;
 /** The whole process, readers' threads included. */
@@ -27,24 +25,9 @@ describe('hostile corpus', { timeout: 900_000 }, () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'nianbao-hostile-'));
     cases = await generate(dir);
-    exit = await new Promise((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
-      child.stdout.on('data', (chunk) => (stdout += chunk));
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('exit', (code, signal) => {
-        clearTimeout(timer);
-        const lines = stdout
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => JSON.parse(line) as CaseResult | { start: string });
-        results = lines.filter((line): line is CaseResult => 'outcome' in line);
-        const started = lines.filter((line): line is { start: string } => 'start' in line);
-        resolve({ code, signal, stderr, lastStarted: started.at(-1)?.start ?? null });
-      });
-    });
+    const run = await spawnCorpus(dir, { timeoutMs: 600_000 });
+    results = run.results;
+    exit = { code: run.code, signal: run.signal, stderr: run.stderr, lastStarted: run.lastStarted };
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
