@@ -65,6 +65,8 @@ export type OpenedStore = Store & {
 const SHA256 = /^[0-9a-f]{64}$/;
 
 type Queryable = pg.Pool | pg.PoolClient;
+/** A `regions` row's names, as an agency's printed name may begin with them. */
+type RegionNames = { name: string; prefecture: string | null; province: string };
 
 export async function openStore(opts: OpenStoreOptions = {}): Promise<OpenedStore> {
   const home = nianbaoHome(opts.home);
@@ -563,14 +565,29 @@ class PgStore implements Store {
     return rowCount ? code : null;
   }
 
-  /** Finds or creates the agency (region + normalised name); safe under concurrent loads. */
-  private async agencyId(query: Queryable, printed: string, regionCode: string | null): Promise<number> {
-    let prefixes: string[] = [];
+  /** The registry rows of these codes, newest first per code: one query for every name a load needs. */
+  private async regionRows(query: Queryable, codes: string[]): Promise<Map<string, RegionNames[]>> {
+    const byCode = new Map<string, RegionNames[]>(codes.map((code) => [code, []]));
+    if (!codes.length) return byCode;
+    const { rows } = await query.query<RegionNames & { code: string }>(
+      'SELECT code, name, prefecture, province FROM regions WHERE code = ANY($1) ORDER BY code, valid_from DESC',
+      [codes],
+    );
+    for (const row of rows) byCode.get(row.code)?.push(row);
+    return byCode;
+  }
+
+  /** Finds or creates the agency (region + normalised name); safe under concurrent loads. `known`: the region's
+   *  rows when the caller already read them (regionRows). */
+  private async agencyId(
+    query: Queryable,
+    printed: string,
+    regionCode: string | null,
+    known?: Map<string, RegionNames[]>,
+  ): Promise<number> {
+    let prefixes: Array<string | null> = [];
     if (regionCode) {
-      const { rows } = await query.query(
-        'SELECT name, prefecture, province FROM regions WHERE code = $1 ORDER BY valid_from DESC',
-        [regionCode],
-      );
+      const rows = known?.get(regionCode) ?? (await this.regionRows(query, [regionCode])).get(regionCode) ?? [];
       // Every name the region had (renamed counties keep their code), with its prefecture and province.
       prefixes = [...new Set(rows.flatMap((r) => [r.province, r.prefecture, r.name]))];
     }
@@ -616,14 +633,13 @@ class PgStore implements Store {
       const report: Report = structuredClone(input);
       report.flags = report.flags.filter((f) => !LOAD_TIME_FLAGS.has(f.code));
       const listingRegion = origin.regionCode && /^[0-9]{6}$/.test(origin.regionCode) ? origin.regionCode : null;
-      const names = new Map<string, string>();
-      for (const code of [report.region_code, listingRegion].filter((x): x is string => !!x)) {
-        const { rows: named } = await query.query(
-          'SELECT name FROM regions WHERE code = $1 ORDER BY valid_from DESC LIMIT 1',
-          [code],
-        );
-        if (named[0]) names.set(code, named[0].name);
-      }
+      // The registry rows of both codes in one query: for the conflict check's names and the agency's prefixes.
+      const regionRows = await this.regionRows(query, [
+        ...new Set([report.region_code, listingRegion].filter((x): x is string => !!x)),
+      ]);
+      const names = new Map(
+        [...regionRows].flatMap(([code, rows]) => (rows[0] ? [[code, rows[0].name] as const] : [])),
+      );
       const conflicts = listingConflicts(
         { region: report.region_code, year: report.year },
         { region: listingRegion, year: origin.year ?? null },
@@ -642,7 +658,7 @@ class PgStore implements Store {
       report.agency ??= origin.agency?.trim() || null;
       report.year ??= origin.year ?? null;
       if (!report.published_at && origin.publishedAt) report.published_at = origin.publishedAt;
-      const agencyId = report.agency ? await this.agencyId(query, report.agency, report.region_code) : null;
+      const agencyId = report.agency ? await this.agencyId(query, report.agency, report.region_code, regionRows) : null;
       // The (agency, year)s whose flags this load can change: the new report's and the one it supersedes.
       const keys: Array<[number, number]> = [...curKey];
       if (agencyId !== null && report.year !== null) keys.push([agencyId, report.year]);
