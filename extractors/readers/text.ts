@@ -40,6 +40,14 @@ export function readText(text: string): DocumentModel {
     rowspan: 1,
     colspan: 1,
   });
+  /** The grid being filled; a new one, starting at `line`, when no table is open. */
+  const openTable = (line: number): TableCell[][] => {
+    if (!grid) {
+      grid = [];
+      tableStart = line;
+    }
+    return grid;
+  };
   const endRow = () => {
     if (row && row.length) grid!.push(row);
     row = null;
@@ -61,10 +69,7 @@ export function readText(text: string): DocumentModel {
     if (PIPE_SEPARATOR.test(text) && grid) {
       endRow();
     } else if (pipeCell) {
-      if (!grid) {
-        grid = [];
-        tableStart = line;
-      }
+      openTable(line);
       const content = text.slice(0, text.lastIndexOf('|'));
       // One cell per line: a label after the row's values is the next row's label.
       if (row && content.trim() && !isValueText(content) && row.some((c) => isValueText(c.text))) endRow();
@@ -73,26 +78,15 @@ export function readText(text: string): DocumentModel {
       last = null;
     } else if (pipeRow) {
       endRow();
-      if (!grid) {
-        grid = [];
-        tableStart = line;
-      }
-      grid.push(pipeCells(text).map((t) => cell(t, line)));
+      openTable(line).push(pipeCells(text).map((t) => cell(t, line)));
     } else if (flattened) {
-      if (!grid) {
-        grid = [];
-        tableStart = line;
-      }
+      openTable(line);
       if (!row) row = [];
       last = cell(text.slice(1), line);
       row.push(last);
     } else if (tabRow) {
       endRow();
-      if (!grid) {
-        grid = [];
-        tableStart = line;
-      }
-      grid.push(text.split('\t').map((t) => cell(t, line)));
+      openTable(line).push(text.split('\t').map((t) => cell(t, line)));
     } else if (text.trim() === '' || /^\t+$/.test(text)) {
       endRow();
     } else if (last && lineIndex > 0 && lines[lineIndex - 1].trim() !== '' && lines[lineIndex - 1].startsWith('\t')) {
