@@ -112,6 +112,14 @@ export class Queues {
     return out;
   }
 
+  /** The failed jobs of every queue, the first `perQueue` of each (BullMQ's order), with the queue they are in. */
+  async failed(perQueue: number): Promise<Array<{ queue: QueueName; job: Job }>> {
+    const out: Array<{ queue: QueueName; job: Job }> = [];
+    for (const queue of QUEUE_NAMES)
+      for (const job of await this.queues[queue].getFailed(0, perQueue - 1)) out.push({ queue, job });
+    return out;
+  }
+
   /** Deletes every key of these queues (tests; never touches other prefixes). */
   async obliterate(): Promise<void> {
     for (const queue of Object.values(this.queues)) await queue.obliterate({ force: true });

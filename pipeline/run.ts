@@ -93,19 +93,14 @@ export async function runToCompletion(opts: {
       await new Promise((r) => setTimeout(r, 250));
     }
     progress?.finish();
-    const failed: FailedJob[] = [];
-    for (const queue of QUEUE_NAMES) {
-      for (const job of await queues.queues[queue].getFailed(0, 999)) {
-        // A job that failed before using its attempts was failed on purpose (UnrecoverableError): permanent.
-        failed.push({
-          queue,
-          id: String(job.id),
-          attempts: job.attemptsMade,
-          permanent: job.attemptsMade < (job.opts.attempts ?? 1),
-          reason: job.failedReason,
-        });
-      }
-    }
+    const failed: FailedJob[] = (await queues.failed(1000)).map(({ queue, job }) => ({
+      queue,
+      id: String(job.id),
+      attempts: job.attemptsMade,
+      // A job that failed before using its attempts was failed on purpose (UnrecoverableError): permanent.
+      permanent: job.attemptsMade < (job.opts.attempts ?? 1),
+      reason: job.failedReason,
+    }));
     return {
       runtime: 'bullmq',
       done: { ...workers.stats.done },

@@ -5,7 +5,6 @@ import { coverageCells, latestDueYear, portalHealth } from '../../db/queries/cov
 import { config } from '../../core/config.ts';
 import { parse } from '../args.ts';
 import type { Command } from '../command.ts';
-import { QUEUE_NAMES } from '../jobs/job-types.ts';
 import { Queues, queueConfigFromEnv } from '../queues.ts';
 import { openStoreFromEnv } from '../store.ts';
 import { attention, renderAttention } from '../status-attention.ts';
@@ -28,18 +27,13 @@ export async function queueStatus(): Promise<QueueStatus | null> {
   if (!config().redisUrl) return null;
   const queues = new Queues(queueConfigFromEnv());
   try {
-    const failed: QueueStatus['failed'] = [];
-    for (const queue of QUEUE_NAMES) {
-      for (const job of await queues.queues[queue].getFailed(0, 19)) {
-        failed.push({
-          queue,
-          id: String(job.id),
-          reason: job.failedReason,
-          attempts: job.attemptsMade,
-          at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
-        });
-      }
-    }
+    const failed: QueueStatus['failed'] = (await queues.failed(20)).map(({ queue, job }) => ({
+      queue,
+      id: String(job.id),
+      reason: job.failedReason,
+      attempts: job.attemptsMade,
+      at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+    }));
     return { prefix: queues.cfg.prefix, counts: await queues.counts(), failed };
   } finally {
     await queues.close();
