@@ -17,7 +17,7 @@ import {
 } from './crawl-rules.ts';
 import { CrawlState, jobKey, type CrawlError, type ListHandled } from './crawl-state.ts';
 import { discoverJobs, isColumnPage } from './discover.ts';
-import { Fetcher, type FetchRequest, type FetchResult } from './fetcher.ts';
+import { Fetcher, siteHosts, type FetchRequest, type FetchResult } from './fetcher.ts';
 import { articleHoldsReport, extractLinks, isAttachmentUrl, pageMeta, type Link } from './links.ts';
 import type { AdapterContext, FetchedPage, Job } from './platforms/base.ts';
 import { ADAPTERS, adapterFor } from './platforms/index.ts';
@@ -105,7 +105,7 @@ export async function crawlPortal(portal: Portal, store: Store, opts: CrawlOptio
   const base = new URL(portal.baseUrl);
   const runId = await store.startCrawlRun(portal.id, portal.baseUrl);
   const state = new CrawlState(placeOf(portal.regionCode, portal.name), portal.platform);
-  const hosts = [base.host, base.host.startsWith('www.') ? base.host.slice(4) : `www.${base.host}`];
+  const hosts = siteHosts(base.host);
   // Politeness protects other people's servers: 1 request/s by default. A loopback target reached with
   // allowPrivate is our own machine (the portal simulator), where the default is 100/s.
   const loopback = !!opts.allowPrivate && /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i.test(base.hostname);
@@ -622,8 +622,7 @@ async function verifyAtHome(crawl: Crawl): Promise<void> {
         state.fail(url, err, `home page unreadable, portal not verified: ${(err as Error).message}`);
         return;
       }
-      const moved = new URL(err.url);
-      hosts.push(moved.host, moved.host.startsWith('www.') ? moved.host.slice(4) : `www.${moved.host}`);
+      hosts.push(...siteHosts(new URL(err.url).host));
       url = err.url;
     }
   }

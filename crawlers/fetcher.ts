@@ -69,6 +69,11 @@ const KEEP = ['content-type', 'content-length', 'etag', 'last-modified', 'conten
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
+/** A site's hosts as a Fetcher's `hosts`: the host itself and its www. twin (www.x.gov.cn ↔ x.gov.cn). */
+export function siteHosts(host: string): string[] {
+  return [host, host.startsWith('www.') ? host.slice(4) : `www.${host}`];
+}
+
 interface RawResponse {
   status: number;
   headers: Record<string, string>;

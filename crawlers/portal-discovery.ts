@@ -5,7 +5,7 @@ import { countyLevel } from '../data/areacodes.ts';
 import { loadCountyPortals } from '../data/portals.ts';
 import type { Store, Verification } from '../db/store-types.ts';
 import { decodeHtml } from '../extractors/readers/encoding.ts';
-import { Fetcher } from './fetcher.ts';
+import { Fetcher, siteHosts } from './fetcher.ts';
 import { extractLinks, pageMeta } from './links.ts';
 import { shortName, verifyHome } from './verify.ts';
 
@@ -44,11 +44,10 @@ function countiesOf(prefecture: string): Array<{ code: string; name: string }> {
 }
 
 function fetcherFor(store: Store, url: string, opts: DiscoveryOptions): Fetcher {
-  const host = new URL(url).host;
   return new Fetcher({
     store,
     runId: null,
-    hosts: [host, host.startsWith('www.') ? host.slice(4) : `www.${host}`],
+    hosts: siteHosts(new URL(url).host),
     allowPrivate: opts.allowPrivate,
     minIntervalMs: opts.minIntervalMs ?? 1000,
     retries: 1,
