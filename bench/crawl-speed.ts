@@ -4,7 +4,8 @@
 // politeness cost as pages fetched per report found (rate-independent, so it runs at the loopback rate).
 import { performance } from 'node:perf_hooks';
 import { crawlPortal } from '../crawlers/crawl-portal.ts';
-import { startSimulator } from '../simulator/server.ts';
+import { startSimulator, type GroundTruth } from '../simulator/server.ts';
+import type { Portal, Store } from '../db/store-types.ts';
 import { withTestStore } from '../test/helpers/db.ts';
 import { log } from '../core/log.ts';
 
@@ -37,6 +38,16 @@ export interface FamilyRecall {
   errors: number;
 }
 
+/** A simulator portal as a new user adds it: its URL, county and name, the platform left to auto-detection. */
+function asNewPortal(store: Pick<Store, 'ensurePortal'>, portal: GroundTruth['portals'][number]): Promise<Portal> {
+  return store.ensurePortal({
+    baseUrl: portal.url,
+    regionCode: portal.regionCode,
+    name: portal.name,
+    platform: 'auto',
+  });
+}
+
 /** Every simulator portal crawled as a new user would (platform auto): recall/precision of report documents. */
 export async function benchFamilies(): Promise<FamilyRecall[]> {
   const sim = await startSimulator({ seed: 1, families: true });
@@ -44,12 +55,7 @@ export async function benchFamilies(): Promise<FamilyRecall[]> {
   try {
     const out: FamilyRecall[] = [];
     for (const truth of sim.truth.portals) {
-      const portal = await testStore.store.ensurePortal({
-        baseUrl: truth.url,
-        regionCode: truth.regionCode,
-        name: truth.name,
-        platform: 'auto',
-      });
+      const portal = await asNewPortal(testStore.store, truth);
       const summary = await crawlPortal(portal, testStore.store, {
         allowPrivate: true,
         rate: { perMinute: 60_000, concurrency: 2 },
@@ -93,12 +99,7 @@ export async function benchCrawl(opts: {
       let reports = 0;
       const started = performance.now();
       for (const simulated of portals) {
-        const portal = await testStore.store.ensurePortal({
-          baseUrl: simulated.url,
-          regionCode: simulated.regionCode,
-          name: simulated.name,
-          platform: 'auto',
-        });
+        const portal = await asNewPortal(testStore.store, simulated);
         const summary = await crawlPortal(portal, testStore.store, {
           allowPrivate: true,
           rate: { perMinute: opts.perMinute, concurrency: opts.concurrency },
