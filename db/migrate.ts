@@ -1,7 +1,7 @@
 // Migrations: db/migrations/NNN_name.sql, recorded in schema_migrations with the checksum of what ran.
 // A versioned file runs once, in order. A repeatable file (its text carries the REPEATABLE marker: the generated
-// researcher views) runs after the versioned ones whenever its checksum differs from the recorded one, or when a
-// versioned migration ran before it (which may have dropped what it defines); it must therefore be re-runnable
+// researcher views) runs after the versioned ones whenever its checksum differs from the recorded one, or when any
+// migration ran before it (which may have dropped what it defines); it must therefore be re-runnable
 // (DROP … IF EXISTS CASCADE, then CREATE). Everything runs in one transaction under an advisory lock, so concurrent
 // processes never race and a failed run changes nothing.
 import { createHash } from 'node:crypto';
@@ -77,9 +77,11 @@ export async function migrate(pool: pg.Pool, opts: { dir?: URL; registry?: boole
       ...files.filter((file) => file.repeatable),
     ];
     const applied: string[] = [];
-    let versionedRan = false;
+    // Once anything ran, every later repeatable file runs too: a re-created view may have dropped (CASCADE) the
+    // views a later file built on it.
+    let earlierRan = false;
     for (const file of pending) {
-      if (file.repeatable && !versionedRan && recorded.get(file.version) === file.checksum) continue;
+      if (file.repeatable && !earlierRan && recorded.get(file.version) === file.checksum) continue;
       try {
         await client.query(file.sql);
       } catch (err) {
@@ -91,7 +93,7 @@ export async function migrate(pool: pg.Pool, opts: { dir?: URL; registry?: boole
         [file.version, file.name, file.checksum],
       );
       applied.push(file.name);
-      if (!file.repeatable) versionedRan = true;
+      earlierRan = true;
     }
     const regionsLoaded = await loadRegionsTable(client);
     const portals = (opts.registry ?? !opts.dir) ? await loadRegistryPortals(client) : { written: 0, conflicts: [] };

@@ -29,7 +29,7 @@ function comments(view: string, cells: ReadonlyArray<readonly [string, string, s
   return cells.map(([row, col, label]) => `COMMENT ON COLUMN ${view}.${row}_${col} IS ${quote(label)};`).join('\n');
 }
 
-const META = `  r.report_id, r.agency_id, r.agency, r.agency_kind, r.region_code, r.province, r.prefecture, r.county, r.year,
+const META = `  r.report_key, r.report_id, r.agency_id, r.agency, r.agency_kind, r.region_code, r.province, r.prefecture, r.county, r.year,
   r.template, r.title, r.published_at, r.document_sha256, r.source_url, r.fetched_at, r.extractor`;
 
 /** Every view the file creates. */
@@ -53,7 +53,7 @@ DROP VIEW IF EXISTS ${VIEW_NAMES.join(', ')} CASCADE;
 -- Current reports with the region (as named in the report's year) and agency.
 CREATE VIEW v_reports AS
 SELECT
-  r.id AS report_id, r.agency_id, r.agency_name AS agency, a.kind AS agency_kind, r.region_code,
+  r.report_key, r.id AS report_id, r.agency_id, r.agency_name AS agency, a.kind AS agency_kind, r.region_code,
   g.province, g.prefecture, g.name AS county, r.year, r.template, r.title, r.published_at,
   r.document_sha256, r.source_url, r.fetched_at, r.loaded_at, r.extractor, r.data
 FROM reports r
@@ -94,8 +94,8 @@ ${comments('v_appeals', appeals)}
 -- Per report (current and superseded): flag counts by severity, the flag codes, cell counts.
 CREATE VIEW report_quality AS
 SELECT
-  r.id AS report_id, r.status, r.agency_name AS agency, r.region_code, r.year, r.template, r.document_sha256,
-  r.extractor,
+  r.report_key, r.id AS report_id, r.status, r.agency_name AS agency, r.region_code, r.year, r.template,
+  r.document_sha256, r.extractor, r.extractor_version,
   coalesce(f.errors, 0) AS errors, coalesce(f.warnings, 0) AS warnings, coalesce(f.infos, 0) AS infos,
   coalesce(f.codes, '{}') AS flag_codes,
   coalesce(c.cells, 0) AS cells, coalesce(c.cells_with_value, 0) AS cells_with_value,
@@ -115,7 +115,7 @@ LEFT JOIN LATERAL (
 -- Every number traced to its source: the cell, its report, the archived document and the fetch it came from.
 CREATE VIEW v_cell_provenance AS
 SELECT
-  c.report_id, c.path, c.value, c.raw, c.at, r.status AS report_status, r.agency_name AS agency, r.region_code,
+  r.report_key, c.report_id, c.path, c.value, c.raw, c.at, r.status AS report_status, r.agency_name AS agency, r.region_code,
   r.year, r.template, r.extractor, r.document_sha256, d.path AS blob_path, d.content_type, r.source_url,
   coalesce(r.fetched_at, f.fetched_at, d.first_seen) AS fetched_at, d.first_url AS document_first_url,
   d.first_fetch_id

@@ -8,7 +8,7 @@ DROP VIEW IF EXISTS v_reports, v_requests, v_active, v_appeals, report_quality, 
 -- Current reports with the region (as named in the report's year) and agency.
 CREATE VIEW v_reports AS
 SELECT
-  r.id AS report_id, r.agency_id, r.agency_name AS agency, a.kind AS agency_kind, r.region_code,
+  r.report_key, r.id AS report_id, r.agency_id, r.agency_name AS agency, a.kind AS agency_kind, r.region_code,
   g.province, g.prefecture, g.name AS county, r.year, r.template, r.title, r.published_at,
   r.document_sha256, r.source_url, r.fetched_at, r.loaded_at, r.extractor, r.data
 FROM reports r
@@ -25,7 +25,7 @@ WHERE r.status = 'current';
 -- Section 三: 26 request rows x 7 applicant columns, named <row>_<column>.
 CREATE VIEW v_requests AS
 SELECT
-  r.report_id, r.agency_id, r.agency, r.agency_kind, r.region_code, r.province, r.prefecture, r.county, r.year,
+  r.report_key, r.report_id, r.agency_id, r.agency, r.agency_kind, r.region_code, r.province, r.prefecture, r.county, r.year,
   r.template, r.title, r.published_at, r.document_sha256, r.source_url, r.fetched_at, r.extractor,
   (r.data #>> '{requests,new,natural_person}')::numeric AS new_natural_person,
   (r.data #>> '{requests,new,commercial}')::numeric AS new_commercial,
@@ -396,7 +396,7 @@ COMMENT ON COLUMN v_requests.carried_forward_total IS '四、结转下年度继�
 -- Section 二: every (row, column) of the 2019 and 2021 templates, named <row>_<column>; absent ones are NULL.
 CREATE VIEW v_active AS
 SELECT
-  r.report_id, r.agency_id, r.agency, r.agency_kind, r.region_code, r.province, r.prefecture, r.county, r.year,
+  r.report_key, r.report_id, r.agency_id, r.agency, r.agency_kind, r.region_code, r.province, r.prefecture, r.county, r.year,
   r.template, r.title, r.published_at, r.document_sha256, r.source_url, r.fetched_at, r.extractor,
   (r.data #>> '{active,regulations,new_made}')::numeric AS regulations_new_made,
   (r.data #>> '{active,regulations,new_published}')::numeric AS regulations_new_published,
@@ -461,7 +461,7 @@ COMMENT ON COLUMN v_active.fees_amount IS '行政事业性收费 本年收费金
 -- Section 四: 3 groups x 5 columns, named <group>_<column>.
 CREATE VIEW v_appeals AS
 SELECT
-  r.report_id, r.agency_id, r.agency, r.agency_kind, r.region_code, r.province, r.prefecture, r.county, r.year,
+  r.report_key, r.report_id, r.agency_id, r.agency, r.agency_kind, r.region_code, r.province, r.prefecture, r.county, r.year,
   r.template, r.title, r.published_at, r.document_sha256, r.source_url, r.fetched_at, r.extractor,
   (r.data #>> '{appeals,review,upheld}')::numeric AS review_upheld,
   (r.data #>> '{appeals,review,corrected}')::numeric AS review_corrected,
@@ -498,8 +498,8 @@ COMMENT ON COLUMN v_appeals.suit_after_review_total IS '行政诉讼·复议后�
 -- Per report (current and superseded): flag counts by severity, the flag codes, cell counts.
 CREATE VIEW report_quality AS
 SELECT
-  r.id AS report_id, r.status, r.agency_name AS agency, r.region_code, r.year, r.template, r.document_sha256,
-  r.extractor,
+  r.report_key, r.id AS report_id, r.status, r.agency_name AS agency, r.region_code, r.year, r.template,
+  r.document_sha256, r.extractor, r.extractor_version,
   coalesce(f.errors, 0) AS errors, coalesce(f.warnings, 0) AS warnings, coalesce(f.infos, 0) AS infos,
   coalesce(f.codes, '{}') AS flag_codes,
   coalesce(c.cells, 0) AS cells, coalesce(c.cells_with_value, 0) AS cells_with_value,
@@ -519,7 +519,7 @@ LEFT JOIN LATERAL (
 -- Every number traced to its source: the cell, its report, the archived document and the fetch it came from.
 CREATE VIEW v_cell_provenance AS
 SELECT
-  c.report_id, c.path, c.value, c.raw, c.at, r.status AS report_status, r.agency_name AS agency, r.region_code,
+  r.report_key, c.report_id, c.path, c.value, c.raw, c.at, r.status AS report_status, r.agency_name AS agency, r.region_code,
   r.year, r.template, r.extractor, r.document_sha256, d.path AS blob_path, d.content_type, r.source_url,
   coalesce(r.fetched_at, f.fetched_at, d.first_seen) AS fetched_at, d.first_url AS document_first_url,
   d.first_fetch_id
