@@ -2,6 +2,7 @@
 // filled by JS from a JSON endpoint. The JSON endpoint named in the page script is paged directly; the list is
 // rendered in a browser only when the script names none (or with --browser always).
 import { extractLinks, type Link } from '../links.ts';
+import { jsonPageCount } from '../paging.ts';
 import { browserWanted, renderInBrowser, type AdapterContext, type FetchedPage, type PlatformAdapter } from './base.ts';
 
 /** The list endpoint from the shell's script: fetch('…?…&page=' + page) or $.ajax({url:'…'}). */
@@ -23,8 +24,8 @@ function jsonItems(json: unknown, base: string): { links: Link[]; pageCount: num
     }))
     .filter((l) => l.url && l.title)
     .map((l) => ({ ...l, url: new URL(l.url, base).toString() }));
-  const pageCount = Number(body.pageCount ?? body.totalPage ?? body.pages ?? NaN);
-  return { links, pageCount: Number.isFinite(pageCount) ? pageCount : null };
+  // Array answers carry no count; an object's count is read as for every JSON list (pages, or total over page size).
+  return { links, pageCount: Array.isArray(body) ? null : jsonPageCount(body, arr.length || 1) };
 }
 
 async function viaApi(page: FetchedPage, ctx: AdapterContext): Promise<void> {
