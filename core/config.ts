@@ -121,6 +121,18 @@ export const SETTINGS = {
     // A value that is not a whole number of ms falls back to the default (NaN would time every PDF out at once).
     parse: intOr(120_000),
   },
+  ocr: {
+    name: 'NIANBAO_OCR',
+    unset: '`auto`',
+    doc: '`auto`: PDF pages without a text layer are read with tesseract when it is installed; `off`: never (flagged `OCR_UNAVAILABLE`)',
+    parse: (raw: string | undefined): 'auto' | 'off' => (raw === 'off' ? 'off' : 'auto'),
+  },
+  ocrPageMs: {
+    name: 'NIANBAO_OCR_PAGE_MS',
+    unset: '`60000`',
+    doc: 'per OCR page: tesseract still running after this many ms is stopped and the document fails as unreadable',
+    parse: intOr(60_000),
+  },
   crawleeMemoryMbytes: {
     name: 'CRAWLEE_MEMORY_MBYTES',
     unset: '`1024`',
