@@ -32,6 +32,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ default:
     summary: 'portal simulator + crawl + extract + load, then a summary',
     load: () => import('./commands/demo.ts'),
   },
+  serve: {
+    summary: 'web interface and JSON API over the database (127.0.0.1:8420)',
+    load: () => import('./commands/serve.ts'),
+  },
   db: { summary: 'database tasks: `db migrate`', load: () => import('./commands/db.ts') },
 };
 
