@@ -1,16 +1,37 @@
 // Agency identity and kind, from the printed name. Pure functions: the store decides what to do with them.
-// Identity = region + normalised name, so 相山区渠沟镇政府 and 相山区渠沟镇人民政府 (or 渠沟镇人民政府 in 相山区) are one body.
+// Identity = region + normalised name, so 绥滨县连生乡人民政府, 连生乡政府 and 连生乡 (in 230422) are one body: a series
+// printed under different forms of its name must stay one agency, or the cross-year checks never run.
 
 export type AgencyKind = 'government' | 'office' | 'department' | 'township' | 'street' | 'zone' | 'other';
+
+/**
+ * Bump whenever normaliseAgency or classifyAgency changes what they return for some name: db/agency-merge.ts then
+ * re-normalises every agency of an existing database (once) and merges the rows that became one body.
+ */
+export const AGENCY_NORMALISER_VERSION = '2';
+
+/** Endings of a township- or street-level body's own name: a name without one of them may be that body's stem. */
+export const TOWN_SUFFIXES = ['乡', '镇', '苏木', '街道'] as const;
 
 /** NFKC folds full-width forms (（ＡＢ１） → (AB1)); whitespace of any kind is dropped. */
 export function foldName(name: string): string {
   return name.normalize('NFKC').replace(/[\s\u200b\u3000]+/g, '');
 }
 
+// A leading 县/区/市/旗 standing for "this county's" (县政府办公室 = 绥滨县人民政府办公室), but not the first character of a
+// word: 市场监督管理局, 市政管理局, 市容, 市民, 区域, 县域, 县级, 县直机关, 市属, 市中区.
+const GENERIC_LEAD = /^(?:县|区|市|旗)(?!场|容|民|域|级|直|属|辖|中区|政(?!府))(?=.)/;
+
 /**
  * The identity of a publishing body within its region. `prefixes` are the names of the region and its parents
  * (省/市/县 names): a leading run of them is dropped, since reports print the body with or without its county.
+ * Then the forms a report may print for the same body are folded to one:
+ * - 人民政府 → 政府, and a generic leading 县/区/市/旗 is dropped (县政府 = 绥滨县人民政府 = 政府);
+ * - 政府办 → 政府办公室;
+ * - a township's (人民)政府 is dropped: 连生乡 = 连生乡政府 = 连生乡人民政府;
+ * - a street's 办事处 / 办 / (人民)政府 is dropped: 城关街道 = 城关街道办事处 = 城关街道办 = 城关街道人民政府;
+ * - 管理委员会 → 管委会.
+ * A name without its 乡/镇 (连生) is left alone: whether it is 连生乡 is the store's decision (one candidate only).
  */
 export function normaliseAgency(name: string, prefixes: Array<string | null | undefined> = []): string {
   let folded = foldName(name).replace(/人民政府/g, '政府');
@@ -23,12 +44,27 @@ export function normaliseAgency(name: string, prefixes: Array<string | null | un
         changed = true;
       }
   }
-  return folded;
+  return folded
+    .replace(GENERIC_LEAD, '')
+    .replace(/政府办$/, '政府办公室')
+    .replace(/^(.+(?:乡|镇|苏木))政府$/, '$1')
+    .replace(/^(.+街道)(?:办事处|办|政府)$/, '$1')
+    .replace(/管理委员会$/, '管委会');
+}
+
+/**
+ * The stem a township or street name may also be printed as (连生乡 → 连生), or, for a name of no recognised kind
+ * (连生), the name itself; null for every other kind. Loads of a stem and of its suffixed forms meet under it.
+ */
+export function townStem(norm: string): string | null {
+  for (const suffix of TOWN_SUFFIXES)
+    if (norm.endsWith(suffix) && norm.length > suffix.length) return norm.slice(0, -suffix.length);
+  return classifyAgency(norm) === 'other' ? norm : null;
 }
 
 export function classifyAgency(name: string): AgencyKind {
   const folded = foldName(name);
-  if (/街道(办事处|工委|党工委)?$|街道$/.test(folded)) return 'street';
+  if (/街道(办事处|办|工委|党工委|(人民)?政府)?$/.test(folded)) return 'street';
   if (
     /(开发区|高新区|园区|新区|示范区|试验区|合作区|管理区|保税区|度假区|风景区)(管理委员会|管委会|管理局)?$|管委会$/.test(
       folded,

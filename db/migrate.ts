@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { loadRegions } from '../data/areacodes.ts';
+import { mergeAgencies } from './agency-merge.ts';
 import { loadRegistryPortals } from './registry.ts';
 
 const DIR = new URL('./migrations/', import.meta.url);
@@ -96,6 +97,8 @@ export async function migrate(pool: pg.Pool, opts: { dir?: URL; registry?: boole
       earlierRan = true;
     }
     const regionsLoaded = await loadRegionsTable(client);
+    // After the registry: re-normalising agencies needs the regions' names. A no-op unless the normaliser changed.
+    await mergeAgencies(client);
     const portals = (opts.registry ?? !opts.dir) ? await loadRegistryPortals(client) : { written: 0, conflicts: [] };
     await client.query('COMMIT');
     return { applied, regionsLoaded, portalsLoaded: portals.written, portalConflicts: portals.conflicts };

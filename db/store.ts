@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { log } from '../core/log.ts';
 import type { DocumentOrigin } from '../core/origin.ts';
-import type { Report, Flag } from '../extractors/report.ts';
+import type { Report } from '../extractors/report.ts';
 import { assertValid } from '../extractors/validate.ts';
 import { EXTRACTOR_NAME, EXTRACTOR_VERSION, compareVersions } from '../extractors/version.ts';
-import { classifyAgency, normaliseAgency } from './agency.ts';
+import { TOWN_SUFFIXES, classifyAgency, normaliseAgency, townStem } from './agency.ts';
 import { BlobStore, BlobStoreError, blobPath, sha256 } from './blobs.ts';
-import { LISTING_FLAGS, LOAD_TIME_FLAGS, listingConflicts, loadTimeFlags } from './load-flags.ts';
+import { LOAD_TIME_FLAGS, listingConflicts, lockAgencies, recheckLoadFlags, writeFlagRows } from './load-flags.ts';
 import { nianbaoHome, resolveDatabase } from './connect.ts';
 import { migrate, type MigrateResult } from './migrate.ts';
 import { PORTALS_FILE, readPortalsFile } from './portals.ts';
@@ -577,8 +577,8 @@ class PgStore implements Store {
     return byCode;
   }
 
-  /** Finds or creates the agency (region + normalised name); safe under concurrent loads. `known`: the region's
-   *  rows when the caller already read them (regionRows). */
+  /** Finds or creates the agency (region + normalised name), and records the printed name in agency_names; safe
+   *  under concurrent loads. `known`: the region's rows when the caller already read them (regionRows). */
   private async agencyId(
     query: Queryable,
     printed: string,
@@ -592,13 +592,49 @@ class PgStore implements Store {
       prefixes = [...new Set(rows.flatMap((r) => [r.province, r.prefecture, r.name]))];
     }
     const norm = normaliseAgency(printed, prefixes);
-    const { rows } = await query.query(
-      `INSERT INTO agencies (region_code, norm_name, name, kind) VALUES ($1, $2, $3, $4)
-       ON CONFLICT ON CONSTRAINT agencies_identity DO UPDATE SET norm_name = EXCLUDED.norm_name
-       RETURNING id`,
-      [regionCode, norm, printed.trim(), classifyAgency(printed)],
+    const kind = classifyAgency(printed) === 'other' ? classifyAgency(norm) : classifyAgency(printed);
+    const id =
+      (regionCode ? await this.townAgency(query, regionCode, norm, kind) : null) ??
+      num(
+        (
+          await query.query(
+            `INSERT INTO agencies (region_code, norm_name, name, kind) VALUES ($1, $2, $3, $4)
+             ON CONFLICT ON CONSTRAINT agencies_identity DO UPDATE SET norm_name = EXCLUDED.norm_name
+             RETURNING id`,
+            [regionCode, norm, printed.trim(), kind],
+          )
+        ).rows[0].id,
+      );
+    await query.query('INSERT INTO agency_names (agency_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+      id,
+      printed.trim(),
+    ]);
+    return id;
+  }
+
+  /**
+   * A township or street printed with and without its 乡/镇/街道 (连生乡, 连生) is one agency only when the region has
+   * exactly one body the short form can mean: a bare name joins its one suffixed agency; a suffixed name arriving
+   * after its bare form takes that agency over (renamed, reports kept). Null: no such match, insert as usual.
+   * Serialised per (region, stem), so two loads of the two forms cannot both miss each other.
+   */
+  private async townAgency(query: Queryable, regionCode: string, norm: string, kind: string): Promise<number | null> {
+    const stem = townStem(norm);
+    if (!stem) return null;
+    await query.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`agency-stem:${regionCode}:${stem}`]);
+    const forms = TOWN_SUFFIXES.map((suffix) => stem + suffix);
+    const { rows } = await query.query<{ id: string; norm_name: string }>(
+      'SELECT id, norm_name FROM agencies WHERE region_code = $1 AND norm_name = ANY($2) ORDER BY id',
+      [regionCode, [stem, ...forms]],
     );
-    return num(rows[0].id);
+    const exact = rows.find((row) => row.norm_name === norm);
+    const suffixed = rows.filter((row) => row.norm_name !== stem);
+    if (norm === stem) return suffixed.length === 1 ? num(suffixed[0].id) : exact ? num(exact.id) : null;
+    if (exact) return num(exact.id);
+    const bare = rows.find((row) => row.norm_name === stem);
+    if (!bare || suffixed.length) return null;
+    await query.query('UPDATE agencies SET norm_name = $2, kind = $3 WHERE id = $1', [bare.id, norm, kind]);
+    return num(bare.id);
   }
 
   async upsertReport(input: Report, origin: DocumentOrigin): Promise<LoadResult> {
@@ -622,11 +658,11 @@ class PgStore implements Store {
         cur?.agency_id != null && cur.year != null ? [[num(cur.agency_id), cur.year]] : [];
       if (cur && compareVersions(version, cur.extractor_version) <= 0) {
         // Nothing to insert; re-checking the cross-report flags repairs any left by an older, order-dependent store.
-        await this.lockAgencies(
+        await lockAgencies(
           query,
           curKey.map(([a]) => a),
         );
-        await this.recheckLoadFlags(query, curKey);
+        await recheckLoadFlags(query, curKey);
         return { reportId: num(cur.id), action: 'unchanged', superseded: [] };
       }
 
@@ -662,7 +698,7 @@ class PgStore implements Store {
       // The (agency, year)s whose flags this load can change: the new report's and the one it supersedes.
       const keys: Array<[number, number]> = [...curKey];
       if (agencyId !== null && report.year !== null) keys.push([agencyId, report.year]);
-      await this.lockAgencies(
+      await lockAgencies(
         query,
         keys.map(([a]) => a),
       );
@@ -705,92 +741,19 @@ class PgStore implements Store {
          SELECT $1, s.key, s.value FROM reports r, jsonb_each_text(r.data->'sections') AS s WHERE r.id = $1`,
         [id],
       );
-      await this.writeFlagRows(query, id, 'extractor', 0);
+      await writeFlagRows(query, id, 'extractor', 0);
       if (conflicts.length) {
         // Load-time flags are the tail of data.flags, with origin 'load' (see recheckLoadFlags).
         await query.query(
           `UPDATE reports SET data = jsonb_set(data, '{flags}', (data->'flags') || $2::jsonb) WHERE id = $1`,
           [id, JSON.stringify(conflicts)],
         );
-        await this.writeFlagRows(query, id, 'load', report.flags.length);
+        await writeFlagRows(query, id, 'load', report.flags.length);
       }
       if (cur) await query.query('UPDATE reports SET superseded_by = $2 WHERE id = $1', [cur.id, id]);
-      await this.recheckLoadFlags(query, keys);
+      await recheckLoadFlags(query, keys);
       return { reportId: id, action: cur ? 'superseded' : 'inserted', superseded: cur ? [num(cur.id)] : [] };
     });
-  }
-
-  /**
-   * Transaction-scoped locks on these agencies, taken in key order (so two loads never wait on each other in a
-   * cycle): loads of one agency run one after the other and each sees the reports the previous one committed.
-   */
-  private async lockAgencies(query: Queryable, agencyIds: number[]): Promise<void> {
-    if (!agencyIds.length) return;
-    const { rows } = await query.query(
-      `SELECT DISTINCT hashtextextended('agency:' || a, 0) AS k FROM unnest($1::bigint[]) AS a ORDER BY k`,
-      [agencyIds],
-    );
-    for (const row of rows) await query.query('SELECT pg_advisory_xact_lock($1::bigint)', [row.k]);
-  }
-
-  /**
-   * Recomputes the load-time flags (db/load-flags.ts) of every current report of each (agency, year) and of the
-   * year after: the reports whose CARRYOVER_MISMATCH or DUPLICATE_VERSION a change in (agency, year) can alter.
-   * A report's load-time flags are the tail of its data.flags and its report_flags rows with origin 'load'; both
-   * are rewritten together, and only when they change. The caller holds the agencies' locks.
-   */
-  private async recheckLoadFlags(query: Queryable, keys: Array<[number, number]>): Promise<void> {
-    if (!keys.length) return;
-    const { rows } = await query.query(
-      `SELECT id, document_sha256, agency_id, year, data->'flags' AS flags,
-              data #> '{requests,carried_over}' AS co, data #> '{requests,carried_forward}' AS cf
-         FROM reports WHERE status = 'current' AND agency_id = ANY($1::bigint[]) AND year IS NOT NULL`,
-      [[...new Set(keys.map(([a]) => a))]],
-    );
-    const all = rows.map((row) => ({
-      id: num(row.id),
-      agencyId: num(row.agency_id),
-      flags: row.flags as Flag[],
-      sha256: row.document_sha256 as string,
-      year: row.year as number,
-      carriedOver: row.co,
-      carriedForward: row.cf,
-    }));
-    const targets = new Set(keys.flatMap(([a, y]) => [`${a}:${y}`, `${a}:${y + 1}`]));
-    const sig = (fs: Flag[]) => JSON.stringify(fs.map((f) => [f.code, f.severity, f.path ?? null, f.message]));
-    for (const row of all) {
-      if (!targets.has(`${row.agencyId}:${row.year}`)) continue;
-      const fresh = [
-        ...row.flags.filter((f) => LISTING_FLAGS.has(f.code)),
-        ...loadTimeFlags(
-          row,
-          all.filter((o) => o.agencyId === row.agencyId),
-        ),
-      ];
-      if (sig(row.flags.filter((f) => LOAD_TIME_FLAGS.has(f.code))) === sig(fresh)) continue;
-      const kept = row.flags.filter((f) => !LOAD_TIME_FLAGS.has(f.code));
-      await query.query(`UPDATE reports SET data = jsonb_set(data, '{flags}', $2::jsonb) WHERE id = $1`, [
-        row.id,
-        JSON.stringify([...kept, ...fresh]),
-      ]);
-      await query.query(`DELETE FROM report_flags WHERE report_id = $1 AND origin = 'load'`, [row.id]);
-      await this.writeFlagRows(query, row.id, 'load', kept.length);
-    }
-  }
-
-  /** report_flags rows straight from the stored JSON (so they cannot disagree with it): data.flags from `from` on. */
-  private async writeFlagRows(
-    query: Queryable,
-    reportId: number,
-    origin: 'extractor' | 'load',
-    from: number,
-  ): Promise<void> {
-    await query.query(
-      `INSERT INTO report_flags (report_id, ord, code, severity, path, message, origin)
-       SELECT $1, e.ord - 1, e.f->>'code', e.f->>'severity', e.f->>'path', e.f->>'message', $2
-       FROM reports r, jsonb_array_elements(r.data->'flags') WITH ORDINALITY AS e(f, ord) WHERE r.id = $1 AND e.ord > $3`,
-      [reportId, origin, from],
-    );
   }
 
   async recordDocumentError(hash: string, reason: string, permanent: boolean): Promise<void> {

@@ -33,7 +33,15 @@ const META = `  r.report_key, r.report_id, r.agency_id, r.agency, r.agency_kind,
   r.template, r.title, r.published_at, r.document_sha256, r.source_url, r.fetched_at, r.extractor`;
 
 /** Every view the file creates. */
-export const VIEW_NAMES = ['v_reports', 'v_requests', 'v_active', 'v_appeals', 'report_quality', 'v_cell_provenance'];
+export const VIEW_NAMES = [
+  'v_reports',
+  'v_requests',
+  'v_active',
+  'v_appeals',
+  'report_quality',
+  'v_cell_provenance',
+  'v_report_versions',
+];
 
 export function viewsSql(): string {
   const requests = REQUEST_ROWS.flatMap(([row, rowLabel]) =>
@@ -123,6 +131,15 @@ FROM report_cells c
 JOIN reports r ON r.id = c.report_id
 JOIN documents d ON d.sha256 = r.document_sha256
 LEFT JOIN fetches f ON f.id = d.first_fetch_id;
+
+-- Every extractor version of every document under its stable key: the current one and those it superseded.
+CREATE VIEW v_report_versions AS
+SELECT
+  r.report_key, r.id AS report_id, r.status, r.extractor, r.extractor_version, r.loaded_at,
+  r.superseded_by, n.extractor_version AS superseded_by_version, r.agency_id, r.agency_name AS agency,
+  r.region_code, r.year, r.document_sha256
+FROM reports r
+LEFT JOIN reports n ON n.id = r.superseded_by;
 `;
 }
 

@@ -3,7 +3,7 @@
 -- Researcher views: one wide row per current (non-superseded) report. Data dictionary: db/README.md.
 
 -- CASCADE also drops views others built on these; re-create them after a change here.
-DROP VIEW IF EXISTS v_reports, v_requests, v_active, v_appeals, report_quality, v_cell_provenance CASCADE;
+DROP VIEW IF EXISTS v_reports, v_requests, v_active, v_appeals, report_quality, v_cell_provenance, v_report_versions CASCADE;
 
 -- Current reports with the region (as named in the report's year) and agency.
 CREATE VIEW v_reports AS
@@ -527,3 +527,12 @@ FROM report_cells c
 JOIN reports r ON r.id = c.report_id
 JOIN documents d ON d.sha256 = r.document_sha256
 LEFT JOIN fetches f ON f.id = d.first_fetch_id;
+
+-- Every extractor version of every document under its stable key: the current one and those it superseded.
+CREATE VIEW v_report_versions AS
+SELECT
+  r.report_key, r.id AS report_id, r.status, r.extractor, r.extractor_version, r.loaded_at,
+  r.superseded_by, n.extractor_version AS superseded_by_version, r.agency_id, r.agency_name AS agency,
+  r.region_code, r.year, r.document_sha256
+FROM reports r
+LEFT JOIN reports n ON n.id = r.superseded_by;
