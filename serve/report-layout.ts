@@ -19,16 +19,19 @@ export interface LayoutContext {
   link(path: string): string;
 }
 
-const APPLICANT_KEYS = new Set<string>(REQUEST_COLUMNS.map(([key]) => key));
+/** Flags whose path names a column of section 三 (`requests.<column>`, checks.ts), not a row. */
+const COLUMN_FLAGS = new Set(['BALANCE_MISMATCH']);
 
-/** Flags about a cell: on its path, on its row (requests.new), or on its column of section 三 (requests.total's balance). */
+/**
+ * Flags about a cell: on its path, on its row (`requests.new`, `appeals.review`), or, for the column checks, on its
+ * column of section 三 (`requests.total` of BALANCE_MISMATCH is the 总计 column; of ROW_MISSING it is the （七）总计 row).
+ */
 export function flagsOf(flags: FlagRow[], path: string): FlagRow[] {
-  const [section, row, col] = path.split('.');
-  return flags.filter(
-    (flag) =>
-      flag.path === path ||
-      (flag.path && path.startsWith(flag.path + '.') && flag.path.includes('.')) ||
-      (section === 'requests' && flag.path === `requests.${col}` && APPLICANT_KEYS.has(col) && row !== undefined),
+  const [section, , col] = path.split('.');
+  return flags.filter((flag) =>
+    COLUMN_FLAGS.has(flag.code)
+      ? section === 'requests' && flag.path === `requests.${col}`
+      : flag.path === path || (!!flag.path && flag.path.includes('.') && path.startsWith(flag.path + '.')),
   );
 }
 
