@@ -26,11 +26,23 @@ export const FLAGS = {
     raisedBy: ['reader'],
     meaning: 'PDF pages carry no text (a scan); with OCR, add `OCR_USED` (info) instead',
   },
-  // No reader does OCR yet; the code is in the contract so that one can.
   OCR_USED: {
     severity: 'info',
     raisedBy: ['reader'],
-    meaning: 'PDF pages without a text layer were read with OCR (instead of `NO_TEXT_LAYER`)',
+    meaning:
+      'PDF pages without a text layer were read with OCR (tesseract; instead of `NO_TEXT_LAYER`); the message names the pages, words read, mean confidence, turn and deskew',
+  },
+  OCR_UNAVAILABLE: {
+    severity: 'warning',
+    raisedBy: ['reader'],
+    meaning:
+      'PDF pages without a text layer could not be read with OCR (tesseract, its chi_sim model or pdftoppm not installed, or `NIANBAO_OCR=off`); alongside `NO_TEXT_LAYER`',
+  },
+  OCR_LOW_CONFIDENCE: {
+    severity: 'warning',
+    raisedBy: ['mapper'],
+    meaning:
+      'a cell read by OCR is null, its raw text kept: tesseract was not confident of it and no arithmetic check confirms it, or a row/column check it is part of disagrees',
   },
   TEXT_DIRECTION_MIXED: {
     severity: 'warning',

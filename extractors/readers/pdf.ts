@@ -5,12 +5,15 @@ import type { Block, DocumentModel, Reader, TableCell } from '../model.ts';
 import type { SourceAt } from '../report.ts';
 import { flag } from '../report.ts';
 import { InputError } from '../../core/errors.ts';
-import { readRawPdf, type PdfEngine, type RawPdf } from './pdf/pdfjs.ts';
+import { readRawPdf, type PdfEngine, type RawPage, type RawPdf } from './pdf/pdfjs.ts';
+import type { Scored } from '../template/confidence.ts';
 import { rulingTables } from './pdf/rulings.ts';
 import { cellText, isFurniture, median, pageItems, toLines, toParagraphs, type Item, type Line } from './pdf/text.ts';
 import { continues, join, partOf, round, toGrid, type BBox, type GridCell, type TablePart } from './pdf/tables.ts';
 import { positionalTables } from './pdf/positional.ts';
 import { upright, type UprightPage } from './pdf/orientation.ts';
+import { ocrAvailability, ocrPages } from './ocr/index.ts';
+import type { Flag } from '../report.ts';
 
 type Piece =
   | { kind: 'para'; page: number; y: number; text: string; heading: boolean; bbox: BBox }
@@ -85,7 +88,8 @@ export const readPdf: Reader = (bytes) => readPdfWith(bytes, engine);
 /** The reader on either pdf.js engine: the parity test compares the two. */
 export async function readPdfWith(bytes: Uint8Array, using: PdfEngine): Promise<DocumentModel> {
   const doc = await openPdf(bytes, using);
-  const pages = doc.pages.map((raw) => layoutPage(upright(raw)));
+  const scans = await readScans(bytes, doc);
+  const pages = scans.pages.map((raw) => layoutPage(upright(raw)));
   // boxes are found on the upright page and given back where they are on screen
   const onScreen = (page: number, bbox: BBox): BBox => round(pages[page - 1]?.turned.toViewport(bbox) ?? bbox);
   const bodySize = median(pages.flatMap((layout) => layout.items.map((i) => i.size))) || 10;
@@ -176,7 +180,16 @@ export async function readPdfWith(bytes: Uint8Array, using: PdfEngine): Promise<
         const [originRow, originCol] = cell.origin ? [rowIndex, colIndex] : (pos.get(cell.id) ?? [rowIndex, colIndex]);
         const bbox = onScreen(cell.page, cell.bbox);
         const at: SourceAt = { page: cell.page, bbox, table: index, row: originRow, col: originCol };
-        return { text: cell.text, at, origin: cell.origin, rowspan: cell.rowspan, colspan: cell.colspan };
+        const out: Scored<TableCell> = {
+          text: cell.text,
+          at,
+          origin: cell.origin,
+          rowspan: cell.rowspan,
+          colspan: cell.colspan,
+        };
+        const confidence = cellConfidence(pages[cell.page - 1]?.items ?? [], cell.bbox);
+        if (confidence !== undefined) out.confidence = confidence;
+        return out;
       }),
     );
     blocks.push({
@@ -187,7 +200,7 @@ export async function readPdfWith(bytes: Uint8Array, using: PdfEngine): Promise<
     });
   }
 
-  const flags = [];
+  const flags: Flag[] = [...scans.flags];
   const textless = pages.filter((layout) => !layout.items.some((i) => i.str.trim()));
   if (pages.length && textless.length === pages.length)
     flags.push(flag('NO_TEXT_LAYER', null, `no page of the ${pages.length} carries a text layer (a scan?)`));
@@ -223,6 +236,50 @@ export async function readPdfWith(bytes: Uint8Array, using: PdfEngine): Promise<
     meta: { title, publishedAt: pdfDate(doc.info.CreationDate), pages: doc.pages.length },
     flags,
   } satisfies DocumentModel;
+}
+
+/** The least confident OCR word inside a cell's box (upright page points); none for a text layer's cell. */
+function cellConfidence(items: Item[], bbox: BBox): number | undefined {
+  let least: number | undefined;
+  for (const item of items) {
+    if (
+      item.confidence === undefined ||
+      !inside((item.x0 + item.x1) / 2, (item.y0 + item.y1) / 2, { x0: bbox[0], y0: bbox[1], x1: bbox[2], y1: bbox[3] })
+    )
+      continue;
+    least = Math.min(least ?? 1, item.confidence);
+  }
+  return least;
+}
+
+/**
+ * Pages with an image and no text (a scan, a table pasted as a picture) are read with OCR when tesseract is
+ * installed; their RawPages are replaced by what OCR found. Without it they stay textless (NO_TEXT_LAYER below)
+ * and OCR_UNAVAILABLE says why.
+ */
+async function readScans(bytes: Uint8Array, doc: RawPdf): Promise<{ pages: RawPage[]; flags: Flag[] }> {
+  const scanned = doc.pages.filter((raw) => raw.image && !raw.items.some((item) => item.str.trim()));
+  if (!scanned.length) return { pages: doc.pages, flags: [] };
+  const available = await ocrAvailability();
+  const list = scanned.map((raw) => raw.n).join(', ');
+  if ('unavailable' in available)
+    return {
+      pages: doc.pages,
+      flags: [flag('OCR_UNAVAILABLE', null, `pages ${list} not read: ${available.unavailable}`)],
+    };
+  const ocr = await ocrPages(bytes, scanned, available.engine);
+  const byNumber = new Map(ocr.pages.map((raw) => [raw.n, raw]));
+  const detail = ocr.found
+    .map((found, index) => {
+      const turned = found.turns ? `, turned ${found.turns * 90}°` : '';
+      const skew = found.skew ? `, deskewed ${found.skew}°` : '';
+      return `page ${scanned[index].n}: ${found.words} words, mean confidence ${Math.round(found.meanConf)}${turned}${skew}`;
+    })
+    .join('; ');
+  return {
+    pages: doc.pages.map((raw) => byNumber.get(raw.n) ?? raw),
+    flags: [flag('OCR_USED', null, `pages ${list} read with OCR (tesseract ${available.engine.languages}): ${detail}`)],
+  };
 }
 
 /**

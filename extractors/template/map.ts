@@ -17,6 +17,7 @@ import { runs, type Run, type Token } from './stream.ts';
 import { detectTemplate } from './detect-template.ts';
 import { arithmeticFlags } from './checks.ts';
 import { alignProse } from './align.ts';
+import { ocrConfidenceFlags } from './confidence.ts';
 
 export type Mapped = Pick<Report, 'template' | 'active' | 'requests' | 'appeals' | 'sections' | 'flags' | 'cells'> & {
   /** Section headings found (for NOT_A_REPORT decisions upstream). */
@@ -86,6 +87,7 @@ export function mapTemplate(model: DocumentModel): Mapped {
       );
     }
     flags.push(...arithmeticFlags({ requests, appeals }));
+    ocrConfidenceFlags({ active, requests, appeals }, cells, flags);
   } else if (template === 'unknown' && headings.length) {
     flags.push(flag('TEMPLATE_UNRECOGNIZED', 'template', 'no standard table layout (2019 or 2021 template) found'));
     // Section 四 is the same table in both templates: where its header is found (a page of a report whose 二/三
@@ -94,6 +96,7 @@ export function mapTemplate(model: DocumentModel): Mapped {
     if (!appeals && (['active', 'requests', 'appeals'] as const).some((k) => located.start[k] !== undefined))
       flags.push(flag('TABLES_MISSING', 'requests', 'section headings are there but no template tables between them'));
     if (appeals) flags.push(...arithmeticFlags({ requests, appeals }));
+    ocrConfidenceFlags({ active, requests, appeals }, cells, flags);
   }
 
   const sections: Record<string, string | null> = {};

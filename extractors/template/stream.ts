@@ -4,6 +4,7 @@
 import type { SourceAt } from '../report.ts';
 import type { Block } from '../model.ts';
 import { isValueText, normalise } from './numbers.ts';
+import { noteConfidence } from './confidence.ts';
 
 export interface Token {
   text: string;
@@ -93,7 +94,12 @@ function* rows(blocks: Block[]): Generator<TokenRow> {
       continue;
     }
     for (const cells of block.rows) {
-      const tokens = cells.filter((c) => c.origin).map((c) => ({ text: c.text.trim(), at: c.at }));
+      const tokens = cells
+        .filter((c) => c.origin)
+        .map((c) => {
+          noteConfidence(c);
+          return { text: c.text.trim(), at: c.at };
+        });
       if (tokens.length) yield { tokens, table: true };
     }
   }

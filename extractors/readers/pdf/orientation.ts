@@ -30,14 +30,14 @@ function direction(viewport: number[], itemTransform: number[]): QuarterTurns {
 }
 
 /** x' = a·x + c·y + e, y' = b·x + d·y + f: turns text running `turns` quarters clockwise back to left-to-right. */
-function turnBack(turns: QuarterTurns, width: number, height: number): number[] {
+export function turnBack(turns: QuarterTurns, width: number, height: number): number[] {
   if (turns === 1) return [0, -1, 1, 0, 0, width];
   if (turns === 2) return [-1, 0, 0, -1, width, height];
   if (turns === 3) return [0, 1, -1, 0, height, 0];
   return [1, 0, 0, 1, 0, 0];
 }
 
-function invert(matrix: number[]): number[] {
+export function invert(matrix: number[]): number[] {
   const [scaleX, skewY, skewX, scaleY, moveX, moveY] = matrix;
   const det = scaleX * scaleY - skewY * skewX;
   return [

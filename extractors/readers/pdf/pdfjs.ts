@@ -14,6 +14,8 @@ export interface RawItem {
   transform: number[];
   width: number;
   height: number;
+  /** OCR words only: tesseract's confidence, 0–1 (a text layer is certain and has none). */
+  confidence?: number;
 }
 
 /** Drawing records: save, restore, transform, stroked path bbox, filled path bbox. */

@@ -11,6 +11,8 @@ export interface Item {
   y0: number;
   y1: number;
   size: number;
+  /** OCR words only: tesseract's confidence, 0–1. */
+  confidence?: number;
 }
 
 export interface Line {
@@ -50,6 +52,7 @@ export function pageItems(page: RawPage): Item[] {
       y0: baseline - size,
       y1: baseline,
       size,
+      ...(raw.confidence === undefined ? {} : { confidence: raw.confidence }),
     });
   }
   return out;

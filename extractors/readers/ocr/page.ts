@@ -1,0 +1,136 @@
+// One scanned page → the positioned text and ruling lines a text layer would have given: words as text items
+// (viewport points, with tesseract's confidence), borders as hairline boxes. The PDF reader then builds tables and
+// paragraphs from them exactly as for a text PDF. Steps: deskew, find and erase the borders, recognise, and when the
+// page reads poorly ask tesseract's orientation detection and read it again turned upright.
+import type { DrawOp, RawItem } from '../pdf/pdfjs.ts';
+import { invert, turnBack, type QuarterTurns } from '../pdf/orientation.ts';
+import { multiply } from '../pdf/text.ts';
+import { inkThreshold, rotate, turnUpright, type Gray } from './image.ts';
+import { skewDegrees } from './deskew.ts';
+import { eraseRulings, findRulings, type Rulings, type Segment } from './lines.ts';
+import { orientation, recognise, type Recognise, type Word } from './tesseract.ts';
+
+export interface OcrPage {
+  items: RawItem[];
+  draw: DrawOp[];
+  /** page size in points, as the raster gives it */
+  width: number;
+  height: number;
+  turns: QuarterTurns;
+  skew: number;
+  /** words read and their mean confidence (0–100): how well the page read */
+  words: number;
+  meanConf: number;
+}
+
+const CJK = /[\u3400-\u9fff]/;
+
+/** A page reads well when most of its words are confident. */
+const readsWell = (words: Word[]) =>
+  words.length >= 5 && words.filter((w) => w.conf >= 70).length >= 0.5 * words.length;
+
+export async function ocrPage(raster: Gray, options: Recognise): Promise<OcrPage> {
+  const perPoint = options.dpi / 72;
+  const ink = Math.min(200, Math.max(80, inkThreshold(raster)));
+  const skew = skewDegrees(raster, ink);
+  const straight = Math.abs(skew) >= 0.2 ? rotate(raster, -skew) : raster;
+  const rulings = findRulings(straight, ink, Math.round(25 * perPoint), Math.max(3, Math.round(4 * perPoint)));
+  const erased = eraseRulings(straight, rulings);
+
+  let turns: QuarterTurns = 0;
+  let words = await recognise(erased, options);
+  if (!readsWell(words)) {
+    const osd = await orientation(erased, options);
+    const turn =
+      osd && osd.rotate % 90 === 0 && osd.confidence >= 1 ? (((4 - osd.rotate / 90) % 4) as QuarterTurns) : 0;
+    if (turn) {
+      const turned = await recognise(turnUpright(erased, turn), options);
+      if (turned.filter((w) => w.conf >= 70).length > words.filter((w) => w.conf >= 70).length) {
+        turns = turn;
+        words = turned;
+      }
+    }
+  }
+
+  const width = straight.width / perPoint;
+  const height = straight.height / perPoint;
+  // rulings as the page sees them, turned into the frame the words were read in for cutting words at borders
+  const upright = turnSegments(rulings, turns, straight.width, straight.height);
+  const pieces = words.flatMap((word) => splitAtBorders(word, upright.verticals));
+  const cjkHeights = pieces.filter((w) => CJK.test(w.text)).map((w) => w.y1 - w.y0);
+  const bodyHeight = median(cjkHeights.length ? cjkHeights : pieces.map((w) => w.y1 - w.y0));
+  // text items in the upright frame, then turned back to the page as displayed (as a text layer printed sideways is)
+  const back = invert(turnBack(turns, width, height));
+  const items: RawItem[] = pieces.map((word) => {
+    const size = Math.max(word.y1 - word.y0, bodyHeight) / perPoint;
+    const upright: number[] = [size, 0, 0, -size, word.x0 / perPoint, word.y1 / perPoint];
+    return {
+      str: word.text,
+      transform: turns ? multiply(back, upright) : upright,
+      width: (word.x1 - word.x0) / perPoint,
+      height: size,
+      confidence: word.conf / 100,
+    };
+  });
+  const draw: DrawOp[] = [
+    ...rulings.horizontals.map((seg): DrawOp => {
+      const mid = (seg.y0 + seg.y1 + 1) / 2 / perPoint;
+      return ['f', seg.x0 / perPoint, mid - 0.25, (seg.x1 + 1) / perPoint, mid + 0.25];
+    }),
+    ...rulings.verticals.map((seg): DrawOp => {
+      const mid = (seg.x0 + seg.x1 + 1) / 2 / perPoint;
+      return ['f', mid - 0.25, seg.y0 / perPoint, mid + 0.25, (seg.y1 + 1) / perPoint];
+    }),
+  ];
+  const meanConf = words.length ? words.reduce((sum, w) => sum + w.conf, 0) / words.length : 0;
+  return { items, draw, width, height, turns, skew, words: words.length, meanConf };
+}
+
+function median(values: number[]): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Segments of the page raster → the raster turned upright by `turns` (image.ts turnUpright). */
+function turnSegments(rulings: Rulings, turns: QuarterTurns, width: number, height: number): Rulings {
+  if (!turns) return rulings;
+  const point = (x: number, y: number): [number, number] =>
+    turns === 1 ? [y, width - 1 - x] : turns === 2 ? [width - 1 - x, height - 1 - y] : [height - 1 - y, x];
+  const turn = (seg: Segment): Segment => {
+    const [ax, ay] = point(seg.x0, seg.y0);
+    const [bx, by] = point(seg.x1, seg.y1);
+    return { x0: Math.min(ax, bx), y0: Math.min(ay, by), x1: Math.max(ax, bx), y1: Math.max(ay, by) };
+  };
+  const all = [...rulings.horizontals, ...rulings.verticals].map(turn);
+  return {
+    horizontals: all.filter((seg) => seg.x1 - seg.x0 >= seg.y1 - seg.y0),
+    verticals: all.filter((seg) => seg.x1 - seg.x0 < seg.y1 - seg.y0),
+  };
+}
+
+/**
+ * A word that runs over a cell border (tesseract joins "合计" and "12" when the line between them was erased) is cut
+ * there, its characters shared by width: each part then falls into its own cell.
+ */
+function splitAtBorders(word: Word, verticals: Segment[]): Word[] {
+  const chars = [...word.text];
+  const cuts = verticals
+    .filter((v) => v.y0 <= word.y1 && v.y1 >= word.y0)
+    .map((v) => (v.x0 + v.x1) / 2)
+    .filter((x) => x > word.x0 + 2 && x < word.x1 - 2)
+    .sort((a, b) => a - b);
+  if (!cuts.length || chars.length < 2) return [word];
+  const perChar = (word.x1 - word.x0) / chars.length;
+  const out: Word[] = [];
+  let from = 0;
+  let left = word.x0;
+  for (const cut of [...cuts, word.x1]) {
+    const to = cut === word.x1 ? chars.length : Math.round((cut - word.x0) / perChar);
+    if (to > from)
+      out.push({ ...word, text: chars.slice(from, to).join(''), x0: left, x1: Math.min(cut, word.x0 + to * perChar) });
+    from = Math.max(from, to);
+    left = cut;
+  }
+  return out.length ? out : [word];
+}

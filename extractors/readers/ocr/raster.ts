@@ -1,0 +1,29 @@
+// Pages as grey rasters, rendered by pdftoppm (poppler): the page as displayed — /Rotate, clipping, several
+// images or an image over vector art — at a chosen resolution, one PGM per page. A scan's embedded image is at
+// whatever resolution the scanner used; rendering normalises it to the resolution tesseract reads best.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../../../core/errors.ts';
+import { readPgm, type Gray } from './image.ts';
+
+/** A document written once to a private temporary directory; `pages` renders from it; `close` removes it. */
+export async function rasteriser(bytes: Uint8Array, pdftoppm: string, timeoutMs: number) {
+  const dir = await mkdtemp(join(tmpdir(), 'nianbao-ocr-'));
+  const pdf = join(dir, 'doc.pdf');
+  await writeFile(pdf, bytes);
+  const page = (n: number, dpi: number): Promise<Gray> =>
+    new Promise((resolve, reject) => {
+      const out = join(dir, `p${n}-${dpi}`);
+      const args = ['-gray', '-r', String(dpi), '-f', String(n), '-l', String(n), '-singlefile', pdf, out];
+      execFile(pdftoppm, args, { timeout: timeoutMs }, (error) => {
+        if (error)
+          return reject(new InputError(`OCR: page ${n} cannot be rendered: ${String(error.message).split('\n')[0]}`));
+        readFile(`${out}.pgm`)
+          .then((data) => rm(`${out}.pgm`).then(() => resolve(readPgm(data))))
+          .catch(reject);
+      });
+    });
+  return { page, close: () => rm(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,120 @@
+// Cells read by OCR: never a wrong digit without a flag. A reader marks each OCR table cell with its confidence
+// (the least confident word in it, 0–1); a text layer's cells have none and are untouched here. After mapping:
+// - an OCR cell in a row/column check that disagrees (勾稽关系, the checks of checks.ts) is null: which of its
+//   cells is misread cannot be told;
+// - an OCR cell below OCR_MIN_CONFIDENCE is null unless a check it takes part in holds with its value as read
+//   (the arithmetic is the evidence that the doubtful digit is right);
+// each such cell keeps its raw text and gets OCR_LOW_CONFIDENCE.
+import type { TableCell } from '../model.ts';
+import { flag, type Cell, type Flag, type Report, type SourceAt } from '../report.ts';
+import { APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, RESULT_ROWS } from './keys.ts';
+
+/** A model table cell that may carry an OCR confidence. */
+export type Scored<T = TableCell> = T & { confidence?: number };
+
+/** Below this (tesseract's word confidence / 100) an OCR number is not taken without arithmetic to back it. */
+export const OCR_MIN_CONFIDENCE = 0.9;
+
+// A cell's position object is shared by the model cell, its token and the report cell: it identifies the cell
+// through the mapping without widening the report's Cell type. Filled by stream.ts while one model is mapped.
+const confidenceAt = new WeakMap<SourceAt, number>();
+
+export function noteConfidence(cell: Scored): void {
+  if (cell.confidence !== undefined) confidenceAt.set(cell.at, cell.confidence);
+}
+
+interface Check {
+  paths: string[];
+  holds: boolean;
+}
+
+const APPLICANTS = REQUEST_COLUMNS.map(([c]) => c).filter((c) => c !== 'total');
+const near = (a: number, b: number) => Math.abs(a - b) < 1e-6;
+
+/** Every check of checks.ts that can be computed (all its cells are numbers), and whether it holds. */
+function checksOf(report: Pick<Report, 'requests' | 'appeals'>): Check[] {
+  const out: Check[] = [];
+  const add = (
+    paths: string[],
+    value: (path: string) => number | null | undefined,
+    holds: (v: number[]) => boolean,
+  ) => {
+    const values = paths.map(value);
+    if (values.every((v): v is number => typeof v === 'number')) out.push({ paths, holds: holds(values) });
+  };
+  const requests = report.requests;
+  if (requests) {
+    const value = (path: string) => {
+      const [, row, col] = path.split('.');
+      return requests[row]?.[col];
+    };
+    for (const row of Object.keys(requests))
+      add(
+        [...APPLICANTS, 'total'].map((c) => `requests.${row}.${c}`),
+        value,
+        (v) =>
+          near(
+            v.slice(0, -1).reduce((a, b) => a + b, 0),
+            v[v.length - 1],
+          ),
+      );
+    for (const [column] of REQUEST_COLUMNS) {
+      add(
+        ['new', 'carried_over', 'total', 'carried_forward'].map((r) => `requests.${r}.${column}`),
+        value,
+        (v) => near(v[0] + v[1], v[2] + v[3]),
+      );
+      const present = RESULT_ROWS.filter((k) => k in requests);
+      if (present.length === RESULT_ROWS.length - ('other' in requests ? 3 : 1))
+        add(
+          [...present, 'total'].map((r) => `requests.${r}.${column}`),
+          value,
+          (v) =>
+            near(
+              v.slice(0, -1).reduce((a, b) => a + b, 0),
+              v[v.length - 1],
+            ),
+        );
+    }
+  }
+  const appeals = report.appeals;
+  if (appeals)
+    for (const [group] of APPEAL_GROUPS)
+      add(
+        APPEAL_COLUMNS.map(([c]) => `appeals.${group}.${c}`),
+        (path) => appeals[group]?.[path.split('.')[2]],
+        (v) => near(v[0] + v[1] + v[2] + v[3], v[4]),
+      );
+  return out;
+}
+
+/** Nulls the OCR cells that are doubtful or contradicted (see above), in the tables and in `cells`. */
+export function ocrConfidenceFlags(
+  report: Pick<Report, 'active' | 'requests' | 'appeals'>,
+  cells: Cell[],
+  flags: Flag[],
+): void {
+  const scored = cells.filter((cell) => cell.value !== null && confidenceAt.has(cell.at));
+  if (!scored.length) return;
+  const checks = checksOf(report);
+  for (const cell of scored) {
+    const confidence = confidenceAt.get(cell.at)!;
+    const mine = checks.filter((check) => check.paths.includes(cell.path));
+    const contradicted = mine.some((check) => !check.holds);
+    const confirmed = mine.some((check) => check.holds);
+    if (!contradicted && (confidence >= OCR_MIN_CONFIDENCE || confirmed)) continue;
+    const [section, row, col] = cell.path.split('.') as ['active' | 'requests' | 'appeals', string, string];
+    const table = report[section]?.[row];
+    if (table) table[col] = null;
+    cell.value = null;
+    flags.push(
+      flag(
+        'OCR_LOW_CONFIDENCE',
+        cell.path,
+        contradicted
+          ? `OCR read ${JSON.stringify(cell.raw)}, but a row/column check it is part of disagrees`
+          : `OCR read ${JSON.stringify(cell.raw)} with confidence ${confidence.toFixed(2)} and no check confirms it`,
+      ),
+    );
+  }
+}
