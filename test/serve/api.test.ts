@@ -1,0 +1,195 @@
+// The JSON API against Postgres: every list is the view's rows, paged with the total; cells carry their provenance;
+// bad parameters are a one-line 400, unknown keys a 404. Also: versions under one key after a re-extraction, and the
+// archived HTML served inert (no script survives, a CSP that forbids them).
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import { sha256 } from '../../db/blobs.ts';
+import { extract } from '../../extractors/extract.ts';
+import { createApp } from '../../serve/app.ts';
+import { markHtmlCell } from '../../serve/source/html-mark.ts';
+import { readHtml } from '../../extractors/readers/html.ts';
+import { listen, type Running } from '../../serve/server.ts';
+import { withTestStore, type TestStore } from '../helpers/db.ts';
+import { loadSources, SOURCES, type SourceFormat } from './fixture.ts';
+
+let testStore: TestStore;
+let server: Running;
+let keys: Record<SourceFormat, string>;
+
+async function get(path: string): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(server.url + path);
+  const text = await res.text();
+  const json = res.headers.get('content-type')?.includes('json');
+  return { status: res.status, body: json ? JSON.parse(text) : text, headers: res.headers };
+}
+
+const iso = (time: Date | null) => (time ? time.toISOString() : null);
+
+describe('the JSON API', () => {
+  before(async () => {
+    testStore = await withTestStore();
+    keys = await loadSources(testStore.store);
+    const app = createApp({ pool: testStore.store.pool, readDocument: (sha) => testStore.store.readDocument(sha) });
+    server = await listen(app, '127.0.0.1', 0);
+  });
+  after(async () => {
+    await server?.close();
+    await testStore?.cleanup();
+  });
+
+  test('/api/reports: the current reports of v_reports, filtered and paged, with the total', async () => {
+    const { rows } = await testStore.store.pool.query(
+      `SELECT report_key, agency, region_code, year, template, document_sha256 FROM v_reports
+       ORDER BY region_code, year, agency, report_key`,
+    );
+    const all = await get('/api/reports');
+    assert.equal(all.status, 200);
+    assert.equal(all.body.total, 3);
+    assert.deepEqual(
+      all.body.items.map((r: any) => [r.key, r.agency, r.region_code, r.year, r.template, r.document_sha256]),
+      rows.map((r) => [r.report_key, r.agency, r.region_code, r.year, r.template, r.document_sha256]),
+    );
+    const second = await get('/api/reports?limit=1&offset=1');
+    assert.deepEqual(
+      [second.body.total, second.body.items.length, second.body.items[0].key],
+      [3, 1, rows[1].report_key],
+    );
+    const filtered = await get('/api/reports?region=23&year=2021&template=2021');
+    assert.deepEqual(
+      filtered.body.items.map((r: any) => r.key),
+      [keys.html],
+    );
+    const byAgency = await get(`/api/reports?agency=${encodeURIComponent('渠沟镇')}`);
+    assert.deepEqual(
+      byAgency.body.items.map((r: any) => r.key),
+      [keys.docx],
+    );
+  });
+
+  test('/api/reports/:key/cells: every cell with its provenance, as v_cell_provenance has it, over pages', async () => {
+    for (const key of Object.values(keys)) {
+      const { rows } = await testStore.store.pool.query(
+        `SELECT path, value::float8 AS value, raw, at, document_sha256, source_url, fetched_at FROM v_cell_provenance
+         WHERE report_key = $1 AND report_status = 'current' ORDER BY path`,
+        [key],
+      );
+      assert.ok(rows.length > 50);
+      const items: any[] = [];
+      let total = -1;
+      for (let offset = 0; offset < rows.length; offset += 70) {
+        const page = await get(`/api/reports/${key}/cells?limit=70&offset=${offset}`);
+        assert.equal(page.status, 200);
+        total = page.body.total;
+        items.push(...page.body.items);
+      }
+      assert.equal(total, rows.length);
+      assert.deepEqual(
+        items,
+        rows.map((r) => ({
+          path: r.path,
+          value: r.value,
+          raw: r.raw,
+          at: r.at,
+          document: r.document_sha256,
+          source_url: r.source_url,
+          fetched_at: iso(r.fetched_at),
+        })),
+      );
+      assert.equal(items[0].fetched_at, '2025-02-03T04:05:06.000Z');
+    }
+  });
+
+  test('/api/coverage and /api/flags are the rows of v_coverage and report_flags', async () => {
+    const { rows: coverage } = await testStore.store.pool.query(
+      `SELECT region_code, year, state, bodies FROM v_coverage WHERE region_code LIKE '5325%' ORDER BY region_code, year`,
+    );
+    const api = await get('/api/coverage?region=5325&limit=500');
+    assert.equal(api.body.total, coverage.length);
+    assert.deepEqual(
+      api.body.items.map((c: any) => [c.region_code, c.year, c.state, c.bodies]),
+      coverage.map((c) => [c.region_code, c.year, c.state, c.bodies]),
+    );
+    assert.ok(api.body.items.some((c: any) => c.region_code === '532504' && c.year === 2024 && c.state === 'loaded'));
+    const loaded = await get('/api/coverage?state=loaded');
+    assert.equal(loaded.body.total, 3);
+
+    const { rows: flags } = await testStore.store.pool.query(
+      `SELECT r.report_key, f.code, f.severity, f.path, f.message FROM report_flags f JOIN reports r ON r.id = f.report_id
+       WHERE r.status = 'current' ORDER BY r.report_key, f.ord`,
+    );
+    const first = await get('/api/flags?limit=500');
+    assert.equal(first.body.total, flags.length);
+    assert.deepEqual(
+      first.body.items.map((f: any) => [f.key, f.code, f.severity, f.path, f.message]),
+      flags.map((f) => [f.report_key, f.code, f.severity, f.path, f.message]),
+    );
+    const warnings = await get('/api/flags?severity=warning&limit=1');
+    assert.equal(warnings.body.total, flags.filter((f) => f.severity === 'warning').length);
+  });
+
+  test('bad parameters are a one-line 400 JSON error; an unknown key or endpoint a 404', async () => {
+    for (const path of [
+      '/api/reports?year=21',
+      '/api/reports?limit=0',
+      '/api/reports?limit=100000',
+      '/api/reports?offset=-1',
+      '/api/reports?region=2304221',
+      '/api/reports?template=2020',
+      '/api/coverage?state=done',
+      '/api/flags?severity=fatal',
+      '/api/reports/NOT-A-KEY',
+      `/api/reports/${keys.html}/cells?limit=x`,
+    ]) {
+      const res = await get(path);
+      assert.equal(res.status, 400, path);
+      assert.equal(Object.keys(res.body).join(), 'error', path);
+      assert.match(res.body.error, /^[^\n]+$/, path);
+    }
+    assert.equal((await get('/api/reports/0000000000000000')).status, 404);
+    assert.equal((await get('/api/reports/0000000000000000/cells')).status, 404);
+    assert.equal((await get('/api/nothing')).status, 404);
+    assert.equal((await get('/reports/0000000000000000')).status, 404);
+    assert.equal((await get(`/reports/${keys.html}?cell=x`)).status, 400);
+  });
+
+  test('a re-extraction keeps the key: both versions are listed under it, each readable', async () => {
+    const bytes = await readFile(SOURCES.docx.file);
+    const report = await extract(bytes, { url: SOURCES.docx.url });
+    report.extractor = 'nianbao-extract@99.0.0';
+    await testStore.store.upsertReport(report, { sha256: sha256(bytes), url: SOURCES.docx.url });
+    const detail = await get(`/api/reports/${keys.docx}`);
+    assert.equal(detail.body.key, keys.docx);
+    assert.equal(detail.body.extractor_version, '99.0.0');
+    assert.deepEqual(
+      detail.body.versions.map((v: any) => [v.extractor_version, v.status]),
+      [
+        ['99.0.0', 'current'],
+        [detail.body.versions[1].extractor_version, 'superseded'],
+      ],
+    );
+    const old = await get(
+      `/api/reports/${keys.docx}/cells?version=${detail.body.versions[1].extractor_version}&limit=1`,
+    );
+    assert.equal(old.body.status, 'superseded');
+    const page = await get(`/reports/${keys.docx}`);
+    assert.match(page.body, /versions under this key \(2\)/);
+    assert.equal((await get('/api/reports')).body.total, 3);
+  });
+
+  test('the archived HTML is served inert: scripts and handlers removed, a CSP that runs none', async () => {
+    const res = await get(`/reports/${keys.html}/source?cell=requests.new.natural_person`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-security-policy')!, /^sandbox; default-src 'none'/);
+    assert.equal(res.headers.get('x-nianbao-marked'), 'yes');
+    const hostile = Buffer.from(
+      `<html><head><script>alert(1)</script><meta http-equiv="refresh" content="0;url=http://x.example/"></head>
+       <body><div id="zoom"><p onclick="steal()">${'正文'.repeat(60)}</p><a href="javascript:steal()">x</a>
+       <table><tr><td>a</td><td onmouseover="steal()">1</td></tr></table><iframe src="http://x.example/"></iframe></div></body></html>`,
+    );
+    const marked = markHtmlCell(hostile, 'text/html; charset=utf-8', readHtml(hostile), { table: 0, row: 0, col: 1 });
+    assert.equal(marked.marked, true);
+    assert.doesNotMatch(marked.html, /<script|onclick|onmouseover|javascript:|<iframe|http-equiv/i);
+    assert.match(marked.html, /<td id="nianbao-cell" data-nianbao-at="0,0,1">1<\/td>/);
+  });
+});
