@@ -34,7 +34,10 @@ export default {
       const review = await loadReview({ pool: store.pool, token });
       const app = createApp({ pool: store.pool, readDocument: (sha) => store.readDocument(sha), review });
       const running = await listen(app, host, port);
-      const interrupt = trapInterrupts((line) => process.stderr.write(`nianbao serve: ${line}\n`));
+      // interrupt.ts words its notice for job runners; a server has no jobs to hand back
+      const interrupt = trapInterrupts((line) =>
+        process.stderr.write(`nianbao serve: ${/again: exiting/.test(line) ? line : `${line.split(':')[0]}: stopping`}\n`),
+      );
       try {
         if (options.json) process.stdout.write(JSON.stringify({ url: running.url, token }) + '\n');
         else

@@ -1,0 +1,86 @@
+// `nianbao serve` as a user runs it: prints its URL and token, answers on 127.0.0.1, refuses a bad option or a port
+// in use in one line (exit 2 / 1), and stops cleanly on SIGINT and SIGTERM (exit 0, the port released).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { BIN, runCli } from '../helpers/cli.ts';
+import { withTestStore, type TestStore } from '../helpers/db.ts';
+
+let testStore: TestStore;
+
+function start(args: string[]) {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
+    env: { ...process.env, DATABASE_URL: testStore.url, NIANBAO_HOME: testStore.home, NODE_NO_WARNINGS: '1' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const started = new Promise<{ url: string; token: string }>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const line = stdout.split('\n').find((l) => l.startsWith('{'));
+      if (line && stdout.includes('\n')) resolve(JSON.parse(line));
+    });
+    exited.then((code) => reject(new Error(`serve exited ${code} before starting: ${stderr}`)));
+  });
+  started.catch(() => {}); // awaited by the tests that start in --json mode
+  return { child, started, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('nianbao serve', () => {
+  before(async () => {
+    testStore = await withTestStore();
+  });
+  after(async () => testStore?.cleanup());
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    test(`starts on 127.0.0.1 with a token and stops on ${signal}`, async () => {
+      const run = start(['--port', '0', '--json']);
+      const { url, token } = await run.started;
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.match(token, /^[0-9a-f]{64}$/);
+      const res = await fetch(`${url}/api/reports`);
+      assert.deepEqual(await res.json(), { total: 0, limit: 50, offset: 0, items: [] });
+      run.child.kill(signal);
+      assert.equal(await run.exited, 0);
+      assert.match(
+        run.output().stderr,
+        new RegExp(`^nianbao serve: ${signal}: stopping\nnianbao serve: stopped \\(${signal}\\)\n$`),
+      );
+      await assert.rejects(fetch(`${url}/api/reports`));
+    });
+
+  test('the text start-up names the URL and the review token', async () => {
+    const run = start(['--port', '0']);
+    await new Promise<void>((resolve) =>
+      run.child.stdout.on('data', () => run.output().stdout.includes('Ctrl-C') && resolve()),
+    );
+    const { stdout } = run.output();
+    assert.match(stdout, /^nianbao serve: http:\/\/127\.0\.0\.1:\d+\//);
+    assert.match(stdout, /review (token \(Authorization: Bearer …\): [0-9a-f]{64}|actions: not available)/);
+    run.child.kill('SIGINT');
+    assert.equal(await run.exited, 0);
+  });
+
+  test('a bad option is a usage error; a port in use fails in one line', async () => {
+    const bad = await runCli(['serve', '--port', 'http'], { databaseUrl: testStore.url, home: testStore.home });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^nianbao serve: --port must be a positive integer\n$/);
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const busy = await runCli(['serve', '--port', String(port)], {
+        databaseUrl: testStore.url,
+        home: testStore.home,
+      });
+      assert.equal(busy.code, 1);
+      assert.match(busy.stderr, new RegExp(`port ${port} on 127.0.0.1 is in use`));
+      assert.equal(busy.stderr.trim().split('\n').length, 1);
+    } finally {
+      taken.close();
+    }
+  });
+});
