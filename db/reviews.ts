@@ -92,10 +92,20 @@ export interface CurrentFlagReview {
   extractorVersionSeen: string;
 }
 
+/** A flag the report's current version raises (what a reviewer can confirm or dismiss). */
+export interface RaisedFlag {
+  code: string;
+  path: string | null;
+  severity: string;
+  message: string | null;
+}
+
 export interface Reviews {
   reportKey: string;
   /** The extractor version of the report's current version. */
   extractorVersion: string;
+  /** The flags of the current version, in report order. */
+  raised: RaisedFlag[];
   /** In force now, by path. */
   corrections: CurrentCorrection[];
   /** In force now, by code and path. */
@@ -225,6 +235,10 @@ export async function reviewsOf(pool: pg.Pool, reportKey: string): Promise<Revie
     const current = await currentReport(client, requireKey(reportKey));
     if (!current) throw new NotFoundError(`unknown report key ${reportKey}`);
     // One client runs one query at a time: in sequence.
+    const raised = await client.query(
+      'SELECT code, path, severity, message FROM report_flags WHERE report_id = $1 ORDER BY ord',
+      [current.id],
+    );
     const corrections = await client.query('SELECT * FROM v_corrections WHERE report_key = $1 ORDER BY path', [
       reportKey,
     ]);
@@ -240,6 +254,12 @@ export async function reviewsOf(pool: pg.Pool, reportKey: string): Promise<Revie
     return {
       reportKey,
       extractorVersion: current.extractorVersion,
+      raised: raised.rows.map((row) => ({
+        code: row.code,
+        path: row.path,
+        severity: row.severity,
+        message: row.message,
+      })),
       corrections: corrections.rows.map((row) => ({
         correctionId: Number(row.correction_id),
         path: row.path,
