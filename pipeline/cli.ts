@@ -36,6 +36,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ default:
     summary: 'web interface and JSON API over the database (127.0.0.1:8420)',
     load: () => import('./commands/serve.ts'),
   },
+  export: {
+    summary: 'a dated, versioned dataset snapshot (CSV, Parquet, codebook, manifest, licence)',
+    load: () => import('./commands/export.ts'),
+  },
   db: { summary: 'database tasks: `db migrate`', load: () => import('./commands/db.ts') },
 };
 
