@@ -639,6 +639,12 @@ class PgStore implements Store {
 
   async upsertReport(input: Report, origin: DocumentOrigin): Promise<LoadResult> {
     assertValid(input);
+    // Cells are keyed by (report key, path): a path read twice would make "the value of this cell" ambiguous.
+    const paths = new Set<string>();
+    for (const cell of input.cells) {
+      if (paths.has(cell.path)) throw new Error(`report.cells: path ${cell.path} occurs more than once`);
+      paths.add(cell.path);
+    }
     if (!SHA256.test(origin.sha256)) throw new Error(`document origin: sha256 '${origin.sha256}' is not a SHA-256`);
     const { extractor, version } = extractorOf(input);
     return this.tx(async (query) => {

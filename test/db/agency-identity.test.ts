@@ -1,0 +1,258 @@
+// A township's series printed under three forms of its name is one agency, so the carry-over check runs across it;
+// bare names join only an unambiguous township; the merge step repairs a database made with the old normaliser.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withTestStore, type TestStore } from '../helpers/db.ts';
+import { mergeAgencies } from '../../db/agency-merge.ts';
+import { AGENCY_NORMALISER_VERSION } from '../../db/agency.ts';
+import { migrate } from '../../db/migrate.ts';
+import type { DocumentOrigin } from '../../core/origin.ts';
+import type { Report } from '../../extractors/report.ts';
+import { makeReport } from './fixtures.ts';
+
+let testStore: TestStore;
+before(async () => {
+  testStore = await withTestStore();
+});
+after(async () => {
+  await testStore?.cleanup();
+});
+
+let serial = 0;
+async function archived(label: string): Promise<DocumentOrigin> {
+  const url = `http://www.suibin.gov.cn/art/2022/1/20/identity-${label}-${serial++}.html`;
+  const doc = await testStore.store.archiveDocument(Buffer.from(`<html><body>${url}</body></html>`), {
+    url,
+    contentType: 'text/html',
+  });
+  return { sha256: doc.sha256, url };
+}
+
+async function load(report: Report, label = 'doc'): Promise<number> {
+  return (await testStore.store.upsertReport(report, await archived(label))).reportId;
+}
+
+const query = async (sql: string, params: unknown[] = []) => (await testStore.store.pool.query(sql, params)).rows;
+
+/** The agency of each report, and that agency's row. */
+async function agenciesOf(ids: number[]) {
+  return query(
+    `SELECT r.id AS report_id, a.id, a.norm_name, a.kind FROM reports r JOIN agencies a ON a.id = r.agency_id
+      WHERE r.id = ANY($1) ORDER BY r.year, r.id`,
+    [ids],
+  );
+}
+
+async function loadFlags(reportId: number): Promise<string[]> {
+  const rows = await query(
+    `SELECT code, path FROM report_flags WHERE report_id = $1 AND origin = 'load' ORDER BY ord`,
+    [reportId],
+  );
+  return rows.map((row) => `${row.code} ${row.path ?? '-'}`);
+}
+
+/** A three-year series of one township under three printed names; 2021's carried_over is wrong in one column. */
+function series(names: [string, string, string]): Report[] {
+  const reports = [
+    makeReport({ agency: names[0], year: 2019, carriedForward: 3 }),
+    makeReport({ agency: names[1], year: 2020, carriedOver: 3, carriedForward: 5 }),
+    makeReport({ agency: names[2], year: 2021, carriedOver: 5 }),
+  ];
+  reports[2].requests!.carried_over!.commercial = 9;
+  return reports;
+}
+
+describe('agency identity at load time', () => {
+  test('连生乡 (2019), 绥滨县连生乡人民政府 (2020), 连生乡人民政府 (2021) are one agency; the wrong carry-over is flagged', async () => {
+    const ids: number[] = [];
+    for (const report of series(['连生乡', '绥滨县连生乡人民政府', '连生乡人民政府'])) ids.push(await load(report));
+    const rows = await agenciesOf(ids);
+    assert.equal(new Set(rows.map((row) => row.id)).size, 1, 'one agency');
+    assert.deepEqual([rows[0].norm_name, rows[0].kind], ['连生乡', 'township']);
+    assert.deepEqual(await loadFlags(ids[1]), []);
+    assert.deepEqual(await loadFlags(ids[2]), ['CARRYOVER_MISMATCH requests.carried_over.commercial']);
+    const names = await query('SELECT name FROM agency_names WHERE agency_id = $1 ORDER BY name', [rows[0].id]);
+    assert.deepEqual(
+      names.map((row) => row.name),
+      ['绥滨县连生乡人民政府', '连生乡', '连生乡人民政府'].sort(),
+    );
+  });
+
+  test('a street under 街道 / 街道办事处 / 街道办 / 街道人民政府 is one street agency', async () => {
+    const forms = ['城南街道', '绥滨县城南街道办事处', '城南街道办', '城南街道人民政府'];
+    const ids: number[] = [];
+    for (const [index, agency] of forms.entries()) ids.push(await load(makeReport({ agency, year: 2015 + index })));
+    const rows = await agenciesOf(ids);
+    assert.equal(new Set(rows.map((row) => row.id)).size, 1);
+    assert.deepEqual([rows[0].norm_name, rows[0].kind], ['城南街道', 'street']);
+  });
+
+  test('the county government and its office stay two agencies under all their forms', async () => {
+    const government = ['绥滨县人民政府', '县政府', '绥滨县政府'];
+    const office = ['绥滨县人民政府办公室', '县政府办公室', '绥滨县政府办'];
+    const ids: number[] = [];
+    for (const [index, agency] of [...government, ...office].entries())
+      ids.push(await load(makeReport({ agency, year: 2010 + index })));
+    const rows = await agenciesOf(ids);
+    assert.deepEqual(
+      [...new Set(rows.map((row) => `${row.norm_name} ${row.kind}`))],
+      ['政府 government', '政府办公室 office'],
+    );
+  });
+
+  test('a name without 乡/镇 joins the region’s agency only when exactly one candidate matches', async () => {
+    // One candidate, loaded first: 北山 joins 北山乡.
+    const withSuffix = await load(makeReport({ agency: '绥滨县北山乡人民政府', year: 2020 }));
+    const bare = await load(makeReport({ agency: '北山', year: 2021 }));
+    assert.equal(new Set((await agenciesOf([withSuffix, bare])).map((row) => row.id)).size, 1);
+
+    // The bare name first: the suffixed form takes its agency over (renamed, kind fixed).
+    const bareFirst = await load(makeReport({ agency: '南山', year: 2020 }));
+    const [before] = await agenciesOf([bareFirst]);
+    assert.deepEqual([before.norm_name, before.kind], ['南山', 'other']);
+    const suffixedLater = await load(makeReport({ agency: '南山镇人民政府', year: 2021 }));
+    const both = await agenciesOf([bareFirst, suffixedLater]);
+    assert.deepEqual(
+      both.map((row) => [row.id, row.norm_name, row.kind]),
+      [
+        [before.id, '南山镇', 'township'],
+        [before.id, '南山镇', 'township'],
+      ],
+    );
+
+    // Two candidates (东岗乡 and 东岗镇 both exist): 东岗 is neither; the two townships stay apart.
+    const xiang = await load(makeReport({ agency: '东岗乡人民政府', year: 2021 }));
+    const zhen = await load(makeReport({ agency: '东岗镇人民政府', year: 2021 }));
+    const ambiguous = await load(makeReport({ agency: '东岗', year: 2021 }));
+    const three = await agenciesOf([xiang, zhen, ambiguous]);
+    assert.equal(new Set(three.map((row) => row.id)).size, 3);
+    assert.deepEqual(three.map((row) => row.norm_name).sort(), ['东岗', '东岗乡', '东岗镇']);
+    // Only within the region: 北山 printed for another county is that county's body.
+    const elsewhere = await load(makeReport({ agency: '北山', year: 2021, regionCode: '230421' }));
+    assert.notEqual((await agenciesOf([elsewhere]))[0].id, (await agenciesOf([bare]))[0].id);
+  });
+});
+
+/** Everything the merge step may touch, for comparing two states. */
+async function snapshot() {
+  return {
+    agencies: await query('SELECT id, region_code, norm_name, name, kind FROM agencies ORDER BY id'),
+    names: await query('SELECT agency_id, name, first_seen FROM agency_names ORDER BY agency_id, name'),
+    reports: await query('SELECT id, agency_id, status, data FROM reports ORDER BY id'),
+    flags: await query('SELECT * FROM report_flags ORDER BY report_id, ord'),
+    candidates: await query('SELECT id, agency_id FROM candidates ORDER BY id'),
+  };
+}
+
+describe('merge step on a database made with the old normaliser', () => {
+  test('merges the split agencies into the lowest id, keeps every name, report and flag, raises the missed flag; idempotent', async () => {
+    // The 2019 report loads normally; then the database is put back into what normaliser 1 made of the series:
+    // 连生乡 → 连生乡, 绥滨县连生乡人民政府 and 连生乡人民政府 → 连生乡政府 (two agencies, no carry-over check between them).
+    const ids: number[] = [];
+    for (const report of series(['太平乡', '绥滨县太平乡人民政府', '太平乡人民政府'])) ids.push(await load(report));
+    const [kept] = await agenciesOf(ids);
+    const split = Number(
+      (
+        await query(
+          `INSERT INTO agencies (region_code, norm_name, name, kind)
+           VALUES ('230422', '太平乡政府', '绥滨县太平乡人民政府', 'township') RETURNING id`,
+        )
+      )[0].id,
+    );
+    // A street the old classifier called a government, under its old identity.
+    const street = Number(
+      (
+        await query(
+          `INSERT INTO agencies (region_code, norm_name, name, kind)
+           VALUES ('230422', '北门街道政府', '北门街道人民政府', 'government') RETURNING id`,
+        )
+      )[0].id,
+    );
+    await query(`UPDATE reports SET agency_id = $1 WHERE id = ANY($2)`, [split, ids.slice(1)]);
+    await query(`DELETE FROM agency_names WHERE agency_id = $1 AND name <> '太平乡'`, [kept.id]);
+    await query(
+      `INSERT INTO agency_names (agency_id, name) VALUES ($1, '绥滨县太平乡人民政府'), ($1, '太平乡人民政府'),
+       ($2, '北门街道人民政府')`,
+      [split, street],
+    );
+    // A listing entry of the split agency.
+    const portal = await testStore.store.ensurePortal({ baseUrl: 'http://www.suibin.gov.cn/', regionCode: '230422' });
+    const runId = await testStore.store.startCrawlRun(portal.id, portal.baseUrl);
+    const candidate = await testStore.store.upsertCandidate({
+      portalId: portal.id,
+      agency: '太平乡人民政府',
+      year: 2021,
+      title: '太平乡人民政府2021年政府信息公开工作年度报告',
+      articleUrl: 'http://www.suibin.gov.cn/art/2022/1/20/taiping.html',
+      runId,
+      documents: [],
+    });
+    await query('UPDATE candidates SET agency_id = $1 WHERE id = $2', [split, candidate]);
+    // The flags the old, split store left: none across the series.
+    await query(`DELETE FROM report_flags WHERE report_id = ANY($1) AND origin = 'load'`, [ids]);
+    await query(
+      `UPDATE reports SET data = jsonb_set(data, '{flags}', coalesce((SELECT jsonb_agg(f) FROM jsonb_array_elements(data->'flags') f
+         WHERE f->>'code' <> 'CARRYOVER_MISMATCH'), '[]')) WHERE id = ANY($1)`,
+      [ids],
+    );
+    await query(`UPDATE agency_normaliser SET version = '1'`);
+    assert.deepEqual(await loadFlags(ids[2]), []);
+    const before = await snapshot();
+
+    await migrate(testStore.store.pool);
+
+    const after = await snapshot();
+    const rows = await agenciesOf(ids);
+    assert.deepEqual(
+      rows.map((row) => [row.id, row.norm_name, row.kind]),
+      ids.map(() => [kept.id, '太平乡', 'township']),
+      'the series is one agency, the lowest id',
+    );
+    assert.equal(
+      after.agencies.find((a) => Number(a.id) === split),
+      undefined,
+      'the duplicate row is gone',
+    );
+    assert.deepEqual(
+      after.agencies.find((a) => Number(a.id) === street),
+      { id: String(street), region_code: '230422', norm_name: '北门街道', name: '北门街道人民政府', kind: 'street' },
+    );
+    assert.equal(after.candidates.find((c) => Number(c.id) === candidate)?.agency_id, String(kept.id));
+    assert.deepEqual(
+      after.names.filter((n) => n.agency_id === kept.id).map((n) => n.name),
+      ['太平乡', '太平乡人民政府', '绥滨县太平乡人民政府'].sort(),
+    );
+    // No report lost, no extractor flag lost; the carry-over flag is back, in both stores of flags.
+    assert.deepEqual(
+      after.reports.map((r) => r.id),
+      before.reports.map((r) => r.id),
+    );
+    const extractorFlags = (s: typeof before) => s.flags.filter((f) => f.origin === 'extractor');
+    assert.deepEqual(extractorFlags(after), extractorFlags(before));
+    assert.deepEqual(await loadFlags(ids[2]), ['CARRYOVER_MISMATCH requests.carried_over.commercial']);
+    const data = after.reports.find((r) => Number(r.id) === ids[2])!.data as Report;
+    assert.deepEqual(
+      data.flags.filter((f) => f.code === 'CARRYOVER_MISMATCH').map((f) => f.path),
+      ['requests.carried_over.commercial'],
+    );
+    const recorded = await query('SELECT version, agencies_merged, reports_reflagged FROM agency_normaliser');
+    assert.deepEqual(recorded, [{ version: AGENCY_NORMALISER_VERSION, agencies_merged: 1, reports_reflagged: 1 }]);
+
+    // Idempotent: the next migrate skips the step; forced, it finds nothing to do and changes nothing.
+    await migrate(testStore.store.pool);
+    const client = await testStore.store.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const again = await mergeAgencies(client, { force: true });
+      await client.query('COMMIT');
+      assert.deepEqual(
+        [again.ran, again.merged, again.updated, again.reportsRepointed, again.candidatesRepointed, again.reflagged],
+        [true, 0, 0, 0, 0, 0],
+      );
+    } finally {
+      client.release();
+    }
+    const third = await snapshot();
+    assert.deepEqual(third, after);
+  });
+});
