@@ -210,31 +210,36 @@ export interface CoverageFilter {
 const COVERAGE_WHERE = `($1::text IS NULL OR province = $1) AND ($2::text IS NULL OR region_code LIKE $2 || '%')
   AND ($3::int IS NULL OR year = $3) AND ($4::text IS NULL OR state = $4)`;
 
-/** Cells of the county × year matrix (v_coverage), in code and year order. */
+/**
+ * Cells of the county × year matrix (v_coverage), in code and year order. The total comes with the rows (a window
+ * count: the view is computed once); only a page past the end needs a count of its own.
+ */
 export async function coverageCells(pool: pg.Pool, filter: CoverageFilter, page?: Paging) {
   const args = [filter.province, filter.region, filter.year, filter.state];
-  const [{ rows }, counted] = await Promise.all([
-    pool.query(
-      `SELECT region_code, county, province, prefecture, year, state, bodies, bodies_year_before, listed
-       FROM v_coverage WHERE ${COVERAGE_WHERE} ORDER BY region_code, year LIMIT $5 OFFSET $6`,
-      [...args, page?.limit ?? null, page?.offset ?? 0],
-    ),
-    pool.query(`SELECT count(*)::int AS total FROM v_coverage WHERE ${COVERAGE_WHERE}`, args),
-  ]);
-  return {
-    total: counted.rows[0].total as number,
-    items: rows as Array<{
-      region_code: string;
-      county: string;
-      province: string;
-      prefecture: string | null;
-      year: number;
-      state: string;
-      bodies: number;
-      bodies_year_before: number;
-      listed: number;
-    }>,
-  };
+  const { rows } = await pool.query(
+    `SELECT region_code, county, province, prefecture, year, state, bodies, bodies_year_before, listed,
+       count(*) OVER ()::int AS total
+     FROM v_coverage WHERE ${COVERAGE_WHERE} ORDER BY region_code, year LIMIT $5 OFFSET $6`,
+    [...args, page?.limit ?? null, page?.offset ?? 0],
+  );
+  const total = rows.length
+    ? (rows[0].total as number)
+    : ((await pool.query(`SELECT count(*)::int AS total FROM v_coverage WHERE ${COVERAGE_WHERE}`, args)).rows[0]
+        .total as number);
+  const items = rows.map(({ total: _total, ...cell }) => cell) as CoverageCellRow[];
+  return { total, items };
+}
+
+export interface CoverageCellRow {
+  region_code: string;
+  county: string;
+  province: string;
+  prefecture: string | null;
+  year: number;
+  state: string;
+  bodies: number;
+  bodies_year_before: number;
+  listed: number;
 }
 
 /** Per province and year: counties in each state. */
@@ -254,5 +259,5 @@ export async function coverageWithData(pool: pg.Pool) {
      WHERE c.region_code IN (SELECT region_code FROM v_coverage WHERE bodies > 0 OR listed > 0)
      ORDER BY c.region_code, c.year`,
   );
-  return rows as Awaited<ReturnType<typeof coverageCells>>['items'];
+  return rows as CoverageCellRow[];
 }
