@@ -1,5 +1,6 @@
 // The review routes through hono's app.request() (no socket): the token and JSON gates, one-line errors with their
-// statuses, 201 with the entry written, and the GET that lists it; the panel's HTML escapes what reviewers typed.
+// statuses, 201 with the entry written, and the GET that lists it; the panel's HTML escapes what reviewers typed;
+// in real Chromium (when installed) the panel's script posts a correction, a verdict and a retraction.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hono } from 'hono';
@@ -8,6 +9,10 @@ import { makeReport } from '../db/fixtures.ts';
 import { reviewRoutes } from '../../serve/review.ts';
 import { reviewPanel, reviewLists } from '../../serve/review-ui.ts';
 import { reviewsOf } from '../../db/reviews.ts';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { browserAvailable, CHROMIUM, CHROMIUM_ARGS } from '../../crawlers/chromium.ts';
+import { listen } from '../../serve/server.ts';
 
 const TOKEN = 'a3f1c0ffee5eed5a3f1c0ffee5eed5a3';
 let testStore: TestStore;
@@ -218,5 +223,85 @@ describe('mounted in the nianbao serve app', () => {
     const text = await page.text();
     assert.match(text, /class="nianbao-review"/);
     assert.match(text, /data-selected="requests\.new\.total"/);
+  });
+});
+
+const ARTIFACTS = fileURLToPath(new URL('../.artifacts/serve/', import.meta.url));
+const noBrowser = browserAvailable() ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
+
+describe('the review panel in Chromium', { skip: noBrowser }, () => {
+  test('token once, then a correction of the selected cell, a flag verdict and a retraction', async () => {
+    const { createApp } = await import('../../serve/app.ts');
+    const { loadReview } = await import('../../serve/review-mount.ts');
+    const { pool } = testStore.store;
+    const review = await loadReview({ pool, token: TOKEN });
+    const full = createApp({ pool, readDocument: (sha) => testStore.store.readDocument(sha), review });
+    const server = await listen(full, '127.0.0.1', 0);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(err.message));
+      const path = 'active.regulations.in_force';
+      await page.goto(`${server.url}/reports/${key}?cell=${path}`);
+      const panel = page.locator('.nianbao-review');
+      const status = panel.locator('.review-status');
+      // Waits through Playwright's own selector engine: the page's CSP forbids waitForFunction's eval.
+      const saysNow = (text: RegExp) => panel.locator('.review-status', { hasText: text }).waitFor({ timeout: 10_000 });
+      assert.equal(await panel.locator('.review-cell').textContent(), path);
+
+      // No token yet: nothing is sent.
+      await panel.locator('[name=review-reviewer]').fill('赵研究员');
+      await panel.locator('[name=review-value]').fill('4');
+      await panel.locator('[name=review-reason]').fill('原表现行有效规章4件');
+      await panel.locator('[data-review-action=correct]').click();
+      await saysNow(/token first/);
+
+      await panel.locator('[name=review-token]').fill(TOKEN);
+      await panel.locator('[data-review-action=token]').click();
+      await panel.locator('[data-review-action=correct]').click();
+      await saysNow(/^correction #/);
+      assert.match((await status.textContent()) ?? '', new RegExp(`correction #\\d+ saved: ${path} = 4`));
+      const saved = (await pool.query('SELECT * FROM v_corrections WHERE report_key = $1 AND path = $2', [key, path]))
+        .rows[0];
+      assert.deepEqual(
+        [Number(saved.extracted_value), Number(saved.corrected_value), saved.reviewer, saved.reason],
+        [3, 4, '赵研究员', '原表现行有效规章4件'],
+      );
+      // The lists were refreshed in place.
+      const row = panel.locator(`tr[data-correction-id="${saved.correction_id}"]`);
+      assert.match((await row.textContent()) ?? '', /原表现行有效规章4件/);
+
+      // A verdict from the flags table, after a reload: the token is still in this tab's sessionStorage.
+      await page.reload();
+      assert.equal(await panel.locator('.review-token-state').textContent(), 'token set for this tab');
+      assert.equal(await panel.locator('[name=review-reviewer]').inputValue(), '赵研究员');
+      await panel.locator('[name=review-reason]').fill('确为空白');
+      await panel.locator('button[data-review-decision=dismissed][data-review-code=CELL_BLANK]').first().click();
+      await saysNow(/^dismissed CELL_BLANK/);
+      const verdict = (
+        await pool.query('SELECT * FROM flag_reviews WHERE report_key = $1 ORDER BY id DESC LIMIT 1', [key])
+      ).rows[0];
+      assert.deepEqual(
+        [verdict.decision, verdict.reason, verdict.reviewer, verdict.path],
+        ['dismissed', '确为空白', '赵研究员', 'requests.granted.research'],
+      );
+
+      // A retraction needs a reason.
+      await panel.locator(`button[data-retract="${saved.correction_id}"]`).click();
+      await saysNow(/reason for the retraction/);
+      await panel.locator('[name=review-reason]').fill('看错了行');
+      await panel.locator(`button[data-retract="${saved.correction_id}"]`).click();
+      await saysNow(/^retracted/);
+      const left = await pool.query('SELECT 1 FROM v_corrections WHERE report_key = $1 AND path = $2', [key, path]);
+      assert.equal(left.rowCount, 0);
+      await mkdir(ARTIFACTS, { recursive: true });
+      await panel.screenshot({ path: `${ARTIFACTS}review-panel.png` });
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
   });
 });
