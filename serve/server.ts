@@ -5,6 +5,10 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 
+/** Where `nianbao serve` listens unless told otherwise (demo prints it too). */
+export const DEFAULT_PORT = 8420;
+export const DEFAULT_HOST = '127.0.0.1';
+
 export interface Running {
   url: string;
   port: number;

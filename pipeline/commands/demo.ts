@@ -69,13 +69,25 @@ export default {
       const truth = sim.truth.portals.flatMap((p) => p.reports);
       const acc = accuracy(truth, await currentReportsByUrl(pool));
       const psql = `psql '${store.url}'`;
+      const serve = await serveHint(pool);
       if (options.json) {
         process.stdout.write(
-          JSON.stringify({ simulator: sim.url, run, summary, accuracy: acc, verification, coverage, psql }, null, 2) +
-            '\n',
+          JSON.stringify(
+            { simulator: sim.url, run, summary, accuracy: acc, verification, coverage, psql, serve },
+            null,
+            2,
+          ) + '\n',
         );
       } else {
-        process.stdout.write(render(run, summary, acc, psql) + '\n' + renderHealth(verification, coverage) + '\n');
+        process.stdout.write(
+          render(run, summary, acc, psql) +
+            '\n' +
+            renderHealth(verification, coverage) +
+            '\n' +
+            `\nlook at it in a browser: ${serve.command}   then open ${serve.url}` +
+            (serve.report ? `\n  a report next to its source: ${serve.report}` : '') +
+            '\n',
+        );
       }
       // Unreadable documents are findings (recorded with their reason); a job that failed for any other reason
       // means the pipeline itself did not finish.
@@ -136,4 +148,16 @@ function renderHealth(
     lines.push(`  ${code} ${cells[0].county}: ${shown.join(' | ')}`);
   }
   return lines.join('\n');
+}
+
+/** How to look at the result: the serve command, its URL, and one loaded report's page with a cell selected. */
+async function serveHint(pool: import('pg').Pool) {
+  const { DEFAULT_HOST, DEFAULT_PORT } = await import('../../serve/server.ts');
+  const url = `http://${DEFAULT_HOST}:${DEFAULT_PORT}/`;
+  const { rows } = await pool.query(
+    `SELECT r.report_key, min(c.path) AS path FROM reports r JOIN report_cells c ON c.report_id = r.id
+     WHERE r.status = 'current' AND c.value IS NOT NULL GROUP BY r.report_key, r.id ORDER BY r.id LIMIT 1`,
+  );
+  const report = rows[0] ? `${url}reports/${rows[0].report_key}?cell=${rows[0].path}` : null;
+  return { command: 'npx nianbao serve', url, report };
 }

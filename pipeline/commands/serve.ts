@@ -7,9 +7,7 @@ import { trapInterrupts } from '../interrupt.ts';
 import { openStoreFromEnv } from '../store.ts';
 import { createApp } from '../../serve/app.ts';
 import { loadReview } from '../../serve/review-mount.ts';
-import { listen, newToken } from '../../serve/server.ts';
-
-export const DEFAULT_PORT = 8420;
+import { DEFAULT_HOST, DEFAULT_PORT, listen, newToken } from '../../serve/server.ts';
 
 const usage = `usage: nianbao serve [--port N] [--host H] [--json]
 
@@ -26,7 +24,7 @@ export default {
     const { values: options } = parse(argv, { port: { type: 'string' }, host: { type: 'string' } });
     const port = options.port === '0' ? 0 : (positiveInt('port', options.port) ?? DEFAULT_PORT);
     if (port > 65535) throw new UsageError('--port must be at most 65535');
-    const host = options.host ?? '127.0.0.1';
+    const host = options.host ?? DEFAULT_HOST;
     if (!/^[\w.:-]+$/.test(host)) throw new UsageError(`--host must be a host name or address, got '${host}'`);
     const store = await openStoreFromEnv();
     try {
@@ -36,7 +34,9 @@ export default {
       const running = await listen(app, host, port);
       // interrupt.ts words its notice for job runners; a server has no jobs to hand back
       const interrupt = trapInterrupts((line) =>
-        process.stderr.write(`nianbao serve: ${/again: exiting/.test(line) ? line : `${line.split(':')[0]}: stopping`}\n`),
+        process.stderr.write(
+          `nianbao serve: ${/again: exiting/.test(line) ? line : `${line.split(':')[0]}: stopping`}\n`,
+        ),
       );
       try {
         if (options.json) process.stdout.write(JSON.stringify({ url: running.url, token }) + '\n');
