@@ -9,7 +9,7 @@ import {
   REQUEST_COLUMNS,
   REQUEST_ROWS,
 } from '../extractors/template/keys.ts';
-import { RATES, cellSql, formulaOf, rateSql } from './rates.ts';
+import { RATES, cellSql, formulaOf } from './rates.ts';
 import {
   ACTIVE_COLUMN_EN,
   ACTIVE_ROW_EN,
@@ -370,10 +370,30 @@ export const CODEBOOK_COLUMNS: Array<Pick<Column, 'name' | 'type' | 'label_zh' |
   { name: 'formula', type: 'string', label_zh: '计算公式', meaning_en: 'formula of a derived column', allowed: null },
 ];
 
+/** What the schema files and the README need of any exported table (the codebook's included). */
+export interface TableShape {
+  name: string;
+  description: string;
+  columns: Array<Pick<Column, 'name' | 'type' | 'label_zh' | 'meaning_en'>>;
+}
+
+/** CSV text of a value COPY would print in a Postgres-specific way: timestamps as ISO 8601 UTC, booleans as words. */
+function csvSql(column: Column): string {
+  if (column.type === 'timestamp')
+    return `to_char((${column.sql}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  if (column.type === 'boolean') return `(${column.sql})::text`;
+  return column.sql;
+}
+
 /** The SELECT of a table: its columns in order, named as exported. */
-export function tableSql(table: Table): string {
-  const list = table.columns.map((column) => `  ${column.sql} AS ${column.name}`).join(',\n');
+export function tableSql(table: Table, format: 'csv' | 'parquet' = 'parquet'): string {
+  const list = table.columns
+    .map((column) => `  ${format === 'csv' ? csvSql(column) : column.sql} AS ${column.name}`)
+    .join(',\n');
   return `SELECT\n${list}\n${table.from}\nORDER BY ${table.orderBy}`;
 }
 
-export { rateSql };
+/** Rows the table will have: its FROM clause alone, without computing the columns. */
+export function countSql(table: Table): string {
+  return `SELECT count(*)::int AS n ${table.from}`;
+}
