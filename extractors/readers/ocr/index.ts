@@ -9,7 +9,7 @@ import { inPool } from './pool.ts';
 import { rasteriser } from './raster.ts';
 
 /** Rendering resolution: the measured best trade of digits read against time (bench/ocr.ts). */
-export const OCR_DPI = 200;
+export const OCR_DPI = 150;
 
 export interface OcrResult {
   /** the pages given, in order, with OCR items and rulings */

@@ -35,7 +35,7 @@ export async function ocrPage(raster: Gray, options: Recognise): Promise<OcrPage
   const skew = skewDegrees(raster, ink);
   const straight = Math.abs(skew) >= 0.2 ? rotate(raster, -skew) : raster;
   const rulings = findRulings(straight, ink, Math.round(25 * perPoint), Math.max(3, Math.round(4 * perPoint)));
-  const erased = eraseRulings(straight, rulings);
+  const erased = eraseRulings(straight, rulings, ink);
 
   let turns: QuarterTurns = 0;
   let words = await recognise(erased, options);
@@ -56,7 +56,7 @@ export async function ocrPage(raster: Gray, options: Recognise): Promise<OcrPage
   const height = straight.height / perPoint;
   // rulings as the page sees them, turned into the frame the words were read in for cutting words at borders
   const upright = turnSegments(rulings, turns, straight.width, straight.height);
-  const pieces = words.flatMap((word) => splitAtBorders(word, upright.verticals));
+  const pieces = words.flatMap((word) => splitAtBorders(word, upright.verticals)).map(withoutDebris);
   const cjkHeights = pieces.filter((w) => CJK.test(w.text)).map((w) => w.y1 - w.y0);
   const bodyHeight = median(cjkHeights.length ? cjkHeights : pieces.map((w) => w.y1 - w.y0));
   // text items in the upright frame, then turned back to the page as displayed (as a text layer printed sideways is)
@@ -84,6 +84,17 @@ export async function ocrPage(raster: Gray, options: Recognise): Promise<OcrPage
   ];
   const meanConf = words.length ? words.reduce((sum, w) => sum + w.conf, 0) / words.length : 0;
   return { items, draw, width, height, turns, skew, words: words.length, meanConf };
+}
+
+/**
+ * Marks stuck to a number (“49, «34, 453-): remains of an erased border or of noise, never part of a count. Dots,
+ * 、 and brackets stay: "1." and "(2)" number a label.
+ */
+const DEBRIS = /^[“”"'‘’«»|!:;_~`·]*([+-]?\d[\d,]*(?:\.\d+)?)[“”"'‘’«»|!:;_~`·,-]*$/;
+
+function withoutDebris(word: Word): Word {
+  const match = DEBRIS.exec(word.text);
+  return match && match[1] !== word.text ? { ...word, text: match[1] } : word;
 }
 
 function median(values: number[]): number {

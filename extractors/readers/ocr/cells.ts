@@ -1,0 +1,48 @@
+// OCR table cells in number columns. A column is a number column when most of its cells in data rows (rows with two
+// or more numbers) read as numbers: that is the evidence for reading a letter as the digit it resembles (O/D → 0,
+// l/I/| → 1, S → 5, B → 8). Such a cell gets a confidence just under the mapper's threshold, so only an arithmetic
+// check that holds keeps it. Anything else in a number column that is not a value (OCR debris read as "理工", "a")
+// becomes "?": a value that is not a number, flagged by the mapper, instead of a label that would shift the row's
+// numbers into the wrong columns.
+import type { TableCell } from '../../model.ts';
+import { OCR_MIN_CONFIDENCE, type Scored } from '../../template/confidence.ts';
+import { isValueText } from '../../template/numbers.ts';
+
+const NUMBER = /^[+-]?\d[\d,]*(\.\d+)?$/;
+const LOOKALIKES: Record<string, string> = {
+  O: '0',
+  o: '0',
+  D: '0',
+  Q: '0',
+  l: '1',
+  I: '1',
+  '|': '1',
+  i: '1',
+  S: '5',
+  s: '5',
+  B: '8',
+};
+const LOOKALIKE = /^[\dOoDQlI|iSsB,.]+$/;
+
+const asDigits = (text: string) => [...text].map((ch) => LOOKALIKES[ch] ?? ch).join('');
+
+export function settleNumberColumns(rows: Scored<TableCell>[][]): void {
+  const scored = rows.some((row) => row.some((cell) => cell.confidence !== undefined));
+  if (!scored) return;
+  const numbers = (row: Scored<TableCell>[]) => row.filter((cell) => cell.origin && NUMBER.test(cell.text.trim()));
+  const dataRows = rows.filter((row) => numbers(row).length >= 2);
+  const width = Math.max(0, ...rows.map((row) => row.length));
+  for (let col = 0; col < width; col++) {
+    const cells = dataRows.map((row) => row[col]).filter((cell) => cell?.origin && cell.text.trim());
+    const numeric = cells.filter((cell) => NUMBER.test(cell.text.trim())).length;
+    if (numeric < 3 || numeric < 0.6 * cells.length) continue;
+    for (const cell of cells) {
+      const text = cell.text.trim();
+      if (cell.confidence === undefined || NUMBER.test(text) || isValueText(text)) continue;
+      if (LOOKALIKE.test(text) && NUMBER.test(asDigits(text))) {
+        cell.text = asDigits(text);
+        cell.confidence = Math.min(cell.confidence, OCR_MIN_CONFIDENCE - 0.01);
+      } else cell.text = '?';
+    }
+  }
+}
