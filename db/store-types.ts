@@ -191,7 +191,10 @@ export interface DocumentListing extends DocumentInfo {
 }
 
 export interface CurrentReport {
+  /** Internal row id: a re-extraction gets a new one. */
   id: number;
+  /** The stable public key (first 16 hex digits of the document's SHA-256), shared by every extractor version. */
+  reportKey: string;
   extractor: string;
   extractorVersion: string;
   agencyId: number | null;

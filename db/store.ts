@@ -827,7 +827,7 @@ class PgStore implements Store {
 
   async currentReport(hash: string): Promise<CurrentReport | null> {
     const { rows } = await this.db.query(
-      `SELECT id, extractor, extractor_version, agency_id, region_code, year, loaded_at, data
+      `SELECT id, report_key, extractor, extractor_version, agency_id, region_code, year, loaded_at, data
        FROM reports WHERE document_sha256 = $1 AND status = 'current'`,
       [hash],
     );
@@ -835,6 +835,7 @@ class PgStore implements Store {
     return row
       ? {
           id: num(row.id),
+          reportKey: row.report_key,
           extractor: row.extractor,
           extractorVersion: row.extractor_version,
           agencyId: numOrNull(row.agency_id),

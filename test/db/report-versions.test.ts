@@ -72,6 +72,11 @@ describe('report versions', () => {
         loaded: true,
       },
     ]);
+    assert.deepEqual(
+      [(await testStore.store.currentReport(origin.sha256))?.reportKey, key.length],
+      [key, 16],
+      'the store names the current version by the same key',
+    );
     // The researcher views show the current version under the same key.
     assert.deepEqual(await query('SELECT report_id FROM v_reports WHERE report_key = $1', [key]), [
       { report_id: String(second.reportId) },
