@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codebook } from '../../dataset/codebook.ts';
+import { readFileSync } from 'node:fs';
+import { RATES, formulaOf } from '../../dataset/rates.ts';
 import { TABLES } from '../../dataset/tables.ts';
 import {
   ACTIVE_CELLS,
@@ -56,4 +58,13 @@ test('every rate has its formula; the codebook follows the tables column by colu
       table.columns.map((column) => column.name),
     );
   assert.ok(entries.some((e) => e.table === 'codebook' && e.name === 'label_zh'));
+});
+
+test('docs/dataset.md gives every rate with the formula the view computes', () => {
+  const docs = readFileSync(new URL('../../docs/dataset.md', import.meta.url), 'utf8');
+  for (const rate of RATES) {
+    const line = docs.split('\n').find((text) => text.startsWith(`| \`${rate.name}\` |`));
+    assert.ok(line, `${rate.name} in docs/dataset.md`);
+    assert.ok(line.includes(`\`${formulaOf(rate).split(';')[0]}\``), `${rate.name}: the formula of dataset/rates.ts`);
+  }
 });
