@@ -245,10 +245,11 @@ export interface CoverageCellRow {
 /** Per province and year: counties in each state. */
 export async function coverageByProvince(pool: pg.Pool) {
   const { rows } = await pool.query(
-    `SELECT province, min(region_code) AS first_code, year, state, count(*)::int AS counties, sum(bodies)::int AS bodies
+    `SELECT province, min(region_code) AS first_code, year, state, count(*)::int AS counties,
+       count(*) FILTER (WHERE bodies > 0)::int AS with_reports
      FROM v_coverage GROUP BY province, year, state ORDER BY first_code, year`,
   );
-  return rows as Array<{ province: string; year: number; state: string; counties: number; bodies: number }>;
+  return rows as Array<{ province: string; year: number; state: string; counties: number; with_reports: number }>;
 }
 
 /** Counties with anything listed or loaded in some year: the part of the matrix that has data. */

@@ -57,12 +57,14 @@ function matrix(cells: Cell[]): Raw {
 export async function coverageHome(pool: pg.Pool): Promise<string> {
   const [totals, withData] = await Promise.all([coverageByProvince(pool), coverageWithData(pool)]);
   const years = [...new Set(totals.map((t) => t.year))].sort((a, b) => a - b);
-  const provinces = new Map<string, Map<number, Map<string, number>>>();
+  // per province and year: counties by state, and how many have a report loaded (stale ones may or may not)
+  const provinces = new Map<string, Map<number, { states: Map<string, number>; withReports: number }>>();
   for (const row of totals) {
-    const byYear = provinces.get(row.province) ?? new Map<number, Map<string, number>>();
-    const states = byYear.get(row.year) ?? new Map<string, number>();
-    states.set(row.state, row.counties);
-    byYear.set(row.year, states);
+    const byYear = provinces.get(row.province) ?? new Map();
+    const cell = byYear.get(row.year) ?? { states: new Map<string, number>(), withReports: 0 };
+    cell.states.set(row.state, row.counties);
+    cell.withReports += row.with_reports;
+    byYear.set(row.year, cell);
     provinces.set(row.province, byYear);
   }
   const body = html`<h1>Coverage: every county of the national registry × report year</h1>
@@ -80,11 +82,12 @@ export async function coverageHome(pool: pg.Pool): Promise<string> {
           html`<tr>
             <td><a href="/coverage${query({ province })}">${province}</a></td>
             ${years.map((year) => {
-              const states = byYear.get(year) ?? new Map<string, number>();
+              const { states, withReports } = byYear.get(year) ?? { states: new Map<string, number>(), withReports: 0 };
               const all = [...states.values()].reduce((a, b) => a + b, 0);
-              const loaded = (states.get('loaded') ?? 0) + (states.get('stale') ?? 0);
               const title = [...states].map(([state, n]) => `${state} ${n}`).join(', ');
-              return html`<td class="num" title="${title}">${loaded}/${all}</td>`;
+              return html`<td class="num" data-province="${province}" data-year="${year}" title="${title}">
+                ${withReports}/${all}
+              </td>`;
             })}
           </tr>`,
       )}
