@@ -11,6 +11,7 @@ import {
   TOWN_SUFFIXES,
   classifyAgency,
   normaliseAgency,
+  regionNames,
   type AgencyKind,
 } from './agency.ts';
 import { lockAgencies, recheckLoadFlags } from './load-flags.ts';
@@ -34,7 +35,9 @@ export interface AgencyMergeResult {
 
 interface AgencyRow {
   id: number;
-  region: string | null;
+  regionCode: string | null;
+  /** The region's names (regionNames), null when the agency has no region. */
+  region: { prefixes: string[]; own: string[] } | null;
   norm: string;
   name: string;
   kind: AgencyKind;
@@ -124,24 +127,24 @@ export async function mergeAgencies(client: pg.PoolClient, opts: { force?: boole
   return result;
 }
 
-/** Every agency with all its printed names and the names of its region (the prefixes normaliseAgency drops). */
-async function readAgencies(client: pg.PoolClient): Promise<Array<AgencyRow & { prefixes: string[] }>> {
+/** Every agency with all its printed names and the names of its region (what normaliseAgency needs). */
+async function readAgencies(client: pg.PoolClient): Promise<AgencyRow[]> {
   const { rows } = await client.query(
     `SELECT a.id, a.region_code, a.norm_name, a.name, a.kind,
             array_remove(array_agg(n.name ORDER BY n.first_seen, n.name), NULL) AS names,
-            (SELECT array_agg(DISTINCT x) FROM regions g, unnest(ARRAY[g.province, g.prefecture, g.name]) x
-              WHERE g.code = a.region_code AND x IS NOT NULL) AS prefixes
+            (SELECT jsonb_agg(jsonb_build_object('name', g.name, 'prefecture', g.prefecture, 'province', g.province))
+               FROM regions g WHERE g.code = a.region_code) AS region_rows
        FROM agencies a LEFT JOIN agency_names n ON n.agency_id = a.id
       GROUP BY a.id ORDER BY a.id`,
   );
   return rows.map((row) => ({
     id: Number(row.id),
-    region: row.region_code,
+    regionCode: row.region_code,
     norm: row.norm_name,
     name: row.name,
     kind: row.kind,
     names: row.names,
-    prefixes: row.prefixes ?? [],
+    region: row.region_code ? regionNames(row.region_rows ?? []) : null,
   }));
 }
 
@@ -158,17 +161,19 @@ interface Group {
  * printed names, preferring one of a known kind (an agency the store renamed from 连生 to 连生乡 keeps 连生乡). A bare
  * name (连生) then joins the one township or street of its region it can mean, as the store does at load time.
  */
-export function groupAgencies(agencies: ReadonlyArray<AgencyRow & { prefixes: string[] }>): Group[] {
+export function groupAgencies(agencies: readonly AgencyRow[]): Group[] {
   const byKey = new Map<string, Group>();
   const key = (region: string | null, norm: string) => `${region ?? ''}\u0001${norm}`;
   for (const agency of agencies) {
-    const norms = [...new Set([agency.name, ...agency.names].map((n) => normaliseAgency(n, agency.prefixes)))];
-    const known = norms.filter((n) => !isBare(n));
-    const own = normaliseAgency(agency.name, agency.prefixes);
-    const norm = !isBare(own) ? own : (known.sort()[0] ?? own);
-    const group = byKey.get(key(agency.region, norm)) ?? { region: agency.region, norm, kind: 'other', members: [] };
+    const normalise = (name: string) =>
+      agency.region ? normaliseAgency(name, agency.region.prefixes, agency.region.own) : normaliseAgency(name);
+    const known = [...new Set(agency.names.map(normalise))].filter((n) => !isBare(n));
+    const first = normalise(agency.name);
+    const norm = !isBare(first) ? first : (known.sort()[0] ?? first);
+    const region = agency.regionCode;
+    const group = byKey.get(key(region, norm)) ?? { region, norm, kind: 'other', members: [] };
     group.members.push(agency);
-    byKey.set(key(agency.region, norm), group);
+    byKey.set(key(region, norm), group);
   }
   for (const [bareKey, group] of byKey) {
     if (!group.region || !isBare(group.norm)) continue;

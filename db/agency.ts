@@ -8,7 +8,7 @@ export type AgencyKind = 'government' | 'office' | 'department' | 'township' | '
  * Bump whenever normaliseAgency or classifyAgency changes what they return for some name: db/agency-merge.ts then
  * re-normalises every agency of an existing database (once) and merges the rows that became one body.
  */
-export const AGENCY_NORMALISER_VERSION = '2';
+export const AGENCY_NORMALISER_VERSION = '3';
 
 /** Endings of a township- or street-level body's own name: a name without one of them may be that body's stem. */
 export const TOWN_SUFFIXES = ['乡', '镇', '苏木', '街道'] as const;
@@ -20,11 +20,15 @@ export function foldName(name: string): string {
 
 // A leading 县/区/市/旗 standing for "this county's" (县政府办公室 = 绥滨县人民政府办公室), but not the first character of a
 // word: 市场监督管理局, 市政管理局, 市容, 市民, 区域, 县域, 县级, 县直机关, 市属, 市中区.
-const GENERIC_LEAD = /^(?:县|区|市|旗)(?!场|容|民|域|级|直|属|辖|中区|政(?!府))(?=.)/;
+const GENERIC_LEAD = /^(县|区|市|旗)(?!场|容|民|域|级|直|属|辖|中区|政(?!府))(?=.)/;
+const GENERIC_WORDS = ['县', '区', '市', '旗'];
 
 /**
  * The identity of a publishing body within its region. `prefixes` are the names of the region and its parents
  * (省/市/县 names): a leading run of them is dropped, since reports print the body with or without its county.
+ * `own`: the region's own names (绥滨县): a generic leading word means this region only when it is the one its
+ * name ends in (县 in 绥滨县, 市 in 海伦市), so 市公安局 printed in 绥滨县 (the prefecture's) is not 县公安局. Without
+ * `own` (no region known) any of 县/区/市/旗 is generic.
  * Then the forms a report may print for the same body are folded to one:
  * - 人民政府 → 政府, and a generic leading 县/区/市/旗 is dropped (县政府 = 绥滨县人民政府 = 政府);
  * - 政府办 → 政府办公室;
@@ -33,7 +37,11 @@ const GENERIC_LEAD = /^(?:县|区|市|旗)(?!场|容|民|域|级|直|属|辖|中
  * - 管理委员会 → 管委会.
  * A name without its 乡/镇 (连生) is left alone: whether it is 连生乡 is the store's decision (one candidate only).
  */
-export function normaliseAgency(name: string, prefixes: Array<string | null | undefined> = []): string {
+export function normaliseAgency(
+  name: string,
+  prefixes: Array<string | null | undefined> = [],
+  own?: Array<string | null | undefined>,
+): string {
   let folded = foldName(name).replace(/人民政府/g, '政府');
   const names = prefixes.filter((p): p is string => !!p && p !== '直辖' && p !== '省直辖').map(foldName);
   for (let changed = true; changed;) {
@@ -44,12 +52,24 @@ export function normaliseAgency(name: string, prefixes: Array<string | null | un
         changed = true;
       }
   }
+  const generic = own ? own.map((n) => (n ? foldName(n).slice(-1) : '')) : GENERIC_WORDS;
   return folded
-    .replace(GENERIC_LEAD, '')
+    .replace(GENERIC_LEAD, (word) => (generic.includes(word) ? '' : word))
     .replace(/政府办$/, '政府办公室')
     .replace(/^(.+(?:乡|镇|苏木))政府$/, '$1')
     .replace(/^(.+街道)(?:办事处|办|政府)$/, '$1')
     .replace(/管理委员会$/, '管委会');
+}
+
+/** The arguments normaliseAgency needs from a region's registry rows (every name the code has had). */
+export function regionNames(rows: ReadonlyArray<{ name: string; prefecture: string | null; province: string }>): {
+  prefixes: string[];
+  own: string[];
+} {
+  return {
+    prefixes: [...new Set(rows.flatMap((r) => [r.province, r.prefecture, r.name]))].filter((n): n is string => !!n),
+    own: [...new Set(rows.map((r) => r.name))],
+  };
 }
 
 /**

@@ -8,7 +8,7 @@ import type { DocumentOrigin } from '../core/origin.ts';
 import type { Report } from '../extractors/report.ts';
 import { assertValid } from '../extractors/validate.ts';
 import { EXTRACTOR_NAME, EXTRACTOR_VERSION, compareVersions } from '../extractors/version.ts';
-import { TOWN_SUFFIXES, classifyAgency, normaliseAgency, townStem } from './agency.ts';
+import { TOWN_SUFFIXES, classifyAgency, normaliseAgency, regionNames, townStem } from './agency.ts';
 import { BlobStore, BlobStoreError, blobPath, sha256 } from './blobs.ts';
 import { LOAD_TIME_FLAGS, listingConflicts, lockAgencies, recheckLoadFlags, writeFlagRows } from './load-flags.ts';
 import { nianbaoHome, resolveDatabase } from './connect.ts';
@@ -585,13 +585,11 @@ class PgStore implements Store {
     regionCode: string | null,
     known?: Map<string, RegionNames[]>,
   ): Promise<number> {
-    let prefixes: Array<string | null> = [];
-    if (regionCode) {
-      const rows = known?.get(regionCode) ?? (await this.regionRows(query, [regionCode])).get(regionCode) ?? [];
-      // Every name the region had (renamed counties keep their code), with its prefecture and province.
-      prefixes = [...new Set(rows.flatMap((r) => [r.province, r.prefecture, r.name]))];
-    }
-    const norm = normaliseAgency(printed, prefixes);
+    // Every name the region had (renamed counties keep their code), with its prefecture and province.
+    const names = regionCode
+      ? regionNames(known?.get(regionCode) ?? (await this.regionRows(query, [regionCode])).get(regionCode) ?? [])
+      : null;
+    const norm = names ? normaliseAgency(printed, names.prefixes, names.own) : normaliseAgency(printed);
     const kind = classifyAgency(printed) === 'other' ? classifyAgency(norm) : classifyAgency(printed);
     const id =
       (regionCode ? await this.townAgency(query, regionCode, norm, kind) : null) ??

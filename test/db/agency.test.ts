@@ -2,10 +2,19 @@
 // pairs that must stay distinct.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyAgency, normaliseAgency, townStem, type AgencyKind } from '../../db/agency.ts';
+import {
+  classifyAgency,
+  normaliseAgency as normaliseIn,
+  regionNames,
+  townStem,
+  type AgencyKind,
+} from '../../db/agency.ts';
 
 const SUIBIN = ['黑龙江省', '鹤岗市', '绥滨县'];
 const XIANGSHAN = ['安徽省', '淮北市', '相山区'];
+
+/** Normalised within a region given as [province, prefecture, county]: the county's own name is the last. */
+const normaliseAgency = (name: string, region: string[]) => normaliseIn(name, region, region.slice(-1));
 
 /** Per kind: the region, the printed forms of one body, and the identity they all share. */
 const BODIES: Array<{ kind: AgencyKind; region: string[]; norm: string; forms: string[] }> = [
@@ -98,7 +107,19 @@ test('different bodies stay different', () => {
     assert.notEqual(normaliseAgency(one, region), normaliseAgency(other, region), `${one} ≠ ${other}`);
   assert.equal(normaliseAgency('绥滨镇人民政府', SUIBIN), '绥滨镇');
   assert.equal(normaliseAgency('市场监督管理局', XIANGSHAN), '市场监督管理局');
-  assert.equal(normaliseAgency('市政府', ['山东省', '枣庄市', '市中区']), '政府');
+  // A generic leading word means this region only when the region's name ends in it.
+  assert.equal(normaliseAgency('区政府', ['山东省', '枣庄市', '市中区']), '政府');
+  assert.equal(normaliseAgency('市人民政府', ['黑龙江省', '绥化市', '海伦市']), '政府');
+  assert.notEqual(normaliseAgency('市公安局', SUIBIN), normaliseAgency('县公安局', SUIBIN));
+  assert.equal(normaliseAgency('县公安局', SUIBIN), '公安局');
+  // With no region any of them is generic; regionNames gives what the store passes.
+  assert.equal(normaliseIn('县人民政府办公室'), '政府办公室');
+  const names = regionNames([
+    { name: '绥滨县', prefecture: '鹤岗市', province: '黑龙江省' },
+    { name: '绥滨县', prefecture: '合江地区', province: '黑龙江省' },
+  ]);
+  assert.deepEqual(names, { prefixes: ['黑龙江省', '鹤岗市', '绥滨县', '合江地区'], own: ['绥滨县'] });
+  assert.equal(normaliseIn('合江地区绥滨县连生乡人民政府', names.prefixes, names.own), '连生乡');
   assert.equal(normaliseAgency('市中区人民政府', ['山东省', '枣庄市', '市中区']), '政府');
 });
 
