@@ -14,7 +14,7 @@ import { BadRequest, NotFound } from './params.ts';
 import { reportCells, reportDetail } from './queries.ts';
 import { documentSource } from './source/documents.ts';
 import { markHtmlCell } from './source/html-mark.ts';
-import { PDF_VIEW_SCRIPT } from './source/pdf-view.ts';
+import { CENTRE_SCRIPT, PDF_VIEW_SCRIPT } from './source/pdf-view.ts';
 import { pdfjsFile } from './static.ts';
 
 export interface AppOptions {
@@ -151,6 +151,10 @@ export function createApp(opts: AppOptions): Hono {
   app.get('/static/pdf-view.js', (ctx) => {
     ctx.header('Content-Type', 'text/javascript; charset=utf-8');
     return ctx.body(PDF_VIEW_SCRIPT);
+  });
+  app.get('/static/centre.js', (ctx) => {
+    ctx.header('Content-Type', 'text/javascript; charset=utf-8');
+    return ctx.body(CENTRE_SCRIPT);
   });
   app.get('/static/pdfjs/*', async (ctx) => {
     const file = await pdfjsFile(ctx.req.path.slice('/static/pdfjs/'.length));

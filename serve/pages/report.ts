@@ -195,7 +195,8 @@ async function sourcePanel(
         : '';
     return html`${head}
       <p class="small muted">the document's tables as the ${doc.format.toUpperCase()} reader sees them</p>
-      ${note}${rendered.html}`;
+      ${note}${rendered.html}
+      <script src="/static/centre.js"></script>`;
   } catch (err) {
     return html`${head}
       <p class="flag sev-error">the reader cannot read the document: ${(err as Error).message}</p>`;

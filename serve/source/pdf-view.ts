@@ -36,6 +36,13 @@ import * as pdfjs from '/static/pdfjs/build/pdf.min.mjs';
 pdfjs.GlobalWorkerOptions.workerSrc = '/static/pdfjs/build/pdf.worker.min.mjs';
 const holder = document.getElementById('pdf-page');
 const status = document.getElementById('pdf-status');
+// scroll the source panel (not the page) so the marked cell is in the middle of it
+function centre(element) {
+  const panel = element.closest('.source');
+  if (!panel) return;
+  panel.scrollTop += element.getBoundingClientRect().top - panel.getBoundingClientRect().top - panel.clientHeight / 2;
+  panel.scrollLeft += element.getBoundingClientRect().left - panel.getBoundingClientRect().left - panel.clientWidth / 3;
+}
 async function show() {
   const scale = Number(holder.dataset.scale);
   const doc = await pdfjs.getDocument({
@@ -65,7 +72,7 @@ async function show() {
   if (box) {
     const [x0, y0, x1, y1] = holder.dataset.bbox.split(',').map(Number);
     Object.assign(box.style, { left: x0 * scale + 'px', top: y0 * scale + 'px', width: (x1 - x0) * scale + 'px', height: (y1 - y0) * scale + 'px' });
-    box.scrollIntoView({ block: 'center' });
+    centre(box);
   }
   status.textContent = 'page ' + holder.dataset.page + ' of ' + doc.numPages + (box ? ', the cell boxed' : '');
   holder.dataset.ready = 'true';
@@ -74,4 +81,11 @@ show().catch((error) => {
   status.textContent = 'pdf.js could not render the page: ' + error.message;
   holder.dataset.ready = 'error';
 });
+`;
+
+/** Centres the marked cell of a source rendered on the server (DOCX, DOC, text) in the source panel. */
+export const CENTRE_SCRIPT = `
+const marked = document.querySelector('.source .model-doc #nianbao-cell');
+const panel = marked && marked.closest('.source');
+if (panel) panel.scrollTop += marked.getBoundingClientRect().top - panel.getBoundingClientRect().top - panel.clientHeight / 2;
 `;
