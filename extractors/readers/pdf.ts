@@ -102,7 +102,9 @@ export async function readPdfWith(bytes: Uint8Array, using: PdfEngine): Promise<
       const lines = new Map(table.cells.map((c) => [c, toLines(layout.byCell.get(c) ?? [])]));
       // The table's cell padding: the smallest gap between a cell's left border and its text.
       const gaps = [...lines].filter(([, ls]) => ls.length).map(([c, ls]) => Math.min(...ls.map((l) => l.x0 - c.x0)));
-      const padding = gaps.length ? Math.max(0, Math.min(...gaps)) : 0;
+      // (on an OCR page the median: debris left at a border would otherwise make the padding nil)
+      const scanned = layout.items.some((item) => item.confidence !== undefined);
+      const padding = gaps.length ? Math.max(0, scanned ? median(gaps) : Math.min(...gaps)) : 0;
       const part = partOf(table, layout.page, (c) => cellText(lines.get(c) ?? [], c.x1 - c.x0, padding));
       const bbox = round([table.x0, table.y0, table.x1, table.y1]);
       local.push({ kind: 'table', page: layout.page, y: table.y0, bbox, part, rows: null });

@@ -115,11 +115,14 @@ export function cellText(lines: Line[], cellWidth: number, padding: number): { t
   if (!lines.length) return { text: '', full: false };
   const room = cellWidth - 2 * padding + 0.5;
   const last = lines[lines.length - 1];
+  // OCR boxes hug the ink, narrower than the advance widths and side bearings the line was set with: on an OCR line
+  // a line is full when 2.5 ink widths more would not fit (a stacked "3" over "4" in a roomy cell stays apart)
+  const digitWidth = (l: Line) => charWidth(l) * (l.items.some((i) => i.confidence !== undefined) ? 2.5 : 1);
   if (lines.every((l) => DIGITS.test(l.text))) {
-    const wrapped = lines.slice(0, -1).every((l, i) => l.x1 - l.x0 + charWidth(lines[i + 1]) > room);
+    const wrapped = lines.slice(0, -1).every((l, i) => l.x1 - l.x0 + digitWidth(lines[i + 1]) > room);
     return {
       text: lines.map((l) => l.text).join(wrapped ? '' : ' '),
-      full: wrapped && last.x1 - last.x0 + charWidth(last) > room,
+      full: wrapped && last.x1 - last.x0 + digitWidth(last) > room,
     };
   }
   let text = lines[0].text;
