@@ -1,8 +1,10 @@
-# nianbao worker / scheduler image: Node 20 + Debian's Chromium (JS-rendered portal lists) and CJK fonts.
+# nianbao worker / scheduler image: Node 20 + Debian's Chromium (JS-rendered portal lists), CJK fonts, and tesseract with
+# its Chinese model + poppler-utils (OCR of scanned PDF pages).
 # Browsers come from Debian packages, never from a download at build or run time.
 FROM node:20-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends chromium fonts-noto-cjk ca-certificates tini \
+    tesseract-ocr tesseract-ocr-chi-sim poppler-utils \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
