@@ -75,7 +75,6 @@ async function exportTable(
       join(dir, 'csv-excel', `${table.name}.csv`),
       (done) => progress.update(done, total),
     );
-    progress.update(rows, total, 'done');
     progress.finish();
     counts.push(rows);
   }
@@ -89,7 +88,6 @@ async function exportTable(
       { ...meta, table: table.name },
       (done) => progress.update(done, total),
     );
-    progress.update(rows, total, 'done');
     progress.finish();
     counts.push(rows);
   }

@@ -12,9 +12,14 @@ export const PARQUET_TYPE: Record<ColumnType, BasicType> = {
   boolean: 'BOOLEAN',
 };
 
-/** Rows per cursor fetch and per row group: memory is bounded by one group. */
+/** Rows per cursor fetch. */
 const BATCH = 5_000;
-const ROW_GROUP = 50_000;
+/** Values per row group: memory is bounded by one group, so a wide table gets fewer rows per group. */
+const GROUP_VALUES = 1_000_000;
+
+export function rowGroupRows(columns: number): number {
+  return Math.min(50_000, Math.max(1_000, Math.floor(GROUP_VALUES / columns)));
+}
 
 /** pg returns numeric as text (exact); Parquet holds it as DOUBLE. */
 function converter(type: ColumnType): (value: unknown) => unknown {
@@ -66,7 +71,7 @@ export async function writeParquet(
       onRows(done);
     }),
     columns: columns.map((column) => ({ name: column.name, type: PARQUET_TYPE[column.type], nullable: true })),
-    rowGroupSize: ROW_GROUP,
+    rowGroupSize: rowGroupRows(columns.length),
     kvMetadata: Object.entries(meta).map(([key, value]) => ({ key, value })),
     createdBy: 'nianbao export (hyparquet-writer)',
   });

@@ -11,6 +11,7 @@ const SQL_TYPE: Record<ColumnType, string> = {
   boolean: 'boolean',
 };
 
+// Column names are quoted: the codebook's `table` is an SQL keyword.
 function quote(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
@@ -32,11 +33,11 @@ export function columnsJson(tables: TableShape[]): string {
 
 export function tablesSql(tables: TableShape[]): string {
   const parts = tables.map((table) => {
-    const columns = table.columns.map((column) => `  ${column.name} ${SQL_TYPE[column.type]}`).join(',\n');
+    const columns = table.columns.map((column) => `  "${column.name}" ${SQL_TYPE[column.type]}`).join(',\n');
     const comments = table.columns
       .map(
         (column) =>
-          `COMMENT ON COLUMN ${table.name}.${column.name} IS ${quote(`${column.label_zh} — ${column.meaning_en}`)};`,
+          `COMMENT ON COLUMN ${table.name}."${column.name}" IS ${quote(`${column.label_zh} — ${column.meaning_en}`)};`,
       )
       .join('\n');
     return `CREATE TABLE ${table.name} (\n${columns}\n);\nCOMMENT ON TABLE ${table.name} IS ${quote(table.description)};\n${comments}\n-- \\copy ${table.name} FROM 'csv/${table.name}.csv' CSV HEADER\n`;

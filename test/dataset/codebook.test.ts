@@ -20,6 +20,31 @@ test('names are ASCII snake_case of at most 32 characters, unique per table', ()
     assert.match(entry.name, /^[a-z][a-z0-9_]*$/, `${entry.table}.${entry.name}`);
     assert.ok(entry.name.length <= 32, `${entry.table}.${entry.name} is ${entry.name.length} characters`);
   }
+  // Stata refuses these as variable names.
+  const stata = [
+    '_all',
+    '_b',
+    'byte',
+    '_coef',
+    '_cons',
+    'double',
+    'float',
+    'if',
+    'in',
+    'int',
+    'long',
+    '_n',
+    '_N',
+    '_pi',
+    '_pred',
+    '_rc',
+    '_skip',
+    'strL',
+    'using',
+    'with',
+  ];
+  for (const entry of entries)
+    assert.ok(!stata.includes(entry.name), `${entry.table}.${entry.name} is reserved in Stata`);
   const keys = entries.map((entry) => `${entry.table}.${entry.name}`);
   assert.equal(new Set(keys).size, keys.length);
 });

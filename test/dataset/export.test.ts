@@ -4,16 +4,19 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { InputError } from '../../core/errors.ts';
 import { codebook } from '../../dataset/codebook.ts';
 import { exportDataset, type ExportResult } from '../../dataset/export.ts';
 import type { Manifest } from '../../dataset/manifest.ts';
 import { TABLES, tableSql, type Table } from '../../dataset/tables.ts';
-import { withTestStore, type TestStore } from '../helpers/db.ts';
+import { createTestDatabase, withTestStore, type TestStore } from '../helpers/db.ts';
 import { runCli } from '../helpers/cli.ts';
 import { loadSeeds } from './seeds.ts';
 import { makeReport } from '../db/fixtures.ts';
@@ -234,6 +237,30 @@ describe('nianbao export', () => {
     const codebookCsv = parseCsv(readFileSync(join(result.directory, 'csv', 'codebook.csv'), 'utf8'));
     assert.equal(codebookCsv.length - 1, codebook().length);
     assert.ok(codebookCsv.some((row) => row[0] === 'rates' && row[2] === '实质公开率'));
+  });
+
+  test('schema/tables.sql creates the tables the CSV files load into, row for row', async () => {
+    const db = await createTestDatabase();
+    const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+    try {
+      await pool.query(readFileSync(join(result.directory, 'schema', 'tables.sql'), 'utf8'));
+      const client = await pool.connect();
+      try {
+        for (const table of result.manifest.tables) {
+          const sink = client.query(copyFrom(`COPY ${table.name} FROM STDIN WITH (FORMAT csv, HEADER true)`));
+          await pipeline(createReadStream(join(result.directory, 'csv', `${table.name}.csv`)), sink);
+          const { rows } = await client.query(`SELECT count(*)::int AS n FROM ${table.name}`);
+          assert.equal(rows[0].n, table.rows, table.name);
+        }
+        const comment = await client.query(`SELECT col_description('requests'::regclass, 6) AS label`);
+        assert.match(comment.rows[0].label, /一、本年新收政府信息公开申请数量 自然人/);
+      } finally {
+        client.release();
+      }
+    } finally {
+      await pool.end();
+      await db.drop();
+    }
   });
 
   test('corrections sit beside the extracted value; the wide table keeps what the document said', async () => {
