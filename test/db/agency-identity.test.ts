@@ -6,6 +6,7 @@ import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { mergeAgencies } from '../../db/agency-merge.ts';
 import { AGENCY_NORMALISER_VERSION } from '../../db/agency.ts';
 import { migrate } from '../../db/migrate.ts';
+import { openStore } from '../../db/store.ts';
 import type { DocumentOrigin } from '../../core/origin.ts';
 import type { Report } from '../../extractors/report.ts';
 import { makeReport } from './fixtures.ts';
@@ -131,6 +132,30 @@ describe('agency identity at load time', () => {
     const elsewhere = await load(makeReport({ agency: '北山', year: 2021, regionCode: '230421' }));
     assert.notEqual((await agenciesOf([elsewhere]))[0].id, (await agenciesOf([bare]))[0].id);
   });
+
+  test('the bare and the suffixed form loaded concurrently over separate connections still meet', async () => {
+    const other = await openStore({ databaseUrl: testStore.url, home: testStore.home, log: () => {} });
+    try {
+      for (let round = 0; round < 8; round++) {
+        const stem = `并发${round}`;
+        const docs = [await archived(`conc-${round}-a`), await archived(`conc-${round}-b`)];
+        // Alternate which connection gets which form.
+        const forms = round % 2 ? [stem, `绥滨县${stem}乡人民政府`] : [`${stem}乡人民政府`, stem];
+        const [first, second] = await Promise.all([
+          testStore.store.upsertReport(makeReport({ agency: forms[0], year: 2020 }), docs[0]),
+          other.upsertReport(makeReport({ agency: forms[1], year: 2021 }), docs[1]),
+        ]);
+        const rows = await agenciesOf([first.reportId, second.reportId]);
+        assert.deepEqual(
+          rows.map((row) => [row.id, row.norm_name, row.kind]),
+          [0, 1].map(() => [rows[0].id, `${stem}乡`, 'township']),
+          `round ${round}`,
+        );
+      }
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 /** Everything the merge step may touch, for comparing two states. */
@@ -188,15 +213,30 @@ describe('merge step on a database made with the old normaliser', () => {
       documents: [],
     });
     await query('UPDATE candidates SET agency_id = $1 WHERE id = $2', [split, candidate]);
-    // The flags the old, split store left: none across the series.
-    await query(`DELETE FROM report_flags WHERE report_id = ANY($1) AND origin = 'load'`, [ids]);
+    // Two documents of 永安镇 for 2020, loaded under the two identities normaliser 1 gave them.
+    const copies = [
+      await load(makeReport({ agency: '永安镇', year: 2020 }), 'yongan-a'),
+      await load(makeReport({ agency: '永安镇人民政府', year: 2020 }), 'yongan-b'),
+    ];
+    const yongan = Number(
+      (
+        await query(
+          `INSERT INTO agencies (region_code, norm_name, name, kind)
+           VALUES ('230422', '永安镇政府', '永安镇人民政府', 'township') RETURNING id`,
+        )
+      )[0].id,
+    );
+    await query('UPDATE reports SET agency_id = $1 WHERE id = $2', [yongan, copies[1]]);
+    await query(`UPDATE agency_names SET agency_id = $1 WHERE name = '永安镇人民政府'`, [yongan]);
+    // The flags the old, split store left: none across the split agencies.
+    await query(`DELETE FROM report_flags WHERE report_id = ANY($1) AND origin = 'load'`, [[...ids, ...copies]]);
     await query(
       `UPDATE reports SET data = jsonb_set(data, '{flags}', coalesce((SELECT jsonb_agg(f) FROM jsonb_array_elements(data->'flags') f
-         WHERE f->>'code' <> 'CARRYOVER_MISMATCH'), '[]')) WHERE id = ANY($1)`,
-      [ids],
+         WHERE f->>'code' NOT IN ('CARRYOVER_MISMATCH', 'DUPLICATE_VERSION')), '[]')) WHERE id = ANY($1)`,
+      [[...ids, ...copies]],
     );
     await query(`UPDATE agency_normaliser SET version = '1'`);
-    assert.deepEqual(await loadFlags(ids[2]), []);
+    for (const id of [...ids, ...copies]) assert.deepEqual(await loadFlags(id), []);
     const before = await snapshot();
 
     await migrate(testStore.store.pool);
@@ -235,8 +275,11 @@ describe('merge step on a database made with the old normaliser', () => {
       data.flags.filter((f) => f.code === 'CARRYOVER_MISMATCH').map((f) => f.path),
       ['requests.carried_over.commercial'],
     );
+    // Both copies of 永安镇 2020 now name each other.
+    for (const copy of copies) assert.deepEqual(await loadFlags(copy), ['DUPLICATE_VERSION -']);
+    assert.equal(new Set((await agenciesOf(copies)).map((row) => row.id)).size, 1);
     const recorded = await query('SELECT version, agencies_merged, reports_reflagged FROM agency_normaliser');
-    assert.deepEqual(recorded, [{ version: AGENCY_NORMALISER_VERSION, agencies_merged: 1, reports_reflagged: 1 }]);
+    assert.deepEqual(recorded, [{ version: AGENCY_NORMALISER_VERSION, agencies_merged: 2, reports_reflagged: 3 }]);
 
     // Idempotent: the next migrate skips the step; forced, it finds nothing to do and changes nothing.
     await migrate(testStore.store.pool);
