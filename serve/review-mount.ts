@@ -1,22 +1,21 @@
-// IMPORT POINT for the review layer (engineer D: serve/review.ts `reviewRoutes({ pool, token })` and serve/review-ui.ts
-// `reviewPanel(...)`). Loaded by path at start, so the server runs read-only until those files exist; when they do,
-// their routes are mounted at / and the panel is shown on every report page.
-import { existsSync } from 'node:fs';
+// The review layer of `nianbao serve` (serve/review.ts routes, serve/review-ui.ts panel), put together for the app:
+// the routes with the token printed at start, and the report page's panel filled on the server with the report's
+// reviews (db/reviews.ts), so the page shows them without waiting for the panel's script.
 import type { Hono } from 'hono';
 import type pg from 'pg';
+import { reviewsOf } from '../db/reviews.ts';
 import type { ReportPageDeps } from './pages/report.ts';
+import { reviewRoutes } from './review.ts';
+import { reviewPanel } from './review-ui.ts';
 
-const ROUTES = new URL('./review.ts', import.meta.url);
-const PANEL = new URL('./review-ui.ts', import.meta.url);
+export interface Review {
+  routes: Hono;
+  panel: NonNullable<ReportPageDeps['reviewPanel']>;
+}
 
-export async function loadReview(opts: {
-  pool: pg.Pool;
-  token: string;
-}): Promise<{ routes: Hono; panel?: ReportPageDeps['reviewPanel'] } | undefined> {
-  if (!existsSync(ROUTES)) return undefined;
-  const routesModule = (await import(ROUTES.href)) as { reviewRoutes(o: { pool: pg.Pool; token: string }): Hono };
-  const panelModule = existsSync(PANEL)
-    ? ((await import(PANEL.href)) as { reviewPanel?: ReportPageDeps['reviewPanel'] })
-    : {};
-  return { routes: routesModule.reviewRoutes(opts), panel: panelModule.reviewPanel };
+export async function loadReview(opts: { pool: pg.Pool; token: string }): Promise<Review> {
+  return {
+    routes: reviewRoutes(opts),
+    panel: async (input) => reviewPanel(input, await reviewsOf(opts.pool, input.key)),
+  };
 }

@@ -45,9 +45,7 @@ export default {
             [
               `nianbao serve: ${running.url}/`,
               `  reports:  ${running.url}/reports   API: ${running.url}/api/reports`,
-              review
-                ? `  review token (Authorization: Bearer …): ${token}`
-                : '  review actions: not available (serve/review.ts is not there)',
+              `  review token (Authorization: Bearer …, for the review actions only): ${token}`,
               host === '127.0.0.1' || host === 'localhost' || host === '::1'
                 ? '  listening on this machine only; Ctrl-C stops'
                 : `  listening on ${host}: reachable from other machines; Ctrl-C stops`,

@@ -15,7 +15,12 @@ export interface ReportPageDeps {
   pool: pg.Pool;
   sources: DocumentSource;
   /** The review panel (serve/review-ui.ts) for this report, when that module is there. */
-  reviewPanel?: (input: { key: string; reportId: number; cells: CellRow[]; selected: string | null }) => Raw | string;
+  reviewPanel?: (input: {
+    key: string;
+    reportId: number;
+    cells: CellRow[];
+    selected: string | null;
+  }) => Promise<string> | string;
 }
 
 /** The version shown: ?version=<extractor version>, else the current one, else the newest. */
@@ -42,12 +47,16 @@ export async function reportPage(
     reportFlags(deps.pool, chosen.report_id),
   ]);
   if (!detail) throw new NotFound(`no report with key ${key}`);
-  const history = await fetchHistory(deps.pool, detail.document_sha256);
+
   const byPath = new Map(cells.items.map((cell) => [cell.path, cell]));
   const version = opts.version;
   const link = (path: string) => `/reports/${key}${query({ cell: path, version })}`;
   const selected = opts.cell && byPath.has(opts.cell) ? opts.cell : null;
   const cell = selected ? byPath.get(selected)! : null;
+  const [history, panel] = await Promise.all([
+    fetchHistory(deps.pool, detail.document_sha256),
+    deps.reviewPanel ? deps.reviewPanel({ key, reportId: chosen.report_id, cells: cells.items, selected }) : '',
+  ]);
 
   const source = await sourcePanel(deps, detail, key, cell, version);
   const values = templateValues({ cells: byPath, flags, selected, link }, detail.template);
@@ -78,7 +87,7 @@ export async function reportPage(
       </section>
       <section class="source" id="source">${source}</section>
     </div>
-    ${deps.reviewPanel ? new Raw(String(deps.reviewPanel({ key, reportId: chosen.report_id, cells: cells.items, selected }))) : ''}
+    ${new Raw(panel)}
     <h2>flags (${flags.length})</h2>
     <table>
       <tr>

@@ -11,7 +11,8 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { browserAvailable, CHROMIUM, CHROMIUM_ARGS } from '../../crawlers/chromium.ts';
 import { REQUEST_COLUMNS } from '../../extractors/template/keys.ts';
 import { createApp } from '../../serve/app.ts';
-import { listen, type Running } from '../../serve/server.ts';
+import { loadReview } from '../../serve/review-mount.ts';
+import { listen, newToken, type Running } from '../../serve/server.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { loadSources, type SourceFormat } from './fixture.ts';
 
@@ -26,12 +27,17 @@ let server: Running;
 let browser: Browser;
 let page: Page;
 let keys: Record<SourceFormat, string>;
+/** Script errors of our pages (pdf.js, the review panel): none expected. */
+const pageErrors: string[] = [];
 
 describe('nianbao serve in Chromium', { skip }, () => {
   before(async () => {
     testStore = await withTestStore();
     keys = await loadSources(testStore.store);
-    const app = createApp({ pool: testStore.store.pool, readDocument: (sha) => testStore.store.readDocument(sha) });
+    // the app as nianbao serve builds it, review panel included
+    const { pool } = testStore.store;
+    const review = await loadReview({ pool, token: newToken() });
+    const app = createApp({ pool, readDocument: (sha) => testStore.store.readDocument(sha), review });
     server = await listen(app, '127.0.0.1', 0);
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
@@ -45,9 +51,11 @@ describe('nianbao serve in Chromium', { skip }, () => {
       return route.abort('blockedbyclient');
     });
     page.on('close', () => assert.deepEqual(outside, []));
+    page.on('pageerror', (err) => pageErrors.push(err.message));
     await mkdir(ARTIFACTS, { recursive: true });
   });
   after(async () => {
+    assert.deepEqual(pageErrors, []);
     await browser?.close();
     await server?.close();
     await testStore?.cleanup();

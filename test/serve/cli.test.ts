@@ -59,7 +59,27 @@ describe('nianbao serve', () => {
     );
     const { stdout } = run.output();
     assert.match(stdout, /^nianbao serve: http:\/\/127\.0\.0\.1:\d+\//);
-    assert.match(stdout, /review (token \(Authorization: Bearer …\): [0-9a-f]{64}|actions: not available)/);
+    const token = /review token \(Authorization: Bearer …, for the review actions only\): ([0-9a-f]{64})\n/.exec(
+      stdout,
+    )?.[1];
+    assert.ok(token, stdout);
+    // the printed token is the one the review routes take: without it 401, with it the request gets through (404:
+    // no such report in this empty database)
+    const url = /^nianbao serve: (http:\/\/[\d.:]+)\//.exec(stdout)![1];
+    const post = (headers: Record<string, string>) =>
+      fetch(`${url}/api/reports/0000000000000000/flags/review`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify({
+          code: 'CELL_BLANK',
+          path: 'requests.new.total',
+          decision: 'confirmed',
+          reviewer: 'test',
+        }),
+      });
+    assert.equal((await post({})).status, 401);
+    assert.equal((await post({ Authorization: `Bearer ${'0'.repeat(64)}` })).status, 401);
+    assert.equal((await post({ Authorization: `Bearer ${token}` })).status, 404);
     run.child.kill('SIGINT');
     assert.equal(await run.exited, 0);
   });
