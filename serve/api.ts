@@ -6,7 +6,15 @@ import { COVERAGE_STATES } from '../db/queries/coverage.ts';
 import { chooseVersion } from './pages/report.ts';
 import * as params from './params.ts';
 import { BadRequest } from './params.ts';
-import { coverageCells, listFlags, listReports, reportCells, reportDetail, reportFlags } from './queries.ts';
+import {
+  coverageCells,
+  flagCounts,
+  listFlags,
+  listReports,
+  reportCells,
+  reportDetail,
+  reportFlags,
+} from './queries.ts';
 
 function state(raw: string | undefined): string | null {
   if (raw === undefined || raw === '') return null;
@@ -73,6 +81,15 @@ export function apiRoutes(pool: pg.Pool): Hono {
     const page = params.paging(arg, 100);
     const { total, items } = await coverageCells(pool, filter, page);
     return ctx.json({ total, limit: page.limit, offset: page.offset, items });
+  });
+
+  // the quality page's table: flags of current reports by code, with how many reports carry each
+  api.get('/api/flags/codes', async (ctx) => {
+    const items = await flagCounts(pool, {
+      severity: params.severity(ctx.req.query('severity')),
+      code: params.flagCode(ctx.req.query('code')),
+    });
+    return ctx.json({ total: items.length, items });
   });
 
   api.get('/api/flags', async (ctx) => {

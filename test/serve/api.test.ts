@@ -124,6 +124,13 @@ describe('the JSON API', () => {
       first.body.items.map((f: any) => [f.key, f.code, f.severity, f.path, f.message]),
       flags.map((f) => [f.report_key, f.code, f.severity, f.path, f.message]),
     );
+    const byCode = await get('/api/flags/codes');
+    const counts = new Map<string, number>();
+    for (const flag of flags) counts.set(flag.code, (counts.get(flag.code) ?? 0) + 1);
+    assert.deepEqual(
+      Object.fromEntries(byCode.body.items.map((row: any) => [row.code, row.flags])),
+      Object.fromEntries(counts),
+    );
     const warnings = await get('/api/flags?severity=warning&limit=1');
     assert.equal(warnings.body.total, flags.filter((f) => f.severity === 'warning').length);
   });
