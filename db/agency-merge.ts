@@ -74,28 +74,28 @@ export async function mergeAgencies(client: pg.PoolClient, opts: { force?: boole
     merging.flatMap((g) => g.members.map((a) => a.id)),
   );
 
-  const refs = await referencesTo(client);
-  for (const group of merging) {
-    const [survivor, ...losers] = group.members;
-    const loserIds = losers.map((a) => a.id);
-    for (const ref of refs) {
-      const res = await client.query(`UPDATE ${ref.table} SET ${ref.column} = $1 WHERE ${ref.column} = ANY($2)`, [
-        survivor.id,
-        loserIds,
-      ]);
-      if (ref.table === 'reports') result.reportsRepointed += res.rowCount ?? 0;
-      if (ref.table === 'candidates') result.candidatesRepointed += res.rowCount ?? 0;
-    }
-    await client.query(
-      `INSERT INTO agency_names (agency_id, name, first_seen)
-       SELECT $1, name, min(first_seen) FROM agency_names WHERE agency_id = ANY($2) GROUP BY name
-       ON CONFLICT (agency_id, name) DO UPDATE SET first_seen = least(agency_names.first_seen, EXCLUDED.first_seen)`,
-      [survivor.id, loserIds],
+  // Every merged-away row with the row it merges into, applied in one statement per referencing table.
+  const losers = merging.flatMap((g) => g.members.slice(1).map((a) => a.id));
+  const into = merging.flatMap((g) => g.members.slice(1).map(() => g.members[0].id));
+  const moves = 'unnest($1::bigint[], $2::bigint[]) AS m(loser, survivor)';
+  for (const ref of await referencesTo(client)) {
+    const res = await client.query(
+      `UPDATE ${ref.table} t SET ${ref.column} = m.survivor FROM ${moves} WHERE t.${ref.column} = m.loser`,
+      [losers, into],
     );
-    await client.query('DELETE FROM agency_names WHERE agency_id = ANY($1)', [loserIds]);
-    await client.query('DELETE FROM agencies WHERE id = ANY($1)', [loserIds]);
-    result.merged += losers.length;
+    if (ref.table === 'reports') result.reportsRepointed += res.rowCount ?? 0;
+    if (ref.table === 'candidates') result.candidatesRepointed += res.rowCount ?? 0;
   }
+  await client.query(
+    `INSERT INTO agency_names (agency_id, name, first_seen)
+     SELECT m.survivor, n.name, min(n.first_seen) FROM agency_names n JOIN ${moves} ON n.agency_id = m.loser
+      GROUP BY m.survivor, n.name
+     ON CONFLICT (agency_id, name) DO UPDATE SET first_seen = least(agency_names.first_seen, EXCLUDED.first_seen)`,
+    [losers, into],
+  );
+  await client.query('DELETE FROM agency_names WHERE agency_id = ANY($1)', [losers]);
+  await client.query('DELETE FROM agencies WHERE id = ANY($1)', [losers]);
+  result.merged = losers.length;
 
   // Survivors take their new identity in two steps: a row may take the norm_name another row is giving up.
   const changed = groups.filter((g) => g.members[0].norm !== g.norm || g.members[0].kind !== g.kind);

@@ -26,3 +26,7 @@ CREATE TABLE agency_normaliser (
   agencies_merged integer NOT NULL DEFAULT 0,  -- rows merged away by the run that recorded this version
   reports_reflagged integer NOT NULL DEFAULT 0  -- reports whose load-time flags that run rewrote
 );
+
+-- Deleting a merged agency checks that no report still points at it: without this index (reports_agency_year covers
+-- current reports only) every deleted row scanned the whole reports table.
+CREATE INDEX reports_agency ON reports (agency_id);
