@@ -77,6 +77,20 @@ describe('agency identity at load time', () => {
       names.map((row) => row.name),
       ['绥滨县连生乡人民政府', '连生乡', '连生乡人民政府'].sort(),
     );
+    // db/README's series query: any printed name finds the whole series.
+    const years = await query(
+      `SELECT year, agency, carried_over_total, carried_forward_total FROM v_requests
+        WHERE region_code = '230422'
+          AND agency_id IN (SELECT agency_id FROM agency_names WHERE name = '连生乡') ORDER BY year`,
+    );
+    assert.deepEqual(
+      years.map((row) => [row.year, row.agency, row.carried_over_total, row.carried_forward_total]),
+      [
+        [2019, '连生乡', '1', '3'],
+        [2020, '绥滨县连生乡人民政府', '3', '5'],
+        [2021, '连生乡人民政府', '5', '2'],
+      ],
+    );
   });
 
   test('a street under 街道 / 街道办事处 / 街道办 / 街道人民政府 is one street agency', async () => {
