@@ -68,7 +68,7 @@ table.matrix td.cell a { color: inherit; text-decoration: none; display: block; 
 .pdf-page { position: relative; display: inline-block; }
 .pdf-page canvas { display: block; }
 .pdf-box { position: absolute; border: 2px solid #ff6f00; background: rgba(255,111,0,.18); pointer-events: none; z-index: 3; }
-.model-table td.marked { outline: 3px solid #ff6f00; background: #fff3e0; }
+.model-table td.marked, .model-doc p.marked { outline: 3px solid #ff6f00; background: #fff3e0; }
 nav.pager { margin: 8px 0; } nav.pager a { margin-right: 12px; }
 code { font-size: 12px; background: #eceff1; padding: 0 3px; border-radius: 2px; }
 `;

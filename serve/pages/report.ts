@@ -197,7 +197,7 @@ async function sourcePanel(
   }
   try {
     const model = await deps.sources.model(doc);
-    const rendered = renderModel(model, at);
+    const rendered = renderModel(model, at, cell?.raw ?? null);
     const note =
       at && !rendered.found
         ? html`<p class="flag sev-warning">the cell's position ${JSON.stringify(at)} is not in the document model</p>`
