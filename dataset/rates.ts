@@ -126,12 +126,20 @@ export function formulaOf(rate: Rate): string {
   return `${sum(rate.numerator)} / ${below}; NULL when a term is blank or the denominator is ≤ 0`;
 }
 
-/** `(r.data #>> '{requests,granted,total}')::numeric` for a cell path. */
+/** `(r.requests #>> '{granted,total}')::numeric` for a cell path, over a row that carries each section as a column
+ *  of its own (`r.data -> 'requests' AS requests` in a subquery with OFFSET 0). Reading every cell from `r.data`
+ *  itself would de-TOAST the whole report once per cell: 187 times a row for the requests table. */
 export function cellSql(path: string, alias = 'r'): string {
-  return `(${alias}.data #>> '{${path.split('.').join(',')}}')::numeric`;
+  const [section, ...rest] = path.split('.');
+  return `(${alias}.${section} #>> '{${rest.join(',')}}')::numeric`;
 }
 
-/** The rate's SQL expression over a reports row `alias` (with its `data`). */
+/** The sections of `reports` (alias `source`) as jsonb columns of their own, for cellSql. */
+export function sectionColumns(sections: string[], source = 'r'): string {
+  return sections.map((section) => `${source}.data -> '${section}' AS ${section}`).join(', ');
+}
+
+/** The rate's SQL expression over a row `alias` with the sections as columns (sectionColumns). */
 export function rateSql(rate: Rate, alias = 'r'): string {
   const num = rate.numerator.map((p) => cellSql(p, alias)).join(' + ');
   const den = [rate.plus.map((p) => cellSql(p, alias)).join(' + '), ...rate.minus.map((p) => cellSql(p, alias))].join(

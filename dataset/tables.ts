@@ -9,7 +9,7 @@ import {
   REQUEST_COLUMNS,
   REQUEST_ROWS,
 } from '../extractors/template/keys.ts';
-import { RATES, cellSql, formulaOf } from './rates.ts';
+import { RATES, cellSql, formulaOf, sectionColumns } from './rates.ts';
 import {
   ACTIVE_COLUMN_EN,
   ACTIVE_ROW_EN,
@@ -81,6 +81,10 @@ const TEMPLATE = col('template', 'string', '年报格式', 'template version of 
 const WIDE_LEAD = [KEY, REGION, YEAR, AGENCY, TEMPLATE];
 
 const CURRENT = 'FROM v_reports r';
+/** A wide table's rows: the leading columns and its section taken out of `data` once per row (see cellSql). */
+const wideFrom = (section: string) =>
+  `FROM (SELECT r.report_key, r.region_code, r.year, r.agency, r.template, ${sectionColumns([section])}
+        FROM v_reports r OFFSET 0) r`;
 const BY_KEY = 'r.report_key';
 
 function cell(name: string, path: string, label: string, meaning: string, unit: string, allowed = COUNT): Column {
@@ -168,7 +172,7 @@ export const TABLES: Table[] = [
     name: 'requests',
     description:
       'section 三 (收到和处理政府信息公开申请情况), one row per current report; blank cells are empty (never 0)',
-    from: CURRENT,
+    from: wideFrom('requests'),
     orderBy: BY_KEY,
     columns: [...WIDE_LEAD, ...requestCells],
   },
@@ -176,14 +180,14 @@ export const TABLES: Table[] = [
     name: 'active',
     description:
       'section 二 (主动公开政府信息情况), every cell of both templates; a 2021 report has empty 2019-only columns and vice versa',
-    from: CURRENT,
+    from: wideFrom('active'),
     orderBy: BY_KEY,
     columns: [...WIDE_LEAD, ...activeCells],
   },
   {
     name: 'appeals',
     description: 'section 四 (政府信息公开行政复议、行政诉讼情况), one row per current report',
-    from: CURRENT,
+    from: wideFrom('appeals'),
     orderBy: BY_KEY,
     columns: [...WIDE_LEAD, ...appealCells],
   },

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { log } from '../core/log.ts';
 import { crosswalk } from '../dataset/crosswalk.ts';
-import { RATES, formulaOf, rateSql } from '../dataset/rates.ts';
+import { RATES, formulaOf, rateSql, sectionColumns } from '../dataset/rates.ts';
 import { REPEATABLE_MARKER } from './migrate.ts';
 
 export const HARMONISED_FILE = new URL('./migrations/020_harmonised.sql', import.meta.url);
@@ -60,13 +60,13 @@ JOIN reports r ON r.id = c.report_id AND r.status = 'current'
 LEFT JOIN quantity_crosswalk x ON x.template = r.template AND x.path = c.path;
 COMMENT ON VIEW v_long IS 'every cell of every current report, long form, with its harmonised quantity and flags';
 
--- Derived rates per current report: NULL when a term is blank or the denominator is 0, negative or NULL.
+-- Derived rates per current report: NULL when a term is blank or the denominator is 0, negative or NULL. The
+-- sections are taken out of data once per row (OFFSET 0 keeps the subquery from being flattened), not per term.
 CREATE VIEW v_rates AS
 SELECT
   r.report_key, r.region_code, r.year, r.agency_id, r.agency_name AS agency, r.template,
 ${rates}
-FROM reports r
-WHERE r.status = 'current';
+FROM (SELECT r.*, ${sectionColumns(['requests', 'appeals'])} FROM reports r WHERE r.status = 'current' OFFSET 0) r;
 ${rateComments}
 `;
 }
