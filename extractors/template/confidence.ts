@@ -37,7 +37,7 @@ function checksOf(report: Pick<Report, 'requests' | 'appeals'>): Check[] {
   const add = (
     paths: string[],
     value: (path: string) => number | null | undefined,
-    holds: (v: number[]) => boolean,
+    holds: (values: number[]) => boolean,
   ) => {
     const values = paths.map(value);
     if (values.every((v): v is number => typeof v === 'number')) out.push({ paths, holds: holds(values) });
@@ -52,27 +52,27 @@ function checksOf(report: Pick<Report, 'requests' | 'appeals'>): Check[] {
       add(
         [...APPLICANTS, 'total'].map((c) => `requests.${row}.${c}`),
         value,
-        (v) =>
+        (vals) =>
           near(
-            v.slice(0, -1).reduce((a, b) => a + b, 0),
-            v[v.length - 1],
+            vals.slice(0, -1).reduce((a, b) => a + b, 0),
+            vals[vals.length - 1],
           ),
       );
     for (const [column] of REQUEST_COLUMNS) {
       add(
         ['new', 'carried_over', 'total', 'carried_forward'].map((r) => `requests.${r}.${column}`),
         value,
-        (v) => near(v[0] + v[1], v[2] + v[3]),
+        (vals) => near(vals[0] + vals[1], vals[2] + vals[3]),
       );
       const present = RESULT_ROWS.filter((k) => k in requests);
       if (present.length === RESULT_ROWS.length - ('other' in requests ? 3 : 1))
         add(
           [...present, 'total'].map((r) => `requests.${r}.${column}`),
           value,
-          (v) =>
+          (vals) =>
             near(
-              v.slice(0, -1).reduce((a, b) => a + b, 0),
-              v[v.length - 1],
+              vals.slice(0, -1).reduce((a, b) => a + b, 0),
+              vals[vals.length - 1],
             ),
         );
     }
@@ -83,7 +83,7 @@ function checksOf(report: Pick<Report, 'requests' | 'appeals'>): Check[] {
       add(
         APPEAL_COLUMNS.map(([c]) => `appeals.${group}.${c}`),
         (path) => appeals[group]?.[path.split('.')[2]],
-        (v) => near(v[0] + v[1] + v[2] + v[3], v[4]),
+        (vals) => near(vals[0] + vals[1] + vals[2] + vals[3], vals[4]),
       );
   return out;
 }

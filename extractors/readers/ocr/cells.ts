@@ -1,5 +1,5 @@
-// OCR table cells in number columns. A column is a number column when most of its cells in data rows (rows with two
-// or more numbers) read as numbers: that is the evidence for reading a letter as the digit it resembles (O/D → 0,
+// OCR table cells in number columns. A column is a number column when most of its cells in data rows (rows with a
+// number) read as numbers: that is the evidence for reading a letter as the digit it resembles (O/D → 0,
 // l/I/| → 1, S → 5, B → 8). Such a cell gets a confidence just under the mapper's threshold, so only an arithmetic
 // check that holds keeps it. Anything else in a number column that is not a value (OCR debris read as "理工", "a")
 // becomes "?": a value that is not a number, flagged by the mapper, instead of a label that would shift the row's
@@ -29,8 +29,10 @@ const asDigits = (text: string) => [...text].map((ch) => LOOKALIKES[ch] ?? ch).j
 export function settleNumberColumns(rows: Scored<TableCell>[][]): void {
   const scored = rows.some((row) => row.some((cell) => cell.confidence !== undefined));
   if (!scored) return;
-  const numbers = (row: Scored<TableCell>[]) => row.filter((cell) => cell.origin && NUMBER.test(cell.text.trim()));
-  const dataRows = rows.filter((row) => numbers(row).length >= 2);
+  // a data row holds a number (or digits among look-alikes); header rows hold none
+  const numberLike = (text: string) =>
+    NUMBER.test(text) || (/\d/.test(text) && LOOKALIKE.test(text) && NUMBER.test(asDigits(text)));
+  const dataRows = rows.filter((row) => row.some((cell) => cell.origin && numberLike(cell.text.trim())));
   const width = Math.max(0, ...rows.map((row) => row.length));
   for (let col = 0; col < width; col++) {
     const cells = dataRows.map((row) => row[col]).filter((cell) => cell?.origin && cell.text.trim());
@@ -38,11 +40,11 @@ export function settleNumberColumns(rows: Scored<TableCell>[][]): void {
     if (numeric < 3 || numeric < 0.6 * cells.length) continue;
     for (const cell of cells) {
       const text = cell.text.trim();
-      if (cell.confidence === undefined || NUMBER.test(text) || isValueText(text)) continue;
+      if (cell.confidence === undefined || NUMBER.test(text)) continue;
       if (LOOKALIKE.test(text) && NUMBER.test(asDigits(text))) {
         cell.text = asDigits(text);
         cell.confidence = Math.min(cell.confidence, OCR_MIN_CONFIDENCE - 0.01);
-      } else cell.text = '?';
+      } else if (!isValueText(text)) cell.text = '?';
     }
   }
 }

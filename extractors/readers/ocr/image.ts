@@ -16,7 +16,7 @@ export function readPgm(bytes: Uint8Array): Gray {
   const height = Number(match[2]);
   const start = match[0].length;
   if (bytes.length < start + width * height) throw new Error('PGM image shorter than its header says');
-  return { width, height, data: bytes.slice(start, start + width * height) };
+  return { width, height, data: new Uint8Array(bytes.subarray(start, start + width * height)) };
 }
 
 export function toPgm(image: Gray): Buffer {
@@ -55,21 +55,21 @@ export function rotate(image: Gray, degrees: number): Gray {
   const centreY = height / 2;
   const out = new Uint8Array(width * height).fill(255);
   for (let y = 0; y < height; y++) {
-    const dy = y - centreY;
+    const fromCentreY = y - centreY;
     for (let x = 0; x < width; x++) {
-      const dx = x - centreX;
+      const fromCentreX = x - centreX;
       // inverse mapping: the source pixel that lands here (bilinear)
-      const srcX = cos * dx + sin * dy + centreX;
-      const srcY = -sin * dx + cos * dy + centreY;
+      const srcX = cos * fromCentreX + sin * fromCentreY + centreX;
+      const srcY = -sin * fromCentreX + cos * fromCentreY + centreY;
       const left = Math.floor(srcX);
       const top = Math.floor(srcY);
       if (left < 0 || top < 0 || left + 1 >= width || top + 1 >= height) continue;
-      const fx = srcX - left;
-      const fy = srcY - top;
+      const rightShare = srcX - left;
+      const lowerShare = srcY - top;
       const at = top * width + left;
-      const upper = data[at] * (1 - fx) + data[at + 1] * fx;
-      const lower = data[at + width] * (1 - fx) + data[at + width + 1] * fx;
-      out[y * width + x] = upper * (1 - fy) + lower * fy;
+      const upper = data[at] * (1 - rightShare) + data[at + 1] * rightShare;
+      const lower = data[at + width] * (1 - rightShare) + data[at + width + 1] * rightShare;
+      out[y * width + x] = upper * (1 - lowerShare) + lower * lowerShare;
     }
   }
   return { width, height, data: out };
@@ -77,7 +77,7 @@ export function rotate(image: Gray, degrees: number): Gray {
 
 /** Ink threshold: Otsu's on the histogram, so a grey scan background and a faint print both split sensibly. */
 export function inkThreshold(image: Gray): number {
-  const histogram = new Array<number>(256).fill(0);
+  const histogram = Array.from({ length: 256 }, () => 0);
   for (const value of image.data) histogram[value]++;
   const total = image.data.length;
   let sumAll = 0;

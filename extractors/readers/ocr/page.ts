@@ -109,9 +109,14 @@ function turnSegments(rulings: Rulings, turns: QuarterTurns, width: number, heig
   const point = (x: number, y: number): [number, number] =>
     turns === 1 ? [y, width - 1 - x] : turns === 2 ? [width - 1 - x, height - 1 - y] : [height - 1 - y, x];
   const turn = (seg: Segment): Segment => {
-    const [ax, ay] = point(seg.x0, seg.y0);
-    const [bx, by] = point(seg.x1, seg.y1);
-    return { x0: Math.min(ax, bx), y0: Math.min(ay, by), x1: Math.max(ax, bx), y1: Math.max(ay, by) };
+    const [startX, startY] = point(seg.x0, seg.y0);
+    const [endX, endY] = point(seg.x1, seg.y1);
+    return {
+      x0: Math.min(startX, endX),
+      y0: Math.min(startY, endY),
+      x1: Math.max(startX, endX),
+      y1: Math.max(startY, endY),
+    };
   };
   const all = [...rulings.horizontals, ...rulings.verticals].map(turn);
   return {

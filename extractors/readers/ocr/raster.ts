@@ -13,13 +13,15 @@ export async function rasteriser(bytes: Uint8Array, pdftoppm: string, timeoutMs:
   const dir = await mkdtemp(join(tmpdir(), 'nianbao-ocr-'));
   const pdf = join(dir, 'doc.pdf');
   await writeFile(pdf, bytes);
-  const page = (n: number, dpi: number): Promise<Gray> =>
+  const page = (pageNo: number, dpi: number): Promise<Gray> =>
     new Promise((resolve, reject) => {
-      const out = join(dir, `p${n}-${dpi}`);
-      const args = ['-gray', '-r', String(dpi), '-f', String(n), '-l', String(n), '-singlefile', pdf, out];
+      const out = join(dir, `p${pageNo}-${dpi}`);
+      const args = ['-gray', '-r', String(dpi), '-f', String(pageNo), '-l', String(pageNo), '-singlefile', pdf, out];
       execFile(pdftoppm, args, { timeout: timeoutMs }, (error) => {
         if (error)
-          return reject(new InputError(`OCR: page ${n} cannot be rendered: ${String(error.message).split('\n')[0]}`));
+          return reject(
+            new InputError(`OCR: page ${pageNo} cannot be rendered: ${String(error.message).split('\n')[0]}`),
+          );
         readFile(`${out}.pgm`)
           .then((data) => rm(`${out}.pgm`).then(() => resolve(readPgm(data))))
           .catch(reject);

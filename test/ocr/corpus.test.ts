@@ -1,0 +1,95 @@
+// OCR end to end on the generated corpus (test/gen/ocr: office reports rendered at 150/300 dpi, noisy and skewed,
+// a page turned 90°, wrapped as image-only PDFs) and the committed scan: no wrong value without a flag, most
+// cells read, OCR_USED on every report. Skipped, saying why, when tesseract or pdftoppm is not installed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { extract } from '../../extractors/extract.ts';
+import { InputError } from '../../core/errors.ts';
+import { ocrAvailability } from '../../extractors/readers/ocr/engine.ts';
+import { scoreDoc, type Expected } from '../accuracy/score.ts';
+import { scoreVariants } from './variants.ts';
+import { buildOcrCorpus, VARIANTS } from '../gen/ocr/build.ts';
+
+const OFFICE = join(dirname(fileURLToPath(import.meta.url)), '..', 'corpus', 'office');
+const available = await ocrAvailability();
+const skip = 'unavailable' in available ? `OCR not available here: ${available.unavailable}` : false;
+
+/** Least share of cells read right per variant (measured, minus a margin for tesseract builds). */
+const FLOOR: Record<string, number> = { dpi150: 0.78, dpi300: 0.75, 'noisy-skewed': 0.6, turned: 0.7 };
+
+test('generated scans: 0 wrong values without a flag, most cells right, OCR_USED on each', { skip }, async () => {
+  for (const score of await scoreVariants()) {
+    const { correct, cells, wrong, wrongSilent, miss, missSilent } = score.totals;
+    const line = `${score.variant}: ${correct}/${cells} right, ${miss} null (${missSilent} unflagged), ${wrong} wrong (${wrongSilent} unflagged), ${Math.round(score.msPerPage)} ms/page`;
+    console.log(line);
+    assert.equal(
+      wrongSilent,
+      0,
+      `${line}: ${JSON.stringify(score.docs.flatMap((d) => d.failures.filter((f) => f.silent)))}`,
+    );
+    assert.equal(missSilent, 0, line);
+    assert.ok(correct / cells >= FLOOR[score.variant], line);
+    assert.ok(score.ocrUsed, `${score.variant}: every report says OCR_USED`);
+    assert.ok(
+      score.docs.every((d) => !d.error),
+      `${score.variant}: ${score.docs.map((d) => d.error).join(' ')}`,
+    );
+  }
+});
+
+test(
+  'the committed scan (page 2 of seed-001 at 70 dpi) reads without a wrong value, flagged OCR_USED',
+  { skip },
+  async () => {
+    const report = await extract(new Uint8Array(readFileSync(join(OFFICE, 'special-scan.pdf'))), {
+      filename: 'scan.pdf',
+    });
+    assert.ok(report.flags.some((f) => f.code === 'OCR_USED' && f.severity === 'info'));
+    assert.ok(!report.flags.some((f) => f.code === 'NO_TEXT_LAYER'));
+    const truth = JSON.parse(readFileSync(join(OFFICE, 'seed-001.expected.json'), 'utf8')) as Expected;
+    const score = scoreDoc('special-scan.pdf', 'pdf', 'ocr', { requests: truth.requests }, report);
+    const read = report.cells.filter((c) => c.path.startsWith('requests.') && c.value !== null).length;
+    assert.equal(score.cells.wrong, 0, JSON.stringify(score.failures.filter((f) => f.outcome === 'wrong')));
+    assert.ok(read >= 40, `${read} request cells read`);
+  },
+);
+
+test('NIANBAO_OCR=off: a scan is NO_TEXT_LAYER with OCR_UNAVAILABLE saying why, and still a report', async () => {
+  process.env.NIANBAO_OCR = 'off';
+  try {
+    const report = await extract(new Uint8Array(readFileSync(join(OFFICE, 'special-scan.pdf'))), {
+      filename: 'scan.pdf',
+    });
+    assert.ok(report.flags.some((f) => f.code === 'NO_TEXT_LAYER' && f.severity === 'error'));
+    const why = report.flags.find((f) => f.code === 'OCR_UNAVAILABLE');
+    assert.match(why?.message ?? '', /NIANBAO_OCR=off/);
+    assert.ok(!report.flags.some((f) => f.code === 'OCR_USED'));
+  } finally {
+    delete process.env.NIANBAO_OCR;
+  }
+});
+
+test('a page over its OCR time limit is an InputError, and the next document reads', { skip }, async () => {
+  const dir = await buildOcrCorpus(
+    undefined,
+    VARIANTS.filter((v) => v.name === 'turned'),
+  );
+  const bytes = new Uint8Array(readFileSync(join(dir, 'turned', 'ocr-seed-001.pdf')));
+  process.env.NIANBAO_OCR_PAGE_MS = '5';
+  try {
+    await assert.rejects(extract(bytes, { filename: 'scan.pdf' }), (error: Error) => {
+      assert.ok(error instanceof InputError, String(error));
+      assert.match(error.message, /OCR page too slow|cannot be rendered/);
+      return true;
+    });
+  } finally {
+    delete process.env.NIANBAO_OCR_PAGE_MS;
+  }
+  const report = await extract(new Uint8Array(readFileSync(join(OFFICE, 'special-scan.pdf'))), {
+    filename: 'scan.pdf',
+  });
+  assert.ok(report.flags.some((f) => f.code === 'OCR_USED'));
+});
