@@ -8,7 +8,7 @@ export type AgencyKind = 'government' | 'office' | 'department' | 'township' | '
  * Bump whenever normaliseAgency or classifyAgency changes what they return for some name: db/agency-merge.ts then
  * re-normalises every agency of an existing database (once) and merges the rows that became one body.
  */
-export const AGENCY_NORMALISER_VERSION = '3';
+export const AGENCY_NORMALISER_VERSION = '4';
 
 /** Endings of a township- or street-level body's own name: a name without one of them may be that body's stem. */
 export const TOWN_SUFFIXES = ['乡', '镇', '苏木', '街道'] as const;
@@ -22,6 +22,8 @@ export function foldName(name: string): string {
 // word: 市场监督管理局, 市政管理局, 市容, 市民, 区域, 县域, 县级, 县直机关, 市属, 市中区.
 const GENERIC_LEAD = /^(县|区|市|旗)(?!场|容|民|域|级|直|属|辖|中区|政(?!府))(?=.)/;
 const GENERIC_WORDS = ['县', '区', '市', '旗'];
+/** The level word a province's or prefecture's name ends in. */
+const LEVEL_WORD = /(?:省|市|(?:壮族|回族|维吾尔)?自治区|特别行政区|地区|盟|自治州)$/;
 
 /**
  * The identity of a publishing body within its region. `prefixes` are the names of the region and its parents
@@ -44,11 +46,20 @@ export function normaliseAgency(
 ): string {
   let folded = foldName(name).replace(/人民政府/g, '政府');
   const names = prefixes.filter((p): p is string => !!p && p !== '直辖' && p !== '省直辖').map(foldName);
+  // A province or prefecture printed without its 省/市/地区… (黑龙江绥滨县, 鹤岗绥滨县): dropped only when another of the
+  // region's names follows, never on its own (a township may be named like its prefecture).
+  const short = names.map((n) => n.replace(LEVEL_WORD, '')).filter((n, i) => n.length >= 2 && n !== names[i]);
+  const followed = (rest: string) => names.some((n) => rest.startsWith(n) && rest.length > n.length);
   for (let changed = true; changed;) {
     changed = false;
     for (const regionName of names)
       if (folded.startsWith(regionName) && folded.length > regionName.length) {
         folded = folded.slice(regionName.length);
+        changed = true;
+      }
+    for (const shortName of short)
+      if (folded.startsWith(shortName) && followed(folded.slice(shortName.length))) {
+        folded = folded.slice(shortName.length);
         changed = true;
       }
   }

@@ -46,7 +46,17 @@ const BODIES: Array<{ kind: AgencyKind; region: string[]; norm: string; forms: s
     kind: 'township',
     region: SUIBIN,
     norm: '连生乡',
-    forms: ['连生乡', '连生乡政府', '连生乡人民政府', '绥滨县连生乡人民政府', '绥滨县连生乡', '绥滨县 连生乡 政府'],
+    forms: [
+      '连生乡',
+      '连生乡政府',
+      '连生乡人民政府',
+      '绥滨县连生乡人民政府',
+      '绥滨县连生乡',
+      '绥滨县 连生乡 政府',
+      '黑龙江绥滨县连生乡人民政府',
+      '鹤岗绥滨县连生乡人民政府',
+      '黑龙江省鹤岗绥滨县连生乡人民政府',
+    ],
   },
   {
     kind: 'township',
@@ -100,12 +110,15 @@ test('different bodies stay different', () => {
     ['县直机关工委', '直机关工委', SUIBIN],
     // The township's government and the township's office.
     ['连生乡人民政府', '连生乡人民政府办公室', SUIBIN],
+    // A prefecture's short name is dropped only before another of the region's names: 鹤岗乡 is a township's own.
+    ['鹤岗乡人民政府', '乡人民政府', SUIBIN],
     // A township named like its county is no prefix.
     ['绥滨镇人民政府', '镇人民政府', SUIBIN],
   ];
   for (const [one, other, region] of pairs)
     assert.notEqual(normaliseAgency(one, region), normaliseAgency(other, region), `${one} ≠ ${other}`);
   assert.equal(normaliseAgency('绥滨镇人民政府', SUIBIN), '绥滨镇');
+  assert.equal(normaliseAgency('鹤岗乡人民政府', SUIBIN), '鹤岗乡');
   assert.equal(normaliseAgency('市场监督管理局', XIANGSHAN), '市场监督管理局');
   // A generic leading word means this region only when the region's name ends in it.
   assert.equal(normaliseAgency('区政府', ['山东省', '枣庄市', '市中区']), '政府');
