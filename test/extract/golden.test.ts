@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { extractFile } from '../../extractors/extract.ts';
 import type { FlagCode, Report } from '../../extractors/report.ts';
+import { plausibilityFlags, type BodyLevel } from '../../extractors/template/plausible.ts';
 import { compareReports } from './compare.ts';
 
 const root = new URL('../examples/', import.meta.url).pathname;
@@ -69,15 +70,19 @@ for (const file of walk(root)) {
  */
 interface RealFlagExpectations {
   flags_absent?: Array<{ code: FlagCode; path?: string | null }>;
+  /** The body's real level (from the source, also when the excerpt does not name it): its printed values must pass. */
+  body_level?: BodyLevel;
 }
 
 function realDifferences(got: Report, want: Report & RealFlagExpectations): string[] {
-  const { flags: present = [], flags_absent: absent = [], ...tables } = want;
+  const { flags: present = [], flags_absent: absent = [], body_level: level, ...tables } = want;
   const hits = (rule: { code: FlagCode; path?: string | null }) =>
     got.flags.filter((f) => f.code === rule.code && (rule.path == null || f.path === rule.path));
   return [
     ...compareReports(got, tables),
     ...present.filter((rule) => !hits(rule).length).map((rule) => `flag missing: ${rule.code} ${rule.path ?? '*'}`),
+    // Real values are the evidence for the bounds: none of them may be called implausible for the body's level.
+    ...(level ? plausibilityFlags(tables, level) : []).map((f) => `real value beyond a bound: ${f.path} ${f.message}`),
     ...absent.flatMap((rule) =>
       hits(rule).map((f) => `flag unexpected: ${f.code} ${f.path ?? ''} (${(f.message ?? '').slice(0, 120)})`),
     ),
