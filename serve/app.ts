@@ -13,7 +13,6 @@ import * as params from './params.ts';
 import { BadRequest, NotFound } from './params.ts';
 import { reportCells, reportDetail } from './queries.ts';
 import { documentSource } from './source/documents.ts';
-import { markHtmlCell } from './source/html-mark.ts';
 import { CENTRE_SCRIPT, PDF_VIEW_SCRIPT } from './source/pdf-view.ts';
 import { pdfjsFile } from './static.ts';
 
@@ -130,7 +129,7 @@ export function createApp(opts: AppOptions): Hono {
     const path = params.cellPath(ctx.req.query('cell'));
     const cell = path ? (await reportCells(pool, chosen.report_id)).items.find((x) => x.path === path) : undefined;
     if (path && !cell) throw new NotFound(`report ${key} has no cell ${path}`);
-    const marked = markHtmlCell(doc.bytes, doc.contentType, await sources.model(doc), cell?.at ?? null);
+    const marked = (await sources.marker(doc)).mark(cell?.at ?? null);
     ctx.header('Content-Security-Policy', SOURCE_CSP);
     ctx.header('X-Nianbao-Marked', marked.marked ? 'yes' : marked.note ? `no: ${marked.note}` : 'no cell asked');
     return ctx.html(marked.html);

@@ -4,6 +4,7 @@
 import type { DocumentModel, Format } from '../../extractors/model.ts';
 import { detectFormat } from '../../extractors/detect-format.ts';
 import { readerFor } from '../../extractors/readers/index.ts';
+import { htmlMarker, type HtmlMarker } from './html-mark.ts';
 
 export interface SourceDocument {
   sha256: string;
@@ -16,6 +17,8 @@ export interface DocumentSource {
   load(sha256: string, meta: { contentType: string | null; url: string | null }): Promise<SourceDocument>;
   /** The reader's model of the document (not for PDF, which the browser renders itself). */
   model(doc: SourceDocument): Promise<DocumentModel>;
+  /** An HTML document parsed and made inert once, to serve with one cell marked after another. */
+  marker(doc: SourceDocument): Promise<HtmlMarker>;
 }
 
 const KEEP = 16;
@@ -23,6 +26,7 @@ const KEEP = 16;
 export function documentSource(read: (sha256: string) => Promise<Buffer>): DocumentSource {
   const docs = new Map<string, Promise<SourceDocument>>();
   const models = new Map<string, Promise<DocumentModel>>();
+  const markers = new Map<string, Promise<HtmlMarker>>();
   const remember = <T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> => {
     const hit = cache.get(key);
     if (hit) {
@@ -43,9 +47,13 @@ export function documentSource(read: (sha256: string) => Promise<Buffer>): Docum
         const format = detectFormat(bytes, { contentType: meta.contentType ?? undefined, url: meta.url ?? undefined });
         return { sha256, bytes, format, contentType: meta.contentType };
       }),
-    model: (doc) =>
-      remember(models, doc.sha256, async () =>
+    model(doc) {
+      return remember(models, doc.sha256, async () =>
         (await readerFor(doc.format))(doc.bytes, { contentType: doc.contentType ?? undefined }),
-      ),
+      );
+    },
+    marker(doc) {
+      return remember(markers, doc.sha256, async () => htmlMarker(doc.bytes, doc.contentType, await this.model(doc)));
+    },
   };
 }

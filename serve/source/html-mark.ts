@@ -80,7 +80,8 @@ function modelSignature(block: TableBlock): string {
 
 /** Makes the page inert: no script, no frame or plugin, no handler attribute, no javascript: URL, no refresh. */
 function neutralise($: cheerio.CheerioAPI): void {
-  $('script, noscript, iframe, frame, frameset, object, embed, applet, base, link, meta[http-equiv], form').remove();
+  // forms stay (ASP.NET portals wrap the whole page in one); the CSP's sandbox and form-action 'none' stop them
+  $('script, noscript, iframe, frame, frameset, object, embed, applet, base, link, meta[http-equiv]').remove();
   for (const element of $('*').toArray() as Element[]) {
     for (const name of Object.keys(element.attribs ?? {})) {
       const value = element.attribs[name];
@@ -98,50 +99,78 @@ export interface MarkedPage {
   note: string | null;
 }
 
+/** One archived page, parsed and made inert once; each mark() serialises it with one cell marked. */
+export interface HtmlMarker {
+  mark(at: { table?: number; row?: number; col?: number } | null): MarkedPage;
+}
+
+/** The reader's tables (by their `table` index) → the page's innermost tables with the same grid text, in order. */
+function matchTables($: cheerio.CheerioAPI, model: DocumentModel): Map<number, DomGrid> {
+  const innermost = ($('table').toArray() as Element[]).filter((t) => $(t).find('table').length === 0);
+  const grids = innermost.map((t) => domGrid($, t)).filter((g): g is DomGrid => g !== null);
+  const found = new Map<number, DomGrid>();
+  let next = 0;
+  for (const block of model.blocks) {
+    if (block.kind !== 'table') continue;
+    const signature = modelSignature(block);
+    let at = next;
+    while (at < grids.length && grids[at].signature !== signature) at++;
+    if (at >= grids.length) continue; // not found: the later tables may still match
+    found.set(block.index, grids[at]);
+    next = at + 1;
+  }
+  return found;
+}
+
 /**
- * The page, inert, with the cell at {table,row,col} marked (id nianbao-cell), as UTF-8 HTML. `model` is what the
- * reader made of the same bytes (its table order is the `table` of every cell).
+ * The page of `bytes`, inert, ready to be served with a cell marked (id nianbao-cell) as UTF-8 HTML. `model` is what
+ * the reader made of the same bytes (its table order is the `table` of every cell).
  */
+export function htmlMarker(bytes: Uint8Array, contentType: string | null, model: DocumentModel): HtmlMarker {
+  const text = decodeHtml(bytes, contentType);
+  const $ =
+    nestingDepth(text) > PARSE5_DEPTH
+      ? cheerio.load(text, { xml: { xmlMode: false, decodeEntities: true, lowerCaseTags: true } })
+      : cheerio.load(text);
+  // matched before anything is removed, on the same tree the reader saw
+  const tables = matchTables($, model);
+  neutralise($);
+  $('head').prepend(
+    '<meta charset="utf-8"><style>#nianbao-cell{outline:3px solid #ff6f00 !important;background:#ffe0b2 !important;}</style>',
+  );
+  return {
+    mark(at) {
+      if (!at || at.table === undefined || at.row === undefined || at.col === undefined)
+        return { html: $.html(), marked: false, note: null };
+      const cell = tables.get(at.table)?.cells[at.row]?.[at.col];
+      if (!cell)
+        return {
+          html: $.html(),
+          marked: false,
+          note: `table ${at.table} row ${at.row} column ${at.col} was not found in the archived page`,
+        };
+      const before = cell.attribs.id;
+      cell.attribs.id = MARK_ID;
+      cell.attribs['data-nianbao-at'] = `${at.table},${at.row},${at.col}`;
+      try {
+        return { html: $.html(), marked: true, note: null };
+      } finally {
+        if (before === undefined) delete cell.attribs.id;
+        else cell.attribs.id = before;
+        delete cell.attribs['data-nianbao-at'];
+      }
+    },
+  };
+}
+
+/** One cell of one page marked (htmlMarker for a single use). */
 export function markHtmlCell(
   bytes: Uint8Array,
   contentType: string | null,
   model: DocumentModel,
   at: { table?: number; row?: number; col?: number } | null,
 ): MarkedPage {
-  const text = decodeHtml(bytes, contentType);
-  const $ =
-    nestingDepth(text) > PARSE5_DEPTH
-      ? cheerio.load(text, { xml: { xmlMode: false, decodeEntities: true, lowerCaseTags: true } })
-      : cheerio.load(text);
-  let marked = false;
-  let note: string | null = null;
-  if (at && at.table !== undefined && at.row !== undefined && at.col !== undefined) {
-    const innermost = ($('table').toArray() as Element[]).filter((t) => $(t).find('table').length === 0);
-    const grids = innermost.map((t) => domGrid($, t)).filter((g): g is DomGrid => g !== null);
-    const tables = model.blocks.filter((b): b is TableBlock => b.kind === 'table');
-    let next = 0;
-    let found: DomGrid | null = null;
-    for (const block of tables) {
-      const signature = modelSignature(block);
-      while (next < grids.length && grids[next].signature !== signature) next++;
-      if (next >= grids.length) break;
-      if (block.index === at.table) {
-        found = grids[next];
-        break;
-      }
-      next++;
-    }
-    const cell = found?.cells[at.row]?.[at.col];
-    if (cell) {
-      $(cell).attr('id', MARK_ID).attr('data-nianbao-at', `${at.table},${at.row},${at.col}`);
-      marked = true;
-    } else note = `table ${at.table} row ${at.row} column ${at.col} was not found in the archived page`;
-  }
-  neutralise($);
-  $('head').prepend(
-    '<meta charset="utf-8"><style>#nianbao-cell{outline:3px solid #ff6f00 !important;background:#ffe0b2 !important;}</style>',
-  );
-  return { html: $.html(), marked, note };
+  return htmlMarker(bytes, contentType, model).mark(at);
 }
 
 export const HTML_MARK_ID = MARK_ID;
