@@ -22,9 +22,13 @@ export interface ExportBench {
   seconds: number;
   rows_per_s: number;
   peak_rss_mb: number;
+  heap_limit_mb: number;
 }
 
 const SELF = fileURLToPath(import.meta.url);
+/** The export child runs under this V8 heap cap: finishing at every size shows the heap does not grow with the data
+ *  (RSS alone also counts what the garbage collector has not yet returned). */
+export const HEAP_LIMIT_MB = 96;
 
 /** N hand-made 2021 reports (182 cells each) of distinct agencies over six years, each its own document. */
 async function load(databaseUrl: string, home: string, count: number): Promise<void> {
@@ -58,6 +62,7 @@ async function child(databaseUrl: string, home: string, out: string): Promise<vo
         seconds,
         rows_per_s: rows / seconds,
         peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+        heap_limit_mb: HEAP_LIMIT_MB,
       }) + '\n',
     );
   } finally {
@@ -69,7 +74,7 @@ function runChild(databaseUrl: string, home: string, out: string): Promise<Expor
   return new Promise((resolve, reject) =>
     execFile(
       process.execPath,
-      ['--import', 'tsx', SELF, '--child', databaseUrl, home, out],
+      [`--max-old-space-size=${HEAP_LIMIT_MB}`, '--import', 'tsx', SELF, '--child', databaseUrl, home, out],
       { env: { ...process.env, NODE_NO_WARNINGS: '1', NIANBAO_LOG_LEVEL: 'warn' }, maxBuffer: 1 << 24 },
       (err, stdout, stderr) =>
         err ? reject(new Error(`export child failed: ${stderr || err.message}`)) : resolve(JSON.parse(stdout)),
