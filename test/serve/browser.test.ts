@@ -149,12 +149,12 @@ describe('nianbao serve in Chromium', { skip }, () => {
     assert.equal(await page.locator(`td.selected[data-path="${next}"]`).count(), 1);
   });
 
-  test('PDF source: pdf.js draws the page and the box covers exactly the cell text in its text layer', async () => {
-    const cell = await cellOf(keys.pdf, PATH);
-    await page.goto(`${server.url}/reports/${keys.pdf}?cell=${PATH}`);
+  /** The text of the pdf.js text layer whose spans are centred inside the drawn box, once the page is rendered. */
+  async function textUnderBox(key: string, path: string) {
+    await page.goto(`${server.url}/reports/${key}?cell=${path}`);
     await page.waitForSelector('#pdf-page[data-ready]');
     assert.equal(await page.locator('#pdf-page').getAttribute('data-ready'), 'true');
-    const under = (await page.evaluate(`(() => {
+    return (await page.evaluate(`(() => {
       const box = document.querySelector('.pdf-box').getBoundingClientRect();
       const spans = [...document.querySelectorAll('.textLayer span')];
       const inside = spans.filter((span) => {
@@ -163,12 +163,25 @@ describe('nianbao serve in Chromium', { skip }, () => {
         const y = r.top + r.height / 2;
         return r.width > 0 && x > box.left && x < box.right && y > box.top && y < box.bottom;
       });
-      return { text: inside.map((span) => span.textContent).join(''), spans: spans.length, width: box.width };
+      return { text: inside.map((span) => span.textContent).join('').trim(), spans: spans.length, width: box.width };
     })()`)) as { text: string; spans: number; width: number };
+  }
+
+  test('PDF source: pdf.js draws the page and the box covers exactly the cell text in its text layer', async () => {
+    const cell = await cellOf(keys.pdf, PATH);
+    const under = await textUnderBox(keys.pdf, PATH);
     assert.ok(under.spans > 50, 'the text layer is rendered');
     assert.ok(under.width > 0);
-    assert.equal(under.text.trim(), cell.raw);
+    assert.equal(under.text, cell.raw);
     await page.locator('.pdf-page').screenshot({ path: `${ARTIFACTS}report-pdf.png` });
+    // and on every page of the document: its first value (by path) is the text under its box
+    const { rows } = await testStore.store.pool.query(
+      `SELECT DISTINCT ON ((at->>'page')::int) (at->>'page')::int AS page, path, raw FROM v_cell_provenance
+       WHERE report_key = $1 AND report_status = 'current' AND raw <> '' ORDER BY (at->>'page')::int, path`,
+      [keys.pdf],
+    );
+    assert.ok(rows.length >= 2, 'a table over several pages');
+    for (const row of rows) assert.equal((await textUnderBox(keys.pdf, row.path)).text, row.raw, `page ${row.page}`);
   });
 
   test('DOCX source: the reader’s table is shown with the cell marked', async () => {
