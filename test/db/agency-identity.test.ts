@@ -2,7 +2,13 @@
 // bare names join only an unambiguous township; the merge step repairs a database made with the old normaliser.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withTestStore, type TestStore } from '../helpers/db.ts';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { createTestDatabase, withTestStore, type TestStore } from '../helpers/db.ts';
 import { mergeAgencies } from '../../db/agency-merge.ts';
 import { AGENCY_NORMALISER_VERSION } from '../../db/agency.ts';
 import { migrate } from '../../db/migrate.ts';
@@ -313,3 +319,109 @@ describe('merge step on a database made with the old normaliser', () => {
     assert.deepEqual(third, after);
   });
 });
+
+describe('upgrade of a database migrated before 012', () => {
+  test('012 back-fills agency_names from agencies, reports and candidates; the merge step then joins the series', async () => {
+    // Migrations up to 011 only, the data an old store wrote (normaliser 1), then the full migrate.
+    const path = mkdtempSync(join(tmpdir(), 'nianbao-migrations-'));
+    const db = await createTestDatabase();
+    const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    pool.on('error', () => {});
+    try {
+      for (const file of readdirSync(new URL('../../db/migrations/', import.meta.url)))
+        if (/^0(0\d|1[01])_.*\.sql$/.test(file))
+          cpSync(new URL(`../../db/migrations/${file}`, import.meta.url), join(path, file));
+      await migrate(pool, { dir: pathToFileURL(path + '/') });
+      const ids = await oldDatabase(pool);
+      await migrate(pool);
+
+      const rows = async (sql: string) => (await pool.query(sql)).rows;
+      assert.deepEqual(await rows('SELECT id, norm_name, name, kind FROM agencies ORDER BY id'), [
+        { id: String(ids.agencies[0]), norm_name: '连生乡', name: '连生乡', kind: 'township' },
+      ]);
+      assert.deepEqual(
+        (await rows('SELECT agency_id, name FROM agency_names')).map((r) => `${r.agency_id} ${r.name}`).sort(),
+        ['连生乡', '连生乡人民政府', '绥滨县连生乡人民政府', '连生乡政府']
+          .map((name) => `${ids.agencies[0]} ${name}`)
+          .sort(),
+      );
+      assert.deepEqual(await rows(`SELECT report_id, code, path, origin FROM report_flags ORDER BY report_id, ord`), [
+        {
+          report_id: String(ids.reports[0]),
+          code: 'CELL_BLANK',
+          path: 'requests.granted.research',
+          origin: 'extractor',
+        },
+        {
+          report_id: String(ids.reports[1]),
+          code: 'CELL_BLANK',
+          path: 'requests.granted.research',
+          origin: 'extractor',
+        },
+        {
+          report_id: String(ids.reports[1]),
+          code: 'CARRYOVER_MISMATCH',
+          path: 'requests.carried_over.total',
+          origin: 'load',
+        },
+      ]);
+      assert.deepEqual(await rows('SELECT DISTINCT agency_id FROM candidates'), [
+        { agency_id: String(ids.agencies[0]) },
+      ]);
+    } finally {
+      await pool.end();
+      await db.drop();
+      rmSync(path, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * What the store before 012 left for 连生乡: two agencies (连生乡; 连生乡政府 for 绥滨县连生乡人民政府), a 2019 report on
+ * the first, a 2020 report (printed 连生乡人民政府, carried_over.total 4 ≠ 2019's 3) and a listing entry on the second.
+ */
+async function oldDatabase(pool: pg.Pool): Promise<{ agencies: number[]; reports: number[] }> {
+  const one = async (sql: string, params: unknown[] = []) => Number((await pool.query(sql, params)).rows[0].id);
+  const agencies = [
+    await one(`INSERT INTO agencies (region_code, norm_name, name, kind)
+               VALUES ('230422', '连生乡', '连生乡', 'township') RETURNING id`),
+    await one(`INSERT INTO agencies (region_code, norm_name, name, kind)
+               VALUES ('230422', '连生乡政府', '绥滨县连生乡人民政府', 'township') RETURNING id`),
+  ];
+  const reports: number[] = [];
+  for (const [index, [agency, printed, year, co, cf]] of (
+    [
+      [agencies[0], '连生乡', 2019, 1, 3],
+      [agencies[1], '连生乡人民政府', 2020, 3, 5],
+    ] as const
+  ).entries()) {
+    const sha = createHash('sha256').update(`old ${index}`).digest('hex');
+    await pool.query(
+      `INSERT INTO documents (sha256, size, path, first_url) VALUES ($1, 1, $2, 'http://www.suibin.gov.cn/old')`,
+      [sha, `${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`],
+    );
+    const data = makeReport({ agency: printed, year, carriedOver: co, carriedForward: cf });
+    if (index === 1) data.requests!.carried_over!.total = 4;
+    const id = await one(
+      `INSERT INTO reports (document_sha256, extractor, extractor_version, agency_id, agency_name, region_code, year,
+         template, source_url, data)
+       VALUES ($1, $2, '0.1.0', $3, $4, '230422', $5, '2021', 'http://www.suibin.gov.cn/old', $6) RETURNING id`,
+      [sha, data.extractor, agency, printed, year, JSON.stringify(data)],
+    );
+    await pool.query(
+      `INSERT INTO report_flags (report_id, ord, code, severity, path, message, origin)
+       SELECT $1, e.ord - 1, e.f->>'code', e.f->>'severity', e.f->>'path', e.f->>'message', 'extractor'
+         FROM reports r, jsonb_array_elements(r.data->'flags') WITH ORDINALITY AS e(f, ord) WHERE r.id = $1`,
+      [id],
+    );
+    reports.push(id);
+  }
+  const portal = await one(`INSERT INTO portals (base_url, region_code) VALUES ('http://www.suibin.gov.cn/', '230422')
+                            RETURNING id`);
+  await pool.query(
+    `INSERT INTO candidates (portal_id, agency_id, agency_name, year, title, article_url)
+     VALUES ($1, $2, '连生乡政府', 2020, 't', 'http://www.suibin.gov.cn/old.html')`,
+    [portal, agencies[1]],
+  );
+  return { agencies, reports };
+}
