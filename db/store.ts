@@ -8,7 +8,7 @@ import type { DocumentOrigin } from '../core/origin.ts';
 import type { Report } from '../extractors/report.ts';
 import { assertValid } from '../extractors/validate.ts';
 import { EXTRACTOR_NAME, EXTRACTOR_VERSION, compareVersions } from '../extractors/version.ts';
-import { TOWN_SUFFIXES, classifyAgency, normaliseAgency, regionNames, townStem } from './agency.ts';
+import { TOWN_SUFFIXES, classifyAgency, normaliseAgency, regionNames, townStem, type AgencyKind } from './agency.ts';
 import { BlobStore, BlobStoreError, blobPath, sha256 } from './blobs.ts';
 import { LOAD_TIME_FLAGS, listingConflicts, lockAgencies, recheckLoadFlags, writeFlagRows } from './load-flags.ts';
 import { nianbaoHome, resolveDatabase } from './connect.ts';
@@ -616,7 +616,12 @@ class PgStore implements Store {
    * after its bare form takes that agency over (renamed, reports kept). Null: no such match, insert as usual.
    * Serialised per (region, stem), so two loads of the two forms cannot both miss each other.
    */
-  private async townAgency(query: Queryable, regionCode: string, norm: string, kind: string): Promise<number | null> {
+  private async townAgency(
+    query: Queryable,
+    regionCode: string,
+    norm: string,
+    kind: AgencyKind,
+  ): Promise<number | null> {
     const stem = townStem(norm);
     if (!stem) return null;
     await query.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`agency-stem:${regionCode}:${stem}`]);
