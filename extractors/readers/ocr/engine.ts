@@ -7,6 +7,7 @@ import { loadConfig } from '../../../core/config.ts';
 export interface OcrEngine {
   tesseract: string;
   pdftoppm: string;
+  pdfimages: string;
   /** chi_sim, with eng when installed (Latin letters and digits in labels) */
   languages: string;
   /** osd.traineddata is there: orientation can be asked of tesseract */
@@ -38,6 +39,7 @@ async function detect(): Promise<Availability> {
     engine: {
       tesseract,
       pdftoppm,
+      pdfimages: 'pdfimages',
       languages: installed.has('eng') ? 'chi_sim+eng' : 'chi_sim',
       osd: installed.has('osd'),
     },

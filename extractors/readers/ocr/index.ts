@@ -8,8 +8,14 @@ import { ocrPage, type OcrPage } from './page.ts';
 import { inPool } from './pool.ts';
 import { rasteriser } from './raster.ts';
 
-/** Rendering resolution: the measured best trade of digits read against time (bench/ocr.ts). */
+/**
+ * Rendering resolution. Measured on the generated corpus (bench/ocr.ts): 150 dpi reads tables from 150 and 300 dpi
+ * scans best (200 lost wrapped numbers on one report); a coarse scan (under 120 ppi, the committed 70 ppi one) is
+ * enlarged to 200, where tesseract reads its labels (at 150 it lost the template's signature words).
+ */
 export const OCR_DPI = 150;
+export const COARSE_SCAN_DPI = 200;
+const COARSE_BELOW_PPI = 120;
 
 export interface OcrResult {
   /** the pages given, in order, with OCR items and rulings */
@@ -31,25 +37,30 @@ function asRawPage(raw: RawPage, page: OcrPage): RawPage {
   };
 }
 
+/** `dpi`: one rendering resolution for every page (the benchmark); else chosen per page as above. */
 export async function ocrPages(
   bytes: Uint8Array,
   pages: RawPage[],
   engine: OcrEngine,
-  dpi = OCR_DPI,
+  dpi?: number,
 ): Promise<OcrResult> {
   const timeoutMs = loadConfig().ocrPageMs;
-  const raster = await rasteriser(bytes, engine.pdftoppm, timeoutMs);
+  const raster = await rasteriser(bytes, engine.pdftoppm, engine.pdfimages, timeoutMs);
   try {
+    const resolution = await raster.imageResolution();
     const found = await Promise.all(
       pages.map((raw) =>
-        inPool(async () =>
-          ocrPage(await raster.page(raw.n, dpi), {
+        inPool(async () => {
+          const coarse = (resolution.get(raw.n) ?? Infinity) < COARSE_BELOW_PPI;
+          const pageDpi = dpi ?? (coarse ? COARSE_SCAN_DPI : OCR_DPI);
+          return ocrPage(await raster.page(raw.n, pageDpi), {
             binary: engine.tesseract,
             languages: engine.languages,
-            dpi,
+            dpi: pageDpi,
             timeoutMs,
-          }),
-        ),
+            labelsTwice: true,
+          });
+        }),
       ),
     );
     return { pages: pages.map((raw, index) => asRawPage(raw, found[index])), found };

@@ -38,13 +38,13 @@ export async function ocrPage(raster: Gray, options: Recognise): Promise<OcrPage
   const erased = eraseRulings(straight, rulings, ink);
 
   let turns: QuarterTurns = 0;
-  let words = await recognise(erased, options);
+  let words = await read(erased, options);
   if (!readsWell(words)) {
     const osd = await orientation(erased, options);
     const turn =
       osd && osd.rotate % 90 === 0 && osd.confidence >= 1 ? (((4 - osd.rotate / 90) % 4) as QuarterTurns) : 0;
     if (turn) {
-      const turned = await recognise(turnUpright(erased, turn), options);
+      const turned = await read(turnUpright(erased, turn), options);
       if (turned.filter((w) => w.conf >= 70).length > words.filter((w) => w.conf >= 70).length) {
         turns = turn;
         words = turned;
@@ -95,6 +95,23 @@ const DEBRIS = /^[“”"'‘’«»|!:;_~`·]*([+-]?\d[\d,]*(?:\.\d+)?)[“”"
 function withoutDebris(word: Word): Word {
   const match = DEBRIS.exec(word.text);
   return match && match[1] !== word.text ? { ...word, text: match[1] } : word;
+}
+
+const PLAIN_NUMBER = /^[+-]?\d[\d,]*(\.\d+)?$/;
+
+/**
+ * chi_sim+eng reads digits best but turns short Chinese fragments into Latin letters ("属于" → "Fa"); chi_sim alone
+ * reads the labels but misreads digits. With both installed the page is read twice: numbers from the first pass,
+ * everything else from the second (its words that overlap a number of the first are dropped).
+ */
+async function read(image: Gray, options: Recognise): Promise<Word[]> {
+  const mixed = await recognise(image, options);
+  if (!options.languages.includes('+') || !options.labelsTwice) return mixed;
+  const chinese = await recognise(image, { ...options, languages: 'chi_sim' });
+  const numbers = mixed.filter((word) => PLAIN_NUMBER.test(withoutDebris(word).text));
+  const overlaps = (one: Word, other: Word) =>
+    Math.min(one.x1, other.x1) > Math.max(one.x0, other.x0) && Math.min(one.y1, other.y1) > Math.max(one.y0, other.y0);
+  return [...numbers, ...chinese.filter((word) => !numbers.some((num) => overlaps(num, word)))];
 }
 
 function median(values: number[]): number {

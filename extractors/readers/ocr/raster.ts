@@ -9,7 +9,7 @@ import { InputError } from '../../../core/errors.ts';
 import { readPgm, type Gray } from './image.ts';
 
 /** A document written once to a private temporary directory; `pages` renders from it; `close` removes it. */
-export async function rasteriser(bytes: Uint8Array, pdftoppm: string, timeoutMs: number) {
+export async function rasteriser(bytes: Uint8Array, pdftoppm: string, pdfimages: string, timeoutMs: number) {
   const dir = await mkdtemp(join(tmpdir(), 'nianbao-ocr-'));
   const pdf = join(dir, 'doc.pdf');
   await writeFile(pdf, bytes);
@@ -27,5 +27,19 @@ export async function rasteriser(bytes: Uint8Array, pdftoppm: string, timeoutMs:
           .catch(reject);
       });
     });
-  return { page, close: () => rm(dir, { recursive: true, force: true }) };
+  /** Resolution (pixels per inch) of the sharpest image on each page, from `pdfimages -list`; none when it fails. */
+  const imageResolution = (): Promise<Map<number, number>> =>
+    new Promise((resolve) =>
+      execFile(pdfimages, ['-list', pdf], { timeout: timeoutMs }, (error, stdout) => {
+        const byPage = new Map<number, number>();
+        if (!error)
+          for (const row of stdout.split('\n').slice(2)) {
+            const cols = row.trim().split(/\s+/);
+            const [pageNo, ppi] = [Number(cols[0]), Number(cols[12])];
+            if (pageNo > 0 && ppi > 0) byPage.set(pageNo, Math.max(byPage.get(pageNo) ?? 0, ppi));
+          }
+        resolve(byPage);
+      }),
+    );
+  return { page, imageResolution, close: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -96,6 +96,8 @@ export interface Recognise {
   languages: string;
   dpi: number;
   timeoutMs: number;
+  /** read the page a second time with chi_sim alone for its labels (page.ts) */
+  labelsTwice?: boolean;
 }
 
 /**
