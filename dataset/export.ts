@@ -29,6 +29,8 @@ export interface ExportOptions {
   formats: Format[];
   /** The snapshot's date and created_at (tests pin it). */
   now?: Date;
+  /** Called as rows stream; throws to stop (a signal): the partial directory is removed, nothing is left. */
+  stop?: () => void;
 }
 
 export interface ExportResult {
@@ -63,6 +65,7 @@ async function exportTable(
   dir: string,
   formats: Format[],
   meta: Record<string, string>,
+  stop: () => void,
 ): Promise<number> {
   const total = (await client.query<{ n: number }>(countSql(table))).rows[0].n;
   const counts: number[] = [];
@@ -73,7 +76,10 @@ async function exportTable(
       tableSql(table, 'csv'),
       join(dir, 'csv', `${table.name}.csv`),
       join(dir, 'csv-excel', `${table.name}.csv`),
-      (done) => progress.update(done, total),
+      (done) => {
+        stop();
+        progress.update(done, total);
+      },
     );
     progress.finish();
     counts.push(rows);
@@ -86,7 +92,10 @@ async function exportTable(
       table.columns,
       join(dir, 'parquet', `${table.name}.parquet`),
       { ...meta, table: table.name },
-      (done) => progress.update(done, total),
+      (done) => {
+        stop();
+        progress.update(done, total);
+      },
     );
     progress.finish();
     counts.push(rows);
@@ -101,6 +110,7 @@ export async function exportDataset(pool: pg.Pool, options: ExportOptions): Prom
   const now = options.now ?? new Date();
   const createdAt = now.toISOString();
   const date = createdAt.slice(0, 10);
+  const stop = options.stop ?? (() => {});
   const client = await pool.connect();
   let partial: string | null = null;
   try {
@@ -145,7 +155,8 @@ export async function exportDataset(pool: pg.Pool, options: ExportOptions): Prom
       );
     for (const table of tables) {
       const started = Date.now();
-      const rows = await exportTable(client, table, partial, options.formats, meta);
+      stop();
+      const rows = await exportTable(client, table, partial, options.formats, meta, stop);
       log.info(`export: ${table.name} ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       tableRows.push({ name: table.name, rows, description: table.description, files: filesOf(table.name) });
     }

@@ -87,7 +87,7 @@ rates = pd.read_parquet("parquet/rates.parquet")
 \`\`\`r
 library(arrow)
 requests <- read_parquet("parquet/requests.parquet")
-# or, without arrow: read.csv("csv/requests.csv", encoding = "UTF-8")
+# or, without arrow: read.csv("csv/requests.csv", encoding = "UTF-8", na.strings = "")
 \`\`\`
 
 \`\`\`stata

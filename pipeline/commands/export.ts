@@ -2,7 +2,9 @@
 // for researchers (dataset/export.ts; layout in docs/dataset.md).
 import { UsageError } from '../../core/errors.ts';
 import { FORMATS, exportDataset, type Format } from '../../dataset/export.ts';
+import { log } from '../../core/log.ts';
 import { parse } from '../args.ts';
+import { trapInterrupts } from '../interrupt.ts';
 import type { Command } from '../command.ts';
 import { openStoreFromEnv } from '../store.ts';
 
@@ -12,7 +14,8 @@ Writes DIR/nianbao-<YYYY-MM-DD>-<dataset version>/: the current reports as table
 appeals, long, flags, coverage, rates, crosswalk, corrections, codebook) in CSV (UTF-8, and an Excel variant with
 BOM and CRLF) and/or Parquet, codebook.md, schema/, LICENSE (CC BY 4.0), CITATION.cff, README.md, manifest.json
 (row counts, SHA-256 and size of every file) and SHA256SUMS. The dataset version is a hash of the content: the same
-data gives the same version. Progress on stderr. Exit 1 when there is nothing to export or the snapshot exists.
+data gives the same version. Progress on stderr. Exit 1 when there is nothing to export or the snapshot exists; Ctrl-C (130) or SIGTERM
+(143) stops it and removes the partial files.
 --json: {"directory","name","dataset_version","created_at","reports","tables":[{"name","rows"}],"files","bytes"}`;
 
 export function parseFormats(raw: string | undefined): Format[] {
@@ -31,8 +34,13 @@ export default {
     if (!values.out) throw new UsageError('--out DIR is required');
     const formats = parseFormats(values.format);
     const store = await openStoreFromEnv();
+    const interrupt = trapInterrupts((message) => log.warn(message));
     try {
-      const { directory, manifest } = await exportDataset(store.pool, { out: values.out, formats });
+      const { directory, manifest } = await exportDataset(store.pool, {
+        out: values.out,
+        formats,
+        stop: () => interrupt.check(() => 'export stopped, its partial files removed; no snapshot written'),
+      });
       const bytes = manifest.files.reduce((sum, file) => sum + file.bytes, 0);
       if (values.json) {
         process.stdout.write(
@@ -62,6 +70,7 @@ export default {
       process.stdout.write(lines.join('\n') + '\n');
       return 0;
     } finally {
+      interrupt.dispose();
       await store.close();
     }
   },

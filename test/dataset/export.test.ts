@@ -12,6 +12,7 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { InputError } from '../../core/errors.ts';
+import { InterruptedError } from '../../pipeline/interrupt.ts';
 import { codebook } from '../../dataset/codebook.ts';
 import { exportDataset, type ExportResult } from '../../dataset/export.ts';
 import type { Manifest } from '../../dataset/manifest.ts';
@@ -153,6 +154,25 @@ describe('nianbao export', () => {
       'v_corrections exists, so it is exported',
     );
     assert.equal(manifest.tables.find((t) => t.name === 'reports')!.rows, 6);
+  });
+
+  test('stopped midway (a signal): the error propagates and neither the snapshot nor its partial files remain', async () => {
+    const dir = join(out, 'stopped');
+    let calls = 0;
+    const stopped = new InterruptedError('SIGINT', 'export stopped');
+    await assert.rejects(
+      exportDataset(testStore.store.pool, {
+        out: dir,
+        formats: ['csv', 'parquet'],
+        now: NOW,
+        stop: () => {
+          if (++calls > 3) throw stopped;
+        },
+      }),
+      (err) => err === stopped,
+    );
+    assert.deepEqual(readdirSync(dir), []);
+    rmSync(dir, { recursive: true });
   });
 
   test('the manifest lists every file with its right size and SHA-256; SHA256SUMS agrees', () => {
