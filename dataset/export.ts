@@ -38,19 +38,24 @@ export interface ExportResult {
   manifest: Manifest;
 }
 
-/** A hash of what the snapshot holds: every current report's data, the coverage cells and the corrections. */
-async function contentVersion(client: pg.PoolClient, corrections: boolean): Promise<string> {
-  const { rows } = await client.query<{ hash: string }>(`SELECT md5(
-    coalesce((SELECT string_agg(report_key || ':' || md5(data::text), ',' ORDER BY report_key)
-              FROM reports WHERE status = 'current'), '') || '|' ||
-    coalesce((SELECT string_agg(concat_ws(':', region_code, year, state, bodies, listed), ',' ORDER BY region_code, year)
-              FROM v_coverage), '') || '|' ||
-    ${
-      corrections
-        ? `coalesce((SELECT string_agg(concat_ws(':', report_key, path, corrected_value, reviewer, created_at), ','
-                     ORDER BY report_key, path) FROM v_corrections), '')`
-        : "''"
-    }) AS hash`);
+/** What each part of the content contributes to the version hash; the review layers only when exported. */
+const HASHED: Record<string, string> = {
+  reports: `SELECT string_agg(report_key || ':' || md5(data::text), ',' ORDER BY report_key)
+            FROM reports WHERE status = 'current'`,
+  coverage: `SELECT string_agg(concat_ws(':', region_code, year, state, bodies, listed), ',' ORDER BY region_code, year)
+             FROM v_coverage`,
+  corrections: `SELECT string_agg(concat_ws(':', report_key, path, corrected_value, reviewer, created_at), ','
+                ORDER BY report_key, path) FROM v_corrections`,
+  flag_reviews: `SELECT string_agg(concat_ws(':', report_key, flag_code, path, decision, reviewer, created_at), ','
+                 ORDER BY report_key, flag_code, path) FROM v_flag_reviews`,
+};
+
+/** A hash of what the snapshot holds: every current report's data, the coverage cells, the review layers. */
+async function contentVersion(client: pg.PoolClient, tables: string[]): Promise<string> {
+  const parts = Object.entries(HASHED)
+    .filter(([table]) => tables.includes(table))
+    .map(([, sql]) => `coalesce((${sql}), '')`);
+  const { rows } = await client.query<{ hash: string }>(`SELECT md5(${parts.join(" || '|' || ")}) AS hash`);
   return `${FORMAT_VERSION}.${rows[0].hash.slice(0, 8)}`;
 }
 
@@ -131,7 +136,7 @@ export async function exportDataset(pool: pg.Pool, options: ExportOptions): Prom
       else log.info(`export: ${table.name} skipped (${table.requires} does not exist in this database)`);
     const version = await contentVersion(
       client,
-      tables.some((table) => table.name === 'corrections'),
+      tables.map((table) => table.name),
     );
     const name = `nianbao-${date}-${version}`;
     const directory = join(options.out, name);

@@ -323,6 +323,26 @@ export const TABLES: Table[] = [
       col('extractor_version_seen', 'string', '复核时抽取版本', 'extractor version the reviewer looked at'),
     ],
   },
+  {
+    name: 'flag_reviews',
+    description:
+      'reviewers’ verdicts in force on quality flags (v_flag_reviews): confirmed or dismissed, by whom, why; the flags table is unchanged by them',
+    from: 'FROM v_flag_reviews r',
+    orderBy: 'r.report_key, r.flag_code, r.path',
+    requires: 'v_flag_reviews',
+    columns: [
+      KEY,
+      col('flag_code', 'string', '旗标代码', 'the flag reviewed', { allowed: FLAG_CODES.join('|') }),
+      col('path', 'string', '单元格路径', 'the flag’s path (empty: the whole report)'),
+      col('decision', 'string', '复核结论', 'the reviewer’s verdict', { allowed: 'confirmed|dismissed' }),
+      col('reason', 'string', '理由', 'why, as the reviewer wrote it'),
+      col('reviewer', 'string', '复核人', 'who reviewed it'),
+      col('created_at', 'timestamp', '复核时间', 'when (UTC)'),
+      col('flag_still_present', 'boolean', '旗标仍在', 'the current extraction still raises this flag here', {
+        allowed: 'true|false',
+      }),
+    ],
+  },
 ];
 
 /** The codebook's own columns: it is a file of the export too. */

@@ -128,6 +128,11 @@ describe('nianbao export', () => {
          AND c.path = 'requests.new.total'`,
       [rows[0].report_key, rows[0].extractor_version],
     );
+    await testStore.store.pool.query(
+      `INSERT INTO flag_reviews (report_key, flag_code, path, decision, reason, reviewer, extractor_version_seen)
+       SELECT r.report_key, f.code, f.path, 'dismissed', 'blank is zero here', 'tester', r.extractor_version
+       FROM report_flags f JOIN reports r ON r.id = f.report_id AND r.status = 'current' ORDER BY r.report_key, f.ord LIMIT 1`,
+    );
     result = await exportDataset(testStore.store.pool, { out, formats: ['csv', 'parquet'], now: NOW });
     assert.match(result.directory, /nianbao-2026-01-15-1\.[0-9a-f]{8}$/);
     assert.deepEqual(readdirSync(out), [result.manifest.name], 'no partial directory left behind');
@@ -350,5 +355,14 @@ describe('nianbao export', () => {
     assert.match(wrong.stderr, /--format takes csv, parquet/);
     const missing = await runCli(['export'], target);
     assert.equal(missing.code, 2);
+    // A reviewer's verdict is content: the next snapshot gets a new version.
+    await testStore.store.pool.query(
+      `INSERT INTO flag_reviews (report_key, flag_code, path, decision, reason, reviewer, extractor_version_seen)
+       SELECT report_key, 'CELL_BLANK', NULL, 'confirmed', 'checked', 'tester', extractor_version
+       FROM reports WHERE status = 'current' ORDER BY report_key LIMIT 1`,
+    );
+    const changed = await runCli(['export', '--out', dir, '--format', 'parquet', '--json'], target);
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.notEqual(JSON.parse(changed.stdout).dataset_version, summary.dataset_version);
   });
 });
