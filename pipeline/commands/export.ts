@@ -11,11 +11,12 @@ import { openStoreFromEnv } from '../store.ts';
 const usage = `usage: nianbao export --out DIR [--format csv,parquet] [--json]
 
 Writes DIR/nianbao-<YYYY-MM-DD>-<dataset version>/: the current reports as tables (reports, requests, active,
-appeals, long, flags, coverage, rates, crosswalk, corrections, flag_reviews, codebook) in CSV (UTF-8, and an Excel variant with
-BOM and CRLF) and/or Parquet, codebook.md, schema/, LICENSE (CC BY 4.0), CITATION.cff, README.md, manifest.json
-(row counts, SHA-256 and size of every file) and SHA256SUMS. The dataset version is a hash of the content: the same
-data gives the same version. Progress on stderr. Exit 1 when there is nothing to export or the snapshot exists; Ctrl-C (130) or SIGTERM
-(143) stops it and removes the partial files.
+appeals, long, flags, coverage, rates, crosswalk, corrections, flag_reviews, codebook) in CSV (UTF-8, and an
+Excel variant with BOM and CRLF) and/or Parquet (default: both), codebook.md, schema/, LICENSE (CC BY 4.0),
+CITATION.cff, README.md, manifest.json (row counts, SHA-256 and size of every file) and SHA256SUMS. The dataset
+version is a hash of the content: the same data gives the same version. Progress on stderr. Exit 1 when there is
+nothing to export or the snapshot exists; Ctrl-C (130) or SIGTERM (143) stops it and removes the partial files.
+Layout, crosswalk and rates: docs/dataset.md.
 --json: {"directory","name","dataset_version","created_at","reports","tables":[{"name","rows"}],"files","bytes"}`;
 
 export function parseFormats(raw: string | undefined): Format[] {
