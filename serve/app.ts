@@ -147,6 +147,8 @@ export function createApp(opts: AppOptions): Hono {
     return ctx.body(new Uint8Array(doc.bytes));
   });
 
+  // browsers ask for it on every page; there is none
+  app.get('/favicon.ico', (ctx) => ctx.body(null, 204));
   app.get('/static/pdf-view.js', (ctx) => {
     ctx.header('Content-Type', 'text/javascript; charset=utf-8');
     return ctx.body(PDF_VIEW_SCRIPT);

@@ -63,6 +63,8 @@ table.matrix td.cell a { color: inherit; text-decoration: none; display: block; 
 .values table { font-size: 12px; } .values td.num a { color: inherit; text-decoration: none; display: block; }
 .values td.selected { outline: 3px solid #ff6f00; background: #fff3e0; }
 .values td.flagged { background: #fff8e1; }
+.values table.requests th { min-width: 3em; } .values table.requests tr > th:first-child { min-width: 15em; font-weight: 500; }
+.values td .flag { font-size: 9px; padding: 0 2px; }
 .source { position: sticky; top: 8px; max-height: calc(100vh - 16px); overflow: auto; background: #fff; border: 1px solid #cfd8dc; padding: 8px; }
 .source iframe { width: 100%; height: 80vh; border: 0; }
 .pdf-page { position: relative; display: inline-block; }

@@ -35,6 +35,20 @@ export function flagsOf(flags: FlagRow[], path: string): FlagRow[] {
   );
 }
 
+/** A cell's flags in the values table: initials (VALUE_IMPLAUSIBLE → VI) so the printed layout keeps its width; the
+ *  code and message are in the title, and in full under the selected cell and in the flags table. */
+export function flagMarks(flags: FlagRow[]): Raw {
+  return html`${flags.map(
+    (flag) =>
+      html`<span class="flag sev-${flag.severity}" title="${flag.code}: ${flag.message}"
+        >${flag.code
+          .split('_')
+          .map((word) => word[0])
+          .join('')}</span
+      >`,
+  )}`;
+}
+
 export function flagBadges(flags: FlagRow[]): Raw {
   return html`${flags.map((flag) => html`<span class="flag sev-${flag.severity}" title="${flag.message}">${flag.code}</span>`)}`;
 }
@@ -52,7 +66,7 @@ function valueCell(ctx: LayoutContext, path: string): Raw {
   ].join('\n');
   return html`<td class="${classes.join(' ')}" data-path="${path}" title="${title}">
     <a href="${ctx.link(path)}">${cell.value === null ? html`<span class="muted">${shown || '·'}</span>` : shown}</a
-    >${flags.length ? html`<div>${flagBadges(flags)}</div>` : ''}
+    >${flags.length ? html`<div>${flagMarks(flags)}</div>` : ''}
   </td>`;
 }
 
