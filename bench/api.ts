@@ -52,6 +52,8 @@ export async function benchApi(opts: { reports?: number; requests?: number } = {
       `/api/coverage?province=${encodeURIComponent('黑龙江省')}&limit=500`,
       '/api/flags?limit=100',
       `/reports/${keys.html}?cell=requests.new.natural_person`,
+      `/reports/${keys.html}/source?cell=requests.new.natural_person`,
+      '/',
     ];
     const results: ApiLatency[] = [];
     try {
