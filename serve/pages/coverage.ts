@@ -7,6 +7,9 @@ import { coverageByProvince, coverageCells, coverageWithData } from '../queries.
 
 type Cell = Awaited<ReturnType<typeof coverageWithData>>[number];
 
+/** The home page's matrix stays readable once the crawl covers the country; the province pages have the rest. */
+const HOME_COUNTIES = 300;
+
 const stateClass = (state: string) => `s-${state.replace(/ /g, '-')}`;
 
 function legend(): Raw {
@@ -56,6 +59,9 @@ function matrix(cells: Cell[]): Raw {
 
 export async function coverageHome(pool: pg.Pool): Promise<string> {
   const [totals, withData] = await Promise.all([coverageByProvince(pool), coverageWithData(pool)]);
+  const counties = [...new Set(withData.map((cell) => cell.region_code))];
+  const first = new Set(counties.slice(0, HOME_COUNTIES));
+  const shown = withData.filter((cell) => first.has(cell.region_code));
   const years = [...new Set(totals.map((t) => t.year))].sort((a, b) => a - b);
   // per province and year: counties by state, and how many have a report loaded (stale ones may or may not)
   const provinces = new Map<string, Map<number, { states: Map<string, number>; withReports: number }>>();
@@ -69,8 +75,13 @@ export async function coverageHome(pool: pg.Pool): Promise<string> {
   }
   const body = html`<h1>Coverage: every county of the national registry × report year</h1>
     ${legend()}
-    <h2>counties with reports listed or loaded (${new Set(withData.map((c) => c.region_code)).size})</h2>
-    ${withData.length ? matrix(withData) : html`<p class="muted">no county has a report listed or loaded yet</p>`}
+    <h2>counties with reports listed or loaded (${counties.length})</h2>
+    ${withData.length ? matrix(shown) : html`<p class="muted">no county has a report listed or loaded yet</p>`}
+    ${
+      counties.length > HOME_COUNTIES
+        ? html`<p class="muted">the first ${HOME_COUNTIES} by code; every county is on its province's page below</p>`
+        : ''
+    }
     <h2>by province: counties with reports loaded / counties</h2>
     <table class="provinces">
       <tr>
