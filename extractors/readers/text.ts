@@ -5,7 +5,9 @@
 //  - PDF text with labels broken over lines ("规章 0 0 0"): kept as paragraphs, the mapper rejoins labels;
 //  - pipe-delimited rows from web-page and PDF converters: `规章 | 0 | 0 |`, markdown `| 规章 | 0 |` (its `|---|`
 //    separator skipped, `| ||||` = empty cells), and one cell per line (`0 |`), where a blank line or a label after
-//    a value starts the next row. The `|` is never label text.
+//    a value starts the next row. The `|` is never label text. Converters also break a row's `|`s onto lines of
+//    their own: `一、本年新收… | 25 |` then `|` lines (empty cells) then `| 25 |` continue that row, and `规章` then `|`
+//    is the cell-per-line layout with its separator on the next line (joinPipeLines).
 // Every block carries its 1-based line number.
 import type { Block, DocumentModel, Reader, TableCell } from '../model.ts';
 import { decodeText } from './encoding.ts';
@@ -19,14 +21,87 @@ const PIPE_CELL = /^[^|]*\|\s*$/;
 
 /** The cells of a pipe row: one leading and one trailing `|` are the row's frame, not empty cells. */
 function pipeCells(text: string): string[] {
+  return pipeCellsAt(text).map(([cellText]) => cellText);
+}
+
+/** pipeCells with each cell's offset in `text`. */
+function pipeCellsAt(text: string): Array<[string, number]> {
+  const lead = text.length - text.trimStart().length;
   let body = text.trim();
-  if (body.startsWith('|')) body = body.slice(1);
+  let offset = lead;
+  if (body.startsWith('|')) {
+    body = body.slice(1);
+    offset++;
+  }
   if (body.endsWith('|')) body = body.slice(0, -1);
-  return body.split('|');
+  return body.split('|').map((part) => {
+    const at = offset;
+    offset += part.length + 1;
+    return [part, at];
+  });
+}
+
+/** A physical line of the text, or several joined into one logical row; `starts` maps offsets back to lines. */
+interface LogicalLine {
+  text: string;
+  line: number;
+  /** [offset in text, 1-based line] of each joined part, in order. */
+  starts: Array<[number, number]>;
+}
+
+/**
+ * Joins the lines a converter split a pipe row over. A line that is only `|`, or starts with `|`, continues the line
+ * before it when that one ends with `|` and is not a markdown row (those start with `|`, and so does every next
+ * row); a lone `|` after a line without any `|` closes that line as a cell of a cell-per-line table.
+ */
+function joinPipeLines(lines: string[]): LogicalLine[] {
+  const out: LogicalLine[] = [];
+  // The joined line's first and last printed characters and whether it holds a `|`, kept as it grows: reading them
+  // off a text of thousands of joined parts each time would be quadratic.
+  let first = '';
+  let last = '';
+  let hasPipe = false;
+  lines.forEach((raw, index) => {
+    const text = raw.replace(/\u00a0/g, ' ');
+    const trimmed = text.trim();
+    const prev = out.at(-1);
+    const continues =
+      prev &&
+      trimmed.startsWith('|') &&
+      prev.line + prev.starts.length - 1 === index && // the line right before, not across a blank line
+      ((last === '|' && first !== '|') || (trimmed === '|' && first !== '' && !hasPipe));
+    if (continues) {
+      prev.starts.push([prev.text.length, index + 1]);
+      prev.text += text;
+      if (!first) first = trimmed[0];
+    } else {
+      out.push({ text, line: index + 1, starts: [[0, index + 1]] });
+      first = trimmed[0] ?? '';
+    }
+    if (trimmed) last = trimmed[trimmed.length - 1];
+    else if (!continues) last = '';
+    hasPipe = (continues && hasPipe) || trimmed.includes('|');
+  });
+  return out;
+}
+
+/** The line a character of a logical line was printed on (binary search: a joined row may have thousands of parts). */
+function lineAt(logical: LogicalLine, offset: number): number {
+  const { starts } = logical;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid][0] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return starts[low][1];
 }
 
 export function readText(text: string): DocumentModel {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const rawLines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  const logical = joinPipeLines(rawLines);
+  const lines = logical.map((one) => one.text);
   const blocks: Block[] = [];
   let grid: TableCell[][] | null = null; // the table being built
   let row: TableCell[] | null = null; // flattened layout: the row being built
@@ -59,9 +134,9 @@ export function readText(text: string): DocumentModel {
     grid = null;
   };
 
-  lines.forEach((raw, lineIndex) => {
-    const line = lineIndex + 1;
-    const text = raw.replace(/\u00a0/g, ' ');
+  logical.forEach((current, lineIndex) => {
+    const line = current.line;
+    const text = current.text;
     const pipeCell = PIPE_CELL.test(text) && text.indexOf('|') === text.lastIndexOf('|') && !/^\s*\|/.test(text);
     const pipeRow = !pipeCell && text.includes('|') && PIPE_ROW.test(text) && pipeCells(text).length >= 2;
     const flattened = !pipeCell && !pipeRow && /^\t[^\t]*$/.test(text);
@@ -78,7 +153,7 @@ export function readText(text: string): DocumentModel {
       last = null;
     } else if (pipeRow) {
       endRow();
-      openTable(line).push(pipeCells(text).map((t) => cell(t, line)));
+      openTable(line).push(pipeCellsAt(text).map(([t, offset]) => cell(t, lineAt(current, offset))));
     } else if (flattened) {
       openTable(line);
       if (!row) row = [];

@@ -20,18 +20,10 @@ const KNOWN_FAILURES: Record<string, string> = {
   'real/hb-tianmen-tuoshi-2020.txt':
     'one cell per line: the extra Hubei row 其他主动公开文件 after 规范性文件 has no template anchor, so its 0 0 0 competes ' +
     'with 34 4 47 for normative_documents and alignProse (template/align.ts) refuses the row',
-  'real/gd-district-fgj-2020.txt':
-    'section 三 rows continued over lines holding only "|" and "| 25 |": readers/text.ts makes both paragraphs (PIPE_CELL ' +
-    'refuses the leading "|", PIPE_ROW needs two cells), so the row ends after "25": total 25 and 7 are lost with only an ' +
-    'info CELL_BLANK (a null no warning points at), 二、上年结转 is missing',
   'real/qh-huzhu-zwfw-2020.txt':
     'one cell per line with blank cells printed as " " lines: the reader drops them, 148 and 257 stand alone and ' +
     'alignProse (template/align.ts) cannot tell licensing/other_services/penalty apart, so all three are refused; ' +
     'the blank rows 规章/规范性文件/行政强制 come out as missing rows, not as blank cells',
-  'real/xj-nilka-town-2023.txt':
-    'each cell followed by a line holding only "|": readers/text.ts takes "|" as a paragraph (neither PIPE_CELL, ' +
-    'which refuses a leading "|", nor PIPE_ROW, which needs two cells), so every value is prose and alignProse ' +
-    'refuses every row (0 of 73 cells)',
 };
 
 function walk(dir: string): string[] {

@@ -40,6 +40,41 @@ test('text: tab-separated rows keep every cell, ragged rows are padded with non-
   );
 });
 
+test('text: a pipe row continued over lines of lone "|" and "| x |" is one row, each cell on its own line', () => {
+  const [table] = tables(readText('一、本年新收 | 25 |\n|\n|\n| 25 |\n二、上年结转 | 0 |\n'));
+  assert.deepEqual(
+    table.rows[0].map((c) => [c.text, c.at.line]),
+    [
+      ['一、本年新收', 1],
+      ['25', 1],
+      ['', 2],
+      ['', 3],
+      ['', 4],
+      ['25', 4],
+    ],
+  );
+  assert.deepEqual(
+    table.rows[1].map((c) => c.text),
+    ['二、上年结转', '0', '', '', '', ''],
+  );
+});
+
+test('text: one cell per line with the "|" on the next line reads as the "x |" layout, lines kept', () => {
+  const split = tables(readText('信息内容\n|\n本年制发件数\n|\n规章\n|\n0\n|\n6\n|\n'));
+  const inline = tables(readText('信息内容 |\n本年制发件数 |\n规章 |\n0 |\n6 |\n'));
+  const cells = (grid: typeof split) => grid[0].rows.map((row) => row.map((c) => c.text));
+  assert.deepEqual(cells(split), cells(inline));
+  assert.deepEqual(
+    split[0].rows[0].map((c) => c.at.line),
+    [1, 3, 5, 7, 9],
+  );
+});
+
+test('text: markdown rows are never joined to the row before', () => {
+  const [table] = tables(readText('| 规章 | 0 |\n| 规范性文件 | 1 |\n'));
+  assert.equal(table.rows.length, 2);
+});
+
 test('text: PDF-style lines stay paragraphs with their line numbers', () => {
   const model = readText('规章 0 0 0\n\n2.其他法律行政法规禁\n\n止公开\n');
   assert.deepEqual(
