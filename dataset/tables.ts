@@ -320,6 +320,16 @@ export const TABLES: Table[] = [
       col('stale', 'boolean', '需复查', 'the current extraction differs from what the reviewer saw', {
         allowed: 'true|false',
       }),
+      col(
+        'extracted_value_at_review',
+        'number',
+        '复核时抽取值',
+        'the extracted value the reviewer saw (differs from extracted_value when stale)',
+      ),
+      col('cell_present', 'boolean', '单元格仍在', 'the current extraction still has this cell', {
+        allowed: 'true|false',
+      }),
+      col('correction_id', 'integer', '更正编号', 'the correction entry in force (cell_corrections.id)'),
       col('extractor_version_seen', 'string', '复核时抽取版本', 'extractor version the reviewer looked at'),
     ],
   },

@@ -99,7 +99,7 @@ export async function reportPage(
       </tr>
       ${flags.map(
         (flag) =>
-          html`<tr>
+          html`<tr data-flag-code="${flag.code}" data-path="${flag.path ?? ''}">
             <td><span class="flag sev-${flag.severity}">${flag.severity}</span></td>
             <td>${flag.code}</td>
             <td>
