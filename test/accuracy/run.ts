@@ -7,6 +7,9 @@ import { basename, dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extract } from '../../extractors/extract.ts';
 import { scoreDoc, totals, type DocScore, type Expected, type Totals } from './score.ts';
+import { ocrAvailability } from '../../extractors/readers/ocr/engine.ts';
+import { buildOcrCorpus, VARIANTS } from '../gen/ocr/build.ts';
+import { variantFiles } from '../ocr/variants.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -178,10 +181,30 @@ export function table(summary: Summary): string {
   return rows.join('\n');
 }
 
+/** The generated image-only PDFs (test/gen/ocr), one set per variant ("ocr/dpi150" …). */
+async function ocrCorpus(): Promise<CorpusDoc[]> {
+  const available = await ocrAvailability();
+  if ('unavailable' in available) {
+    console.error(`accuracy: OCR variants skipped: ${available.unavailable}`);
+    return [];
+  }
+  const dir = await buildOcrCorpus();
+  return VARIANTS.flatMap((variant) =>
+    variantFiles(dir, variant.name).map(([file, expectedFile]) => ({
+      file,
+      expectedFile,
+      format: 'pdf',
+      set: `ocr/${variant.name}`,
+    })),
+  );
+}
+
 async function main(argv: string[]) {
   const json = argv.includes('--json');
   const roots = argv.filter((a) => !a.startsWith('--'));
   const docs = findCorpus(roots.length ? roots : undefined);
+  // the generated OCR variants join the default run (built on the fly; skipped, saying why, without tesseract)
+  if (!roots.length) docs.push(...(await ocrCorpus()));
   if (!docs.length) {
     console.error('accuracy: no documents with an expected JSON found');
     return 1;

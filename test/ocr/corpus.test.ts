@@ -20,8 +20,11 @@ const skip = 'unavailable' in available ? `OCR not available here: ${available.u
 /** Least share of cells read right per variant (measured, minus a margin for tesseract builds). */
 const FLOOR: Record<string, number> = { dpi150: 0.78, dpi300: 0.75, 'noisy-skewed': 0.6, turned: 0.7 };
 
+/** The 300 dpi variant costs the most and tells the least here: `npm run accuracy` and bench/ocr.ts cover it. */
+const TESTED = VARIANTS.filter((variant) => variant.name !== 'dpi300');
+
 test('generated scans: 0 wrong values without a flag, most cells right, OCR_USED on each', { skip }, async () => {
-  for (const score of await scoreVariants()) {
+  for (const score of await scoreVariants(TESTED)) {
     const { correct, cells, wrong, wrongSilent, miss, missSilent } = score.totals;
     const line = `${score.variant}: ${correct}/${cells} right, ${miss} null (${missSilent} unflagged), ${wrong} wrong (${wrongSilent} unflagged), ${Math.round(score.msPerPage)} ms/page`;
     console.log(line);

@@ -38,7 +38,7 @@ export const VARIANTS: Variant[] = [
 
 /** The office documents each variant is made of: a 2019 and a 2021 report, tables ruled (kept few: OCR is slow). */
 export const SOURCES: Record<string, string[]> = {
-  dpi150: ['seed-001.pdf', 'random-003.pdf'],
+  dpi150: ['seed-001.pdf'],
   dpi300: ['random-003.pdf'],
   'noisy-skewed': ['random-003.pdf'],
   turned: ['seed-001.pdf'],
