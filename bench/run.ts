@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only extraction,load,e2e,crawl] [--max-files N] [--load-reports N]
+// `npm run bench [-- --quick] [-- --only extraction,load,e2e,crawl,export,api,ocr] [--max-files N] [--load-reports N]
 // [--no-embedded]`: the figures that tell us where we stand.
 // Writes bench/results.json (machine-readable, with the machine's cores and memory) and docs/benchmarks.md.
 import { cpus, totalmem } from 'node:os';
@@ -26,7 +26,7 @@ const { values } = parseArgs({
   },
 });
 const quick = !!values.quick;
-const sections = new Set((values.only ?? 'extraction,load,e2e,crawl').split(','));
+const sections = new Set((values.only ?? 'extraction,load,e2e,crawl,export,api,ocr').split(','));
 const maxFiles = Number(values['max-files'] ?? (quick ? 8 : 60));
 const outFile = values.out ?? join(root, 'bench/results.json');
 const started = Date.now();
@@ -86,6 +86,11 @@ if (sections.has('crawl')) {
     quick ? { perMinute: 1200, concurrency: 2, maxPortals: 1 } : { perMinute: 60, concurrency: 2, maxPortals: 4 },
   );
 }
+
+if (sections.has('export'))
+  results.export = await (await import('./export.ts')).benchExport(quick ? [100, 400] : [300, 1200]);
+if (sections.has('api')) results.api = await (await import('./api.ts')).benchApi(quick ? { reports: 50 } : {});
+if (sections.has('ocr')) results.ocr = await (await import('./ocr.ts')).benchOcr(quick ? [150] : [150, 200, 300]);
 
 if (!values.only || sections.has('hostile')) results.hostile = await (await import('./hostile.ts')).benchHostile();
 
@@ -223,6 +228,39 @@ function render(results: Record<string, unknown>): string {
         );
     }
   }
+  const exported = results.export as import('./export.ts').ExportBench[] | undefined;
+  if (exported?.length) {
+    lines.push(
+      '',
+      '| export (csv + parquet) | reports | rows | long rows | MB written | seconds | rows/s | peak RSS MB (heap cap) |',
+      '|---|---|---|---|---|---|---|---|',
+    );
+    for (const row of exported)
+      lines.push(
+        `| snapshot | ${row.reports} | ${row.rows} | ${row.long_rows} | ${round(row.bytes / 2 ** 20, 1)} | ${round(row.seconds, 1)} | ${round(row.rows_per_s)} | ${round(row.peak_rss_mb)} (${row.heap_limit_mb}) |`,
+      );
+  }
+  const api = results.api as import('./api.ts').ApiBenchResult | undefined;
+  if (api?.endpoints.length) {
+    lines.push('', `| API (${api.reports} reports) | requests | p50 ms | p95 ms | bytes |`, '|---|---|---|---|---|');
+    for (const row of api.endpoints)
+      lines.push(
+        `| ${row.endpoint} | ${row.requests} | ${round(row.p50_ms, 1)} | ${round(row.p95_ms, 1)} | ${row.bytes} |`,
+      );
+  }
+  const ocr = results.ocr as import('./ocr.ts').OcrBench | undefined;
+  if (ocr?.skipped) lines.push('', `OCR: not measured (${ocr.skipped})`);
+  else if (ocr?.rows.length) {
+    lines.push(
+      '',
+      `| OCR (tesseract, ${ocr.processes} at once) | dpi | pages | ms/page | CPU ms/page | peak RSS MB | words/page |`,
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const row of ocr.rows)
+      lines.push(
+        `| image-only PDF | ${row.dpi} | ${row.pages} | ${row.msPerPage} | ${row.cpuMsPerPage ?? '–'} | ${row.peakRssMb ?? '–'} | ${row.wordsPerPage} |`,
+      );
+  }
   const scaling = results.scaling as
     | {
         cpu_ms_per_document?: number;
@@ -268,6 +306,10 @@ figures as ratios against the references measured in the same run (\`pdftotext -
 - end to end: archived documents → extract → load, in-process and with 1 and 2 \`nianbao worker\` processes on Redis.
 - crawl: the portal simulator at the stated politeness (requests/min per portal × concurrency), then a re-crawl of
   the unchanged portals (conditional requests + hash dedup).
+- export: \`nianbao export\` (CSV by COPY + Parquet in bounded row groups) of N loaded reports in a child process with
+  a capped heap: rows/s and peak RSS at two sizes (flat RSS = constant memory).
+- API: \`nianbao serve\`'s endpoints and report page over the test sources plus synthetic reports, p50/p95 latency.
+- OCR: image-only PDF pages read by tesseract at each resolution: wall and CPU ms per page, peak RSS.
 
 ## Latest run
 
