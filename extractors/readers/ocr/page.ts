@@ -37,20 +37,22 @@ export async function ocrPage(raster: Gray, options: Recognise): Promise<OcrPage
   const rulings = findRulings(straight, ink, Math.round(25 * perPoint), Math.max(3, Math.round(4 * perPoint)));
   const erased = eraseRulings(straight, rulings, ink);
 
+  // orientation is settled on the first (mixed-language) pass alone; the label pass runs once, on the upright page
   let turns: QuarterTurns = 0;
-  let words = await read(erased, options);
-  if (!readsWell(words)) {
+  let mixed = await recognise(erased, options);
+  if (!readsWell(mixed)) {
     const osd = await orientation(erased, options);
-    const turn =
-      osd && osd.rotate % 90 === 0 && osd.confidence >= 1 ? (((4 - osd.rotate / 90) % 4) as QuarterTurns) : 0;
+    // OSD's confidence is low on prose pages it gets right: the turned reading is kept only if it reads better
+    const turn = osd && osd.rotate % 90 === 0 ? (((4 - osd.rotate / 90) % 4) as QuarterTurns) : 0;
     if (turn) {
-      const turned = await read(turnUpright(erased, turn), options);
-      if (turned.filter((w) => w.conf >= 70).length > words.filter((w) => w.conf >= 70).length) {
+      const turned = await recognise(turnUpright(erased, turn), options);
+      if (turned.filter((w) => w.conf >= 70).length > mixed.filter((w) => w.conf >= 70).length) {
         turns = turn;
-        words = turned;
+        mixed = turned;
       }
     }
   }
+  const words = await withLabels(mixed, turnUpright(erased, turns), options);
 
   const width = straight.width / perPoint;
   const height = straight.height / perPoint;
@@ -104,8 +106,7 @@ const PLAIN_NUMBER = /^[+-]?\d[\d,]*(\.\d+)?$/;
  * reads the labels but misreads digits. With both installed the page is read twice: numbers from the first pass,
  * everything else from the second (its words that overlap a number of the first are dropped).
  */
-async function read(image: Gray, options: Recognise): Promise<Word[]> {
-  const mixed = await recognise(image, options);
+async function withLabels(mixed: Word[], image: Gray, options: Recognise): Promise<Word[]> {
   if (!options.languages.includes('+') || !options.labelsTwice) return mixed;
   const chinese = await recognise(image, { ...options, languages: 'chi_sim' });
   const numbers = mixed.filter((word) => PLAIN_NUMBER.test(withoutDebris(word).text));
