@@ -6,7 +6,7 @@ import type { SourceAt } from '../report.ts';
 import { flag } from '../report.ts';
 import { InputError } from '../../core/errors.ts';
 import { readRawPdf, type PdfEngine, type RawPage, type RawPdf } from './pdf/pdfjs.ts';
-import type { Scored } from '../template/confidence.ts';
+import { OCR_MIN_CONFIDENCE, type Scored } from '../template/confidence.ts';
 import { rulingTables } from './pdf/rulings.ts';
 import { cellText, isFurniture, median, pageItems, toLines, toParagraphs, type Item, type Line } from './pdf/text.ts';
 import { continues, join, partOf, round, toGrid, type BBox, type GridCell, type TablePart } from './pdf/tables.ts';
@@ -110,7 +110,7 @@ export async function readPdfWith(bytes: Uint8Array, using: PdfEngine): Promise<
       local.push({ kind: 'table', page: layout.page, y: table.y0, bbox, part, rows: null });
     }
     const pos = positionalTables(layout.free);
-    const lines = toLines(pos.rest).filter((l) => !isFurniture(l, layout.height));
+    const lines = toLines(pos.rest.map(doubtInProse)).filter((l) => !isFurniture(l, layout.height));
     const left = Math.min(...lines.map((l) => l.x0));
     const right = Math.max(...lines.map((l) => l.x1), ...layout.tables.map((t) => t.x1));
     for (const table of pos.tables)
@@ -240,6 +240,16 @@ export async function readPdfWith(bytes: Uint8Array, using: PdfEngine): Promise<
     meta: { title, publishedAt: pdfDate(doc.info.CreationDate), pages: doc.pages.length },
     flags,
   } satisfies DocumentModel;
+}
+
+/**
+ * Prose carries no confidence to the mapper, which may still read a number from it (a table printed as text): an
+ * OCR number in prose that tesseract was not sure of is marked ("12?"), so it reads as a value that is not a number
+ * (null, flagged) rather than as a number.
+ */
+function doubtInProse(item: Item): Item {
+  const doubtful = item.confidence !== undefined && item.confidence < OCR_MIN_CONFIDENCE;
+  return doubtful && /^[+-]?\d[\d,]*(\.\d+)?$/.test(item.str.trim()) ? { ...item, str: `${item.str.trim()}?` } : item;
 }
 
 /** The least confident OCR word inside a cell's box (upright page points); none for a text layer's cell. */
