@@ -1,19 +1,9 @@
 // The codebook: every column of every exported table, generated from dataset/tables.ts (never kept by hand).
 // Imported by the export (codebook.csv, codebook.md) and by the web interface's codebook page.
-import { CODEBOOK_COLUMNS, TABLES, type ColumnType } from './tables.ts';
+import { CODEBOOK_COLUMNS, TABLES, type Column } from './tables.ts';
 
-export interface CodebookEntry {
-  table: string;
-  /** ASCII snake_case, ≤ 32 characters (Stata-safe). */
-  name: string;
-  label_zh: string;
-  meaning_en: string;
-  unit: string | null;
-  type: ColumnType;
-  path: string | null;
-  allowed: string | null;
-  formula?: string;
-}
+/** A column as the codebook documents it: the export's column (dataset/tables.ts) without its SQL, and its table. */
+export type CodebookEntry = { table: string } & Omit<Column, 'sql'>;
 
 /** One entry per exported column, tables in export order, columns in file order. */
 export function codebook(): CodebookEntry[] {
