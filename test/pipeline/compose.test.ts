@@ -69,6 +69,14 @@ describe('docker-compose.yml', () => {
     assert.ok(compose.volumes['nianbao-home'] !== undefined && compose.volumes.pgdata !== undefined);
   });
 
+  it('serves the web interface after migrating, published on the host loopback only', () => {
+    const web = services.web;
+    assert.equal(web.command[0], 'serve');
+    assert.equal(web.command[web.command.indexOf('--host') + 1], '0.0.0.0', 'inside the container: every interface');
+    assert.deepEqual(web.ports, ['127.0.0.1:8420:8420']);
+    assert.equal(web.depends_on.migrate.condition, 'service_completed_successfully');
+  });
+
   it('builds from node:20 with npm ci, Debian chromium, and the nianbao CLI as entrypoint', () => {
     assert.match(dockerfile, /^FROM node:20\b/m);
     assert.match(dockerfile, /npm ci\b/);
