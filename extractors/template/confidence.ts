@@ -1,7 +1,7 @@
 // Cells read by OCR: never a wrong digit without a flag. A reader marks each OCR table cell with its confidence
 // (the least confident word in it, 0–1); a text layer's cells have none and are untouched here. After mapping:
-// - an OCR cell in a row/column check that disagrees (勾稽关系, the checks of checks.ts) is null: which of its
-//   cells is misread cannot be told;
+// - an OCR cell in a row/column check that disagrees (勾稽关系, the checks of checks.ts) is null unless another
+//   check it takes part in holds: which of the unconfirmed cells is misread cannot be told;
 // - an OCR cell below OCR_MIN_CONFIDENCE is null unless a check it takes part in holds with its value as read
 //   (the arithmetic is the evidence that the doubtful digit is right);
 // each such cell keeps its raw text and gets OCR_LOW_CONFIDENCE.
@@ -102,7 +102,8 @@ export function ocrConfidenceFlags(
     const mine = checks.filter((check) => check.paths.includes(cell.path));
     const contradicted = mine.some((check) => !check.holds);
     const confirmed = mine.some((check) => check.holds);
-    if (!contradicted && (confidence >= OCR_MIN_CONFIDENCE || confirmed)) continue;
+    // a cell a holding check confirms stands even beside a failing one: the misread cell is among the others
+    if (confirmed || (!contradicted && confidence >= OCR_MIN_CONFIDENCE)) continue;
     const [section, row, col] = cell.path.split('.') as ['active' | 'requests' | 'appeals', string, string];
     const table = report[section]?.[row];
     if (table) table[col] = null;
