@@ -58,7 +58,10 @@ export async function ocrPage(raster: Gray, options: Recognise): Promise<OcrPage
   const height = straight.height / perPoint;
   // rulings as the page sees them, turned into the frame the words were read in for cutting words at borders
   const upright = turnSegments(rulings, turns, straight.width, straight.height);
-  const pieces = words.flatMap((word) => splitAtBorders(word, upright.verticals)).map(withoutDebris);
+  const pieces = words
+    .flatMap((word) => splitAtBorders(word, upright.verticals))
+    .map(withoutDebris)
+    .filter((word) => word.text.replace(QUOTES, '').trim());
   const cjkHeights = pieces.filter((w) => CJK.test(w.text)).map((w) => w.y1 - w.y0);
   const bodyHeight = median(cjkHeights.length ? cjkHeights : pieces.map((w) => w.y1 - w.y0));
   // text items in the upright frame, then turned back to the page as displayed (as a text layer printed sideways is)
@@ -94,9 +97,14 @@ export async function ocrPage(raster: Gray, options: Recognise): Promise<OcrPage
  */
 const DEBRIS = /^[“”"'‘’«»|!:;_~`·]*([+-]?\d[\d,]*(?:\.\d+)?)[“”"'‘’«»|!:;_~`·,-]*$/;
 
+/** Quote marks inside Chinese text on a scan are mostly specks left of a border ("1属“于国家秘“密"). */
+const QUOTES = /[“”"'‘’]/g;
+const QUOTE = /[“”"'‘’]/;
+
 function withoutDebris(word: Word): Word {
   const match = DEBRIS.exec(word.text);
-  return match && match[1] !== word.text ? { ...word, text: match[1] } : word;
+  if (match && match[1] !== word.text) return { ...word, text: match[1] };
+  return CJK.test(word.text) && QUOTE.test(word.text) ? { ...word, text: word.text.replace(QUOTES, '') } : word;
 }
 
 const PLAIN_NUMBER = /^[+-]?\d[\d,]*(\.\d+)?$/;
