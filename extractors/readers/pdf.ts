@@ -287,7 +287,8 @@ async function readScans(bytes: Uint8Array, doc: RawPdf): Promise<{ pages: RawPa
     .map((found, index) => {
       const turned = found.turns ? `, turned ${found.turns * 90}°` : '';
       const skew = found.skew ? `, deskewed ${found.skew}°` : '';
-      return `page ${scanned[index].n}: ${found.words} words, mean confidence ${Math.round(found.meanConf)}${turned}${skew}`;
+      const words = `${found.words} words at ${found.dpi} dpi, mean confidence ${Math.round(found.meanConf)}`;
+      return `page ${scanned[index].n}: ${words}${turned}${skew}`;
     })
     .join('; ');
   return {

@@ -16,6 +16,8 @@ import { rasteriser } from './raster.ts';
 export const OCR_DPI = 150;
 export const COARSE_SCAN_DPI = 200;
 const COARSE_BELOW_PPI = 120;
+/** Long side of a rendered page, in pixels: an A4 page at 280 dpi; memory per page stays near 10 MB a copy. */
+export const MAX_SIDE_PX = 3300;
 
 export interface OcrResult {
   /** the pages given, in order, with OCR items and rulings */
@@ -52,7 +54,9 @@ export async function ocrPages(
       pages.map((raw) =>
         inPool(async () => {
           const coarse = (resolution.get(raw.n) ?? Infinity) < COARSE_BELOW_PPI;
-          const pageDpi = dpi ?? (coarse ? COARSE_SCAN_DPI : OCR_DPI);
+          // a poster-sized page is rendered smaller: its long side stays within MAX_SIDE_PX
+          const fits = Math.floor((MAX_SIDE_PX * 72) / Math.max(raw.width, raw.height, 1));
+          const pageDpi = Math.max(36, Math.min(dpi ?? (coarse ? COARSE_SCAN_DPI : OCR_DPI), fits));
           return ocrPage(await raster.page(raw.n, pageDpi), {
             binary: engine.tesseract,
             languages: engine.languages,

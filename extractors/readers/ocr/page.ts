@@ -18,6 +18,8 @@ export interface OcrPage {
   height: number;
   turns: QuarterTurns;
   skew: number;
+  /** rendering resolution the page was read at */
+  dpi: number;
   /** words read and their mean confidence (0–100): how well the page read */
   words: number;
   meanConf: number;
@@ -88,7 +90,7 @@ export async function ocrPage(raster: Gray, options: Recognise): Promise<OcrPage
     }),
   ];
   const meanConf = words.length ? words.reduce((sum, w) => sum + w.conf, 0) / words.length : 0;
-  return { items, draw, width, height, turns, skew, words: words.length, meanConf };
+  return { items, draw, width, height, turns, skew, dpi: options.dpi, words: words.length, meanConf };
 }
 
 /**

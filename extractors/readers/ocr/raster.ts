@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../../core/errors.ts';
 import { readPgm, type Gray } from './image.ts';
+import { MEMORY_LIMIT_MB } from './tesseract.ts';
 
 /** A document written once to a private temporary directory; `pages` renders from it; `close` removes it. */
 export async function rasteriser(bytes: Uint8Array, pdftoppm: string, pdfimages: string, timeoutMs: number) {
@@ -17,7 +18,9 @@ export async function rasteriser(bytes: Uint8Array, pdftoppm: string, pdfimages:
     new Promise((resolve, reject) => {
       const out = join(dir, `p${pageNo}-${dpi}`);
       const args = ['-gray', '-r', String(dpi), '-f', String(pageNo), '-l', String(pageNo), '-singlefile', pdf, out];
-      execFile(pdftoppm, args, { timeout: timeoutMs }, (error) => {
+      // the same address-space bound as tesseract (tesseract.ts): a hostile page cannot take the machine's memory
+      const bounded = ['-c', `ulimit -v ${MEMORY_LIMIT_MB * 1024} && exec "$0" "$@"`, pdftoppm, ...args];
+      execFile('/bin/sh', bounded, { timeout: timeoutMs }, (error) => {
         if (error)
           return reject(
             new InputError(`OCR: page ${pageNo} cannot be rendered: ${String(error.message).split('\n')[0]}`),
