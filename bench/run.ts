@@ -12,6 +12,9 @@ import { benchExtraction, type FormatResult } from './extraction.ts';
 import { round } from './stats.ts';
 import { log } from '../core/log.ts';
 import type { FamilyRecall } from './crawl-speed.ts';
+import type { ExportBench } from './export.ts';
+import type { ApiBenchResult } from './api.ts';
+import type { OcrBench } from './ocr.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -228,7 +231,7 @@ function render(results: Record<string, unknown>): string {
         );
     }
   }
-  const exported = results.export as import('./export.ts').ExportBench[] | undefined;
+  const exported = results.export as ExportBench[] | undefined;
   if (exported?.length) {
     lines.push(
       '',
@@ -240,7 +243,7 @@ function render(results: Record<string, unknown>): string {
         `| snapshot | ${row.reports} | ${row.rows} | ${row.long_rows} | ${round(row.bytes / 2 ** 20, 1)} | ${round(row.seconds, 1)} | ${round(row.rows_per_s)} | ${round(row.peak_rss_mb)} (${row.heap_limit_mb}) |`,
       );
   }
-  const api = results.api as import('./api.ts').ApiBenchResult | undefined;
+  const api = results.api as ApiBenchResult | undefined;
   if (api?.endpoints.length) {
     lines.push('', `| API (${api.reports} reports) | requests | p50 ms | p95 ms | bytes |`, '|---|---|---|---|---|');
     for (const row of api.endpoints)
@@ -248,7 +251,7 @@ function render(results: Record<string, unknown>): string {
         `| ${row.endpoint} | ${row.requests} | ${round(row.p50_ms, 1)} | ${round(row.p95_ms, 1)} | ${row.bytes} |`,
       );
   }
-  const ocr = results.ocr as import('./ocr.ts').OcrBench | undefined;
+  const ocr = results.ocr as OcrBench | undefined;
   if (ocr?.skipped) lines.push('', `OCR: not measured (${ocr.skipped})`);
   else if (ocr?.rows.length) {
     lines.push(

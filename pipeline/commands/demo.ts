@@ -11,6 +11,7 @@ import { runToCompletion } from '../run.ts';
 import { openStoreFromEnv } from '../store.ts';
 import { trapInterrupts } from '../interrupt.ts';
 import type { Simulator } from '../../simulator/server.ts';
+import type pg from 'pg';
 import { registerPortals } from '../../simulator/register.ts';
 
 const usage = `usage: nianbao demo [--seed N] [--port N] [--json]
@@ -151,7 +152,7 @@ function renderHealth(
 }
 
 /** How to look at the result: the serve command, its URL, and one loaded report's page with a cell selected. */
-async function serveHint(pool: import('pg').Pool) {
+async function serveHint(pool: pg.Pool) {
   const { DEFAULT_HOST, DEFAULT_PORT } = await import('../../serve/server.ts');
   const url = `http://${DEFAULT_HOST}:${DEFAULT_PORT}/`;
   const { rows } = await pool.query(

@@ -389,7 +389,7 @@ async function oldDatabase(pool: pg.Pool): Promise<{ agencies: number[]; reports
                VALUES ('230422', '连生乡政府', '绥滨县连生乡人民政府', 'township') RETURNING id`),
   ];
   const reports: number[] = [];
-  for (const [index, [agency, printed, year, co, cf]] of (
+  for (const [index, [agency, printed, year, carriedOver, carriedForward]] of (
     [
       [agencies[0], '连生乡', 2019, 1, 3],
       [agencies[1], '连生乡人民政府', 2020, 3, 5],
@@ -400,7 +400,7 @@ async function oldDatabase(pool: pg.Pool): Promise<{ agencies: number[]; reports
       `INSERT INTO documents (sha256, size, path, first_url) VALUES ($1, 1, $2, 'http://www.suibin.gov.cn/old')`,
       [sha, `${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`],
     );
-    const data = makeReport({ agency: printed, year, carriedOver: co, carriedForward: cf });
+    const data = makeReport({ agency: printed, year, carriedOver, carriedForward });
     if (index === 1) data.requests!.carried_over!.total = 4;
     const id = await one(
       `INSERT INTO reports (document_sha256, extractor, extractor_version, agency_id, agency_name, region_code, year,

@@ -96,14 +96,14 @@ describe('the JSON API', () => {
       assert.equal(total, rows.length);
       assert.deepEqual(
         items,
-        rows.map((r) => ({
-          path: r.path,
-          value: r.value,
-          raw: r.raw,
-          at: r.at,
-          document: r.document_sha256,
-          source_url: r.source_url,
-          fetched_at: iso(r.fetched_at),
+        rows.map((row) => ({
+          path: row.path,
+          value: row.value,
+          raw: row.raw,
+          at: row.at,
+          document: row.document_sha256,
+          source_url: row.source_url,
+          fetched_at: iso(row.fetched_at),
         })),
       );
       assert.equal(items[0].fetched_at, '2025-02-03T04:05:06.000Z');
