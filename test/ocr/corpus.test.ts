@@ -12,6 +12,7 @@ import { ocrAvailability } from '../../extractors/readers/ocr/engine.ts';
 import { scoreDoc, type Expected } from '../accuracy/score.ts';
 import { scoreVariants } from './variants.ts';
 import { buildOcrCorpus, VARIANTS } from '../gen/ocr/build.ts';
+import { PDFDocument } from 'pdf-lib';
 
 const OFFICE = join(dirname(fileURLToPath(import.meta.url)), '..', 'corpus', 'office');
 const available = await ocrAvailability();
@@ -57,6 +58,31 @@ test(
     const read = report.cells.filter((c) => c.path.startsWith('requests.') && c.value !== null).length;
     assert.equal(score.cells.wrong, 0, JSON.stringify(score.failures.filter((f) => f.outcome === 'wrong')));
     assert.ok(read >= 40, `${read} request cells read`);
+  },
+);
+
+test(
+  'a text PDF with its table pages pasted as images: only those pages are OCR-read, into one report',
+  { skip },
+  async () => {
+    const dir = await buildOcrCorpus(
+      undefined,
+      VARIANTS.filter((v) => v.name === 'dpi150'),
+    );
+    const text = await PDFDocument.load(readFileSync(join(OFFICE, 'seed-001.pdf')));
+    const scan = await PDFDocument.load(readFileSync(join(dir, 'dpi150', 'ocr-seed-001.pdf')));
+    const mixed = await PDFDocument.create();
+    const [first] = await mixed.copyPages(text, [0]);
+    mixed.addPage(first);
+    for (const page of await mixed.copyPages(scan, scan.getPageIndices().slice(1))) mixed.addPage(page);
+    const report = await extract(await mixed.save(), { filename: 'mixed.pdf' });
+    const used = report.flags.find((f) => f.code === 'OCR_USED');
+    assert.match(used?.message ?? '', /^pages 2, 3, 4 read with OCR/);
+    assert.ok(!report.flags.some((f) => f.code === 'NO_TEXT_LAYER'));
+    const truth = JSON.parse(readFileSync(join(OFFICE, 'seed-001.expected.json'), 'utf8')) as Expected;
+    const score = scoreDoc('mixed.pdf', 'pdf', 'ocr', truth, report);
+    assert.equal(score.cells.wrongSilent, 0, JSON.stringify(score.failures));
+    assert.ok(score.cells.correct / score.cells.total >= 0.95, JSON.stringify(score.cells));
   },
 );
 
