@@ -5,7 +5,16 @@
 //
 //   node --import tsx test/gen/ocr/build.ts [DIR]   writes the corpus and prints where
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +53,11 @@ export const SOURCES: Record<string, string[]> = {
   turned: ['seed-001.pdf'],
 };
 
-async function pageJpeg(png: Buffer, variant: Variant, seed: number): Promise<{ jpeg: Buffer; width: number; height: number }> {
+async function pageJpeg(
+  png: Buffer,
+  variant: Variant,
+  seed: number,
+): Promise<{ jpeg: Buffer; width: number; height: number }> {
   const image = await loadImage(png);
   const odd = variant.turns === 1;
   const width = odd ? image.height : image.width;
@@ -90,7 +103,10 @@ export async function imageOnlyPdf(source: string, variant: Variant): Promise<Ui
 }
 
 /** Writes every variant of its sources into `dir` (`<variant>/<source>.pdf` + expected JSON); skips what exists. */
-export async function buildOcrCorpus(dir = join(tmpdir(), 'nianbao-ocr-corpus-1'), variants = VARIANTS): Promise<string> {
+export async function buildOcrCorpus(
+  dir = join(tmpdir(), 'nianbao-ocr-corpus-1'),
+  variants = VARIANTS,
+): Promise<string> {
   for (const variant of variants) {
     const out = join(dir, variant.name);
     mkdirSync(out, { recursive: true });
