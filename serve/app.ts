@@ -22,6 +22,14 @@ export interface AppOptions {
   readDocument(sha256: string): Promise<Buffer>;
   /** Engineer D's review layer, when present: its routes (mounted at /) and the report page's panel. */
   review?: { routes: Hono; panel?: ReportPageDeps['reviewPanel'] };
+  /** Host names the requests must name (Host header, port aside); unset: any. A server on the loopback sets its own
+   *  names, so a web page elsewhere cannot read the data through a DNS name rebound to 127.0.0.1. */
+  allowedHosts?: string[];
+}
+
+/** The host of a Host header without its port: `127.0.0.1:8420` → `127.0.0.1`, `[::1]:8420` → `[::1]`. */
+export function hostName(header: string): string {
+  return header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.split(':')[0];
 }
 
 /** Our own pages: scripts only from this server (pdf.js, the review panel's inline script), nothing from elsewhere. */
@@ -52,6 +60,14 @@ export function createApp(opts: AppOptions): Hono {
   const sources = documentSource(opts.readDocument);
   const deps: ReportPageDeps = { pool, sources, reviewPanel: opts.review?.panel };
   const app = new Hono();
+  const allowed = opts.allowedHosts && new Set(opts.allowedHosts.map((name) => name.toLowerCase()));
+
+  if (allowed)
+    app.use('*', async (ctx, next) => {
+      const host = hostName(ctx.req.header('host') ?? '').toLowerCase();
+      if (!allowed.has(host)) return ctx.text(`nianbao serve answers as ${[...allowed].join(', ')} only\n`, 421);
+      await next();
+    });
 
   app.use('*', async (ctx, next) => {
     await next();

@@ -30,7 +30,13 @@ export default {
     try {
       const token = newToken();
       const review = await loadReview({ pool: store.pool, token });
-      const app = createApp({ pool: store.pool, readDocument: (sha) => store.readDocument(sha), review });
+      const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
+      const app = createApp({
+        pool: store.pool,
+        readDocument: (sha) => store.readDocument(sha),
+        review,
+        allowedHosts: loopback ? ['127.0.0.1', 'localhost', '[::1]'] : undefined,
+      });
       const running = await listen(app, host, port);
       // interrupt.ts words its notice for job runners; a server has no jobs to hand back
       const interrupt = trapInterrupts((line) =>
@@ -46,7 +52,7 @@ export default {
               `nianbao serve: ${running.url}/`,
               `  reports:  ${running.url}/reports   API: ${running.url}/api/reports`,
               `  review token (Authorization: Bearer …, for the review actions only): ${token}`,
-              host === '127.0.0.1' || host === 'localhost' || host === '::1'
+              loopback
                 ? '  listening on this machine only; Ctrl-C stops'
                 : `  listening on ${host}: reachable from other machines; Ctrl-C stops`,
             ].join('\n') + '\n',

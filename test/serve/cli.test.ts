@@ -2,12 +2,23 @@
 // in use in one line (exit 2 / 1), and stops cleanly on SIGINT and SIGTERM (exit 0, the port released).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { BIN, runCli } from '../helpers/cli.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
 
 let testStore: TestStore;
+
+/** The status of a GET that names `host` in its Host header (fetch cannot set it). */
+function statusWithHost(url: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) =>
+    get(`${url}/api/reports`, { headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject),
+  );
+}
 
 function start(args: string[]) {
   const child = spawn(process.execPath, [BIN, 'serve', ...args], {
@@ -80,6 +91,12 @@ describe('nianbao serve', () => {
     assert.equal((await post({})).status, 401);
     assert.equal((await post({ Authorization: `Bearer ${'0'.repeat(64)}` })).status, 401);
     assert.equal((await post({ Authorization: `Bearer ${token}` })).status, 404);
+    // on the loopback it answers only to its own names: a page elsewhere whose DNS name was rebound to 127.0.0.1
+    // cannot read through it
+    const port = new URL(url).port;
+    assert.equal(await statusWithHost(url, `127.0.0.1:${port}`), 200);
+    assert.equal(await statusWithHost(url, `localhost:${port}`), 200);
+    assert.equal(await statusWithHost(url, `attacker.example:${port}`), 421);
     run.child.kill('SIGINT');
     assert.equal(await run.exited, 0);
   });
