@@ -96,9 +96,9 @@ function* rows(blocks: Block[]): Generator<TokenRow> {
     for (const cells of block.rows) {
       const tokens = cells
         .filter((c) => c.origin)
-        .map((c) => {
-          noteConfidence(c);
-          return { text: c.text.trim(), at: c.at };
+        .map((cell) => {
+          noteConfidence(cell);
+          return { text: cell.text.trim(), at: cell.at };
         });
       if (tokens.length) yield { tokens, table: true };
     }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findCorpus, scoreCorpus, summarise, type Summary } from '../accuracy/run.ts';
+import { ocrAvailability } from '../../extractors/readers/ocr/engine.ts';
 
 const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '..', 'corpus', 'office');
 
@@ -64,8 +65,19 @@ test('unreadable documents fail with InputError; readable ones never fail', () =
   );
 });
 
-test('expected flags are raised (blanks, arithmetic, scans)', () => {
-  assert.equal(summary.overall.flagRecall, 1);
+test('expected flags are raised (blanks, arithmetic, scans)', async () => {
   const scan = summary.docs.find((d) => d.file.endsWith('special-scan.pdf'));
-  assert.ok(scan && scan.flags.matched === 1, 'the scan raises NO_TEXT_LAYER');
+  if ('engine' in (await ocrAvailability())) {
+    assert.equal(summary.overall.flagRecall, 1);
+    assert.ok(scan && scan.flags.matched === 1, 'the scan is read by OCR (OCR_USED)');
+  } else {
+    // Without tesseract the scan is flagged NO_TEXT_LAYER + OCR_UNAVAILABLE (test/pdf/pdf-reader.test.ts): every
+    // other expected flag must still be raised.
+    const others = summary.docs.filter((doc) => doc !== scan);
+    const expected = others.reduce((sum, doc) => sum + doc.flags.expected, 0);
+    assert.equal(
+      others.reduce((sum, doc) => sum + doc.flags.matched, 0),
+      expected,
+    );
+  }
 });

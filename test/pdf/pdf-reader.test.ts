@@ -12,6 +12,7 @@ import { InputError } from '../../core/errors.ts';
 import { cellText, type Line } from '../../extractors/readers/pdf/text.ts';
 import { join as joinParts, toGrid, type TablePart } from '../../extractors/readers/pdf/tables.ts';
 import { nonEmbeddedCjkPdf } from '../gen/office/handmade.ts';
+import { ocrAvailability } from '../../extractors/readers/ocr/engine.ts';
 
 const CORPUS = join(dirname(fileURLToPath(import.meta.url)), '..', 'corpus', 'office');
 const file = (n: string) => new Uint8Array(readFileSync(join(CORPUS, n)));
@@ -19,16 +20,20 @@ const tables = (model: { blocks: Array<TextBlock | TableBlock> }) =>
   model.blocks.filter((b): b is TableBlock => b.kind === 'table');
 const texts = (t: TableBlock) => t.rows.map((r) => r.map((c) => c.text));
 
-test('a scan (image, no text) is flagged NO_TEXT_LAYER, in the model and in the report', async () => {
+test('a scan (image, no text) is read by OCR, or flagged NO_TEXT_LAYER + OCR_UNAVAILABLE where OCR cannot run', async () => {
+  const ocr = 'engine' in (await ocrAvailability());
   const model = await readPdf(file('special-scan.pdf'));
-  assert.deepEqual(
-    model.flags.map((f) => [f.code, f.severity]),
-    [['NO_TEXT_LAYER', 'error']],
-  );
-  assert.equal(model.blocks.length, 0);
   const report = await extract(file('special-scan.pdf'), { filename: 'scan.pdf' });
-  assert.ok(report.flags.some((f) => f.code === 'NO_TEXT_LAYER' && f.severity === 'error'));
-  assert.equal(report.cells.length, 0);
+  if (ocr) {
+    assert.ok(model.flags.some((f) => f.code === 'OCR_USED'));
+    assert.ok(!report.flags.some((f) => f.code === 'NO_TEXT_LAYER'));
+    assert.ok(report.cells.length > 0, 'the OCR words reach the mapper');
+  } else {
+    assert.deepEqual(model.flags.map((f) => f.code).sort(), ['NO_TEXT_LAYER', 'OCR_UNAVAILABLE']);
+    assert.equal(model.blocks.length, 0);
+    assert.ok(report.flags.some((f) => f.code === 'NO_TEXT_LAYER' && f.severity === 'error'));
+    assert.equal(report.cells.length, 0);
+  }
 });
 
 test('a non-embedded STSong-Light font reads through the CMaps', async () => {
