@@ -12,6 +12,7 @@
 //   included (13%).
 // - 'reference': pdf.js as its documentation drives it in Node (legacy build, disableFontFace, cloned messages).
 //   test/pdf/engine-parity.test.ts reads every committed PDF both ways and requires the same document model.
+import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const fast = workerData.engine !== 'reference';
@@ -96,9 +97,44 @@ class HandOverPort {
   }
 }
 
+/**
+ * pdf.js converts every embedded Type1 font into an OpenType file (a CFF program compiled from the Type1 charstrings,
+ * then the OpenType tables around it) for the browser to draw with: a fifth of the worker's time on the corpus, and
+ * the result is only ever handed to FontFace, which is stubbed here. The conversion is cut from the worker core's
+ * source before it is loaded; what text extraction reads from the font program (its encoding, glyph names, font
+ * matrix, accented-glyph map) is still parsed. Each cut must match exactly once: another pdf.js fails loudly here,
+ * and test/pdf/engine-parity.test.ts compares the result with unpatched pdf.js on every committed PDF.
+ */
+const CUTS = [
+  // Type1Font: no CFF program compiled; font.data stays undefined, which pdf.js sends as "no font file"
+  [
+    '    this.data = this.wrap(name, type2Charstrings, this.charstrings, subrs, properties);\n',
+    '    this.data = undefined;\n',
+  ],
+  // Font.convert: the glyph mapping is built as before, the OpenType file is not
+  [
+    '    const unitsPerEm = properties.fontMatrix ? 1 / Math.max(',
+    '    if (font.data === undefined) return undefined;\n    const unitsPerEm = properties.fontMatrix ? 1 / Math.max(',
+  ],
+];
+
+async function loadWorkerCore() {
+  const url = new URL(`${workerData.pdfjsDir}/build/pdf.worker.mjs`);
+  let source = await readFile(url, 'utf8');
+  for (const [from, to] of CUTS) {
+    const at = source.indexOf(from);
+    if (at < 0 || source.indexOf(from, at + 1) >= 0)
+      throw new Error(
+        `pdf.js worker core at ${url.pathname} is not the one worker.mjs was written for (cut: ${from.trim()})`,
+      );
+    source = source.slice(0, at) + to + source.slice(at + from.length);
+  }
+  return import(`data:text/javascript;base64,${Buffer.from(source).toString('base64')}`);
+}
+
 let pdfWorker = null;
 if (fast) {
-  const { WorkerMessageHandler } = await import(`${workerData.pdfjsDir}/build/pdf.worker.mjs`);
+  const { WorkerMessageHandler } = await loadWorkerCore();
   const apiSide = new HandOverPort();
   const coreSide = new HandOverPort();
   apiSide.peer = coreSide;
