@@ -61,7 +61,9 @@ export function flagged(flags: Flag[], path: string): boolean {
       flagPath === section ||
       flagPath.startsWith(`${rowPath}.`) ||
       path.startsWith(`${flagPath}.`) ||
-      (flagPath.startsWith(`${section}.`) && flagPath.endsWith(`.${col}`))
+      // a column flag is `<section>.<column>` (BALANCE_MISMATCH on requests.natural_person); `requests.total` names
+      // the 总计 row, not the total column, so it flags only that row (matched above)
+      (col !== undefined && col !== 'total' && flagPath === `${section}.${col}`)
     );
   });
 }
