@@ -7,8 +7,9 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { decodeHtml } from '../extractors/readers/encoding.ts';
-import type { Report } from '../extractors/report.ts';
-import { randomReport } from './reports/random-report.ts';
+import type { Report, Row } from '../extractors/report.ts';
+import { prng, randomReport } from './reports/random-report.ts';
+import { REQUEST_COLUMNS } from '../extractors/template/keys.ts';
 import { renderDocx, renderHtml } from './reports/render.ts';
 
 export type DocKind = 'html' | 'pdf' | 'docx' | 'doc' | 'wps';
@@ -101,6 +102,17 @@ export function fromCorpus(doc: CorpusDoc): DocContent {
     : { bytes: raw, expectedPath: doc.expectedPath, synthetic: false };
 }
 
+/** A body's 结转下年度 for a year, per applicant column, from its name and the year alone: the next year's report
+ *  of the same body carries it over whatever order the simulator generates them in (or a revision re-renders). */
+function carriedForward(who: { agency: string; regionCode: string }, year: number): Row {
+  let hash = 2166136261;
+  for (const char of `${who.regionCode}|${who.agency}|${year}`) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
+  const rnd = prng(hash);
+  return Object.fromEntries(
+    REQUEST_COLUMNS.filter(([column]) => column !== 'total').map(([column]) => [column, Math.floor(rnd() * 6)]),
+  );
+}
+
 /** A report of this portal's own body and year, rendered as an article body (html) or a DOCX attachment. */
 export async function generate(
   kind: 'html' | 'docx',
@@ -108,7 +120,8 @@ export async function generate(
   seed: number,
   expectedFile: string,
 ): Promise<DocContent> {
-  const base = randomReport(seed, { template: who.year >= 2021 ? '2021' : '2019' });
+  const carry = { over: carriedForward(who, who.year - 1), forward: carriedForward(who, who.year) };
+  const base = randomReport(seed, { template: who.year >= 2021 ? '2021' : '2019', carry });
   const report: Report = {
     ...base,
     agency: who.agency,

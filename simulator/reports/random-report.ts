@@ -14,6 +14,9 @@ export interface RandomOptions {
   inconsistent?: boolean;
   /** Largest count drawn for a cell (default 40; many cells are 0, as in real reports). */
   max?: number;
+  /** A body's series: this year's 上年结转 (= last year's 结转下年度) and 结转下年度, per applicant column, so reports
+   *  of one body agree from year to year as real ones do; the 予以公开 row absorbs what the balance needs. */
+  carry?: { over: Row; forward: Row };
 }
 
 /** mulberry32: small, fast, good enough for test data. */
@@ -92,8 +95,19 @@ export function randomReport(seed: number, opts: RandomOptions = {}): RandomRepo
       total += count;
     }
     requests.total[applicant] = total;
-    const carriedForward = int(5);
-    const carriedOver = int(total + carriedForward);
+    // Drawn even when carried in, so every other value of the seed stays what it was.
+    let carriedForward = int(5);
+    let carriedOver = int(total + carriedForward);
+    if (opts.carry) {
+      carriedForward = opts.carry.forward[applicant] ?? 0;
+      carriedOver = opts.carry.over[applicant] ?? 0;
+      const short = carriedOver - carriedForward - total;
+      if (short > 0) {
+        requests.granted[applicant] = (requests.granted[applicant] ?? 0) + short;
+        total += short;
+        requests.total[applicant] = total;
+      }
+    }
     requests.carried_forward[applicant] = carriedForward;
     requests.carried_over[applicant] = carriedOver;
     requests.new[applicant] = total + carriedForward - carriedOver;
