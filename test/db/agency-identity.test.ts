@@ -13,9 +13,8 @@ import { mergeAgencies } from '../../db/agency-merge.ts';
 import { AGENCY_NORMALISER_VERSION } from '../../db/agency.ts';
 import { migrate } from '../../db/migrate.ts';
 import { openStore } from '../../db/store.ts';
-import type { DocumentOrigin } from '../../core/origin.ts';
 import type { Report } from '../../extractors/report.ts';
-import { makeReport } from './fixtures.ts';
+import { archiveDistinct, makeReport } from './fixtures.ts';
 
 let testStore: TestStore;
 before(async () => {
@@ -25,15 +24,7 @@ after(async () => {
   await testStore?.cleanup();
 });
 
-let serial = 0;
-async function archived(label: string): Promise<DocumentOrigin> {
-  const url = `http://www.suibin.gov.cn/art/2022/1/20/identity-${label}-${serial++}.html`;
-  const doc = await testStore.store.archiveDocument(Buffer.from(`<html><body>${url}</body></html>`), {
-    url,
-    contentType: 'text/html',
-  });
-  return { sha256: doc.sha256, url };
-}
+const archived = (label: string) => archiveDistinct(testStore.store, 'identity', label);
 
 async function load(report: Report, label = 'doc'): Promise<number> {
   return (await testStore.store.upsertReport(report, await archived(label))).reportId;

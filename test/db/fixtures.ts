@@ -1,6 +1,8 @@
 // A hand-made, schema-valid 2021-template report for store tests: every request cell has a provenance entry.
 import { REQUEST_COLUMNS, REQUEST_ROWS } from '../../extractors/template/keys.ts';
 import type { Cell, Report, Row } from '../../extractors/report.ts';
+import type { DocumentOrigin } from '../../core/origin.ts';
+import type { Store } from '../../db/store-types.ts';
 
 export interface ReportSpec {
   agency?: string | null;
@@ -59,4 +61,15 @@ export function makeReport(spec: ReportSpec = {}): Report {
     extractor: spec.extractor ?? 'nianbao-extract@0.1.0',
     format: 'html',
   };
+}
+
+let archivedSerial = 0;
+/** Archives distinct bytes under a portal-like URL (`prefix-label-N`): a document a report can be loaded for. */
+export async function archiveDistinct(store: Store, prefix: string, label: string): Promise<DocumentOrigin> {
+  const url = `http://www.suibin.gov.cn/art/2022/1/20/${prefix}-${label}-${archivedSerial++}.html`;
+  const doc = await store.archiveDocument(Buffer.from(`<html><body>${url}</body></html>`), {
+    url,
+    contentType: 'text/html',
+  });
+  return { sha256: doc.sha256, url };
 }

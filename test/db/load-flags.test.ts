@@ -6,7 +6,7 @@ import { withTestStore, type TestStore } from '../helpers/db.ts';
 import { openStore } from '../../db/store.ts';
 import type { Report } from '../../extractors/report.ts';
 import type { DocumentOrigin } from '../../core/origin.ts';
-import { makeReport, type ReportSpec } from './fixtures.ts';
+import { archiveDistinct, makeReport, type ReportSpec } from './fixtures.ts';
 
 let testStore: TestStore;
 before(async () => {
@@ -16,16 +16,7 @@ after(async () => {
   await testStore?.cleanup();
 });
 
-let serial = 0;
-/** Archives distinct bytes: a document a report can be loaded for. */
-async function archived(name: string): Promise<DocumentOrigin> {
-  const url = `http://www.suibin.gov.cn/art/2022/1/20/flags-${name}-${serial++}.html`;
-  const doc = await testStore.store.archiveDocument(Buffer.from(`<html><body>${url}</body></html>`), {
-    url,
-    contentType: 'text/html',
-  });
-  return { sha256: doc.sha256, url };
-}
+const archived = (name: string) => archiveDistinct(testStore.store, 'flags', name);
 
 /** A report whose carried_over / carried_forward rows are `co` / `cf` in every column, with optional overrides. */
 function report(agency: string, year: number, spec: ReportSpec & { co?: Record<string, number | null> } = {}): Report {
