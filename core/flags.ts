@@ -128,6 +128,12 @@ export const FLAGS = {
     raisedBy: ['metadata'],
     meaning: 'title year, 统计期限 and publication date disagree',
   },
+  YEAR_INFERRED: {
+    severity: 'warning',
+    raisedBy: ['metadata'],
+    meaning:
+      'neither the title nor the 统计期限 gives the year: it is taken as the year before publication, a guess to check',
+  },
   TEMPLATE_OUTDATED: {
     severity: 'info',
     raisedBy: ['mapper'],

@@ -116,6 +116,16 @@ export function metadataOf(model: DocumentModel, fullText: string): Metadata {
   )
     conflicts.push(`published ${published_at}, before the end of ${year}`);
   if (conflicts.length) flags.push(flag('YEAR_CONFLICT', 'year', conflicts.join('; ')));
+  // Reports are due by the end of January after their year, but late, re-published and mis-dated copies are common:
+  // a year read from the publication date alone is a guess, and says so.
+  if (!sane(titleYear) && !sane(periodYear) && year !== null)
+    flags.push(
+      flag(
+        'YEAR_INFERRED',
+        'year',
+        `no year in the title or 统计期限: ${year}, the year before publication (${published_at})`,
+      ),
+    );
 
   let region_code: string | null = null;
   const resolved = resolveRegion(agency, text, year);

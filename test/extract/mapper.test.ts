@@ -104,6 +104,21 @@ test('2019 tables in a report on 2022: TEMPLATE_OUTDATED; year conflict between 
   assert.deepEqual(flagsOf(conflicting, 'YEAR_CONFLICT'), ['year']);
 });
 
+test('no year in the title or 统计期限: the year before publication, flagged YEAR_INFERRED', async () => {
+  const { renderHtml } = await import('../../simulator/reports/render.ts');
+  const untitled = {
+    ...base,
+    title: `${base.agency}政府信息公开工作年度报告`,
+    published_at: `${base.year! + 1}-01-20`,
+  };
+  const html = renderHtml(untitled).replace(/[^。>]*统计期限[^。<]*。?/g, '');
+  assert.doesNotMatch(html, /统计期限/);
+  const report = await extract(Buffer.from(html));
+  assert.equal(report.year, base.year);
+  assert.deepEqual(flagsOf(report, 'YEAR_INFERRED'), ['year']);
+  assert.deepEqual(flagsOf(await extract(Buffer.from(renderHtml(base))), 'YEAR_INFERRED'), []);
+});
+
 test('a missing section heading: SECTION_MISSING', async () => {
   const report = await run(text.replace('五、存在的主要问题及改进情况', '').replace(base.sections.problems!, ''));
   assert.deepEqual(flagsOf(report, 'SECTION_MISSING'), ['sections.problems']);
