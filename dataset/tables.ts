@@ -78,6 +78,8 @@ const AGENCY_ID = col('agency_id', 'integer', '机关编号', 'agency identity i
 const TEMPLATE = col('template', 'string', '年报格式', 'template version of the report’s tables', {
   allowed: TEMPLATES,
 });
+/** What identifies a row of a long table in a body's series: the report and its region, year, agency, template. */
+const SERIES_KEYS = [KEY, REGION, YEAR, AGENCY_ID, AGENCY, TEMPLATE];
 const WIDE_LEAD = [KEY, REGION, YEAR, AGENCY, TEMPLATE];
 
 const CURRENT = 'FROM v_reports r';
@@ -197,12 +199,7 @@ export const TABLES: Table[] = [
     from: 'FROM v_long r',
     orderBy: 'r.report_key, r.path',
     columns: [
-      KEY,
-      REGION,
-      YEAR,
-      AGENCY_ID,
-      AGENCY,
-      TEMPLATE,
+      ...SERIES_KEYS,
       col(
         'quantity',
         'string',
@@ -269,12 +266,7 @@ export const TABLES: Table[] = [
     from: 'FROM v_rates r',
     orderBy: BY_KEY,
     columns: [
-      KEY,
-      REGION,
-      YEAR,
-      AGENCY_ID,
-      AGENCY,
-      TEMPLATE,
+      ...SERIES_KEYS,
       ...RATES.map((rate) =>
         col(rate.name, 'number', rate.label_zh, rate.meaning_en, {
           unit: 'ratio',

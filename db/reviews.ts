@@ -79,18 +79,8 @@ export interface CurrentCorrection {
   extractorVersionSeen: string;
 }
 
-/** A v_flag_reviews row: the verdict in force for a flag. */
-export interface CurrentFlagReview {
-  reviewId: number;
-  code: string;
-  path: string | null;
-  decision: Decision;
-  reason: string | null;
-  reviewer: string;
-  createdAt: string;
-  flagStillPresent: boolean;
-  extractorVersionSeen: string;
-}
+/** A v_flag_reviews row: the verdict in force for a flag (a flag_reviews row with whether the flag is still raised). */
+export type CurrentFlagReview = Omit<FlagReview, 'id' | 'reportKey'> & { reviewId: number; flagStillPresent: boolean };
 
 /** A flag the report's current version raises (what a reviewer can confirm or dismiss). */
 export interface RaisedFlag {
