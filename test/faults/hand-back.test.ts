@@ -6,16 +6,14 @@ import { after, describe, it } from 'node:test';
 import { Queues, startWorkers, type QueueConfig } from '../../pipeline/queues.ts';
 import type { JobDataMap } from '../../pipeline/jobs/job-types.ts';
 import type { Store } from '../../db/store-types.ts';
-import { REDIS_URL, testPrefix, waitFor } from '../pipeline/helpers.ts';
+import { testQueueConfig, waitFor } from '../pipeline/helpers.ts';
 
 describe('a stopped worker hands its job back', { timeout: 60_000 }, () => {
-  const cfg: QueueConfig = {
-    redisUrl: REDIS_URL,
-    prefix: testPrefix(),
+  const cfg: QueueConfig = testQueueConfig({
     retry: { attempts: 3, backoffMs: 100 },
     lockDurationMs: 30_000,
     stalledIntervalMs: 30_000,
-  };
+  });
   const queues = new Queues(cfg);
   after(async () => {
     await queues.obliterate();

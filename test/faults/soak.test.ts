@@ -10,7 +10,7 @@ import { Queues, type QueueConfig } from '../../pipeline/queues.ts';
 import { prng } from '../../simulator/reports/random-report.ts';
 import { startSimulator, type Simulator } from '../../simulator/server.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
-import { REDIS_URL, spawnChild, testPrefix, waitFor, workerEnv, type Child } from '../pipeline/helpers.ts';
+import { type Child, REDIS_URL, spawnChild, testQueueConfig, waitFor, workerEnv } from '../pipeline/helpers.ts';
 import { simulatorPortals, undisturbedSnapshot } from './undisturbed.ts';
 
 const RUN_KEY = 'soak';
@@ -40,13 +40,11 @@ describe('soak: random worker kills', { timeout: 420_000 }, () => {
 
     const testStore = await withTestStore();
     stores.push(testStore);
-    const cfg: QueueConfig = {
-      redisUrl: REDIS_URL,
-      prefix: testPrefix(),
+    const cfg: QueueConfig = testQueueConfig({
       retry: { attempts: 8, backoffMs: 200 },
       lockDurationMs: 4000,
       stalledIntervalMs: 1000,
-    };
+    });
     queues = new Queues(cfg);
     // A killed worker's job is handed on after its 4 s lock lapses; readers run off the main thread (sandbox,
     // pdf.js), so a live worker renews its lock in time.

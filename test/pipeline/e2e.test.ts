@@ -14,7 +14,17 @@ import { Queues, type QueueConfig } from '../../pipeline/queues.ts';
 import { runToCompletion } from '../../pipeline/run.ts';
 import { startSimulator, type Simulator } from '../../simulator/server.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
-import { BIN, REDIS_URL, ROOT, spawnChild, stopChild, testPrefix, waitFor, workerEnv, type Child } from './helpers.ts';
+import {
+  BIN,
+  type Child,
+  REDIS_URL,
+  ROOT,
+  spawnChild,
+  stopChild,
+  testQueueConfig,
+  waitFor,
+  workerEnv,
+} from './helpers.ts';
 import { registerPortals } from '../../simulator/register.ts';
 
 const RUN_KEY = 'e2e';
@@ -52,13 +62,11 @@ describe('pipeline end to end', { timeout: 600_000 }, () => {
   /** A fresh store with its own queue prefix, an empty worker trace file and the environment a worker deploys with. */
   async function queuedStore() {
     const { ts: testStore, portals } = await freshStore();
-    const cfg: QueueConfig = {
-      redisUrl: REDIS_URL,
-      prefix: testPrefix(),
+    const cfg: QueueConfig = testQueueConfig({
       retry: { attempts: 3, backoffMs: 200 },
       lockDurationMs: 30_000,
       stalledIntervalMs: 30_000,
-    };
+    });
     const producer = new Queues(cfg);
     queues.push(producer);
     const traceFile = join(testStore.home, 'trace.log');

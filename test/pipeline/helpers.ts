@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { config } from '../../core/config.ts';
+import type { QueueConfig } from '../../pipeline/queues.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/nianbao.js', import.meta.url));
@@ -11,6 +12,13 @@ export const REDIS_URL = config().testRedisUrl;
 
 export function testPrefix(): string {
   return `nianbao-test-${randomBytes(4).toString('hex')}`;
+}
+
+/** Queues on the test Redis under a private prefix; a test states only the retry and lock timing it is about. */
+export function testQueueConfig(
+  timing: Pick<QueueConfig, 'retry' | 'lockDurationMs' | 'stalledIntervalMs'>,
+): QueueConfig {
+  return { redisUrl: REDIS_URL, prefix: testPrefix(), ...timing };
 }
 
 /** What the deployment sets for every worker (docker-compose.yml must set exactly these). */

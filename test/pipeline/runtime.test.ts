@@ -7,7 +7,7 @@ import { InProcessRuntime } from '../../pipeline/inprocess.ts';
 import { PermanentError } from '../../core/errors.ts';
 import type { Handlers, JobContext } from '../../pipeline/jobs/job-types.ts';
 import { Queues, startWorkers, type QueueConfig } from '../../pipeline/queues.ts';
-import { REDIS_URL, testPrefix, waitFor } from './helpers.ts';
+import { testQueueConfig, waitFor } from './helpers.ts';
 
 const sha = (c: string) => c.repeat(64);
 
@@ -92,13 +92,11 @@ describe('in-process runtime', () => {
 });
 
 describe('BullMQ runtime', () => {
-  const cfg: QueueConfig = {
-    redisUrl: REDIS_URL,
-    prefix: testPrefix(),
+  const cfg: QueueConfig = testQueueConfig({
     retry: { attempts: 3, backoffMs: 10 },
     lockDurationMs: 5000,
     stalledIntervalMs: 5000,
-  };
+  });
   const queues = new Queues(cfg);
   after(async () => {
     await queues.obliterate();

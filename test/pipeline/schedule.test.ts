@@ -7,7 +7,7 @@ import { portalsFor } from '../../pipeline/jobs/crawl-job.ts';
 import { Queues } from '../../pipeline/queues.ts';
 import { groupByHost, listNightly, registerNightly } from '../../pipeline/schedule.ts';
 import { withTestStore, type TestStore } from '../helpers/db.ts';
-import { REDIS_URL, testPrefix } from './helpers.ts';
+import { testQueueConfig } from './helpers.ts';
 
 const portal = (id: number, baseUrl: string, enabled = true): Portal => ({
   id,
@@ -20,13 +20,13 @@ const portal = (id: number, baseUrl: string, enabled = true): Portal => ({
 });
 
 describe('nightly schedule', () => {
-  const queues = new Queues({
-    redisUrl: REDIS_URL,
-    prefix: testPrefix(),
-    retry: { attempts: 3, backoffMs: 1000 },
-    lockDurationMs: 30000,
-    stalledIntervalMs: 30000,
-  });
+  const queues = new Queues(
+    testQueueConfig({
+      retry: { attempts: 3, backoffMs: 1000 },
+      lockDurationMs: 30000,
+      stalledIntervalMs: 30000,
+    }),
+  );
   let testStore: TestStore;
   before(async () => {
     testStore = await withTestStore();
