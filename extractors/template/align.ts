@@ -10,7 +10,7 @@
 //    pair that every such assignment shares is certain, any other row that some assignment fills is ambiguous.
 // The arithmetic is not used to choose: it stays an independent check on what was read.
 import type { Run, Token } from './stream.ts';
-import { fuzzyKey } from './labels.ts';
+import { distinctive, fuzzyKey } from './labels.ts';
 
 export interface AlignRow {
   key: string;
@@ -19,6 +19,10 @@ export interface AlignRow {
   keyword: RegExp;
   /** The template's printed label (normalised), for fragment evidence. */
   label: string;
+  /** The template's small table the row belongs to (section 二's 第二十条 items); rows without one share one table. */
+  table?: string;
+  /** Its column headers (normalised). */
+  headers?: string[];
 }
 
 export interface Aligned {
@@ -106,6 +110,8 @@ export function alignProse(runs: Run[], rows: AlignRow[]): Aligned {
     return choices;
   });
 
+  dropForeignRows(candidates, merged, anchors, rows, text);
+
   // Two scorings must agree (see solve): by count of number lines left out, and by how well each line's count fits
   // its row's columns. Either alone can be sure of a wrong answer on a damaged table; their consensus was not.
   const rowCount = anchors.length;
@@ -127,6 +133,58 @@ export function alignProse(runs: Run[], rows: AlignRow[]): Aligned {
     );
   }
   return { got, ambiguous };
+}
+
+/**
+ * A local row the template does not have (Hubei's 其他主动公开文件 after 规范性文件), printed label first and its numbers
+ * after it: those numbers are its own, not the row above's. Left in, they put two number lines under one anchor and
+ * the guard refuses the real row. Taken only where no template row can be the one printed there: the section prints
+ * labels before numbers (its first numbers follow the first anchor); another number line follows the row above's
+ * label with nothing but filling instructions between; the text between that line and these numbers is a label of
+ * its own, no part of a neighbour's printed label, near no template row, and no column header (so still the row
+ * above's small table); and that table has no row left unanchored after the row above (a reworded label looks the
+ * same as a local row, and only the template's order tells them apart).
+ */
+function dropForeignRows(
+  candidates: number[][],
+  merged: Group[],
+  anchors: Array<{ row: AlignRow; s: number; e: number }>,
+  rows: AlignRow[],
+  text: string,
+) {
+  if (!anchors.length || !merged.length || merged[0].p < anchors[0].e) return;
+  const han = (from: number, to: number) => distinctive(text.slice(from, to)).replace(/[^\p{Script=Han}]/gu, '');
+  const headers = [...new Set(rows.flatMap((row) => row.headers ?? []))].filter((h) => [...h].length >= 3);
+  const isHeader = (printed: string) =>
+    /第[一二三四五六七八九十\d]+条|信息内容/.test(printed) || headers.some((h) => printed.includes(h));
+  // The number line right after each anchor's label, when nothing of substance is printed between (only the first
+  // line after an anchor can be, so each stretch of text is looked at once).
+  const firstHug = new Map<number, number>();
+  merged.forEach((group, line) => {
+    const previous = line > 0 ? merged[line - 1].p : -1;
+    for (const anchor of candidates[line]) {
+      const end = anchors[anchor].e;
+      if (!firstHug.has(anchor) && previous <= end && end <= group.p && han(end, group.p) === '')
+        firstHug.set(anchor, line);
+    }
+  });
+  const order = new Map(rows.map((row, index) => [row.key, index]));
+  merged.forEach((group, line) => {
+    if (line === 0 || !candidates[line].length) return;
+    const before = Math.min(...candidates[line]);
+    if (anchors[before].e > group.p) return; // inside or on the line of a keyword
+    const from = Math.max(anchors[before].e, merged[line - 1].p);
+    const own = han(from, group.p);
+    if ([...own].length < 2 || isHeader(text.slice(from, group.p))) return;
+    const next = anchors[before + 1];
+    if (anchors[before].row.label.includes(own) || next?.row.label.includes(own)) return;
+    if (fuzzyKey(own, rows, new Set(), -1)) return;
+    const above = anchors[before].row;
+    const upTo = next ? order.get(next.row.key)! : rows.length;
+    if (rows.slice(order.get(above.key)! + 1, upTo).some((row) => row.table === above.table)) return;
+    if (!((firstHug.get(before) ?? line) < line)) return;
+    candidates[line] = [];
+  });
 }
 
 /**

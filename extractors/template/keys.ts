@@ -164,6 +164,18 @@ export const ACTIVE_LAYOUT = {
 } as const;
 export type TemplateVersion = '2021' | '2019' | 'pre2019' | 'unknown';
 
+/** The 第二十条 item whose own small table holds each row of section 二 (both templates; template-spec.md). */
+export const ACTIVE_ITEM: Readonly<Record<string, string>> = {
+  regulations: '一',
+  normative_documents: '一',
+  licensing: '五',
+  other_services: '五',
+  penalty: '六',
+  coercion: '六',
+  fees: '八',
+  procurement: '九',
+};
+
 /** Every distinct (row, column) of section 二 across both templates, for the wide researcher view. */
 export const ACTIVE_CELLS: ReadonlyArray<readonly [string, string, string]> = (() => {
   const seen = new Map<string, readonly [string, string, string]>();

@@ -3,6 +3,7 @@
 import type { Block, DocumentModel } from '../model.ts';
 import { flag, type Cell, type Flag, type Report, type Row } from '../report.ts';
 import {
+  ACTIVE_ITEM,
   ACTIVE_LAYOUT,
   APPEAL_COLUMNS,
   APPEAL_GROUPS,
@@ -31,6 +32,10 @@ interface Column {
 interface LayoutRow {
   key: string;
   cols: Column[];
+  /** The small table of the template the row is printed in (section 二's 第二十条 items); one table when absent. */
+  table?: string;
+  /** The template's printed column headers. */
+  headers?: readonly string[];
   /** The template's printed label. */
   label: string;
 }
@@ -69,6 +74,8 @@ export function mapTemplate(model: DocumentModel): Mapped {
       key,
       label,
       cols: cols.map(([c]) => ({ key: c, unit: c === 'amount' ? ('万元' as const) : undefined })),
+      table: ACTIVE_ITEM[key],
+      headers: cols.map(([, header]) => header),
     }));
     active = fill('active', activeRuns, layout, ACTIVE_KEYWORDS, cells, flags);
     requests = fill('requests', requestRuns, requestLayout(requestRuns, template), REQUEST_KEYWORDS, cells, flags);
@@ -175,6 +182,8 @@ function fill(
         cols: layoutRow.cols.length,
         keyword: layoutRow.key === 'other_misc' ? OTHER_MISC_IN_TEXT : keywordOf.get(layoutRow.key)!,
         label: normalise(layoutRow.label),
+        table: layoutRow.table,
+        headers: (layoutRow.headers ?? []).map(normalise),
       })),
     ));
   }

@@ -17,9 +17,6 @@ const root = new URL('../examples/', import.meta.url).pathname;
  * why the output differs. The test checks the difference is still there (and fails once fixed, to be removed here).
  */
 const KNOWN_FAILURES: Record<string, string> = {
-  'real/hb-tianmen-tuoshi-2020.txt':
-    'one cell per line: the extra Hubei row 其他主动公开文件 after 规范性文件 has no template anchor, so its 0 0 0 competes ' +
-    'with 34 4 47 for normative_documents and alignProse (template/align.ts) refuses the row',
   'real/qh-huzhu-zwfw-2020.txt':
     'one cell per line with blank cells printed as " " lines: the reader drops them, 148 and 257 stand alone and ' +
     'alignProse (template/align.ts) cannot tell licensing/other_services/penalty apart, so all three are refused; ' +

@@ -117,3 +117,59 @@ test('no section headings and a prose sentence ending in numbers: 60 random repo
   assert.equal(tally.silentWrong, 0);
   assert.ok(tally.nulls < tally.cells * 0.5, `nulls ${tally.nulls} of ${tally.cells}`);
 });
+
+/** Section 二 of a 2019 report printed one cell per line, with `extra` lines after 规范性文件's numbers. */
+function localRowDoc(extra: string[]): string {
+  return [
+    '二、主动公开政府信息情况',
+    '第二十条第(一)项',
+    '信息内容',
+    '本年新',
+    '制作数量',
+    '本年新',
+    '公开数量',
+    '对外公开总数量',
+    '规章(设区的市应提供相关数据)',
+    '0',
+    '0',
+    '0',
+    '规范性文件(行政机关制定发布的决定、公告、通告等公文)',
+    '34',
+    '4',
+    '47',
+    ...extra,
+    '三、收到和处理政府信息公开申请情况',
+    '四、政府信息公开行政复议、行政诉讼情况',
+  ].join('\n\n');
+}
+
+test("a province's own row after a template row (其他主动公开文件) keeps its numbers: the row above is still read", async () => {
+  const report = await read(
+    localRowDoc(['其他主动公开文件(含以本单位名义签发的、除规范性文件以外的文件)', '5', '6', '7']),
+  );
+  assert.deepEqual(report.active?.normative_documents, { new_made: 34, new_published: 4, total_published: 47 });
+  assert.deepEqual(report.active?.regulations, { new_made: 0, new_published: 0, total_published: 0 });
+  assert.ok(!report.flags.some((f) => f.path === 'active.normative_documents'));
+});
+
+test('numbers under an unknown label where a template row of that table is still unread are not given away', async () => {
+  // 行政许可 reworded beyond recognition, under its own table header: it may be that row, so its numbers stay in play.
+  const report = await read(
+    localRowDoc([
+      '第二十条第(五)项',
+      '信息内容',
+      '上一年项目数量',
+      '本年增/减',
+      '处理决定数量',
+      '审批类事项',
+      '5',
+      '6',
+      '7',
+    ]),
+  );
+  assert.equal(report.active?.normative_documents, undefined);
+  assert.match(
+    report.flags.find((f) => f.path === 'active.normative_documents')?.message ?? '',
+    /could belong to it or to a neighbouring row/,
+  );
+});
