@@ -98,10 +98,47 @@ function lineAt(logical: LogicalLine, offset: number): number {
   return starts[low][1];
 }
 
+/** A line of spaces only: in text that puts an empty line between lines, a table cell printed empty. */
+const SPACES = /^[ \u3000]+$/;
+/** What ends a stretch of cell-per-line table: a numbered heading, a sentence, another table layout. */
+const NOT_A_CELL = /^\s*[一二三四五六七八九十]+\s*[、.．]|。|\t|\|/;
+const MAX_CELL_TEXT = 200;
+
+/**
+ * One cell per line with an empty line after each, and cells printed empty as a line of spaces (a web page's table
+ * flattened: `行政许可` / ` 148` / ` ` / ` `). Dropping those lines leaves each number alone between labels, whose row
+ * nothing can tell; kept as cells, each label starts a table row and the values after it fill its columns. A line of
+ * spaces counts as a cell only between two empty lines (text that separates paragraphs by such lines is not a table),
+ * and only in a stretch between headings or sentences holding at least two of them. Returns, per logical line,
+ * whether it is a cell (`blank`: printed empty) or an empty line inside such a table.
+ */
+function cellPerLine(logical: LogicalLine[], rawLines: string[]): Array<'cell' | 'blank' | 'gap' | null> {
+  const out: Array<'cell' | 'blank' | 'gap' | null> = logical.map(() => null);
+  const isBlankCell = (one: LogicalLine) =>
+    SPACES.test(one.text) && rawLines[one.line - 2] === '' && (rawLines[one.line] ?? '') === '';
+  let start = 0;
+  const close = (end: number) => {
+    let blanks = 0;
+    for (let index = start; index < end; index++) if (isBlankCell(logical[index])) blanks++;
+    if (blanks >= 2)
+      for (let index = start; index < end; index++) {
+        const text = logical[index].text;
+        out[index] = isBlankCell(logical[index]) ? 'blank' : text.trim() === '' ? 'gap' : 'cell';
+      }
+    start = end + 1;
+  };
+  logical.forEach((one, index) => {
+    if (one.text.length > MAX_CELL_TEXT || NOT_A_CELL.test(one.text) || one.starts.length > 1) close(index);
+  });
+  close(logical.length);
+  return out;
+}
+
 export function readText(text: string): DocumentModel {
   const rawLines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   const logical = joinPipeLines(rawLines);
   const lines = logical.map((one) => one.text);
+  const cellLines = cellPerLine(logical, rawLines);
   const blocks: Block[] = [];
   let grid: TableCell[][] | null = null; // the table being built
   let row: TableCell[] | null = null; // flattened layout: the row being built
@@ -137,6 +174,17 @@ export function readText(text: string): DocumentModel {
   logical.forEach((current, lineIndex) => {
     const line = current.line;
     const text = current.text;
+    const cellLine = cellLines[lineIndex];
+    if (cellLine) {
+      if (cellLine === 'gap') return;
+      openTable(line);
+      // A label starts the next row; a value or an empty cell goes on the row being read.
+      if (cellLine === 'cell' && !isValueText(text)) endRow();
+      if (!row) row = [];
+      row.push(cell(cellLine === 'blank' ? '' : text, line));
+      last = null;
+      return;
+    }
     const pipeCell = PIPE_CELL.test(text) && text.indexOf('|') === text.lastIndexOf('|') && !/^\s*\|/.test(text);
     const pipeRow = !pipeCell && text.includes('|') && PIPE_ROW.test(text) && pipeCells(text).length >= 2;
     const flattened = !pipeCell && !pipeRow && /^\t[^\t]*$/.test(text);

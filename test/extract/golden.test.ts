@@ -16,12 +16,7 @@ const root = new URL('../examples/', import.meta.url).pathname;
  * Real fixtures the extractor does not read right yet: the expected JSON says what the document prints, this says
  * why the output differs. The test checks the difference is still there (and fails once fixed, to be removed here).
  */
-const KNOWN_FAILURES: Record<string, string> = {
-  'real/qh-huzhu-zwfw-2020.txt':
-    'one cell per line with blank cells printed as " " lines: the reader drops them, 148 and 257 stand alone and ' +
-    'alignProse (template/align.ts) cannot tell licensing/other_services/penalty apart, so all three are refused; ' +
-    'the blank rows 规章/规范性文件/行政强制 come out as missing rows, not as blank cells',
-};
+const KNOWN_FAILURES: Record<string, string> = {};
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -87,6 +87,39 @@ test('text: PDF-style lines stay paragraphs with their line numbers', () => {
   );
 });
 
+test('text: one cell per line between empty lines, with empty cells printed as a line of spaces, reads as rows', () => {
+  const cells = (lines: string[]) =>
+    tables(readText(lines.join('\n\n'))).map((t) =>
+      t.rows.map((row) => row.filter((c) => c.origin).map((c) => c.text)),
+    );
+  const text = [
+    '二、主动公开政府信息情况',
+    '信息内容',
+    '规章',
+    ' ',
+    ' ',
+    ' ',
+    '行政许可',
+    ' 148',
+    '\u3000',
+    ' ',
+    '行政处罚',
+    '3',
+  ];
+  assert.deepEqual(cells(text), [[['信息内容'], ['规章', '', '', ''], ['行政许可', '148', '', ''], ['行政处罚', '3']]]);
+  const model = readText(text.join('\n\n'));
+  assert.equal(model.blocks[0].kind, 'paragraph', 'the heading stays a heading');
+  assert.deepEqual(
+    tables(model)[0].rows[2].map((c) => c.at.line),
+    [13, 15, 17, 19],
+  );
+  // Lines of spaces as the separator between lines (not between empty lines) are not cells: nothing is shifted.
+  const separated = ['规章', '0', '6', '行政许可', '148'].join('\n \n');
+  assert.deepEqual(tables(readText(separated)), []);
+  // A single line of spaces is not enough to call a stretch a table.
+  assert.deepEqual(cells(['规章', ' ', '0']), []);
+});
+
 test('HTML: rowspan/colspan expanded into the grid, copies marked, &nbsp; blank, <br> kept as a line break', () => {
   const model = readHtml(
     Buffer.from(`<html><body><div id="zoom"><p>${'正文'.repeat(60)}</p><table>
