@@ -16,7 +16,10 @@ const root = new URL('../examples/', import.meta.url).pathname;
  * Real fixtures the extractor does not read right yet: the expected JSON says what the document prints, this says
  * why the output differs. The test checks the difference is still there (and fails once fixed, to be removed here).
  */
-const KNOWN_FAILURES: Record<string, string> = {};
+const KNOWN_FAILURES: Record<string, string> = {
+  'real/he-qiaoxi-zhongshan-2021.txt':
+    'map.ts mapRows, blank-row guard: the section 三 column header `总计` followed by the line `|||||||` (7 empty cells) is taken as （七）总计 (bestKey(总计) = total, 7 blank cells, APPLICANT_HEADER does not match a bare 总计), so requests.total is an invented blank row; with rows after it the real （七）总计 row is then skipped as taken (tried: its 7 values are lost, only CELL_BLANK info flags)',
+};
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
