@@ -4,7 +4,8 @@ import mammoth from 'mammoth';
 import { checkInflated } from './zip-guard.ts';
 import { InputError } from '../../core/errors.ts';
 import type { Reader } from '../model.ts';
-import { readHtml } from './html.ts';
+import { parseHtml } from './html.ts';
+import { IMAGE_REF, MAX_IMAGE_BYTES, MAX_IMAGES, withImageTables } from './images.ts';
 
 /** Refuse archives that inflate beyond this: a report is a few MB; a zip bomb is gigabytes. */
 export const MAX_UNZIPPED = 256 * 1024 * 1024;
@@ -31,26 +32,51 @@ export function checkZip(bytes: Uint8Array): void {
   checkInflated(bytes, { total: MAX_UNZIPPED, entry: { name: /^word\/document\.xml$/i, max: MAX_DOCUMENT_XML } });
 }
 
-/** Images carry no text: mammoth's default would inflate each one and inline it as base64 for readHtml to strip. */
-const NO_IMAGE = mammoth.images.imgElement(async () => ({ src: '' }));
+/**
+ * Pictures (word/media/*) are kept as bytes and referred to by key, not inlined as base64 (mammoth's default) for the
+ * HTML reader to strip: JPEG and PNG ones, at most MAX_IMAGES, each at most MAX_IMAGE_BYTES (the archive's inflated
+ * total is bounded by checkZip). A table pasted as a picture is then read with OCR where it sits (images.ts).
+ */
+function keepImages() {
+  const images = new Map<string, Uint8Array>();
+  let dropped = 0;
+  const convert = mammoth.images.imgElement(async (image) => {
+    if (!/^image\/(p?jpe?g|png)$/i.test(image.contentType ?? '')) return { src: '' };
+    if (images.size >= MAX_IMAGES) {
+      dropped++;
+      return { src: '' };
+    }
+    const bytes = new Uint8Array(await image.read());
+    if (bytes.length > MAX_IMAGE_BYTES) {
+      dropped++;
+      return { src: '' };
+    }
+    const key = String(images.size);
+    images.set(key, bytes);
+    return { src: IMAGE_REF + key };
+  });
+  return { images, convert, dropped: () => dropped };
+}
 
 const reader: Reader = async (bytes, hints) => {
   checkZip(bytes);
   let html: string;
+  const kept = keepImages();
   try {
     html = (
       await mammoth.convertToHtml(
         { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
-        { convertImage: NO_IMAGE },
+        { convertImage: kept.convert },
       )
     ).value;
   } catch (err) {
     throw new InputError(`corrupt DOCX: ${String((err as Error).message ?? err).split('\n')[0]}`);
   }
-  const model = readHtml(
+  const { model, placed } = parseHtml(
     Buffer.from(`<html><head><meta charset="utf-8"></head><body><div id="docx">${html}</div></body></html>`),
     { ...hints, contentType: 'text/html; charset=utf-8' },
+    kept.images,
   );
-  return { ...model, format: 'docx', meta: { ...model.meta, title: null } };
+  return withImageTables({ ...model, format: 'docx', meta: { ...model.meta, title: null } }, placed, kept.dropped());
 };
 export default reader;

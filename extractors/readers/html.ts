@@ -6,6 +6,7 @@ import type { Block, DocumentModel, ReadHints, Reader, TableCell } from '../mode
 import { flag } from '../report.ts';
 import { InputError } from '../../core/errors.ts';
 import { decodeHtml } from './encoding.ts';
+import { IMAGE_REF, takeDataImages, withImageTables, type PlacedImage } from './images.ts';
 
 /** Where CMS families put the article: TRS (#zoom, .TRS_Editor), Hanweb (#zoom, .bt_content), generic. */
 const BODY_SELECTORS = [
@@ -123,11 +124,35 @@ export function dropDataUris(html: string): string {
   return out.join('');
 }
 
+/** The model from the page's text alone (images are not read: see `parseHtml` and the default reader). */
 export function readHtml(bytes: Uint8Array, hints: ReadHints = {}): DocumentModel {
+  return parseHtml(bytes, hints).model;
+}
+
+export interface ParsedHtml {
+  model: DocumentModel;
+  /** the article's images (those in `images`, or the page's own data: images), where they sit among the blocks */
+  placed: PlacedImage[];
+  /** data: images beyond the limits of images.ts, not kept */
+  dropped: number;
+}
+
+/**
+ * `images`: pictures the markup refers to as `nianbao-image:<key>` (the DOCX reader's); without it the page's own
+ * data: images are taken out before parsing and referred to that way.
+ */
+export function parseHtml(bytes: Uint8Array, hints: ReadHints = {}, images?: Map<string, Uint8Array>): ParsedHtml {
   // Decoded here rather than by cheerio.loadBuffer: the same precedence (BOM, header, <meta>), plus GBK sniffing for
   // pages that declare nothing; and htmlparser2 parses a page in a few ms where parse5 streaming took ~100 ms.
   let text = decodeHtml(bytes, hints.contentType);
-  // Word-exported pages inline images as base64; they carry no text and would only cost memory.
+  let dropped = 0;
+  if (!images) {
+    // Word-exported pages and county articles inline pictures as base64: the kept ones (bounded in count and size)
+    // are decoded before parsing, the markup keeps a short reference
+    const taken = takeDataImages(text);
+    ({ html: text, images, dropped } = taken);
+  }
+  // the base64 left (other types, beyond the limits) carries no text and would only cost memory
   if (text.length > 1 << 20) text = dropDataUris(text);
   if (text.length > MAX_HTML_CHARS)
     throw new InputError(
@@ -153,10 +178,16 @@ export function readHtml(bytes: Uint8Array, hints: ReadHints = {}): DocumentMode
     siteName: metaOf('SiteName'),
   };
   const body = pickBody($, idx);
-  const blocks = body ? toBlocks($, body) : [];
+  const pictures = images;
+  const placed: PlacedImage[] = [];
+  const onImage = (src: string | undefined, before: number) => {
+    const bytes = src?.startsWith(IMAGE_REF) ? pictures.get(src.slice(IMAGE_REF.length)) : undefined;
+    if (bytes) placed.push({ before, bytes });
+  };
+  const blocks = body ? toBlocks($, body, onImage) : [];
   const flags = [];
   if (body && isListPage(body, blocks)) flags.push(flag('NOT_A_REPORT', null, 'a list page of links, not a report'));
-  return { format: 'html', blocks, meta, flags };
+  return { model: { format: 'html', blocks, meta, flags }, placed, dropped };
 }
 
 interface Index {
@@ -242,8 +273,15 @@ function isListPage(body: Element, blocks: Block[]): boolean {
   return linkText(body) > visible(body) * 0.5;
 }
 
-/** Walks the body in document order: paragraphs at block boundaries and <br>, innermost tables as grids. */
-function toBlocks($: cheerio.CheerioAPI, body: Element): Block[] {
+/**
+ * Walks the body in document order: paragraphs at block boundaries and <br>, innermost tables as grids; each <img>
+ * is told to `onImage` with the number of blocks before it (one inside a table: after the table).
+ */
+function toBlocks(
+  $: cheerio.CheerioAPI,
+  body: Element,
+  onImage: (src: string | undefined, before: number) => void,
+): Block[] {
   const blocks: Block[] = [];
   let buf = '';
   let tables = 0;
@@ -272,6 +310,11 @@ function toBlocks($: cheerio.CheerioAPI, body: Element): Block[] {
       flush();
       continue;
     }
+    if (name === 'img') {
+      flush();
+      onImage(element.attribs.src, blocks.length);
+      continue;
+    }
     if (name === 'table' && countTags(element, 'table') === 1) {
       flush();
       const table = grid($, element, tables);
@@ -279,6 +322,7 @@ function toBlocks($: cheerio.CheerioAPI, body: Element): Block[] {
         blocks.push(table);
         tables++;
       }
+      for (const img of imagesIn(element)) onImage(img.attribs.src, blocks.length);
       continue;
     }
     const block = BLOCK.has(name) || name === 'td' || name === 'th';
@@ -379,6 +423,18 @@ const linkText = (root: AnyNode) => {
   }
   return total;
 };
+const imagesIn = (root: AnyNode): Element[] => {
+  const out: Element[] = [];
+  const stack: AnyNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type !== 'tag') continue;
+    if ((node as Element).tagName.toLowerCase() === 'img') out.push(node as Element);
+    const kids = (node as Element).children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  }
+  return out;
+};
 const countTags = (root: AnyNode, tag: string) => {
   let count = 0;
   const stack: AnyNode[] = [root];
@@ -391,5 +447,9 @@ const countTags = (root: AnyNode, tag: string) => {
   return count;
 };
 
-const reader: Reader = async (bytes, hints) => readHtml(bytes, hints);
+/** The page read, and its pictures read with OCR when its text lacks the template's tables (images.ts). */
+const reader: Reader = async (bytes, hints) => {
+  const { model, placed, dropped } = parseHtml(bytes, hints);
+  return withImageTables(model, placed, dropped);
+};
 export default reader;
