@@ -162,16 +162,16 @@ export function pngToGray(bytes: Uint8Array): { width: number; height: number; d
     const row = y * stride;
     for (let x = 0; x < stride; x++) {
       const left = x >= step ? rows[row + x - step] : 0;
-      const up = y ? rows[row - stride + x] : 0;
+      const above = y ? rows[row - stride + x] : 0;
       const upLeft = y && x >= step ? rows[row - stride + x - step] : 0;
       let value = line[x];
       if (filter === 1) value += left;
-      else if (filter === 2) value += up;
-      else if (filter === 3) value += (left + up) >> 1;
+      else if (filter === 2) value += above;
+      else if (filter === 3) value += (left + above) >> 1;
       else if (filter === 4) {
-        const p = left + up - upLeft;
-        const [pa, pb, pc] = [Math.abs(p - left), Math.abs(p - up), Math.abs(p - upLeft)];
-        value += pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
+        const guess = left + above - upLeft;
+        const [toLeft, toAbove, toUpLeft] = [Math.abs(guess - left), Math.abs(guess - above), Math.abs(guess - upLeft)];
+        value += toLeft <= toAbove && toLeft <= toUpLeft ? left : toAbove <= toUpLeft ? above : upLeft;
       }
       rows[row + x] = value;
     }
@@ -192,8 +192,12 @@ export function pngToGray(bytes: Uint8Array): { width: number; height: number; d
       let alpha = 255;
       if (colour === 3) {
         const index = sample(row, first);
-        const [r, g, b] = [palette![index * 3] ?? 0, palette![index * 3 + 1] ?? 0, palette![index * 3 + 2] ?? 0];
-        grey = 0.299 * r + 0.587 * g + 0.114 * b;
+        const [red, green, blue] = [
+          palette![index * 3] ?? 0,
+          palette![index * 3 + 1] ?? 0,
+          palette![index * 3 + 2] ?? 0,
+        ];
+        grey = 0.299 * red + 0.587 * green + 0.114 * blue;
         alpha = paletteAlpha?.[index] ?? 255;
       } else {
         // grey below 8 bits is stretched to 0–255; colour and alpha are 8 or 16 bits (the high byte is taken)
@@ -263,10 +267,12 @@ export function imagePdf(pages: Uint8Array[][]): Uint8Array {
           Buffer.from('\nendstream', 'latin1'),
         ]),
       );
-      const [w, h] = sizes[index];
-      below -= h;
+      const [drawnWidth, drawnHeight] = sizes[index];
+      below -= drawnHeight;
       refs.push(`/Im${index} ${ref} 0 R`);
-      draws.push(`q ${w.toFixed(3)} 0 0 ${h.toFixed(3)} 0 ${Math.max(0, below).toFixed(3)} cm /Im${index} Do Q`);
+      draws.push(
+        `q ${drawnWidth.toFixed(3)} 0 0 ${drawnHeight.toFixed(3)} 0 ${Math.max(0, below).toFixed(3)} cm /Im${index} Do Q`,
+      );
     });
     const draw = draws.join('\n');
     const content = add(Buffer.from(`<< /Length ${draw.length} >>\nstream\n${draw}\nendstream`, 'latin1'));

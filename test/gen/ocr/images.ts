@@ -83,16 +83,16 @@ export async function tablePictures(pdfFile: string): Promise<Picture[][]> {
       const scale = DPI / 72;
       const parts = [...boxes].sort(([a], [b]) => a - b);
       // one width on every page: a page whose left column is only the rest of a merged cell has no box of its own there
-      const x0 = Math.min(...parts.map(([, box]) => box[0]));
-      const x1 = Math.max(...parts.map(([, box]) => box[2]));
+      const left0 = Math.min(...parts.map(([, box]) => box[0]));
+      const right0 = Math.max(...parts.map(([, box]) => box[2]));
       const crops = await Promise.all(
-        parts.map(async ([page, [, first, , y1]], part) => {
+        parts.map(async ([page, [, first, , lower]], part) => {
           const image = await pageImage(page);
-          const y0 = part ? Math.min(first, textTop) : first;
-          const left = Math.max(0, Math.floor((x0 - 2) * scale));
-          const right = Math.min(image.width, Math.ceil((x1 + 2) * scale));
-          const top = Math.max(0, Math.floor((y0 - 2) * scale));
-          const bottom = Math.min(image.height, Math.ceil((y1 + 2) * scale));
+          const upper = part ? Math.min(first, textTop) : first;
+          const left = Math.max(0, Math.floor((left0 - 2) * scale));
+          const right = Math.min(image.width, Math.ceil((right0 + 2) * scale));
+          const top = Math.max(0, Math.floor((upper - 2) * scale));
+          const bottom = Math.min(image.height, Math.ceil((lower + 2) * scale));
           return { image, left, top, width: right - left, height: bottom - top };
         }),
       );
@@ -156,13 +156,13 @@ export function docxWithPictures(stem: string, pictures: Picture[][]): Uint8Arra
       `<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/table${index}.jpeg"/></Relationships>`,
     );
     // EMU: 914400 per inch, the picture at its rendering resolution
-    const [cx, cy] = [picture.width, picture.height].map((px) => Math.round((px * 914400) / DPI));
+    const [emuWidth, emuHeight] = [picture.width, picture.height].map((px) => Math.round((px * 914400) / DPI));
     return (
-      `<w:p><w:r><w:drawing><wp:inline><wp:extent cx="${cx}" cy="${cy}"/><wp:docPr id="${100 + index}" name="table${index}"/>` +
+      `<w:p><w:r><w:drawing><wp:inline><wp:extent cx="${emuWidth}" cy="${emuHeight}"/><wp:docPr id="${100 + index}" name="table${index}"/>` +
       `<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">` +
       `<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="${100 + index}" name="table${index}.jpeg"/><pic:cNvPicPr/></pic:nvPicPr>` +
       `<pic:blipFill><a:blip r:embed="${id}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
-      `<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>` +
+      `<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${emuWidth}" cy="${emuHeight}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>` +
       `</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`
     );
   };
