@@ -775,6 +775,80 @@ function hailunRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
   return null;
 }
 
+// ---------- Shandong 政务公开 channels: a single-page app ----------
+// The channel page is an empty app container; its script asks the portal for the list and draws the rows, a pager
+// whose "下一页" is a span (no link) and the sub-channel menu. The real page's data request is not public
+// (crawlers/README.md), so this `datacall` JSON is the simulator's own stand-in: the crawler must not depend on it,
+// only on what the browser shows.
+const PINGYIN = {
+  channel: '6389a4073759918282638b5f',
+  sub: { dept: 'c_6389a4073759918282638b60_n_1605682651.0101', town: 'c_6389a4073759918282638b61_n_1605682609.0203' },
+  per: 2,
+};
+const pingyinChannel = (section: Section) =>
+  `gongkai/channel_${section === 'gov' ? PINGYIN.channel : PINGYIN.sub[section]}/`;
+
+function pingyinRoutes(portal: SimPortal, req: SimRequest): SimResponse | null {
+  const base = portal.basePath;
+  const { path, query } = req;
+  const way = wayIn(portal, path, [['政务公开', base + 'gongkai/index.html']], {
+    [base + 'gongkai/index.html']: ['政务公开', [['政府信息公开年报', base + pingyinChannel('gov')]]],
+  });
+  if (way) return way;
+  const section = (['gov', 'dept', 'town'] as const).find((one) => path === base + pingyinChannel(one));
+  if (section)
+    return html(
+      page(portal, {
+        title: '政府信息公开年报',
+        body: `<div class="nav"><a href="${base}">首页</a></div>
+<div id="app" data-section="${section}"><ul class="list"></ul><div class="pager"></div><div class="channels"></div></div>
+<script>
+(function () {
+  var app = document.getElementById('app');
+  var pageNo = 1;
+  function draw(data) {
+    app.querySelector('.list').innerHTML = data.rows.map(function (row) {
+      return '<li><a href="' + row.url + '" title="' + row.title + '">' + row.title + '</a><span>' + row.date + '</span></li>';
+    }).join('');
+    app.querySelector('.channels').innerHTML = data.channels.map(function (channel) {
+      return '<a href="' + channel.url + '">' + channel.name + '</a>';
+    }).join(' ');
+    app.querySelector('.pager').innerHTML = '<span class="next' + (pageNo < data.pages ? '' : ' disabled') + '">下一页</span>';
+  }
+  function load() {
+    fetch('${base}gongkai/datacall?section=' + app.dataset.section + '&pageNo=' + pageNo).then(function (r) { return r.json(); }).then(draw);
+  }
+  app.querySelector('.pager').addEventListener('click', function (event) {
+    if (event.target.classList.contains('next') && !event.target.classList.contains('disabled')) { pageNo++; load(); }
+  });
+  load();
+})();
+</script>`,
+      }),
+    );
+  if (path === base + 'gongkai/datacall') {
+    const which = (['gov', 'dept', 'town'] as const).find((one) => one === query.get('section'));
+    if (!which) return null;
+    const list = listed(portal, which);
+    const pages = Math.max(1, Math.ceil(list.length / PINGYIN.per));
+    const pageNo = Math.min(pages, Math.max(1, Number(query.get('pageNo')) || 1));
+    return json({
+      pages,
+      rows: list
+        .slice((pageNo - 1) * PINGYIN.per, pageNo * PINGYIN.per)
+        .map((entry) => ({ url: entry.href, title: entry.title, date: entry.date })),
+      channels:
+        which === 'gov'
+          ? [
+              { name: '部门年报', url: base + pingyinChannel('dept') },
+              { name: '镇街年报', url: base + pingyinChannel('town') },
+            ]
+          : [],
+    });
+  }
+  return null;
+}
+
 const SPECS: Spec[] = [
   {
     slug: 'donghai',
@@ -895,6 +969,18 @@ const SPECS: Spec[] = [
     attachment: (id, date) => `hl/uploadfiles/${date.getUTCFullYear()}/${hex32('hailun-file' + id)}.pdf`,
     routes: hailunRoutes,
   },
+  {
+    slug: 'pingyin',
+    name: '平阴县',
+    code: '370124',
+    family: 'gongkai',
+    platform: 'gongkai',
+    towns: ['榆山街道', '东阿镇'],
+    columnPath: `/p/pingyin/${pingyinChannel('gov')}`,
+    article: (id, _date, section) => `${pingyinChannel(section)}doc_${hex32('pingyin' + id).slice(0, 24)}.html`,
+    attachment: (id) => `gongkai/attachment/${hex32('pingyin-file' + id)}.pdf`,
+    routes: pingyinRoutes,
+  },
 ];
 
 /** The family portals; `storageUrl()` is the object-storage host's origin once its server listens. */
@@ -910,6 +996,7 @@ export async function buildFamilyPortals(seed: number, tmp: string, storageUrl: 
         if (report.kind === 'pdf' && sectionOf.get(report)?.section === 'town') report.direct = true;
       portal.namesFiles = true;
     }
+    if (spec.slug === 'pingyin') portal.needsBrowser = true;
     if (spec.slug === 'nongan') {
       portal.attachmentHref = (href) => './' + href.slice(href.lastIndexOf('/') + 1);
       portal.attachmentMarkup = nonganAttachment;

@@ -54,6 +54,8 @@ export interface GroundTruth {
     name: string;
     platform: string;
     columnUrl: string;
+    /** Read only in a browser (SimPortal.needsBrowser). */
+    needsBrowser: boolean;
     reports: TruthReport[];
   }>;
   /** URL prefixes a polite, safe crawler never requests (robots.txt disallowed). */
@@ -170,7 +172,7 @@ function portalRoutes(
       title: report.title,
       charset: gbk ? 'gb2312' : 'utf-8',
       article: { title: report.title, date: report.published },
-      body: `<div class="${{ hanweb: 'zoom', trs: 'TRS_Editor', anhui: 'j-fontContent', generic: 'content', jpaas: 'zoom', gkmlpt: 'content', truecms: 'zoom', xxgk: 'xxgk_content', epoint: 'ewb-article', cnnn: 'zfxxgk_content' }[portal.family]}" id="zoom">\n${articleBody(report, portal.attachmentHref ?? (portal.family === 'trs' ? rel(dir) : (h) => h), portal.attachmentMarkup)}\n</div>`,
+      body: `<div class="${{ hanweb: 'zoom', trs: 'TRS_Editor', anhui: 'j-fontContent', generic: 'content', jpaas: 'zoom', gkmlpt: 'content', truecms: 'zoom', xxgk: 'xxgk_content', epoint: 'ewb-article', cnnn: 'zfxxgk_content', gongkai: 'article-content' }[portal.family]}" id="zoom">\n${articleBody(report, portal.attachmentHref ?? (portal.family === 'trs' ? rel(dir) : (h) => h), portal.attachmentMarkup)}\n</div>`,
     });
     return {
       status: 200,
@@ -560,6 +562,7 @@ export async function startSimulator(
       name: portal.name,
       platform: portal.platform ?? portal.family,
       columnUrl: url + portal.columnPath,
+      needsBrowser: portal.needsBrowser ?? false,
       reports: portal.reports.map((r) => truthReport(portal, r)),
     })),
     disallowed: [url + col + 'private/'],

@@ -15,7 +15,7 @@ import {
 
 /** The four core portals' families; the real-world family portals (simulator/families.ts) add jpaas and gkmlpt. */
 export type CoreFamily = 'hanweb' | 'trs' | 'anhui' | 'generic';
-export type Family = CoreFamily | 'jpaas' | 'gkmlpt' | 'truecms' | 'xxgk' | 'epoint' | 'cnnn';
+export type Family = CoreFamily | 'jpaas' | 'gkmlpt' | 'truecms' | 'xxgk' | 'epoint' | 'cnnn' | 'gongkai';
 
 /** One request as a family portal's own routes see it. */
 export interface SimRequest {
@@ -75,6 +75,8 @@ export interface SimPortal {
   family: Family;
   /** The adapter expected to read its lists (default: the family). */
   platform?: string;
+  /** Its lists are drawn by a page script whose request the crawler does not model: read only in a browser. */
+  needsBrowser?: boolean;
   /** List pages and APIs of a family portal (articles, attachments and distractor pages are served generically). */
   routes?: (req: SimRequest) => SimResponse | null;
   /** How an article links its attachment (e.g. absolute, on the object-storage host). */

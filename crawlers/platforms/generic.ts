@@ -8,10 +8,6 @@ import { browserWanted, dirOf, renderInBrowser, type PlatformAdapter } from './b
 import { followFrames, followPaging, followSubColumns } from './follow.ts';
 
 const REPORTISH = /年度报告|年报/;
-// Shandong's /gongkai/channel_{id}/ channels draw their lists with a Hanweb "datacall" script whose data request no
-// public source shows (crawlers/README.md): read as a JS shell, with the reason named.
-const GONGKAI_CHANNEL = /\/gongkai\/channel_[^/]+\//i;
-const GONGKAI_WHY = 'Shandong /gongkai/channel_…/ list drawn by a datacall script (its request is not modelled)';
 
 /** The page without its navigation (header, nav, footer, menus): a menu item saying 年报 is not a list. */
 function mainContent(html: string): string {
@@ -25,10 +21,7 @@ function mainContent(html: string): string {
 
 export const generic: PlatformAdapter = {
   name: 'generic',
-  detect: (url) =>
-    GONGKAI_CHANNEL.test(url)
-      ? `${GONGKAI_WHY}: static links, declared paging, else the browser`
-      : 'no CMS family recognised: static links, sub-columns, declared paging',
+  detect: () => 'no CMS family recognised: static links, sub-columns, declared paging',
   async handle(job, page, ctx) {
     const links = extractLinks(page.html, page.finalUrl);
     const added = await ctx.addEntries(links, page.url);
@@ -43,11 +36,7 @@ export const generic: PlatformAdapter = {
       /<script\b/i.test(page.html)
     ) {
       if (browserWanted(ctx)) await renderInBrowser(page, ctx);
-      else
-        ctx.listFailed(
-          page.url,
-          `${GONGKAI_CHANNEL.test(page.url) ? `${GONGKAI_WHY}: ` : ''}the column shows no links without JavaScript and no browser is available`,
-        );
+      else ctx.listFailed(page.url, 'the column shows no links without JavaScript and no browser is available');
     }
     await followSubColumns(job, page, ctx, 'generic:list', links, { root });
   },

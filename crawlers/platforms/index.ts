@@ -5,6 +5,7 @@ import { epoint } from './epoint.ts';
 import type { PlatformAdapter } from './base.ts';
 import { generic } from './generic.ts';
 import { gkmlpt } from './gkmlpt.ts';
+import { gongkai } from './gongkai.ts';
 import { hanweb } from './hanweb.ts';
 import { jpaas } from './jpaas.ts';
 import { PLATFORM_NAMES, type PlatformName } from './names.ts';
@@ -22,6 +23,7 @@ const BY_NAME: Record<PlatformName, PlatformAdapter> = {
   anhui,
   trs,
   cnnn,
+  gongkai,
   generic,
 };
 

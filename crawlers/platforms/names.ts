@@ -10,6 +10,7 @@ export const PLATFORM_NAMES = [
   'anhui',
   'trs',
   'cnnn',
+  'gongkai',
   'generic',
 ] as const;
 
