@@ -89,8 +89,8 @@ test('text: PDF-style lines stay paragraphs with their line numbers', () => {
 
 test('text: one cell per line between empty lines, with empty cells printed as a line of spaces, reads as rows', () => {
   const cells = (lines: string[]) =>
-    tables(readText(lines.join('\n\n'))).map((t) =>
-      t.rows.map((row) => row.filter((c) => c.origin).map((c) => c.text)),
+    tables(readText(lines.join('\n\n'))).map((table) =>
+      table.rows.map((row) => row.filter((c) => c.origin).map((c) => c.text)),
     );
   const text = [
     '二、主动公开政府信息情况',
