@@ -104,26 +104,6 @@ export function nestingDepth(html: string): number {
   return max;
 }
 
-/** Replaces base64 data: URIs (inline images) by "data:," without a regex over megabytes of base64. */
-export function dropDataUris(html: string): string {
-  const out: string[] = [];
-  let from = 0;
-  for (let start = html.indexOf('data:', 0); start >= 0; start = html.indexOf('data:', from)) {
-    const b64 = html.indexOf(';base64,', start);
-    if (b64 < 0 || b64 - start > 60) {
-      out.push(html.slice(from, start + 5));
-      from = start + 5;
-      continue;
-    }
-    let end = b64 + 8;
-    while (end < html.length && /[A-Za-z0-9+/=\s]/.test(html[end])) end++;
-    out.push(html.slice(from, start), 'data:,');
-    from = end;
-  }
-  out.push(html.slice(from));
-  return out.join('');
-}
-
 /** The model from the page's text alone (images are not read: see `parseHtml` and the default reader). */
 export function readHtml(bytes: Uint8Array, hints: ReadHints = {}): DocumentModel {
   return parseHtml(bytes, hints).model;
@@ -146,14 +126,11 @@ export function parseHtml(bytes: Uint8Array, hints: ReadHints = {}, images?: Map
   // pages that declare nothing; and htmlparser2 parses a page in a few ms where parse5 streaming took ~100 ms.
   let text = decodeHtml(bytes, hints.contentType);
   let dropped = 0;
-  if (!images) {
-    // Word-exported pages and county articles inline pictures as base64: the kept ones (bounded in count and size)
-    // are decoded before parsing, the markup keeps a short reference
-    const taken = takeDataImages(text);
-    ({ html: text, images, dropped } = taken);
-  }
-  // the base64 left (other types, beyond the limits) carries no text and would only cost memory
-  if (text.length > 1 << 20) text = dropDataUris(text);
+  // Word-exported pages and county articles inline pictures as base64: the kept ones (bounded in count and size)
+  // are decoded before parsing, the markup keeps a short reference; the rest carries no text and would only cost
+  // memory, so it goes too (and all of it where the pictures come from elsewhere, as the DOCX reader's do).
+  if (!images) ({ html: text, images, dropped } = takeDataImages(text));
+  else if (text.length > 1 << 20) text = takeDataImages(text, 0).html;
   if (text.length > MAX_HTML_CHARS)
     throw new InputError(
       `HTML page of ${Math.round(text.length / 1048576)} M characters exceeds the ${MAX_HTML_CHARS / 1048576} M limit: not a report page`,

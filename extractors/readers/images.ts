@@ -46,9 +46,13 @@ const isSpace = (code: number) => code === 32 || code === 9 || code === 10 || co
 /**
  * Inline `data:image/jpeg|png;base64,…` images taken out of the markup before it is parsed (megabytes of base64 in
  * attribute values cost the parser ~20× their size): each kept one is decoded and replaced by `nianbao-image:<n>`,
- * the rest (beyond MAX_IMAGES or MAX_IMAGE_BYTES, other types) by "data:,". One linear scan, no regex over base64.
+ * the rest (beyond `maxImages` or MAX_IMAGE_BYTES, other types) by "data:,". One linear scan, no regex over base64;
+ * with `maxImages` 0 it only strips them.
  */
-export function takeDataImages(html: string): { html: string; images: Map<string, Uint8Array>; dropped: number } {
+export function takeDataImages(
+  html: string,
+  maxImages = MAX_IMAGES,
+): { html: string; images: Map<string, Uint8Array>; dropped: number } {
   const images = new Map<string, Uint8Array>();
   let dropped = 0;
   const out: string[] = [];
@@ -68,7 +72,7 @@ export function takeDataImages(html: string): { html: string; images: Map<string
       .trim()
       .toLowerCase();
     const ours = /^image\/(p?jpe?g|png)$/.test(type);
-    if (ours && images.size < MAX_IMAGES && ((end - b64 - 8) * 3) / 4 <= MAX_IMAGE_BYTES * 1.01) {
+    if (ours && images.size < maxImages && ((end - b64 - 8) * 3) / 4 <= MAX_IMAGE_BYTES * 1.01) {
       const key = String(images.size);
       images.set(key, new Uint8Array(Buffer.from(html.slice(b64 + 8, end), 'base64')));
       out.push(html.slice(from, start), IMAGE_REF + key);
