@@ -344,24 +344,8 @@ async function startEmbedded(home: string, log: (l: string) => void, place: Plac
       if (existsSync(join(dataDir, 'postmaster.pid')) && !runningPort(dataDir))
         await unlink(join(dataDir, 'postmaster.pid')).catch(() => {});
       port = Number(await readFile(portFile, 'utf8').catch(() => '')) || DEFAULT_EMBEDDED_PORT;
-      while (!(await portFree(port))) port++;
+      port = await startServer(bin, dataDir, port, ids);
       await writeFile(portFile, String(port));
-      await run(
-        join(bin, 'pg_ctl'),
-        [
-          'start',
-          '-D',
-          dataDir,
-          '-w',
-          '-t',
-          '60',
-          '-l',
-          join(dataDir, 'server.log'),
-          '-o',
-          `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
-        ],
-        ids,
-      );
       started = true;
     }
     const admin = new pg.Client({ connectionString: embeddedUrl(port, 'postgres') });
@@ -380,6 +364,58 @@ async function startEmbedded(home: string, log: (l: string) => void, place: Plac
     );
     return { url, embedded: true, started, dataDir };
   });
+}
+
+/** Ports tried before giving up: another command or test may take a free port between our check and the bind. */
+const PORT_ATTEMPTS = 8;
+
+/**
+ * pg_ctl start on the first free port from `port`; returns the port it listens on. A bind lost to a concurrent
+ * start moves to the next port; any other failure is one line naming the server's own reason and its log.
+ */
+async function startServer(
+  bin: string,
+  dataDir: string,
+  port: number,
+  ids: { uid?: number; gid?: number },
+): Promise<number> {
+  const logFile = join(dataDir, 'server.log');
+  for (let attempt = 1; ; attempt++) {
+    while (!(await portFree(port))) port++;
+    const logStart = await stat(logFile).then(
+      (info) => info.size,
+      () => 0,
+    );
+    try {
+      await run(
+        join(bin, 'pg_ctl'),
+        [
+          'start',
+          '-D',
+          dataDir,
+          '-w',
+          '-t',
+          '60',
+          '-l',
+          logFile,
+          '-o',
+          `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+        ],
+        ids,
+      );
+      return port;
+    } catch (err) {
+      const said = (await readFile(logFile).catch(() => Buffer.alloc(0))).subarray(logStart).toString('utf8');
+      if (attempt < PORT_ATTEMPTS && /could not bind|Address already in use|could not create any TCP\/IP/i.test(said)) {
+        port++;
+        continue;
+      }
+      const reason = said.match(/^.*(?:FATAL|PANIC|ERROR):.*$/m)?.[0].trim();
+      throw new Error(
+        `embedded Postgres: ${(err as Error).message.split('\n')[0]}${reason ? ` — ${reason}` : ''} (log: ${logFile})`,
+      );
+    }
+  }
 }
 
 /** Stops the embedded server of this NIANBAO_HOME if it runs; returns whether it did. */
