@@ -18,6 +18,8 @@ import { isValueText } from '../template/numbers.ts';
 const PIPE_ROW = /^\s*\|?[^|]*(?:\|[^|]*){1,}\|?\s*$/;
 const PIPE_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 const PIPE_CELL = /^[^|]*\|\s*$/;
+/** A line of pipes only (`|||||||`, `| | |`). */
+const PAD_LINE = /^(?:\s*\|){2,}\s*$/;
 
 /** The cells of a pipe row: one leading and one trailing `|` are the row's frame, not empty cells. */
 function pipeCells(text: string): string[] {
@@ -68,6 +70,8 @@ function joinPipeLines(lines: string[]): LogicalLine[] {
     const continues =
       prev &&
       trimmed.startsWith('|') &&
+      // a line of pipes only after one cell of a cell-per-line table is that row's padding, not more of its cell
+      !(PAD_LINE.test(trimmed) && PIPE_CELL.test(prev.text) && !prev.text.trim().startsWith('|')) &&
       prev.line + prev.starts.length - 1 === index && // the line right before, not across a blank line
       ((last === '|' && first !== '|') || (trimmed === '|' && first !== '' && !hasPipe));
     if (continues) {
@@ -190,6 +194,10 @@ export function readText(text: string): DocumentModel {
     const flattened = !pipeCell && !pipeRow && /^\t[^\t]*$/.test(text);
     const tabRow = !flattened && !pipeRow && !pipeCell && text.includes('\t') && text.replace(/\t/g, '').trim() !== '';
     if (PIPE_SEPARATOR.test(text) && grid) {
+      endRow();
+    } else if (row && PAD_LINE.test(text)) {
+      // An export closes each cell-per-line row with `|||||||`, padding it to the widest row: nothing printed there,
+      // so no cells (as empty cells they would read as the row's blank last columns).
       endRow();
     } else if (pipeCell) {
       openTable(line);

@@ -189,6 +189,8 @@ function fill(
   }
   for (const run of prose ? [] : sectionRuns) {
     // Values continued on the next line with no label of their own (PDF text): they extend the previous row.
+    // A line of empty cells only (an export's row padding, `|||||||`) prints no value and places none.
+    if (!run.label && prev && !run.values.some((v) => v.text)) continue;
     if (!run.label && prev) {
       const previous = got.get(prev)!;
       if (previous.values.filter((v) => v.text).length < wanted.get(prev)!.cols.length) {
@@ -216,11 +218,14 @@ function fill(
     if (taken.has(key) && !(run.table && !got.get(key)!.run.table)) continue;
     // A row of blank cells only counts when its own label names the row and it has a cell per column; otherwise it
     // is a header row ("商业企业 … 其他" under "总计"; "自然人 | 法人或其他组织 | 总计 | ||||" names the columns).
+    // Nor is a blank row claiming a later row before any row of the table was read: the header's bare 总计 column
+    // label padded with `|||||||` sits above 一、本年新收, where the （七）总计 row cannot be.
     if (
       !run.values.some((v) => v.text) &&
       (bestKey(run.own, keywords, taken) !== key ||
         run.values.length < wanted.get(key)!.cols.length ||
-        APPLICANT_HEADER.test(run.own))
+        APPLICANT_HEADER.test(run.own) ||
+        (!taken.size && layout[0].key !== key))
     )
       continue;
     taken.add(key);
@@ -276,6 +281,16 @@ function readRow(
   while (values.length > columnCount && !values[0].text) values.shift();
   while (values.length > columnCount && !values[values.length - 1].text) values.pop();
   let offset = 0;
+  let totalOnly: Token | null = null;
+  const printed = values.filter((t) => t.text);
+  if (sumRule && columnCount === 7 && printed.length === values.length && values.length >= 2 && values.length < 7) {
+    // A short row whose cells carry no column of their own (an export that drops empty cells): its last number is
+    // the 总计 when it is the sum of the others; filled left to right it would land in an applicant column.
+    const nums = values.map((t) => parseCell(t.text).value);
+    const last = nums[nums.length - 1];
+    if (nums.every((x) => x !== null) && nums.slice(0, -1).reduce((a, b) => a! + b!, 0) === last)
+      totalOnly = values.pop()!;
+  }
   if (values.length > columnCount) {
     // More numbers than columns: where the row total equals the sum of the six applicant columns, that alignment wins.
     if (sumRule && columnCount === 7) {
@@ -299,7 +314,7 @@ function readRow(
   }
   const row: Row = {};
   cols.forEach((col, index) => {
-    const token = values[offset + index];
+    const token = totalOnly && col.key === 'total' ? totalOnly : values[offset + index];
     const cpath = `${path}.${col.key}`;
     if (!token) {
       row[col.key] = null;
@@ -309,7 +324,7 @@ function readRow(
         flag(
           'CELL_BLANK',
           cpath,
-          `no value printed for this column (${values.length} of ${columnCount} values in the row; ` +
+          `no value printed for this column (${values.length + (totalOnly ? 1 : 0)} of ${columnCount} values in the row; ` +
             'their columns are uncertain)',
         ),
       );

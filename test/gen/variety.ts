@@ -2,7 +2,8 @@
 // reports show (issue #13). Each class changes one thing about how the report is printed; the truth says what a
 // reader of the printed page would write down (a placeholder is null, "12件" is 12, "251000元" is 25.1 万元).
 //   pipe          converter/markdown text: `规章 | 1 | 2 | 3 |`, `| 规章 | … |` + `|---|`, one cell per line `0 |`,
-//                 empty cells `| ||||`, header rows split over lines
+//                 empty cells `| ||||`, header rows split over lines, an export that drops empty cells and pads each
+//                 row with `|||||||` (section 三 rows filled for natural persons only)
 //   labels        row labels as printed: typos, filling instructions inside the label, abbreviations, rewordings
 //   renumbered    headings renumbered (the 2021 overview's five parts as sections of their own, tables numbered anew)
 //   placeholders  无 / — / 未增未减 in value cells, units after numbers (12件, 31批次, 251000元, 3.5万元)
@@ -247,8 +248,8 @@ function html(items: Item[]): string {
   return `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><div class="article">${body}</div></body></html>`;
 }
 
-type PipeVariant = 'trailing' | 'markdown' | 'cell-lines' | 'empty-cells';
-const PIPE_VARIANTS: PipeVariant[] = ['trailing', 'markdown', 'cell-lines', 'empty-cells'];
+type PipeVariant = 'trailing' | 'markdown' | 'cell-lines' | 'empty-cells' | 'dropped-empties';
+const PIPE_VARIANTS: PipeVariant[] = ['trailing', 'markdown', 'cell-lines', 'empty-cells', 'dropped-empties'];
 
 /** Header cells split over two lines, as converters print a wrapped header ("商业" / "企业"). */
 function splitHeader(row: Cell[]): [string[], string[]] | null {
@@ -267,14 +268,23 @@ function splitHeader(row: Cell[]): [string[], string[]] | null {
 function pipeText(items: Item[], truth: VarietyDoc['truth'], rnd: () => number): string {
   const variant = pick(rnd, PIPE_VARIANTS);
   if (variant === 'empty-cells') blankSome(items, truth, rnd);
+  if (variant === 'dropped-empties') naturalOnly(items, truth, rnd);
   const out: string[] = [];
   for (const item of items) {
     if ('p' in item) {
       out.push(item.p, '');
       continue;
     }
+    const width = Math.max(...item.table.map((row) => row.length));
     item.table.forEach((row, rowIndex) => {
       const texts = row.map((c) => c.text);
+      if (variant === 'dropped-empties') {
+        // An export that prints only the cells with text, one per line, and closes each row with `|`s padding it.
+        const printed = texts.filter(Boolean);
+        for (const text of printed) out.push(`${text} |`);
+        out.push('|'.repeat(Math.max(2, width - printed.length + 1)));
+        return;
+      }
       const split = rowIndex > 0 && rnd() < 0.5 ? splitHeader(row) : null;
       if (variant === 'cell-lines') {
         for (const text of texts) out.push(`${text} |`);
@@ -292,6 +302,29 @@ function pipeText(items: Item[], truth: VarietyDoc['truth'], rnd: () => number):
     out.push('');
   }
   return out.join('\n') + '\n';
+}
+
+/**
+ * Section 三 rows a body fills for natural persons only (a department's usual table): the five other applicant
+ * columns blank, the 总计 equal to the natural persons'. Printed without their empty cells, only the sum tells that
+ * the second number is the 总计.
+ */
+function naturalOnly(items: Item[], truth: VarietyDoc['truth'], rnd: () => number) {
+  const rows = new Map<string, Array<{ cell: Cell; path: [string, string, string] }>>();
+  for (const entry of valueCells(items, truth))
+    if (entry.path[0] === 'requests') rows.set(entry.path[1], [...(rows.get(entry.path[1]) ?? []), entry]);
+  for (const row of rows.values()) {
+    const natural = row.find((entry) => entry.path[2] === 'natural_person');
+    const total = row.find((entry) => entry.path[2] === 'total');
+    if (row.length !== 7 || !natural || !total || rnd() >= 0.3) continue;
+    for (const entry of row)
+      if (entry !== natural && entry !== total) {
+        entry.cell.text = '';
+        setTruth(truth, entry.path, null);
+      }
+    total.cell.text = natural.cell.text;
+    setTruth(truth, total.path, Number(natural.cell.text));
+  }
 }
 
 /** Blank value cells (`| |` in the table): null in the truth. */
