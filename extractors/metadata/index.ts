@@ -76,6 +76,25 @@ function signatureDate(model: DocumentModel): string | null {
   return null;
 }
 
+/** A portal's page-information label before a date: 发布日期 | 2023-01-30, 发布时间：…, 公开日期 …. */
+const INFO_DATE = /(?:发布|公开|发文)(?:日期|时间)\s*[:：|]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/;
+
+/** The publication date a portal's info table or line prints above the report (text and HTML copies of the page). */
+function infoDate(model: DocumentModel): string | null {
+  for (const block of model.blocks.slice(0, 12)) {
+    const text =
+      block.kind === 'paragraph'
+        ? block.text
+        : block.rows
+            .slice(0, 6)
+            .map((row) => row.map((cell) => cell.text).join(' | '))
+            .join('\n');
+    const date = INFO_DATE.exec(text);
+    if (date) return iso(date[1], date[2], date[3]);
+  }
+  return null;
+}
+
 /** A body's name as signed under a report (落款): a short line ending in the kind of body it is. */
 const SIGNATURE =
   /^[\u3400-\u9fff（）()]{2,40}(?:人民政府|办事处|办公室|委员会|管委会|局|厅|委|院|中心|公司|所|站|队)$/;
@@ -99,7 +118,7 @@ export function metadataOf(model: DocumentModel, fullText: string): Metadata {
   const agency = agencyOf(title) ?? (title ? null : signatureAgency(model));
   const text = tidy(fullText.slice(0, 50000));
   const period = periodOf(text);
-  const published_at = normaliseDate(model.meta.publishedAt) ?? signatureDate(model);
+  const published_at = normaliseDate(model.meta.publishedAt) ?? infoDate(model) ?? signatureDate(model);
   const titleYear = title ? Number(/(\d{4})\s*年/.exec(title)?.[1] ?? NaN) : NaN;
   const periodYear = period ? Number(period.start.slice(0, 4)) : NaN;
   const pubYear = published_at ? Number(published_at.slice(0, 4)) : NaN;

@@ -16,14 +16,7 @@ const root = new URL('../examples/', import.meta.url).pathname;
  * Real fixtures the extractor does not read right yet: the expected JSON says what the document prints, this says
  * why the output differs. The test checks the difference is still there (and fails once fixed, to be removed here).
  */
-const KNOWN_FAILURES: Record<string, string> = {
-  'real/he-qiaoxi-zhongshan-2021.txt':
-    'map.ts mapRows, blank-row guard: the section 三 column header `总计` followed by the line `|||||||` (7 empty cells) is taken as （七）总计 (bestKey(总计) = total, 7 blank cells, APPLICANT_HEADER does not match a bare 总计), so requests.total is an invented blank row; with rows after it the real （七）总计 row is then skipped as taken (tried: its 7 values are lost, only CELL_BLANK info flags)',
-  'real/hn-yueyang-nanhu-dept-2019.txt':
-    "map.ts readRow: a section 三 row printing 2 of 7 values (`3 |` `3 |` then the export's row padding `|||||||`; the export drops empty cells) is filled left to right, so the 总计 lands in 商业企业 (new/carried_over/granted .commercial 3/0/3 wrong with no flag on that cell: CELL_BLANK only on the blank ones) and .total is null; the placement (自然人, 总计) that satisfies total = sum of the six is not tried for short rows. Also the header 总计 + `|||||||` as a blank （七）总计 row (see he-qiaoxi)",
-  'real/sn-zhenan-maoping-2022.txt':
-    'metadata/index.ts metadataOf: published_at comes only from model.meta.publishedAt (HTML meta) or a bare date line among the last 6 blocks (signatureDate), so the portal info row `发布日期 | 2023-01-30 | 文 号 | |` at the top of the text page is not read and, with no title line and no 统计期限 left, year is null instead of 2022 with YEAR_INFERRED',
-};
+const KNOWN_FAILURES: Record<string, string> = {};
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
