@@ -5,6 +5,7 @@ import { BasicCrawler, Configuration, log } from '@crawlee/http';
 import { FetchError, RefusedError } from '../core/errors.ts';
 import type { Portal, Store } from '../db/store-types.ts';
 import { decodeHtml } from '../extractors/readers/encoding.ts';
+import { imageInfo } from '../extractors/readers/images.ts';
 import { documentsOf } from './candidates.ts';
 import { classifyTitle, placeOf } from './classify.ts';
 import {
@@ -18,7 +19,7 @@ import {
 import { CrawlState, jobKey, type CrawlError, type ListHandled } from './crawl-state.ts';
 import { discoverJobs, isColumnPage } from './discover.ts';
 import { Fetcher, siteHosts, type FetchRequest, type FetchResult } from './fetcher.ts';
-import { articleHoldsReport, extractLinks, isAttachmentUrl, pageMeta, type Link } from './links.ts';
+import { articleHoldsReport, articleImages, extractLinks, isAttachmentUrl, pageMeta, type Link } from './links.ts';
 import type { AdapterContext, FetchedPage, Job } from './platforms/base.ts';
 import { ADAPTERS, adapterFor } from './platforms/index.ts';
 import { Router } from './router.ts';
@@ -247,7 +248,7 @@ function jobCrawler(
           // A probed page past the end (TRS 0/1-based page numbering) is expected to be missing.
           if (job.data?.probe && err instanceof FetchError && err.status === 404) return;
           // A list page that failed leaves the listing incomplete: nothing may be declared gone on this run.
-          if (!['article', 'attachment'].includes(job.label)) state.listFailed = true;
+          if (!['article', 'attachment', 'image'].includes(job.label)) state.listFailed = true;
           state.fail(
             job.url,
             err,
@@ -469,15 +470,29 @@ function crawlRouter(crawl: Crawl): Router<RouteContext> {
     report.attachments = extractLinks(html, finalUrl)
       .filter((link) => isAttachmentUrl(link.url))
       .map((link) => link.url);
-    for (const attachment of report.attachments) {
+    // The article is the report's document but prints no tables and links no file: its tables are pictures.
+    const images = !report.holds && !report.attachments.length ? articleImages(html, finalUrl) : [];
+    for (const [url, label] of [
+      ...report.attachments.map((url) => [url, 'attachment'] as const),
+      ...images.map((url) => [url, 'image'] as const),
+    ]) {
       try {
-        fetcher.checkUrl(attachment, true);
+        fetcher.checkUrl(url, true);
       } catch (err) {
-        state.fail(attachment, err);
+        state.fail(url, err);
         continue;
       }
-      await crawl.add({ url: attachment, label: 'attachment', referrer: job.url, data: { article: job.url } }, true);
+      await crawl.add({ url, label, referrer: job.url, data: { article: job.url } }, true);
     }
+  });
+
+  router.addHandler('image', async ({ job }) => {
+    const report = state.found.get(String(job.data?.article))!;
+    const response = await fetchResilient(crawl, { url: job.url, referrer: job.referrer ?? null, document: true });
+    state.pages++;
+    // A spacer GIF or an icon served under a picture's name is no table: nothing to keep for the extractor.
+    if (!imageInfo(response.body)) return;
+    await crawl.store.recordDocumentImages(report.articleSha!, [{ url: job.url, sha256: response.sha256 }]);
   });
 
   router.addHandler('attachment', async ({ job }) => {

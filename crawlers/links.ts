@@ -114,6 +114,32 @@ export function pageMeta(html: string): PageMeta {
   };
 }
 
+/** Pictures an article pastes its tables as: a report has a handful (more are a gallery, not tables). */
+export const MAX_ARTICLE_IMAGES = 16;
+/** Formats the OCR reads (extractors/readers/images.ts); a path without an extension may be any of them. */
+const IMAGE_PATH = /\.(?:jpe?g|png)$|\/[^./]*$/i;
+
+/**
+ * The pictures in the article's content (not its header, menus or footer: logos and QR codes), as absolute URLs in
+ * page order, at most MAX_ARTICLE_IMAGES. data: images stay in the page; the extractor reads those itself.
+ */
+export function articleImages(html: string, baseUrl: string): string[] {
+  const $ = cheerio.load(html);
+  $('script,style,nav,header,footer').remove();
+  const out = new Set<string>();
+  $('img[src]').each((_, element) => {
+    const src = $(element).attr('src')!.trim();
+    if (!src || /^data:/i.test(src) || out.size >= MAX_ARTICLE_IMAGES) return;
+    try {
+      const url = new URL(src, baseUrl);
+      if (/^https?:$/.test(url.protocol) && IMAGE_PATH.test(url.pathname)) out.add(url.href);
+    } catch {
+      // an unparseable src shows nothing in a browser either
+    }
+  });
+  return [...out];
+}
+
 /** Does the article page itself carry the report (tables), rather than only pointing to an attachment? */
 export function articleHoldsReport(html: string): boolean {
   const $ = cheerio.load(html);

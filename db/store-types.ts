@@ -139,6 +139,10 @@ export interface Store extends StoreReads {
     meta: { url: string; contentType?: string | null; fetchId?: number | null },
   ): Promise<ArchivedDocument>;
   readDocument(sha256: string): Promise<Buffer>;
+  /** The pictures an archived HTML page shows by URL (db/migrations/014): recorded as the crawl fetches them. */
+  recordDocumentImages(sha256: string, images: Array<{ url: string; sha256: string }>): Promise<void>;
+  /** The pictures recorded for a document, in the order they were recorded; [] for none. */
+  documentImages(sha256: string): Promise<Array<{ url: string; sha256: string }>>;
   /**
    * The last blob-store failure of archiveDocument at or after `since` (epoch ms), or null. A crawl records a failed
    * archive as one page error among others; the job runners ask this after a crawl (since its start), so that bytes

@@ -494,6 +494,24 @@ class PgStore implements Store {
     return this.blobs.get(rows[0].path);
   }
 
+  async recordDocumentImages(hash: string, images: Array<{ url: string; sha256: string }>): Promise<void> {
+    for (const image of images)
+      // The same URL serving new bytes later: the page shows those now.
+      await this.db.query(
+        `INSERT INTO document_images (document_sha256, image_url, image_sha256) VALUES ($1, $2, $3)
+         ON CONFLICT (document_sha256, image_url) DO UPDATE SET image_sha256 = $3, recorded_at = now()`,
+        [hash, image.url, image.sha256],
+      );
+  }
+
+  async documentImages(hash: string): Promise<Array<{ url: string; sha256: string }>> {
+    const { rows } = await this.db.query(
+      'SELECT image_url, image_sha256 FROM document_images WHERE document_sha256 = $1 ORDER BY recorded_at, image_url',
+      [hash],
+    );
+    return rows.map((row) => ({ url: row.image_url, sha256: row.image_sha256 }));
+  }
+
   async upsertCandidate(candidate: Candidate): Promise<number> {
     return this.tx(async (query) => {
       const portal = (await query.query('SELECT region_code, verdict FROM portals WHERE id = $1', [candidate.portalId]))

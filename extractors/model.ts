@@ -55,6 +55,11 @@ export interface ReadHints {
   filename?: string;
   contentType?: string;
   url?: string;
+  /**
+   * Pictures an HTML page shows by URL (`<img src>`), fetched and archived with it: absolute URL → bytes. County
+   * articles paste their tables as uploaded images; without them such a page has no tables to read.
+   */
+  images?: ReadonlyMap<string, Uint8Array>;
 }
 
 export type Reader = (bytes: Uint8Array, hints?: ReadHints) => Promise<DocumentModel>;

@@ -6,7 +6,7 @@ import type { Block, DocumentModel, ReadHints, Reader, TableCell } from '../mode
 import { flag } from '../report.ts';
 import { InputError } from '../../core/errors.ts';
 import { decodeHtml } from './encoding.ts';
-import { IMAGE_REF, takeDataImages, withImageTables, type PlacedImage } from './images.ts';
+import { IMAGE_REF, MAX_IMAGES, takeDataImages, withImageTables, type PlacedImage } from './images.ts';
 
 /** Where CMS families put the article: TRS (#zoom, .TRS_Editor), Hanweb (#zoom, .bt_content), generic. */
 const BODY_SELECTORS = [
@@ -158,13 +158,23 @@ export function parseHtml(bytes: Uint8Array, hints: ReadHints = {}, images?: Map
   const pictures = images;
   const placed: PlacedImage[] = [];
   const onImage = (src: string | undefined, before: number) => {
-    const bytes = src?.startsWith(IMAGE_REF) ? pictures.get(src.slice(IMAGE_REF.length)) : undefined;
-    if (bytes) placed.push({ before, bytes });
+    const bytes = src?.startsWith(IMAGE_REF) ? pictures.get(src.slice(IMAGE_REF.length)) : linkedImage(src, hints);
+    if (bytes && placed.length < MAX_IMAGES) placed.push({ before, bytes });
   };
   const blocks = body ? toBlocks($, body, onImage) : [];
   const flags = [];
   if (body && isListPage(body, blocks)) flags.push(flag('NOT_A_REPORT', null, 'a list page of links, not a report'));
   return { model: { format: 'html', blocks, meta, flags }, placed, dropped };
+}
+
+/** A picture the page links (`<img src="/uploads/…">`), among those fetched with it (hints.images). */
+function linkedImage(src: string | undefined, hints: ReadHints): Uint8Array | undefined {
+  if (!src || !hints.images?.size) return undefined;
+  try {
+    return hints.images.get(new URL(src.trim(), hints.url).href);
+  } catch {
+    return undefined; // no page URL to resolve a relative src against, or a malformed one
+  }
 }
 
 interface Index {

@@ -21,9 +21,12 @@ export async function extractDocument(store: Store, sha256: string, hints: ReadH
   // Imported on first use, then kept: one pdf.js per long-lived process, and none in crawl-only workers.
   const { extract } = await import('../../extractors/extract.ts');
   const bytes = await store.readDocument(sha256);
+  // The pictures the page showed, archived by the crawl: its tables when they were pasted as images.
+  const images = new Map<string, Uint8Array>();
+  for (const image of await store.documentImages(sha256)) images.set(image.url, await store.readDocument(image.sha256));
   trace('extract', 'start', sha256);
   try {
-    const report = await extract(bytes, hints);
+    const report = await extract(bytes, images.size ? { ...hints, images } : hints);
     trace('extract', 'end', sha256);
     return report;
   } catch (err) {
