@@ -135,7 +135,71 @@ function cellPerLine(logical: LogicalLine[], rawLines: string[]): Array<'cell' |
     if (one.text.length > MAX_CELL_TEXT || NOT_A_CELL.test(one.text) || one.starts.length > 1) close(index);
   });
   close(logical.length);
+  emptyRuns(logical, out);
   return out;
+}
+
+/** Gaps of one empty line a stretch needs before a longer run of them is read as empty cells. */
+const MIN_SINGLE_GAPS = 8;
+/** Two numbers apart on one line: a row printed on one line, not one cell per line. */
+const NUMBERS_ON_A_LINE = /(?:^|\s)[-+]?\d+(?:\.\d+)?\s+[-+]?\d+(?:\.\d+)?(?:\s|$)/;
+
+/**
+ * The same flattened table where the empty cells are printed as nothing at all: every cell on its own line with one
+ * empty line after it, and an empty cell as one empty line more (`一、本年新收…` / 7 empty lines / ` 0`: the 总计,
+ * six applicant cells empty). Only where single gaps are the rule (at least MIN_SINGLE_GAPS, three per longer run),
+ * every number stands on a line of its own, and the run ends in a number; a numbered row label (一、本年新收…)
+ * followed by such a run is a cell of the table, not the heading that would end it.
+ */
+function emptyRuns(logical: LogicalLine[], out: Array<'cell' | 'blank' | 'gap' | null>): void {
+  const empty = (index: number) => index < logical.length && logical[index].text.trim() === '';
+  const runAfter = (index: number) => {
+    let length = 0;
+    while (empty(index + 1 + length)) length++;
+    return length;
+  };
+  /** A numbered line with empty cells and then a number after it: a row label. */
+  const rowLabel = (index: number) => {
+    const length = runAfter(index);
+    return length >= 2 && isValueText(logical[index + 1 + length]?.text ?? '');
+  };
+  let start = 0;
+  const close = (end: number) => {
+    const runs: Array<[number, number]> = []; // [first empty line, length]
+    let singles = 0;
+    let values = 0;
+    let rows = false;
+    for (let index = start; index < end;) {
+      const text = logical[index].text;
+      if (text.trim() !== '') {
+        if (isValueText(text)) values++;
+        if (NUMBERS_ON_A_LINE.test(text)) rows = true;
+        index++;
+        continue;
+      }
+      let length = 0;
+      while (index + length < end && empty(index + length)) length++;
+      // Empty lines before the first or after the last line of the text separate nothing.
+      if (index > 0 && index + length < logical.length) {
+        if (length === 1) singles++;
+        else if (isValueText(logical[index + length].text)) runs.push([index, length]);
+      }
+      index += length;
+    }
+    const blanks = runs.filter(([first]) => out[first] === null);
+    if (blanks.length && !rows && values >= 2 && singles >= MIN_SINGLE_GAPS && singles >= 3 * blanks.length)
+      for (let index = start; index < end; index++) {
+        if (out[index] !== null) continue;
+        const run = blanks.find(([first, length]) => index >= first && index < first + length);
+        out[index] = run ? (index === run[0] ? 'gap' : 'blank') : empty(index) ? 'gap' : 'cell';
+      }
+    start = end + 1;
+  };
+  logical.forEach((one, index) => {
+    const ends = one.text.length > MAX_CELL_TEXT || NOT_A_CELL.test(one.text) || one.starts.length > 1;
+    if (ends && !(/^\s*[一二三四五六七八九十]+\s*[、.．][^。|\t]*$/.test(one.text) && rowLabel(index))) close(index);
+  });
+  close(logical.length);
 }
 
 export function readText(text: string): DocumentModel {

@@ -187,7 +187,7 @@ function fill(
       })),
     ));
   }
-  for (const run of prose ? [] : sectionRuns) {
+  for (const run of prose ? [] : withSplitRowsJoined(sectionRuns)) {
     // Values continued on the next line with no label of their own (PDF text): they extend the previous row.
     // A line of empty cells only (an export's row padding, `|||||||`) prints no value and places none.
     if (!run.label && prev && !run.values.some((v) => v.text)) continue;
@@ -253,6 +253,23 @@ function fill(
       flags,
       section === 'requests',
     );
+  }
+  return out;
+}
+
+/**
+ * A row whose label and empty cells end one line and whose numbers start the next, with no label of their own (an
+ * export writing `一、本年新收… |`, six `|` lines, `0 |`): one row, its empty cells placing the numbers after them.
+ * Joined before the blank-row guard, which would otherwise take the empty half for a header.
+ */
+function withSplitRowsJoined(sectionRuns: Run[]): Run[] {
+  const out: Run[] = [];
+  for (const run of sectionRuns) {
+    const last = out.at(-1);
+    const blankHalf = last && last.table && last.label && last.values.length && !last.values.some((v) => v.text);
+    if (blankHalf && run.table && !run.label && run.values.some((v) => v.text))
+      out[out.length - 1] = { ...last, values: [...last.values, ...run.values] };
+    else out.push(run);
   }
   return out;
 }

@@ -17,23 +17,12 @@ const root = new URL('../examples/', import.meta.url).pathname;
  * why the output differs. The test checks the difference is still there (and fails once fixed, to be removed here).
  */
 const KNOWN_FAILURES: Record<string, string> = {
-  'real/sn-yuyang-tuofenglu-2020.txt':
-    'a section 三 row printed as its label, 7 empty lines (the separator and 6 empty applicant cells) and ` 0` (总计): ' +
-    'readers/text.ts cellPerLine counts only lines of spaces as printed-empty cells, so the empty lines are dropped ' +
-    'as paragraph breaks (and the numbered label 一、本年新收… matches NOT_A_CELL, closing the stretch anyway); map.ts ' +
-    'then has one value for a 7-column row and places none: requests.new and requests.carried_over are ROW_MISSING, ' +
-    'their 总计 0 null with a flag (no value wrong)',
   'real/he-xiongxian-township-2019.txt':
     'a whole 2019-template report whose text export dropped every empty cell: all labels of sections 二, 三 and 四 are ' +
     'printed, one line each, with a single `0` after 规章 (its column cannot be told). readers/text.ts gives only ' +
     'paragraphs and map.ts builds no row from a label with no value, so every section 二 row is ROW_MISSING and ' +
     'sections 三/四 are TABLES_MISSING (requests/appeals null) although their headers and row labels are printed; ' +
     'expected: the printed rows with blank (null) cells, CELL_BLANK, and no value for the unplaceable 0. No value is wrong',
-  'real/xx-district-tjj-2023.txt':
-    'section 三 rows printed as `一、本年新收… |`, six lone `|` lines (the empty applicant cells) and `0 |` (总计): ' +
-    'readers/text.ts joinPipeLines joins the `|` lines onto the label (a pipe row of 6 empty cells) but not `0 |`, ' +
-    'which does not start with `|`, so readText makes the 0 a label-less row of its own; map.ts then reads no row of ' +
-    'the table: requests null with TABLES_MISSING, the two 总计 0 lost (null with a flag, no value wrong)',
 };
 
 function walk(dir: string): string[] {
