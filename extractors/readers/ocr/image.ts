@@ -100,3 +100,62 @@ export function inkThreshold(image: Gray): number {
   }
   return best;
 }
+
+/** The part x0..x1 × y0..y1 (inclusive, clipped to the image), white where it runs off the image. */
+export function crop(image: Gray, box: { x0: number; y0: number; x1: number; y1: number }): Gray {
+  const left = Math.floor(box.x0);
+  const top = Math.floor(box.y0);
+  const width = Math.max(1, Math.ceil(box.x1) - left + 1);
+  const height = Math.max(1, Math.ceil(box.y1) - top + 1);
+  const out = new Uint8Array(width * height).fill(255);
+  for (let y = 0; y < height; y++) {
+    const from = top + y;
+    if (from < 0 || from >= image.height) continue;
+    const start = Math.max(0, left);
+    const end = Math.min(image.width, left + width);
+    if (end > start)
+      out.set(image.data.subarray(from * image.width + start, from * image.width + end), start - left + y * width);
+  }
+  return { width, height, data: out };
+}
+
+/** Enlarged (or shrunk) by `factor`, bilinear. */
+export function scaled(image: Gray, factor: number): Gray {
+  const width = Math.max(1, Math.round(image.width * factor));
+  const height = Math.max(1, Math.round(image.height * factor));
+  const out = new Uint8Array(width * height);
+  const { data } = image;
+  for (let y = 0; y < height; y++) {
+    const srcY = Math.min(image.height - 1, Math.max(0, (y + 0.5) / factor - 0.5));
+    const top = Math.floor(srcY);
+    const bottom = Math.min(image.height - 1, top + 1);
+    const lowerShare = srcY - top;
+    for (let x = 0; x < width; x++) {
+      const srcX = Math.min(image.width - 1, Math.max(0, (x + 0.5) / factor - 0.5));
+      const left = Math.floor(srcX);
+      const right = Math.min(image.width - 1, left + 1);
+      const rightShare = srcX - left;
+      const upper = data[top * image.width + left] * (1 - rightShare) + data[top * image.width + right] * rightShare;
+      const lower =
+        data[bottom * image.width + left] * (1 - rightShare) + data[bottom * image.width + right] * rightShare;
+      out[y * width + x] = upper * (1 - lowerShare) + lower * lowerShare;
+    }
+  }
+  return { width, height, data: out };
+}
+
+/** `parts` stacked top to bottom, left-aligned, `gap` white pixels around each; returns each part's top. */
+export function stacked(parts: Gray[], gap: number): { image: Gray; tops: number[] } {
+  const width = Math.max(1, ...parts.map((part) => part.width)) + 2 * gap;
+  const height = parts.reduce((sum, part) => sum + part.height + gap, gap);
+  const data = new Uint8Array(width * height).fill(255);
+  const tops: number[] = [];
+  let y = gap;
+  for (const part of parts) {
+    tops.push(y);
+    for (let row = 0; row < part.height; row++)
+      data.set(part.data.subarray(row * part.width, (row + 1) * part.width), (y + row) * width + gap);
+    y += part.height + gap;
+  }
+  return { image: { width, height, data }, tops };
+}

@@ -7,6 +7,7 @@ import { invert, turnBack, type QuarterTurns } from '../pdf/orientation.ts';
 import { multiply } from '../pdf/text.ts';
 import { inkThreshold, rotate, turnUpright, type Gray } from './image.ts';
 import { skewDegrees } from './deskew.ts';
+import { labelsAgain, secondOpinion } from './second.ts';
 import { eraseRulings, findRulings, type Rulings, type Segment } from './lines.ts';
 import { orientation, recognise, type Recognise, type Word } from './tesseract.ts';
 
@@ -54,16 +55,21 @@ export async function ocrPage(raster: Gray, options: Recognise): Promise<OcrPage
       }
     }
   }
-  const words = await withLabels(mixed, turnUpright(erased, turns), options);
+  const upright = turnSegments(rulings, turns, straight.width, straight.height);
+  const uprightImage = turnUpright(erased, turns);
+  const words = await labelsAgain(await withLabels(mixed, uprightImage, options), uprightImage, upright, options);
 
   const width = straight.width / perPoint;
   const height = straight.height / perPoint;
-  // rulings as the page sees them, turned into the frame the words were read in for cutting words at borders
-  const upright = turnSegments(rulings, turns, straight.width, straight.height);
-  const pieces = words
-    .flatMap((word) => splitAtBorders(word, upright.verticals))
-    .map(withoutDebris)
-    .filter((word) => word.text.replace(QUOTES, '').trim());
+  const pieces = await secondOpinion(
+    words
+      .flatMap((word) => splitAtBorders(word, upright.verticals))
+      .map(withoutDebris)
+      .filter((word) => word.text.replace(QUOTES, '').trim()),
+    uprightImage,
+    upright.verticals,
+    options,
+  );
   const cjkHeights = pieces.filter((w) => CJK.test(w.text)).map((w) => w.y1 - w.y0);
   const bodyHeight = median(cjkHeights.length ? cjkHeights : pieces.map((w) => w.y1 - w.y0));
   // text items in the upright frame, then turned back to the page as displayed (as a text layer printed sideways is)

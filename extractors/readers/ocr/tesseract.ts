@@ -104,7 +104,7 @@ export interface Recognise {
  * Page segmentation 6 (one uniform block): with the borders erased a table is rows of words, and the automatic
  * segmentation split cells into columns read out of order or dropped lone digits.
  */
-export async function recognise(image: Gray, options: Recognise): Promise<Word[]> {
+export async function recognise(image: Gray, options: Recognise, extra: string[] = []): Promise<Word[]> {
   const tsv = await run({
     binary: options.binary,
     // no second try of each doubtful line as white-on-black: report tables are dark on light, and it cost 20%
@@ -119,12 +119,18 @@ export async function recognise(image: Gray, options: Recognise): Promise<Word[]
       String(options.dpi),
       '-c',
       'tessedit_do_invert=0',
+      ...extra,
       'tsv',
     ],
     input: toPgm(image),
     timeoutMs: options.timeoutMs,
   });
   return parseTsv(tsv);
+}
+
+/** Digits only (eng, whitelist 0-9 . , -): the second reading of doubtful numbers (second.ts). */
+export function recogniseDigits(image: Gray, options: Recognise): Promise<Word[]> {
+  return recognise(image, { ...options, languages: 'eng' }, ['-c', 'tessedit_char_whitelist=0123456789.,-']);
 }
 
 /** Orientation and script detection (osd.traineddata): clockwise degrees to turn the page upright, or null. */
