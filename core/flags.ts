@@ -30,13 +30,13 @@ export const FLAGS = {
     severity: 'info',
     raisedBy: ['reader'],
     meaning:
-      'PDF pages without a text layer were read with OCR (tesseract; instead of `NO_TEXT_LAYER`); the message names the pages, words read, mean confidence, turn and deskew',
+      'Scanned content was read with OCR (tesseract): PDF pages without a text layer (instead of `NO_TEXT_LAYER`), or table pictures inside an HTML or DOCX article; the message names the pages or images, words read, mean confidence, turn and deskew',
   },
   OCR_UNAVAILABLE: {
     severity: 'warning',
     raisedBy: ['reader'],
     meaning:
-      'PDF pages without a text layer could not be read with OCR (tesseract, its chi_sim model or pdftoppm not installed, or `NIANBAO_OCR=off`); alongside `NO_TEXT_LAYER`',
+      'Scanned content could not be read with OCR (tesseract, its chi_sim model or pdftoppm not installed, `NIANBAO_OCR=off`, or the picture unreadable): PDF pages without a text layer (alongside `NO_TEXT_LAYER`), or table pictures inside an HTML or DOCX article (the article is read without them)',
   },
   OCR_LOW_CONFIDENCE: {
     severity: 'warning',
