@@ -8,6 +8,7 @@ import { readPgm, rotate, toPgm, turnUpright, type Gray } from '../../extractors
 import { eraseRulings, findRulings } from '../../extractors/readers/ocr/lines.ts';
 import { skewDegrees } from '../../extractors/readers/ocr/deskew.ts';
 import { settleNumberColumns } from '../../extractors/readers/ocr/cells.ts';
+import { unreadMinus } from '../../extractors/readers/ocr/minus.ts';
 import { noteConfidence, ocrConfidenceFlags, type Scored } from '../../extractors/template/confidence.ts';
 import { turnBack } from '../../extractors/readers/pdf/orientation.ts';
 import type { TableCell } from '../../extractors/model.ts';
@@ -147,4 +148,35 @@ test('mapper: a doubtful OCR cell is null unless a check holds; a failing check 
   assert.equal(requests.new.natural_person, 1);
   assert.equal(flags.filter((f) => f.code === 'OCR_LOW_CONFIDENCE').length, 8);
   assert.ok(flags.every((f) => f.severity === 'warning' && f.path));
+});
+
+test('a minus sign left out of a number word makes it doubtful; digits, brackets and empty space do not', () => {
+  // 80 × 30 white, a cell border at x 4, a "1" drawn as a full-height bar at x 40–42, rows 6–23.
+  const page = (extra: (x: number, y: number) => boolean): Gray => {
+    const data = new Uint8Array(80 * 30).fill(255);
+    for (let y = 0; y < 30; y++)
+      for (let x = 0; x < 80; x++)
+        if (x === 4 || (x >= 40 && x <= 42 && y >= 6 && y <= 23) || extra(x, y)) data[y * 80 + x] = 0;
+    return { width: 80, height: 30, data };
+  };
+  const border = [{ x0: 4, y0: 0, x1: 4, y1: 29 }];
+  const word = { text: '1', x0: 40, y0: 6, x1: 42, y1: 23, conf: 95, line: '1.1.1' };
+  const dash = (x: number, y: number) => x >= 28 && x <= 35 && y >= 14 && y <= 15;
+  assert.equal(unreadMinus(word, page(dash), border, 128).conf, 89, 'a dash left of the digits');
+  // tesseract's box taking in the sign it did not read
+  assert.equal(unreadMinus({ ...word, x0: 28 }, page(dash), border, 128).conf, 89, 'a dash inside the box');
+  assert.equal(
+    unreadMinus(
+      word,
+      page(() => false),
+      border,
+      128,
+    ).conf,
+    95,
+    'nothing left of the digits',
+  );
+  const bracket = (x: number, y: number) => x === 32 && y >= 6 && y <= 23;
+  assert.equal(unreadMinus(word, page(bracket), border, 128).conf, 95, 'a bracket has ink above and below');
+  assert.equal(unreadMinus({ ...word, text: '-1' }, page(dash), border, 128).conf, 95, 'a sign that was read');
+  assert.equal(unreadMinus({ ...word, conf: 70 }, page(dash), border, 128).conf, 70, 'already doubtful');
 });

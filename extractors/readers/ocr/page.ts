@@ -7,6 +7,7 @@ import { invert, turnBack, type QuarterTurns } from '../pdf/orientation.ts';
 import { multiply } from '../pdf/text.ts';
 import { inkThreshold, rotate, turnUpright, type Gray } from './image.ts';
 import { skewDegrees } from './deskew.ts';
+import { unreadMinus } from './minus.ts';
 import { labelsAgain, secondOpinion } from './second.ts';
 import { eraseRulings, findRulings, type Rulings, type Segment } from './lines.ts';
 import { orientation, recognise, type Recognise, type Word } from './tesseract.ts';
@@ -65,7 +66,8 @@ export async function ocrPage(raster: Gray, options: Recognise): Promise<OcrPage
     words
       .flatMap((word) => splitAtBorders(word, upright.verticals))
       .map(withoutDebris)
-      .filter((word) => word.text.replace(QUOTES, '').trim()),
+      .filter((word) => word.text.replace(QUOTES, '').trim())
+      .map((word) => unreadMinus(word, uprightImage, upright.verticals, ink)),
     uprightImage,
     upright.verticals,
     options,
