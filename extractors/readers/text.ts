@@ -147,9 +147,9 @@ const NUMBERS_ON_A_LINE = /(?:^|\s)[-+]?\d+(?:\.\d+)?\s+[-+]?\d+(?:\.\d+)?(?:\s|
 /**
  * The same flattened table where the empty cells are printed as nothing at all: every cell on its own line with one
  * empty line after it, and an empty cell as one empty line more (`一、本年新收…` / 7 empty lines / ` 0`: the 总计,
- * six applicant cells empty). Only where single gaps are the rule (at least MIN_SINGLE_GAPS, three per longer run),
+ * six applicant cells empty). Only where single gaps are common (at least MIN_SINGLE_GAPS in the stretch),
  * every number stands on a line of its own, and the run ends in a number; a numbered row label (一、本年新收…)
- * followed by such a run is a cell of the table, not the heading that would end it.
+ * followed by a number is a cell of the table, not the heading that would end it.
  */
 function emptyRuns(logical: LogicalLine[], out: Array<'cell' | 'blank' | 'gap' | null>): void {
   const empty = (index: number) => index < logical.length && logical[index].text.trim() === '';
@@ -158,11 +158,8 @@ function emptyRuns(logical: LogicalLine[], out: Array<'cell' | 'blank' | 'gap' |
     while (empty(index + 1 + length)) length++;
     return length;
   };
-  /** A numbered line with empty cells and then a number after it: a row label. */
-  const rowLabel = (index: number) => {
-    const length = runAfter(index);
-    return length >= 2 && isValueText(logical[index + 1 + length]?.text ?? '');
-  };
+  /** A numbered line with a number after it (across empty lines, maybe empty cells): a row label. */
+  const rowLabel = (index: number) => isValueText(logical[index + 1 + runAfter(index)]?.text ?? '');
   let start = 0;
   const close = (end: number) => {
     const runs: Array<[number, number]> = []; // [first empty line, length]
@@ -187,7 +184,7 @@ function emptyRuns(logical: LogicalLine[], out: Array<'cell' | 'blank' | 'gap' |
       index += length;
     }
     const blanks = runs.filter(([first]) => out[first] === null);
-    if (blanks.length && !rows && values >= 2 && singles >= MIN_SINGLE_GAPS && singles >= 3 * blanks.length)
+    if (blanks.length && !rows && values >= 2 && singles >= MIN_SINGLE_GAPS)
       for (let index = start; index < end; index++) {
         if (out[index] !== null) continue;
         const run = blanks.find(([first, length]) => index >= first && index < first + length);

@@ -279,22 +279,15 @@ type RealLayoutMode = 'blank-lines' | 'space-blanks' | 'portal';
 const REAL_LAYOUT_MODES: RealLayoutMode[] = ['blank-lines', 'space-blanks', 'portal'];
 /**
  * Real styles the extractor does not read right yet, left out of the corpus and the property test so that both stay
- * green (turn one on and run test/extract/variety.test.ts to see it fail). Causes, in extractors/readers/text.ts:
- *   blank-lines, portal  emptyRuns reads runs of empty lines as empty cells only where single gaps outnumber the runs
- *                        three to one and the run ends in a number: a section 三 with whole applicant columns blank
- *                        in every row fails the first, so the empty lines are dropped and each row's numbers fill its
- *                        columns from the left (wrong values, no flag: layout-010 requests.granted.natural_person
- *                        gets social_org's 79); a section 二 whose blank cell ends a row (layout-018 行政许可) fails
- *                        the second and is read as prose, where the wrapped-label guard refuses its rows
+ * green (turn one on and run test/extract/variety.test.ts to see it fail). Cause, in extractors/readers/text.ts:
  *   space-blanks         cellPerLine takes lines of spaces for empty cells only in a stretch holding two of them: a
- *                        section 二 with one blank cell (layout-001: the fees amount) is read as prose and the
- *                        wrapped-label guard refuses all six of its rows (ROW_MISSING, null with a flag)
+ *                        section 二 with one blank cell is read as prose (layout-001: the fees amount, its rows
+ *                        refused by the wrapped-label guard; layout-020: procurement's blank project count takes the
+ *                        amount, a wrong value without a flag), and section 三 rows shift with a flag (layout-009)
+ * (blank-lines and portal read right since emptyRuns no longer asks single gaps to outnumber the runs three to one
+ * and takes a numbered line followed by a number for a row label: none wrong without a flag on layout seeds 1–80.)
  */
-const DISABLED_STYLES: ReadonlySet<RealPipeVariant | RealLayoutMode> = new Set([
-  'blank-lines',
-  'portal',
-  'space-blanks',
-]);
+const DISABLED_STYLES: ReadonlySet<RealPipeVariant | RealLayoutMode> = new Set(['space-blanks']);
 /**
  * The real pipe styles in the mixed class, where labels are reworded: a label on a line of its own (`2.其他法律行政止
  * 公开 |`) is a pending label of the next run (extractors/template/stream.ts runs) with no label of its own, and
