@@ -113,7 +113,8 @@ const MAX_CELL_TEXT = 200;
  * flattened: `行政许可` / ` 148` / ` ` / ` `). Dropping those lines leaves each number alone between labels, whose row
  * nothing can tell; kept as cells, each label starts a table row and the values after it fill its columns. A line of
  * spaces counts as a cell only between two empty lines (text that separates paragraphs by such lines is not a table),
- * and only in a stretch between headings or sentences holding at least two of them. Returns, per logical line,
+ * and only in a stretch between headings or sentences holding at least two of them, or one where the stretch is
+ * otherwise plainly one cell per line (many single empty lines between cells, no two numbers on a line). Returns, per logical line,
  * whether it is a cell (`blank`: printed empty) or an empty line inside such a table.
  */
 function cellPerLine(logical: LogicalLine[], rawLines: string[]): Array<'cell' | 'blank' | 'gap' | null> {
@@ -123,8 +124,16 @@ function cellPerLine(logical: LogicalLine[], rawLines: string[]): Array<'cell' |
   let start = 0;
   const close = (end: number) => {
     let blanks = 0;
-    for (let index = start; index < end; index++) if (isBlankCell(logical[index])) blanks++;
-    if (blanks >= 2)
+    let singles = 0;
+    let rows = false;
+    for (let index = start; index < end; index++) {
+      const text = logical[index].text;
+      if (isBlankCell(logical[index])) blanks++;
+      else if (text === '' && logical[index - 1]?.text.trim() && logical[index + 1]?.text.trim()) singles++;
+      if (NUMBERS_ON_A_LINE.test(text)) rows = true;
+    }
+    // One such line is enough where the stretch is plainly a cell-per-line table (as emptyRuns asks).
+    if (blanks >= 2 || (blanks === 1 && !rows && singles >= MIN_SINGLE_GAPS))
       for (let index = start; index < end; index++) {
         const text = logical[index].text;
         out[index] = isBlankCell(logical[index]) ? 'blank' : text.trim() === '' ? 'gap' : 'cell';
@@ -152,7 +161,8 @@ const NUMBERS_ON_A_LINE = /(?:^|\s)[-+]?\d+(?:\.\d+)?\s+[-+]?\d+(?:\.\d+)?(?:\s|
  * followed by a number is a cell of the table, not the heading that would end it.
  */
 function emptyRuns(logical: LogicalLine[], out: Array<'cell' | 'blank' | 'gap' | null>): void {
-  const empty = (index: number) => index < logical.length && logical[index].text.trim() === '';
+  // Strictly empty: a line of spaces is a cell printed empty (as cellPerLine reads it), not one more empty line.
+  const empty = (index: number) => index < logical.length && logical[index].text === '';
   const runAfter = (index: number) => {
     let length = 0;
     while (empty(index + 1 + length)) length++;
@@ -165,11 +175,13 @@ function emptyRuns(logical: LogicalLine[], out: Array<'cell' | 'blank' | 'gap' |
     const runs: Array<[number, number]> = []; // [first empty line, length]
     let singles = 0;
     let values = 0;
+    let spaces = 0; // lines of spaces: cells printed empty
     let rows = false;
     for (let index = start; index < end;) {
       const text = logical[index].text;
-      if (text.trim() !== '') {
+      if (text !== '') {
         if (isValueText(text)) values++;
+        if (text.trim() === '') spaces++;
         if (NUMBERS_ON_A_LINE.test(text)) rows = true;
         index++;
         continue;
@@ -184,11 +196,20 @@ function emptyRuns(logical: LogicalLine[], out: Array<'cell' | 'blank' | 'gap' |
       index += length;
     }
     const blanks = runs.filter(([first]) => out[first] === null);
-    if (blanks.length && !rows && values >= 2 && singles >= MIN_SINGLE_GAPS)
+    if ((blanks.length || spaces) && !rows && values >= 2 && singles >= MIN_SINGLE_GAPS)
       for (let index = start; index < end; index++) {
         if (out[index] !== null) continue;
         const run = blanks.find(([first, length]) => index >= first && index < first + length);
-        out[index] = run ? (index === run[0] ? 'gap' : 'blank') : empty(index) ? 'gap' : 'cell';
+        const text = logical[index].text;
+        out[index] = run
+          ? index === run[0]
+            ? 'gap'
+            : 'blank'
+          : empty(index)
+            ? 'gap'
+            : text.trim() === ''
+              ? 'blank'
+              : 'cell';
       }
     start = end + 1;
   };

@@ -295,8 +295,10 @@ function readRow(
   // The row label as printed (its own cells, else the text before its numbers): which label the row was matched by.
   const label = (run.own || run.label.slice(-MAX_CELL_LABEL)).slice(0, MAX_CELL_LABEL);
   const values = [...tokens];
-  while (values.length > columnCount && !values[0].text) values.shift();
+  // Blank cells beyond the columns: trailing ones first (row padding, the empty line before the next heading), so a
+  // row's own leading blank keeps its column (政府集中采购 | (blank) | 209.76 | (pad) is no projects, 209.76 万元).
   while (values.length > columnCount && !values[values.length - 1].text) values.pop();
+  while (values.length > columnCount && !values[0].text) values.shift();
   let offset = 0;
   let totalOnly: Token | null = null;
   const printed = values.filter((t) => t.text);

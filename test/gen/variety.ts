@@ -279,15 +279,12 @@ type RealLayoutMode = 'blank-lines' | 'space-blanks' | 'portal';
 const REAL_LAYOUT_MODES: RealLayoutMode[] = ['blank-lines', 'space-blanks', 'portal'];
 /**
  * Real styles the extractor does not read right yet, left out of the corpus and the property test so that both stay
- * green (turn one on and run test/extract/variety.test.ts to see it fail). Cause, in extractors/readers/text.ts:
- *   space-blanks         cellPerLine takes lines of spaces for empty cells only in a stretch holding two of them: a
- *                        section 二 with one blank cell is read as prose (layout-001: the fees amount, its rows
- *                        refused by the wrapped-label guard; layout-020: procurement's blank project count takes the
- *                        amount, a wrong value without a flag), and section 三 rows shift with a flag (layout-009)
- * (blank-lines and portal read right since emptyRuns no longer asks single gaps to outnumber the runs three to one
- * and takes a numbered line followed by a number for a row label: none wrong without a flag on layout seeds 1–80.)
+ * green (turn one on and run test/extract/variety.test.ts to see it fail). None at present: blank-lines, portal and
+ * space-blanks read with no wrong value without a flag on layout seeds 1–80 since extractors/readers/text.ts reads
+ * runs of empty lines and single lines of spaces as empty cells wherever a stretch is plainly one cell per line, and
+ * map.ts drops a row's trailing blank cells before its leading ones.
  */
-const DISABLED_STYLES: ReadonlySet<RealPipeVariant | RealLayoutMode> = new Set(['space-blanks']);
+const DISABLED_STYLES: ReadonlySet<RealPipeVariant | RealLayoutMode> = new Set([]);
 /**
  * The real pipe styles in the mixed class, where labels are reworded: a label on a line of its own (`2.其他法律行政止
  * 公开 |`) is a pending label of the next run (extractors/template/stream.ts runs) with no label of its own, and
