@@ -289,6 +289,13 @@ export function readText(text: string): DocumentModel {
       if (!row) row = [];
       row.push(cell(content, line));
       last = null;
+    } else if (pipeRow && row && current.starts.length > 1 && !text.trim().startsWith('|')) {
+      // `120 |` and the lone `|` lines of the empty cells after it, joined (joinPipeLines), inside a cell-per-line
+      // row: more cells of that row, not a row of their own without a label.
+      const cells = pipeCellsAt(text).map(([t, offset]) => cell(t, lineAt(current, offset)));
+      if (row.some((c) => isValueText(c.text)) && !isValueText(cells[0]?.text ?? '')) endRow();
+      (row ??= []).push(...cells);
+      last = null;
     } else if (pipeRow) {
       endRow();
       openTable(line).push(pipeCellsAt(text).map(([t, offset]) => cell(t, lineAt(current, offset))));

@@ -286,12 +286,11 @@ const REAL_LAYOUT_MODES: RealLayoutMode[] = ['blank-lines', 'space-blanks', 'por
  */
 const DISABLED_STYLES: ReadonlySet<RealPipeVariant | RealLayoutMode> = new Set([]);
 /**
- * The real pipe styles in the mixed class, where labels are reworded: a label on a line of its own (`2.其他法律行政止
- * 公开 |`) is a pending label of the next run (extractors/template/stream.ts runs) with no label of its own, and
- * map.ts fill tries the fuzzy label match only for a run's own label, so the row is ROW_MISSING and its numbers are
- * added to the row before (ROW_EXTRA_VALUES; mixed-120 requests.denied_law_prohibited). Off until that is fixed.
+ * The real pipe styles in the mixed class too, where labels are reworded (`2.其他法律行政止公开 |`): read since
+ * readers/text.ts keeps a value's lone `|` cells in its cell-per-line row (they had made a row without a label, so
+ * the reworded label had no row to match).
  */
-const REAL_PIPES_IN_MIXED = false;
+const REAL_PIPES_IN_MIXED = true;
 
 /** What the portal page says about the report it prints (its information rows and the date in them). */
 interface Page {
@@ -528,11 +527,10 @@ function lonePipeText(items: Item[], truth: VarietyDoc['truth'], variant: RealPi
 /**
  * A row one cell short of the table's columns gets a padding line of a single `|` by the rule both exports follow
  * (the 2019 fees and procurement rows, a section 三 row that prints its group label); the exports seen have no such
- * row. Off: the extractor reads that `|` as one more empty cell (readers/text.ts joinPipeLines joins it to the cell
- * before, `148 ||`), and map.ts readRow, given eight cells for seven columns, drops the row's leading empty cell
- * first, so every number moves one column left without a flag (pipe-018 requests.granted.research gets 71).
+ * row, but the rule gives it. (It moved every number one column left until map.ts readRow dropped trailing blank
+ * cells before leading ones.)
  */
-const ONE_PIPE_PADDING = false;
+const ONE_PIPE_PADDING = true;
 
 /** Header words printed over two lines as the real exports split them (本年新/制作数量, 商业/企业, (三)/不予公开). */
 function wordCut(text: string): [string, string] | null {
