@@ -9,6 +9,7 @@ import { extract } from '../../extractors/extract.ts';
 import { scoreDoc, totals, type DocScore, type Expected, type Totals } from './score.ts';
 import { ocrAvailability } from '../../extractors/readers/ocr/engine.ts';
 import { buildOcrCorpus, VARIANTS } from '../gen/ocr/build.ts';
+import { buildImageCorpus, IMAGE_VARIANTS, imageVariantFiles } from '../gen/ocr/images.ts';
 import { variantFiles } from '../ocr/variants.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -181,7 +182,7 @@ export function table(summary: Summary): string {
   return rows.join('\n');
 }
 
-/** The generated image-only PDFs (test/gen/ocr), one set per variant ("ocr/dpi150" …). */
+/** The generated image-only PDFs and articles with table pictures (test/gen/ocr), one set per variant ("ocr/dpi150" …). */
 async function ocrCorpus(): Promise<CorpusDoc[]> {
   const available = await ocrAvailability();
   if ('unavailable' in available) {
@@ -189,14 +190,26 @@ async function ocrCorpus(): Promise<CorpusDoc[]> {
     return [];
   }
   const dir = await buildOcrCorpus();
-  return VARIANTS.flatMap((variant) =>
-    variantFiles(dir, variant.name).map(([file, expectedFile]) => ({
-      file,
-      expectedFile,
-      format: 'pdf',
-      set: `ocr/${variant.name}`,
-    })),
-  );
+  const images = await buildImageCorpus();
+  return [
+    ...VARIANTS.flatMap((variant) =>
+      variantFiles(dir, variant.name).map(([file, expectedFile]) => ({
+        file,
+        expectedFile,
+        format: 'pdf',
+        set: `ocr/${variant.name}`,
+      })),
+    ),
+    // table pictures inside HTML and DOCX articles ("ocr/html-image", "ocr/docx-image")
+    ...IMAGE_VARIANTS.flatMap((variant) =>
+      imageVariantFiles(images, variant).map(([file, expectedFile]) => ({
+        file,
+        expectedFile,
+        format: variant.format,
+        set: `ocr/${variant.name}`,
+      })),
+    ),
+  ];
 }
 
 async function main(argv: string[]) {
