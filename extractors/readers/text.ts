@@ -114,8 +114,8 @@ const MAX_CELL_TEXT = 200;
  * nothing can tell; kept as cells, each label starts a table row and the values after it fill its columns. A line of
  * spaces counts as a cell only between two empty lines (text that separates paragraphs by such lines is not a table),
  * and only in a stretch between headings or sentences holding at least two of them, or one where the stretch is
- * otherwise plainly one cell per line (many single empty lines between cells, no two numbers on a line). Returns, per logical line,
- * whether it is a cell (`blank`: printed empty) or an empty line inside such a table.
+ * plainly one cell per line otherwise. Returns, per logical line, whether it is a cell (`blank`: printed empty) or an
+ * empty line inside such a table.
  */
 function cellPerLine(logical: LogicalLine[], rawLines: string[]): Array<'cell' | 'blank' | 'gap' | null> {
   const out: Array<'cell' | 'blank' | 'gap' | null> = logical.map(() => null);
@@ -124,16 +124,9 @@ function cellPerLine(logical: LogicalLine[], rawLines: string[]): Array<'cell' |
   let start = 0;
   const close = (end: number) => {
     let blanks = 0;
-    let singles = 0;
-    let rows = false;
-    for (let index = start; index < end; index++) {
-      const text = logical[index].text;
-      if (isBlankCell(logical[index])) blanks++;
-      else if (text === '' && logical[index - 1]?.text.trim() && logical[index + 1]?.text.trim()) singles++;
-      if (NUMBERS_ON_A_LINE.test(text)) rows = true;
-    }
-    // One such line is enough where the stretch is plainly a cell-per-line table (as emptyRuns asks).
-    if (blanks >= 2 || (blanks === 1 && !rows && singles >= MIN_SINGLE_GAPS))
+    for (let index = start; index < end; index++) if (isBlankCell(logical[index])) blanks++;
+    // One such line is enough where the stretch is plainly a cell-per-line table.
+    if (blanks >= 2 || (blanks === 1 && plainlyCellPerLine(stretchOf(logical, start, end))))
       for (let index = start; index < end; index++) {
         const text = logical[index].text;
         out[index] = isBlankCell(logical[index]) ? 'blank' : text.trim() === '' ? 'gap' : 'cell';
@@ -152,6 +145,46 @@ function cellPerLine(logical: LogicalLine[], rawLines: string[]): Array<'cell' |
 const MIN_SINGLE_GAPS = 8;
 /** Two numbers apart on one line: a row printed on one line, not one cell per line. */
 const NUMBERS_ON_A_LINE = /(?:^|\s)[-+]?\d+(?:\.\d+)?\s+[-+]?\d+(?:\.\d+)?(?:\s|$)/;
+
+interface Stretch {
+  /** gaps of exactly one empty line between two lines */
+  singles: number;
+  /** runs of two or more empty lines that end in a number: [first empty line, length] */
+  runs: Array<[number, number]>;
+  /** lines that are a number, and lines of spaces only */
+  values: number;
+  spaces: number;
+  /** some line prints two numbers apart: rows on a line, not a cell per line */
+  rows: boolean;
+}
+
+/** What the lines start..end say about their layout (empty means strictly empty: a line of spaces is a cell). */
+function stretchOf(logical: LogicalLine[], start: number, end: number): Stretch {
+  const stretch: Stretch = { singles: 0, runs: [], values: 0, spaces: 0, rows: false };
+  for (let index = start; index < end;) {
+    const text = logical[index].text;
+    if (text !== '') {
+      if (isValueText(text)) stretch.values++;
+      if (text.trim() === '') stretch.spaces++;
+      if (NUMBERS_ON_A_LINE.test(text)) stretch.rows = true;
+      index++;
+      continue;
+    }
+    let length = 0;
+    while (index + length < end && logical[index + length].text === '') length++;
+    // Empty lines before the first or after the last line of the text separate nothing.
+    if (index > 0 && index + length < logical.length) {
+      if (length === 1) stretch.singles++;
+      else if (isValueText(logical[index + length].text)) stretch.runs.push([index, length]);
+    }
+    index += length;
+  }
+  return stretch;
+}
+
+/** One cell per line beyond doubt: many single empty lines between cells, numbers alone on their lines. */
+const plainlyCellPerLine = (stretch: Stretch) =>
+  !stretch.rows && stretch.values >= 2 && stretch.singles >= MIN_SINGLE_GAPS;
 
 /**
  * The same flattened table where the empty cells are printed as nothing at all: every cell on its own line with one
@@ -172,31 +205,9 @@ function emptyRuns(logical: LogicalLine[], out: Array<'cell' | 'blank' | 'gap' |
   const rowLabel = (index: number) => isValueText(logical[index + 1 + runAfter(index)]?.text ?? '');
   let start = 0;
   const close = (end: number) => {
-    const runs: Array<[number, number]> = []; // [first empty line, length]
-    let singles = 0;
-    let values = 0;
-    let spaces = 0; // lines of spaces: cells printed empty
-    let rows = false;
-    for (let index = start; index < end;) {
-      const text = logical[index].text;
-      if (text !== '') {
-        if (isValueText(text)) values++;
-        if (text.trim() === '') spaces++;
-        if (NUMBERS_ON_A_LINE.test(text)) rows = true;
-        index++;
-        continue;
-      }
-      let length = 0;
-      while (index + length < end && empty(index + length)) length++;
-      // Empty lines before the first or after the last line of the text separate nothing.
-      if (index > 0 && index + length < logical.length) {
-        if (length === 1) singles++;
-        else if (isValueText(logical[index + length].text)) runs.push([index, length]);
-      }
-      index += length;
-    }
-    const blanks = runs.filter(([first]) => out[first] === null);
-    if ((blanks.length || spaces) && !rows && values >= 2 && singles >= MIN_SINGLE_GAPS)
+    const stretch = stretchOf(logical, start, end);
+    const blanks = stretch.runs.filter(([first]) => out[first] === null);
+    if ((blanks.length || stretch.spaces) && plainlyCellPerLine(stretch))
       for (let index = start; index < end; index++) {
         if (out[index] !== null) continue;
         const run = blanks.find(([first, length]) => index >= first && index < first + length);
