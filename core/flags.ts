@@ -70,6 +70,13 @@ export const FLAGS = {
     raisedBy: ['mapper'],
     meaning: 'a template row is absent from a table that is otherwise there (a truncated table)',
   },
+  ROW_BY_POSITION: {
+    severity: 'warning',
+    raisedBy: ['mapper'],
+    meaning:
+      'a row whose printed label names no template row (misread by OCR, garbled) is read as the one template row ' +
+      'missing between its neighbours; the message quotes the label as printed',
+  },
   CELL_BLANK: {
     severity: 'info',
     raisedBy: ['mapper'],

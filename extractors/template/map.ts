@@ -187,7 +187,8 @@ function fill(
       })),
     ));
   }
-  for (const run of prose ? [] : withSplitRowsJoined(sectionRuns)) {
+  const tableRuns = prose ? [] : withSplitRowsJoined(sectionRuns);
+  for (const [runIndex, run] of tableRuns.entries()) {
     // Values continued on the next line with no label of their own (PDF text): they extend the previous row.
     // A line of empty cells only (an export's row padding, `|||||||`) prints no value and places none.
     if (!run.label && prev && !run.values.some((v) => v.text)) continue;
@@ -212,6 +213,18 @@ function fill(
       const ownKey = run.table && run.own ? bestKey(withoutInstructions(run.own), keywords, new Set()) : null;
       if (run.table && run.own && (!ownKey || taken.has(ownKey)))
         key = fuzzyKey(run.own, layout, taken, prev ? layout.findIndex((r) => r.key === prev) : -1) ?? key;
+      if (!key && run.table && run.own && run.values.some((v) => v.text)) {
+        key = slotBetween(prev, tableRuns.slice(runIndex + 1), layout, keywords, taken);
+        if (key)
+          flags.push(
+            flag(
+              'ROW_BY_POSITION',
+              `${section}.${key}`,
+              `label printed as ${JSON.stringify(run.own.slice(0, 40))} names no template row: read as ${key}, ` +
+                'the one row missing between its neighbours',
+            ),
+          );
+      }
     }
     if (!key || !wanted.has(key)) continue;
     // A table row beats a sentence of prose that happened to end in a number ("制发规范性文件 3").
@@ -255,6 +268,25 @@ function fill(
     );
   }
   return out;
+}
+
+/**
+ * The template row a row with an unreadable label stands for, by place alone: exactly one row of the template is
+ * unread between the row read before it and the next row whose label is recognised (a table prints in template
+ * order), else null. A local row a province adds sits where no template row is missing, so it never takes one.
+ */
+function slotBetween(
+  prev: string | null,
+  after: Run[],
+  layout: LayoutRow[],
+  keywords: Array<[string, RegExp]>,
+  taken: Set<string>,
+): string | null {
+  const slot = (prev ? layout.findIndex((row) => row.key === prev) : -1) + 1;
+  if (slot >= layout.length - 1 || taken.has(layout[slot].key)) return null;
+  const next = after.find((run) => run.label && run.values.some((v) => v.text));
+  if (!next || bestKey(withoutInstructions(next.label), keywords, taken) !== layout[slot + 1].key) return null;
+  return layout[slot].key;
 }
 
 /**

@@ -181,3 +181,21 @@ test('a mangled number ("0?") stays in its column as CELL_UNPARSEABLE; its neigh
   assert.equal(report.appeals!.suit_after_review!.total, base.appeals!.suit_after_review!.total);
   assert.equal(report.cells.find((c) => c.path === 'appeals.review.corrected')!.raw, cells[1]);
 });
+
+test('a row label no template row is near (misread, garbled) is read by place only where one row is missing', async () => {
+  const garbled = text.replace('3.危及“三安全一稳定”', '言运示');
+  const got = await run(garbled);
+  assert.deepEqual(got.requests?.denied_safety_stability, base.requests?.denied_safety_stability);
+  const byPlace = got.flags.filter((f) => f.code === 'ROW_BY_POSITION');
+  assert.deepEqual(
+    byPlace.map((f) => f.path),
+    ['requests.denied_safety_stability'],
+  );
+  assert.match(byPlace[0].message ?? '', /言运示/);
+  // Two neighbouring rows unreadable: neither can be told by place, so both stay missing.
+  const two = await run(garbled.replace('4.保护第三方合法权益', '卜口'));
+  assert.equal(two.requests?.denied_safety_stability, undefined);
+  assert.equal(two.requests?.denied_third_party, undefined);
+  assert.deepEqual(flagsOf(two, 'ROW_BY_POSITION'), []);
+  assert.ok(flagsOf(two, 'ROW_MISSING').includes('requests.denied_safety_stability'));
+});
