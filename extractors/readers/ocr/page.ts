@@ -66,7 +66,7 @@ export async function ocrPage(raster: Gray, options: Recognise): Promise<OcrPage
     words
       .flatMap((word) => splitAtBorders(word, upright.verticals))
       .map(withoutDebris)
-      .filter((word) => word.text.replace(QUOTES, '').trim())
+      .filter((word) => word.text.replace(QUOTES, '').replace(LONE_MARKS, '').trim())
       .map((word) => unreadMinus(word, uprightImage, upright.verticals, ink)),
     uprightImage,
     upright.verticals,
@@ -110,6 +110,8 @@ const DEBRIS = /^[“”"'‘’«»|!:;_~`·]*([+-]?\d[\d,]*(?:\.\d+)?)[“”"
 /** Quote marks inside Chinese text on a scan are mostly specks left of a border ("1属“于国家秘“密"). */
 const QUOTES = /[“”"'‘’]/g;
 const QUOTE = /[“”"'‘’]/;
+/** A word of a full-width comma or stop alone is a speck in a table (a number's cell reading "25 ，"). */
+const LONE_MARKS = /^[，。]+$/;
 
 function withoutDebris(word: Word): Word {
   const match = DEBRIS.exec(word.text);
