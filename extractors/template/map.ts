@@ -213,8 +213,8 @@ function fill(
       const ownKey = run.table && run.own ? bestKey(withoutInstructions(run.own), keywords, new Set()) : null;
       if (run.table && run.own && (!ownKey || taken.has(ownKey)))
         key = fuzzyKey(run.own, layout, taken, prev ? layout.findIndex((r) => r.key === prev) : -1) ?? key;
-      if (!key && run.table && run.own && run.values.some((v) => v.text)) {
-        key = slotBetween(prev, tableRuns.slice(runIndex + 1), layout, keywords, taken);
+      if (!key && run.table && LABEL_LIKE.test(run.own)) {
+        key = slotBetween(run, prev, tableRuns.slice(runIndex + 1), layout, keywords, taken);
         if (key)
           flags.push(
             flag(
@@ -270,12 +270,17 @@ function fill(
   return out;
 }
 
+/** A label as a row prints it: an optional numbering (1. （三） 四、), then words with no digit in them. */
+const LABEL_LIKE =
+  /^\s*(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．])?\s*[^\d\s]*[\u3400-\u9fff][^\d]*[\u3400-\u9fff][^\d]*$/;
+
 /**
  * The template row a row with an unreadable label stands for, by place alone: exactly one row of the template is
  * unread between the row read before it and the next row whose label is recognised (a table prints in template
  * order), else null. A local row a province adds sits where no template row is missing, so it never takes one.
  */
 function slotBetween(
+  run: Run,
   prev: string | null,
   after: Run[],
   layout: LayoutRow[],
@@ -284,6 +289,8 @@ function slotBetween(
 ): string | null {
   const slot = (prev ? layout.findIndex((row) => row.key === prev) : -1) + 1;
   if (slot >= layout.length - 1 || taken.has(layout[slot].key)) return null;
+  // a whole row: a value in each of the row's columns, as the rows around it print them
+  if (run.values.filter((v) => v.text).length !== layout[slot].cols.length) return null;
   const next = after.find((run) => run.label && run.values.some((v) => v.text));
   if (!next || bestKey(withoutInstructions(next.label), keywords, taken) !== layout[slot + 1].key) return null;
   return layout[slot].key;
