@@ -8,6 +8,7 @@ import type { Block, DocumentModel, TableCell } from '../model.ts';
 import { flag, type Flag } from '../report.ts';
 import type { Scored } from '../template/confidence.ts';
 import { isValueText } from '../template/numbers.ts';
+import { OCR_NUMBER } from './ocr/cells.ts';
 
 /** Images kept from one document (decoded, held in memory until OCR): a report has a handful of tables. */
 export const MAX_IMAGES = 16;
@@ -318,8 +319,6 @@ export function imagePdf(pages: Uint8Array[][]): Uint8Array {
   return new Uint8Array(Buffer.concat(parts));
 }
 
-const NUMBER = /^[+-]?\d[\d,]*(\.\d+)?$/;
-
 /**
  * OCR debris between two numbers of a row ("3 | 了7 | 6", a digit read with a speck beside it): a short text there
  * is no label, yet the mapper would take it for one and shift the row's numbers. It becomes "?" (null, flagged).
@@ -331,8 +330,9 @@ export function settleNumberRows(rows: Scored<TableCell>[][]): void {
     const cells = row.filter((cell) => cell.origin && cell.text.trim());
     for (let i = 1; i + 1 < cells.length; i++) {
       const text = cells[i].text.trim();
-      if (cells[i].confidence === undefined || NUMBER.test(text) || isValueText(text) || [...text].length > 3) continue;
-      if (NUMBER.test(cells[i - 1].text.trim()) && NUMBER.test(cells[i + 1].text.trim())) cells[i].text = '?';
+      if (cells[i].confidence === undefined || OCR_NUMBER.test(text) || isValueText(text) || [...text].length > 3)
+        continue;
+      if (OCR_NUMBER.test(cells[i - 1].text.trim()) && OCR_NUMBER.test(cells[i + 1].text.trim())) cells[i].text = '?';
     }
   }
 }

@@ -8,7 +8,8 @@ import type { TableCell } from '../../model.ts';
 import { OCR_MIN_CONFIDENCE, type Scored } from '../../template/confidence.ts';
 import { isValueText } from '../../template/numbers.ts';
 
-const NUMBER = /^[+-]?\d[\d,]*(\.\d+)?$/;
+/** A number as OCR words print it: a sign, digits with thousands commas, a fraction. */
+export const OCR_NUMBER = /^[+-]?\d[\d,]*(\.\d+)?$/;
 const LOOKALIKES: Record<string, string> = {
   O: '0',
   o: '0',
@@ -31,17 +32,17 @@ export function settleNumberColumns(rows: Scored<TableCell>[][]): void {
   if (!scored) return;
   // a data row holds a number (or digits among look-alikes); header rows hold none
   const numberLike = (text: string) =>
-    NUMBER.test(text) || (/\d/.test(text) && LOOKALIKE.test(text) && NUMBER.test(asDigits(text)));
+    OCR_NUMBER.test(text) || (/\d/.test(text) && LOOKALIKE.test(text) && OCR_NUMBER.test(asDigits(text)));
   const dataRows = rows.filter((row) => row.some((cell) => cell.origin && numberLike(cell.text.trim())));
   const width = Math.max(0, ...rows.map((row) => row.length));
   for (let col = 0; col < width; col++) {
     const cells = dataRows.map((row) => row[col]).filter((cell) => cell?.origin && cell.text.trim());
-    const numeric = cells.filter((cell) => NUMBER.test(cell.text.trim())).length;
+    const numeric = cells.filter((cell) => OCR_NUMBER.test(cell.text.trim())).length;
     if (numeric < 3 || numeric < 0.6 * cells.length) continue;
     for (const cell of cells) {
       const text = cell.text.trim();
-      if (cell.confidence === undefined || NUMBER.test(text)) continue;
-      if (LOOKALIKE.test(text) && NUMBER.test(asDigits(text))) {
+      if (cell.confidence === undefined || OCR_NUMBER.test(text)) continue;
+      if (LOOKALIKE.test(text) && OCR_NUMBER.test(asDigits(text))) {
         cell.text = asDigits(text);
         cell.confidence = Math.min(cell.confidence, OCR_MIN_CONFIDENCE - 0.01);
       } else if (!isValueText(text)) cell.text = '?';

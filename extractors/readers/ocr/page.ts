@@ -4,7 +4,8 @@
 // page reads poorly ask tesseract's orientation detection and read it again turned upright.
 import type { DrawOp, RawItem } from '../pdf/pdfjs.ts';
 import { invert, turnBack, type QuarterTurns } from '../pdf/orientation.ts';
-import { multiply } from '../pdf/text.ts';
+import { median, multiply } from '../pdf/text.ts';
+import { OCR_NUMBER } from './cells.ts';
 import { inkThreshold, rotate, turnUpright, type Gray } from './image.ts';
 import { skewDegrees } from './deskew.ts';
 import { unreadMinus } from './minus.ts';
@@ -119,8 +120,6 @@ function withoutDebris(word: Word): Word {
   return CJK.test(word.text) && QUOTE.test(word.text) ? { ...word, text: word.text.replace(QUOTES, '') } : word;
 }
 
-const PLAIN_NUMBER = /^[+-]?\d[\d,]*(\.\d+)?$/;
-
 /**
  * chi_sim+eng reads digits best but turns short Chinese fragments into Latin letters ("属于" → "Fa"); chi_sim alone
  * reads the labels but misreads digits. With both installed the page is read twice: numbers from the first pass,
@@ -129,16 +128,10 @@ const PLAIN_NUMBER = /^[+-]?\d[\d,]*(\.\d+)?$/;
 async function withLabels(mixed: Word[], image: Gray, options: Recognise): Promise<Word[]> {
   if (!options.languages.includes('+') || !options.labelsTwice) return mixed;
   const chinese = await recognise(image, { ...options, languages: 'chi_sim' });
-  const numbers = mixed.filter((word) => PLAIN_NUMBER.test(withoutDebris(word).text));
+  const numbers = mixed.filter((word) => OCR_NUMBER.test(withoutDebris(word).text));
   const overlaps = (one: Word, other: Word) =>
     Math.min(one.x1, other.x1) > Math.max(one.x0, other.x0) && Math.min(one.y1, other.y1) > Math.max(one.y0, other.y0);
   return [...numbers, ...chinese.filter((word) => !numbers.some((num) => overlaps(num, word)))];
-}
-
-function median(values: number[]): number {
-  if (!values.length) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Segments of the page raster → the raster turned upright by `turns` (image.ts turnUpright). */

@@ -7,11 +7,12 @@
 // arithmetic can keep it.
 import { ACTIVE_KEYWORDS, REQUEST_KEYWORDS } from '../../template/labels.ts';
 import { OCR_MIN_CONFIDENCE } from '../../template/confidence.ts';
+import { median } from '../pdf/text.ts';
+import { OCR_NUMBER } from './cells.ts';
 import { crop, scaled, stacked, type Gray } from './image.ts';
 import type { Segment } from './lines.ts';
 import { recognise, recogniseDigits, type Recognise, type Word } from './tesseract.ts';
 
-const NUMBER = /^[+-]?\d[\d,]*(\.\d+)?$/;
 /** tesseract's confidence scale (0–100) */
 const THRESHOLD = OCR_MIN_CONFIDENCE * 100;
 /** digit height tesseract reads best, in pixels */
@@ -25,7 +26,7 @@ export async function secondOpinion(
   verticals: Segment[],
   options: Recognise,
 ): Promise<Word[]> {
-  const doubtful = words.filter((word) => word.conf < THRESHOLD && NUMBER.test(word.text));
+  const doubtful = words.filter((word) => word.conf < THRESHOLD && OCR_NUMBER.test(word.text));
   if (!doubtful.length || !options.languages.split('+').includes('eng')) return words;
   const parts = doubtful.map((word) => {
     const height = Math.max(1, word.y1 - word.y0);
@@ -71,12 +72,8 @@ const LABEL_DOUBT = 80;
 /** CJK glyph height the label reading is enlarged to, in pixels */
 const CJK_PX = 40;
 
-interface Box {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
+/** A ruled cell's inside, in pixels (the shape of a ruling segment). */
+type Box = Segment;
 
 /** The ruled cell around a point, or null outside a table. */
 function cellAt(x: number, y: number, horizontals: Segment[], verticals: Segment[]): Box | null {
@@ -131,7 +128,7 @@ export async function labelsAgain(
     return x > cell.x0 && x < cell.x1 && y > cell.y0 && y < cell.y1;
   };
   const heights = words.filter((word) => CJK.test(word.text)).map((word) => word.y1 - word.y0);
-  const body = heights.sort((a, b) => a - b)[Math.floor(heights.length / 2)] || CJK_PX;
+  const body = median(heights) || CJK_PX;
   const factor = Math.min(3, Math.max(1, CJK_PX / body));
   const parts = cells.map((cell) =>
     scaled(crop(image, { x0: cell.x0 + 3, y0: cell.y0 + 3, x1: cell.x1 - 3, y1: cell.y1 - 3 }), factor),
@@ -141,11 +138,11 @@ export async function labelsAgain(
   const replaced = new Set<Word>();
   const added: Word[] = [];
   cells.forEach((cell, index) => {
-    const mine = words.filter((word) => inside(word, cell) && !NUMBER.test(word.text));
+    const mine = words.filter((word) => inside(word, cell) && !OCR_NUMBER.test(word.text));
     const again = read
       .filter((word) => {
         const middle = (word.y0 + word.y1) / 2;
-        return middle >= tops[index] && middle < tops[index] + parts[index].height && !NUMBER.test(word.text);
+        return middle >= tops[index] && middle < tops[index] + parts[index].height && !OCR_NUMBER.test(word.text);
       })
       .map((word) => ({
         ...word,
