@@ -76,8 +76,8 @@ function signatureDate(model: DocumentModel): string | null {
   return null;
 }
 
-/** A portal's page-information label before a date: 发布日期 | 2023-01-30, 发布时间：…, 公开日期 …. */
-const INFO_DATE = /(?:发布|公开|发文)(?:日期|时间)\s*[:：|]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})/;
+/** A portal's page-information label before its date: 发布日期 | 2023-01-30, 发布时间：…, 公开日期 …. */
+const INFO_DATE = /(?:发布|公开|发文)(?:日期|时间)\s*[:：|]?\s*(\S[^|]{0,20})/;
 
 /** The publication date a portal's info table or line prints above the report (text and HTML copies of the page). */
 function infoDate(model: DocumentModel): string | null {
@@ -89,8 +89,8 @@ function infoDate(model: DocumentModel): string | null {
             .slice(0, 6)
             .map((row) => row.map((cell) => cell.text).join(' | '))
             .join('\n');
-    const date = INFO_DATE.exec(text);
-    if (date) return iso(date[1], date[2], date[3]);
+    const date = normaliseDate(tidy(INFO_DATE.exec(text)?.[1] ?? ''));
+    if (date) return date;
   }
   return null;
 }

@@ -105,7 +105,12 @@ function lineAt(logical: LogicalLine, offset: number): number {
 /** A line of spaces only: in text that puts an empty line between lines, a table cell printed empty. */
 const SPACES = /^[ \u3000]+$/;
 /** What ends a stretch of cell-per-line table: a numbered heading, a sentence, another table layout. */
-const NOT_A_CELL = /^\s*[一二三四五六七八九十]+\s*[、.．]|。|\t|\|/;
+/** A line numbered 一、 二、 …: a heading, or a row label of section 三 (一、本年新收…). */
+const NUMBERED = /^\s*[一二三四五六七八九十]+\s*[、.．]/;
+const NOT_A_CELL = new RegExp(`${NUMBERED.source}|。|\\t|\\|`);
+/** A line that ends a stretch of cell-per-line table. */
+const endsStretch = (one: LogicalLine) =>
+  one.text.length > MAX_CELL_TEXT || NOT_A_CELL.test(one.text) || one.starts.length > 1;
 const MAX_CELL_TEXT = 200;
 
 /**
@@ -134,7 +139,7 @@ function cellPerLine(logical: LogicalLine[], rawLines: string[]): Array<'cell' |
     start = end + 1;
   };
   logical.forEach((one, index) => {
-    if (one.text.length > MAX_CELL_TEXT || NOT_A_CELL.test(one.text) || one.starts.length > 1) close(index);
+    if (endsStretch(one)) close(index);
   });
   close(logical.length);
   emptyRuns(logical, out);
@@ -225,8 +230,8 @@ function emptyRuns(logical: LogicalLine[], out: Array<'cell' | 'blank' | 'gap' |
     start = end + 1;
   };
   logical.forEach((one, index) => {
-    const ends = one.text.length > MAX_CELL_TEXT || NOT_A_CELL.test(one.text) || one.starts.length > 1;
-    if (ends && !(/^\s*[一二三四五六七八九十]+\s*[、.．][^。|\t]*$/.test(one.text) && rowLabel(index))) close(index);
+    const rowLabelLine = NUMBERED.test(one.text) && !/[。|\t]/.test(one.text) && rowLabel(index);
+    if (endsStretch(one) && !rowLabelLine) close(index);
   });
   close(logical.length);
 }
