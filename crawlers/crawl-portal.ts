@@ -19,7 +19,15 @@ import {
 import { CrawlState, jobKey, type CrawlError, type ListHandled } from './crawl-state.ts';
 import { discoverJobs, isColumnPage } from './discover.ts';
 import { Fetcher, siteHosts, type FetchRequest, type FetchResult } from './fetcher.ts';
-import { articleHoldsReport, articleImages, extractLinks, isAttachmentUrl, pageMeta, type Link } from './links.ts';
+import {
+  articleContent,
+  articleHoldsReport,
+  articleImages,
+  extractLinks,
+  isAttachmentUrl,
+  pageMeta,
+  type Link,
+} from './links.ts';
 import type { AdapterContext, FetchedPage, Job } from './platforms/base.ts';
 import { ADAPTERS, adapterFor } from './platforms/index.ts';
 import { Router } from './router.ts';
@@ -466,12 +474,13 @@ function crawlRouter(crawl: Crawl): Router<RouteContext> {
     report.articleSha = sha256;
     report.siteIdCode = meta.siteIdCode;
     report.pubDate = meta.pubDate;
-    report.holds = articleHoldsReport(html);
+    const content = articleContent(html);
+    report.holds = articleHoldsReport(content);
     report.attachments = extractLinks(html, finalUrl)
       .filter((link) => isAttachmentUrl(link.url))
       .map((link) => link.url);
     // The article is the report's document but prints no tables and links no file: its tables are pictures.
-    const images = !report.holds && !report.attachments.length ? articleImages(html, finalUrl) : [];
+    const images = !report.holds && !report.attachments.length ? articleImages(content, finalUrl) : [];
     for (const [url, label] of [
       ...report.attachments.map((url) => [url, 'attachment'] as const),
       ...images.map((url) => [url, 'image'] as const),

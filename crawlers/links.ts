@@ -123,9 +123,8 @@ const IMAGE_PATH = /\.(?:jpe?g|png)$|\/[^./]*$/i;
  * The pictures in the article's content (not its header, menus or footer: logos and QR codes), as absolute URLs in
  * page order, at most MAX_ARTICLE_IMAGES. data: images stay in the page; the extractor reads those itself.
  */
-export function articleImages(html: string, baseUrl: string): string[] {
-  const $ = cheerio.load(html);
-  $('script,style,nav,header,footer').remove();
+export function articleImages(html: string | ArticleContent, baseUrl: string): string[] {
+  const $ = typeof html === 'string' ? articleContent(html) : html;
   const out = new Set<string>();
   $('img[src]').each((_, element) => {
     const src = $(element).attr('src')!.trim();
@@ -141,8 +140,16 @@ export function articleImages(html: string, baseUrl: string): string[] {
 }
 
 /** Does the article page itself carry the report (tables), rather than only pointing to an attachment? */
-export function articleHoldsReport(html: string): boolean {
+export function articleHoldsReport(html: string | ArticleContent): boolean {
+  const $ = typeof html === 'string' ? articleContent(html) : html;
+  return $('table td').length >= 6;
+}
+
+export type ArticleContent = cheerio.CheerioAPI;
+
+/** The article page parsed once, without what is not its content (scripts, styles, menus, header and footer). */
+export function articleContent(html: string): ArticleContent {
   const $ = cheerio.load(html);
   $('script,style,nav,header,footer').remove();
-  return $('table td').length >= 6;
+  return $;
 }
