@@ -285,12 +285,6 @@ const REAL_LAYOUT_MODES: RealLayoutMode[] = ['blank-lines', 'space-blanks', 'por
  * map.ts drops a row's trailing blank cells before its leading ones.
  */
 const DISABLED_STYLES: ReadonlySet<RealPipeVariant | RealLayoutMode> = new Set([]);
-/**
- * The real pipe styles in the mixed class too, where labels are reworded (`2.其他法律行政止公开 |`): read since
- * readers/text.ts keeps a value's lone `|` cells in its cell-per-line row (they had made a row without a label, so
- * the reworded label had no row to match).
- */
-const REAL_PIPES_IN_MIXED = true;
 
 /** What the portal page says about the report it prints (its information rows and the date in them). */
 interface Page {
@@ -327,11 +321,10 @@ function pipeText(
   rnd: () => number,
   portal: Page,
 ): { text: string; style: PipeVariant } {
-  const older = pick(rnd, PIPE_VARIANTS);
-  const real =
-    REAL_PIPES_IN_MIXED || !portal.mixed ? realStyle(portal, REAL_PIPE_VARIANTS, PIPE_VARIANTS.length) : null;
+  // drawn first, whichever style wins: the older styles' documents stay as they were
+  const variant = pick(rnd, PIPE_VARIANTS);
+  const real = realStyle(portal, REAL_PIPE_VARIANTS, PIPE_VARIANTS.length);
   if (real) return { text: lonePipeText(items, truth, real, portal), style: real };
-  const variant = older;
   if (variant === 'empty-cells') blankSome(items, truth, rnd);
   if (variant === 'dropped-empties') naturalOnly(items, truth, rnd);
   const out: string[] = [];
@@ -518,19 +511,11 @@ function lonePipeText(items: Item[], truth: VarietyDoc['truth'], variant: RealPi
       for (const cell of row) out.push(cell.text === '' ? '|' : `${half ? halfWidth(cell.text) : cell.text} |`);
       const pad = columns - row.length;
       // The table's last row is not padded (`行政事业性收费 |` `0 |` and then the next heading, in both exports).
-      if (pad > 0 && rowIndex < item.table.length - 1 && (pad > 1 || ONE_PIPE_PADDING)) out.push('|'.repeat(pad));
+      if (pad > 0 && rowIndex < item.table.length - 1) out.push('|'.repeat(pad));
     });
   }
   return out.join('\n') + '\n';
 }
-
-/**
- * A row one cell short of the table's columns gets a padding line of a single `|` by the rule both exports follow
- * (the 2019 fees and procurement rows, a section 三 row that prints its group label); the exports seen have no such
- * row, but the rule gives it. (It moved every number one column left until map.ts readRow dropped trailing blank
- * cells before leading ones.)
- */
-const ONE_PIPE_PADDING = true;
 
 /** Header words printed over two lines as the real exports split them (本年新/制作数量, 商业/企业, (三)/不予公开). */
 function wordCut(text: string): [string, string] | null {
