@@ -340,8 +340,8 @@ function readRow(
   while (values.length > columnCount && !values[0].text) values.shift();
   let offset = 0;
   let totalOnly: Token | null = null;
-  const printed = values.filter((t) => t.text);
-  if (sumRule && columnCount === 7 && printed.length === values.length && values.length >= 2 && values.length < 7) {
+  const noBlanks = values.every((t) => t.text);
+  if (sumRule && columnCount === 7 && noBlanks && values.length >= 2 && values.length < 7) {
     // A short row whose cells carry no column of their own (an export that drops empty cells): its last number is
     // the 总计 when it is the sum of the others; filled left to right it would land in an applicant column.
     const nums = values.map((t) => parseCell(t.text).value);
