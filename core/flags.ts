@@ -77,6 +77,21 @@ export const FLAGS = {
       'a row whose printed label names no template row (misread by OCR, garbled) is read as the one template row ' +
       'missing between its neighbours; the message quotes the label as printed',
   },
+  TABLE_BLANK: {
+    severity: 'warning',
+    raisedBy: ['mapper'],
+    meaning:
+      'a table whose header and row labels are printed, one per line, with no value or a stray few (text that ' +
+      'drops empty cells): its printed rows are read with every cell null and CELL_BLANK (a row with a stray value ' +
+      'also VALUES_UNPLACED); the cells were printed empty, or lost by the export',
+  },
+  VALUES_UNPLACED: {
+    severity: 'warning',
+    raisedBy: ['mapper'],
+    meaning:
+      'a row prints fewer values than the template has columns, in text that drops empty cells, so the column of ' +
+      'each cannot be told: its cells are null and the message quotes the values as printed',
+  },
   CELL_BLANK: {
     severity: 'info',
     raisedBy: ['mapper'],

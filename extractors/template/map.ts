@@ -13,6 +13,7 @@ import {
 } from './keys.ts';
 import { ACTIVE_KEYWORDS, OTHER_MISC, REQUEST_KEYWORDS, bestKey, fuzzyKey, withoutInstructions } from './labels.ts';
 import { normalise, parseCell, type Parsed } from './numbers.ts';
+import { blankAppeals, blankRows, labelsOnlyRows } from './blank.ts';
 import { blocksOf, findSections, headingRegions, narrative, type SectionKey, type Sections } from './sections.ts';
 import { runs, type Run, type Token } from './stream.ts';
 import { detectTemplate } from './detect-template.ts';
@@ -77,9 +78,39 @@ export function mapTemplate(model: DocumentModel): Mapped {
       table: ACTIVE_ITEM[key],
       headers: cols.map(([, header]) => header),
     }));
-    active = fill('active', activeRuns, layout, ACTIVE_KEYWORDS, cells, flags);
-    requests = fill('requests', requestRuns, requestLayout(requestRuns, template), REQUEST_KEYWORDS, cells, flags);
+    // A table printed (nearly) empty, in text that dropped its empty cells, leaves its labels only: where the runs
+    // read nothing printed, its rows are read from those labels.
+    const own = (key: SectionKey) => (located.range[key] ? blocksOf(model, located, key) : null);
+    const filled = <K extends string>(
+      key: 'active' | 'requests',
+      sectionRuns: Run[],
+      rows: LayoutRow[],
+      printedRows: LayoutRow[],
+      keywords: Array<[K, RegExp]>,
+    ) => {
+      const read = { cells: [] as Cell[], flags: [] as Flag[] };
+      const table = fill(key, sectionRuns, rows, keywords, read.cells, read.flags);
+      const blocks = read.cells.some((c) => c.raw) ? null : own(key);
+      // (六)其他处理's "3.其他" has no keyword: fill tells it by the rows before it, here it is the chain's order.
+      const named = key === 'requests' ? [...keywords, ['other_misc', OTHER_MISC] as [K, RegExp]] : keywords;
+      const printed = blocks && labelsOnlyRows(blocks, printedRows as Array<LayoutRow & { key: K }>, named);
+      if (printed) return blankRows(key, printed, printedRows, cells, flags);
+      cells.push(...read.cells);
+      flags.push(...read.flags);
+      return table;
+    };
+    active = filled('active', activeRuns, layout, layout, ACTIVE_KEYWORDS);
+    const requestBlocks = own('requests');
+    requests = filled(
+      'requests',
+      requestRuns,
+      requestLayout(requestRuns.map((r) => r.label).join('|'), template),
+      requestLayout(requestBlocks ? paragraphText(requestBlocks) : '', template),
+      REQUEST_KEYWORDS,
+    );
     appeals = fillAppeals(appealRuns, cells, flags);
+    const appealBlocks = !appeals ? own('appeals') : null;
+    if (appealBlocks) appeals = blankAppeals(appealBlocks, cells, flags);
     for (const [key, value] of [
       ['active', active],
       ['requests', requests],
@@ -144,9 +175,13 @@ function headerText(model: DocumentModel, sections: Sections): string {
   return normalise(parts.join('|')).slice(0, 20000);
 }
 
+/** The paragraphs' text, normalised: the labels a table of only labels prints. */
+function paragraphText(blocks: Block[]): string {
+  return normalise(blocks.map((b) => (b.kind === 'paragraph' ? b.text : '')).join('|'));
+}
+
 /** Section 三 rows: the 2019 single （六）其他处理 or the three 2021 rows, as the table itself prints them. */
-function requestLayout(sectionRuns: Run[], template: TemplateVersion): LayoutRow[] {
-  const labels = sectionRuns.map((r) => r.label).join('|');
+function requestLayout(labels: string, template: TemplateVersion): LayoutRow[] {
   const has2021 = /不补正|缴纳费用/.test(labels);
   const has2019 = /其他处理/.test(labels) && !has2021;
   const version = has2021 ? '2021' : has2019 ? '2019' : template;

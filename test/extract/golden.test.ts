@@ -16,14 +16,7 @@ const root = new URL('../examples/', import.meta.url).pathname;
  * Real fixtures the extractor does not read right yet: the expected JSON says what the document prints, this says
  * why the output differs. The test checks the difference is still there (and fails once fixed, to be removed here).
  */
-const KNOWN_FAILURES: Record<string, string> = {
-  'real/he-xiongxian-township-2019.txt':
-    'a whole 2019-template report whose text export dropped every empty cell: all labels of sections 二, 三 and 四 are ' +
-    'printed, one line each, with a single `0` after 规章 (its column cannot be told). readers/text.ts gives only ' +
-    'paragraphs and map.ts builds no row from a label with no value, so every section 二 row is ROW_MISSING and ' +
-    'sections 三/四 are TABLES_MISSING (requests/appeals null) although their headers and row labels are printed; ' +
-    'expected: the printed rows with blank (null) cells, CELL_BLANK, and no value for the unplaceable 0. No value is wrong',
-};
+const KNOWN_FAILURES: Record<string, string> = {};
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

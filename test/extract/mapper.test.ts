@@ -199,3 +199,53 @@ test('a row label no template row is near (misread, garbled) is read by place on
   assert.deepEqual(flagsOf(two, 'ROW_BY_POSITION'), []);
   assert.ok(flagsOf(two, 'ROW_MISSING').includes('requests.denied_safety_stability'));
 });
+
+test('a table printed empty, also as the labels-only text of an export that drops empty cells: its rows, cells null, TABLE_BLANK', async () => {
+  for (const template of ['2019', '2021'] as const) {
+    const want = randomReport(7, { template, blankRate: 1 });
+    const tabs = renderText(want);
+    // One cell per line, empty cells dropped: only the header and row labels are left.
+    const labelsOnly = tabs
+      .split('\n')
+      .flatMap((l) => l.split('\t'))
+      .filter((l) => l.trim())
+      .join('\n');
+    for (const [name, text] of [
+      ['tab table', tabs],
+      ['labels only', labelsOnly],
+    ]) {
+      const got = await run(text);
+      const diffs = compareReports(got, { ...want, published_at: null }, { provenance: false });
+      assert.deepEqual(
+        diffs.filter((d) => !/TABLE_BLANK/.test(d)),
+        [],
+        `${template} ${name}`,
+      );
+      assert.deepEqual(flagsOf(got, 'TABLE_BLANK').sort(), ['active', 'appeals', 'requests'], `${template} ${name}`);
+      assert.deepEqual(flagsOf(got, 'TABLES_MISSING'), [], `${template} ${name}`);
+    }
+    // A stray number after a row label: which of the row's columns it was printed in cannot be told.
+    const stray = labelsOnly.replace(/^(.*予以公开.*)$/m, '$1\n3');
+    const got = await run(stray);
+    assert.deepEqual(flagsOf(got, 'VALUES_UNPLACED'), ['requests.granted']);
+    assert.ok(got.cells.every((c) => c.value === null));
+  }
+});
+
+test('labels without values are no blank table where the section prints its numbers in prose or in a table', async () => {
+  const report = randomReport(8, { template: '2021' });
+  const got = await run(renderText(report));
+  assert.deepEqual(flagsOf(got, 'TABLE_BLANK'), []);
+  const prose = renderText(randomReport(8, { template: '2021', blankRate: 1 })).replace(
+    /^(.*予以公开.*)$/m,
+    '本年度共受理申请12件，其中予以公开8件。\n$1',
+  );
+  const read = await run(
+    prose
+      .split('\n')
+      .flatMap((l) => l.split('\t'))
+      .filter((l) => l.trim())
+      .join('\n'),
+  );
+  assert.ok(!flagsOf(read, 'TABLE_BLANK').includes('requests'), 'a sentence with numbers in the section');
+});
