@@ -107,6 +107,8 @@ const SPACES = /^[ \u3000]+$/;
 /** What ends a stretch of cell-per-line table: a numbered heading, a sentence, another table layout. */
 /** A line numbered 一、 二、 …: a heading, or a row label of section 三 (一、本年新收…). */
 const NUMBERED = /^\s*[一二三四五六七八九十]+\s*[、.．]/;
+/** A sub-row label numbered (一) (二) …, as section 三 prints its results. */
+const SUB_ROW = /^\s*[（(][一二三四五六七八九十]+[)）]/;
 const NOT_A_CELL = new RegExp(`${NUMBERED.source}|。|\\t|\\|`);
 /** A line that ends a stretch of cell-per-line table. */
 const endsStretch = (one: LogicalLine) =>
@@ -208,6 +210,8 @@ function emptyRuns(logical: LogicalLine[], out: Array<'cell' | 'blank' | 'gap' |
   };
   /** A numbered line with a number after it (across empty lines, maybe empty cells): a row label. */
   const rowLabel = (index: number) => isValueText(logical[index + 1 + runAfter(index)]?.text ?? '');
+  /** A numbered line before a sub-row label (三、本年度办理结果 / (一)予以公开): a group label of the table. */
+  const groupLabel = (index: number) => SUB_ROW.test(logical[index + 1 + runAfter(index)]?.text ?? '');
   let start = 0;
   const close = (end: number) => {
     const stretch = stretchOf(logical, start, end);
@@ -230,7 +234,7 @@ function emptyRuns(logical: LogicalLine[], out: Array<'cell' | 'blank' | 'gap' |
     start = end + 1;
   };
   logical.forEach((one, index) => {
-    const rowLabelLine = NUMBERED.test(one.text) && !/[。|\t]/.test(one.text) && rowLabel(index);
+    const rowLabelLine = NUMBERED.test(one.text) && !/[。|\t]/.test(one.text) && (rowLabel(index) || groupLabel(index));
     if (endsStretch(one) && !rowLabelLine) close(index);
   });
   close(logical.length);
