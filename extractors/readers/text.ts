@@ -156,7 +156,7 @@ const NUMBERS_ON_A_LINE = /(?:^|\s)[-+]?\d+(?:\.\d+)?\s+[-+]?\d+(?:\.\d+)?(?:\s|
 interface Stretch {
   /** gaps of exactly one empty line between two lines */
   singles: number;
-  /** runs of two or more empty lines that end in a number: [first empty line, length] */
+  /** runs of two or more empty lines that end in a number or follow a label: [first empty line, length] */
   runs: Array<[number, number]>;
   /** lines that are a number, and lines of spaces only */
   values: number;
@@ -182,7 +182,10 @@ function stretchOf(logical: LogicalLine[], start: number, end: number): Stretch 
     // Empty lines before the first or after the last line of the text separate nothing.
     if (index > 0 && index + length < logical.length) {
       if (length === 1) stretch.singles++;
-      else if (isValueText(logical[index + length].text)) stretch.runs.push([index, length]);
+      // ending in a number: empty cells before it; between two labels: a row's cells all empty (行政处罚 / 2 empty
+      // lines / 行政强制)
+      else if (isValueText(logical[index + length].text) || !isValueText(logical[index - 1].text))
+        stretch.runs.push([index, length]);
     }
     index += length;
   }
@@ -209,7 +212,11 @@ function emptyRuns(logical: LogicalLine[], out: Array<'cell' | 'blank' | 'gap' |
     return length;
   };
   /** A numbered line with a number after it (across empty lines, maybe empty cells): a row label. */
-  const rowLabel = (index: number) => isValueText(logical[index + 1 + runAfter(index)]?.text ?? '');
+  const rowLabel = (index: number) => {
+    let next = index + 1;
+    while (next < logical.length && logical[next].text.trim() === '') next++;
+    return isValueText(logical[next]?.text ?? '');
+  };
   /** A numbered line before a sub-row label (三、本年度办理结果 / (一)予以公开): a group label of the table. */
   const groupLabel = (index: number) => SUB_ROW.test(logical[index + 1 + runAfter(index)]?.text ?? '');
   let start = 0;

@@ -95,7 +95,8 @@ function* rows(blocks: Block[]): Generator<TokenRow> {
     }
     for (const cells of block.rows) {
       const tokens = cells
-        .filter((c) => c.origin)
+        // a page number read as a cell where text printed the table one cell per line (`-6-` between two pages)
+        .filter((c) => c.origin && !PAGE_MARK.test(c.text))
         .map((cell) => {
           noteConfidence(cell);
           return { text: cell.text.trim(), at: cell.at };
@@ -105,8 +106,9 @@ function* rows(blocks: Block[]): Generator<TokenRow> {
   }
 }
 
-const PAGE_NUMBER =
-  /^\s*(?:[-—–－─]+\s*\d{1,4}\s*[-—–－─]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})\s*$/;
+/** Page furniture: `-2-`, `— 3 —`, `第4页`, `第4页 共9页`; and, outside tables, `3/9`. */
+const PAGE_MARK = /^\s*(?:[-—–－─]+\s*\d{1,4}\s*[-—–－─]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$/;
+const PAGE_NUMBER = new RegExp(`${PAGE_MARK.source}|^\\s*\\d{1,4}\\s*\\/\\s*\\d{1,4}\\s*$`);
 
 /**
  * A bare "13" set apart by blank lines in text whose lines are otherwise mostly consecutive (`pdftotext -layout`):

@@ -120,6 +120,55 @@ test('text: one cell per line between empty lines, with empty cells printed as a
   assert.deepEqual(cells(['规章', ' ', '0']), []);
 });
 
+test('text: one cell per line, an empty cell one more empty line: a row left empty, group labels, page marks', () => {
+  const rows = (text: string) =>
+    tables(readText(text)).map((table) => table.rows.map((row) => row.filter((c) => c.origin).map((c) => c.text)));
+  // (ten single gaps, numbers alone on their lines: plainly one cell per line)
+  const head = ['信息内容', '本年处理决定数量', '行政许可', '197', '其他对外管理服务事项', '5', '行政处罚'].join(
+    '\n\n',
+  );
+  const tail = ['行政强制', '203', '行政事业性收费', '817.3'].join('\n\n');
+  // 行政处罚's one cell empty: one empty line more between two labels
+  assert.deepEqual(rows(`${head}\n\n\n${tail}\n`), [
+    [
+      ['信息内容'],
+      ['本年处理决定数量'],
+      ['行政许可', '197'],
+      ['其他对外管理服务事项', '5'],
+      ['行政处罚', ''],
+      ['行政强制', '203'],
+      ['行政事业性收费', '817.3'],
+    ],
+  ]);
+  // 三、本年度办理结果 before (一)予以公开 is the table's group label, not a heading that ends it; nor is 四、结转…
+  // before an empty cell (a line of spaces); a page mark stays a cell here, for the mapper to pass over.
+  const results = [
+    '一、本年新收政府信息公开申请数量',
+    '5',
+    '三、本年度办理结果',
+    '(一)予以公开',
+    '3',
+    '-6-',
+    '(二)部分公开',
+    '1',
+    '四、结转下年度继续办理',
+    ' ',
+    '2',
+    '收费',
+    '1',
+  ];
+  assert.deepEqual(rows(results.join('\n\n') + '\n'), [
+    [
+      ['一、本年新收政府信息公开申请数量', '5'],
+      ['三、本年度办理结果'],
+      ['(一)予以公开', '3', '-6-'],
+      ['(二)部分公开', '1'],
+      ['四、结转下年度继续办理', '', '2'],
+      ['收费', '1'],
+    ],
+  ]);
+});
+
 test('HTML: rowspan/colspan expanded into the grid, copies marked, &nbsp; blank, <br> kept as a line break', () => {
   const model = readHtml(
     Buffer.from(`<html><body><div id="zoom"><p>${'正文'.repeat(60)}</p><table>
