@@ -44,6 +44,12 @@ export const FLAGS = {
     meaning:
       'a cell read by OCR is null, its raw text kept: tesseract was not confident of it and no arithmetic check confirms it, or a row/column check it is part of disagrees',
   },
+  OCR_REREAD: {
+    severity: 'info',
+    raisedBy: ['mapper'],
+    meaning:
+      'a cell read by OCR holds its second reading (the cell cut out alone and read digits-only) instead of the first: only a row/column check that failed with the first and holds with the second makes the change; the message gives both readings',
+  },
   TEXT_DIRECTION_MIXED: {
     severity: 'warning',
     raisedBy: ['reader'],

@@ -37,7 +37,28 @@ export async function extract(bytes: Uint8Array, hints: ReadHints = {}): Promise
     if (err instanceof InputError) throw err;
     throw new InputError(`cannot read ${format}: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
   }
-  return toReport(model);
+  const report = toReport(model);
+  return model.reread ? rereadDoubtful(model, report) : report;
+}
+
+/**
+ * A scan's cells that OCR left null (a check disagrees, or tesseract was unsure) are read again from their boxes;
+ * the mapper takes a second reading only where the arithmetic then holds (confidence.ts). A failed second look
+ * leaves the first report: its cells are already null with a flag.
+ */
+async function rereadDoubtful(model: DocumentModel, report: Report): Promise<Report> {
+  const doubtful = new Set(report.flags.filter((f) => f.code === 'OCR_LOW_CONFIDENCE').map((f) => f.path));
+  const cells = report.cells.filter((cell) => doubtful.has(cell.path) && cell.at.page && cell.at.bbox);
+  if (!cells.length) return report;
+  const read = await model.reread!(cells.map((cell) => ({ page: cell.at.page!, bbox: cell.at.bbox! }))).catch(
+    () => null,
+  );
+  const rereads = new Map<string, string>();
+  cells.forEach((cell, index) => {
+    const text = read?.[index];
+    if (text && text !== cell.raw) rereads.set(cell.path, text);
+  });
+  return rereads.size ? toReport(model, rereads) : report;
 }
 
 export async function extractFile(path: string): Promise<Report> {
@@ -65,7 +86,7 @@ export async function extractFile(path: string): Promise<Report> {
 }
 
 /** The document model → a schema-valid report. Exported for readers' tests and the benchmark. */
-export function toReport(model: DocumentModel): Report {
+export function toReport(model: DocumentModel, rereads?: ReadonlyMap<string, string>): Report {
   const fullText = model.blocks
     .map((block) =>
       block.kind === 'paragraph'
@@ -80,7 +101,7 @@ export function toReport(model: DocumentModel): Report {
             .join('\n'),
     )
     .join('\n');
-  const mapped = mapTemplate(model);
+  const mapped = mapTemplate(model, rereads);
   const meta = metadataOf(model, fullText);
   const flags: Flag[] = [...model.flags];
   const notReport = notAReport(model, mapped.headings.length, mapped.cells.length, meta.title, fullText);

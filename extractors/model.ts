@@ -49,6 +49,14 @@ export interface DocumentModel {
   meta: DocumentMeta;
   /** Problems the reader itself saw (NO_TEXT_LAYER, NOT_A_REPORT for a list page …); the mapper adds the rest. */
   flags: Flag[];
+  /**
+   * Scanned PDFs only (a function: never across a thread): table cells read again by OCR, digits only, from their
+   * boxes on the page as displayed; null where nothing was read. extract.ts asks it about the cells a row/column
+   * check contradicts.
+   */
+  reread?: (
+    cells: ReadonlyArray<{ page: number; bbox: [number, number, number, number] }>,
+  ) => Promise<(string | null)[]>;
 }
 
 export interface ReadHints {

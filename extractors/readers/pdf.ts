@@ -239,6 +239,7 @@ export async function readPdfWith(bytes: Uint8Array, using: PdfEngine): Promise<
     blocks,
     meta: { title, publishedAt: pdfDate(doc.info.CreationDate), pages: doc.pages.length },
     flags,
+    ...(scans.reread ? { reread: scans.reread } : {}),
   } satisfies DocumentModel;
 }
 
@@ -271,7 +272,10 @@ function cellConfidence(items: Item[], bbox: BBox): number | undefined {
  * installed; their RawPages are replaced by what OCR found. Without it they stay textless (NO_TEXT_LAYER below)
  * and OCR_UNAVAILABLE says why.
  */
-async function readScans(bytes: Uint8Array, doc: RawPdf): Promise<{ pages: RawPage[]; flags: Flag[] }> {
+async function readScans(
+  bytes: Uint8Array,
+  doc: RawPdf,
+): Promise<{ pages: RawPage[]; flags: Flag[]; reread?: DocumentModel['reread'] }> {
   const scanned = doc.pages.filter((raw) => raw.image && !raw.items.some((item) => item.str.trim()));
   if (!scanned.length) return { pages: doc.pages, flags: [] };
   const available = await ocrAvailability();
@@ -294,6 +298,21 @@ async function readScans(bytes: Uint8Array, doc: RawPdf): Promise<{ pages: RawPa
   return {
     pages: doc.pages.map((raw) => byNumber.get(raw.n) ?? raw),
     flags: [flag('OCR_USED', null, `pages ${list} read with OCR (tesseract ${available.engine.languages}): ${detail}`)],
+    reread: async (cells) => {
+      const out: (string | null)[] = cells.map(() => null);
+      const byPage = new Map<number, number[]>();
+      cells.forEach((cell, index) => byPage.set(cell.page, [...(byPage.get(cell.page) ?? []), index]));
+      await Promise.all(
+        [...byPage].map(async ([page, indexes]) => {
+          const read = await ocr.reread(
+            page,
+            indexes.map((index) => cells[index].bbox),
+          );
+          indexes.forEach((index, at) => (out[index] = read[at]));
+        }),
+      );
+      return out;
+    },
   };
 }
 

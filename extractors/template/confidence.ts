@@ -5,9 +5,13 @@
 // - an OCR cell below OCR_MIN_CONFIDENCE is null unless a check it takes part in holds with its value as read
 //   (the arithmetic is the evidence that the doubtful digit is right);
 // each such cell keeps its raw text and gets OCR_LOW_CONFIDENCE.
+// Before that, a failing check may be settled by second readings of its cells (the reader's digits-only look at
+// each cell alone, extract.ts): taken only when exactly one smallest set of them makes the check hold and breaks no
+// check that held (OCR_REREAD).
 import type { TableCell } from '../model.ts';
 import { flag, type Cell, type Flag, type Report, type SourceAt } from '../report.ts';
 import { APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, RESULT_ROWS } from './keys.ts';
+import { parseCell } from './numbers.ts';
 
 /** A model table cell that may carry an OCR confidence. */
 export type Scored<T = TableCell> = T & { confidence?: number };
@@ -86,6 +90,73 @@ function checksOf(report: Pick<Report, 'requests' | 'appeals'>): Check[] {
         (vals) => near(vals[0] + vals[1] + vals[2] + vals[3], vals[4]),
       );
   return out;
+}
+
+type Tables = Pick<Report, 'requests' | 'appeals'>;
+
+const tableOf = (report: Tables, path: string) => {
+  const [section, row, col] = path.split('.') as ['requests' | 'appeals', string, string];
+  return { row: report[section]?.[row], col };
+};
+
+/** Second readings, cell path → text; see the head of this file. */
+export function applyRereads(report: Tables, cells: Cell[], flags: Flag[], rereads: ReadonlyMap<string, string>): void {
+  if (!rereads.size) return;
+  const byPath = new Map(cells.map((cell) => [cell.path, cell]));
+  const put = (path: string, value: number | null) => {
+    const { row, col } = tableOf(report, path);
+    if (row) row[col] = value;
+  };
+  const key = (check: Check) => check.paths.join('|');
+  const MAX_CANDIDATES = 8;
+  // each round settles one check; a settled cell may then confirm its neighbours' checks
+  for (let round = 0; round < 16; round++) {
+    const before = checksOf(report);
+    const held = new Set(before.filter((check) => check.holds).map(key));
+    const settle = (check: Check) => {
+      const candidates = check.paths
+        .flatMap((path) => {
+          const cell = byPath.get(path);
+          const text = rereads.get(path);
+          const parsed = parseCell(text);
+          if (!cell || text === undefined || !confidenceAt.has(cell.at) || parsed.kind !== 'number') return [];
+          return parsed.value === cell.value ? [] : [{ cell, text, value: parsed.value }];
+        })
+        .slice(0, MAX_CANDIDATES);
+      const subsets = (size: number, from = 0): (typeof candidates)[] =>
+        size === 0
+          ? [[]]
+          : candidates.slice(from).flatMap((one, at) => subsets(size - 1, from + at + 1).map((rest) => [one, ...rest]));
+      for (let size = 1; size <= candidates.length; size++) {
+        const working = subsets(size).filter((subset) => {
+          for (const { cell, value } of subset) put(cell.path, value);
+          const after = checksOf(report);
+          const ok =
+            after.some((other) => key(other) === key(check) && other.holds) &&
+            after.every((other) => other.holds || !held.has(key(other)));
+          for (const { cell } of subset) put(cell.path, cell.value);
+          return ok;
+        });
+        if (working.length > 1) return false;
+        if (working.length === 0) continue;
+        for (const { cell, text, value } of working[0]) {
+          flags.push(
+            flag(
+              'OCR_REREAD',
+              cell.path,
+              `OCR read ${JSON.stringify(cell.raw)} on the page and ${JSON.stringify(text)} from the cell alone, digits only; the second reading makes a failing row/column check hold`,
+            ),
+          );
+          put(cell.path, value);
+          cell.value = value;
+          cell.raw = text;
+        }
+        return true;
+      }
+      return false;
+    };
+    if (!before.filter((check) => !check.holds).some(settle)) return;
+  }
 }
 
 /** Nulls the OCR cells that are doubtful or contradicted (see above), in the tables and in `cells`. */

@@ -19,7 +19,7 @@ import { runs, type Run, type Token } from './stream.ts';
 import { detectTemplate } from './detect-template.ts';
 import { arithmeticFlags } from './checks.ts';
 import { alignProse } from './align.ts';
-import { ocrConfidenceFlags } from './confidence.ts';
+import { applyRereads, ocrConfidenceFlags } from './confidence.ts';
 
 export type Mapped = Pick<Report, 'template' | 'active' | 'requests' | 'appeals' | 'sections' | 'flags' | 'cells'> & {
   /** Section headings found (for NOT_A_REPORT decisions upstream). */
@@ -41,7 +41,8 @@ interface LayoutRow {
   label: string;
 }
 
-export function mapTemplate(model: DocumentModel): Mapped {
+/** `rereads`: second OCR readings of cells, by path (extract.ts, confidence.ts). */
+export function mapTemplate(model: DocumentModel, rereads: ReadonlyMap<string, string> = new Map()): Mapped {
   const located = findSections(model);
   const flags: Flag[] = [];
   const cells: Cell[] = [];
@@ -124,6 +125,7 @@ export function mapTemplate(model: DocumentModel): Mapped {
           : flag('SECTION_MISSING', key, `no ${key} section or table found`),
       );
     }
+    applyRereads({ requests, appeals }, cells, flags, rereads);
     flags.push(...arithmeticFlags({ requests, appeals }));
     ocrConfidenceFlags({ active, requests, appeals }, cells, flags);
   } else if (template === 'unknown' && headings.length) {
@@ -133,6 +135,7 @@ export function mapTemplate(model: DocumentModel): Mapped {
     if (region('appeals') && holdsTable('appeals', region('appeals')!)) appeals = fillAppeals(appealRuns, cells, flags);
     if (!appeals && (['active', 'requests', 'appeals'] as const).some((k) => located.start[k] !== undefined))
       flags.push(flag('TABLES_MISSING', 'requests', 'section headings are there but no template tables between them'));
+    applyRereads({ requests, appeals }, cells, flags, rereads);
     if (appeals) flags.push(...arithmeticFlags({ requests, appeals }));
     ocrConfidenceFlags({ active, requests, appeals }, cells, flags);
   }

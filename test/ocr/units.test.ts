@@ -9,7 +9,7 @@ import { eraseRulings, findRulings } from '../../extractors/readers/ocr/lines.ts
 import { skewDegrees } from '../../extractors/readers/ocr/deskew.ts';
 import { settleNumberColumns } from '../../extractors/readers/ocr/cells.ts';
 import { unreadMinus } from '../../extractors/readers/ocr/minus.ts';
-import { noteConfidence, ocrConfidenceFlags, type Scored } from '../../extractors/template/confidence.ts';
+import { applyRereads, noteConfidence, ocrConfidenceFlags, type Scored } from '../../extractors/template/confidence.ts';
 import { turnBack } from '../../extractors/readers/pdf/orientation.ts';
 import type { TableCell } from '../../extractors/model.ts';
 
@@ -148,6 +148,41 @@ test('mapper: a doubtful OCR cell is null unless a check holds; a failing check 
   assert.equal(requests.new.natural_person, 1);
   assert.equal(flags.filter((f) => f.code === 'OCR_LOW_CONFIDENCE').length, 8);
   assert.ok(flags.every((f) => f.severity === 'warning' && f.path));
+});
+
+test('mapper: a second reading is taken only when it alone makes a failing check hold', () => {
+  const columns = ['natural_person', 'commercial', 'research', 'social_org', 'legal_service', 'other_org', 'total'];
+  const run = (values: number[], rereads: Record<string, string>) => {
+    const cells: Cell[] = [];
+    const row: Row = {};
+    values.forEach((value, index) => {
+      const model = cell(String(value), 0.97);
+      noteConfidence(model);
+      row[columns[index]] = value;
+      cells.push({ path: `requests.granted.${columns[index]}`, raw: String(value), value, at: model.at });
+    });
+    const flags: Flag[] = [];
+    const tables = { active: null, requests: { granted: row }, appeals: null };
+    applyRereads(tables, cells, flags, new Map(Object.entries(rereads).map(([c, t]) => [`requests.granted.${c}`, t])));
+    ocrConfidenceFlags(tables, cells, flags);
+    return { row, flags, cells };
+  };
+  // a speck read as a digit (433 for 33): the cell alone reads 33 and the row adds up
+  const fixed = run([1, 2, 3, 4, 5, 433, 48], { other_org: '33', natural_person: '1' });
+  assert.deepEqual(Object.values(fixed.row), [1, 2, 3, 4, 5, 33, 48]);
+  assert.deepEqual(
+    fixed.flags.map((f) => [f.code, f.path]),
+    [['OCR_REREAD', 'requests.granted.other_org']],
+  );
+  assert.equal(fixed.cells.find((c) => c.path.endsWith('other_org'))?.raw, '33');
+  // two second readings that each would make it hold: which cell was misread cannot be told
+  const ambiguous = run([1, 2, 3, 4, 5, 6, 22], { natural_person: '2', total: '21' });
+  assert.ok(Object.values(ambiguous.row).every((v) => v === null));
+  assert.ok(!ambiguous.flags.some((f) => f.code === 'OCR_REREAD'));
+  // a second reading with which the check still fails changes nothing
+  const useless = run([1, 2, 3, 4, 5, 6, 22], { commercial: '7' });
+  assert.ok(Object.values(useless.row).every((v) => v === null));
+  assert.equal(useless.flags.filter((f) => f.code === 'OCR_LOW_CONFIDENCE').length, 7);
 });
 
 test('a minus sign left out of a number word makes it doubtful; digits, brackets and empty space do not', () => {

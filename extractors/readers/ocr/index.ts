@@ -7,6 +7,7 @@ import { ocrAvailability, type OcrEngine } from './engine.ts';
 import { ocrPage, type OcrPage } from './page.ts';
 import { inPool } from './pool.ts';
 import { rasteriser } from './raster.ts';
+import { rereadCells, type PointBox } from './reread.ts';
 
 /**
  * Rendering resolution. Measured on the generated corpus (bench/ocr.ts): 150 dpi reads tables from 150 and 300 dpi
@@ -24,6 +25,8 @@ export interface OcrResult {
   pages: RawPage[];
   /** per page, what OCR found (orientation, skew, words, confidence) */
   found: OcrPage[];
+  /** cells of one page read again, digits only (reread.ts) */
+  reread(page: number, boxes: PointBox[]): Promise<(string | null)[]>;
 }
 
 /** The page as a text layer would describe it: items and drawings in viewport points, identity transform. */
@@ -67,7 +70,12 @@ export async function ocrPages(
         }),
       ),
     );
-    return { pages: pages.map((raw, index) => asRawPage(raw, found[index])), found };
+    const options = { binary: engine.tesseract, languages: engine.languages, dpi: OCR_DPI, timeoutMs };
+    const reread = (page: number, boxes: PointBox[]) => {
+      const scanned = found[pages.findIndex((raw) => raw.n === page)]?.scanned;
+      return scanned ? inPool(() => rereadCells(scanned, boxes, options)) : Promise.resolve(boxes.map(() => null));
+    };
+    return { pages: pages.map((raw, index) => asRawPage(raw, found[index])), found, reread };
   } finally {
     await raster.close();
   }

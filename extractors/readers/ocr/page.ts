@@ -9,6 +9,7 @@ import { OCR_NUMBER } from './cells.ts';
 import { inkThreshold, rotate, turnUpright, type Gray } from './image.ts';
 import { skewDegrees } from './deskew.ts';
 import { unreadMinus } from './minus.ts';
+import type { ScannedPage } from './reread.ts';
 import { labelsAgain, secondOpinion } from './second.ts';
 import { eraseRulings, findRulings, type Rulings, type Segment } from './lines.ts';
 import { orientation, recognise, type Recognise, type Word } from './tesseract.ts';
@@ -26,6 +27,8 @@ export interface OcrPage {
   /** words read and their mean confidence (0–100): how well the page read */
   words: number;
   meanConf: number;
+  /** kept for a second look at cells the arithmetic contradicts (reread.ts) */
+  scanned: ScannedPage;
 }
 
 const CJK = /[\u3400-\u9fff]/;
@@ -99,7 +102,18 @@ export async function ocrPage(raster: Gray, options: Recognise): Promise<OcrPage
     }),
   ];
   const meanConf = words.length ? words.reduce((sum, w) => sum + w.conf, 0) / words.length : 0;
-  return { items, draw, width, height, turns, skew, dpi: options.dpi, words: words.length, meanConf };
+  return {
+    items,
+    draw,
+    width,
+    height,
+    turns,
+    skew,
+    dpi: options.dpi,
+    words: words.length,
+    meanConf,
+    scanned: { image: erased, turns, dpi: options.dpi },
+  };
 }
 
 /**

@@ -1,0 +1,59 @@
+// A second look at table cells whose numbers an arithmetic check contradicts. The page reading (psm 6, both
+// languages, one pass over the whole page) loses digits where a number wraps inside a narrow cell ("117" / "148" /
+// "4" read "1178") and takes a speck for a digit ("433" for 33). Each such cell is cut out by its ruled box,
+// enlarged and read digits-only, all cells of a page stacked in one tesseract run. The mapper takes a second reading
+// only when a failing check then holds (confidence.ts applyRereads): the arithmetic, not this reading, is the
+// evidence.
+import { crop, scaled, stacked, turnUpright, type Gray } from './image.ts';
+import { recogniseDigits, type Recognise } from './tesseract.ts';
+import type { QuarterTurns } from '../pdf/orientation.ts';
+
+/** A scanned page as OCR left it: the deskewed raster with its borders erased, in the displayed orientation. */
+export interface ScannedPage {
+  image: Gray;
+  turns: QuarterTurns;
+  dpi: number;
+}
+
+/** A cell's box on the page as displayed, in points (the report's `at.bbox`). */
+export type PointBox = [number, number, number, number];
+
+/** white pixels left inside the ruled box: what remains of an erased border is not read as a 1 */
+const INSET_PX = 3;
+
+/** Each box's digits read again (its words in reading order, joined), or null where nothing was read. */
+export async function rereadCells(
+  page: ScannedPage,
+  boxes: PointBox[],
+  options: Recognise,
+): Promise<(string | null)[]> {
+  if (!boxes.length) return [];
+  const perPoint = page.dpi / 72;
+  // ~300 dpi digits: 2× at the 150 dpi the page was read at
+  const factor = Math.min(3, Math.max(1, 300 / page.dpi));
+  const parts = boxes.map(([left, top, right, bottom]) =>
+    scaled(
+      turnUpright(
+        crop(page.image, {
+          x0: left * perPoint + INSET_PX,
+          y0: top * perPoint + INSET_PX,
+          x1: right * perPoint - INSET_PX,
+          y1: bottom * perPoint - INSET_PX,
+        }),
+        page.turns,
+      ),
+      factor,
+    ),
+  );
+  const gap = 30;
+  const { image, tops } = stacked(parts, gap);
+  const words = await recogniseDigits(image, { ...options, dpi: Math.round(page.dpi * factor) });
+  const texts = parts.map(() => [] as string[]);
+  // tesseract gives words in reading order: a number wrapped over lines comes back in its pieces, top to bottom
+  for (const word of words) {
+    const middle = (word.y0 + word.y1) / 2;
+    const index = tops.findIndex((top, at) => middle >= top && middle < top + parts[at].height);
+    if (index >= 0 && word.text.trim()) texts[index].push(word.text.trim());
+  }
+  return texts.map((pieces) => (pieces.length ? pieces.join('') : null));
+}
