@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extract } from '../../extractors/extract.ts';
+import { extract, toReport } from '../../extractors/extract.ts';
+import { parseCell } from '../../extractors/template/numbers.ts';
 import { InputError } from '../../core/errors.ts';
 import { ocrAvailability } from '../../extractors/readers/ocr/engine.ts';
 import { scoreDoc, type Expected } from '../accuracy/score.ts';
@@ -122,3 +123,28 @@ test('a page over its OCR time limit is an InputError, and the next document rea
   });
   assert.ok(report.flags.some((f) => f.code === 'OCR_USED'));
 });
+
+test(
+  'cells of a page scanned sideways are read again from their boxes on the page as displayed',
+  { skip },
+  async () => {
+    const dir = await buildOcrCorpus(
+      undefined,
+      VARIANTS.filter((v) => v.name === 'turned'),
+    );
+    const { readPdf } = await import('../../extractors/readers/pdf.ts');
+    const model = await readPdf(new Uint8Array(readFileSync(join(dir, 'turned', 'ocr-seed-001.pdf'))));
+    assert.ok(model.reread, 'a scanned PDF can be read again');
+    const report = toReport(model);
+    const used = report.flags.find((f) => f.code === 'OCR_USED')?.message ?? '';
+    const turned = [...used.matchAll(/page (\d+): [^;]*turned/g)].map((m) => Number(m[1]));
+    assert.ok(turned.length, used);
+    const cells = report.cells
+      .filter((c) => c.value !== null && turned.includes(c.at.page ?? 0) && c.at.bbox)
+      .slice(0, 12);
+    assert.ok(cells.length >= 6, `${cells.length} cells read on the turned pages`);
+    const again = await model.reread(cells.map((c) => ({ page: c.at.page!, bbox: c.at.bbox! })));
+    const same = cells.filter((c, i) => parseCell(again[i]).value === c.value);
+    assert.ok(same.length >= cells.length - 1, `${same.length}/${cells.length}: ${JSON.stringify(again)}`);
+  },
+);
