@@ -23,7 +23,8 @@ function pdfsUnder(dir: string): string[] {
 
 const outcome = (engine: 'fast' | 'reference', bytes: Buffer) =>
   readPdfWith(new Uint8Array(bytes), engine).then(
-    (model) => ({ model }),
+    // a scan's model carries its second-look function (one per reading): compared by presence
+    ({ reread, ...model }) => ({ model, reread: typeof reread }),
     (error: Error) => ({ error: `${error.name}: ${error.message}` }),
   );
 
