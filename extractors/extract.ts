@@ -41,13 +41,17 @@ export async function extract(bytes: Uint8Array, hints: ReadHints = {}): Promise
   return model.reread ? rereadDoubtful(model, report) : report;
 }
 
+/** Cells a second look may settle: OCR doubted or contradicted them, or left them empty or unreadable. */
+const REREAD_FLAGS = new Set(['OCR_LOW_CONFIDENCE', 'CELL_BLANK', 'CELL_UNPARSEABLE']);
+
 /**
- * A scan's cells that OCR left null (a check disagrees, or tesseract was unsure) are read again from their boxes;
- * the mapper takes a second reading only where the arithmetic then holds (confidence.ts). A failed second look
- * leaves the first report: its cells are already null with a flag.
+ * A scan's cells that OCR left null (a check disagrees, tesseract was unsure, nothing or debris was read) are read
+ * again from their boxes; the mapper takes a second reading only where the arithmetic then holds (confidence.ts).
+ * Cells on pages with a text layer have no second reading. A failed second look leaves the first report: its cells
+ * are already null with a flag.
  */
 async function rereadDoubtful(model: DocumentModel, report: Report): Promise<Report> {
-  const doubtful = new Set(report.flags.filter((f) => f.code === 'OCR_LOW_CONFIDENCE').map((f) => f.path));
+  const doubtful = new Set(report.flags.filter((f) => REREAD_FLAGS.has(f.code)).map((f) => f.path));
   const cells = report.cells.filter((cell) => doubtful.has(cell.path) && cell.at.page && cell.at.bbox);
   if (!cells.length) return report;
   const read = await model.reread!(cells.map((cell) => ({ page: cell.at.page!, bbox: cell.at.bbox! }))).catch(

@@ -29,13 +29,14 @@ export function noteConfidence(cell: Scored): void {
 
 interface Check {
   paths: string[];
-  holds: boolean;
+  /** null: a cell of it is not a number (blank, unreadable, not printed) */
+  holds: boolean | null;
 }
 
 const APPLICANTS = REQUEST_COLUMNS.map(([c]) => c).filter((c) => c !== 'total');
 const near = (a: number, b: number) => Math.abs(a - b) < 1e-6;
 
-/** Every check of checks.ts that can be computed (all its cells are numbers), and whether it holds. */
+/** Every check of checks.ts whose rows are there, and whether it holds (null when a cell is not a number). */
 function checksOf(report: Pick<Report, 'requests' | 'appeals'>): Check[] {
   const out: Check[] = [];
   const add = (
@@ -44,7 +45,7 @@ function checksOf(report: Pick<Report, 'requests' | 'appeals'>): Check[] {
     holds: (values: number[]) => boolean,
   ) => {
     const values = paths.map(value);
-    if (values.every((v): v is number => typeof v === 'number')) out.push({ paths, holds: holds(values) });
+    out.push({ paths, holds: values.every((v): v is number => typeof v === 'number') ? holds(values) : null });
   };
   const requests = report.requests;
   if (requests) {
@@ -99,7 +100,15 @@ const tableOf = (report: Tables, path: string) => {
   return { row: report[section]?.[row], col };
 };
 
-/** Second readings, cell path → text; see the head of this file. */
+/** Flags a cell loses when its second reading is taken or shows it was not empty. */
+const SUPERSEDED = new Set(['CELL_BLANK', 'CELL_UNPARSEABLE']);
+
+/**
+ * Second readings, cell path → text; see the head of this file. A cell the page reading left empty or unreadable
+ * takes part too: a check it made uncomputable may hold with its second reading (never with a 0, which adds no
+ * evidence: the check would hold with the cell blank). One that reads as a number no check confirms is not blank:
+ * null with OCR_LOW_CONFIDENCE.
+ */
 export function applyRereads(report: Tables, cells: Cell[], flags: Flag[], rereads: ReadonlyMap<string, string>): void {
   if (!rereads.size) return;
   const byPath = new Map(cells.map((cell) => [cell.path, cell]));
@@ -107,36 +116,52 @@ export function applyRereads(report: Tables, cells: Cell[], flags: Flag[], rerea
     const { row, col } = tableOf(report, path);
     if (row) row[col] = value;
   };
+  const secondReading = (cell: Cell) => {
+    const text = rereads.get(cell.path);
+    const parsed = parseCell(text);
+    if (text === undefined || parsed.kind !== 'number' || parsed.value === cell.value) return null;
+    return cell.value === null && parsed.value === 0 ? null : { cell, text, value: parsed.value };
+  };
+  const drop = (path: string, codes: Set<string>) => {
+    for (let at = flags.length - 1; at >= 0; at--)
+      if (flags[at].path === path && codes.has(flags[at].code)) flags.splice(at, 1);
+  };
   const key = (check: Check) => check.paths.join('|');
   const MAX_CANDIDATES = 8;
   // each round settles one check; a settled cell may then confirm its neighbours' checks
   for (let round = 0; round < 16; round++) {
-    const before = checksOf(report);
-    const held = new Set(before.filter((check) => check.holds).map(key));
+    const before = new Map(checksOf(report).map((check) => [key(check), check.holds]));
     const settle = (check: Check) => {
-      const candidates = check.paths
-        .flatMap((path) => {
-          const cell = byPath.get(path);
-          const text = rereads.get(path);
-          const parsed = parseCell(text);
-          if (!cell || text === undefined || !confidenceAt.has(cell.at) || parsed.kind !== 'number') return [];
-          return parsed.value === cell.value ? [] : [{ cell, text, value: parsed.value }];
-        })
-        .slice(0, MAX_CANDIDATES);
-      const subsets = (size: number, from = 0): (typeof candidates)[] =>
+      const candidates = check.paths.flatMap((path) => {
+        const cell = byPath.get(path);
+        const second = cell && secondReading(cell);
+        return second ? [second] : [];
+      });
+      // every cell that is not a number must have a second reading for the check to be computed
+      const required = candidates.filter(({ cell }) => cell.value === null);
+      const missing = check.paths.filter(
+        (path) => typeof tableOf(report, path).row?.[tableOf(report, path).col] !== 'number',
+      );
+      if (missing.length !== required.length) return false;
+      const optional = candidates.filter(({ cell }) => cell.value !== null).slice(0, MAX_CANDIDATES);
+      const subsets = (size: number, from = 0): (typeof optional)[] =>
         size === 0
           ? [[]]
-          : candidates.slice(from).flatMap((one, at) => subsets(size - 1, from + at + 1).map((rest) => [one, ...rest]));
-      for (let size = 1; size <= candidates.length; size++) {
-        const working = subsets(size).filter((subset) => {
-          for (const { cell, value } of subset) put(cell.path, value);
-          const after = checksOf(report);
-          const ok =
-            after.some((other) => key(other) === key(check) && other.holds) &&
-            after.every((other) => other.holds || !held.has(key(other)));
-          for (const { cell } of subset) put(cell.path, cell.value);
-          return ok;
-        });
+          : optional.slice(from).flatMap((one, at) => subsets(size - 1, from + at + 1).map((rest) => [one, ...rest]));
+      for (let size = 0; size <= optional.length; size++) {
+        const working = subsets(size)
+          .map((subset) => [...required, ...subset])
+          .filter((change) => {
+            if (!change.length) return false;
+            for (const { cell, value } of change) put(cell.path, value);
+            const after = checksOf(report);
+            // the check holds, and none that held or could not be computed now fails
+            const ok =
+              after.some((other) => key(other) === key(check) && other.holds === true) &&
+              after.every((other) => other.holds !== false || before.get(key(other)) === false);
+            for (const { cell } of change) put(cell.path, cell.value);
+            return ok;
+          });
         if (working.length > 1) return false;
         if (working.length === 0) continue;
         for (const { cell, text, value } of working[0]) {
@@ -144,9 +169,10 @@ export function applyRereads(report: Tables, cells: Cell[], flags: Flag[], rerea
             flag(
               'OCR_REREAD',
               cell.path,
-              `OCR read ${JSON.stringify(cell.raw)} on the page and ${JSON.stringify(text)} from the cell alone, digits only; the second reading makes a failing row/column check hold`,
+              `OCR read ${JSON.stringify(cell.raw)} on the page and ${JSON.stringify(text)} from the cell alone, digits only; with the second reading a row/column check that ${cell.value === null ? 'could not be computed' : 'failed'} holds`,
             ),
           );
+          drop(cell.path, SUPERSEDED);
           put(cell.path, value);
           cell.value = value;
           cell.raw = text;
@@ -155,7 +181,22 @@ export function applyRereads(report: Tables, cells: Cell[], flags: Flag[], rerea
       }
       return false;
     };
-    if (!before.filter((check) => !check.holds).some(settle)) return;
+    const open = checksOf(report).filter((check) => check.holds !== true);
+    if (!open.some(settle)) break;
+  }
+  // an empty cell whose second reading is a number that no check confirms: not blank, not known either
+  for (const cell of cells) {
+    const second = cell.value === null ? secondReading(cell) : null;
+    if (!second) continue;
+    drop(cell.path, SUPERSEDED);
+    flags.push(
+      flag(
+        'OCR_LOW_CONFIDENCE',
+        cell.path,
+        `OCR left the cell ${cell.raw ? `as ${JSON.stringify(cell.raw)}` : 'empty'} on the page; read alone it shows ${JSON.stringify(second.text)}, which no check confirms`,
+      ),
+    );
+    cell.raw = second.text;
   }
 }
 
@@ -171,8 +212,8 @@ export function ocrConfidenceFlags(
   for (const cell of scored) {
     const confidence = confidenceAt.get(cell.at)!;
     const mine = checks.filter((check) => check.paths.includes(cell.path));
-    const contradicted = mine.some((check) => !check.holds);
-    const confirmed = mine.some((check) => check.holds);
+    const contradicted = mine.some((check) => check.holds === false);
+    const confirmed = mine.some((check) => check.holds === true);
     // a cell a holding check confirms stands even beside a failing one: the misread cell is among the others
     if (confirmed || (!contradicted && confidence >= OCR_MIN_CONFIDENCE)) continue;
     const [section, row, col] = cell.path.split('.') as ['active' | 'requests' | 'appeals', string, string];

@@ -152,16 +152,18 @@ test('mapper: a doubtful OCR cell is null unless a check holds; a failing check 
 
 test('mapper: a second reading is taken only when it alone makes a failing check hold', () => {
   const columns = ['natural_person', 'commercial', 'research', 'social_org', 'legal_service', 'other_org', 'total'];
-  const run = (values: number[], rereads: Record<string, string>) => {
+  const run = (values: (number | null)[], rereads: Record<string, string>) => {
     const cells: Cell[] = [];
     const row: Row = {};
+    const flags: Flag[] = [];
     values.forEach((value, index) => {
-      const model = cell(String(value), 0.97);
+      const model = cell(value === null ? '' : String(value), value === null ? undefined : 0.97);
       noteConfidence(model);
       row[columns[index]] = value;
-      cells.push({ path: `requests.granted.${columns[index]}`, raw: String(value), value, at: model.at });
+      const path = `requests.granted.${columns[index]}`;
+      cells.push({ path, raw: model.text, value, at: model.at });
+      if (value === null) flags.push({ code: 'CELL_BLANK', severity: 'info', path, message: 'blank cell' });
     });
-    const flags: Flag[] = [];
     const tables = { active: null, requests: { granted: row }, appeals: null };
     applyRereads(tables, cells, flags, new Map(Object.entries(rereads).map(([c, t]) => [`requests.granted.${c}`, t])));
     ocrConfidenceFlags(tables, cells, flags);
@@ -183,6 +185,27 @@ test('mapper: a second reading is taken only when it alone makes a failing check
   const useless = run([1, 2, 3, 4, 5, 6, 22], { commercial: '7' });
   assert.ok(Object.values(useless.row).every((v) => v === null));
   assert.equal(useless.flags.filter((f) => f.code === 'OCR_LOW_CONFIDENCE').length, 7);
+  // a cell the page reading left empty: its second reading completes the row, which then adds up
+  const blank = run([1, 2, 3, 4, 5, null, 21], { other_org: '6' });
+  assert.equal(blank.row.other_org, 6);
+  assert.deepEqual(
+    blank.flags.map((f) => f.code),
+    ['OCR_REREAD'],
+  );
+  // a 0 read in an empty cell is no evidence (the row adds up with the cell blank): it stays blank
+  const zero = run([1, 2, 3, 4, 5, null, 15], { other_org: '0' });
+  assert.equal(zero.row.other_org, null);
+  assert.deepEqual(
+    zero.flags.map((f) => f.code),
+    ['CELL_BLANK'],
+  );
+  // an empty cell that reads as a number no check confirms is not blank: null, flagged as a doubtful reading
+  const unconfirmed = run([1, 2, 3, 4, 5, null, 21], { other_org: '9' });
+  assert.equal(unconfirmed.row.other_org, null);
+  assert.deepEqual(
+    unconfirmed.flags.map((f) => [f.code, f.path]),
+    [['OCR_LOW_CONFIDENCE', 'requests.granted.other_org']],
+  );
 });
 
 test('a minus sign left out of a number word makes it doubtful; digits, brackets and empty space do not', () => {
