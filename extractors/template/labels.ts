@@ -78,7 +78,8 @@ export function withoutInstructions(label: string): string {
 /** "（三）不予公开 2.其他法律…禁止公开" → "其他法律…禁止公开": the words that tell one row from its neighbours. */
 export function distinctive(label: string): string {
   // The sub-row after its group ("（三）不予公开 2.…", normalised without the space): from its numbering on.
-  const numbered = [...label.matchAll(/\d{1,2}[.、．](?=\D)/g)].pop();
+  // a stray digit after the numbering is OCR's doubled mark ("1.1本机关…" for "1.本机关…")
+  const numbered = [...label.matchAll(/\d{1,2}[.、．]\d?(?=\D)/g)].pop();
   const sub = numbered
     ? label.slice(numbered.index)
     : label.includes(' ')

@@ -310,7 +310,7 @@ function fill(
 
 /** A label as a row prints it: an optional numbering (1. （三） 四、), then words with no digit in them. */
 const LABEL_LIKE =
-  /^\s*(?:\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．])?\s*[^\d\s]*[\u3400-\u9fff][^\d]*[\u3400-\u9fff][^\d]*$/;
+  /^\s*(?:\d{1,2}[.、．]?|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．])?\s*[^\d\s]*[\u3400-\u9fff][^\d]*[\u3400-\u9fff][^\d]*$/;
 
 /**
  * The template row a row with an unreadable label stands for, by place alone: exactly one row of the template is

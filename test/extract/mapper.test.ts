@@ -192,6 +192,10 @@ test('a row label no template row is near (misread, garbled) is read by place on
     ['requests.denied_safety_stability'],
   );
   assert.match(byPlace[0].message ?? '', /言运示/);
+  // numbered without its dot, as OCR drops it ("2复请" for "2.重复申请"): still a label, read by place
+  const dotless = await run(text.replace('3.危及“三安全一稳定”', '3运示'));
+  assert.deepEqual(dotless.requests?.denied_safety_stability, base.requests?.denied_safety_stability);
+  assert.deepEqual(flagsOf(dotless, 'ROW_BY_POSITION'), ['requests.denied_safety_stability']);
   // Two neighbouring rows unreadable: neither can be told by place, so both stay missing.
   const two = await run(garbled.replace('4.保护第三方合法权益', '卜口'));
   assert.equal(two.requests?.denied_safety_stability, undefined);

@@ -169,6 +169,8 @@ test('labels as printed: instructions dropped, typos and rewordings matched by e
   assert.equal(fuzzyKey('4.无正当理由大量重复申请', rows, new Set(), -1), 'rejected_excessive');
   assert.equal(fuzzyKey('四、结转下一年度继续办理', rows, new Set(), -1), 'carried_forward');
   assert.equal(fuzzyKey('合计金额', rows, new Set(), -1), null, 'nothing near enough');
+  // OCR doubles a numbering mark ("1.1本机关…"): the group label before it is still cut off
+  assert.equal(fuzzyKey('(四)无法提供1.1本机关不党握相关政府信息', rows, new Set(), -1), 'unable_not_held');
 });
 
 test('plausibility: bounds per body level, negative counts, kept as read', () => {
