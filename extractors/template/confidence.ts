@@ -6,8 +6,8 @@
 //   (the arithmetic is the evidence that the doubtful digit is right);
 // each such cell keeps its raw text and gets OCR_LOW_CONFIDENCE.
 // Before that, a failing check may be settled by second readings of its cells (the reader's digits-only look at
-// each cell alone, extract.ts): taken only when exactly one smallest set of them makes the check hold and breaks no
-// check that held (OCR_REREAD).
+// each cell alone, extract.ts): taken only when exactly one set of them makes the check hold and breaks no
+// check that held (OCR_REREAD); where two sets would, the cells they differ on are null (OCR_LOW_CONFIDENCE).
 import type { TableCell } from '../model.ts';
 import { flag, type Cell, type Flag, type Report, type SourceAt } from '../report.ts';
 import { APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, RESULT_ROWS } from './keys.ts';
@@ -116,8 +116,10 @@ export function applyRereads(report: Tables, cells: Cell[], flags: Flag[], rerea
     const { row, col } = tableOf(report, path);
     if (row) row[col] = value;
   };
+  const disputedPaths = new Set<string>();
   const secondReading = (cell: Cell) => {
     const text = rereads.get(cell.path);
+    if (disputedPaths.has(cell.path)) return null;
     const parsed = parseCell(text);
     if (text === undefined || parsed.kind !== 'number' || parsed.value === cell.value) return null;
     return cell.value === null && parsed.value === 0 ? null : { cell, text, value: parsed.value };
@@ -148,38 +150,57 @@ export function applyRereads(report: Tables, cells: Cell[], flags: Flag[], rerea
         size === 0
           ? [[]]
           : optional.slice(from).flatMap((one, at) => subsets(size - 1, from + at + 1).map((rest) => [one, ...rest]));
-      for (let size = 0; size <= optional.length; size++) {
-        const working = subsets(size)
-          .map((subset) => [...required, ...subset])
-          .filter((change) => {
-            if (!change.length) return false;
-            for (const { cell, value } of change) put(cell.path, value);
-            const after = checksOf(report);
-            // the check holds, and none that held or could not be computed now fails
-            const ok =
-              after.some((other) => key(other) === key(check) && other.holds === true) &&
-              after.every((other) => other.holds !== false || before.get(key(other)) === false);
-            for (const { cell } of change) put(cell.path, cell.value);
-            return ok;
-          });
-        if (working.length > 1) return false;
-        if (working.length === 0) continue;
-        for (const { cell, text, value } of working[0]) {
-          flags.push(
-            flag(
-              'OCR_REREAD',
-              cell.path,
-              `OCR read ${JSON.stringify(cell.raw)} on the page and ${JSON.stringify(text)} from the cell alone, digits only; with the second reading a row/column check that ${cell.value === null ? 'could not be computed' : 'failed'} holds`,
-            ),
-          );
-          drop(cell.path, SUPERSEDED);
-          put(cell.path, value);
-          cell.value = value;
-          cell.raw = text;
+      const working: (typeof optional)[] = [];
+      for (let size = 0; size <= optional.length; size++)
+        for (const subset of subsets(size)) {
+          const change = [...required, ...subset];
+          if (!change.length) continue;
+          for (const { cell, value } of change) put(cell.path, value);
+          const after = checksOf(report);
+          // the check holds, and none that held or could not be computed now fails
+          if (
+            after.some((other) => key(other) === key(check) && other.holds === true) &&
+            after.every((other) => other.holds !== false || before.get(key(other)) === false)
+          )
+            working.push(change);
+          for (const { cell } of change) put(cell.path, cell.value);
         }
-        return true;
+      if (!working.length) return false;
+      // Where two ways make the check hold (a row read shifted on the page, "8 4" for "4 8", adds up with its
+      // first readings too) the cells they differ on cannot be told: null, never to be settled again. A second
+      // reading every way takes is taken.
+      const candidatesOf = [...required, ...optional];
+      const taken = candidatesOf.filter((candidate) => working.every((change) => change.includes(candidate)));
+      const disputed = candidatesOf.filter(
+        (candidate) => working.some((change) => change.includes(candidate)) && !taken.includes(candidate),
+      );
+      for (const { cell, text, value } of taken) {
+        flags.push(
+          flag(
+            'OCR_REREAD',
+            cell.path,
+            `OCR read ${JSON.stringify(cell.raw)} on the page and ${JSON.stringify(text)} from the cell alone, digits only; with the second reading a row/column check that ${cell.value === null ? 'could not be computed' : 'failed'} holds`,
+          ),
+        );
+        drop(cell.path, SUPERSEDED);
+        put(cell.path, value);
+        cell.value = value;
+        cell.raw = text;
       }
-      return false;
+      for (const { cell, text } of disputed) {
+        flags.push(
+          flag(
+            'OCR_LOW_CONFIDENCE',
+            cell.path,
+            `OCR read ${JSON.stringify(cell.raw)} on the page and ${JSON.stringify(text)} from the cell alone; a row/column check holds with either, so neither is taken`,
+          ),
+        );
+        drop(cell.path, SUPERSEDED);
+        put(cell.path, null);
+        cell.value = null;
+        disputedPaths.add(cell.path);
+      }
+      return true;
     };
     const open = checksOf(report).filter((check) => check.holds !== true);
     if (!open.some(settle)) break;

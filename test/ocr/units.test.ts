@@ -179,12 +179,30 @@ test('mapper: a second reading is taken only when it alone makes a failing check
   assert.equal(fixed.cells.find((c) => c.path.endsWith('other_org'))?.raw, '33');
   // two second readings that each would make it hold: which cell was misread cannot be told
   const ambiguous = run([1, 2, 3, 4, 5, 6, 22], { natural_person: '2', total: '21' });
-  assert.ok(Object.values(ambiguous.row).every((v) => v === null));
-  assert.ok(!ambiguous.flags.some((f) => f.code === 'OCR_REREAD'));
-  // a second reading with which the check still fails changes nothing
-  const useless = run([1, 2, 3, 4, 5, 6, 22], { commercial: '7' });
-  assert.ok(Object.values(useless.row).every((v) => v === null));
-  assert.equal(useless.flags.filter((f) => f.code === 'OCR_LOW_CONFIDENCE').length, 7);
+  assert.equal(ambiguous.row.natural_person, null);
+  assert.equal(ambiguous.row.total, null);
+  assert.deepEqual(
+    ambiguous.flags.map((f) => f.code),
+    ['OCR_LOW_CONFIDENCE', 'OCR_LOW_CONFIDENCE'],
+  );
+  // a row read shifted on the page (8 4 for 4 8): it adds up with the first readings and with the second, so the
+  // cells the two ways differ on are not taken either way; the readings both ways take are
+  const shifted = run([1, null, 8, 4, 2, 3, 9], { commercial: '8', research: '4', social_org: '8', total: '26' });
+  assert.deepEqual(shifted.row, {
+    natural_person: 1,
+    commercial: 8,
+    research: null,
+    social_org: null,
+    legal_service: 2,
+    other_org: 3,
+    total: 26,
+  });
+  assert.deepEqual(shifted.flags.map((f) => `${f.code} ${f.path?.split('.')[2]}`).sort(), [
+    'OCR_LOW_CONFIDENCE research',
+    'OCR_LOW_CONFIDENCE social_org',
+    'OCR_REREAD commercial',
+    'OCR_REREAD total',
+  ]);
   // a cell the page reading left empty: its second reading completes the row, which then adds up
   const blank = run([1, 2, 3, 4, 5, null, 21], { other_org: '6' });
   assert.equal(blank.row.other_org, 6);

@@ -173,6 +173,13 @@ const originOf = (grid: GridCell[][], id: number): GridCell | undefined => {
 
 const isDigits = (text: string) => DIGITS.test(text);
 
+/**
+ * A number above a cell of text on the new page: two rows, unless it is a label's enumerator whose words OCR lost
+ * ("3" of "3.补正后…", the rest "后申请内容仍不明确" over the break) and words of a label, not a placeholder, go on.
+ */
+const isNumberAbove = (above: string, below: string) =>
+  isDigits(above) && !(/^\d{1,2}[.、．]?$/.test(above) && (below.match(/[\u3400-\u9fff]/g) ?? []).length >= 4);
+
 /** Repairs what a page break did to row `breakRow` (the first row on the new page). */
 function mendBreak(grid: GridCell[][], breakRow: number): number {
   if (breakRow <= 0 || breakRow >= grid.length) return 0;
@@ -212,7 +219,8 @@ function mendBreak(grid: GridCell[][], breakRow: number): number {
     if (cell.rowspan !== 1 && !(cell.text && above.text && !isDigits(above.text))) return 0;
     if (!cell.text) continue;
     if (ENUMERATED.test(cell.text)) return 0;
-    if (isDigits(cell.text) ? !(isDigits(above.text) && above.full) : !above.text || isDigits(above.text)) return 0;
+    if (isDigits(cell.text) ? !(isDigits(above.text) && above.full) : !above.text || isNumberAbove(above.text, cell.text))
+      return 0;
   }
   for (const { cell, col } of filled) {
     const above = originOf(grid, lastOld[col].id)!;
