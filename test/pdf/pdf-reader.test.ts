@@ -279,6 +279,46 @@ test('a row split by a page break is rejoined only on clear evidence', () => {
     cols,
   );
   assert.equal(toGrid(joinParts(upper, enumerated)).length, 3);
+  // the old half reads only its enumerator (a scan lost "补正" of "3.补正"): the label's words go on over the break
+  const enumeratorOnly = part(
+    1,
+    [
+      [
+        ['3', 0, 100],
+        ['47', 100, 130],
+        ['268', 130, 160],
+      ],
+    ],
+    cols,
+  );
+  const words = part(
+    2,
+    [
+      [
+        ['后申请内容仍不明确', 0, 100],
+        ['', 100, 130],
+        ['', 130, 160],
+      ],
+    ],
+    cols,
+  );
+  assert.deepEqual(
+    toGrid(joinParts(enumeratorOnly, words)).map((r) => r.map((c) => c.text)),
+    [['3后申请内容仍不明确', '47', '268']],
+  );
+  // …but a number above a placeholder in its column is two rows
+  const placeholder = part(
+    2,
+    [
+      [
+        ['无', 0, 100],
+        ['', 100, 130],
+        ['', 130, 160],
+      ],
+    ],
+    cols,
+  );
+  assert.equal(toGrid(joinParts(enumeratorOnly, placeholder)).length, 2);
 });
 
 test('a header row repeated on the new page is dropped', () => {
