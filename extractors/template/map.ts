@@ -263,6 +263,18 @@ function fill(
             ),
           );
       }
+      if (!key && run.table && run.own) {
+        key = nextByNumber(run, prev, layout, taken);
+        if (key)
+          flags.push(
+            flag(
+              'ROW_BY_POSITION',
+              `${section}.${key}`,
+              `label printed as ${JSON.stringify(run.own.slice(0, 40))} names no template row: read as ${key}, ` +
+                'the next row in order, numbered as it is',
+            ),
+          );
+      }
     }
     if (!key || !wanted.has(key)) continue;
     // A table row beats a sentence of prose that happened to end in a number ("制发规范性文件 3").
@@ -332,6 +344,33 @@ function slotBetween(
   const next = after.find((run) => run.label && run.values.some((v) => v.text));
   if (!next || bestKey(withoutInstructions(next.label), keywords, taken) !== layout[slot + 1].key) return null;
   return layout[slot].key;
+}
+
+/**
+ * The numbering a label ends with, the one nearest its words: "二、" of a row, "（一）" of a group, "3" of a sub-row
+ * ("（六）其他处理 3.其他"). OCR keeps these where it garbles the words ("二、上量", "1机不革运得关政府信息", "3他").
+ */
+function numberingOf(label: string): string | null {
+  const found = [
+    ...label
+      .normalize('NFKC')
+      .replace(/\s+/g, '')
+      .matchAll(/([一二三四五六七八九十])、|\(([一二三四五六七八九十])\)|(\d{1,2})(?=[.、]?[\u3400-\u9fff])/g),
+  ].pop();
+  if (!found) return null;
+  return found[1] ? `row ${found[1]}` : found[2] ? `group ${found[2]}` : `item ${Number(found[3])}`;
+}
+
+/**
+ * A whole row whose words name no template row, printed with the numbering of the row that comes next in the
+ * template after the last row read: that row. Order and numbering together are the evidence.
+ */
+function nextByNumber(run: Run, prev: string | null, layout: LayoutRow[], taken: Set<string>): string | null {
+  const slot = (prev ? layout.findIndex((row) => row.key === prev) : -1) + 1;
+  const row = layout[slot];
+  if (!row || taken.has(row.key) || run.values.filter((v) => v.text).length !== row.cols.length) return null;
+  const printed = numberingOf(run.own);
+  return printed && printed === numberingOf(row.label) ? row.key : null;
 }
 
 /**

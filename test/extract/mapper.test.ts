@@ -202,6 +202,20 @@ test('a row label no template row is near (misread, garbled) is read by place on
   assert.equal(two.requests?.denied_third_party, undefined);
   assert.deepEqual(flagsOf(two, 'ROW_BY_POSITION'), []);
   assert.ok(flagsOf(two, 'ROW_MISSING').includes('requests.denied_safety_stability'));
+  // …unless each keeps its numbering, as OCR does where it garbles the words: the next rows in order, numbered so
+  const numbered = await run(
+    text.replace('3.危及“三安全一稳定”', '3.言运示').replace('4.保护第三方合法权益', '4.卜口'),
+  );
+  assert.deepEqual(numbered.requests?.denied_safety_stability, base.requests?.denied_safety_stability);
+  assert.deepEqual(numbered.requests?.denied_third_party, base.requests?.denied_third_party);
+  assert.deepEqual(flagsOf(numbered, 'ROW_BY_POSITION'), [
+    'requests.denied_safety_stability',
+    'requests.denied_third_party',
+  ]);
+  // a numbering that is not the next row's places nothing
+  const skipped = await run(text.replace('3.危及“三安全一稳定”', '5.言运示').replace('4.保护第三方合法权益', '6.卜口'));
+  assert.equal(skipped.requests?.denied_safety_stability, undefined);
+  assert.equal(skipped.requests?.denied_third_party, undefined);
 });
 
 test('a table printed empty, also as the labels-only text of an export that drops empty cells: its rows, cells null, TABLE_BLANK', async () => {
