@@ -81,7 +81,8 @@ export const FLAGS = {
     raisedBy: ['mapper'],
     meaning:
       'a row whose printed label names no template row (misread by OCR, garbled) is read as the one template row ' +
-      'missing between its neighbours; the message quotes the label as printed',
+      'missing between its neighbours, or as the next template row in order when it prints that row’s numbering ' +
+      '(二、, （一）, 3.); the message quotes the label as printed',
   },
   TABLE_BLANK: {
     severity: 'warning',
