@@ -226,6 +226,12 @@ function fill(
     ));
   }
   const tableRuns = prose ? [] : withSplitRowsJoined(sectionRuns);
+  const byPlace = (run: Run, prev: string | null, after: Run[]) => {
+    const between = LABEL_LIKE.test(run.own) ? slotBetween(run, prev, after, layout, keywords, taken) : null;
+    if (between) return { key: between, why: 'the one row missing between its neighbours' };
+    const numbered = nextByNumber(run, prev, layout, taken);
+    return numbered ? { key: numbered, why: 'the next row in order, numbered as it is' } : null;
+  };
   for (const [runIndex, run] of tableRuns.entries()) {
     // Values continued on the next line with no label of their own (PDF text): they extend the previous row.
     // A line of empty cells only (an export's row padding, `|||||||`) prints no value and places none.
@@ -251,29 +257,19 @@ function fill(
       const ownKey = run.table && run.own ? bestKey(withoutInstructions(run.own), keywords, new Set()) : null;
       if (run.table && run.own && (!ownKey || taken.has(ownKey)))
         key = fuzzyKey(run.own, layout, taken, prev ? layout.findIndex((r) => r.key === prev) : -1) ?? key;
-      if (!key && run.table && LABEL_LIKE.test(run.own)) {
-        key = slotBetween(run, prev, tableRuns.slice(runIndex + 1), layout, keywords, taken);
-        if (key)
-          flags.push(
-            flag(
-              'ROW_BY_POSITION',
-              `${section}.${key}`,
-              `label printed as ${JSON.stringify(run.own.slice(0, 40))} names no template row: read as ${key}, ` +
-                'the one row missing between its neighbours',
-            ),
-          );
-      }
-      if (!key && run.table && run.own) {
-        key = nextByNumber(run, prev, layout, taken);
-        if (key)
-          flags.push(
-            flag(
-              'ROW_BY_POSITION',
-              `${section}.${key}`,
-              `label printed as ${JSON.stringify(run.own.slice(0, 40))} names no template row: read as ${key}, ` +
-                'the next row in order, numbered as it is',
-            ),
-          );
+      // No label to go by: the row's place, between its neighbours or by its numbering.
+      const placed: { key: string; why: string } | null =
+        !key && run.table && run.own ? byPlace(run, prev, tableRuns.slice(runIndex + 1)) : null;
+      if (placed) {
+        key = placed.key;
+        flags.push(
+          flag(
+            'ROW_BY_POSITION',
+            `${section}.${key}`,
+            `label printed as ${JSON.stringify(run.own.slice(0, 40))} names no template row: read as ${key}, ` +
+              placed.why,
+          ),
+        );
       }
     }
     if (!key || !wanted.has(key)) continue;
