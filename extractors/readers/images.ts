@@ -7,8 +7,6 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import type { Block, DocumentModel, TableCell } from '../model.ts';
 import { flag, type Flag } from '../report.ts';
 import type { Scored } from '../template/confidence.ts';
-import { isValueText } from '../template/numbers.ts';
-import { OCR_NUMBER } from './ocr/cells.ts';
 
 /** Images kept from one document (decoded, held in memory until OCR): a report has a handful of tables. */
 export const MAX_IMAGES = 16;
@@ -319,24 +317,6 @@ export function imagePdf(pages: Uint8Array[][]): Uint8Array {
   return new Uint8Array(Buffer.concat(parts));
 }
 
-/**
- * OCR debris between two numbers of a row ("3 | 了7 | 6", a digit read with a speck beside it): a short text there
- * is no label, yet the mapper would take it for one and shift the row's numbers. It becomes "?" (null, flagged).
- * ocr/cells.ts settles number columns, which needs three data rows; section 四's table has one. (A row-wise
- * complement that belongs beside it, for PDFs too.)
- */
-export function settleNumberRows(rows: Scored<TableCell>[][]): void {
-  for (const row of rows) {
-    const cells = row.filter((cell) => cell.origin && cell.text.trim());
-    for (let i = 1; i + 1 < cells.length; i++) {
-      const text = cells[i].text.trim();
-      if (cells[i].confidence === undefined || OCR_NUMBER.test(text) || isValueText(text) || [...text].length > 3)
-        continue;
-      if (OCR_NUMBER.test(cells[i - 1].text.trim()) && OCR_NUMBER.test(cells[i + 1].text.trim())) cells[i].text = '?';
-    }
-  }
-}
-
 /** Does the model read from the text alone give the template's three tables, each with a number? */
 async function textHasTables(model: DocumentModel): Promise<boolean> {
   const { mapTemplate } = await import('../template/map.ts');
@@ -448,7 +428,6 @@ export async function withImageTables(
           return out;
         }),
       );
-      settleNumberRows(rows);
       return { kind: 'table', index, rows, at: { table: index } };
     });
     inserts.push({ before: run[0].before, blocks });

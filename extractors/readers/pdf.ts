@@ -13,7 +13,7 @@ import { continues, join, partOf, round, toGrid, type BBox, type GridCell, type 
 import { positionalTables } from './pdf/positional.ts';
 import { upright, type UprightPage } from './pdf/orientation.ts';
 import { ocrAvailability, ocrPages } from './ocr/index.ts';
-import { settleNumberColumns } from './ocr/cells.ts';
+import { settleNumberColumns, settleNumberRows } from './ocr/cells.ts';
 import type { Flag } from '../report.ts';
 
 type Piece =
@@ -196,6 +196,7 @@ export async function readPdfWith(bytes: Uint8Array, using: PdfEngine): Promise<
       }),
     );
     settleNumberColumns(rows);
+    settleNumberRows(rows);
     blocks.push({
       kind: 'table',
       index,

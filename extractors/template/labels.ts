@@ -127,16 +127,18 @@ export function fuzzyKey<K extends string>(
 ): K | null {
   const own = distinctive(printed);
   if ([...own].length < 2) return null;
-  const scored = rows
-    .map((row, index) => {
-      const words = distinctive(row.label);
-      const similarity = 1 - editDistance(own, words) / Math.max([...own].length, [...words].length);
-      return { key: row.key, similarity, index };
-    })
+  const all = rows.map((row, index) => {
+    const words = distinctive(row.label);
+    const similarity = 1 - editDistance(own, words) / Math.max([...own].length, [...words].length);
+    return { key: row.key, similarity, index };
+  });
+  const scored = all
     .filter((row) => !taken.has(row.key))
     .sort((x, y) => y.similarity - x.similarity || Number(y.index > after) - Number(x.index > after));
   const [best, next] = scored;
   if (!best || best.similarity < FUZZY_MIN) return null;
+  // nearer still to a row already read: that row printed twice (a table cut in two), not its neighbour
+  if (all.some((row) => taken.has(row.key) && row.similarity - best.similarity >= FUZZY_MARGIN)) return null;
   if (next && best.similarity - next.similarity < FUZZY_MARGIN) return null;
   return best.key;
 }

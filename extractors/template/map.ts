@@ -255,8 +255,15 @@ function fill(
       // A table row whose own label has no keyword (a typo, a rewording) or only that of a row already read
       // ("大量重复申请" is not 重复申请): the nearest template label, in order.
       const ownKey = run.table && run.own ? bestKey(withoutInstructions(run.own), keywords, new Set()) : null;
-      if (run.table && run.own && (!ownKey || taken.has(ownKey)))
-        key = fuzzyKey(run.own, layout, taken, prev ? layout.findIndex((r) => r.key === prev) : -1) ?? key;
+      const fuzzy: string | null =
+        run.table && run.own && (!ownKey || taken.has(ownKey))
+          ? fuzzyKey(run.own, layout, taken, prev ? layout.findIndex((r) => r.key === prev) : -1)
+          : null;
+      key = fuzzy ?? key;
+      // A key found only in the lines above the row (a header printing 总计 over "一、"), where the row's own label
+      // is numbered otherwise: not that row.
+      if (key && !fuzzy && !ownKey && run.table && run.own && contradicts(numberingOf(run.own), key, layout))
+        key = null;
       // No label to go by: the row's place, between its neighbours or by its numbering.
       const placed: { key: string; why: string } | null =
         !key && run.table && run.own ? byPlace(run, prev, tableRuns.slice(runIndex + 1)) : null;
@@ -355,6 +362,13 @@ function numberingOf(label: string): string | null {
   ].pop();
   if (!found) return null;
   return found[1] ? `row ${found[1]}` : found[2] ? `group ${found[2]}` : `item ${Number(found[3])}`;
+}
+
+/** The printed numbering is another than the template row's. */
+function contradicts(printed: string | null, key: string, layout: LayoutRow[]): boolean {
+  const row = layout.find((r) => r.key === key);
+  const template = row ? numberingOf(row.label) : null;
+  return Boolean(printed && template && printed !== template);
 }
 
 /**

@@ -171,6 +171,9 @@ test('labels as printed: instructions dropped, typos and rewordings matched by e
   assert.equal(fuzzyKey('合计金额', rows, new Set(), -1), null, 'nothing near enough');
   // OCR doubles a numbering mark ("1.1本机关…"): the group label before it is still cut off
   assert.equal(fuzzyKey('(四)无法提供1.1本机关不党握相关政府信息', rows, new Set(), -1), 'unable_not_held');
+  // a row printed twice (a table cut in two) is not its neighbour, however near that one's label is
+  assert.equal(fuzzyKey('一、本年新收政府信息公开申请数量', rows, new Set(['new']), 0), null);
+  assert.equal(fuzzyKey('4.无正当理由大量重复申请', rows, new Set(['rejected_repeat']), -1), 'rejected_excessive');
 });
 
 test('plausibility: bounds per body level, negative counts, kept as read', () => {

@@ -7,7 +7,7 @@ import { parseTsv } from '../../extractors/readers/ocr/tesseract.ts';
 import { readPgm, rotate, toPgm, turnUpright, type Gray } from '../../extractors/readers/ocr/image.ts';
 import { eraseRulings, findRulings } from '../../extractors/readers/ocr/lines.ts';
 import { skewDegrees } from '../../extractors/readers/ocr/deskew.ts';
-import { settleNumberColumns } from '../../extractors/readers/ocr/cells.ts';
+import { settleNumberColumns, settleNumberRows } from '../../extractors/readers/ocr/cells.ts';
 import { unreadMinus } from '../../extractors/readers/ocr/minus.ts';
 import { applyRereads, noteConfidence, ocrConfidenceFlags, type Scored } from '../../extractors/template/confidence.ts';
 import { turnBack } from '../../extractors/readers/pdf/orientation.ts';
@@ -110,6 +110,28 @@ test('number columns: look-alike letters become digits only there, under the thr
   const textLayer = [[cell('1O'), cell('12'), cell('13'), cell('14')]];
   settleNumberColumns(textLayer);
   assert.equal(textLayer[0][0].text, '1O', 'a text layer is never touched');
+});
+
+test('a row of numbers: a number with a speck read as a dot is the number, doubtful; other debris is "?"', () => {
+  // section 四's one row, "15." between 5 and 5: taken for row numbering, it would shift 行政复议 onto the next group
+  const row = [
+    cell('3', 0.95),
+    cell('4', 0.95),
+    cell('5', 0.95),
+    cell('15.', 0.95),
+    cell('5', 0.95),
+    cell('了', 0.6),
+    cell('7', 0.95),
+  ];
+  settleNumberRows([row]);
+  assert.deepEqual(
+    row.map((c) => c.text),
+    ['3', '4', '5', '15', '5', '?', '7'],
+  );
+  assert.ok(row[3].confidence! < 0.9, 'only arithmetic keeps it');
+  const label = [cell('1.', 0.95), cell('5', 0.95)];
+  settleNumberRows([label]);
+  assert.equal(label[0].text, '1.', "a row's own numbering, first in the row, stays");
 });
 
 test('mapper: a doubtful OCR cell is null unless a check holds; a failing check nulls its OCR cells', () => {

@@ -49,3 +49,26 @@ export function settleNumberColumns(rows: Scored<TableCell>[][]): void {
     }
   }
 }
+
+/**
+ * OCR debris between two numbers of a row ("3 | 了7 | 6", a digit read with a speck beside it): a short text there
+ * is no label, yet the mapper would take it for one and shift the row's numbers — where the row still adds up,
+ * silently (section 四's one row read "3 4 5 15. 5 9 …" gave 行政复议 the next group's numbers). A number with a
+ * speck read as a dot ("15.") is the number, just under the threshold, so only a check that holds keeps it; any
+ * other short text becomes "?" (null, flagged). settleNumberColumns needs three data rows; section 四's table has one.
+ */
+export function settleNumberRows(rows: Scored<TableCell>[][]): void {
+  for (const row of rows) {
+    const cells = row.filter((cell) => cell.origin && cell.text.trim());
+    for (let i = 1; i + 1 < cells.length; i++) {
+      const text = cells[i].text.trim();
+      if (cells[i].confidence === undefined || OCR_NUMBER.test(text) || [...text].length > 4) continue;
+      if (!OCR_NUMBER.test(cells[i - 1].text.trim()) || !OCR_NUMBER.test(cells[i + 1].text.trim())) continue;
+      const dotted = /^(\d{1,3})[.、．]$/.exec(text);
+      if (dotted) {
+        cells[i].text = dotted[1];
+        cells[i].confidence = Math.min(cells[i].confidence!, OCR_MIN_CONFIDENCE - 0.01);
+      } else if (!isValueText(text) && [...text].length <= 3) cells[i].text = '?';
+    }
+  }
+}

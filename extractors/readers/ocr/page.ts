@@ -6,6 +6,7 @@ import type { DrawOp, RawItem } from '../pdf/pdfjs.ts';
 import { invert, turnBack, type QuarterTurns } from '../pdf/orientation.ts';
 import { median, multiply } from '../pdf/text.ts';
 import { OCR_NUMBER } from './cells.ts';
+import { UNIT_AFTER_NUMBER } from '../../template/numbers.ts';
 import { inkThreshold, rotate, turnUpright, type Gray } from './image.ts';
 import { skewDegrees } from './deskew.ts';
 import { unreadMinus } from './minus.ts';
@@ -145,7 +146,19 @@ async function withLabels(mixed: Word[], image: Gray, options: Recognise): Promi
   const numbers = mixed.filter((word) => OCR_NUMBER.test(withoutDebris(word).text));
   const overlaps = (one: Word, other: Word) =>
     Math.min(one.x1, other.x1) > Math.max(one.x0, other.x0) && Math.min(one.y1, other.y1) > Math.max(one.y0, other.y0);
-  return [...numbers, ...chinese.filter((word) => !numbers.some((num) => overlaps(num, word)))];
+  const kept: Word[] = [];
+  for (const word of chinese) {
+    const under = numbers.find((num) => overlaps(num, word));
+    if (!under) {
+      kept.push(word);
+      continue;
+    }
+    // the unit printed after the number ("713700元" in a 万元 column is 71.37): the number's reading lacks it
+    const unit = UNIT_AFTER_NUMBER.exec(word.text.normalize('NFKC').replace(/\s+/g, ''))?.[1];
+    if (unit && !under.text.endsWith(unit) && word.x1 > under.x1)
+      kept.push({ ...word, text: unit, x0: under.x1 + 1, line: `${word.line}.unit` });
+  }
+  return [...numbers, ...kept];
 }
 
 /** Segments of the page raster → the raster turned upright by `turns` (image.ts turnUpright). */
