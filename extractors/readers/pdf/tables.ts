@@ -219,7 +219,9 @@ function mendBreak(grid: GridCell[][], breakRow: number): number {
     if (cell.rowspan !== 1 && !(cell.text && above.text && !isDigits(above.text))) return 0;
     if (!cell.text) continue;
     if (ENUMERATED.test(cell.text)) return 0;
-    if (isDigits(cell.text) ? !(isDigits(above.text) && above.full) : !above.text || isNumberAbove(above.text, cell.text))
+    if (
+      isDigits(cell.text) ? !(isDigits(above.text) && above.full) : !above.text || isNumberAbove(above.text, cell.text)
+    )
       return 0;
   }
   for (const { cell, col } of filled) {
