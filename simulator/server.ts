@@ -512,11 +512,16 @@ export async function startSimulator(
     res.end(req.method === 'HEAD' ? undefined : buf);
   }
 
-  // A busy port rejects (the caller falls back to a free one) instead of an unhandled 'error' event.
+  // A busy port rejects (the caller falls back to a free one) instead of an unhandled 'error' event; the documents
+  // written for this simulator go with it.
   await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
+    const refused = (error: Error) => {
+      rmSync(tmp, { recursive: true, force: true });
+      fail(error);
+    };
+    server.once('error', refused);
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
-      server.off('error', fail);
+      server.off('error', refused);
       ok();
     });
   });

@@ -1,10 +1,17 @@
 // The portal simulator itself: its ground truth is served, its CMS quirks and HTTP behaviour are real enough to
 // test a crawler against (conditional requests, GBK without a charset header, POST-only data proxy, hooks).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import iconv from 'iconv-lite';
 import { startSimulator, type Simulator } from '../../simulator/server.ts';
+
+const run = promisify(execFile);
 
 let sim: Simulator;
 before(async () => {
@@ -90,4 +97,29 @@ test('hooks: a changed report has new bytes (and new expected values when genera
   assert.equal((await fetch(gone.articleUrl)).status, 404);
   assert.equal((await fetch(gone.documents[0])).status, 404);
   assert.ok(gone.removed);
+});
+
+test('a busy port: the simulator refuses with EADDRINUSE and leaves none of its files behind', async () => {
+  const busy = createServer();
+  await new Promise<void>((ok) => busy.listen(0, '127.0.0.1', ok));
+  // in a process of its own with a private TMPDIR: other test files start simulators meanwhile
+  const tmp = mkdtempSync(join(tmpdir(), 'nianbao-simtest-'));
+  try {
+    const server = new URL('../../simulator/server.ts', import.meta.url).href;
+    const script =
+      `const { startSimulator } = await import(${JSON.stringify(server)});` +
+      `await startSimulator({ port: ${(busy.address() as AddressInfo).port} }).then(` +
+      `() => process.exit(3), (error) => console.log(error.code));`;
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, TMPDIR: tmp },
+    });
+    assert.equal(stdout.trim(), 'EADDRINUSE');
+    assert.deepEqual(
+      readdirSync(tmp).filter((name) => name.startsWith('nianbao-sim-')),
+      [],
+    );
+  } finally {
+    await new Promise((resolve) => busy.close(resolve));
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
