@@ -36,27 +36,31 @@ interface Check {
 const APPLICANTS = REQUEST_COLUMNS.map(([c]) => c).filter((c) => c !== 'total');
 const near = (a: number, b: number) => Math.abs(a - b) < 1e-6;
 
+type Tables = Pick<Report, 'requests' | 'appeals'>;
+
+/** A cell path ("requests.granted.total") → its row in the report's tables and its column. */
+const tableOf = (report: Partial<Pick<Report, 'active' | 'requests' | 'appeals'>>, path: string) => {
+  const [section, row, col] = path.split('.') as ['active' | 'requests' | 'appeals', string, string];
+  return { row: report[section]?.[row], col };
+};
+
+const valueAt = (report: Tables, path: string) => {
+  const { row, col } = tableOf(report, path);
+  return row?.[col];
+};
+
 /** Every check of checks.ts whose rows are there, and whether it holds (null when a cell is not a number). */
 function checksOf(report: Pick<Report, 'requests' | 'appeals'>): Check[] {
   const out: Check[] = [];
-  const add = (
-    paths: string[],
-    value: (path: string) => number | null | undefined,
-    holds: (values: number[]) => boolean,
-  ) => {
-    const values = paths.map(value);
+  const add = (paths: string[], holds: (values: number[]) => boolean) => {
+    const values = paths.map((path) => valueAt(report, path));
     out.push({ paths, holds: values.every((v): v is number => typeof v === 'number') ? holds(values) : null });
   };
   const requests = report.requests;
   if (requests) {
-    const value = (path: string) => {
-      const [, row, col] = path.split('.');
-      return requests[row]?.[col];
-    };
     for (const row of Object.keys(requests))
       add(
         [...APPLICANTS, 'total'].map((c) => `requests.${row}.${c}`),
-        value,
         (vals) =>
           near(
             vals.slice(0, -1).reduce((a, b) => a + b, 0),
@@ -66,14 +70,12 @@ function checksOf(report: Pick<Report, 'requests' | 'appeals'>): Check[] {
     for (const [column] of REQUEST_COLUMNS) {
       add(
         ['new', 'carried_over', 'total', 'carried_forward'].map((r) => `requests.${r}.${column}`),
-        value,
         (vals) => near(vals[0] + vals[1], vals[2] + vals[3]),
       );
       const present = RESULT_ROWS.filter((k) => k in requests);
       if (present.length === RESULT_ROWS.length - ('other' in requests ? 3 : 1))
         add(
           [...present, 'total'].map((r) => `requests.${r}.${column}`),
-          value,
           (vals) =>
             near(
               vals.slice(0, -1).reduce((a, b) => a + b, 0),
@@ -87,18 +89,10 @@ function checksOf(report: Pick<Report, 'requests' | 'appeals'>): Check[] {
     for (const [group] of APPEAL_GROUPS)
       add(
         APPEAL_COLUMNS.map(([c]) => `appeals.${group}.${c}`),
-        (path) => appeals[group]?.[path.split('.')[2]],
         (vals) => near(vals[0] + vals[1] + vals[2] + vals[3], vals[4]),
       );
   return out;
 }
-
-type Tables = Pick<Report, 'requests' | 'appeals'>;
-
-const tableOf = (report: Tables, path: string) => {
-  const [section, row, col] = path.split('.') as ['requests' | 'appeals', string, string];
-  return { row: report[section]?.[row], col };
-};
 
 /** Flags a cell loses when its second reading is taken or shows it was not empty. */
 const SUPERSEDED = new Set(['CELL_BLANK', 'CELL_UNPARSEABLE']);
@@ -141,9 +135,7 @@ export function applyRereads(report: Tables, cells: Cell[], flags: Flag[], rerea
       });
       // every cell that is not a number must have a second reading for the check to be computed
       const required = candidates.filter(({ cell }) => cell.value === null);
-      const missing = check.paths.filter(
-        (path) => typeof tableOf(report, path).row?.[tableOf(report, path).col] !== 'number',
-      );
+      const missing = check.paths.filter((path) => typeof valueAt(report, path) !== 'number');
       if (missing.length !== required.length) return false;
       const optional = candidates.filter(({ cell }) => cell.value !== null).slice(0, MAX_CANDIDATES);
       const subsets = (size: number, from = 0): (typeof optional)[] =>
@@ -237,9 +229,8 @@ export function ocrConfidenceFlags(
     const confirmed = mine.some((check) => check.holds === true);
     // a cell a holding check confirms stands even beside a failing one: the misread cell is among the others
     if (confirmed || (!contradicted && confidence >= OCR_MIN_CONFIDENCE)) continue;
-    const [section, row, col] = cell.path.split('.') as ['active' | 'requests' | 'appeals', string, string];
-    const table = report[section]?.[row];
-    if (table) table[col] = null;
+    const { row, col } = tableOf(report, cell.path);
+    if (row) row[col] = null;
     cell.value = null;
     flags.push(
       flag(
