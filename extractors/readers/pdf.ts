@@ -299,21 +299,7 @@ async function readScans(
   return {
     pages: doc.pages.map((raw) => byNumber.get(raw.n) ?? raw),
     flags: [flag('OCR_USED', null, `pages ${list} read with OCR (tesseract ${available.engine.languages}): ${detail}`)],
-    reread: async (cells) => {
-      const out: (string | null)[] = cells.map(() => null);
-      const byPage = new Map<number, number[]>();
-      cells.forEach((cell, index) => byPage.set(cell.page, [...(byPage.get(cell.page) ?? []), index]));
-      await Promise.all(
-        [...byPage].map(async ([page, indexes]) => {
-          const read = await ocr.reread(
-            page,
-            indexes.map((index) => cells[index].bbox),
-          );
-          indexes.forEach((index, at) => (out[index] = read[at]));
-        }),
-      );
-      return out;
-    },
+    reread: ocr.reread,
   };
 }
 

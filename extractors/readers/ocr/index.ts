@@ -7,7 +7,8 @@ import { ocrAvailability, type OcrEngine } from './engine.ts';
 import { ocrPage, type OcrPage } from './page.ts';
 import { inPool } from './pool.ts';
 import { rasteriser } from './raster.ts';
-import { rereadCells, type PointBox } from './reread.ts';
+import { rereadCells } from './reread.ts';
+import type { DocumentModel } from '../../model.ts';
 
 /**
  * Rendering resolution. Measured on the generated corpus (bench/ocr.ts): 150 dpi reads tables from 150 and 300 dpi
@@ -25,8 +26,8 @@ export interface OcrResult {
   pages: RawPage[];
   /** per page, what OCR found (orientation, skew, words, confidence) */
   found: OcrPage[];
-  /** cells of one page read again, digits only (reread.ts) */
-  reread(page: number, boxes: PointBox[]): Promise<(string | null)[]>;
+  /** cells read again, digits only, page by page (reread.ts); null for a page not read with OCR */
+  reread: NonNullable<DocumentModel['reread']>;
 }
 
 /** The page as a text layer would describe it: items and drawings in viewport points, identity transform. */
@@ -71,9 +72,25 @@ export async function ocrPages(
       ),
     );
     const options = { binary: engine.tesseract, languages: engine.languages, dpi: OCR_DPI, timeoutMs };
-    const reread = (page: number, boxes: PointBox[]) => {
-      const scanned = found[pages.findIndex((raw) => raw.n === page)]?.scanned;
-      return scanned ? inPool(() => rereadCells(scanned, boxes, options)) : Promise.resolve(boxes.map(() => null));
+    const reread: OcrResult['reread'] = async (cells) => {
+      const out: (string | null)[] = cells.map(() => null);
+      const byPage = new Map<number, number[]>();
+      cells.forEach((cell, index) => byPage.set(cell.page, [...(byPage.get(cell.page) ?? []), index]));
+      await Promise.all(
+        [...byPage].map(async ([pageNo, indexes]) => {
+          const page = found[pages.findIndex((raw) => raw.n === pageNo)];
+          if (!page) return;
+          const read = await inPool(() =>
+            rereadCells(
+              page,
+              indexes.map((index) => cells[index].bbox),
+              options,
+            ),
+          );
+          indexes.forEach((index, at) => (out[index] = read[at]));
+        }),
+      );
+      return out;
     };
     return { pages: pages.map((raw, index) => asRawPage(raw, found[index])), found, reread };
   } finally {

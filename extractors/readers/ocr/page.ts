@@ -10,7 +10,6 @@ import { UNIT_AFTER_NUMBER } from '../../template/numbers.ts';
 import { inkThreshold, rotate, turnUpright, type Gray } from './image.ts';
 import { skewDegrees } from './deskew.ts';
 import { unreadMinus } from './minus.ts';
-import type { ScannedPage } from './reread.ts';
 import { labelsAgain, secondOpinion } from './second.ts';
 import { eraseRulings, findRulings, type Rulings, type Segment } from './lines.ts';
 import { orientation, recognise, type Recognise, type Word } from './tesseract.ts';
@@ -28,8 +27,8 @@ export interface OcrPage {
   /** words read and their mean confidence (0–100): how well the page read */
   words: number;
   meanConf: number;
-  /** kept for a second look at cells the arithmetic contradicts (reread.ts) */
-  scanned: ScannedPage;
+  /** the deskewed raster with its borders erased, as displayed: kept for a second look at cells (reread.ts) */
+  image: Gray;
 }
 
 const CJK = /[\u3400-\u9fff]/;
@@ -113,7 +112,7 @@ export async function ocrPage(raster: Gray, options: Recognise): Promise<OcrPage
     dpi: options.dpi,
     words: words.length,
     meanConf,
-    scanned: { image: erased, turns, dpi: options.dpi },
+    image: erased,
   };
 }
 

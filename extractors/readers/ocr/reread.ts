@@ -4,26 +4,19 @@
 // enlarged and read digits-only, all cells of a page stacked in one tesseract run. The mapper takes a second reading
 // only when a failing check then holds (confidence.ts applyRereads): the arithmetic, not this reading, is the
 // evidence.
-import { crop, scaled, stacked, turnUpright, type Gray } from './image.ts';
-import { recogniseDigits, type Recognise } from './tesseract.ts';
-import type { QuarterTurns } from '../pdf/orientation.ts';
-
-/** A scanned page as OCR left it: the deskewed raster with its borders erased, in the displayed orientation. */
-export interface ScannedPage {
-  image: Gray;
-  turns: QuarterTurns;
-  dpi: number;
-}
+import { crop, scaled, turnUpright } from './image.ts';
+import type { OcrPage } from './page.ts';
+import { recogniseDigits, recogniseParts, type Recognise } from './tesseract.ts';
 
 /** A cell's box on the page as displayed, in points (the report's `at.bbox`). */
-export type PointBox = [number, number, number, number];
+type PointBox = [number, number, number, number];
 
 /** white pixels left inside the ruled box: what remains of an erased border is not read as a 1 */
 const INSET_PX = 3;
 
 /** Each box's digits read again (its words in reading order, joined), or null where nothing was read. */
 export async function rereadCells(
-  page: ScannedPage,
+  page: Pick<OcrPage, 'image' | 'turns' | 'dpi'>,
   boxes: PointBox[],
   options: Recognise,
 ): Promise<(string | null)[]> {
@@ -45,15 +38,9 @@ export async function rereadCells(
       factor,
     ),
   );
-  const gap = 30;
-  const { image, tops } = stacked(parts, gap);
-  const words = await recogniseDigits(image, { ...options, dpi: Math.round(page.dpi * factor) });
-  const texts = parts.map(() => [] as string[]);
-  // tesseract gives words in reading order: a number wrapped over lines comes back in its pieces, top to bottom
-  for (const word of words) {
-    const middle = (word.y0 + word.y1) / 2;
-    const index = tops.findIndex((top, at) => middle >= top && middle < top + parts[at].height);
-    if (index >= 0 && word.text.trim()) texts[index].push(word.text.trim());
-  }
-  return texts.map((pieces) => (pieces.length ? pieces.join('') : null));
+  const read = await recogniseParts(parts, 30, (strip) =>
+    recogniseDigits(strip, { ...options, dpi: Math.round(page.dpi * factor) }),
+  );
+  // a number wrapped over lines inside its cell comes back in its pieces, top to bottom
+  return read.map((words) => words.map((word) => word.text.trim()).join('') || null);
 }

@@ -9,9 +9,9 @@ import { ACTIVE_KEYWORDS, REQUEST_KEYWORDS } from '../../template/labels.ts';
 import { OCR_MIN_CONFIDENCE } from '../../template/confidence.ts';
 import { median } from '../pdf/text.ts';
 import { OCR_NUMBER } from './cells.ts';
-import { crop, scaled, stacked, type Gray } from './image.ts';
+import { crop, scaled, type Gray } from './image.ts';
 import type { Segment } from './lines.ts';
-import { recognise, recogniseDigits, type Recognise, type Word } from './tesseract.ts';
+import { recognise, recogniseDigits, recogniseParts, type Recognise, type Word } from './tesseract.ts';
 
 /** tesseract's confidence scale (0–100) */
 const THRESHOLD = OCR_MIN_CONFIDENCE * 100;
@@ -44,24 +44,15 @@ export async function secondOpinion(
     });
     return scaled(part, Math.min(3, Math.max(1, GLYPH_PX / height)));
   });
-  const gap = GLYPH_PX;
-  const { image: strip, tops } = stacked(parts, gap);
-  const read = await recogniseDigits(strip, options);
-  const second = parts.map(() => ({ text: [] as Array<[number, string]>, conf: 100 }));
-  for (const word of read) {
-    const middle = (word.y0 + word.y1) / 2;
-    const index = tops.findIndex((top, at) => middle >= top && middle < top + parts[at].height);
-    if (index < 0) continue;
-    second[index].text.push([word.x0, word.text]);
-    second[index].conf = Math.min(second[index].conf, word.conf);
-  }
+  const second = await recogniseParts(parts, GLYPH_PX, (strip) => recogniseDigits(strip, options));
   const judged = new Map<Word, number>();
   doubtful.forEach((word, index) => {
-    const again = second[index].text
-      .sort((a, b) => a[0] - b[0])
-      .map(([, text]) => text)
+    const again = [...second[index]]
+      .sort((a, b) => a.x0 - b.x0)
+      .map((piece) => piece.text)
       .join('');
-    if (again && digits(again) === digits(word.text)) judged.set(word, Math.max(word.conf, second[index].conf));
+    const conf = Math.min(100, ...second[index].map((piece) => piece.conf));
+    if (again && digits(again) === digits(word.text)) judged.set(word, Math.max(word.conf, conf));
   });
   return words.map((word) => (judged.has(word) ? { ...word, conf: judged.get(word)! } : word));
 }
@@ -133,23 +124,19 @@ export async function labelsAgain(
   const parts = cells.map((cell) =>
     scaled(crop(image, { x0: cell.x0 + 3, y0: cell.y0 + 3, x1: cell.x1 - 3, y1: cell.y1 - 3 }), factor),
   );
-  const { image: strip, tops } = stacked(parts, CJK_PX);
-  const read = await recognise(strip, { ...options, languages: 'chi_sim' });
+  const read = await recogniseParts(parts, CJK_PX, (strip) => recognise(strip, { ...options, languages: 'chi_sim' }));
   const replaced = new Set<Word>();
   const added: Word[] = [];
   cells.forEach((cell, index) => {
     const mine = words.filter((word) => inside(word, cell) && !OCR_NUMBER.test(word.text));
-    const again = read
-      .filter((word) => {
-        const middle = (word.y0 + word.y1) / 2;
-        return middle >= tops[index] && middle < tops[index] + parts[index].height && !OCR_NUMBER.test(word.text);
-      })
+    const again = read[index]
+      .filter((word) => !OCR_NUMBER.test(word.text))
       .map((word) => ({
         ...word,
-        x0: cell.x0 + 3 + (word.x0 - CJK_PX) / factor,
-        x1: cell.x0 + 3 + (word.x1 - CJK_PX) / factor,
-        y0: cell.y0 + 3 + (word.y0 - tops[index]) / factor,
-        y1: cell.y0 + 3 + (word.y1 - tops[index]) / factor,
+        x0: cell.x0 + 3 + word.x0 / factor,
+        x1: cell.x0 + 3 + word.x1 / factor,
+        y0: cell.y0 + 3 + word.y0 / factor,
+        y1: cell.y0 + 3 + word.y1 / factor,
         line: `again.${index}.${word.line}`,
       }));
     if (!again.some((word) => CJK.test(word.text))) return;

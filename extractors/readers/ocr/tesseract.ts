@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { InputError } from '../../../core/errors.ts';
 import type { Gray } from './image.ts';
-import { toPgm } from './image.ts';
+import { stacked, toPgm } from './image.ts';
 
 export interface Word {
   text: string;
@@ -126,6 +126,28 @@ export async function recognise(image: Gray, options: Recognise, extra: string[]
     timeoutMs: options.timeoutMs,
   });
   return parseTsv(tsv);
+}
+
+/**
+ * Parts cut out of a page read in one tesseract run, stacked top to bottom `gap` pixels apart: each part's words in
+ * tesseract's reading order (a number wrapped over lines comes back in its pieces, top to bottom), in the part's own
+ * pixels.
+ */
+export async function recogniseParts(
+  parts: Gray[],
+  gap: number,
+  read: (image: Gray) => Promise<Word[]>,
+): Promise<Word[][]> {
+  const { image, tops } = stacked(parts, gap);
+  const out = parts.map((): Word[] => []);
+  for (const word of await read(image)) {
+    const middle = (word.y0 + word.y1) / 2;
+    const index = tops.findIndex((top, at) => middle >= top && middle < top + parts[at].height);
+    if (index < 0) continue;
+    const [dx, dy] = [gap, tops[index]];
+    out[index].push({ ...word, x0: word.x0 - dx, x1: word.x1 - dx, y0: word.y0 - dy, y1: word.y1 - dy });
+  }
+  return out;
 }
 
 /** Digits only (eng, whitelist 0-9 . , -): the second reading of doubtful numbers (second.ts). */
