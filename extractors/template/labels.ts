@@ -90,6 +90,21 @@ export function distinctive(label: string): string {
     .replace(/["“”‘’'、，,]/g, '');
 }
 
+/**
+ * The numbering a label ends with, the one nearest its words: "二、" of a row, "（一）" of a group, "3" of a sub-row
+ * ("（六）其他处理 3.其他"). OCR keeps these where it garbles the words ("二、上量", "1机不革运得关政府信息", "3他").
+ */
+export function numberingOf(label: string): string | null {
+  const found = [
+    ...label
+      .normalize('NFKC')
+      .replace(/\s+/g, '')
+      .matchAll(/([一二三四五六七八九十])、|\(([一二三四五六七八九十])\)|(\d{1,2})(?=[.、]?[\u3400-\u9fff])/g),
+  ].pop();
+  if (!found) return null;
+  return found[1] ? `row ${found[1]}` : found[2] ? `group ${found[2]}` : `item ${Number(found[3])}`;
+}
+
 /** Levenshtein distance (labels are short: two rows of at most ~40 characters). */
 export function editDistance(left: string, right: string): number {
   const leftChars = [...left];

@@ -11,7 +11,15 @@ import {
   REQUEST_ROWS,
   type TemplateVersion,
 } from './keys.ts';
-import { ACTIVE_KEYWORDS, OTHER_MISC, REQUEST_KEYWORDS, bestKey, fuzzyKey, withoutInstructions } from './labels.ts';
+import {
+  ACTIVE_KEYWORDS,
+  OTHER_MISC,
+  REQUEST_KEYWORDS,
+  bestKey,
+  fuzzyKey,
+  numberingOf,
+  withoutInstructions,
+} from './labels.ts';
 import { normalise, parseCell, type Parsed } from './numbers.ts';
 import { blankAppeals, blankRows, labelsOnlyRows } from './blank.ts';
 import { blocksOf, findSections, headingRegions, narrative, type SectionKey, type Sections } from './sections.ts';
@@ -347,21 +355,6 @@ function slotBetween(
   const next = after.find((run) => run.label && run.values.some((v) => v.text));
   if (!next || bestKey(withoutInstructions(next.label), keywords, taken) !== layout[slot + 1].key) return null;
   return layout[slot].key;
-}
-
-/**
- * The numbering a label ends with, the one nearest its words: "二、" of a row, "（一）" of a group, "3" of a sub-row
- * ("（六）其他处理 3.其他"). OCR keeps these where it garbles the words ("二、上量", "1机不革运得关政府信息", "3他").
- */
-function numberingOf(label: string): string | null {
-  const found = [
-    ...label
-      .normalize('NFKC')
-      .replace(/\s+/g, '')
-      .matchAll(/([一二三四五六七八九十])、|\(([一二三四五六七八九十])\)|(\d{1,2})(?=[.、]?[\u3400-\u9fff])/g),
-  ].pop();
-  if (!found) return null;
-  return found[1] ? `row ${found[1]}` : found[2] ? `group ${found[2]}` : `item ${Number(found[3])}`;
 }
 
 /** The printed numbering is another than the template row's. */

@@ -13,9 +13,10 @@ export type Parsed =
 
 /** Units printed after counts in real tables ("12件", "31批次"); 元/万元 only fit amount columns. */
 const COUNT_UNITS = '人次|批次|件|条|个|项|次|人|批|宗|家|户|份|起|篇|种|场|所|类';
+const UNITS = `万元|元|${COUNT_UNITS}`;
 /** A unit printed after a number, alone or with it ("元", "713700元", "12件"): OCR must not lose it. */
-export const UNIT_AFTER_NUMBER = new RegExp(`^(?:[+-]?\\d[\\d,.]*)?(万元|元|${COUNT_UNITS})$`);
-const NUMBER = new RegExp(`^([+-]|增加|增|减少|减)?(\\d{1,3}(?:,\\d{3})+|\\d+)(\\.\\d+)?(万元|元|${COUNT_UNITS})?$`);
+export const UNIT_AFTER_NUMBER = new RegExp(`^(?:[+-]?\\d[\\d,.]*)?(${UNITS})$`);
+const NUMBER = new RegExp(`^([+-]|增加|增|减少|减)?(\\d{1,3}(?:,\\d{3})+|\\d+)(\\.\\d+)?(${UNITS})?$`);
 /** A change printed in words ("减4", "增加12" in 本年增/减) is the signed number. */
 const SIGN_WORDS: Record<string, string> = { 增加: '+', 增: '+', 减少: '-', 减: '-' };
 /** Placeholders that sit where a number should be ("未增未减" in 本年增/减: no number printed, so none is read). */
