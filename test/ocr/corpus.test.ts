@@ -15,6 +15,13 @@ import { scoreVariants } from './variants.ts';
 import { buildOcrCorpus, VARIANTS } from '../gen/ocr/build.ts';
 import { PDFDocument } from 'pdf-lib';
 
+/** The generated corpus holding one variant (built once, then reused from the temporary folder). */
+const variantCorpus = (name: string) =>
+  buildOcrCorpus(
+    undefined,
+    VARIANTS.filter((variant) => variant.name === name),
+  );
+
 const OFFICE = join(dirname(fileURLToPath(import.meta.url)), '..', 'corpus', 'office');
 const available = await ocrAvailability();
 const skip = 'unavailable' in available ? `OCR not available here: ${available.unavailable}` : false;
@@ -66,10 +73,7 @@ test(
   'a text PDF with its table pages pasted as images: only those pages are OCR-read, into one report',
   { skip },
   async () => {
-    const dir = await buildOcrCorpus(
-      undefined,
-      VARIANTS.filter((v) => v.name === 'dpi150'),
-    );
+    const dir = await variantCorpus('dpi150');
     const text = await PDFDocument.load(readFileSync(join(OFFICE, 'seed-001.pdf')));
     const scan = await PDFDocument.load(readFileSync(join(dir, 'dpi150', 'ocr-seed-001.pdf')));
     const mixed = await PDFDocument.create();
@@ -103,10 +107,7 @@ test('NIANBAO_OCR=off: a scan is NO_TEXT_LAYER with OCR_UNAVAILABLE saying why, 
 });
 
 test('a page over its OCR time limit is an InputError, and the next document reads', { skip }, async () => {
-  const dir = await buildOcrCorpus(
-    undefined,
-    VARIANTS.filter((v) => v.name === 'turned'),
-  );
+  const dir = await variantCorpus('turned');
   const bytes = new Uint8Array(readFileSync(join(dir, 'turned', 'ocr-seed-001.pdf')));
   process.env.NIANBAO_OCR_PAGE_MS = '5';
   try {
@@ -128,10 +129,7 @@ test(
   'cells of a page scanned sideways are read again from their boxes on the page as displayed',
   { skip },
   async () => {
-    const dir = await buildOcrCorpus(
-      undefined,
-      VARIANTS.filter((v) => v.name === 'turned'),
-    );
+    const dir = await variantCorpus('turned');
     const { readPdf } = await import('../../extractors/readers/pdf.ts');
     const model = await readPdf(new Uint8Array(readFileSync(join(dir, 'turned', 'ocr-seed-001.pdf'))));
     assert.ok(model.reread, 'a scanned PDF can be read again');
