@@ -144,8 +144,8 @@ export async function recogniseParts(
     const middle = (word.y0 + word.y1) / 2;
     const index = tops.findIndex((top, at) => middle >= top && middle < top + parts[at].height);
     if (index < 0) continue;
-    const [dx, dy] = [gap, tops[index]];
-    out[index].push({ ...word, x0: word.x0 - dx, x1: word.x1 - dx, y0: word.y0 - dy, y1: word.y1 - dy });
+    const top = tops[index];
+    out[index].push({ ...word, x0: word.x0 - gap, x1: word.x1 - gap, y0: word.y0 - top, y1: word.y1 - top });
   }
   return out;
 }
